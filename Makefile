@@ -1,0 +1,38 @@
+# The two commands a new user needs: `make site` and `make test`.
+# Each creates .venv if missing and installs the project into it first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## check: validate glossary/ and playbooks/ (warnings fail too)
+check: $(STAMP)
+	$(BIN)/glossary check --strict
+
+## site: validate the content (the site build itself arrives with the site issue)
+site: check
+
+## test: lint, then the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/python -m pytest
+
+## bench: time `glossary check` on synthetic projects of 1,000 and 10,000 terms
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_check.py
+
+format: $(STAMP)
+	$(BIN)/ruff format generator tests benchmarks
+	$(BIN)/ruff check --fix generator tests benchmarks
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache

@@ -1,0 +1,115 @@
+"""The ``glossary`` command: arguments and exit codes only; the work is in the stages.
+
+Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import load_project
+from .problems import format_problems
+from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or paths: exit code 2 with the message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="validate the content and report every problem with file:line",
+        description="Validate glossary/*.yaml and playbooks/*.yaml. Exit 0 when clean, 1 on content errors "
+        "(or warnings with --strict), 2 on usage errors.",
+    )
+    check.add_argument(
+        "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text: file:line:col lines; github: workflow annotations on PR lines; json: a list",
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--max-review-age",
+        type=int,
+        default=DEFAULT_MAX_REVIEW_AGE_DAYS,
+        metavar="DAYS",
+        help=f"warn when last_reviewed is older than this (default: {DEFAULT_MAX_REVIEW_AGE_DAYS})",
+    )
+    check.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date review ages are counted to (default: today); for reproducible CI runs",
+    )
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _project_root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"'{path}' is not a directory")
+    if not (root / "glossary").is_dir():
+        raise UsageError(f"'{path}' has no glossary/ folder; run this from the project root or pass its path")
+    return root
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = _project_root(args.path)
+    options = CheckOptions(today=args.today or dt.date.today(), max_review_age_days=args.max_review_age)
+    result = load_project(root, options)
+    if result.problems:
+        print(format_problems(result.problems, args.format))
+    elif args.format == "json":
+        print("[]")
+    errors, warnings = len(result.errors), len(result.warnings)
+    if args.format == "text":
+        summary = f"{errors} error(s), {warnings} warning(s)"
+        if result.glossary is not None:
+            g = result.glossary
+            summary = (
+                f"checked {len(g.terms)} terms, {len(g.tactics)} tactics, {len(g.tables)} tables, "
+                f"{len(g.playbooks)} playbooks: {summary}"
+            )
+        sys.stdout.flush()
+        print(summary, file=sys.stderr)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"glossary: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,408 @@
+"""Stage 3: the immutable, fully resolved model that rendering reads.
+
+Built only from content that passed validation, so every reference resolves: a
+term's ``related`` holds :class:`Term` objects, not ids. Terms refer to each other
+in cycles (related, narrower/broader), which frozen dataclasses cannot express in a
+constructor call; :func:`build_model` creates every object first and then links
+them once, in one place, before anyone else can see them. After that nothing in
+the model changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .text import slugify
+from .validate import Index, incoming_term_references  # noqa: F401  (re-exported for render)
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    DEPRECATED = "deprecated"
+
+
+class Classification(str, enum.Enum):
+    LEAD_GENERATION = "lead_generation"
+    DEMAND_GENERATION = "demand_generation"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {"lead_generation": "Lead generation", "demand_generation": "Demand generation", "both": "Both"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    file: str | None = None
+    url: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class FunnelStep:
+    stage: str
+    count: float
+    term: Term | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Example:
+    title: str
+    text: str
+    metrics: tuple[FunnelStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, eq=False)
+class Formula:
+    expression: str
+    inputs: tuple[tuple[str, Term], ...]
+    unit: str = "number"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Term:
+    """A glossary term. Equality is identity: there is one object per term."""
+
+    id: str
+    term: str
+    definition: str
+    path: str
+    line: int
+    abbreviation: str | None = None
+    aliases: tuple[str, ...] = ()
+    pronunciation: str | None = None
+    category: Category | None = None
+    summary: str | None = None
+    examples: tuple[Example, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    status: Status = Status.APPROVED
+    former_ids: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    owner: str | None = None
+    last_reviewed: dt.date | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Links to other terms, filled in by build_model before the model is returned.
+    related: tuple[Term, ...] = ()
+    contrasts_with: tuple[Term, ...] = ()
+    broader: Term | None = None
+    narrower: tuple[Term, ...] = ()
+    stage_after: Term | None = None
+    next_stage: Term | None = None
+    superseded_by: Term | None = None
+    formula: Formula | None = None
+
+    def __repr__(self) -> str:
+        return f"Term({self.id!r})"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the term is found by, display name first."""
+        extra = (self.abbreviation,) if self.abbreviation else ()
+        return (self.term,) + extra + self.aliases
+
+
+@dataclass(frozen=True)
+class Signals:
+    content_access: str | None = None
+    goal: str | None = None
+    budget_owner: str | None = None
+    funnel_stage: str | None = None
+    horizon: str | None = None
+    focus: str | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    source: Source
+    classification: Classification
+    note: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Tactic:
+    id: str
+    name: str
+    classification: Classification
+    rationale: str
+    sources: tuple[Citation, ...]
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    signals: Signals = Signals()
+    disputes: tuple[Dispute, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Tactic({self.id!r})"
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputes)
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    classification: Classification
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    marker: str
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Cell:
+    tactic: Tactic
+    footnote: Footnote | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class TacticTable:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    footnotes: tuple[Footnote, ...] = ()
+    caption: str | None = None
+    source: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Playbook:
+    id: str
+    title: str
+    goal: str
+    steps: tuple[Step, ...]
+    sources: tuple[Citation, ...]
+    path: str
+    summary: str | None = None
+    category: Category | None = None
+    audience: str | None = None
+    funnel: tuple[FunnelStep, ...] = ()
+    terms: tuple[Term, ...] = ()
+    tactics: tuple[Tactic, ...] = ()
+    owner: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Playbook({self.id!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class Glossary:
+    """The whole validated project. Mappings are read-only and ordered by id."""
+
+    terms: Mapping[str, Term]
+    sources: Mapping[str, Source]
+    categories: Mapping[str, Category]
+    tactics: Mapping[str, Tactic]
+    tables: Mapping[str, TacticTable]
+    playbooks: Mapping[str, Playbook]
+    names: Mapping[str, Term]  # slug of every id, name, abbreviation, alias, former id -> term
+
+    def lookup(self, name: str) -> Term | None:
+        """Find a term by id, display name, abbreviation, alias or former id (any case)."""
+        return self.terms.get(name) or self.names.get(slugify(name))
+
+    def funnel(self) -> tuple[Term, ...]:
+        """The funnel stages in order, from the stage nothing comes before."""
+        starts = [t for t in self.terms.values() if t.stage_after is None and t.next_stage is not None]
+        if not starts:
+            return ()
+        stages, stage = [], starts[0]
+        while stage is not None:
+            stages.append(stage)
+            stage = stage.next_stage
+        return tuple(stages)
+
+
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType(dict(sorted(mapping.items())))
+
+
+def build_model(index: Index) -> Glossary:
+    """Turn validated records into linked, immutable objects."""
+    sources = {i: _source(item.data) for i, item in index.sources.items()}
+    categories = {
+        i: Category(i, item.data["name"], item.data.get("description")) for i, item in index.categories.items()
+    }
+
+    def cite(refs: list[dict]) -> tuple[Citation, ...]:
+        return tuple(Citation(sources[r["source"]], r.get("locator"), r.get("quote")) for r in refs)
+
+    terms = {i: _term(item, categories, cite) for i, item in index.terms.items()}
+    _link_terms(terms, index)
+    tactics = {i: _tactic(item.data, sources, terms, cite) for i, item in index.tactics.items()}
+    tables = {i: _table(item.data, tactics, cite) for i, item in index.tables.items()}
+    playbooks = {i: _playbook(item, categories, terms, tactics, cite) for i, item in index.playbooks.items()}
+    names = {key: terms[term_id] for key, term_id in index.term_names.items()}
+    return Glossary(
+        _frozen(terms),
+        _frozen(sources),
+        _frozen(categories),
+        _frozen(tactics),
+        MappingProxyType(tables),
+        _frozen(playbooks),
+        MappingProxyType(names),
+    )
+
+
+def _source(data: dict) -> Source:
+    return Source(
+        data["id"],
+        data["title"],
+        data.get("publisher"),
+        data.get("author"),
+        data.get("file"),
+        data.get("url"),
+        data.get("summary"),
+    )
+
+
+def _term(item: Any, categories: dict, cite: Any) -> Term:
+    data = item.data
+    return Term(
+        id=data["id"],
+        term=data["term"],
+        definition=data["definition"],
+        path=item.doc.path,
+        line=item.at("id")[0],
+        abbreviation=data.get("abbreviation"),
+        aliases=tuple(data.get("aliases", [])),
+        pronunciation=data.get("pronunciation"),
+        category=categories.get(data.get("category")),
+        summary=data.get("summary"),
+        faq=tuple(Faq(f["question"], f["answer"]) for f in data.get("faq", [])),
+        sources=cite(data.get("sources", [])),
+        status=Status(data.get("status", "approved")),
+        former_ids=tuple(data.get("former_ids", [])),
+        forms=tuple(data.get("forms", [])),
+        owner=data.get("owner"),
+        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]) if "last_reviewed" in data else None,
+        extensions=MappingProxyType(dict(data.get("extensions", {}))),
+    )
+
+
+def _link_terms(terms: dict[str, Term], index: Index) -> None:
+    """Fill every term-to-term link; the only place the model is ever mutated."""
+
+    def link(term: Term, name: str, value: Any) -> None:
+        object.__setattr__(term, name, value)
+
+    narrower: dict[str, list[Term]] = {}
+    for term_id, term in terms.items():
+        data = index.terms[term_id].data
+        link(term, "related", tuple(terms[t] for t in data.get("related", [])))
+        link(term, "contrasts_with", tuple(terms[t] for t in data.get("contrasts_with", [])))
+        for name in ("broader", "stage_after", "superseded_by"):
+            if name in data:
+                link(term, name, terms[data[name]])
+        if "broader" in data:
+            narrower.setdefault(data["broader"], []).append(term)
+        if "stage_after" in data:
+            link(terms[data["stage_after"]], "next_stage", term)
+        link(
+            term,
+            "examples",
+            tuple(
+                Example(e["title"], e["text"], _funnel(e.get("metrics", []), terms)) for e in data.get("examples", [])
+            ),
+        )
+        if "formula" in data:
+            formula = data["formula"]
+            inputs = tuple((name, terms[t]) for name, t in formula["inputs"].items())
+            link(term, "formula", Formula(formula["expression"], inputs, formula.get("unit", "number")))
+    for term_id, children in narrower.items():
+        link(terms[term_id], "narrower", tuple(sorted(children, key=lambda t: t.id)))
+
+
+def _funnel(steps: list[dict], terms: dict[str, Term]) -> tuple[FunnelStep, ...]:
+    return tuple(FunnelStep(s["stage"], s["count"], terms.get(s.get("term"))) for s in steps)
+
+
+def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
+    return Tactic(
+        id=data["id"],
+        name=data["name"],
+        classification=Classification(data["classification"]),
+        rationale=data["rationale"],
+        sources=cite(data["sources"]),
+        aliases=tuple(data.get("aliases", [])),
+        summary=data.get("summary"),
+        signals=Signals(**data.get("signals", {})),
+        disputes=tuple(
+            Dispute(sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"))
+            for d in data.get("disputed", [])
+        ),
+        terms=tuple(terms[t] for t in data.get("terms", [])),
+    )
+
+
+def _table(data: dict, tactics: dict, cite: Any) -> TacticTable:
+    footnotes = {f["id"]: Footnote(f["id"], f["marker"], f["text"]) for f in data.get("footnotes", [])}
+    rows = tuple(
+        tuple(Cell(tactics[c["tactic"]], footnotes.get(c.get("footnote"))) for c in row) for row in data["rows"]
+    )
+    columns = tuple(Column(c["heading"], Classification(c["classification"])) for c in data["columns"])
+    source = cite([data["source"]])[0] if "source" in data else None
+    return TacticTable(data["id"], data["title"], columns, rows, tuple(footnotes.values()), data.get("caption"), source)
+
+
+def _playbook(item: Any, categories: dict, terms: dict, tactics: dict, cite: Any) -> Playbook:
+    data = item.data
+    return Playbook(
+        id=data["id"],
+        title=data["title"],
+        goal=data["goal"],
+        steps=tuple(Step(s["title"], s["text"]) for s in data["steps"]),
+        sources=cite(data["sources"]),
+        path=item.doc.path,
+        summary=data.get("summary"),
+        category=categories.get(data.get("category")),
+        audience=data.get("audience"),
+        funnel=_funnel(data.get("funnel", []), terms),
+        terms=tuple(terms[t] for t in data.get("terms", [])),
+        tactics=tuple(tactics[t] for t in data.get("tactics", [])),
+        owner=data.get("owner"),
+    )

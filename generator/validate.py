@@ -1,0 +1,869 @@
+"""Stage 2: every check on the raw records, collecting all problems.
+
+Checks run in two passes. The schema pass judges each file on its own (types,
+required and unknown fields, enums, id format). The project pass judges the files
+together (ids against file names, duplicates across files, every cross-reference,
+the ``broader`` and funnel graphs, formulas, statuses, review age) and only looks
+at records that passed the schema, so one typo does not cascade into dozens of
+follow-on errors.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from .load import RawDocument, RawProject
+from .problems import ProblemList
+from .schema import load_schema, validator_for
+from .text import WIKILINK, did_you_mean, slugify
+
+#: Default for ``glossary check --max-review-age``.
+DEFAULT_MAX_REVIEW_AGE_DAYS = 365
+MAX_FORMULA_LENGTH = 200
+
+_RECORD_NAME = {
+    "term": "term",
+    "sources": "source registry",
+    "categories": "category registry",
+    "tactics": "tactics file",
+    "tables": "tactic tables file",
+    "playbook": "playbook",
+}
+_PLURAL = {
+    "term": "terms",
+    "source": "sources",
+    "category": "categories",
+    "tactic": "tactics",
+    "table": "tables",
+    "playbook": "playbooks",
+}
+_LIST_KEY = {"sources": "sources", "categories": "categories", "tactics": "tactics", "tables": "tables"}
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the checks depend on besides the content: the clock is passed in, never read."""
+
+    today: dt.date | None = None
+    max_review_age_days: int = DEFAULT_MAX_REVIEW_AGE_DAYS
+
+
+@dataclass
+class Item:
+    """A record located in its document: a term file, or one entry of a list file."""
+
+    doc: RawDocument
+    base: tuple  # path of the record inside the document
+    data: dict
+
+    def at(self, *path: Any) -> tuple[int, int]:
+        return self.doc.where(self.base + path)
+
+    def key_at(self, *path: Any) -> tuple[int, int]:
+        return self.doc.where_key(self.base + path)
+
+
+@dataclass
+class Index:
+    """The records that passed the schema, by kind and id, for cross-reference checks."""
+
+    terms: dict[str, Item] = field(default_factory=dict)
+    sources: dict[str, Item] = field(default_factory=dict)
+    categories: dict[str, Item] = field(default_factory=dict)
+    tactics: dict[str, Item] = field(default_factory=dict)
+    tables: dict[str, Item] = field(default_factory=dict)
+    playbooks: dict[str, Item] = field(default_factory=dict)
+    # ids of records that exist but failed the schema: references to them are not
+    # reported again, the schema error already says what is wrong.
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    # every name a term can be found by (slug form) -> canonical term id
+    term_names: dict[str, str] = field(default_factory=dict)
+
+
+def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
+    """Run every check, appending to ``problems``; return the index of valid records."""
+    index = Index()
+    for doc in raw.documents:
+        schema_ok = check_schema(doc, problems)
+        register_records(doc, schema_ok, index, problems)
+    check_term_names(index, problems)
+    check_term_references(index, problems)
+    check_broader_cycles(index, problems)
+    check_funnel(index, problems)
+    check_formulas(index, problems)
+    check_statuses(index, problems)
+    check_tactics(index, problems)
+    check_tables(index, problems)
+    check_playbooks(index, problems)
+    check_wikilinks(index, problems)
+    warn_about_terms(index, problems, options)
+    return index
+
+
+# --- pass 1: schema ---------------------------------------------------------------
+
+
+def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
+    """Validate one document against its JSON Schema; report each error at its line."""
+    if doc.kind not in _RECORD_NAME:
+        return True  # kinds added by later stages validate themselves
+    if not isinstance(doc.data, dict):
+        problems.add(
+            doc.path,
+            doc.where(),
+            "wrong-type",
+            f"a {_RECORD_NAME[doc.kind]} file must be a mapping of fields, not {_type_name(doc.data)}",
+            "start each line with 'field: value'",
+        )
+        return False
+    ok = True
+    for error in validator_for(doc.kind).iter_errors(doc.data):
+        ok = False
+        report_schema_error(doc, error, problems)
+    return ok
+
+
+def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> None:
+    path = tuple(error.absolute_path)
+    name = describe_path(path) or "the file"
+    kind = error.validator
+    value = error.instance
+    if kind == "additionalProperties" and error.schema.get("additionalProperties") is False:
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed), key=str):
+            hint = did_you_mean(str(key), allowed) or f"allowed fields: {', '.join(allowed)}"
+            where = f" in {name}" if path else ""
+            problems.add(doc.path, doc.where_key(path + (key,)), "unknown-field", f"unknown field '{key}'{where}", hint)
+        return
+    if kind == "required":
+        for missing in [f for f in error.validator_value if f not in value]:
+            described = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+            where = f" in {name}" if path else ""
+            problems.add(
+                doc.path,
+                doc.where(path),
+                "missing-field",
+                f"required field '{missing}' is missing{where}",
+                f"add '{missing}:' ({described})" if described else f"add '{missing}:'",
+            )
+        return
+    position = doc.where(path)
+    if kind == "type":
+        expected = _expected_type(error.validator_value)
+        hint = ""
+        if isinstance(value, bool):
+            hint = "yes/no/true/false/on/off are read as booleans; put the text in quotes"
+        elif expected == "a string" and isinstance(value, (int, float)):
+            hint = "put the value in quotes"
+        elif expected == "a list":
+            hint = "write each item on its own line starting with '- '"
+        problems.add(doc.path, position, "wrong-type", f"{name} must be {expected}, not {_type_name(value)}", hint)
+    elif kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        problems.add(
+            doc.path,
+            position,
+            "invalid-value",
+            f"{name} is '{value}', expected one of: {', '.join(options)}",
+            did_you_mean(str(value), options),
+        )
+    elif kind == "pattern" and _is_slug_schema(error.schema):
+        suggestion = slugify(str(value))
+        problems.add(
+            doc.path,
+            position,
+            "invalid-id",
+            f"{name} '{value}' is not an id: use lowercase letters, digits and single hyphens",
+            f"write '{suggestion}'" if suggestion else "",
+        )
+    elif kind == "propertyNames":
+        problems.add(
+            doc.path,
+            position,
+            "invalid-value",
+            f"{name} has a name that is not lowercase letters, digits and '_': {error.message}",
+        )
+    elif kind == "format":
+        problems.add(
+            doc.path,
+            position,
+            "invalid-value",
+            f"{name} '{value}' is not a valid {error.validator_value}",
+            "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+        )
+    elif kind == "minLength":
+        problems.add(doc.path, position, "invalid-value", f"{name} must not be empty")
+    elif kind in ("minItems", "minProperties"):
+        problems.add(doc.path, position, "invalid-value", f"{name} needs at least {error.validator_value} item(s)")
+    elif kind == "uniqueItems":
+        problems.add(
+            doc.path, position, "duplicate-item", f"{name} lists the same item twice", "remove the repeated item"
+        )
+    else:
+        problems.add(doc.path, position, "invalid-value", f"{name}: {error.message}")
+
+
+def describe_path(path: Iterable[Any]) -> str:
+    """('examples', 0, 'title') -> "'examples[0].title'" as users see it in YAML."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f"'{text}'" if text else ""
+
+
+def _is_slug_schema(schema: dict) -> bool:
+    return schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _expected_type(json_type: Any) -> str:
+    names = {
+        "string": "a string",
+        "array": "a list",
+        "object": "a mapping",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+    }
+    if isinstance(json_type, list):
+        return " or ".join(names.get(t, t) for t in json_type)
+    return names.get(json_type, str(json_type))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# --- registering records ----------------------------------------------------------
+
+
+def register_records(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
+    """Add the document's records to the index, checking ids against names and each other."""
+    if doc.kind in ("term", "playbook"):
+        _register_file_record(doc, schema_ok, index, problems)
+    elif doc.kind in _LIST_KEY:
+        _register_list_records(doc, schema_ok, index, problems)
+
+
+def _register_file_record(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    record_id = data.get("id")
+    table = index.terms if doc.kind == "term" else index.playbooks
+    stem = PurePosixPath(doc.path).stem
+    if isinstance(record_id, str) and record_id != stem and slugify(record_id) == record_id:
+        problems.add(
+            doc.path,
+            doc.where(("id",)),
+            "id-mismatch",
+            f"id '{record_id}' does not match the file name '{stem}.yaml'",
+            f"rename the file to '{record_id}.yaml' or set 'id: {stem}'",
+        )
+        schema_ok = False
+    if not isinstance(record_id, str):
+        return
+    if not schema_ok:
+        index.broken_ids.setdefault(_PLURAL[doc.kind], set()).add(record_id)
+        return
+    table[record_id] = Item(doc, (), data)
+
+
+def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
+    key = _LIST_KEY[doc.kind]
+    items = doc.data.get(key) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return
+    table: dict[str, Item] = getattr(index, key)
+    for number, entry in enumerate(items):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        record_id = entry["id"]
+        item = Item(doc, (key, number), entry)
+        if record_id in table:
+            first = table[record_id]
+            problems.add(
+                doc.path,
+                item.at("id"),
+                "duplicate-id",
+                f"{key[:-1]} id '{record_id}' is used twice (first at {first.doc.path}:{first.at('id')[0]})",
+                "give each entry its own id",
+            )
+            continue
+        if not schema_ok and not validator_for(doc.kind).is_valid({key: [entry]}):
+            index.broken_ids.setdefault(key, set()).add(record_id)
+            continue
+        table[record_id] = item
+
+
+# --- terms: names and references ---------------------------------------------------
+
+
+def term_names(data: dict) -> list[tuple[tuple, str, str]]:
+    """Every name a term is found by: (path in the record, role, name)."""
+    names = [(("id",), "id", data["id"]), (("term",), "name", data["term"])]
+    if "abbreviation" in data:
+        names.append((("abbreviation",), "abbreviation", data["abbreviation"]))
+    names += [(("aliases", i), "alias", alias) for i, alias in enumerate(data.get("aliases", []))]
+    names += [(("former_ids", i), "former id", old) for i, old in enumerate(data.get("former_ids", []))]
+    return names
+
+
+def check_term_names(index: Index, problems: ProblemList) -> None:
+    """Ids, names, abbreviations, aliases and former ids must not collide across terms.
+
+    They are compared case-insensitively in slug form, because each of them becomes
+    a URL (/glossary/mql/) and a search hit; two terms must never claim one.
+    """
+    claimed: dict[str, tuple[str, Item, tuple, str]] = {}
+    for term_id in sorted(index.terms):
+        item = index.terms[term_id]
+        for path, role, name in term_names(item.data):
+            key = slugify(name) or name.casefold()
+            owner = claimed.get(key)
+            if owner is None:
+                claimed[key] = (term_id, item, path, role)
+                index.term_names[key] = term_id
+            elif owner[0] != term_id:
+                other_id, other, other_path, other_role = owner
+                problems.add(
+                    item.doc.path,
+                    item.at(*path),
+                    "duplicate-name",
+                    f"{role} '{name}' of term '{term_id}' is already the {other_role} of term "
+                    f"'{other_id}' ({other.doc.path}:{other.at(*other_path)[0]})",
+                    "each name may lead to only one term; remove it from one of them",
+                )
+
+
+def check_reference(
+    item: Item,
+    path: tuple,
+    target: str,
+    table: dict[str, Item],
+    kind: str,
+    index: Index,
+    problems: ProblemList,
+    *,
+    names: dict[str, str] | None = None,
+) -> bool:
+    """Report ``target`` if no record of ``kind`` has that id; suggest the likely one."""
+    if target in table or target in index.broken_ids.get(_PLURAL[kind], set()):
+        return True
+    hint = ""
+    if names is not None and slugify(target) in names:
+        hint = f"'{target}' is another name of '{names[slugify(target)]}'; refer to it by its id"
+    hint = hint or did_you_mean(target, table)
+    if not hint and not table:
+        hint = f"no {kind}s are defined yet"
+    problems.add(
+        item.doc.path,
+        item.at(*path),
+        "unknown-reference",
+        f"{describe_path(path)} refers to {kind} '{target}', which does not exist",
+        hint,
+    )
+    return False
+
+
+def _term_ref(item: Item, path: tuple, target: str, index: Index, problems: ProblemList) -> bool:
+    return check_reference(item, path, target, index.terms, "term", index, problems, names=index.term_names)
+
+
+def _source_refs(item: Item, field_name: str, index: Index, problems: ProblemList) -> None:
+    for number, ref in enumerate(item.data.get(field_name, [])):
+        check_reference(item, (field_name, number, "source"), ref["source"], index.sources, "source", index, problems)
+
+
+def check_term_references(index: Index, problems: ProblemList) -> None:
+    """Every id a term mentions must name an existing record."""
+    for term_id, item in index.terms.items():
+        data = item.data
+        for field_name in ("related", "contrasts_with"):
+            for number, target in enumerate(data.get(field_name, [])):
+                if target == term_id:
+                    problems.add(
+                        item.doc.path,
+                        item.at(field_name, number),
+                        "self-reference",
+                        f"{describe_path((field_name, number))} refers to the term itself",
+                    )
+                else:
+                    _term_ref(item, (field_name, number), target, index, problems)
+        for field_name in ("broader", "stage_after", "superseded_by"):
+            if field_name in data:
+                if data[field_name] == term_id:
+                    problems.add(
+                        item.doc.path,
+                        item.at(field_name),
+                        "self-reference",
+                        f"'{field_name}' refers to the term itself",
+                    )
+                else:
+                    _term_ref(item, (field_name,), data[field_name], index, problems)
+        if "category" in data:
+            check_reference(item, ("category",), data["category"], index.categories, "category", index, problems)
+        _source_refs(item, "sources", index, problems)
+        for e_number, example in enumerate(data.get("examples", [])):
+            for m_number, metric in enumerate(example.get("metrics", [])):
+                if "term" in metric:
+                    _term_ref(
+                        item, ("examples", e_number, "metrics", m_number, "term"), metric["term"], index, problems
+                    )
+        for name, target in (data.get("formula", {}).get("inputs") or {}).items():
+            _term_ref(item, ("formula", "inputs", name), target, index, problems)
+
+
+# --- graphs -------------------------------------------------------------------------
+
+
+def _find_cycles(edges: dict[str, str]) -> list[list[str]]:
+    """Cycles in a graph where each node has at most one outgoing edge, each listed once."""
+    cycles, done = [], set()
+    for start in sorted(edges):
+        trail, node = [], start
+        seen_here: dict[str, int] = {}
+        while node in edges and node not in done and node not in seen_here:
+            seen_here[node] = len(trail)
+            trail.append(node)
+            node = edges[node]
+        if node in seen_here:
+            cycles.append(trail[seen_here[node] :])
+        done.update(trail)
+    return cycles
+
+
+def check_broader_cycles(index: Index, problems: ProblemList) -> None:
+    edges = {t: i.data["broader"] for t, i in index.terms.items() if i.data.get("broader") in index.terms}
+    for cycle in _find_cycles(edges):
+        first = min(cycle)
+        item = index.terms[first]
+        loop = " -> ".join(_rotate(cycle, first) + [first])
+        problems.add(
+            item.doc.path,
+            item.at("broader"),
+            "broader-cycle",
+            f"'broader' terms form a cycle: {loop}",
+            "a term cannot be a kind of itself; break the loop",
+        )
+
+
+def _rotate(cycle: list[str], first: str) -> list[str]:
+    at = cycle.index(first)
+    return cycle[at:] + cycle[:at]
+
+
+def check_funnel(index: Index, problems: ProblemList) -> None:
+    """``stage_after`` links must form one chain: no cycle, no fork, a single start."""
+    edges = {t: i.data["stage_after"] for t, i in index.terms.items() if i.data.get("stage_after") in index.terms}
+    cycles = _find_cycles(edges)
+    for cycle in cycles:
+        first = min(cycle)
+        item = index.terms[first]
+        loop = " -> ".join(_rotate(cycle, first) + [first])
+        problems.add(
+            item.doc.path,
+            item.at("stage_after"),
+            "stage-cycle",
+            f"funnel stages form a cycle: {loop}",
+            "each stage must come after an earlier one",
+        )
+    if cycles:
+        return
+    followers: dict[str, list[str]] = {}
+    for term_id in sorted(edges):
+        followers.setdefault(edges[term_id], []).append(term_id)
+    for before, after in sorted(followers.items()):
+        for extra in after[1:]:
+            item = index.terms[extra]
+            problems.add(
+                item.doc.path,
+                item.at("stage_after"),
+                "funnel-fork",
+                f"both '{after[0]}' and '{extra}' come right after '{before}'",
+                f"the funnel is one chain; make '{extra}' come after '{after[0]}' or remove its stage_after",
+            )
+    stages = set(edges) | set(edges.values())
+    starts = sorted(s for s in stages if s not in edges)
+    if len(starts) > 1:
+        for extra in starts[1:]:
+            item = index.terms[extra]
+            problems.add(
+                item.doc.path,
+                item.at("id"),
+                "funnel-split",
+                f"the funnel has {len(starts)} separate starts ({', '.join(starts)}); '{extra}' starts a second chain",
+                "connect the chains with stage_after so the stages form one funnel",
+            )
+
+
+# --- formulas, statuses ---------------------------------------------------------------
+
+_ALLOWED_FORMULA_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Name,
+    ast.Constant,
+    ast.Load,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.USub,
+    ast.UAdd,
+)
+
+
+def formula_names(expression: str) -> set[str] | str:
+    """The input names an expression uses, or a message saying why it does not parse."""
+    if len(expression) > MAX_FORMULA_LENGTH:
+        return f"is longer than {MAX_FORMULA_LENGTH} characters"
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError as error:
+        return f"does not parse: {error.msg}"
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_FORMULA_NODES):
+            return f"uses '{type(node).__name__}'; only + - * / ( ), numbers and input names are allowed"
+        if isinstance(node, ast.Constant) and (
+            isinstance(node.value, bool) or not isinstance(node.value, (int, float))
+        ):
+            return f"has the constant {node.value!r}; only numbers are allowed"
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+    return names
+
+
+def check_formulas(index: Index, problems: ProblemList) -> None:
+    for item in index.terms.values():
+        formula = item.data.get("formula")
+        if not formula:
+            continue
+        names = formula_names(formula["expression"])
+        if isinstance(names, str):
+            problems.add(
+                item.doc.path,
+                item.at("formula", "expression"),
+                "formula-syntax",
+                f"formula '{formula['expression']}' {names}",
+                "e.g. 'spend / leads'",
+            )
+            continue
+        inputs = formula["inputs"]
+        for name in sorted(names - set(inputs)):
+            problems.add(
+                item.doc.path,
+                item.at("formula", "expression"),
+                "formula-input",
+                f"formula uses '{name}', which is not one of its inputs",
+                did_you_mean(name, inputs) or f"add '{name}: <term id>' under formula.inputs",
+            )
+        for name in sorted(set(inputs) - names):
+            problems.warn(
+                item.doc.path,
+                item.key_at("formula", "inputs", name),
+                "unused-input",
+                f"formula input '{name}' is not used in '{formula['expression']}'",
+            )
+
+
+def check_statuses(index: Index, problems: ProblemList) -> None:
+    for term_id, item in index.terms.items():
+        status = item.data.get("status", "approved")
+        successor = item.data.get("superseded_by")
+        if status == "deprecated" and not successor:
+            problems.add(
+                item.doc.path,
+                item.at("status"),
+                "deprecated-without-successor",
+                f"term '{term_id}' is deprecated but does not say what replaces it",
+                "add 'superseded_by: <term id>'",
+            )
+        elif successor and status != "deprecated":
+            problems.add(
+                item.doc.path,
+                item.at("superseded_by"),
+                "successor-without-deprecation",
+                f"term '{term_id}' has superseded_by but its status is '{status}'",
+                "set 'status: deprecated' or remove superseded_by",
+            )
+        elif successor in index.terms and index.terms[successor].data.get("status") == "deprecated":
+            problems.warn(
+                item.doc.path,
+                item.at("superseded_by"),
+                "deprecated-successor",
+                f"'{successor}', which replaces '{term_id}', is itself deprecated",
+                "point superseded_by at the current term",
+            )
+
+
+# --- tactics, tables, playbooks -----------------------------------------------------------
+
+
+def check_tactics(index: Index, problems: ProblemList) -> None:
+    claimed: dict[str, tuple[str, Item]] = {}
+    for tactic_id, item in index.tactics.items():
+        for path, name in [(("name",), item.data["name"])] + [
+            (("aliases", i), a) for i, a in enumerate(item.data.get("aliases", []))
+        ]:
+            key = slugify(name) or name.casefold()
+            if key in claimed and claimed[key][0] != tactic_id:
+                problems.add(
+                    item.doc.path,
+                    item.at(*path),
+                    "duplicate-name",
+                    f"tactic name '{name}' is already used by tactic '{claimed[key][0]}'",
+                    "each name may lead to only one tactic",
+                )
+            claimed.setdefault(key, (tactic_id, item))
+        _source_refs(item, "sources", index, problems)
+        for number, dispute in enumerate(item.data.get("disputed", [])):
+            check_reference(
+                item, ("disputed", number, "source"), dispute["source"], index.sources, "source", index, problems
+            )
+            if dispute["classification"] == item.data["classification"]:
+                problems.warn(
+                    item.doc.path,
+                    item.at("disputed", number, "classification"),
+                    "not-a-dispute",
+                    f"source '{dispute['source']}' agrees with the classification '{dispute['classification']}'",
+                    "cite it under sources instead",
+                )
+        for number, term in enumerate(item.data.get("terms", [])):
+            _term_ref(item, ("terms", number), term, index, problems)
+
+
+def check_tables(index: Index, problems: ProblemList) -> None:
+    for table_id, item in index.tables.items():
+        columns = item.data["columns"]
+        footnotes = {f["id"] for f in item.data.get("footnotes", [])}
+        source = item.data.get("source", {}).get("source")
+        if source:
+            check_reference(item, ("source", "source"), source, index.sources, "source", index, problems)
+        for r, row in enumerate(item.data["rows"]):
+            if len(row) != len(columns):
+                problems.add(
+                    item.doc.path,
+                    item.at("rows", r),
+                    "table-shape",
+                    f"row {r + 1} of table '{table_id}' has {len(row)} cell(s) but the table has "
+                    f"{len(columns)} column(s)",
+                )
+            for c, cell in enumerate(row):
+                path = ("rows", r, c, "tactic")
+                if not check_reference(item, path, cell["tactic"], index.tactics, "tactic", index, problems):
+                    continue
+                if "footnote" in cell and cell["footnote"] not in footnotes:
+                    problems.add(
+                        item.doc.path,
+                        item.at("rows", r, c, "footnote"),
+                        "unknown-reference",
+                        f"cell refers to footnote '{cell['footnote']}', which the table does not define",
+                        did_you_mean(cell["footnote"], footnotes),
+                    )
+                if c < len(columns):
+                    _check_cell_classification(item, path, cell["tactic"], columns[c], source, index, problems)
+
+
+def _check_cell_classification(
+    item: Item, path: tuple, tactic_id: str, column: dict, source: str | None, index: Index, problems: ProblemList
+) -> None:
+    """A tactic listed under a column must be classified so, or record the source's dispute."""
+    tactic = index.tactics.get(tactic_id)
+    if tactic is None:
+        return
+    expected = column["classification"]
+    actual = tactic.data["classification"]
+    if actual == expected or actual == "both" or expected == "both":
+        return
+    if any(d["source"] == source and d["classification"] == expected for d in tactic.data.get("disputed", [])):
+        return
+    problems.add(
+        item.doc.path,
+        item.at(*path),
+        "table-mismatch",
+        f"tactic '{tactic_id}' is classified '{actual}' but the table lists it under "
+        f"'{column['heading']}' ({expected})",
+        f"fix the classification, or record source '{source}' under the tactic's disputed entries"
+        if source
+        else "fix the tactic's classification or move it to another column",
+    )
+
+
+def check_playbooks(index: Index, problems: ProblemList) -> None:
+    for item in index.playbooks.values():
+        data = item.data
+        for number, term in enumerate(data.get("terms", [])):
+            _term_ref(item, ("terms", number), term, index, problems)
+        for number, tactic in enumerate(data.get("tactics", [])):
+            check_reference(item, ("tactics", number), tactic, index.tactics, "tactic", index, problems)
+        for number, stage in enumerate(data.get("funnel", [])):
+            if "term" in stage:
+                _term_ref(item, ("funnel", number, "term"), stage["term"], index, problems)
+        if "category" in data:
+            check_reference(item, ("category",), data["category"], index.categories, "category", index, problems)
+        _source_refs(item, "sources", index, problems)
+
+
+# --- links inside Markdown ----------------------------------------------------------------
+
+
+def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
+    """Every Markdown-valued field of a record, with its path."""
+    found: list[tuple[tuple, str]] = []
+
+    def add(path: tuple, value: Any) -> None:
+        if isinstance(value, str):
+            found.append((path, value))
+
+    if kind == "term":
+        add(("definition",), data.get("definition"))
+        for i, example in enumerate(data.get("examples", [])):
+            add(("examples", i, "text"), example.get("text"))
+        for i, entry in enumerate(data.get("faq", [])):
+            add(("faq", i, "answer"), entry.get("answer"))
+    elif kind == "tactic":
+        add(("rationale",), data.get("rationale"))
+        for i, dispute in enumerate(data.get("disputed", [])):
+            add(("disputed", i, "note"), dispute.get("note"))
+    elif kind == "table":
+        add(("caption",), data.get("caption"))
+        for i, note in enumerate(data.get("footnotes", [])):
+            add(("footnotes", i, "text"), note.get("text"))
+    elif kind == "playbook":
+        add(("goal",), data.get("goal"))
+        for i, step in enumerate(data.get("steps", [])):
+            add(("steps", i, "text"), step.get("text"))
+    return found
+
+
+def check_wikilinks(index: Index, problems: ProblemList) -> None:
+    """``[[name]]`` links in Markdown must name a term (by id or any of its names)."""
+    for kind, table in (
+        ("term", index.terms),
+        ("tactic", index.tactics),
+        ("table", index.tables),
+        ("playbook", index.playbooks),
+    ):
+        for item in table.values():
+            for path, text in markdown_fields(kind, item.data):
+                for match in WIKILINK.finditer(text):
+                    target = match.group(1).strip()
+                    if target in index.terms or slugify(target) in index.term_names:
+                        continue
+                    position = item.at(*path)
+                    if "\n" in text.rstrip("\n"):  # a block scalar: find the line inside it
+                        line_in_value = text.count("\n", 0, match.start())
+                        position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
+                    problems.add(
+                        item.doc.path,
+                        position,
+                        "unknown-reference",
+                        f"link [[{target}]] in {describe_path(path)} names no term",
+                        did_you_mean(slugify(target), index.terms) or "link to a term id",
+                    )
+
+
+# --- warnings ----------------------------------------------------------------------------
+
+
+def incoming_term_references(index: Index) -> dict[str, int]:
+    """How many times each term is referred to by another term, a tactic or a playbook."""
+    counts = dict.fromkeys(index.terms, 0)
+
+    def count(target: Any, source_id: str | None = None) -> None:
+        if target in counts and target != source_id:
+            counts[target] += 1
+
+    for term_id, item in index.terms.items():
+        data = item.data
+        for target in data.get("related", []) + data.get("contrasts_with", []):
+            count(target, term_id)
+        for key in ("broader", "stage_after", "superseded_by"):
+            count(data.get(key), term_id)
+        for target in (data.get("formula", {}).get("inputs") or {}).values():
+            count(target, term_id)
+        for example in data.get("examples", []):
+            for metric in example.get("metrics", []):
+                count(metric.get("term"), term_id)
+    for item in index.tactics.values():
+        for target in item.data.get("terms", []):
+            count(target)
+    for item in index.playbooks.values():
+        for target in item.data.get("terms", []) + [s.get("term") for s in item.data.get("funnel", [])]:
+            count(target)
+    return counts
+
+
+def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions) -> None:
+    incoming = incoming_term_references(index)
+    for term_id, item in index.terms.items():
+        data = item.data
+        if "summary" not in data:
+            problems.warn(
+                item.doc.path,
+                item.at("term"),
+                "missing-summary",
+                f"term '{term_id}' has no summary",
+                "add one plain sentence under 'summary:' for tooltips and embeds",
+            )
+        if not data.get("sources"):
+            problems.warn(
+                item.doc.path,
+                item.at("definition"),
+                "no-sources",
+                f"term '{term_id}' cites no source",
+                "add 'sources:' with the documents it rests on",
+            )
+        if incoming[term_id] == 0 and data.get("status") != "deprecated":
+            problems.warn(
+                item.doc.path,
+                item.at("id"),
+                "orphan-term",
+                f"no other term, tactic or playbook refers to '{term_id}'",
+                "list it under 'related' of a term it belongs with",
+            )
+        if options.today and "last_reviewed" in data:
+            _warn_review_age(item, term_id, options, problems)
+
+
+def _warn_review_age(item: Item, term_id: str, options: CheckOptions, problems: ProblemList) -> None:
+    reviewed = dt.date.fromisoformat(item.data["last_reviewed"])
+    age = (options.today - reviewed).days
+    if age > options.max_review_age_days:
+        problems.warn(
+            item.doc.path,
+            item.at("last_reviewed"),
+            "stale-review",
+            f"term '{term_id}' was last reviewed {age} days ago ({reviewed}); "
+            f"the limit is {options.max_review_age_days}",
+            "ask its owner to confirm the definition and update last_reviewed",
+        )
+    elif age < 0:
+        problems.warn(
+            item.doc.path,
+            item.at("last_reviewed"),
+            "future-review",
+            f"term '{term_id}' has last_reviewed in the future ({reviewed})",
+        )
+
+
+def schema_field_names(kind: str) -> list[str]:
+    """The top-level fields of a record kind, as declared in its schema."""
+    return list(load_schema(kind)["properties"])

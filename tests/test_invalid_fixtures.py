@@ -1,0 +1,58 @@
+"""Each file in fixtures/invalid/ breaks the base project in one way.
+
+A fixture names where it goes and what must be reported in its header::
+
+    # install-as: glossary/typo.yaml
+    # expect: error unknown-field 5:1 did you mean 'summary'?
+
+The expected problem must be reported for that file at exactly that line and
+column, with that severity and code, and its text must contain the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, check
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+EXPECT = re.compile(r"# expect: (error|warning) ([a-z0-9-]+) (\d+):(\d+)(?: (.*))?")
+
+
+def header(path: Path) -> tuple[str, list[tuple[str, str, int, int, str]]]:
+    text = path.read_bytes().decode("latin-1")
+    install_as = re.search(r"# install-as: (\S+)", text).group(1)
+    expected = [(m[1], m[2], int(m[3]), int(m[4]), m[5] or "") for m in EXPECT.finditer(text)]
+    assert expected, f"{path.name} declares no '# expect:' line"
+    return install_as, expected
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_is_reported_at_its_line(fixture: Path, project: Path) -> None:
+    install_as, expected = header(fixture)
+    target = project / install_as
+    target.write_bytes(fixture.read_bytes())
+
+    result = check(project)
+
+    reported = [p for p in result.problems if p.path == install_as]
+    for severity, code, line, column, text in expected:
+        matches = [p for p in reported if p.code == code and (p.line, p.column) == (line, column)]
+        assert matches, f"expected {severity}[{code}] at {install_as}:{line}:{column}; got:\n" + "\n".join(
+            p.as_text() for p in result.problems)
+        assert matches[0].severity.value == severity
+        assert text in matches[0].as_text()
+    if any(severity == "error" for severity, *_ in expected):
+        assert result.glossary is None, "a project with errors must not produce a model"
+
+
+def test_every_problem_code_a_fixture_declares_is_distinct_enough() -> None:
+    # Guards the fixture set itself: at least the codes the foundation issue names.
+    codes = {code for path in INVALID for _, code, *_ in header(path)[1]}
+    assert {"yaml-syntax", "duplicate-key", "unknown-field", "wrong-type", "missing-field", "invalid-id",
+            "id-mismatch", "duplicate-name", "duplicate-id", "unknown-reference", "broader-cycle", "stage-cycle",
+            "funnel-fork", "formula-input", "formula-syntax", "deprecated-without-successor", "empty-file",
+            "not-utf8", "unsafe-tag", "yaml-alias", "too-deep"} <= codes
