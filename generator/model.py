@@ -99,7 +99,6 @@ class Term:
     term: str
     definition: str
     path: str
-    line: int
     abbreviation: str | None = None
     aliases: tuple[str, ...] = ()
     pronunciation: str | None = None
@@ -307,7 +306,6 @@ def _term(item: Any, categories: dict, cite: Any) -> Term:
         term=data["term"],
         definition=data["definition"],
         path=item.doc.path,
-        line=item.at("id")[0],
         abbreviation=data.get("abbreviation"),
         aliases=tuple(data.get("aliases", [])),
         pronunciation=data.get("pronunciation"),

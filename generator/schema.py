@@ -35,3 +35,56 @@ def validator_for(kind: str):
 
     schema = load_schema(kind)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@functools.cache
+def fast_validator_for(kind: str):
+    """A compiled fastjsonschema check: ~20x quicker, but stops at the first error.
+
+    Used as the fast path: a record it accepts is valid; only a record it rejects
+    is handed to :func:`validator_for`, which lists every error with its path.
+    The schemas use no keyword that differs between draft 7 and 2020-12, so the
+    compiled check is declared as draft 7, the newest fastjsonschema implements.
+    """
+    import fastjsonschema
+
+    schema = dict(load_schema(kind), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(schema)
+
+
+#: The record kinds documented in README.md, in order, with where they live.
+DOCUMENTED_KINDS = (
+    ("term", "Term: `glossary/<id>.yaml`"),
+    ("tactics", "Tactic: an entry under `tactics:` in `playbooks/tactics.yaml`"),
+    ("tables", "Tactic table: an entry under `tables:` in `playbooks/tactic-tables.yaml`"),
+    ("playbook", "Playbook: `playbooks/<id>.yaml`"),
+    ("sources", "Source: an entry under `sources:` in `glossary/_sources.yaml`"),
+    ("categories", "Category: an entry under `categories:` in `glossary/_categories.yaml`"),
+)
+
+
+def record_schema(kind: str) -> dict[str, Any]:
+    """The schema of one record: the file itself, or one entry of a list file."""
+    schema = load_schema(kind)
+    properties = schema["properties"]
+    if kind in ("term", "playbook"):
+        return schema
+    return next(iter(properties.values()))["items"]
+
+
+def field_reference_markdown() -> str:
+    """The README's field reference, generated from the schemas (python -m generator.schema)."""
+    lines = []
+    for kind, heading in DOCUMENTED_KINDS:
+        schema = record_schema(kind)
+        required = set(schema.get("required", []))
+        lines += [f"#### {heading}", "", "| field | required | meaning |", "|---|---|---|"]
+        for name, spec in schema["properties"].items():
+            meaning = spec.get("description", "").replace("|", "/")
+            lines.append(f"| `{name}` | {'yes' if name in required else ''} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(field_reference_markdown())

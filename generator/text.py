@@ -17,14 +17,20 @@ def slugify(text: str) -> str:
     return _NON_SLUG.sub("-", ascii_text).strip("-")
 
 
-def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
-    """A hint naming the closest candidate, or '' when nothing is close enough."""
+def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The candidate most similar to ``word`` (case-insensitively), or None."""
     candidates = list(candidates)
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
     if not matches:
         lowered = {c.lower(): c for c in candidates}
         matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)]
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """A hint naming the closest candidate, or '' when nothing is close enough."""
+    match = closest(word, candidates, cutoff=cutoff)
+    return f"did you mean '{match}'?" if match else ""
 
 
 #: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.

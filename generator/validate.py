@@ -19,8 +19,8 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
-from .schema import load_schema, validator_for
-from .text import WIKILINK, did_you_mean, slugify
+from .schema import fast_validator_for, load_schema, validator_for
+from .text import WIKILINK, closest, did_you_mean, slugify
 
 #: Default for ``glossary check --max-review-age``.
 DEFAULT_MAX_REVIEW_AGE_DAYS = 365
@@ -121,11 +121,23 @@ def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
             "start each line with 'field: value'",
         )
         return False
+    if is_valid_fast(doc.kind, doc.data):
+        return True
     ok = True
     for error in validator_for(doc.kind).iter_errors(doc.data):
         ok = False
         report_schema_error(doc, error, problems)
     return ok
+
+
+def is_valid_fast(kind: str, data: Any) -> bool:
+    import fastjsonschema
+
+    try:
+        fast_validator_for(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> None:
@@ -304,7 +316,7 @@ def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, prob
                 "give each entry its own id",
             )
             continue
-        if not schema_ok and not validator_for(doc.kind).is_valid({key: [entry]}):
+        if not schema_ok and not is_valid_fast(doc.kind, {key: [entry]}):
             index.broken_ids.setdefault(key, set()).add(record_id)
             continue
         table[record_id] = item
@@ -368,6 +380,8 @@ def check_reference(
     if names is not None and slugify(target) in names:
         hint = f"'{target}' is another name of '{names[slugify(target)]}'; refer to it by its id"
     hint = hint or did_you_mean(target, table)
+    if not hint and names is not None:
+        hint = suggest_term_by_name(target, names)
     if not hint and not table:
         hint = f"no {kind}s are defined yet"
     problems.add(
@@ -378,6 +392,23 @@ def check_reference(
         hint,
     )
     return False
+
+
+def suggest_term_by_name(target: str, names: dict[str, str]) -> str:
+    """Suggest a term whose abbreviation, alias or initials look like ``target``.
+
+    Editors often type what they say: 'sq' or 'mql' for sales-qualified-lead; ids
+    are long slugs, so matching against ids alone would miss those.
+    """
+    key = slugify(target)
+    close = closest(key, names)
+    if close:
+        return f"did you mean '{names[close]}'?"
+    for term_id in sorted(set(names.values())):
+        initials = "".join(part[0] for part in term_id.split("-"))
+        if key and len(key) >= 2 and initials.startswith(key.replace("-", "")):
+            return f"did you mean '{term_id}'?"
+    return ""
 
 
 def _term_ref(item: Item, path: tuple, target: str, index: Index, problems: ProblemList) -> bool:
@@ -765,7 +796,11 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
             for path, text in markdown_fields(kind, item.data):
                 for match in WIKILINK.finditer(text):
                     target = match.group(1).strip()
-                    if target in index.terms or slugify(target) in index.term_names:
+                    if (
+                        target in index.terms
+                        or slugify(target) in index.term_names
+                        or target in index.broken_ids.get("terms", set())
+                    ):
                         continue
                     position = item.at(*path)
                     if "\n" in text.rstrip("\n"):  # a block scalar: find the line inside it

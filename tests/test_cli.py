@@ -1,0 +1,121 @@
+"""The `glossary` command as an editor and CI see it: output formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import build_parser, main
+
+from .conftest import REPO
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+                          cwd=cwd or REPO, timeout=120)
+
+
+def break_related(project: Path) -> None:
+    path = project / "glossary" / "lead.yaml"
+    path.write_text(path.read_text().replace("related: [marketing-qualified-lead]", "related: [sq]"))
+
+
+def test_clean_project_exits_zero(project: Path) -> None:
+    result = run("check", str(project), "--today", "2026-02-01", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "checked 3 terms, 2 tactics, 1 tables, 1 playbooks: 0 error(s), 0 warning(s)" in result.stderr
+
+
+def test_text_format_names_file_line_column_code_and_fix(project: Path) -> None:
+    break_related(project)
+    result = run("check", str(project), "--today", "2026-02-01")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "glossary/lead.yaml:7:11: error[unknown-reference]: 'related[0]' refers to term 'sq', which does not "
+        "exist; did you mean 'sales-qualified-lead'?"
+    ]
+
+
+def test_github_format_prints_annotations(project: Path) -> None:
+    break_related(project)
+    result = run("check", str(project), "--format", "github", "--today", "2026-02-01")
+    assert result.returncode == 1
+    line = next(ln for ln in result.stdout.splitlines() if "unknown-reference" in ln)
+    assert line.startswith("::error file=glossary/lead.yaml,line=7,col=11,title=glossary unknown-reference::")
+    assert "'sq'" in line
+
+
+def test_json_format_is_a_list_of_problems(project: Path) -> None:
+    break_related(project)
+    result = run("check", str(project), "--format", "json", "--today", "2026-02-01")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert {"path": "glossary/lead.yaml", "line": 7, "column": 11, "severity": "error",
+            "code": "unknown-reference"}.items() <= problems[0].items()
+
+
+def test_json_format_of_clean_project_is_empty_list(project: Path) -> None:
+    result = run("check", str(project), "--format", "json", "--today", "2026-02-01")
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+
+def test_warnings_fail_only_with_strict(project: Path) -> None:
+    path = project / "glossary" / "lead.yaml"
+    path.write_text(path.read_text().replace("summary: Someone who showed interest.\n", ""))
+    assert run("check", str(project), "--today", "2026-02-01").returncode == 0
+    strict = run("check", str(project), "--today", "2026-02-01", "--strict")
+    assert strict.returncode == 1
+    assert "glossary/lead.yaml:2:7: warning[missing-summary]" in strict.stdout
+
+
+def test_review_age_uses_the_clock_passed_in(project: Path) -> None:
+    fresh = run("check", str(project), "--today", "2026-06-01", "--strict")
+    stale = run("check", str(project), "--today", "2027-06-01", "--strict")
+    assert fresh.returncode == 0
+    assert stale.returncode == 1
+    assert "warning[stale-review]: term 'lead' was last reviewed 507 days ago (2026-01-10)" in stale.stdout
+    shorter = run("check", str(project), "--today", "2026-06-01", "--max-review-age", "30", "--strict")
+    assert "stale-review" in shorter.stdout
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path / "missing")).returncode == 2
+    no_glossary = run("check", str(tmp_path))
+    assert no_glossary.returncode == 2
+    assert "has no glossary/ folder" in no_glossary.stderr
+    assert run("check", "--format", "xml").returncode == 2
+    assert run("check", "--today", "yesterday").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_default_path_is_the_current_directory(project: Path) -> None:
+    assert run("check", "--today", "2026-02-01", cwd=project).returncode == 0
+
+
+def test_console_script_entry_point_is_main() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"glossary": "generator.cli:main"}
+
+
+def _subcommands() -> dict:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return action.choices
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands()))
+def test_every_command_has_help_text(command: str, capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: glossary {command}")
+    assert len(out.splitlines()) > 4
+    assert build_parser().format_help().count(command) >= 1
