@@ -34,8 +34,11 @@ from generator.validate import CheckOptions, validate_project  # noqa: E402
 def time_cli(root: Path) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MiB, exit code of one `glossary check` process."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "generator.cli", "check", str(root), "--today", "2026-11-24"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "check", str(root), "--today", "2026-11-24"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
@@ -59,8 +62,10 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'terms':>7} {'check (median)':>15} {'min':>7} {'max':>7} {'peak RSS':>9} "
-          f"{'load':>7} {'validate':>9} {'model':>7} {'µs/term':>8}")
+    print(
+        f"{'terms':>7} {'check (median)':>15} {'min':>7} {'max':>7} {'peak RSS':>9} "
+        f"{'load':>7} {'validate':>9} {'model':>7} {'µs/term':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             root = Path(tmp) / f"corpus-{size}"
@@ -71,9 +76,11 @@ def main() -> None:
             times = [t for t, _, _ in runs]
             stages = time_stages(root)
             median = statistics.median(times)
-            print(f"{size:>7} {median:>14.2f}s {min(times):>6.2f}s {max(times):>6.2f}s "
-                  f"{max(m for _, m, _ in runs):>7.0f}MB {stages['load']:>6.2f}s {stages['validate']:>8.2f}s "
-                  f"{stages['model']:>6.2f}s {median / size * 1e6:>8.0f}")
+            print(
+                f"{size:>7} {median:>14.2f}s {min(times):>6.2f}s {max(times):>6.2f}s "
+                f"{max(m for _, m, _ in runs):>7.0f}MB {stages['load']:>6.2f}s {stages['validate']:>8.2f}s "
+                f"{stages['model']:>6.2f}s {median / size * 1e6:>8.0f}"
+            )
 
 
 if __name__ == "__main__":

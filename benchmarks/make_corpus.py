@@ -16,9 +16,11 @@ from pathlib import Path
 
 import yaml
 
-WORDS = ("lead pipeline qualified campaign budget content webinar nurture score intent buyer persona funnel "
-         "conversion awareness demand brand trial signup account region product sales marketing review "
-         "threshold handoff meeting forecast segment channel inbound outbound event").split()
+WORDS = (
+    "lead pipeline qualified campaign budget content webinar nurture score intent buyer persona funnel "
+    "conversion awareness demand brand trial signup account region product sales marketing review "
+    "threshold handoff meeting forecast segment channel inbound outbound event"
+).split()
 SOURCES = [{"id": f"source-{n}", "title": f"Source {n}", "summary": "A synthetic source."} for n in range(5)]
 CATEGORIES = [{"id": f"category-{n}", "name": f"Category {n}"} for n in range(6)]
 FUNNEL = ["stage-lead", "stage-mql", "stage-sql", "stage-opportunity", "stage-won"]
@@ -55,9 +57,16 @@ def make_term(rng: random.Random, term_id: str, ids: list[str], position: int) -
     if position % 50 == 0:
         term["formula"] = {"expression": "a / b", "inputs": {"a": others[0], "b": others[1]}, "unit": "percent"}
     if position % 10 == 0:
-        term["examples"] = [{"title": "Example", "text": sentence(rng, 20),
-                             "metrics": [{"stage": "Leads", "count": 100, "term": FUNNEL[0]},
-                                         {"stage": "MQLs", "count": 15, "term": FUNNEL[1]}]}]
+        term["examples"] = [
+            {
+                "title": "Example",
+                "text": sentence(rng, 20),
+                "metrics": [
+                    {"stage": "Leads", "count": 100, "term": FUNNEL[0]},
+                    {"stage": "MQLs", "count": 15, "term": FUNNEL[1]},
+                ],
+            }
+        ]
     return term
 
 
@@ -73,22 +82,46 @@ def make_corpus(n: int, root: Path, seed: int = 1) -> None:
     ids = term_ids(n)
     for position, term_id in enumerate(ids):
         dump(root / "glossary" / f"{term_id}.yaml", make_term(rng, term_id, ids, position))
-    tactics = [{"id": f"tactic-{i:04d}", "name": f"Tactic {i}",
-                "classification": rng.choice(["lead_generation", "demand_generation", "both"]),
-                "rationale": sentence(rng, 20), "sources": [{"source": "source-0"}],
-                "terms": rng.sample(ids, 2)} for i in range(max(2, n // 10))]
+    tactics = [
+        {
+            "id": f"tactic-{i:04d}",
+            "name": f"Tactic {i}",
+            "classification": rng.choice(["lead_generation", "demand_generation", "both"]),
+            "rationale": sentence(rng, 20),
+            "sources": [{"source": "source-0"}],
+            "terms": rng.sample(ids, 2),
+        }
+        for i in range(max(2, n // 10))
+    ]
     dump(root / "playbooks" / "tactics.yaml", {"tactics": tactics})
     rows = [[{"tactic": t["id"]}] for t in tactics[:50]]
-    dump(root / "playbooks" / "tactic-tables.yaml", {"tables": [{
-        "id": "all-tactics", "title": "All tactics",
-        "columns": [{"heading": "Tactic", "classification": "both"}], "rows": rows}]})
+    dump(
+        root / "playbooks" / "tactic-tables.yaml",
+        {
+            "tables": [
+                {
+                    "id": "all-tactics",
+                    "title": "All tactics",
+                    "columns": [{"heading": "Tactic", "classification": "both"}],
+                    "rows": rows,
+                }
+            ]
+        },
+    )
     for i in range(max(1, n // 100)):
-        dump(root / "playbooks" / f"playbook-{i:04d}.yaml", {
-            "id": f"playbook-{i:04d}", "title": f"Playbook {i}", "goal": sentence(rng, 15),
-            "steps": [{"title": "Step", "text": sentence(rng, 15)}],
-            "funnel": [{"stage": "Leads", "count": 100, "term": FUNNEL[0]}],
-            "terms": rng.sample(ids, 3), "tactics": [rng.choice(tactics)["id"]],
-            "sources": [{"source": "source-1"}]})
+        dump(
+            root / "playbooks" / f"playbook-{i:04d}.yaml",
+            {
+                "id": f"playbook-{i:04d}",
+                "title": f"Playbook {i}",
+                "goal": sentence(rng, 15),
+                "steps": [{"title": "Step", "text": sentence(rng, 15)}],
+                "funnel": [{"stage": "Leads", "count": 100, "term": FUNNEL[0]}],
+                "terms": rng.sample(ids, 3),
+                "tactics": [rng.choice(tactics)["id"]],
+                "sources": [{"source": "source-1"}],
+            },
+        )
 
 
 def main() -> None:

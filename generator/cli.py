@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import load_project
 from .problems import format_problems
+from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -59,7 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="the date review ages are counted to (default: today); for reproducible CI runs",
     )
     check.set_defaults(run=run_check)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a content file, or the field reference",
+        description="Print the JSON Schema that validates one kind of content file (for editors and other "
+        "tools), or with --markdown the field reference shown in README.md.",
+    )
+    schema.add_argument(
+        "kind", nargs="?", choices=sorted(SCHEMA_FILES), default="term", help="which schema (default: term)"
+    )
+    schema.add_argument("--markdown", action="store_true", help="print the field reference of every kind as Markdown")
+    schema.set_defaults(run=run_schema)
     return parser
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(field_reference_markdown())
+    else:
+        print(json.dumps(load_schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 def _date(text: str) -> dt.date:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -441,8 +440,12 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        raise _ParseProblem((line, column), "yaml-syntax", f"character #x{error.character:04x} is not allowed in YAML",
-                            "remove the control character") from None
+        raise _ParseProblem(
+            (line, column),
+            "yaml-syntax",
+            f"character #x{error.character:04x} is not allowed in YAML",
+            "remove the control character",
+        ) from None
     except yaml.YAMLError as error:
         raise _ParseProblem((1, 1), "yaml-syntax", str(error).splitlines()[0]) from None
     return root, positions, key_positions
@@ -522,8 +525,6 @@ def _events(text: str) -> Iterator[Any]:
             yield event
     finally:
         parser.dispose()
-
-
 
 
 def _scalar_value(event: Any) -> Any:

@@ -73,7 +73,7 @@ def record_schema(kind: str) -> dict[str, Any]:
 
 
 def field_reference_markdown() -> str:
-    """The README's field reference, generated from the schemas (python -m generator.schema)."""
+    """The README's field reference, generated from the schemas (``glossary schema --markdown``)."""
     lines = []
     for kind, heading in DOCUMENTED_KINDS:
         schema = record_schema(kind)
@@ -84,7 +84,3 @@ def field_reference_markdown() -> str:
             lines.append(f"| `{name}` | {'yes' if name in required else ''} | {meaning} |")
         lines.append("")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(field_reference_markdown())

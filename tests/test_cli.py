@@ -15,8 +15,9 @@ from .conftest import REPO
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
-                          cwd=cwd or REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
+    )
 
 
 def break_related(project: Path) -> None:
@@ -55,8 +56,13 @@ def test_json_format_is_a_list_of_problems(project: Path) -> None:
     result = run("check", str(project), "--format", "json", "--today", "2026-02-01")
     assert result.returncode == 1
     problems = json.loads(result.stdout)
-    assert {"path": "glossary/lead.yaml", "line": 7, "column": 11, "severity": "error",
-            "code": "unknown-reference"}.items() <= problems[0].items()
+    assert {
+        "path": "glossary/lead.yaml",
+        "line": 7,
+        "column": 11,
+        "severity": "error",
+        "code": "unknown-reference",
+    }.items() <= problems[0].items()
 
 
 def test_json_format_of_clean_project_is_empty_list(project: Path) -> None:

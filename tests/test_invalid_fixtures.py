@@ -42,7 +42,8 @@ def test_invalid_fixture_is_reported_at_its_line(fixture: Path, project: Path) -
     for severity, code, line, column, text in expected:
         matches = [p for p in reported if p.code == code and (p.line, p.column) == (line, column)]
         assert matches, f"expected {severity}[{code}] at {install_as}:{line}:{column}; got:\n" + "\n".join(
-            p.as_text() for p in result.problems)
+            p.as_text() for p in result.problems
+        )
         assert matches[0].severity.value == severity
         assert text in matches[0].as_text()
     if any(severity == "error" for severity, *_ in expected):
@@ -52,7 +53,26 @@ def test_invalid_fixture_is_reported_at_its_line(fixture: Path, project: Path) -
 def test_every_problem_code_a_fixture_declares_is_distinct_enough() -> None:
     # Guards the fixture set itself: at least the codes the foundation issue names.
     codes = {code for path in INVALID for _, code, *_ in header(path)[1]}
-    assert {"yaml-syntax", "duplicate-key", "unknown-field", "wrong-type", "missing-field", "invalid-id",
-            "id-mismatch", "duplicate-name", "duplicate-id", "unknown-reference", "broader-cycle", "stage-cycle",
-            "funnel-fork", "formula-input", "formula-syntax", "deprecated-without-successor", "empty-file",
-            "not-utf8", "unsafe-tag", "yaml-alias", "too-deep"} <= codes
+    assert {
+        "yaml-syntax",
+        "duplicate-key",
+        "unknown-field",
+        "wrong-type",
+        "missing-field",
+        "invalid-id",
+        "id-mismatch",
+        "duplicate-name",
+        "duplicate-id",
+        "unknown-reference",
+        "broader-cycle",
+        "stage-cycle",
+        "funnel-fork",
+        "formula-input",
+        "formula-syntax",
+        "deprecated-without-successor",
+        "empty-file",
+        "not-utf8",
+        "unsafe-tag",
+        "yaml-alias",
+        "too-deep",
+    } <= codes

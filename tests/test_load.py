@@ -73,8 +73,11 @@ def test_all_problems_are_collected_not_just_the_first(project: Path) -> None:
     (project / "glossary" / "b.yaml").write_text("id: b\nterm: B\n")
     (project / "glossary" / "c.yaml").write_text("id: c\nterm: C\ndefinition: x\nrelated: [nope]\n")
     codes = {(p.path, p.code) for p in check(project).errors}
-    assert codes == {("glossary/a.yaml", "unknown-field"), ("glossary/b.yaml", "missing-field"),
-                     ("glossary/c.yaml", "unknown-reference")}
+    assert codes == {
+        ("glossary/a.yaml", "unknown-field"),
+        ("glossary/b.yaml", "missing-field"),
+        ("glossary/c.yaml", "unknown-reference"),
+    }
 
 
 def test_a_schema_error_does_not_cascade_into_reference_errors(project: Path) -> None:

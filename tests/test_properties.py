@@ -15,9 +15,23 @@ from generator import load_project
 from .conftest import FIXTURES
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
-field_names = st.sampled_from(["id", "term", "definition", "related", "broader", "sources", "formula",
-                               "stage_after", "examples", "faq", "status", "aliases", "abbreviation"]) | st.text(
-    max_size=10)
+field_names = st.sampled_from(
+    [
+        "id",
+        "term",
+        "definition",
+        "related",
+        "broader",
+        "sources",
+        "formula",
+        "stage_after",
+        "examples",
+        "faq",
+        "status",
+        "aliases",
+        "abbreviation",
+    ]
+) | st.text(max_size=10)
 structures = st.recursive(
     scalars,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(field_names, children, max_size=6),

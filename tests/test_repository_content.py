@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from generator import Glossary
 from generator.model import Classification
-
-import datetime as dt
 
 from .conftest import REPO, check
 
@@ -31,28 +30,67 @@ def test_repository_content_passes_strict_check(glossary: Glossary) -> None:
 
 
 REQUIRED_TERMS = {
-    "lead", "prospect", "marketing-qualified-lead", "sales-qualified-lead", "qualified-lead", "unqualified-lead",
-    "hot-lead", "warm-lead", "cold-lead", "good-lead", "bad-lead", "dead-lead", "marketing-lead", "service-lead",
-    "sales-lead", "demand-generation", "lead-generation", "brand-awareness", "cost-per-lead",
-    "ideal-customer-profile", "lead-scoring", "lead-nurturing", "lead-qualification", "opportunity", "closed-won",
-    "conversion-rate", "lead-to-opportunity-conversion", "gated-content", "ungated-content", "product-led-growth",
-    "product-lead", "marketing-automation", "buyers-journey", "sales-funnel", "bottom-of-funnel",
-    "inbound-marketing", "content-syndication", "sales-development-representative", "pay-per-click",
-    "buyer-persona", "return-on-investment",
+    "lead",
+    "prospect",
+    "marketing-qualified-lead",
+    "sales-qualified-lead",
+    "qualified-lead",
+    "unqualified-lead",
+    "hot-lead",
+    "warm-lead",
+    "cold-lead",
+    "good-lead",
+    "bad-lead",
+    "dead-lead",
+    "marketing-lead",
+    "service-lead",
+    "sales-lead",
+    "demand-generation",
+    "lead-generation",
+    "brand-awareness",
+    "cost-per-lead",
+    "ideal-customer-profile",
+    "lead-scoring",
+    "lead-nurturing",
+    "lead-qualification",
+    "opportunity",
+    "closed-won",
+    "conversion-rate",
+    "lead-to-opportunity-conversion",
+    "gated-content",
+    "ungated-content",
+    "product-led-growth",
+    "product-lead",
+    "marketing-automation",
+    "buyers-journey",
+    "sales-funnel",
+    "bottom-of-funnel",
+    "inbound-marketing",
+    "content-syndication",
+    "sales-development-representative",
+    "pay-per-click",
+    "buyer-persona",
+    "return-on-investment",
 }
 
 
 def test_every_required_term_exists(glossary: Glossary) -> None:
     assert REQUIRED_TERMS <= set(glossary.terms)
-    assert {glossary.terms[t].abbreviation for t in ("marketing-qualified-lead", "sales-qualified-lead",
-                                                     "cost-per-lead", "ideal-customer-profile")} == {
-        "MQL", "SQL", "CPL", "ICP"}
+    assert {
+        glossary.terms[t].abbreviation
+        for t in ("marketing-qualified-lead", "sales-qualified-lead", "cost-per-lead", "ideal-customer-profile")
+    } == {"MQL", "SQL", "CPL", "ICP"}
     assert glossary.terms["lead"].pronunciation == "LEED"
 
 
 def test_funnel_runs_lead_mql_sql_opportunity_closed_won(glossary: Glossary) -> None:
     assert [t.id for t in glossary.funnel()] == [
-        "lead", "marketing-qualified-lead", "sales-qualified-lead", "opportunity", "closed-won"]
+        "lead",
+        "marketing-qualified-lead",
+        "sales-qualified-lead",
+        "opportunity",
+        "closed-won",
+    ]
 
 
 def test_every_item_cites_an_existing_seed(glossary: Glossary) -> None:
@@ -66,8 +104,7 @@ def test_every_item_cites_an_existing_seed(glossary: Glossary) -> None:
 
 def test_table_1_of_seed_000_is_reproduced_row_by_row(glossary: Glossary) -> None:
     table = glossary.tables["lead-vs-demand-generation-activities"]
-    rows = [[cell.tactic.name + (cell.footnote.marker if cell.footnote else "") for cell in row]
-            for row in table.rows]
+    rows = [[cell.tactic.name + (cell.footnote.marker if cell.footnote else "") for cell in row] for row in table.rows]
     assert rows == [
         ["Developer community advertising", "Developer community advertising"],
         ["Developer contest", "Developer community survey"],
@@ -88,16 +125,23 @@ def test_disagreements_between_sources_are_recorded(glossary: Glossary) -> None:
     tradeshow = glossary.tactics["tradeshow-or-conference"]
     assert tradeshow.classification is Classification.LEAD_GENERATION
     assert [(d.source.id, d.classification) for d in tradeshow.disputes] == [
-        ("lead-vs-demand-gen", Classification.DEMAND_GENERATION)]
+        ("lead-vs-demand-gen", Classification.DEMAND_GENERATION)
+    ]
     seo = glossary.tactics["seo-and-keyword-optimization"]
     assert seo.classification is Classification.DEMAND_GENERATION
     assert [(d.source.id, d.classification) for d in seo.disputes] == [
-        ("demand-gen-and-lead-gen", Classification.LEAD_GENERATION)]
+        ("demand-gen-and-lead-gen", Classification.LEAD_GENERATION)
+    ]
 
 
 def test_at_least_five_playbooks_from_the_seed_examples(glossary: Glossary) -> None:
-    assert {"webinar-to-mql", "plg-signup-spike", "conference-booth", "persona-ebook-series",
-            "agree-lead-definitions"} <= set(glossary.playbooks)
+    assert {
+        "webinar-to-mql",
+        "plg-signup-spike",
+        "conference-booth",
+        "persona-ebook-series",
+        "agree-lead-definitions",
+    } <= set(glossary.playbooks)
     webinar = glossary.playbooks["webinar-to-mql"]
     assert [s.count for s in webinar.funnel] == [150, 90, 15]
 
@@ -118,5 +162,5 @@ def test_definitions_are_not_copied_from_the_seeds(glossary: Glossary) -> None:
     for term in glossary.terms.values():
         words = re.sub(r"\s+", " ", term.definition).lower().split(" ")
         for start in range(len(words) - 11):
-            run = " ".join(words[start:start + 12])
+            run = " ".join(words[start : start + 12])
             assert run not in seeds, f"{term.id}: '{run}' is copied from a seed"
