@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import load_raw_project
+from .load import load_raw_project, paused_gc
 from .model import Glossary, build_model
 from .problems import ContentError, GlossaryError, Problem, ProblemList, Severity
 from .validate import CheckOptions, validate_project
@@ -56,7 +56,8 @@ class LoadResult:
 def load_project(path: str | Path = ".", options: CheckOptions = CheckOptions()) -> LoadResult:
     """Load, validate and model the project at ``path``: the first two pipeline stages."""
     problems = ProblemList()
-    raw = load_raw_project(Path(path), problems)
-    index = validate_project(raw, problems, options)
-    glossary = None if problems.has_errors() else build_model(index)
+    with paused_gc():
+        raw = load_raw_project(Path(path), problems)
+        index = validate_project(raw, problems, options)
+        glossary = None if problems.has_errors() else build_model(index)
     return LoadResult(glossary, problems.sorted())

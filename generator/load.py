@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,8 +122,8 @@ def load_raw_project(root: str | Path, problems: ProblemList) -> RawProject:
     root = Path(root)
     documents = []
     with paused_gc():
-        for path, kind in discover_files(root, problems):
-            doc = load_document(root, path, kind, problems)
+        for path, kind, is_link in discover_files(root, problems):
+            doc = load_document(root, path, kind, problems, is_link=is_link)
             if doc is not None:
                 documents.append(doc)
     return RawProject(root, tuple(documents))
@@ -145,27 +146,26 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def discover_files(root: Path, problems: ProblemList) -> list[tuple[Path, str]]:
-    """List the content files in a stable order, each with the kind of record it holds."""
-    found: list[tuple[Path, str]] = []
+def discover_files(root: Path, problems: ProblemList) -> list[tuple[Path, str, bool]]:
+    """List the content files in a stable order: (path, kind of record, is a symlink)."""
+    found: list[tuple[Path, str, bool]] = []
     for folder in ("glossary", "playbooks"):
         directory = root / folder
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir()):
-            name = path.name
+        with os.scandir(directory) as entries:
+            listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
+        for name, is_link in listed:
             if name.endswith(".yml"):
                 problems.warn(
-                    display_path(root, path),
+                    f"{folder}/{name}",
                     (0, 0),
                     "ignored-file",
                     f"'{name}' is ignored: content files must end in .yaml",
                     f"rename it to '{name[:-4]}.yaml'",
                 )
-                continue
-            if not name.endswith(".yaml"):
-                continue
-            found.append((path, _kind_of(folder, name)))
+            elif name.endswith(".yaml"):
+                found.append((directory / name, _kind_of(folder, name), is_link))
     return found
 
 
@@ -191,10 +191,12 @@ def display_path(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load_document(root: Path, path: Path, kind: str, problems: ProblemList) -> RawDocument | None:
+def load_document(
+    root: Path, path: Path, kind: str, problems: ProblemList, *, is_link: bool | None = None
+) -> RawDocument | None:
     """Read and parse one file, or record why it cannot be and return None."""
-    shown = display_path(root, path)
-    text = read_text_safely(root, path, shown, problems)
+    shown = f"{path.parent.name}/{path.name}" if path.parent.parent == root else display_path(root, path)
+    text = read_text_safely(root, path, shown, problems, is_link=path.is_symlink() if is_link is None else is_link)
     if text is None:
         return None
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
@@ -232,6 +234,11 @@ _FAST_PATH_MAX_BRACKETS = 500
 # First characters that can start a non-string plain scalar (true, null, 12, -1, .5, ~ ...);
 # a plain scalar starting with anything else is a string without asking the resolver.
 _RESOLVABLE_FIRST = frozenset(YAML_LOADER.yaml_implicit_resolvers) | {""}
+_WORD_TAGS = {
+    **dict.fromkeys("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split(),
+                    "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(["null", "Null", "NULL"], "tag:yaml.org,2002:null"),
+}
 
 
 class _ComposingLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
@@ -242,8 +249,12 @@ class _ComposingLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and value[:1] not in _RESOLVABLE_FIRST:
-            return _STR
+        if kind is yaml.ScalarNode and implicit[0]:
+            first = value[:1]
+            if first not in _RESOLVABLE_FIRST:
+                return _STR
+            if first.isalpha():  # a word: only YAML 1.1's booleans and nulls are not text
+                return _WORD_TAGS.get(value, _STR)
         return super().resolve(kind, value, implicit)
 
 
@@ -321,30 +332,33 @@ def _composed_scalar(node: Any) -> Any:
     return builder(node)
 
 
-def read_text_safely(root: Path, path: Path, shown: str, problems: ProblemList) -> str | None:
+def read_text_safely(root: Path, path: Path, shown: str, problems: ProblemList, *, is_link: bool) -> str | None:
     """Return the file's text, refusing links out of the project, huge files and non-UTF-8."""
     try:
-        real = path.resolve(strict=True) if path.is_symlink() else path
-        if real is not path and not real.is_relative_to(root.resolve()):
-            problems.add(
-                shown,
-                (0, 0),
-                "outside-link",
-                f"{shown} is a link to a file outside the project ({real})",
-                "copy the content into the project instead of linking to it",
-            )
-            return None
-        size = real.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if is_link:
+            real = path.resolve(strict=True)
+            if not real.is_relative_to(root.resolve()):
+                problems.add(
+                    shown,
+                    (0, 0),
+                    "outside-link",
+                    f"{shown} is a link to a file outside the project ({real})",
+                    "copy the content into the project instead of linking to it",
+                )
+                return None
+        with open(path, "rb") as stream:
+            # fstat, not read(limit + 1): asking for a 1 MB read allocates 1 MB per file.
+            too_large = os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES
+            raw = b"" if too_large else stream.read()
+        if too_large:
             problems.add(
                 shown,
                 (0, 0),
                 "file-too-large",
-                f"{shown} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                f"{shown} is larger than the limit of {MAX_FILE_BYTES:,} bytes",
                 "split it into smaller files",
             )
             return None
-        raw = real.read_bytes()
     except OSError as error:
         problems.add(shown, (0, 0), "unreadable-file", f"cannot read {shown}: {error.strerror or error}")
         return None

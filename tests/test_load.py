@@ -7,10 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.load import MAX_FILE_BYTES, _ParseProblem, parse_yaml
 
-from .conftest import check
+from .conftest import REPO, check
 
 
 def test_positions_of_values_and_keys_are_one_based() -> None:
@@ -86,3 +88,30 @@ def test_a_schema_error_does_not_cascade_into_reference_errors(project: Path) ->
     path.write_text(path.read_text().replace("term: Marketing qualified lead", "term: [oops]"))
     errors = check(project).errors
     assert [(p.path, p.code) for p in errors] == [("glossary/marketing-qualified-lead.yaml", "wrong-type")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12) | st.sampled_from(["yes", "No", "ON", "null", "Null", "true", "y", "onion", "~", "12"]))
+def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
+    import yaml
+
+    from generator.load import _ComposingLoader
+
+    loader = _ComposingLoader("")
+    try:
+        for implicit in ((True, False), (False, True)):
+            ours = loader.resolve(yaml.ScalarNode, value, implicit)
+            theirs = yaml.SafeLoader.resolve(yaml.SafeLoader, yaml.ScalarNode, value, implicit)
+            assert ours == theirs
+    finally:
+        loader.dispose()
+
+
+def test_fast_and_careful_parsers_agree_on_the_repository_content() -> None:
+    from generator.load import parse_composed
+
+    files = sorted(REPO.glob("glossary/*.yaml")) + sorted(REPO.glob("playbooks/*.yaml"))
+    assert len(files) > 40
+    for path in files:
+        text = path.read_text()
+        assert parse_composed(text) == parse_yaml(text), path.name
