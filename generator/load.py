@@ -245,7 +245,8 @@ class _ComposingLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
     """The C loader with a resolver shortcut: most scalars are words, hence strings.
 
     libyaml's composer asks the Python resolver about every scalar; answering the
-    common case without the regular-expression scan saves a sixth of the parse.
+    common case without the regular-expression scan cuts composing 10,000 terms
+    from 1.35 s to 1.02 s (benchmarks/README.md).
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
