@@ -1,6 +1,6 @@
 """Write a synthetic, valid project with N terms (plus tactics and playbooks).
 
-    python benchmarks/make_corpus.py 10000 /tmp/corpus-10k
+    python benchmarks/make_corpus.py 10000 [/tmp/corpus-10k]
 
 Terms are ~800 bytes each, with realistic cross-references: related terms, a broader
 term for a third of them, a five-stage funnel, formulas, examples and Markdown links.
@@ -127,11 +127,12 @@ def make_corpus(n: int, root: Path, seed: int = 1) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("terms", type=int, help="number of terms (at least 10)")
-    parser.add_argument("output", type=Path, help="folder to (re)create")
+    parser.add_argument("output", type=Path, nargs="?", help="folder to (re)create (default: benchmarks/out/corpus-N)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    make_corpus(max(10, args.terms), args.output, args.seed)
-    print(f"wrote {args.terms} terms to {args.output}")
+    output = args.output or Path(__file__).parent / "out" / f"corpus-{args.terms}"
+    make_corpus(max(10, args.terms), output, args.seed)
+    print(f"wrote {args.terms} terms to {output}")
 
 
 if __name__ == "__main__":
