@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from make_corpus import make_corpus  # noqa: E402
 
 def test_synthetic_corpus_passes_strict_check(tmp_path: Path) -> None:
     make_corpus(120, tmp_path / "corpus")
-    result = check(tmp_path / "corpus")
+    result = check(tmp_path / "corpus", today=dt.date(2026, 11, 24))
     assert result.problems == ()
     glossary = result.require(strict=True)
     assert len(glossary.terms) == 120 and len(glossary.tactics) == 12 and len(glossary.playbooks) == 1
