@@ -35,7 +35,9 @@ def term_ids(n: int) -> list[str]:
 
 
 def make_term(rng: random.Random, term_id: str, ids: list[str], position: int) -> dict:
-    others = [i for i in rng.sample(ids, 4) if i != term_id][:3]
+    # The next id in a ring guarantees every term is referred to (no orphan warnings).
+    ring = ids[(position + 1) % len(ids)]
+    others = [ring] + [i for i in rng.sample(ids, 4) if i not in (term_id, ring)][:2]
     term = {
         "id": term_id,
         "term": term_id.replace("-", " ").capitalize(),
