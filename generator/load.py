@@ -235,8 +235,9 @@ _FAST_PATH_MAX_BRACKETS = 500
 # a plain scalar starting with anything else is a string without asking the resolver.
 _RESOLVABLE_FIRST = frozenset(YAML_LOADER.yaml_implicit_resolvers) | {""}
 _WORD_TAGS = {
-    **dict.fromkeys("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split(),
-                    "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(
+        "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split(), "tag:yaml.org,2002:bool"
+    ),
     **dict.fromkeys(["null", "Null", "NULL"], "tag:yaml.org,2002:null"),
 }
 

@@ -478,19 +478,31 @@ def _find_cycles(edges: dict[str, str]) -> list[list[str]]:
     return cycles
 
 
-def check_broader_cycles(index: Index, problems: ProblemList) -> None:
-    edges = {t: i.data["broader"] for t, i in index.terms.items() if i.data.get("broader") in index.terms}
-    for cycle in _find_cycles(edges):
+def term_edges(index: Index, field_name: str) -> dict[str, str]:
+    """term id -> id of the term named in ``field_name``, where that term exists."""
+    return {t: i.data[field_name] for t, i in index.terms.items() if i.data.get(field_name) in index.terms}
+
+
+def report_cycles(index: Index, field_name: str, code: str, what: str, hint: str, problems: ProblemList) -> bool:
+    """Report each cycle in a term-to-term field once, at its alphabetically first term."""
+    cycles = _find_cycles(term_edges(index, field_name))
+    for cycle in cycles:
         first = min(cycle)
         item = index.terms[first]
         loop = " -> ".join(_rotate(cycle, first) + [first])
-        problems.add(
-            item.doc.path,
-            item.at("broader"),
-            "broader-cycle",
-            f"'broader' terms form a cycle: {loop}",
-            "a term cannot be a kind of itself; break the loop",
-        )
+        problems.add(item.doc.path, item.at(field_name), code, f"{what} form a cycle: {loop}", hint)
+    return bool(cycles)
+
+
+def check_broader_cycles(index: Index, problems: ProblemList) -> None:
+    report_cycles(
+        index,
+        "broader",
+        "broader-cycle",
+        "'broader' terms",
+        "a term cannot be a kind of itself; break the loop",
+        problems,
+    )
 
 
 def _rotate(cycle: list[str], first: str) -> list[str]:
@@ -500,21 +512,11 @@ def _rotate(cycle: list[str], first: str) -> list[str]:
 
 def check_funnel(index: Index, problems: ProblemList) -> None:
     """``stage_after`` links must form one chain: no cycle, no fork, a single start."""
-    edges = {t: i.data["stage_after"] for t, i in index.terms.items() if i.data.get("stage_after") in index.terms}
-    cycles = _find_cycles(edges)
-    for cycle in cycles:
-        first = min(cycle)
-        item = index.terms[first]
-        loop = " -> ".join(_rotate(cycle, first) + [first])
-        problems.add(
-            item.doc.path,
-            item.at("stage_after"),
-            "stage-cycle",
-            f"funnel stages form a cycle: {loop}",
-            "each stage must come after an earlier one",
-        )
-    if cycles:
+    if report_cycles(
+        index, "stage_after", "stage-cycle", "funnel stages", "each stage must come after an earlier one", problems
+    ):
         return
+    edges = term_edges(index, "stage_after")
     followers: dict[str, list[str]] = {}
     for term_id in sorted(edges):
         followers.setdefault(edges[term_id], []).append(term_id)
