@@ -83,17 +83,24 @@ class RawDocument:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def locate_text(self, path: Path_, needle: str, occurrence_line: int = 0) -> Position:
-        """Position of ``needle`` inside a multi-line (block) string value.
+    def locate_text(self, path: Path_, needle: str, line_in_value: int = 0) -> Position:
+        """Position of ``needle`` inside the string value at ``path``.
 
-        ``occurrence_line`` is the needle's line within the value. Block scalars start
-        on the line after their key; the text is searched there so the column is exact.
+        ``line_in_value`` is the needle's line within the value. A block scalar
+        (``|`` or ``>``) starts on the line after its key; a one-line value is
+        searched from its own column. Falls back to the value's position.
         """
         line, column = self.where(path)
-        target = line + 1 + occurrence_line
         lines = self.text.splitlines()
-        if 0 < target <= len(lines) and needle in lines[target - 1]:
-            return target, lines[target - 1].index(needle) + 1
+        value = self.data
+        for part in path:
+            value = value[part]
+        block = isinstance(value, str) and "\n" in value.rstrip("\n")
+        target = line + 1 + line_in_value if block else line
+        if 0 < target <= len(lines):
+            found = lines[target - 1].find(needle, 0 if block else column - 1)
+            if found >= 0:
+                return target, found + 1
         return line, column
 
     def where_key(self, path: Path_) -> Position:

@@ -35,3 +35,43 @@ def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -
 
 #: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+
+
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)|^(\s{0,3}\[[^\]]+\]:\s*<?)(\S*)", re.M)
+_SAFE_TARGET = re.compile(r"^(https?://|mailto:|#|/|\.{1,2}/|[^:/?#]+(?:[/?#]|$))", re.I)
+
+
+def is_safe_link_target(target: str) -> bool:
+    """Only http(s), mailto and relative targets: never javascript:, data: or vbscript:.
+
+    Entities and control characters are undone first, as a browser would, so
+    '&#106;avascript:' and 'java\tscript:' are caught too.
+    """
+    import html
+
+    normalized = "".join(ch for ch in html.unescape(target) if ch > " " and ch != "\x7f")
+    return not normalized or bool(_SAFE_TARGET.match(normalized))
+
+
+_SCRIPT_SCHEME = re.compile(r"(?:java|vb)script:", re.I)
+
+
+def unsafe_link_targets(markdown: str) -> list[tuple[int, str]]:
+    """(offset, target) of every Markdown link or link definition with an unsafe target.
+
+    Also any 'javascript:' or 'vbscript:' at all, however spaced or entity-encoded:
+    prose has no use for them and a crafted link could hide one from the link regex.
+    """
+    import html
+
+    found = []
+    for match in _LINK_TARGET.finditer(markdown):
+        target = match.group(2) if match.group(2) is not None else match.group(4)
+        start = match.start(2) if match.group(2) is not None else match.start(4)
+        if not is_safe_link_target(target):
+            found.append((start, target))
+    squeezed = "".join(ch for ch in html.unescape(markdown) if ch > " ")
+    hidden = _SCRIPT_SCHEME.search(squeezed)
+    if hidden and not found:
+        found.append((0, hidden.group(0)))
+    return found

@@ -20,7 +20,7 @@ from typing import Any
 from .load import RawDocument, RawProject
 from .problems import ProblemList
 from .schema import fast_validator_for, load_schema, validator_for
-from .text import WIKILINK, closest, did_you_mean, slugify
+from .text import WIKILINK, closest, did_you_mean, slugify, unsafe_link_targets
 
 #: Default for ``glossary check --max-review-age``.
 DEFAULT_MAX_REVIEW_AGE_DAYS = 365
@@ -787,7 +787,7 @@ def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
 
 
 def check_wikilinks(index: Index, problems: ProblemList) -> None:
-    """``[[name]]`` links in Markdown must name a term (by id or any of its names)."""
+    """Links in Markdown: ``[[name]]`` must name a term, others must be safe to follow."""
     for kind, table in (
         ("term", index.terms),
         ("tactic", index.tactics),
@@ -796,6 +796,15 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
     ):
         for item in table.values():
             for path, text in markdown_fields(kind, item.data):
+                for offset, target in unsafe_link_targets(text):
+                    position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
+                    problems.add(
+                        item.doc.path,
+                        position,
+                        "unsafe-link",
+                        f"{describe_path(path)} links to '{target}'",
+                        "links may point only to http(s), mailto or relative addresses",
+                    )
                 for match in WIKILINK.finditer(text):
                     target = match.group(1).strip()
                     if (
@@ -804,10 +813,8 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         or target in index.broken_ids.get("terms", set())
                     ):
                         continue
-                    position = item.at(*path)
-                    if "\n" in text.rstrip("\n"):  # a block scalar: find the line inside it
-                        line_in_value = text.count("\n", 0, match.start())
-                        position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
+                    line_in_value = text.count("\n", 0, match.start())
+                    position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
                     problems.add(
                         item.doc.path,
                         position,
