@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 check: $(STAMP)
 	$(BIN)/glossary check --strict
 
-## site: validate the content (the site build itself arrives with the site issue)
+## site: validate the content, then build the site into site/
 site: check
+	$(BIN)/glossary build
 
 ## test: lint, then the whole test suite
 test: $(STAMP)
@@ -35,4 +36,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix generator tests benchmarks
 
 clean:
-	rm -rf $(VENV) site build .pytest_cache
+	rm -rf $(VENV) site build benchmarks/out .pytest_cache

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import load_project
-from .problems import format_problems
+from .build import BuildError, build_site
+from .problems import ContentError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
@@ -62,6 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=run_check)
 
+    build = commands.add_parser(
+        "build",
+        help="validate, render and build the site with MkDocs",
+        description="Validate the content (nothing is written if it has errors), render the pages into "
+        "build/docs, and build the site with MkDocs. The previous site is replaced only when the "
+        "new one is complete.",
+    )
+    build.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    build.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PATH/site)")
+    build.set_defaults(run=run_build)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a content file, or the field reference",
@@ -74,6 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--markdown", action="store_true", help="print the field reference of every kind as Markdown")
     schema.set_defaults(run=run_schema)
     return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    root = _project_root(args.path)
+    try:
+        report = build_site(root, args.site_dir, options=CheckOptions(today=dt.date.today()))
+    except ContentError as error:
+        print(format_problems([p for p in error.problems if p.is_error], "text"))
+        print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as error:
+        print(f"glossary: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(
+        f"built {report.pages} pages into {report.site_dir} "
+        f"(render {report.seconds_render:.2f} s, MkDocs {report.seconds_mkdocs:.2f} s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -239,6 +239,7 @@ class Glossary:
     tables: Mapping[str, TacticTable]
     playbooks: Mapping[str, Playbook]
     names: Mapping[str, Term]  # slug of every id, name, abbreviation, alias, former id -> term
+    used_in: Mapping[str, tuple[Any, ...]]  # term id -> terms, tactics, tables and playbooks that refer to it
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
@@ -276,6 +277,7 @@ def build_model(index: Index) -> Glossary:
     tables = {i: _table(item.data, tactics, cite) for i, item in index.tables.items()}
     playbooks = {i: _playbook(item, categories, terms, tactics, cite) for i, item in index.playbooks.items()}
     names = {key: terms[term_id] for key, term_id in index.term_names.items()}
+    used_in = _back_references(terms, tactics, tables, playbooks)
     return Glossary(
         _frozen(terms),
         _frozen(sources),
@@ -284,7 +286,38 @@ def build_model(index: Index) -> Glossary:
         MappingProxyType(tables),
         _frozen(playbooks),
         MappingProxyType(names),
+        MappingProxyType(used_in),
     )
+
+
+def _back_references(terms: dict, tactics: dict, tables: dict, playbooks: dict) -> dict[str, tuple[Any, ...]]:
+    """For each term, everything that refers to it, each referrer once, in a stable order."""
+    found: dict[str, dict[int, Any]] = {term_id: {} for term_id in terms}
+
+    def note(target: Term | None, referrer: Any) -> None:
+        if target is not None and target is not referrer:
+            found[target.id].setdefault(id(referrer), referrer)
+
+    for term in terms.values():
+        for target in (*term.related, *term.contrasts_with, term.broader, term.stage_after, term.superseded_by):
+            note(target, term)
+        for _, target in term.formula.inputs if term.formula else ():
+            note(target, term)
+        for example in term.examples:
+            for step in example.metrics:
+                note(step.term, term)
+    for tactic in tactics.values():
+        for target in tactic.terms:
+            note(target, tactic)
+    for table in tables.values():
+        for row in table.rows:
+            for cell in row:
+                for target in cell.tactic.terms:
+                    note(target, table)
+    for playbook in playbooks.values():
+        for target in (*playbook.terms, *(step.term for step in playbook.funnel)):
+            note(target, playbook)
+    return {term_id: tuple(referrers.values()) for term_id, referrers in found.items()}
 
 
 def _source(data: dict) -> Source:

@@ -130,6 +130,6 @@ class ContentError(GlossaryError):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
-        errors = [p for p in self.problems if p.is_error]
+        self.errors = errors = [p for p in self.problems if p.is_error]
         first = errors[0].as_text() if errors else "no errors"
         super().__init__(f"{len(errors)} content error(s); first: {first}")

@@ -1,0 +1,204 @@
+"""Stage 4: render the model into Markdown pages (and redirect pages) with Jinja2.
+
+Templates live in ``site_config/templates``; they receive typed model objects and a
+few helpers, never loose dicts, under ``StrictUndefined`` so a typo fails loudly.
+Every piece of user-authored text goes through one of two filters:
+
+* ``text``: plain text (names, titles, summaries). HTML and Markdown syntax are
+  escaped, so a term named ``[x](javascript:...)`` or ``<script>`` shows as text.
+* ``md``: a Markdown field (definitions, answers, rationales). Raw HTML is escaped,
+  unsafe link targets are neutralised (``glossary check`` already refuses them),
+  and ``[[term]]`` links become relative links to the term's page.
+
+Output is a list of :class:`Page` values; writing them is the build stage's job.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Category, Glossary, Playbook, Source, Tactic, TacticTable, Term
+from .text import WIKILINK, is_safe_link_target, slugify
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
+
+# Characters that start inline Markdown syntax anywhere in a line. Line-start syntax
+# (lists, headings) cannot arise: escaped text is always placed after our own markup.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~#])")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the generated docs folder: a docs-relative path and its content."""
+
+    path: str
+    content: str
+
+
+def escape_text(value: Any) -> str:
+    """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
+    text = html.escape(str(value), quote=False)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+
+
+class Renderer:
+    """Renders pages of one glossary; knows where every object's page lives."""
+
+    def __init__(self, glossary: Glossary, templates: Path = TEMPLATES):
+        self.glossary = glossary
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(["html"]),
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["text"] = escape_text
+        self.env.globals["glossary"] = glossary
+
+    # --- where things live -------------------------------------------------------------
+
+    @staticmethod
+    def page_of(item: Any) -> str:
+        """The docs-relative Markdown file (with anchor) of a model object."""
+        if isinstance(item, Term):
+            return f"glossary/{item.id}.md"
+        if isinstance(item, Tactic):
+            return f"tactics.md#{item.id}"
+        if isinstance(item, TacticTable):
+            return f"tactics.md#{item.id}"
+        if isinstance(item, Playbook):
+            return f"playbooks/{item.id}.md"
+        if isinstance(item, Category):
+            return f"categories/{item.id}.md"
+        if isinstance(item, Source):
+            return f"sources.md#{item.id}"
+        raise TypeError(f"no page for {item!r}")
+
+    @staticmethod
+    def relative(target: str, from_page: str) -> str:
+        path, _, anchor = target.partition("#")
+        if path == from_page:
+            link = ""
+        else:
+            link = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+        return f"{link}#{anchor}" if anchor else link
+
+    # --- filters bound to the page being rendered ---------------------------------------
+
+    def markdown(self, value: str, from_page: str) -> str:
+        """User Markdown made safe, with [[term]] links resolved for ``from_page``."""
+        text = value.replace("<", "&lt;")
+        text = _LINK_TARGET.sub(lambda m: m.group(1) + (m.group(2) if is_safe_link_target(m.group(2)) else "#"), text)
+
+        def wikilink(match: re.Match) -> str:
+            term = self.glossary.lookup(match.group(1).strip())
+            label = match.group(2) if match.group(2) is not None else (term.term if term else match.group(1))
+            if term is None:
+                return escape_text(label)
+            return f"[{escape_text(label)}]({self.relative(self.page_of(term), from_page)})"
+
+        return WIKILINK.sub(wikilink, text).rstrip("\n")
+
+    def link(self, item: Any, from_page: str, label: str | None = None) -> str:
+        """A Markdown link to ``item``, or just its escaped label on ``item``'s own page."""
+        label = escape_text(label if label is not None else display_name(item))
+        target = self.relative(self.page_of(item), from_page)
+        return f"[{label}]({target})" if target else label
+
+    def render(self, template: str, path: str, **context: Any) -> Page:
+        bound: dict[str, Callable[..., str]] = {
+            "md": lambda value: self.markdown(value, path),
+            "url": lambda item: self.relative(self.page_of(item), path),
+            "link": lambda item, label=None: self.link(item, path, label),
+        }
+        content = self.env.get_template(template).render(page_path=path, **bound, **context)
+        return Page(path, content)
+
+    # --- the site ------------------------------------------------------------------------
+
+    def render_site(self) -> list[Page]:
+        g = self.glossary
+        pages = [
+            self.render("home.md.j2", "index.md"),
+            self.render("a-z.md.j2", "glossary/index.md", letters=letters_of(g.terms.values())),
+            self.render("tactics.md.j2", "tactics.md"),
+            self.render("sources.md.j2", "sources.md", citing=citations_by_source(g)),
+            self.render("categories.md.j2", "categories/index.md"),
+            self.render("playbooks.md.j2", "playbooks/index.md"),
+        ]
+        pages += [self.render("term.md.j2", self.page_of(t), term=t) for t in g.terms.values()]
+        pages += [
+            self.render(
+                "category.md.j2",
+                self.page_of(c),
+                category=c,
+                terms=[t for t in g.terms.values() if t.category is c],
+                playbooks=[p for p in g.playbooks.values() if p.category is c],
+            )
+            for c in g.categories.values()
+        ]
+        pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
+        pages += self.redirect_pages()
+        return pages
+
+    def redirect_pages(self) -> list[Page]:
+        """A small HTML page at /glossary/<name>/ for every alias, abbreviation and former id."""
+        pages = []
+        for term in self.glossary.terms.values():
+            for slug in redirect_slugs(term):
+                path = f"glossary/{slug}/index.html"
+                target = f"../{term.id}/"
+                pages.append(Page(path, self.env.get_template("redirect.html.j2").render(term=term, target=target)))
+        return pages
+
+
+def display_name(item: Any) -> str:
+    """How an object of the model is named in links: a term's name, a playbook's title..."""
+    for attribute in ("term", "name", "title"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    raise TypeError(f"no display name for {item!r}")
+
+
+def redirect_slugs(term: Term) -> list[str]:
+    """URL slugs that must lead to ``term``: its names and former ids, except its own id."""
+    slugs = {slugify(name) for name in (*term.names, *term.former_ids)}
+    slugs.discard(term.id)
+    slugs.discard("index")  # glossary/index.md is the A-Z page
+    slugs.discard("")
+    return sorted(slugs)
+
+
+def letters_of(terms: Any) -> list[tuple[str, list[Term]]]:
+    """Terms grouped by the first letter of their display name, A-Z then '#' for the rest."""
+    groups: dict[str, list[Term]] = {}
+    for term in sorted(terms, key=lambda t: t.term.casefold()):
+        first = term.term[:1].upper()
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(term)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def citations_by_source(glossary: Glossary) -> dict[str, list[Any]]:
+    """Source id -> the terms, tactics and playbooks that cite it."""
+    citing: dict[str, list[Any]] = {source_id: [] for source_id in glossary.sources}
+    for item in (*glossary.terms.values(), *glossary.tactics.values(), *glossary.playbooks.values()):
+        for source_id in dict.fromkeys(c.source.id for c in item.sources):
+            citing[source_id].append(item)
+    return citing
+
+
+def render_site(glossary: Glossary) -> list[Page]:
+    """Every page of the site for ``glossary``."""
+    return Renderer(glossary).render_site()
