@@ -1,0 +1,47 @@
+"""Golden files: the rendered Markdown of representative pages, byte for byte.
+
+The inputs are tests/golden/project (a small, fixed project); the expected output is
+tests/golden/expected/<page path>. After an intended change to a template, regenerate
+and review the diff:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import load_project
+from generator.render import render_site
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = [
+    "glossary/lead.md",  # examples with funnel numbers, FAQ, narrower terms, used in
+    "glossary/marketing-qualified-lead.md",  # abbreviation, funnel neighbours, broader term
+    "glossary/cost-per-lead.md",  # metric with a formula
+    "glossary/old-lead-score.md",  # deprecated, superseded by another term
+    "playbooks/webinar-to-mql.md",  # steps, funnel table, terms and tactics used
+    "tactics.md",  # a tactic table with a footnote and a disputed tactic
+    "glossary/mql/index.html",  # an abbreviation's redirect page
+]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    glossary = load_project(GOLDEN / "project").require()
+    return {page.path: page.content for page in render_site(glossary)}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rendered_page_matches_golden_file(case: str, pages: dict[str, str]) -> None:
+    expected_file = GOLDEN / "expected" / case
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.parent.mkdir(parents=True, exist_ok=True)
+        expected_file.write_text(pages[case], encoding="utf-8")
+    assert pages[case] == expected_file.read_text(encoding="utf-8"), (
+        f"{case} differs from its golden file; if the change is intended, run "
+        "UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py and review the diff"
+    )
