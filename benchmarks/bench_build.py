@@ -1,0 +1,76 @@
+"""Time `glossary build` against a plain `mkdocs build` of the same pages, in one run.
+
+    python benchmarks/bench_build.py            # the repository's content and 1,000 terms
+    python benchmarks/bench_build.py 1000 --runs 3
+
+The baseline builds the very Markdown the generator wrote (build/docs) with the same
+mkdocs.yml and no generator code, so the difference is the generator's own cost.
+Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+from generator.build import DOCS_SUBDIR, build_site  # noqa: E402
+from generator.validate import CheckOptions  # noqa: E402
+
+
+def plain_mkdocs(project: Path, site: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    build(load_config(str(project / "mkdocs.yml"), docs_dir=str(project / DOCS_SUBDIR), site_dir=str(site)))
+    return time.perf_counter() - start
+
+
+def measure(project: Path, runs: int) -> tuple[float, float, float, int]:
+    full, generator_share, baseline = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = build_site(project, options=CheckOptions())
+        full.append(time.perf_counter() - start)
+        generator_share.append(full[-1] - report.seconds_mkdocs)
+        baseline.append(plain_mkdocs(project, project / "plain-site"))
+    return statistics.median(full), statistics.median(generator_share), statistics.median(baseline), report.pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    print(f"{'project':>12} {'pages':>6} {'glossary build':>15} {'generator':>10} {'plain mkdocs':>13} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        projects = [("repository", ROOT)]
+        for size in args.sizes:
+            path = Path(tmp) / f"corpus-{size}"
+            make_corpus(size, path)
+            projects.append((f"{size} terms", path))
+        for name, source in projects:
+            project = Path(tmp) / f"project-{name.replace(' ', '-')}"
+            for folder in ("glossary", "playbooks"):
+                shutil.copytree(source / folder, project / folder)
+            shutil.copytree(ROOT / "site_config", project / "site_config")
+            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+            full, own, plain, pages = measure(project, args.runs)
+            print(f"{name:>12} {pages:>6} {full:>14.2f}s {own:>9.2f}s {plain:>12.2f}s {full / plain:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
