@@ -104,17 +104,27 @@ class Renderer:
         def wikilink(match: re.Match) -> str:
             term = self.glossary.lookup(match.group(1).strip())
             label = match.group(2) if match.group(2) is not None else (term.term if term else match.group(1))
-            if term is None:
-                return escape_text(label)
-            return f"[{escape_text(label)}]({self.relative(self.page_of(term), from_page)})"
+            return self.link(term, from_page, label) if term is not None else escape_text(label)
 
         return WIKILINK.sub(wikilink, text).rstrip("\n")
 
     def link(self, item: Any, from_page: str, label: str | None = None) -> str:
-        """A Markdown link to ``item``, or just its escaped label on ``item``'s own page."""
+        """A Markdown link to ``item``, or just its escaped label on ``item``'s own page.
+
+        A term's summary becomes the link's title, which Material shows as a tooltip
+        on hover and keyboard focus (the ``content.tooltips`` feature).
+        """
         label = escape_text(label if label is not None else display_name(item))
         target = self.relative(self.page_of(item), from_page)
-        return f"[{label}]({target})" if target else label
+        if not target:
+            return label
+        summary = getattr(item, "summary", None) if isinstance(item, Term) else None
+        if summary:
+            # The title is an HTML attribute written by Python-Markdown, which escapes
+            # < > &; only the delimiter and escapes of Markdown itself need removing.
+            title = " ".join(summary.replace('"', "'").replace("\\", "/").split())
+            return f'[{label}]({target} "{title}")'
+        return f"[{label}]({target})"
 
     def render(self, template: str, path: str, **context: Any) -> Page:
         bound: dict[str, Callable[..., str]] = {

@@ -132,6 +132,17 @@ def test_user_text_is_escaped_in_the_built_page(tmp_path: Path) -> None:
         or "&lt;script&gt;alert('definition')" in html
     )
     assert 'href="../lead/"' in html
+    # The hostile summary also travels as the tooltip of links to the term.
+    lead = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    assert 'href="../hostile/"' in lead and "<b onmouseover" not in lead and "<img src=x" not in lead
+
+
+def test_term_links_carry_the_summary_as_tooltip(built: Path) -> None:
+    html = (built / "site" / "glossary" / "lead" / "index.html").read_text()
+    summary = "A lead that has been vetted and confirmed to match the ideal customer profile"
+    assert re.search(rf'<a href="../prospect/" title="{summary}[^"]*">', html)
+    mkdocs_config = (REPO / "mkdocs.yml").read_text()
+    assert "content.tooltips" in mkdocs_config
 
 
 def test_content_errors_write_nothing(tmp_path: Path) -> None:
