@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import load_project
 from .problems import GlossaryError
-from .render import Page, render_site
+from .render import TEMPLATES, Page, render_site
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -35,19 +35,66 @@ class BuildReport:
     site_dir: Path
 
 
-def write_docs(pages: list[Page], docs_dir: Path) -> None:
-    """Replace ``docs_dir`` with exactly ``pages``, via a temporary folder and renames."""
-    docs_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".docs-", dir=docs_dir.parent))
-    try:
-        for page in pages:
-            target = staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.content, encoding="utf-8")
-        _swap_in(staging, docs_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def sync_docs(pages: list[Page], docs_dir: Path) -> int:
+    """Make ``docs_dir`` hold exactly ``pages``; return how many files were written.
+
+    Files whose content is unchanged are not touched, so ``mkdocs serve`` sees only
+    real changes, and files no page produces any more are removed. Dotfiles (the
+    folder's own .gitignore) are left alone.
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {page.path: page.content for page in pages}
+    written = 0
+    for path, content in wanted.items():
+        target = docs_dir / path
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.tmp")
+        staging.write_bytes(data)
+        os.replace(staging, target)  # a reader never sees a half-written page
+        written += 1
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = existing.relative_to(docs_dir).as_posix()
+        if any(part.startswith(".") for part in existing.relative_to(docs_dir).parts):
+            continue
+        if existing.is_file() and relative not in wanted:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return written
+
+
+def _fingerprint(project: Path) -> tuple:
+    """Names, sizes and modification times of every input of the generated docs."""
+    inputs = [
+        *sorted((project / "glossary").glob("*.yaml")),
+        *sorted((project / "playbooks").glob("*.yaml")),
+        *sorted(TEMPLATES.glob("*")),
+    ]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in inputs if p.is_file())
+
+
+_generated: dict[Path, tuple[tuple, int]] = {}
+
+
+def generate_docs(project: Path, docs_dir: Path, options: CheckOptions = CheckOptions()) -> int:
+    """Load, validate, render and sync the docs folder; return the number of pages.
+
+    Raises :class:`~generator.problems.ContentError` before writing anything when the
+    content has errors. Skips all work when no input changed since this process last
+    generated the same folder (``glossary build`` generates, then MkDocs runs our plugin).
+    """
+    key = docs_dir.resolve()
+    fingerprint = _fingerprint(project)
+    if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
+        return _generated[key][1]
+    glossary = load_project(project, options).require()
+    pages = render_site(glossary)
+    sync_docs(pages, docs_dir)
+    _generated[key] = (fingerprint, len(pages))
+    return len(pages)
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -98,12 +145,10 @@ def build_site(
     content has errors, :class:`BuildError` when MkDocs fails.
     """
     project = Path(project)
-    glossary = load_project(project, options).require()
     start = time.perf_counter()
-    pages = render_site(glossary)
     docs_dir = project / DOCS_SUBDIR
-    write_docs(pages, docs_dir)
+    pages = generate_docs(project, docs_dir, options)
     rendered = time.perf_counter()
     site_dir = site_dir or project / "site"
     run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
-    return BuildReport(len(pages), rendered - start, time.perf_counter() - rendered, site_dir)
+    return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)

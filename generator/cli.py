@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PATH/site)")
     build.set_defaults(run=run_build)
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site; rebuilds and reloads when a YAML file changes",
+        description="Run `mkdocs serve` on the project: the glossary plugin regenerates the pages, and saving "
+        "a file in glossary/, playbooks/ or the templates rebuilds and reloads the browser.",
+    )
+    serve.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    serve.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="address to serve on (default: 127.0.0.1:8000)",
+    )
+    serve.set_defaults(run=run_serve)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a content file, or the field reference",
@@ -104,6 +120,21 @@ def run_build(args: argparse.Namespace) -> int:
         f"(render {report.seconds_render:.2f} s, MkDocs {report.seconds_mkdocs:.2f} s)",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    root = _project_root(args.path)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
+    except MkDocsException as error:
+        print(f"glossary: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -1,0 +1,36 @@
+"""The MkDocs plugin: an adapter that runs the generator inside ``mkdocs build``/``serve``.
+
+It only calls :func:`generator.build.generate_docs` before MkDocs reads the docs
+folder; everything else is the generator's. Invalid content stops the build with
+every problem listed (and ``mkdocs serve`` keeps showing the last good site).
+``mkdocs.yml`` lists ``glossary/``, ``playbooks/`` and the templates under
+``watch:``, so saving a YAML file rebuilds and reloads the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from .build import generate_docs
+from .problems import ContentError
+
+
+class GlossaryConfig(Config):
+    project_dir = config_options.Optional(config_options.Type(str))
+    """Folder holding glossary/ and playbooks/; default: the folder of mkdocs.yml."""
+
+
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+    def on_config(self, config):  # type: ignore[no-untyped-def]
+        project = Path(self.config.project_dir or Path(config.config_file_path).parent)
+        try:
+            generate_docs(project, Path(config.docs_dir))
+        except ContentError as error:
+            listing = "\n".join(p.as_text() for p in error.errors)
+            raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
+        return config

@@ -1,0 +1,124 @@
+"""The MkDocs adapter: `mkdocs build --strict` from a fresh clone, and plain MkDocs after."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.build import _generated, generate_docs
+
+from .conftest import REPO
+
+
+def fresh_clone(target: Path) -> Path:
+    for name in ("glossary", "playbooks", "site_config"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "build" / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "build" / "docs" / ".gitignore", target / "build" / "docs" / ".gitignore")
+    return target
+
+
+def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_mkdocs_build_strict_generates_the_site(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "clone")
+    result = mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "glossary" / "marketing-qualified-lead" / "index.html").is_file()
+    assert (project / "site" / "glossary" / "mql" / "index.html").is_file()
+
+
+def test_invalid_content_stops_mkdocs_with_file_and_line(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "clone")
+    (project / "glossary" / "broken.yaml").write_text("id: broken\nterm: Broken\nrelated: [leed]\n")
+    result = mkdocs(project)
+    assert result.returncode != 0
+    assert "glossary/broken.yaml:1:1: error[missing-field]" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_generated_docs_build_without_the_plugin(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "clone")
+    assert mkdocs(project).returncode == 0
+    config = (project / "mkdocs.yml").read_text()
+    plain = config.replace("  - glossary\n", "")
+    assert plain != config
+    (project / "plain.yml").write_text(plain)
+    result = mkdocs(project, "-f", "plain.yml", "-d", "plain-site")
+    assert result.returncode == 0, result.stderr
+    built = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
+    assert built == sorted(p.relative_to(project / "plain-site") for p in (project / "plain-site").rglob("*.html"))
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "clone")
+    docs = project / "build" / "docs"
+    generate_docs(project, docs)
+    times = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    _generated.clear()  # forget the fingerprint: render again, write only what changed
+    term = project / "glossary" / "closed-won.yaml"
+    term.write_text(term.read_text().replace("the outcome every earlier stage", "the result every earlier stage"))
+    generate_docs(project, docs)
+    changed = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.stat().st_mtime_ns != times[p])
+    assert changed == ["glossary/closed-won.md"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
+    import time
+    import urllib.request
+
+    project = fresh_clone(tmp_path / "clone")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/glossary/closed-won/", timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if text in page():
+                return True
+            time.sleep(0.3)
+        return False
+
+    try:
+        assert wait_for("the outcome every earlier stage")
+        term = project / "glossary" / "closed-won.yaml"
+        term.write_text(term.read_text().replace("the outcome every earlier stage", "the result every earlier stage"))
+        assert wait_for("the result every earlier stage")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
