@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import load_project
 from .problems import GlossaryError
-from .render import TEMPLATES, Page, render_site
+from .render import ASSETS, TEMPLATES, Page, render_site
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -72,6 +72,7 @@ def _fingerprint(project: Path) -> tuple:
         *sorted((project / "glossary").glob("*.yaml")),
         *sorted((project / "playbooks").glob("*.yaml")),
         *sorted(TEMPLATES.glob("*")),
+        *sorted(ASSETS.glob("*")),
     ]
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in inputs if p.is_file())
 

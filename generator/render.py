@@ -160,6 +160,7 @@ class Renderer:
         ]
         pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
         pages += self.redirect_pages()
+        pages += asset_pages()
         return pages
 
     def redirect_pages(self) -> list[Page]:
@@ -171,6 +172,18 @@ class Renderer:
                 target = f"../{term.id}/"
                 pages.append(Page(path, self.env.get_template("redirect.html.j2").render(term=term, target=target)))
         return pages
+
+
+ASSETS = TEMPLATES.parent / "assets"
+
+
+def asset_pages() -> list[Page]:
+    """The site's own JavaScript and CSS, copied to docs/assets/glossary/."""
+    return [
+        Page(f"assets/glossary/{path.name}", path.read_text(encoding="utf-8"))
+        for path in sorted(ASSETS.glob("*"))
+        if path.suffix in (".js", ".css")
+    ]
 
 
 def display_name(item: Any) -> str:
