@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 
 from .model import Category, Glossary, Playbook, Source, Tactic, TacticTable, Term
-from .text import WIKILINK, is_safe_link_target, slugify
+from .text import WIKILINK, is_safe_link_target, slugify, trie_pattern
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
 
@@ -34,6 +34,67 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
 # (lists, headings) cannot arise: escaped text is always placed after our own markup.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~#])")
 _LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
+
+
+# Regions of Markdown where a mention must never become a link: fenced and inline
+# code, existing links and [[links]], headings, raw HTML tags and bare URLs.
+_PROTECTED = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}#.*$|<[^>\n]*>|https?://\S+",
+    re.S | re.M,
+)
+
+
+class Autolinker:
+    """Links the first mention of each term on a page to the term's page.
+
+    Names, aliases and forms match case-insensitively; abbreviations (and forms
+    written like them, 'MQLs') only as written, so 'sql' in a sentence is not SQL.
+    Whole words only. One compiled, trie-shaped pattern serves every page.
+    """
+
+    def __init__(self, glossary: Glossary):
+        self.by_name: dict[str, Term] = {}
+        self.by_abbreviation: dict[str, Term] = {}
+        for term in glossary.terms.values():
+            for name in (term.term, *term.aliases, *term.forms):
+                if _looks_like_abbreviation(name):
+                    self.by_abbreviation.setdefault(name, term)
+                else:
+                    self.by_name.setdefault(name.casefold(), term)
+            if term.abbreviation:
+                self.by_abbreviation.setdefault(term.abbreviation, term)
+        names = trie_pattern(sorted(self.by_name))
+        abbreviations = trie_pattern(sorted(self.by_abbreviation))
+        self.pattern = re.compile(rf"(?<![\w-])(?:(?i:{names})|({abbreviations}))(?![\w-])")
+
+    def find(self, match: re.Match) -> Term | None:
+        if match.group(1) is not None:
+            return self.by_abbreviation.get(match.group(1))
+        return self.by_name.get(match.group(0).casefold())
+
+    def link_mentions(self, text: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
+        """``text`` with the first unlinked mention of each term turned into a link."""
+        out, last = [], 0
+        for protected in _PROTECTED.finditer(text):
+            out.append(self._link_segment(text[last : protected.start()], linked, make_link))
+            out.append(protected.group(0))
+            last = protected.end()
+        out.append(self._link_segment(text[last:], linked, make_link))
+        return "".join(out)
+
+    def _link_segment(self, segment: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
+        def replace(match: re.Match) -> str:
+            term = self.find(match)
+            if term is None or term.id in linked:
+                return match.group(0)
+            linked.add(term.id)
+            return make_link(term, match.group(0))
+
+        return self.pattern.sub(replace, segment)
+
+
+def _looks_like_abbreviation(name: str) -> bool:
+    return sum(1 for char in name if char.isupper()) >= 2 and " " not in name
 
 
 @dataclass(frozen=True)
@@ -65,6 +126,7 @@ class Renderer:
         )
         self.env.filters["text"] = escape_text
         self.env.globals["glossary"] = glossary
+        self.autolinker = Autolinker(glossary)
 
     # --- where things live -------------------------------------------------------------
 
@@ -96,8 +158,12 @@ class Renderer:
 
     # --- filters bound to the page being rendered ---------------------------------------
 
-    def markdown(self, value: str, from_page: str) -> str:
-        """User Markdown made safe, with [[term]] links resolved for ``from_page``."""
+    def markdown(self, value: str, from_page: str, linked: set[str] | None = None) -> str:
+        """User Markdown made safe, [[term]] links resolved and first mentions linked.
+
+        ``linked`` holds the ids of terms already linked on the page (and the page's
+        own term), shared by every Markdown field of one page.
+        """
         text = value.replace("<", "&lt;")
         text = _LINK_TARGET.sub(lambda m: m.group(1) + (m.group(2) if is_safe_link_target(m.group(2)) else "#"), text)
 
@@ -106,6 +172,14 @@ class Renderer:
             label = match.group(2) if match.group(2) is not None else (term.term if term else match.group(1))
             return self.link(term, from_page, label) if term is not None else escape_text(label)
 
+        if linked is not None:
+            # Terms the author linked explicitly count as mentioned; mentions are linked
+            # before [[links]] become Markdown links, whose titles must not be touched.
+            for match in WIKILINK.finditer(text):
+                term = self.glossary.lookup(match.group(1).strip())
+                if term is not None:
+                    linked.add(term.id)
+            text = self.autolinker.link_mentions(text, linked, lambda term, words: self.link(term, from_page, words))
         return WIKILINK.sub(wikilink, text).rstrip("\n")
 
     def link(self, item: Any, from_page: str, label: str | None = None) -> str:
@@ -127,8 +201,10 @@ class Renderer:
         return f"[{label}]({target})"
 
     def render(self, template: str, path: str, **context: Any) -> Page:
+        own = context.get("term")
+        linked: set[str] = {own.id} if isinstance(own, Term) else set()
         bound: dict[str, Callable[..., str]] = {
-            "md": lambda value: self.markdown(value, path),
+            "md": lambda value: self.markdown(value, path, linked),
             "url": lambda item: self.relative(self.page_of(item), path),
             "link": lambda item, label=None: self.link(item, path, label),
         }

@@ -75,3 +75,33 @@ def unsafe_link_targets(markdown: str) -> list[tuple[int, str]]:
     if hidden and not found:
         found.append((0, hidden.group(0)))
     return found
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, shaped as a trie.
+
+    ``a|ab|abc|b...`` makes Python's ``re`` try every alternative at every position
+    (time grows with text x words); a trie-shaped pattern tries only the branches
+    that share the text's next character, so thousands of names stay cheap.
+    Longer words win over their prefixes ('leads' before 'lead').
+    """
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_to_regex(trie) if trie else r"(?!x)x"
+
+
+def _trie_to_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_to_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
