@@ -100,3 +100,22 @@ def test_hovering_a_term_link_shows_its_summary(page, site_url: str) -> None:
     link.hover()
     tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="vetted and confirmed")
     tooltip.first.wait_for(state="visible", timeout=5000)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("MQL", "glossary/marketing-qualified-lead/"),
+        ("marketing qualified", "glossary/marketing-qualified-lead/"),
+        ("LEED", "glossary/lead/"),
+        ("CPL", "glossary/cost-per-lead/"),
+    ],
+)
+def test_search_puts_the_right_term_first(page, site_url: str, query: str, expected: str) -> None:
+    page.goto(f"{site_url}/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(state="visible", timeout=10000)
+    href = first.get_attribute("href").split("#")[0].split("?")[0]
+    assert href.endswith(expected), href
