@@ -111,6 +111,17 @@ def escape_text(value: Any) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
 
 
+#: Where each kind of model object is shown, as a docs-relative path with anchor.
+_PAGE_OF = {
+    Term: "glossary/{}.md",
+    Tactic: "tactics.md#{}",
+    TacticTable: "tactics.md#{}",
+    Playbook: "playbooks/{}.md",
+    Category: "categories/{}.md",
+    Source: "sources.md#{}",
+}
+
+
 class Renderer:
     """Renders pages of one glossary; knows where every object's page lives."""
 
@@ -133,19 +144,10 @@ class Renderer:
     @staticmethod
     def page_of(item: Any) -> str:
         """The docs-relative Markdown file (with anchor) of a model object."""
-        if isinstance(item, Term):
-            return f"glossary/{item.id}.md"
-        if isinstance(item, Tactic):
-            return f"tactics.md#{item.id}"
-        if isinstance(item, TacticTable):
-            return f"tactics.md#{item.id}"
-        if isinstance(item, Playbook):
-            return f"playbooks/{item.id}.md"
-        if isinstance(item, Category):
-            return f"categories/{item.id}.md"
-        if isinstance(item, Source):
-            return f"sources.md#{item.id}"
-        raise TypeError(f"no page for {item!r}")
+        pattern = _PAGE_OF.get(type(item))
+        if pattern is None:
+            raise TypeError(f"no page for {item!r}")
+        return pattern.format(item.id)
 
     @staticmethod
     def relative(target: str, from_page: str) -> str:
