@@ -80,19 +80,23 @@ def _fingerprint(project: Path) -> tuple:
 _generated: dict[Path, tuple[tuple, int]] = {}
 
 
-def generate_docs(project: Path, docs_dir: Path, options: CheckOptions = CheckOptions()) -> int:
+def generate_docs(
+    project: Path, docs_dir: Path, options: CheckOptions = CheckOptions(), *, edit_base: str | None = None
+) -> int:
     """Load, validate, render and sync the docs folder; return the number of pages.
 
     Raises :class:`~generator.problems.ContentError` before writing anything when the
     content has errors. Skips all work when no input changed since this process last
     generated the same folder (``glossary build`` generates, then MkDocs runs our plugin).
+    ``edit_base`` (e.g. ``https://github.com/org/repo/edit/main/``) adds an "Edit this
+    term" link to the term's YAML file.
     """
     key = docs_dir.resolve()
-    fingerprint = _fingerprint(project)
+    fingerprint = (_fingerprint(project), edit_base)
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     glossary = load_project(project, options).require()
-    pages = render_site(glossary)
+    pages = render_site(glossary, edit_base=edit_base)
     sync_docs(pages, docs_dir)
     _generated[key] = (fingerprint, len(pages))
     return len(pages)

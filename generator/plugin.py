@@ -23,14 +23,24 @@ from .problems import ContentError
 class GlossaryConfig(Config):
     project_dir = config_options.Optional(config_options.Type(str))
     """Folder holding glossary/ and playbooks/; default: the folder of mkdocs.yml."""
+    edit_url = config_options.Optional(config_options.Type(str))
+    """Base of "Edit this term" links, e.g. https://github.com/org/repo/edit/main/;
+    default: repo_url + /edit/main/ when repo_url is set."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project = Path(self.config.project_dir or Path(config.config_file_path).parent)
         try:
-            generate_docs(project, Path(config.docs_dir))
+            generate_docs(project, Path(config.docs_dir), edit_base=self._edit_base(config))
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
         return config
+
+    def _edit_base(self, config) -> str | None:  # type: ignore[no-untyped-def]
+        if self.config.edit_url:
+            return self.config.edit_url.rstrip("/") + "/"
+        if config.repo_url:
+            return config.repo_url.rstrip("/") + "/edit/main/"
+        return None

@@ -125,7 +125,7 @@ _PAGE_OF = {
 class Renderer:
     """Renders pages of one glossary; knows where every object's page lives."""
 
-    def __init__(self, glossary: Glossary, templates: Path = TEMPLATES):
+    def __init__(self, glossary: Glossary, templates: Path = TEMPLATES, *, edit_base: str | None = None):
         self.glossary = glossary
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -137,6 +137,7 @@ class Renderer:
         )
         self.env.filters["text"] = escape_text
         self.env.globals["glossary"] = glossary
+        self.env.globals["edit_base"] = edit_base
         self.autolinker = Autolinker(glossary)
 
     # --- where things live -------------------------------------------------------------
@@ -300,6 +301,6 @@ def citations_by_source(glossary: Glossary) -> dict[str, list[Any]]:
     return citing
 
 
-def render_site(glossary: Glossary) -> list[Page]:
-    """Every page of the site for ``glossary``."""
-    return Renderer(glossary).render_site()
+def render_site(glossary: Glossary, *, edit_base: str | None = None) -> list[Page]:
+    """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link."""
+    return Renderer(glossary, edit_base=edit_base).render_site()

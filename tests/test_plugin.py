@@ -122,3 +122,18 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_repo_url_gives_edit_links_to_the_yaml_file(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "clone")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "# repo_url: https://github.com/your-org/gtm-glossary", "repo_url: https://github.com/acme/gtm-glossary"
+        )
+    )
+    result = mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    assert 'href="https://github.com/acme/gtm-glossary/edit/main/glossary/lead.yaml"' in html
+    assert "build/docs" not in html
