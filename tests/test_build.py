@@ -173,3 +173,16 @@ def test_a_failing_mkdocs_build_leaves_the_previous_site_intact(tmp_path: Path, 
     after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_home_page_draws_the_funnel_in_order(built: Path) -> None:
+    html = (built / "site" / "index.html").read_text()
+    chain = html.split('class="glossary-funnel-chain"', 1)[1].split("</div>", 1)[0]
+    hrefs = re.findall(r'href="([^"]+)"', chain)
+    assert hrefs == [
+        "glossary/lead/",
+        "glossary/marketing-qualified-lead/",
+        "glossary/sales-qualified-lead/",
+        "glossary/opportunity/",
+        "glossary/closed-won/",
+    ]
