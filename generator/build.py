@@ -30,7 +30,7 @@ class BuildError(GlossaryError):
 @dataclass(frozen=True)
 class BuildReport:
     pages: int
-    seconds_render: float
+    seconds_generate: float
     seconds_mkdocs: float
     site_dir: Path
 

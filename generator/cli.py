@@ -38,9 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate glossary/*.yaml and playbooks/*.yaml. Exit 0 when clean, 1 on content errors "
         "(or warnings with --strict), 2 on usage errors.",
     )
-    check.add_argument(
-        "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
-    )
+    add_path_argument(check)
     check.add_argument(
         "--format",
         choices=("text", "github", "json"),
@@ -71,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "build/docs, and build the site with MkDocs. The previous site is replaced only when the "
         "new one is complete.",
     )
-    build.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    add_path_argument(build)
     build.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="output folder (default: PATH/site)")
     build.set_defaults(run=run_build)
 
@@ -81,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run `mkdocs serve` on the project: the glossary plugin regenerates the pages, and saving "
         "a file in glossary/, playbooks/ or the templates rebuilds and reloads the browser.",
     )
-    serve.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    add_path_argument(serve)
     serve.add_argument(
         "--dev-addr",
         default="127.0.0.1:8000",
@@ -117,7 +115,7 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print(
         f"built {report.pages} pages into {report.site_dir} "
-        f"(render {report.seconds_render:.2f} s, MkDocs {report.seconds_mkdocs:.2f} s)",
+        f"(generate {report.seconds_generate:.2f} s, MkDocs {report.seconds_mkdocs:.2f} s)",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -144,6 +142,12 @@ def run_schema(args: argparse.Namespace) -> int:
     else:
         print(json.dumps(load_schema(args.kind), indent=2, ensure_ascii=False))
     return EXIT_OK
+
+
+def add_path_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
+    )
 
 
 def _date(text: str) -> dt.date:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .text import slugify
-from .validate import Index, incoming_term_references  # noqa: F401  (re-exported for render)
+from .validate import Index
 
 
 class Status(str, enum.Enum):

@@ -26,14 +26,13 @@ from typing import Any
 import jinja2
 
 from .model import Category, Glossary, Playbook, Source, Tactic, TacticTable, Term
-from .text import WIKILINK, is_safe_link_target, slugify, trie_pattern
+from .text import WIKILINK, neutralize_unsafe_links, slugify, trie_pattern
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
 
 # Characters that start inline Markdown syntax anywhere in a line. Line-start syntax
 # (lists, headings) cannot arise: escaped text is always placed after our own markup.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~#])")
-_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
 
 
 # Regions of Markdown where a mention must never become a link: fenced and inline
@@ -168,7 +167,7 @@ class Renderer:
         own term), shared by every Markdown field of one page.
         """
         text = value.replace("<", "&lt;")
-        text = _LINK_TARGET.sub(lambda m: m.group(1) + (m.group(2) if is_safe_link_target(m.group(2)) else "#"), text)
+        text = neutralize_unsafe_links(text)
 
         def wikilink(match: re.Match) -> str:
             term = self.glossary.lookup(match.group(1).strip())

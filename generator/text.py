@@ -56,6 +56,17 @@ def is_safe_link_target(target: str) -> bool:
 _SCRIPT_SCHEME = re.compile(r"(?:java|vb)script:", re.I)
 
 
+def neutralize_unsafe_links(markdown: str) -> str:
+    """``markdown`` with every unsafe link target replaced by '#' (defence in depth:
+    ``glossary check`` already refuses them, the renderer must still never emit one)."""
+
+    def replace(match: re.Match) -> str:
+        prefix, target = (match.group(1), match.group(2)) if match.group(2) is not None else match.group(3, 4)
+        return prefix + (target if is_safe_link_target(target) else "#")
+
+    return _LINK_TARGET.sub(replace, markdown)
+
+
 def unsafe_link_targets(markdown: str) -> list[tuple[int, str]]:
     """(offset, target) of every Markdown link or link definition with an unsafe target.
 

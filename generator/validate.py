@@ -19,7 +19,7 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
-from .schema import fast_validator_for, load_schema, validator_for
+from .schema import fast_validator_for, validator_for
 from .text import WIKILINK, closest, did_you_mean, slugify, unsafe_link_targets
 
 #: Default for ``glossary check --max-review-age``.
@@ -906,8 +906,3 @@ def _warn_review_age(item: Item, term_id: str, options: CheckOptions, problems: 
             "future-review",
             f"term '{term_id}' has last_reviewed in the future ({reviewed})",
         )
-
-
-def schema_field_names(kind: str) -> list[str]:
-    """The top-level fields of a record kind, as declared in its schema."""
-    return list(load_schema(kind)["properties"])
