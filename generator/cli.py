@@ -16,6 +16,7 @@ from pathlib import Path
 from . import load_project
 from .build import BuildError, build_site
 from .problems import ContentError, format_problems
+from .render import site_path
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
@@ -99,6 +100,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--markdown", action="store_true", help="print the field reference of every kind as Markdown")
     schema.set_defaults(run=run_schema)
+
+    classify = commands.add_parser(
+        "classify",
+        help="is a tactic lead generation, demand generation or both? with reasons and sources",
+        description="Classify a tactic by name (typos are forgiven), by a description, or by answering the "
+        'classifier\'s questions, e.g. `glossary classify "gated ebook"` or '
+        "`glossary classify --gated yes --goal awareness`. Uses the same rules as the /classifier/ page "
+        "(playbooks/classifier.yaml). Each question is an option: see --list.",
+        epilog="Answers: --FLAG VALUE for each question (--list shows them), or --answer SIGNAL=VALUE.",
+    )
+    classify.add_argument("text", nargs="*", help="a tactic's name or alias, or a short description of a tactic")
+    classify.add_argument(
+        "--answer", action="append", default=[], metavar="SIGNAL=VALUE", help="answer a question (repeatable)"
+    )
+    classify.add_argument("--list", action="store_true", help="list the questions, their options and answers")
+    classify.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
+    classify.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    classify.set_defaults(run=run_classify)
     return parser
 
 
@@ -189,9 +208,129 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
+def run_classify(args: argparse.Namespace) -> int:
+    from .classify import ClassifyError, classifier_document, classify, resolve_answer
+
+    root = _project_root(args.project)
+    result = load_project(root, CheckOptions())
+    if result.glossary is None:
+        print(format_problems(result.errors, "text"))
+        print(f"{len(result.errors)} error(s) in the content: fix them first (`glossary check`)", file=sys.stderr)
+        return EXIT_CONTENT
+    document = classifier_document(result.glossary, url=site_path)
+    if args.list:
+        print(describe_questions(document))
+        return EXIT_OK
+    try:
+        answers = dict(resolve_answer(document, *_split_answer(text)) for text in args.answer)
+        answers.update(resolve_answer(document, key, value) for key, value in _flag_pairs(args.extra))
+        outcome = classify(document, " ".join(args.text), answers)
+    except ClassifyError as error:
+        raise UsageError(str(error)) from None
+    if args.format == "json":
+        print(json.dumps(outcome, indent=2, ensure_ascii=False))
+    else:
+        print(describe_result(outcome, document))
+    return EXIT_OK
+
+
+def _split_answer(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise UsageError(f"--answer '{text}': write SIGNAL=VALUE, e.g. --answer content_access=gated")
+    return key.strip(), value.strip()
+
+
+def _flag_pairs(extra: list[str]) -> list[tuple[str, str]]:
+    """['--gated', 'yes', '--goal=awareness'] -> [('gated', 'yes'), ('goal', 'awareness')]."""
+    pairs, items = [], list(extra)
+    while items:
+        flag = items.pop(0)
+        if not flag.startswith("--") or len(flag) == 2:
+            raise UsageError(f"unexpected argument '{flag}'; quote a description with spaces")
+        key, sep, value = flag[2:].partition("=")
+        if not sep:
+            if not items or items[0].startswith("--"):
+                raise UsageError(f"--{key} needs an answer, e.g. --{key} VALUE (see --list)")
+            value = items.pop(0)
+        pairs.append((key, value))
+    return pairs
+
+
+def describe_questions(document: dict) -> str:
+    lines = []
+    for question in document["questions"]:
+        lines.append(f"--{question['flag']}  {question['question']}  (signal: {question['signal']})")
+        for answer in question["answers"]:
+            spellings = ", ".join([answer["value"], *answer["aliases"]])
+            weight = f"{answer['leans'].replace('_', ' ')} {answer['weight']}" if answer["weight"] else "neither"
+            lines.append(f"    {spellings:<44} {answer['label']} [{weight}]")
+    return "\n".join(lines)
+
+
+def describe_result(outcome: dict, document: dict) -> str:
+    labels = document["labels"]
+    name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
+    lines = [f"{name}: {labels[outcome['classification']]} (score {outcome['score']:+d})"]
+    if outcome.get("matched") and outcome["matched"] != outcome["name"]:
+        lines.append(f"  found by its other name '{outcome['matched']}'")
+    if outcome["tactic"] and outcome["rules_classification"] not in (None, outcome["classification"]):
+        lines.append(f"  (from its signals alone the rules would say {labels[outcome['rules_classification']]})")
+    for signal, keywords in outcome["inferred"].items():
+        lines.append(f"  read from the description: {signal} = {outcome['answers'][signal]} ({', '.join(keywords)})")
+    if outcome["disputed"]:
+        lines.append("The sources disagree:")
+        for view in outcome["views"]:
+            who = "this glossary" if view["by"] == "glossary" else view["source"]["title"]
+            note = f": {view['note']}" if view.get("note") else ""
+            lines.append(f"  - {who}: {labels[view['classification']]}{note}")
+    lines.append("Why:")
+    for reason in outcome["reasons"]:
+        if reason["kind"] == "rationale":
+            lines.append(f"  - {' '.join(reason['text'].split())}")
+        else:
+            lean = reason["leans"].replace("_", " ")
+            lines.append(f"  - [{lean} {reason['weight']:+d}] {reason['question']} {reason['label']}. {reason['text']}")
+        cited = "; ".join(s["title"] + (f" ({s['locator']})" if s["locator"] else "") for s in reason["sources"])
+        if cited:
+            lines.append(f"      sources: {cited}")
+    return "\n".join(lines)
+
+
+_CLASSIFY_OPTIONS = {"--answer", "--list", "--format", "--project", "-h", "--help"}
+
+
+def take_answer_flags(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``classify``'s own options from the question flags (--gated yes), which depend on the content.
+
+    argparse cannot declare them (they come from playbooks/classifier.yaml) and would
+    take their values for the positional text, so they are set aside before parsing.
+    """
+    if not argv or argv[0] != "classify":
+        return argv, []
+    kept, extra, items = [argv[0]], [], argv[1:]
+    while items:
+        item = items.pop(0)
+        name = item.split("=", 1)[0]
+        if item == "--":
+            kept += [item, *items]
+            break
+        if item.startswith("--") and name not in _CLASSIFY_OPTIONS:
+            extra.append(item)
+            if "=" not in item and items and not items[0].startswith("-"):
+                extra.append(items.pop(0))
+            continue
+        kept.append(item)
+        if name in ("--answer", "--format", "--project") and "=" not in item and items:
+            kept.append(items.pop(0))
+    return kept, extra
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv, extra = take_answer_flags(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.extra = extra
     try:
         return args.run(args)
     except UsageError as error:

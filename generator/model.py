@@ -142,6 +142,45 @@ class Signals:
     horizon: str | None = None
     focus: str | None = None
 
+    def answered(self) -> dict[str, str]:
+        """The signals that are set, as signal -> value."""
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to a classifier question, and which way (and how hard) it pushes."""
+
+    value: str
+    label: str
+    leans: Classification | None  # None: it leans neither way
+    weight: int
+    reason: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A classifier question about one tactic signal (playbooks/classifier.yaml)."""
+
+    signal: str
+    flag: str
+    question: str
+    answers: tuple[Answer, ...]
+    sources: tuple[Citation, ...]
+    help: str | None = None
+    terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """The rules that classify a tactic nobody has listed: questions and a decision margin."""
+
+    questions: tuple[Question, ...]
+    both_within: int = 1
+
 
 @dataclass(frozen=True)
 class Dispute:
@@ -240,6 +279,7 @@ class Glossary:
     playbooks: Mapping[str, Playbook]
     names: Mapping[str, Term]  # slug of every id, name, abbreviation, alias, former id -> term
     used_in: Mapping[str, tuple[Any, ...]]  # term id -> terms, tactics, tables and playbooks that refer to it
+    classifier: Classifier | None = None  # None when the project has no playbooks/classifier.yaml
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
@@ -287,6 +327,7 @@ def build_model(index: Index) -> Glossary:
         _frozen(playbooks),
         MappingProxyType(names),
         MappingProxyType(used_in),
+        _classifier(index.classifier.data, terms, cite) if index.classifier else None,
     )
 
 
@@ -408,6 +449,35 @@ def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
         ),
         terms=tuple(terms[t] for t in data.get("terms", [])),
     )
+
+
+def _classifier(data: dict, terms: dict, cite: Any) -> Classifier:
+    def answer(a: dict) -> Answer:
+        leans = None if a["leans"] == "neither" else Classification(a["leans"])
+        return Answer(
+            value=a["value"],
+            label=a["label"],
+            leans=leans,
+            weight=a.get("weight", 0),
+            reason=a["reason"],
+            aliases=tuple(a.get("aliases", [])),
+            keywords=tuple(a.get("keywords", [])),
+            terms=tuple(terms[t] for t in a.get("terms", [])),
+        )
+
+    questions = tuple(
+        Question(
+            signal=q["signal"],
+            flag=q.get("flag", q["signal"].replace("_", "-")),
+            question=q["question"],
+            answers=tuple(answer(a) for a in q["answers"]),
+            sources=cite(q["sources"]),
+            help=q.get("help"),
+            terms=tuple(terms[t] for t in q.get("terms", [])),
+        )
+        for q in data["questions"]
+    )
+    return Classifier(questions, data.get("decision", {}).get("both_within", 1))
 
 
 def _table(data: dict, tactics: dict, cite: Any) -> TacticTable:

@@ -16,6 +16,7 @@ Output is a list of :class:`Page` values; writing them is the build stage's job.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -24,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown as python_markdown
 
+from .classify import classifier_document
 from .model import Category, Glossary, Playbook, Source, Tactic, TacticTable, Term
 from .text import WIKILINK, neutralize_unsafe_links, slugify, trie_pattern
 
@@ -202,6 +205,16 @@ class Renderer:
             return f'[{label}]({target} "{title}")'
         return f"[{label}]({target})"
 
+    def html(self, value: str) -> str:
+        """A Markdown field as safe HTML for JSON data: escaped like ``md``, links relative to the site root."""
+        converted = python_markdown.markdown(self.markdown(value, "index.md"), extensions=["tables"])
+        return _MD_HREF.sub(lambda m: f'href="{markdown_path_to_url(m.group(1))}"', converted)
+
+    def classifier_json(self) -> Page:
+        """The data of the /classifier/ page: questions, rules and every tactic (see classify.py)."""
+        document = classifier_document(self.glossary, url=site_path, html=self.html)
+        return Page(CLASSIFIER_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
     def render(self, template: str, path: str, **context: Any) -> Page:
         own = context.get("term")
         linked: set[str] = {own.id} if isinstance(own, Term) else set()
@@ -224,6 +237,10 @@ class Renderer:
             self.render("sources.md.j2", "sources.md", citing=citations_by_source(g)),
             self.render("categories.md.j2", "categories/index.md"),
             self.render("playbooks.md.j2", "playbooks/index.md"),
+            self.render(
+                "classifier.md.j2", "classifier.md", data_url=self.relative(CLASSIFIER_JSON, "classifier/index.md")
+            ),
+            self.classifier_json(),
         ]
         pages += [self.render("term.md.j2", self.page_of(t), term=t) for t in g.terms.values()]
         pages += [
@@ -253,6 +270,26 @@ class Renderer:
 
 
 ASSETS = TEMPLATES.parent / "assets"
+CLASSIFIER_JSON = "assets/glossary/classifier.json"
+# href="x.md" or href="x.md#a" as Python-Markdown writes our relative links
+_MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
+
+
+def site_path(item: Any) -> str:
+    """An object's URL relative to the site root, as MkDocs publishes it ("glossary/lead/")."""
+    return markdown_path_to_url(Renderer.page_of(item))
+
+
+def markdown_path_to_url(path: str) -> str:
+    """'glossary/lead.md#x' -> 'glossary/lead/#x', 'index.md' -> '': MkDocs' directory URLs."""
+    path, _, anchor = path.partition("#")
+    if path.endswith("index.md"):
+        url = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        url = path[: -len(".md")] + "/"
+    else:
+        url = path
+    return f"{url}#{anchor}" if anchor else url
 
 
 def asset_pages() -> list[Page]:

@@ -18,6 +18,7 @@ SCHEMA_FILES = {
     "tactics": "tactics.schema.json",
     "tables": "tactic-tables.schema.json",
     "playbook": "playbook.schema.json",
+    "classifier": "classifier.schema.json",
 }
 
 
@@ -60,16 +61,30 @@ DOCUMENTED_KINDS = (
     ("playbook", "Playbook: `playbooks/<id>.yaml`"),
     ("sources", "Source: an entry under `sources:` in `glossary/_sources.yaml`"),
     ("categories", "Category: an entry under `categories:` in `glossary/_categories.yaml`"),
+    ("classifier", "Classifier question: an entry under `questions:` in `playbooks/classifier.yaml`"),
+    ("classifier.answers", "Classifier answer: an entry under a question's `answers:`"),
 )
 
 
 def record_schema(kind: str) -> dict[str, Any]:
-    """The schema of one record: the file itself, or one entry of a list file."""
+    """The schema of one record: the file itself, or one entry of a list file.
+
+    ``classifier.answers`` names the list nested in each classifier question.
+    """
+    kind, _, nested = kind.partition(".")
     schema = load_schema(kind)
-    properties = schema["properties"]
     if kind in ("term", "playbook"):
         return schema
-    return next(iter(properties.values()))["items"]
+    if kind == "classifier":
+        schema = schema["properties"]["questions"]["items"]
+        return schema["properties"][nested]["items"] if nested else schema
+    return next(iter(schema["properties"].values()))["items"]
+
+
+def signal_values() -> dict[str, list[str]]:
+    """The signals a tactic can carry and the values of each, as the tactics schema declares them."""
+    signals = record_schema("tactics")["properties"]["signals"]["properties"]
+    return {name: list(spec["enum"]) for name, spec in signals.items()}
 
 
 def field_reference_markdown() -> str:

@@ -116,3 +116,18 @@ def _trie_to_regex(node: dict) -> str:
     if ends:
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
     return body
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NOT_ALNUM = re.compile("[^a-z0-9]+")
+
+
+def normalize_words(text: str) -> str:
+    """Lowercase ASCII words separated by single spaces ("Trade-Show " -> "trade show").
+
+    The classifier compares names and keywords in this form, in Python and in
+    classifier.js alike, so it uses only steps both languages have: lower-casing,
+    NFKD with combining marks U+0300-U+036F removed, runs of anything else -> one space.
+    """
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())

@@ -19,8 +19,8 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
-from .schema import fast_validator_for, validator_for
-from .text import WIKILINK, closest, did_you_mean, slugify, unsafe_link_targets
+from .schema import fast_validator_for, signal_values, validator_for
+from .text import WIKILINK, closest, did_you_mean, normalize_words, slugify, unsafe_link_targets
 
 #: Default for ``glossary check --max-review-age``.
 DEFAULT_MAX_REVIEW_AGE_DAYS = 365
@@ -33,6 +33,7 @@ _RECORD_NAME = {
     "tactics": "tactics file",
     "tables": "tactic tables file",
     "playbook": "playbook",
+    "classifier": "classifier file",
 }
 _PLURAL = {
     "term": "terms",
@@ -83,6 +84,8 @@ class Index:
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     # every name a term can be found by (slug form) -> canonical term id
     term_names: dict[str, str] = field(default_factory=dict)
+    # playbooks/classifier.yaml, when present and valid against its schema
+    classifier: Item | None = None
 
 
 def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
@@ -100,6 +103,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_tactics(index, problems)
     check_tables(index, problems)
     check_playbooks(index, problems)
+    check_classifier(index, problems)
     check_wikilinks(index, problems)
     warn_about_terms(index, problems, options)
     return index
@@ -271,6 +275,8 @@ def register_records(doc: RawDocument, schema_ok: bool, index: Index, problems: 
         _register_file_record(doc, schema_ok, index, problems)
     elif doc.kind in _LIST_KEY:
         _register_list_records(doc, schema_ok, index, problems)
+    elif doc.kind == "classifier" and schema_ok:
+        index.classifier = Item(doc, (), doc.data)
 
 
 def _register_file_record(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
@@ -752,6 +758,90 @@ def check_playbooks(index: Index, problems: ProblemList) -> None:
         if "category" in data:
             check_reference(item, ("category",), data["category"], index.categories, "category", index, problems)
         _source_refs(item, "sources", index, problems)
+
+
+def check_classifier(index: Index, problems: ProblemList) -> None:
+    """The classifier asks about real signals, cites real sources and links real terms."""
+    item = index.classifier
+    if item is None:
+        return
+    known = signal_values()
+    seen_signals: dict[str, int] = {}
+    for q, question in enumerate(item.data["questions"]):
+        signal = question["signal"]
+        if signal not in known:
+            problems.add(
+                item.doc.path,
+                item.at("questions", q, "signal"),
+                "unknown-signal",
+                f"question asks about signal '{signal}', which tactics do not have",
+                did_you_mean(signal, known) or f"signals are: {', '.join(known)}",
+            )
+        elif signal in seen_signals:
+            problems.add(
+                item.doc.path,
+                item.at("questions", q, "signal"),
+                "duplicate-id",
+                f"signal '{signal}' is asked twice (first at line {item.at('questions', seen_signals[signal])[0]})",
+                "ask about each signal once",
+            )
+        seen_signals.setdefault(signal, q)
+        _check_answers(item, q, question, known.get(signal), problems)
+        for number, term in enumerate(question.get("terms", [])):
+            _term_ref(item, ("questions", q, "terms", number), term, index, problems)
+        for number, ref in enumerate(question["sources"]):
+            path = ("questions", q, "sources", number, "source")
+            check_reference(item, path, ref["source"], index.sources, "source", index, problems)
+        for a, answer in enumerate(question["answers"]):
+            for number, term in enumerate(answer.get("terms", [])):
+                _term_ref(item, ("questions", q, "answers", a, "terms", number), term, index, problems)
+    _check_keywords(item, problems)
+
+
+def _check_answers(item: Item, q: int, question: dict, values: list[str] | None, problems: ProblemList) -> None:
+    seen: set[str] = set()
+    for a, answer in enumerate(question["answers"]):
+        path = ("questions", q, "answers", a)
+        value = answer["value"]
+        if values is not None and value not in values:
+            problems.add(
+                item.doc.path,
+                item.at(*path, "value"),
+                "unknown-signal",
+                f"signal '{question['signal']}' has no value '{value}'",
+                did_you_mean(value, values) or f"its values are: {', '.join(values)}",
+            )
+        if value in seen:
+            problems.add(item.doc.path, item.at(*path, "value"), "duplicate-id", f"answer '{value}' is listed twice")
+        seen.add(value)
+        leans, weight = answer["leans"], answer.get("weight")
+        if (leans == "neither") != (not weight):
+            problems.add(
+                item.doc.path,
+                item.at(*path, "weight" if "weight" in answer else "leans"),
+                "answer-weight",
+                f"answer '{value}' leans {leans.replace('_', ' ')} with weight {weight or 0}",
+                "give a leaning answer a weight of 1 or more, and a 'neither' answer none",
+            )
+
+
+def _check_keywords(item: Item, problems: ProblemList) -> None:
+    """A keyword may choose only one answer: the description 'webinar' cannot mean two things."""
+    claimed: dict[str, str] = {}
+    for q, question in enumerate(item.data["questions"]):
+        for a, answer in enumerate(question["answers"]):
+            for k, keyword in enumerate(answer.get("keywords", [])):
+                key = normalize_words(keyword)
+                owner = f"{question['signal']}={answer['value']}"
+                if key in claimed and claimed[key] != owner:
+                    problems.add(
+                        item.doc.path,
+                        item.at("questions", q, "answers", a, "keywords", k),
+                        "duplicate-keyword",
+                        f"keyword '{keyword}' already chooses {claimed[key]}",
+                        "a keyword may choose only one answer; remove one of them",
+                    )
+                claimed.setdefault(key, owner)
 
 
 # --- links inside Markdown ----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -26,3 +27,104 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", root)
     return root
+
+
+# --- the built site in a real browser ------------------------------------------------------------
+# Debian's Chromium driven by Playwright (browsers are never downloaded here). With CI=true a
+# missing browser fails the run; locally the browser tests skip and say how to install it.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+#: Screenshots and other evidence the browser tests leave for people to look at (not committed).
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def serve_folder(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 with a free port; returns (base URL, server)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser closed the connection: nothing to report
+
+    folder.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The repository's content, built once per run and served on 127.0.0.1: (base URL, site folder).
+
+    The server is bound first so the site can be built with its address as ``site_url``:
+    Material's instant navigation follows only links listed in the sitemap, and matches
+    them by scheme, host and path but not port, so the port must be in ``site_url``.
+    """
+    from generator.build import build_site
+
+    project = tmp_path_factory.mktemp("project")
+    for name in ("glossary", "playbooks", "site_config"):
+        shutil.copytree(REPO / name, project / name)
+    url, server = serve_folder(project / "site")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_url: .*$", f"site_url: {url}/", config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    build_site(project, options=CheckOptions())
+    yield url, project / "site"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site) -> str:
+    return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def built_site(served_site) -> Path:
+    return served_site[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; the test fails if the page raised a JavaScript error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], errors

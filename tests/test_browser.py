@@ -1,74 +1,12 @@
-"""The built site in a real browser (Debian's Chromium driven by Playwright)."""
+"""The built site in a real browser (Debian's Chromium driven by Playwright; fixtures in conftest)."""
 
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.validate import CheckOptions
-
-from .conftest import REPO
-
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory):
-    project = tmp_path_factory.mktemp("project")
-    for name in ("glossary", "playbooks", "site_config"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    build_site(project, options=CheckOptions())
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], errors
 
 
 def test_conversion_calculator_works_the_seed_example(page, site_url: str) -> None:
@@ -97,7 +35,7 @@ def test_alias_url_lands_on_the_canonical_page(page, site_url: str) -> None:
 
 def test_hovering_a_term_link_shows_its_summary(page, site_url: str) -> None:
     page.goto(f"{site_url}/glossary/lead/")
-    link = page.locator("article a[href='../prospect/']").first
+    link = page.locator("article a[href$='/glossary/prospect/']").first
     link.hover()
     tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="vetted and confirmed")
     tooltip.first.wait_for(state="visible", timeout=5000)

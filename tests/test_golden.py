@@ -9,6 +9,7 @@ and review the diff:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -26,13 +27,22 @@ CASES = [
     "playbooks/webinar-to-mql.md",  # steps, funnel table, terms and tactics used
     "tactics.md",  # a tactic table with a footnote and a disputed tactic
     "glossary/mql/index.html",  # an abbreviation's redirect page
+    "classifier.md",  # the classifier's page: questions rendered, the widget's markup
+    "assets/glossary/classifier.json",  # the classifier's data (compared pretty-printed)
 ]
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     glossary = load_project(GOLDEN / "project").require()
-    return {page.path: page.content for page in render_site(glossary)}
+    return {page.path: readable(page.path, page.content) for page in render_site(glossary)}
+
+
+def readable(path: str, content: str) -> str:
+    """JSON is published on one line; its golden file is indented so that diffs can be reviewed."""
+    if path.endswith(".json"):
+        return json.dumps(json.loads(content), indent=1, ensure_ascii=False) + "\n"
+    return content
 
 
 @pytest.mark.parametrize("case", CASES)

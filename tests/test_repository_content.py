@@ -159,8 +159,33 @@ def test_definitions_are_not_copied_from_the_seeds(glossary: Glossary) -> None:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside the repository")
     seeds = " ".join(re.sub(r"\s+", " ", p.read_text()).lower() for p in SEEDS.glob("*.txt"))
-    for term in glossary.terms.values():
-        words = re.sub(r"\s+", " ", term.definition).lower().split(" ")
+    texts = [(term.id, term.definition) for term in glossary.terms.values()]
+    texts += [(tactic.id, tactic.rationale) for tactic in glossary.tactics.values()]
+    for question in glossary.classifier.questions:
+        texts += [(question.signal, question.help or "")] + [(a.value, a.reason) for a in question.answers]
+    for owner, text in texts:
+        words = re.sub(r"\s+", " ", text).lower().split(" ")
         for start in range(len(words) - 11):
             run = " ".join(words[start : start + 12])
-            assert run not in seeds, f"{term.id}: '{run}' is copied from a seed"
+            assert run not in seeds, f"{owner}: '{run}' is copied from a seed"
+
+
+@pytest.mark.parametrize("folder", ["glossary", "playbooks"])
+def test_content_parses_the_same_with_the_pure_python_yaml_parser(folder: str) -> None:
+    """libyaml accepts a few things the YAML spec (and PyYAML's own parser) refuse, such as a
+    plain scalar ending in '?' inside {flow}: other tools reading these files must not choke."""
+    import yaml
+
+    for path in sorted((REPO / folder).glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader), path.name
+
+
+def test_the_classifier_cites_sources_and_rests_on_terms_for_every_question(glossary: Glossary) -> None:
+    questions = glossary.classifier.questions
+    assert {q.signal for q in questions} == {
+        "content_access", "goal", "budget_owner", "focus", "funnel_stage", "horizon"
+    }  # fmt: skip
+    for question in questions:
+        assert question.sources and question.terms, question.signal
+        assert all(a.reason for a in question.answers)

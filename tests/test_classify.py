@@ -1,0 +1,221 @@
+"""The tactic classifier in Python: rules, search, descriptions, the CLI, and the shared vectors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.classify import (
+    ClassifyError,
+    classifier_document,
+    classify,
+    edit_distance,
+    infer_answers,
+    name_score,
+    search,
+)
+from generator.text import normalize_words
+
+from .conftest import REPO, check
+
+VECTORS = yaml.safe_load((Path(__file__).parent / "classifier_vectors.yaml").read_text(encoding="utf-8"))["vectors"]
+
+
+@pytest.fixture(scope="module")
+def document() -> dict:
+    return classifier_document(check(REPO).require())
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "classify", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=lambda v: v.get("text") or str(v["answers"]))
+def test_shared_vectors(document: dict, vector: dict) -> None:
+    result = classify(document, vector.get("text"), vector.get("answers"))
+    assert {key: result[key] for key in vector["expect"]} == vector["expect"]
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def test_typos_are_forgiven_but_ranked_below_exact_matches(document: dict) -> None:
+    assert search(document, "webnar")[0]["tactic"]["id"] == "webinar-or-podcast"
+    assert search(document, "tradeshw")[0]["tactic"]["id"] == "tradeshow-or-conference"
+    assert search(document, "wbeinar")[0]["tactic"]["id"] == "webinar-or-podcast"  # swapped letters
+    exact, typo = search(document, "webinar")[0], search(document, "webnar")[0]
+    assert exact["score"] > typo["score"] >= 60
+
+
+def test_search_finds_aliases_and_reports_which_name_matched(document: dict) -> None:
+    hit = search(document, "gated ebook")[0]
+    assert (hit["tactic"]["id"], hit["matched"], hit["score"]) == ("gated-content", "gated ebook", 100)
+
+
+def test_short_words_need_exact_letters(document: dict) -> None:
+    # a three-letter word allows no typo: 'sep' must not find SEO
+    assert all(hit["tactic"]["id"] != "seo-and-keyword-optimization" for hit in search(document, "sep"))
+
+
+def test_empty_and_unknown_queries_find_nothing(document: dict) -> None:
+    assert search(document, "") == []
+    assert search(document, "   ...  ") == []
+    assert search(document, "xyzzy quux") == []
+
+
+def test_results_are_ordered_by_score_then_name(document: dict) -> None:
+    hits = search(document, "content")
+    keys = [(-h["score"], h["tactic"]["name"].lower()) for h in hits]
+    assert keys == sorted(keys) and len(hits) >= 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "limit", "expected"),
+    [("webinar", "webinar", 2, 0), ("webnar", "webinar", 2, 1), ("wbeinar", "webinar", 2, 1), ("abc", "xyz", 1, 2)],
+)
+def test_edit_distance(a: str, b: str, limit: int, expected: int) -> None:
+    assert edit_distance(a, b, limit) == expected
+
+
+def test_name_score_levels() -> None:
+    assert name_score("webinar or podcast", "webinar or podcast") == 100
+    assert name_score("webi", "webinar or podcast") == 90
+    assert name_score("podcast", "webinar or podcast") == 80
+    assert name_score("webnar", "webinar or podcast") == 60
+    assert name_score("webnar podcst", "webinar or podcast") == 50
+    assert name_score("the", "webinar or podcast") == 0
+
+
+def test_normalized_words_fold_case_accents_and_punctuation() -> None:
+    assert normalize_words("  Trade-Show / ÉVÉNEMENT!! ") == "trade show evenement"
+
+
+# --- descriptions -----------------------------------------------------------------------------
+
+
+def test_the_longest_keyword_wins(document: dict) -> None:
+    answers = infer_answers(document, "content that is not gated")
+    assert answers["content_access"] == {"value": "ungated", "keywords": ["not gated"]}
+
+
+def test_the_answer_with_more_keywords_wins(document: dict) -> None:
+    answers = infer_answers(document, "a form to download the ebook, also shared on our blog")
+    assert answers["content_access"]["value"] == "gated"
+    assert answers["content_access"]["keywords"] == ["form", "download"]
+
+
+def test_keywords_match_whole_words_only(document: dict) -> None:
+    assert "content_access" not in infer_answers(document, "we formed a team")
+
+
+# --- known tactics and the rules ---------------------------------------------------------------
+
+
+def test_a_known_tactic_keeps_its_own_classification_and_shows_every_view(document: dict) -> None:
+    result = classify(document, "SEO")
+    assert result["tactic"] == "seo-and-keyword-optimization"
+    assert result["disputed"] is True
+    assert [view["by"] for view in result["views"]] == ["glossary", "demand-gen-and-lead-gen"]
+    assert [view["classification"] for view in result["views"]] == ["demand_generation", "lead_generation"]
+    assert result["reasons"][0]["kind"] == "rationale"
+    assert all(reason["sources"] for reason in result["reasons"])
+
+
+def test_the_rules_are_reported_when_they_differ_from_the_data(document: dict) -> None:
+    result = classify(document, "influencer outreach")
+    assert result["classification"] == "lead_generation"  # as its source lists it
+    assert result["rules_classification"] == "demand_generation"  # awareness, top of funnel
+
+
+def test_unknown_answers_and_nothing_to_classify_are_errors(document: dict) -> None:
+    with pytest.raises(ClassifyError, match="not an answer"):
+        classify(document, answers={"content_access": "maybe"})
+    with pytest.raises(ClassifyError, match="no question asks about 'colour'"):
+        classify(document, answers={"colour": "blue"})
+    with pytest.raises(ClassifyError, match="nothing to classify"):
+        classify(document, "xyzzy")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80))
+def test_any_text_gives_a_result_or_a_clear_error(document: dict, text: str) -> None:
+    try:
+        result = classify(document, text)
+    except ClassifyError as error:
+        assert "nothing to classify" in str(error)
+    else:
+        assert result["classification"] in ("lead_generation", "demand_generation", "both")
+        assert isinstance(result["score"], int)
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def test_cli_json_has_the_documented_fields() -> None:
+    result = run("gated ebook", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"tactic", "classification", "disputed", "score", "reasons"} <= set(data)
+    assert (data["tactic"], data["classification"], data["disputed"]) == ("gated-content", "lead_generation", False)
+    assert data["reasons"][0]["sources"][0]["url"] == "sources/#in-the-lead"
+
+
+def test_cli_answers_by_flag_with_friendly_values() -> None:
+    result = run("--gated", "yes", "--goal", "awareness", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["tactic"] is None
+    assert data["answers"] == {"content_access": "gated", "goal": "build_awareness"}
+    assert (data["classification"], data["score"]) == ("both", -1)
+    same = run("--answer", "content_access=gated", "--goal=build_awareness", "--format", "json")
+    assert json.loads(same.stdout)["score"] == -1
+
+
+def test_cli_text_output_shows_the_disagreement() -> None:
+    result = run("trade show")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Tradeshow or conference: Lead generation (score +6)")
+    assert "The sources disagree:" in result.stdout
+    assert "What's the difference between lead and demand gen?: Demand generation" in result.stdout
+
+
+def test_cli_usage_errors_exit_2_and_say_what_to_write() -> None:
+    unknown_flag = run("--colour", "blue")
+    assert unknown_flag.returncode == 2
+    assert "no question is called 'colour'; the questions are: --goal, --gated" in unknown_flag.stderr
+    bad_value = run("--gated", "maybe")
+    assert bad_value.returncode == 2
+    assert "choose one of: gated, ungated, not_applicable" in bad_value.stderr
+    nothing = run()
+    assert nothing.returncode == 2 and "nothing to classify" in nothing.stderr
+
+
+def test_cli_list_shows_each_question_with_its_flag() -> None:
+    result = run("--list")
+    assert result.returncode == 0
+    assert "--gated  Do people have to fill in a form to get the content?" in result.stdout
+
+
+def test_cli_refuses_to_classify_with_invalid_content(project: Path) -> None:
+    path = project / "playbooks" / "classifier.yaml"
+    path.write_text(path.read_text().replace("signal: horizon", "signal: horizn"))
+    result = run("--project", str(project), "--gated", "yes")
+    assert result.returncode == 1
+    assert "playbooks/classifier.yaml:25:13: error[unknown-signal]" in result.stdout
+
+
+def test_cli_works_on_another_project(project: Path) -> None:
+    result = run("--project", str(project), "a free series", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answers"] == {"content_access": "ungated", "horizon": "long_term_program"}
+    assert data["classification"] == "demand_generation"
