@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import load_project
+from .export import read_site_url
 from .problems import GlossaryError
 from .render import ASSETS, TEMPLATES, Page, render_site
 from .validate import CheckOptions
@@ -81,7 +82,12 @@ _generated: dict[Path, tuple[tuple, int]] = {}
 
 
 def generate_docs(
-    project: Path, docs_dir: Path, options: CheckOptions = CheckOptions(), *, edit_base: str | None = None
+    project: Path,
+    docs_dir: Path,
+    options: CheckOptions = CheckOptions(),
+    *,
+    edit_base: str | None = None,
+    site_url: str | None = None,
 ) -> int:
     """Load, validate, render and sync the docs folder; return the number of pages.
 
@@ -89,14 +95,14 @@ def generate_docs(
     content has errors. Skips all work when no input changed since this process last
     generated the same folder (``glossary build`` generates, then MkDocs runs our plugin).
     ``edit_base`` (e.g. ``https://github.com/org/repo/edit/main/``) adds an "Edit this
-    term" link to the term's YAML file.
+    term" link to the term's YAML file; ``site_url`` makes the URLs in terms.json absolute.
     """
     key = docs_dir.resolve()
-    fingerprint = (_fingerprint(project), edit_base)
+    fingerprint = (_fingerprint(project), edit_base, site_url)
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     glossary = load_project(project, options).require()
-    pages = render_site(glossary, edit_base=edit_base)
+    pages = render_site(glossary, edit_base=edit_base, site_url=site_url)
     sync_docs(pages, docs_dir)
     _generated[key] = (fingerprint, len(pages))
     return len(pages)
@@ -152,7 +158,7 @@ def build_site(
     project = Path(project)
     start = time.perf_counter()
     docs_dir = project / DOCS_SUBDIR
-    pages = generate_docs(project, docs_dir, options)
+    pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project))
     rendered = time.perf_counter()
     site_dir = site_dir or project / "site"
     run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)

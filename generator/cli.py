@@ -118,11 +118,66 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
     classify.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
     classify.set_defaults(run=run_classify)
+
+    export = commands.add_parser(
+        "export",
+        help="write the glossary as JSON, CSV or one Markdown file",
+        description="Write every term as data: json (the format of the site's terms.json), csv (one row per "
+        "term, UTF-8 with BOM, as the site's glossary.csv), or md (one Markdown glossary to paste into "
+        "training material). URLs are absolute when mkdocs.yml has site_url (or --site-url is given).",
+    )
+    add_path_argument(export)
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
+    export.set_defaults(run=run_export)
+
+    link = commands.add_parser(
+        "link",
+        help="print a link to a term for training material",
+        description="Print a ready link to a term's page. TERM may be its id, name, abbreviation, alias or a "
+        "former id (any case). Unknown terms fail with suggestions.",
+    )
+    link.add_argument("term", help="id, name, abbreviation or alias, e.g. MQL")
+    link.add_argument(
+        "--format",
+        choices=("url", "md", "html", "embed"),
+        default="url",
+        help="url; md: [name](url); html: <a href> with the summary as title; embed: an <iframe> card",
+    )
+    link.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    link.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
+    link.set_defaults(run=run_link)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what a change means: terms added, removed, renamed, reworded; tactics reclassified",
+        description="Compare the content at a git revision (default: the merge base with main) with the working "
+        "tree and print Markdown for a pull-request comment (or JSON). Exit 0 whatever changed.",
+    )
+    diff.add_argument("base", nargs="?", default=None, metavar="BASE_REV", help="git revision to compare with")
+    diff.add_argument("--format", choices=("md", "json"), default="md")
+    diff.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    diff.set_defaults(run=run_diff)
+
+    new = commands.add_parser("new", help="start a new content file", description="Scaffold a new content file.")
+    new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    new_term = new_kinds.add_parser(
+        "term",
+        help="a new glossary/<id>.yaml",
+        description="Write glossary/<id>.yaml for a new term (id from the name), valid as written, with the "
+        "schema comment that lets editors complete and check fields. Never overwrites a file.",
+    )
+    new_term.add_argument("name", help='the display name, e.g. "Marketing qualified lead"')
+    new_term.add_argument("--abbreviation", default=None)
+    new_term.add_argument("--summary", default=None, help="one plain sentence")
+    new_term.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    new_term.set_defaults(run=run_new_term)
     return parser
 
 
 def run_build(args: argparse.Namespace) -> int:
-    root = _project_root(args.path)
+    root = _root_of(args)
     try:
         report = build_site(root, args.site_dir, options=CheckOptions(today=dt.date.today()))
     except ContentError as error:
@@ -144,7 +199,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    root = _project_root(args.path)
+    root = _root_of(args)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
     try:
@@ -167,6 +222,11 @@ def add_path_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
     )
+    parser.add_argument("--project", default=None, metavar="PATH", help="the same as PATH, as other commands take it")
+
+
+def _root_of(args: argparse.Namespace) -> Path:
+    return _project_root(args.project or args.path)
 
 
 def _date(text: str) -> dt.date:
@@ -186,7 +246,7 @@ def _project_root(path: str) -> Path:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    root = _project_root(args.path)
+    root = _root_of(args)
     options = CheckOptions(today=args.today or dt.date.today(), max_review_age_days=args.max_review_age)
     result = load_project(root, options)
     if result.problems:
@@ -212,12 +272,7 @@ def run_classify(args: argparse.Namespace) -> int:
     from .classify import ClassifyError, classifier_document, classify, resolve_answer
 
     root = _project_root(args.project)
-    result = load_project(root, CheckOptions())
-    if result.glossary is None:
-        print(format_problems(result.errors, "text"))
-        print(f"{len(result.errors)} error(s) in the content: fix them first (`glossary check`)", file=sys.stderr)
-        return EXIT_CONTENT
-    document = classifier_document(result.glossary, url=site_path)
+    document = classifier_document(_load_glossary(root), url=site_path)
     if args.list:
         print(describe_questions(document))
         return EXIT_OK
@@ -231,6 +286,146 @@ def run_classify(args: argparse.Namespace) -> int:
         print(json.dumps(outcome, indent=2, ensure_ascii=False))
     else:
         print(describe_result(outcome, document))
+    return EXIT_OK
+
+
+def _load_glossary(root: Path):
+    result = load_project(root, CheckOptions())
+    if result.glossary is None:
+        print(format_problems(result.errors, "text"))
+        raise ContentFailure(f"{len(result.errors)} error(s) in the content: fix them first (`glossary check`)")
+    return result.glossary
+
+
+class ContentFailure(Exception):
+    """The content has errors: exit code 1 with the message (the problems are already printed)."""
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import glossary_markdown, read_site_url, terms_csv, terms_document
+    from .render import Renderer
+
+    root = _root_of(args)
+    glossary = _load_glossary(root)
+    site_url = args.site_url or read_site_url(root)
+    if args.format == "json":
+        base = site_url.rstrip("/") + "/" if site_url else ""
+        renderer = Renderer(glossary, site_url=site_url)
+        document = terms_document(glossary, site_url=site_url, html=lambda value: renderer.html(value, base))
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "csv":
+        text = terms_csv(glossary, site_url=site_url)
+    else:
+        text = glossary_markdown(glossary, site_url=site_url)
+    if args.output is None:
+        sys.stdout.write(text.removeprefix("\ufeff") if args.format == "csv" else text)
+    else:
+        _write_atomically(args.output, text)
+        print(f"wrote {len(glossary.terms)} terms to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a reader never sees half a file."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run_link(args: argparse.Namespace) -> int:
+    import html
+
+    from .export import absolute, read_site_url
+    from .render import site_path
+    from .text import closest, slugify
+
+    root = _project_root(args.project)
+    glossary = _load_glossary(root)
+    term = glossary.lookup(args.term)
+    if term is None:
+        names = {slugify(n): t.id for t in glossary.terms.values() for n in (*t.names, t.id)}
+        match = closest(slugify(args.term), names)
+        hint = f"; did you mean '{glossary.terms[names[match]].term}' ({names[match]})?" if match else ""
+        print(f"glossary: error: no term is called '{args.term}'{hint}", file=sys.stderr)
+        return EXIT_CONTENT
+    site_url = args.site_url or read_site_url(root)
+    url = absolute(site_path(term), site_url)
+    label = args.term if slugify(args.term) != term.id and len(args.term) <= 8 else term.term
+    if args.format == "url":
+        print(url)
+    elif args.format == "md":
+        print(f"[{label}]({url})")
+    elif args.format == "html":
+        title = html.escape(term.summary or "", quote=True)
+        print(f'<a href="{html.escape(url, quote=True)}" title="{title}">{html.escape(label)}</a>')
+    else:
+        card = html.escape(absolute(f"embed/{term.id}/", site_url), quote=True)
+        title = html.escape(f"{term.term}: glossary card", quote=True)
+        print(
+            f'<iframe src="{card}" title="{title}" width="360" height="170" style="border:0" loading="lazy"></iframe>'
+        )
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, default_base, load_at_revision, semantic_diff, to_markdown
+
+    root = _project_root(args.project)
+    options = CheckOptions()
+    try:
+        base = args.base or default_base(root)
+        old = load_at_revision(root, base, options)
+    except DiffError as error:
+        raise UsageError(f"git: {error}") from None
+    new = _load_glossary(root)
+    if old.glossary is None:
+        print(
+            f"glossary: the content at {base} has {len(old.errors)} error(s); nothing to compare with", file=sys.stderr
+        )
+        return EXIT_OK
+    changes = semantic_diff(old.glossary, new)
+    if args.format == "json":
+        print(json.dumps({"base": base, **changes}, indent=2, ensure_ascii=False))
+    else:
+        print(to_markdown(changes, base))
+    return EXIT_OK
+
+
+def run_new_term(args: argparse.Namespace) -> int:
+    from .export import read_site_url
+    from .scaffold import term_file, write_new_file
+
+    root = _project_root(args.project)
+    glossary = _load_glossary(root)
+    term_id, text = term_file(
+        root, args.name, abbreviation=args.abbreviation, summary=args.summary, site_url=read_site_url(root)
+    )
+    if not term_id:
+        raise UsageError(f"'{args.name}' has no letters or digits to make an id from")
+    for name in filter(None, (args.name, term_id, args.abbreviation)):
+        existing = glossary.lookup(name)
+        if existing is not None:
+            raise UsageError(f"'{name}' is already a name of the term '{existing.id}' (glossary/{existing.id}.yaml)")
+    path = root / "glossary" / f"{term_id}.yaml"
+    try:
+        write_new_file(path, text)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists") from None
+    result = load_project(root, CheckOptions())
+    mine = [p for p in result.errors if p.path == f"glossary/{term_id}.yaml"]
+    if mine:  # cannot happen with a sane template; never leave a broken file behind
+        path.unlink()
+        print(format_problems(mine, "text"))
+        return EXIT_CONTENT
+    print(f"wrote {path}: fill in the definition, sources and related terms, then run `glossary check`")
     return EXIT_OK
 
 
@@ -336,6 +531,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"glossary: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except ContentFailure as error:
+        print(f"glossary: error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 if __name__ == "__main__":

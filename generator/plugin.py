@@ -32,7 +32,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project = Path(self.config.project_dir or Path(config.config_file_path).parent)
         try:
-            generate_docs(project, Path(config.docs_dir), edit_base=self._edit_base(config))
+            generate_docs(
+                project, Path(config.docs_dir), edit_base=self._edit_base(config), site_url=config.site_url or None
+            )
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error

@@ -127,12 +127,20 @@ _PAGE_OF = {
 class Renderer:
     """Renders pages of one glossary; knows where every object's page lives."""
 
-    def __init__(self, glossary: Glossary, templates: Path = TEMPLATES, *, edit_base: str | None = None):
+    def __init__(
+        self,
+        glossary: Glossary,
+        templates: Path = TEMPLATES,
+        *,
+        edit_base: str | None = None,
+        site_url: str | None = None,
+    ):
         self.glossary = glossary
+        self.site_url = site_url
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(["html"]),
+            autoescape=jinja2.select_autoescape(["html", "html.j2"]),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -205,10 +213,44 @@ class Renderer:
             return f'[{label}]({target} "{title}")'
         return f"[{label}]({target})"
 
-    def html(self, value: str) -> str:
-        """A Markdown field as safe HTML for JSON data: escaped like ``md``, links relative to the site root."""
+    def html(self, value: str, base: str = "") -> str:
+        """A Markdown field as safe HTML for JSON data: escaped like ``md``; links to our pages are
+        relative to the site root, or absolute when ``base`` (the site's address) is given."""
         converted = python_markdown.markdown(self.markdown(value, "index.md"), extensions=["tables"])
-        return _MD_HREF.sub(lambda m: f'href="{markdown_path_to_url(m.group(1))}"', converted)
+        return _MD_HREF.sub(lambda m: f'href="{base}{markdown_path_to_url(m.group(1))}"', converted)
+
+    def data_pages(self) -> list[Page]:
+        """terms.json, tactics.json and glossary.csv at the site root, and the JSON Schemas under schemas/."""
+        from .export import tactics_document, terms_csv, terms_document
+        from .schema import SCHEMA_FILES, load_schema
+
+        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
+
+        def html(value: str) -> str:
+            return self.html(value, base)
+
+        def dump(document: Any) -> str:
+            return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+        terms = terms_document(self.glossary, site_url=self.site_url, html=html)
+        pages = [
+            Page("terms.json", dump(terms)),
+            Page("embed-data.js", embed_data_script(terms)),
+            Page("tactics.json", dump(tactics_document(self.glossary, site_url=self.site_url, html=html))),
+            Page("glossary.csv", terms_csv(self.glossary, site_url=self.site_url)),
+        ]
+        for kind in [*SCHEMA_FILES, "terms-export"]:
+            name = SCHEMA_FILES.get(kind, f"{kind}.schema.json")
+            pages.append(Page(f"schemas/{name}", dump(load_schema(kind))))
+        return pages
+
+    def embed_pages(self) -> list[Page]:
+        """/embed/<id>/: a small, self-contained card per term, light enough for an iframe."""
+        template = self.env.get_template("embed.html.j2")
+        return [
+            Page(f"embed/{term.id}/index.html", template.render(term=term, target=f"../../{site_path(term)}"))
+            for term in self.glossary.terms.values()
+        ]
 
     def classifier_json(self) -> Page:
         """The data of the /classifier/ page: questions, rules and every tactic (see classify.py)."""
@@ -255,6 +297,8 @@ class Renderer:
         ]
         pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
         pages += self.redirect_pages()
+        pages += self.embed_pages()
+        pages += self.data_pages()
         pages += asset_pages()
         return pages
 
@@ -275,6 +319,18 @@ CLASSIFIER_JSON = "assets/glossary/classifier.json"
 _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 
 
+#: The fields of terms.json a hover card needs.
+EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "summary", "path", "status")
+
+
+def embed_data_script(terms_document: dict) -> str:
+    """embed-data.js: the card fields of terms.json as a script, for hosts that do not allow
+    cross-origin reads of terms.json (embed.js falls back to it; a script tag needs no CORS)."""
+    data = dict(terms_document, terms=[{k: t[k] for k in EMBED_FIELDS} for t in terms_document["terms"]])
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.gtmGlossaryEmbedData && window.gtmGlossaryEmbedData({payload});\n"
+
+
 def site_path(item: Any) -> str:
     """An object's URL relative to the site root, as MkDocs publishes it ("glossary/lead/")."""
     return markdown_path_to_url(Renderer.page_of(item))
@@ -292,10 +348,14 @@ def markdown_path_to_url(path: str) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+#: Assets for other sites, published at the site root: <script src="https://…/embed.js">.
+ROOT_ASSETS = {"embed.js"}
+
+
 def asset_pages() -> list[Page]:
-    """The site's own JavaScript and CSS, copied to docs/assets/glossary/."""
+    """The site's own JavaScript and CSS, copied to docs/assets/glossary/ (embed.js to the root)."""
     return [
-        Page(f"assets/glossary/{path.name}", path.read_text(encoding="utf-8"))
+        Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
         for path in sorted(ASSETS.glob("*"))
         if path.suffix in (".js", ".css")
     ]
@@ -337,6 +397,7 @@ def citations_by_source(glossary: Glossary) -> dict[str, list[Any]]:
     return citing
 
 
-def render_site(glossary: Glossary, *, edit_base: str | None = None) -> list[Page]:
-    """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link."""
-    return Renderer(glossary, edit_base=edit_base).render_site()
+def render_site(glossary: Glossary, *, edit_base: str | None = None, site_url: str | None = None) -> list[Page]:
+    """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
+    ``site_url`` (the site's address) makes the URLs in the data files absolute."""
+    return Renderer(glossary, edit_base=edit_base, site_url=site_url).render_site()

@@ -23,10 +23,19 @@ SCHEMA_FILES = {
 
 
 @functools.cache
+def _schema_text(kind: str) -> str:
+    name = SCHEMA_FILES.get(kind, f"{kind}.schema.json")
+    return resources.files("generator").joinpath("schemas", name).read_text("utf-8")
+
+
 def load_schema(kind: str) -> dict[str, Any]:
-    """The parsed JSON Schema for records of ``kind`` (a key of :data:`SCHEMA_FILES`)."""
-    text = resources.files("generator").joinpath("schemas", SCHEMA_FILES[kind]).read_text("utf-8")
-    return json.loads(text)
+    """The parsed JSON Schema for records of ``kind`` (a key of :data:`SCHEMA_FILES`), or of an
+    export format ("terms-export": the format of terms.json).
+
+    A fresh copy each time: fastjsonschema rewrites the $refs of the schema it compiles
+    in place, which must not leak into the schemas published on the site.
+    """
+    return json.loads(_schema_text(kind))
 
 
 @functools.cache

@@ -47,8 +47,11 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "test-artifacts"
 
 
-def serve_folder(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 with a free port; returns (base URL, server)."""
+def serve_folder(folder: Path, *, cors: bool = False):
+    """Serve ``folder`` on 127.0.0.1 with a free port; returns (base URL, server).
+
+    ``cors`` adds Access-Control-Allow-Origin: * as static hosts such as GitHub Pages do.
+    """
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +59,11 @@ def serve_folder(folder: Path):
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
+
+        def end_headers(self) -> None:
+            if cors:
+                self.send_header("Access-Control-Allow-Origin", "*")
+            super().end_headers()
 
         def handle(self) -> None:
             try:

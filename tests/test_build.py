@@ -135,6 +135,19 @@ def test_user_text_is_escaped_in_the_built_page(tmp_path: Path) -> None:
     # The hostile summary also travels as the tooltip of links to the term.
     lead = (project / "site" / "glossary" / "lead" / "index.html").read_text()
     assert 'href="../hostile/"' in lead and "<b onmouseover" not in lead and "<img src=x" not in lead
+    # Pages written as HTML by our own templates: the alias's redirect page and the embed card.
+    for page in [
+        *(project / "site" / "glossary").glob("*img-src*/index.html"),
+        project / "site" / "embed" / "hostile" / "index.html",
+    ]:
+        text = page.read_text()
+        assert "<script>alert" not in text and "<b onmouseover" not in text and "<img src=x" not in text, page
+        assert "&lt;script&gt;" in text, page
+    assert list((project / "site" / "glossary").glob("*img-src*/index.html")), "the alias has no redirect page"
+    # ...and the data files
+    terms = {t["id"]: t for t in json.loads((project / "site" / "terms.json").read_text())["terms"]}
+    assert "<script>" not in terms["hostile"]["definition_html"] and "<img" not in terms["hostile"]["definition_html"]
+    assert terms["hostile"]["term"] == "<script>alert('name')</script>"  # data stays data
 
 
 def test_term_links_carry_the_summary_as_tooltip(built: Path) -> None:

@@ -1,0 +1,176 @@
+"""The glossary as data for other tools: terms.json, tactics.json, glossary.csv, one Markdown file.
+
+The same functions serve the site (the generator publishes the files at its root) and
+``glossary export``. Formats are versioned; terms.json is declared by
+``generator/schemas/terms-export.schema.json``, which the site publishes too.
+
+URLs: ``path`` is always relative to the site root ("glossary/lead/"); ``url`` is
+absolute when the site's address (``site_url`` in mkdocs.yml) is known, else the path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .classify import classifier_document
+from .model import Glossary, Term
+from .render import site_path
+
+EXPORT_VERSION = 1
+TERMS_FORMAT = "gtm-glossary/terms"
+TACTICS_FORMAT = "gtm-glossary/tactics"
+#: One row per term, in this order. Lists are joined with "; ".
+CSV_COLUMNS = (
+    "id",
+    "term",
+    "abbreviation",
+    "aliases",
+    "summary",
+    "definition",
+    "category",
+    "broader",
+    "related",
+    "status",
+    "owner",
+    "last_reviewed",
+    "sources",
+    "url",
+)
+LIST_SEPARATOR = "; "
+#: A spreadsheet evaluates a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def absolute(path: str, site_url: str | None) -> str:
+    return site_url.rstrip("/") + "/" + path if site_url else path
+
+
+def read_site_url(project: Path) -> str | None:
+    """``site_url`` from the project's mkdocs.yml, without loading MkDocs (or its plugins)."""
+    config = project / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    match = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"#\s]+)", config.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
+
+
+def _sources(citations: Any, site_url: str | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.source.id,
+            "title": c.source.title,
+            "locator": c.locator,
+            "url": c.source.url,
+            "page": absolute(site_path(c.source), site_url),
+        }
+        for c in citations
+    ]
+
+
+def term_record(term: Term, site_url: str | None, html: Callable[[str], str] | None) -> dict[str, Any]:
+    path = site_path(term)
+    record = {
+        "id": term.id,
+        "term": term.term,
+        "abbreviation": term.abbreviation,
+        "aliases": list(term.aliases),
+        "summary": term.summary,
+        "definition": term.definition,
+        "path": path,
+        "url": absolute(path, site_url),
+        "category": term.category.id if term.category else None,
+        "category_name": term.category.name if term.category else None,
+        "broader": term.broader.id if term.broader else None,
+        "narrower": [t.id for t in term.narrower],
+        "related": [t.id for t in term.related],
+        "status": term.status.value,
+        "superseded_by": term.superseded_by.id if term.superseded_by else None,
+        "former_ids": list(term.former_ids),
+        "owner": term.owner,
+        "last_reviewed": term.last_reviewed.isoformat() if term.last_reviewed else None,
+        "sources": _sources(term.sources, site_url),
+    }
+    if html is not None:
+        record["definition_html"] = html(term.definition)
+    return record
+
+
+def terms_document(
+    glossary: Glossary, *, site_url: str | None = None, html: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """terms.json: every term, in id order."""
+    return {
+        "format": TERMS_FORMAT,
+        "version": EXPORT_VERSION,
+        "site_url": site_url,
+        "terms": [term_record(t, site_url, html) for t in glossary.terms.values()],
+    }
+
+
+def tactics_document(
+    glossary: Glossary, *, site_url: str | None = None, html: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """tactics.json: every tactic with its classification, signals, disputes and sources."""
+    document = classifier_document(glossary, url=lambda item: absolute(site_path(item), site_url), html=html)
+    return {"format": TACTICS_FORMAT, "version": EXPORT_VERSION, "site_url": site_url, "tactics": document["tactics"]}
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before a formula character.
+
+    ``glossary import csv`` removes that one quote again, so the text round-trips.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def terms_csv(glossary: Glossary, *, site_url: str | None = None) -> str:
+    """glossary.csv: UTF-8 with a byte order mark (Excel then reads it as UTF-8), CRLF rows, quoted as needed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for term in glossary.terms.values():
+        record = term_record(term, site_url, None)
+        row = {
+            **record,
+            "aliases": LIST_SEPARATOR.join(record["aliases"]),
+            "related": LIST_SEPARATOR.join(record["related"]),
+            "sources": LIST_SEPARATOR.join(s["id"] for s in record["sources"]),
+        }
+        writer.writerow([spreadsheet_safe(str(row[column] or "")) for column in CSV_COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+def glossary_markdown(glossary: Glossary, *, site_url: str | None = None) -> str:
+    """One Markdown glossary for a training document: A-Z, each term with its summary, definition and link."""
+    lines = ["# Glossary", ""]
+    for term in sorted(glossary.terms.values(), key=lambda t: t.term.casefold()):
+        name = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
+        lines += [f"## {_md_text(name)}", ""]
+        if term.summary:
+            lines += [f"*{_md_text(term.summary)}*", ""]
+        lines += [_plain_links(term.definition, glossary, site_url), ""]
+        if term.aliases:
+            lines += [f"Also called: {_md_text(', '.join(term.aliases))}.", ""]
+        lines += [f"[Full definition]({absolute(site_path(term), site_url)})", ""]
+    return "\n".join(lines)
+
+
+def _md_text(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", " ".join(text.split()))
+
+
+def _plain_links(markdown: str, glossary: Glossary, site_url: str | None) -> str:
+    """Definitions keep their Markdown; [[term]] links become ordinary links to the site."""
+    from .text import WIKILINK
+
+    def link(match: re.Match) -> str:
+        term = glossary.lookup(match.group(1).strip())
+        label = match.group(2) or (term.term if term else match.group(1))
+        return f"[{label}]({absolute(site_path(term), site_url)})" if term else label
+
+    return WIKILINK.sub(link, markdown.replace("<", "&lt;")).strip()

@@ -1,0 +1,164 @@
+"""`glossary diff` on a real git repository: rename, edit, delete, add, reclassify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.diff import word_diff
+
+from .conftest import FIXTURES
+
+EXTRA_TERM = """id: pipeline
+term: Pipeline
+summary: Open opportunities.
+definition: All open deals, in order.
+related: [lead]
+sources: [{source: seed-a}]
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+def glossary(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args, "--project", str(repo)], capture_output=True, text=True
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository whose main branch holds the base fixture plus one extra term."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "base", root)
+    (root / "glossary" / "pipeline.yaml").write_text(EXTRA_TERM)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "test@example.com")
+    git(root, "config", "user.name", "Test")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    git(root, "checkout", "-qb", "change")
+    return root
+
+
+def make_changes(root: Path) -> None:
+    g = root / "glossary"
+    # rename: marketing-qualified-lead -> mql-stage, keeping the old id as a former id
+    old = g / "marketing-qualified-lead.yaml"
+    text = old.read_text().replace("id: marketing-qualified-lead", "id: mql-stage")
+    text = text.replace("former_ids: [mql-old]", "former_ids: [mql-old, marketing-qualified-lead]")
+    text = text.replace("summary: A lead marketing hands to sales.", "summary: A lead marketing passes to sales.")
+    (g / "mql-stage.yaml").write_text(text)
+    old.unlink()
+    # references follow the new id ([[marketing-qualified-lead]] in a definition still resolves: former id)
+    edit(g / "lead.yaml", "related: [marketing-qualified-lead]", "related: [mql-stage]")
+    edit(g / "sales-qualified-lead.yaml", "stage_after: marketing-qualified-lead", "stage_after: mql-stage")
+    edit(root / "playbooks" / "webinar-play.yaml", "term: marketing-qualified-lead", "term: mql-stage")
+    # edit: a definition reworded, an alias added
+    edit(
+        g / "lead.yaml",
+        "definition: A person who showed interest.",
+        "definition: A person or company who showed real interest.",
+    )  # noqa: E501
+    edit(g / "lead.yaml", "forms: [leads]", "forms: [leads]\naliases: [prospect lead]")
+    # delete, and add
+    (g / "pipeline.yaml").unlink()
+    (g / "deal.yaml").write_text("id: deal\nterm: Deal\nsummary: A won opportunity.\ndefinition: A signed contract.\n")
+    # a tactic reclassified, with a new dispute
+    edit(
+        root / "playbooks" / "tactics.yaml",
+        "    classification: lead_generation\n    rationale: Registration",
+        "    classification: both\n    rationale: Registration",
+    )  # noqa: E501
+    edit(
+        root / "playbooks" / "tactics.yaml",
+        "    terms: [lead]",
+        "    terms: [lead]\n    disputed:\n"
+        "      - {source: seed-b, classification: demand_generation, note: B says demand.}",
+    )
+
+
+def test_diff_reports_what_the_change_means(repo: Path) -> None:
+    make_changes(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    assert glossary(repo, "check").returncode == 0  # the change itself is valid content
+    result = glossary(repo, "diff", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    diff = json.loads(result.stdout)
+    assert diff["base"] == git(repo, "rev-parse", "main").strip()  # default: the merge base with main
+    terms = diff["terms"]
+    assert [t["id"] for t in terms["added"]] == ["deal"]
+    assert [t["id"] for t in terms["removed"]] == ["pipeline"]
+    assert terms["renamed"] == [{"old": "marketing-qualified-lead", "new": "mql-stage"}]
+    changed = {t["id"]: t["changes"] for t in terms["changed"]}
+    words = changed["lead"]["definition"]["words"]
+    assert words == "A person **or company** who showed **real** interest. See [[marketing-qualified-lead]]."
+    assert changed["lead"]["aliases"] == {"added": ["prospect lead"], "removed": []}
+    assert changed["mql-stage"]["summary"]["words"] == "A lead marketing ~~hands~~ **passes** to sales."
+    assert "related" not in changed["lead"], "a reference that only follows the rename is not a change"
+    assert "sales-qualified-lead" not in changed
+    tactics = diff["tactics"]
+    assert tactics["reclassified"] == [{"id": "webinar", "name": "Webinar", "old": "lead_generation", "new": "both"}]
+    assert tactics["disputes"] == [
+        {"tactic": "webinar", "source": "seed-b", "classification": "demand_generation", "change": "new"}
+    ]
+
+
+def test_diff_markdown_is_a_pull_request_comment(repo: Path) -> None:
+    make_changes(repo)  # uncommitted: the working tree is compared
+    result = glossary(repo, "diff", "main")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("## Glossary changes (compared with `main`)")
+    assert "### Added terms (1)\n\n- **Deal** (`deal`): A won opportunity." in text
+    assert "### Removed terms (1)" in text and "**Pipeline** (`pipeline`)" in text
+    assert "- `marketing-qualified-lead` → `mql-stage` (the old URL redirects)" in text
+    assert "#### Lead (`lead`)" in text
+    assert "- definition: A person **or company** who showed **real** interest. See" in text
+    assert "- reclassified **Webinar**: lead_generation → **both**" in text
+    assert "- new dispute on `webinar`: source `seed-b` says demand_generation" in text
+
+
+def test_no_change_says_so(repo: Path) -> None:
+    result = glossary(repo, "diff")
+    assert result.returncode == 0
+    assert "No change to terms, tactics or playbooks." in result.stdout
+
+
+def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    result = glossary(repo, "diff", "no-such-branch")
+    assert result.returncode == 2
+    assert "git:" in result.stderr and "no-such-branch" in result.stderr
+
+
+def test_word_diff() -> None:
+    assert word_diff("a b c", "a x c") == "a ~~b~~ **x** c"
+    assert word_diff(None, "new text") == "**new text**"
+    assert word_diff("same", "same") == "same"
+
+
+def test_links_made_before_a_rename_still_resolve(repo: Path) -> None:
+    before = glossary(repo, "link", "marketing-qualified-lead", "--site-url", "https://g.example/")
+    assert before.stdout.strip() == "https://g.example/glossary/marketing-qualified-lead/"
+    make_changes(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "rename")
+    after = glossary(repo, "link", "marketing-qualified-lead", "--site-url", "https://g.example/")
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.strip() == "https://g.example/glossary/mql-stage/"
+    deleted = glossary(repo, "link", "pipeline")
+    assert deleted.returncode == 1 and "no term is called 'pipeline'" in deleted.stderr

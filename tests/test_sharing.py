@@ -1,0 +1,232 @@
+"""Definitions that travel: data files, exports, embed cards, links, new terms, hooks and workflows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from generator.schema import load_schema
+
+from .conftest import REPO, check
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return check(REPO).require()
+
+
+# --- terms.json, tactics.json, glossary.csv on the site ---------------------------------------
+
+
+def test_terms_json_follows_its_documented_format_and_matches_the_model(built_site: Path, glossary) -> None:
+    data = json.loads((built_site / "terms.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(load_schema("terms-export"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert (data["format"], data["version"]) == ("gtm-glossary/terms", 1)
+    records = {t["id"]: t for t in data["terms"]}
+    assert list(records) == list(glossary.terms)
+    for term in glossary.terms.values():
+        record = records[term.id]
+        assert record["term"] == term.term and record["summary"] == term.summary
+        assert record["aliases"] == list(term.aliases) and record["abbreviation"] == term.abbreviation
+        assert record["related"] == [t.id for t in term.related]
+        assert record["broader"] == (term.broader.id if term.broader else None)
+        assert record["category"] == (term.category.id if term.category else None)
+        assert record["status"] == term.status.value
+        assert [s["id"] for s in record["sources"]] == [c.source.id for c in term.sources]
+        assert record["url"] == data["site_url"] + f"glossary/{term.id}/"
+        assert (built_site / record["path"] / "index.html").is_file()
+    mql = records["marketing-qualified-lead"]
+    assert "<p>" in mql["definition_html"] and "<script" not in mql["definition_html"]
+
+
+def test_tactics_json_lists_every_tactic_with_its_classification(built_site: Path, glossary) -> None:
+    data = json.loads((built_site / "tactics.json").read_text(encoding="utf-8"))
+    assert (data["format"], data["version"]) == ("gtm-glossary/tactics", 1)
+    by_id = {t["id"]: t for t in data["tactics"]}
+    assert set(by_id) == set(glossary.tactics)
+    for tactic in glossary.tactics.values():
+        assert by_id[tactic.id]["classification"] == tactic.classification.value
+        assert [d["source"]["id"] for d in by_id[tactic.id]["disputes"]] == [d.source.id for d in tactic.disputes]
+
+
+def test_glossary_csv_opens_cleanly_one_row_per_term(built_site: Path, glossary) -> None:
+    raw = (built_site / "glossary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark, so spreadsheets read it as UTF-8"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == list(glossary.terms)
+    by_id = {r["id"]: r for r in rows}
+    for term in glossary.terms.values():
+        assert by_id[term.id]["definition"] == term.definition  # multi-line cells survive quoting
+        assert by_id[term.id]["aliases"].split("; ") == (list(term.aliases) or [""])
+    assert by_id["cost-per-lead"]["abbreviation"] == "CPL"
+
+
+def test_csv_cells_never_become_formulas(project: Path) -> None:
+    path = project / "glossary" / "lead.yaml"
+    path.write_text(path.read_text().replace("summary: Someone who showed interest.", 'summary: "=HYPERLINK(\\"x\\")"'))
+    result = run("export", str(project), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["lead"]["summary"] == '\'=HYPERLINK("x")'
+
+
+def test_json_schemas_are_published(built_site: Path) -> None:
+    for name in ("term.schema.json", "classifier.schema.json", "terms-export.schema.json"):
+        published = json.loads((built_site / "schemas" / name).read_text())
+        assert published == json.loads((REPO / "generator" / "schemas" / name).read_text())
+
+
+# --- glossary export ---------------------------------------------------------------------------
+
+
+def test_export_json_is_the_sites_terms_json(tmp_path: Path, built_site: Path) -> None:
+    site_url = json.loads((built_site / "terms.json").read_text())["site_url"]
+    out = tmp_path / "out" / "terms.json"
+    result = run("export", "--format", "json", "--site-url", site_url, "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == (built_site / "terms.json").read_text(encoding="utf-8")
+    assert "wrote 44 terms" in result.stderr
+
+
+def test_export_csv_matches_the_site_and_md_is_one_glossary(built_site: Path, glossary) -> None:
+    site_url = json.loads((built_site / "terms.json").read_text())["site_url"]
+    exported = run("export", "--format", "csv", "--site-url", site_url).stdout
+    assert exported == (built_site / "glossary.csv").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    markdown = run("export", "--format", "md").stdout
+    assert markdown.startswith("# Glossary\n")
+    assert markdown.count("\n## ") == len(glossary.terms)
+    assert "## Marketing qualified lead (MQL)" in markdown
+    assert "[Full definition](https://glossary.example.com/glossary/marketing-qualified-lead/)" in markdown
+    assert "[[" not in markdown
+
+
+def test_export_refuses_invalid_content_and_writes_nothing(project: Path, tmp_path: Path) -> None:
+    (project / "glossary" / "lead.yaml").write_text("id: lead\nterm: Lead\n")
+    out = tmp_path / "terms.json"
+    result = run("export", str(project), "--output", str(out))
+    assert result.returncode == 1
+    assert "missing-field" in result.stdout and not out.exists()
+
+
+# --- embed cards ---------------------------------------------------------------------------------
+
+
+def test_each_term_has_a_small_embed_card(built_site: Path, glossary) -> None:
+    for term in glossary.terms.values():
+        page = built_site / "embed" / term.id / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert page.stat().st_size < 4096, f"{term.id}: {page.stat().st_size} bytes is not light"
+        assert f'href="../../glossary/{term.id}/"' in html and 'target="_top"' in html
+        assert "<script" not in html
+    mql = (built_site / "embed" / "marketing-qualified-lead" / "index.html").read_text()
+    assert "Marketing qualified lead" in mql and "(MQL)" in mql
+
+
+# --- glossary link ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["mql"], "https://glossary.example.com/glossary/marketing-qualified-lead/"),
+        (["Marketing Qualified Lead", "--format", "md"],
+         "[Marketing qualified lead](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
+        (["MQL", "--format", "md"], "[MQL](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
+        (["cpl", "--site-url", "https://wiki.example.org/gtm/"], "https://wiki.example.org/gtm/glossary/cost-per-lead/"),
+    ],
+)  # fmt: skip
+def test_link_resolves_names_aliases_and_abbreviations(args: list[str], expected: str) -> None:
+    result = run("link", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_link_html_and_embed_formats_escape_the_text(project: Path) -> None:
+    path = project / "glossary" / "lead.yaml"
+    path.write_text(path.read_text().replace("summary: Someone who showed interest.", "summary: 'Say \"hi\" <b>'"))
+    html = run("link", "lead", "--format", "html", "--project", str(project), "--site-url", "https://g.example/")
+    assert html.stdout.strip() == (
+        '<a href="https://g.example/glossary/lead/" title="Say &quot;hi&quot; &lt;b&gt;">Lead</a>'
+    )
+    embed = run("link", "lead", "--format", "embed", "--project", str(project), "--site-url", "https://g.example/")
+    assert 'src="https://g.example/embed/lead/"' in embed.stdout and "<iframe" in embed.stdout
+
+
+def test_link_to_an_unknown_term_suggests_the_closest() -> None:
+    result = run("link", "sales qualifed lead")
+    assert result.returncode == 1
+    assert "no term is called 'sales qualifed lead'; did you mean 'Sales qualified lead'" in result.stderr
+
+
+# --- glossary new term -------------------------------------------------------------------------------
+
+
+def test_new_term_scaffolds_a_valid_file_with_the_schema_comment(project: Path) -> None:
+    result = run("new", "term", "Cost per opportunity", "--abbreviation", "CPO", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    path = project / "glossary" / "cost-per-opportunity.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    data = yaml.safe_load(text)
+    assert (data["id"], data["term"], data["abbreviation"], data["status"]) == (
+        "cost-per-opportunity", "Cost per opportunity", "CPO", "draft"
+    )  # fmt: skip
+    assert check(project).errors == ()
+    # the schema it points to exists, as the editor will resolve it
+    schema = text.splitlines()[0].split("$schema=")[1]
+    assert schema.startswith("file:") or (path.parent / schema).is_file() or schema.startswith("http")
+
+
+def test_new_term_in_this_repository_points_at_the_local_schema(tmp_path: Path) -> None:
+    from generator.scaffold import term_file
+
+    _, text = term_file(REPO, "Anything", abbreviation=None, summary=None, site_url=None)
+    assert text.startswith("# yaml-language-server: $schema=../generator/schemas/term.schema.json")
+
+
+def test_new_term_never_overwrites_or_duplicates_a_name(project: Path) -> None:
+    taken = run("new", "term", "MQL", "--project", str(project))
+    assert taken.returncode == 2 and "already a name of the term 'marketing-qualified-lead'" in taken.stderr
+    run("new", "term", "Pipeline", "--project", str(project))
+    again = run("new", "term", "Pipeline", "--project", str(project))
+    assert again.returncode == 2
+
+
+# --- hooks and workflow examples ------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_runs_glossary_check() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "glossary-check")
+    assert hook["entry"].startswith("glossary check") and hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    import re
+
+    assert re.search(hook["files"], "glossary/lead.yaml") and re.search(hook["files"], "playbooks/tactics.yaml")
+    assert not re.search(hook["files"], "README.md")
+
+
+def test_github_actions_example_checks_diffs_and_builds() -> None:
+    workflow = yaml.safe_load((REPO / "examples" / "github-actions.yml").read_text())
+    steps = workflow["jobs"]["glossary"]["steps"]
+    commands = " | ".join(step.get("run", "") for step in steps)
+    assert "glossary check --format github" in commands
+    assert "glossary diff" in commands and "GITHUB_STEP_SUMMARY" in commands
+    assert "glossary build" in commands
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base branch's history
