@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         "training material). URLs are absolute when mkdocs.yml has site_url (or --site-url is given).",
     )
     add_path_argument(export)
-    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    export.add_argument("--format", choices=("json", "csv", "md", "datahub"), default="json",
+                        help="json, csv, md, or datahub: a business-glossary file for DataHub's ingestion")  # fmt: skip
     export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
     export.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
     export.set_defaults(run=run_export)
@@ -159,6 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("md", "json"), default="md")
     diff.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
     diff.set_defaults(run=run_diff)
+
+    importer = commands.add_parser(
+        "import",
+        help="start or extend a project from a spreadsheet (CSV) or a DataHub business glossary",
+        description="Turn a CSV export of a spreadsheet, or DataHub's business-glossary YAML, into "
+        "glossary/*.yaml (plus the category and source registries) under --output. Everything is checked "
+        "first: on any problem nothing is written (unless --keep-going). Existing files are never "
+        "replaced without --force.",
+    )
+    importer.add_argument("kind", choices=("csv", "datahub"), help="what FILE is")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="project root to write into")
+    importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                          help="CSV: read COLUMN as FIELD (term, definition, summary, aliases, ...)")  # fmt: skip
+    importer.add_argument("--force", action="store_true", help="replace files that already exist")
+    importer.add_argument("--keep-going", action="store_true", help="write the items that are valid, list the rest")
+    importer.set_defaults(run=run_import)
 
     new = commands.add_parser("new", help="start a new content file", description="Scaffold a new content file.")
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -315,6 +333,11 @@ def run_export(args: argparse.Namespace) -> int:
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     elif args.format == "csv":
         text = terms_csv(glossary, site_url=site_url)
+    elif args.format == "datahub":
+        from .export import datahub_document
+        from .imports import dump_yaml
+
+        text = dump_yaml(datahub_document(glossary, site_url=site_url))
     else:
         text = glossary_markdown(glossary, site_url=site_url)
     if args.output is None:
@@ -399,6 +422,31 @@ def run_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from .imports import ImportError_, from_csv, from_datahub, write_plan
+
+    overrides = dict(_split_answer(item) for item in args.map)
+    try:
+        plan = from_csv(args.file, overrides) if args.kind == "csv" else from_datahub(args.file)
+        report = write_plan(plan, args.output, force=args.force, keep_going=args.keep_going)
+    except ImportError_ as error:
+        print(f"glossary: error: {error}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"{args.file}: {problem}")
+    for skipped in report.skipped:
+        print(f"{args.file}: skipped {skipped}")
+    if not report.written:
+        print("nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    terms = sum(1 for p in report.written if p.parent.name == "glossary" and not p.name.startswith("_"))
+    print(f"wrote {terms} terms ({len(report.written)} files) into {args.output}", file=sys.stderr)
+    return EXIT_CONTENT if report.problems or report.skipped else EXIT_OK
+
+
 def run_new_term(args: argparse.Namespace) -> int:
     from .export import read_site_url
     from .scaffold import term_file, write_new_file
@@ -432,7 +480,7 @@ def run_new_term(args: argparse.Namespace) -> int:
 def _split_answer(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep:
-        raise UsageError(f"--answer '{text}': write SIGNAL=VALUE, e.g. --answer content_access=gated")
+        raise UsageError(f"'{text}': write NAME=VALUE, e.g. content_access=gated or Begriff=term")
     return key.strip(), value.strip()
 
 

@@ -174,3 +174,77 @@ def _plain_links(markdown: str, glossary: Glossary, site_url: str | None) -> str
         return f"[{label}]({absolute(site_path(term), site_url)})" if term else label
 
     return WIKILINK.sub(link, markdown.replace("<", "&lt;")).strip()
+
+
+DATAHUB_ID_PREFIX = "gtm-glossary."
+
+
+def datahub_document(glossary: Glossary, *, site_url: str | None = None) -> dict[str, Any]:
+    """A business-glossary file for DataHub's ``datahub-business-glossary`` source, version 1.
+
+    A node per category; each term with its definition, an explicit stable id
+    (``gtm-glossary.<id>``, so renaming a term here never forks it there), ``inherits``
+    from its broader term, ``related_terms``, its owner as a group, ``source_url`` to its
+    page on the site, and abbreviation, aliases, summary and status as custom properties.
+    References are DataHub paths (node name + "." + term name), as its parser expects.
+    """
+    paths = {t.id: (f"{t.category.name}.{t.term}" if t.category else t.term) for t in glossary.terms.values()}
+
+    def term_entry(term: Term) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "name": term.term,
+            "id": DATAHUB_ID_PREFIX + term.id,
+            "description": term.definition.strip(),
+            "term_source": "INTERNAL",
+            "source_ref": "gtm-glossary",
+        }
+        if site_url:
+            entry["source_url"] = absolute(site_path(term), site_url)
+        if term.owner:
+            entry["owners"] = {"groups": [term.owner]}
+        if term.broader:
+            entry["inherits"] = [paths[term.broader.id]]
+        if term.related:
+            entry["related_terms"] = [paths[t.id] for t in term.related]
+        properties = {
+            "summary": term.summary or "",
+            "abbreviation": term.abbreviation or "",
+            "aliases": LIST_SEPARATOR.join(term.aliases),
+            "status": term.status.value,
+            "last_reviewed": term.last_reviewed.isoformat() if term.last_reviewed else "",
+        }
+        entry["custom_properties"] = {k: v for k, v in properties.items() if v}
+        links = [
+            {"label": c.source.title, "url": c.source.url or absolute(site_path(c.source), site_url)}
+            for c in term.sources
+            if c.source.url or site_url
+        ]
+        if links:
+            entry["knowledge_links"] = links
+        return entry
+
+    nodes = []
+    for category in glossary.categories.values():
+        terms = [term_entry(t) for t in glossary.terms.values() if t.category is category]
+        if terms:
+            nodes.append(
+                {
+                    "name": category.name,
+                    "id": f"{DATAHUB_ID_PREFIX}category.{category.id}",
+                    "description": category.description or category.name,
+                    "terms": terms,
+                }
+            )
+    owners = sorted({t.owner for t in glossary.terms.values() if t.owner})
+    document: dict[str, Any] = {
+        "version": "1",
+        "source": "DataHub",
+        "owners": {"groups": owners[:1] or ["gtm-glossary"]},
+    }
+    if site_url:
+        document["url"] = site_url
+    document["nodes"] = nodes
+    loose = [term_entry(t) for t in glossary.terms.values() if t.category is None]
+    if loose:
+        document["terms"] = loose
+    return document
