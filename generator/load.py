@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,7 +225,7 @@ def parse_document(text: str) -> tuple[Any, dict, dict]:
     (:func:`parse_yaml`) names the exact line of an alias, a duplicate key or a bad
     tag and never builds them; the fast path hands any of those over to it.
     """
-    if text.count("[") + text.count("{") <= _FAST_PATH_MAX_BRACKETS:
+    if text.count("[") + text.count("{") <= _FAST_PATH_MAX_BRACKETS and not _deep_block_nesting(text):
         try:
             return parse_composed(text)
         except _Fallback:
@@ -236,6 +237,14 @@ def parse_document(text: str) -> tuple[Any, dict, dict]:
 #: depth limit protects libyaml's recursive composer from overflowing the C stack
 #: (block nesting is bounded by the file size limit: a 1 MB file nests ~1,400 deep).
 _FAST_PATH_MAX_BRACKETS = 500
+# Block nesting without brackets: a run of indicators on one line ("- - - - x", 100,000 deep in a
+# 200 KB file crashed libyaml's composer, measured) or very deep indentation.
+_INDICATOR_RUN = re.compile(r"(?:[-?:][ \t]+){50}")
+_DEEP_INDENT = " " * 400
+
+
+def _deep_block_nesting(text: str) -> bool:
+    return _DEEP_INDENT in text or _INDICATOR_RUN.search(text) is not None
 
 
 # First characters that can start a non-string plain scalar (true, null, 12, -1, .5, ~ ...);

@@ -107,9 +107,32 @@ class Page:
     content: str
 
 
+#: Angle brackets in plain text become their full-width look-alikes. Material for MkDocs shows
+#: tooltips (link titles, truncated headings and page titles) by assigning the text to
+#: innerHTML, so a '<' that was safely escaped in our HTML would become a tag there again.
+_NO_TAGS = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
+
+
+def no_tags(value: Any) -> str:
+    """``value`` as text without '<' or '>': see :data:`_NO_TAGS`."""
+    return str(value).translate(_NO_TAGS)
+
+
+def link_title(text: str) -> str:
+    """Text for the title of a Markdown link: it can neither end the link early nor carry HTML.
+
+    Python-Markdown reads ``('b')`` inside a "title" as a title of its own and ends the
+    link there, leaving the rest of the summary as raw inline HTML (a summary such as
+    ``a ('b') <img src=x onerror=...>`` ran script on every page linking to the term).
+    Straight quotes become typographic ones, backslashes slashes, and < > & entities.
+    """
+    text = " ".join(no_tags(text).split()).replace("\\", "/").replace('"', "\u201d").replace("'", "\u2019")
+    return html.escape(text, quote=False)
+
+
 def escape_text(value: Any) -> str:
     """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
-    text = html.escape(str(value), quote=False)
+    text = html.escape(no_tags(value), quote=False)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -146,6 +169,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["text"] = escape_text
+        self.env.filters["notags"] = no_tags
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.autolinker = Autolinker(glossary)
@@ -207,10 +231,7 @@ class Renderer:
             return label
         summary = getattr(item, "summary", None) if isinstance(item, Term) else None
         if summary:
-            # The title is an HTML attribute written by Python-Markdown, which escapes
-            # < > &; only the delimiter and escapes of Markdown itself need removing.
-            title = " ".join(summary.replace('"', "'").replace("\\", "/").split())
-            return f'[{label}]({target} "{title}")'
+            return f'[{label}]({target} "{link_title(summary)}")'
         return f"[{label}]({target})"
 
     def html(self, value: str, base: str = "") -> str:

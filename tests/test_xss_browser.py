@@ -1,0 +1,238 @@
+"""A hostile corpus in every user-authored field, built and loaded in Chromium: no script may run.
+
+Every payload calls window.__xss(name) if it ever executes. Each built page is loaded with
+that trap installed, every element is hovered, focused and clicked-at by events, and the
+page's links are checked for script URLs. The content passes `glossary check`: these are
+the payloads a contributor could get merged, so the renderer is what must stop them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import build_site
+from generator.validate import CheckOptions
+
+from .conftest import FIXTURES, REPO, serve_folder
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+PAYLOADS = [
+    "<script>__xss('script')</script>",
+    "<img src=x onerror=__xss('img')>",
+    "<svg onload=__xss('svg')><circle/></svg>",
+    "\"><b onmouseover=__xss('attr')>quote</b>",
+    "' onfocus='__xss(`single`)' autofocus='",
+    "<a href=\"javascript:__xss('href')\">link</a>",
+    "<iframe srcdoc=\"<script>parent.__xss('srcdoc')</script>\"></iframe>",
+    "{{ 7*7 }} {% raw %}jinja{% endraw %}",
+    "</textarea></script><script>__xss('breakout')</script>",
+    "<details open ontoggle=__xss('toggle')>",
+]
+#: Markdown fields: the same (but script URLs, which `glossary check` refuses there) and Markdown link tricks.
+MARKDOWN_PAYLOADS = [
+    *(p for p in PAYLOADS if "javascript:" not in p),
+    "[click](https://example.com/\"onmouseover=\"__xss('mdattr'))",
+    "![img](x\"onerror=\"__xss('mdimg'))",
+    "<https://example.com/<script>__xss('autolink')</script>>",
+    '[ref][r]\n\n[r]: https://example.com/ "t" onmouseover="__xss(\'reftitle\')"',
+]
+TRAP = "window.__ran = []; window.__xss = (name) => window.__ran.push(String(name)); window.alert = window.__xss;"
+
+
+def text(n: int) -> str:
+    return "Hostile " + PAYLOADS[n % len(PAYLOADS)]
+
+
+def markdown(n: int) -> str:
+    return "Text " + MARKDOWN_PAYLOADS[n % len(MARKDOWN_PAYLOADS)] + " and [[lead]]."
+
+
+def hostile_term(n: int) -> dict:
+    return {
+        "id": f"hostile-{n}",
+        "term": f"Hostile {n} " + PAYLOADS[n % len(PAYLOADS)].replace("[", "(").replace("]", ")"),
+        "abbreviation": f"HX{n}",
+        "aliases": [f"alias {n} " + PAYLOADS[(n + 1) % len(PAYLOADS)]],
+        "pronunciation": text(n + 2),
+        "category": "leads",
+        "summary": text(n + 3),
+        "definition": markdown(n),
+        "examples": [{"title": text(n + 4), "text": markdown(n + 1)}],
+        "faq": [{"question": text(n + 5), "answer": markdown(n + 2)}],
+        "related": ["lead"],
+        "owner": text(n + 6),
+        "sources": [{"source": "seed-a", "locator": text(n + 7), "quote": text(n + 8)}],
+    }
+
+
+def hostile_project(root: Path) -> Path:
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    g, p = root / "glossary", root / "playbooks"
+    for n in range(len(MARKDOWN_PAYLOADS)):
+        (g / f"hostile-{n}.yaml").write_text(yaml.safe_dump(hostile_term(n), allow_unicode=True))
+    lead = yaml.safe_load((g / "lead.yaml").read_text())
+    lead["related"] = ["marketing-qualified-lead", *(f"hostile-{n}" for n in range(len(MARKDOWN_PAYLOADS)))]
+    (g / "lead.yaml").write_text(yaml.safe_dump(lead))
+    (g / "_categories.yaml").write_text(yaml.safe_dump({"categories": [
+        {"id": "leads", "name": text(1), "description": text(2)}]}))  # fmt: skip
+    (g / "_sources.yaml").write_text(yaml.safe_dump({"sources": [
+        {"id": "seed-a", "title": text(3), "publisher": text(4), "author": text(5), "summary": text(6)},
+        {"id": "seed-b", "title": text(7)}]}))  # fmt: skip
+    tactics = yaml.safe_load((p / "tactics.yaml").read_text())
+    for n, tactic in enumerate(tactics["tactics"]):
+        tactic.update(name=f"Tactic {n} {PAYLOADS[n]}", summary=text(n + 1), rationale=markdown(n + 2))
+        tactic["aliases"] = [f"t{n} " + PAYLOADS[n + 3]]
+        for dispute in tactic.get("disputed", []):
+            dispute.update(note=markdown(n + 4), locator=text(n + 5))
+    (p / "tactics.yaml").write_text(yaml.safe_dump(tactics, allow_unicode=True))
+    tables = yaml.safe_load((p / "tactic-tables.yaml").read_text())
+    table = tables["tables"][0]
+    table.update(title=text(1), caption=markdown(3))
+    table["columns"][0]["heading"] = text(2)
+    table["footnotes"][0]["text"] = markdown(4)
+    (p / "tactic-tables.yaml").write_text(yaml.safe_dump(tables, allow_unicode=True))
+    play = yaml.safe_load((p / "webinar-play.yaml").read_text())
+    play.update(title="Play " + PAYLOADS[0], goal=text(2), summary=text(3), audience=text(4), owner=text(5))
+    play["steps"] = [{"title": text(6), "text": markdown(7)}]
+    play["funnel"][0]["stage"] = text(8)
+    (p / "webinar-play.yaml").write_text(yaml.safe_dump(play, allow_unicode=True))
+    classifier = yaml.safe_load((p / "classifier.yaml").read_text())
+    question = classifier["questions"][0]
+    question.update(question=text(1), help=text(2))
+    question["answers"][0].update(label=text(3), reason=text(4))
+    (p / "classifier.yaml").write_text(yaml.safe_dump(classifier, allow_unicode=True))
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory):
+    project = hostile_project(tmp_path_factory.mktemp("xss") / "project")
+    # The content passes `glossary check`: these payloads can be merged. Not strict: the Markdown image
+    # tricks are also broken relative links, which MkDocs' strict mode would stop (a clear error, not a leak).
+    build_site(project, options=CheckOptions(), strict=False)
+    url, server = serve_folder(project / "site")
+    yield url, project / "site"
+    server.shutdown()
+    server.server_close()
+
+
+#: Material for MkDocs shows title attributes and truncated (.md-ellipsis) text in tooltips through
+#: innerHTML: any '<' there would become markup. None may reach those places.
+TOOLTIP_SOURCES = (
+    "[...document.querySelectorAll('[title]')].map(e => e.title).concat("
+    "[...document.querySelectorAll('.md-ellipsis')].map(e => e.innerText)).filter(t => /[<>]/.test(t))"
+)
+LINK_TARGETS = (
+    "[...document.querySelectorAll('[href],[src]')].map(e => e.getAttribute('href') || e.getAttribute('src'))"
+)
+
+
+def provoke(page) -> None:
+    """Hover, focus and toggle everything, as a curious reader would."""
+    page.evaluate(
+        """() => {
+            for (const el of document.querySelectorAll('body *')) {
+                for (const type of ['mouseover', 'mouseenter', 'focus', 'focusin', 'toggle', 'load', 'error']) {
+                    el.dispatchEvent(new Event(type, {bubbles: true}));
+                }
+                if (typeof el.focus === 'function') { el.focus(); }
+            }
+        }"""
+    )
+    page.wait_for_timeout(50)
+
+
+def test_no_script_runs_on_any_page(browser, hostile_site) -> None:
+    url, site = hostile_site
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    assert len(pages) > 30
+    context = browser.new_context()
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    ran, script_links = {}, {}
+    for path in pages:
+        target = f"{url}/{'' if path == '.' else path + '/'}"
+        page.goto(target)
+        if page.url != target:  # redirect pages lead on to the term's page
+            page.wait_for_load_state()
+        if path == "classifier":
+            page.wait_for_selector(".gc[data-ready]")
+            page.locator("#gc-input").fill("tactic")
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+        provoke(page)
+        executed = page.evaluate("window.__ran")
+        if executed:
+            ran[path] = executed
+        tooltip_sources = page.evaluate(TOOLTIP_SOURCES)
+        if tooltip_sources:
+            ran.setdefault(path, []).append(f"markup where Material renders tooltips as HTML: {tooltip_sources[:3]}")
+        hrefs = page.evaluate(LINK_TARGETS)
+        bad = [h for h in hrefs if h and h.strip().lower().startswith(("javascript:", "data:text", "vbscript:"))]
+        if bad:
+            script_links[path] = bad
+    context.close()
+    assert ran == {}, f"payloads ran: {ran}"
+    assert script_links == {}, f"script URLs: {script_links}"
+
+
+def test_payloads_are_shown_as_text(browser, hostile_site) -> None:
+    url, _ = hostile_site
+    page = browser.new_page()
+    page.goto(f"{url}/glossary/hostile-0/")
+    heading = page.locator("h1").inner_text()
+    assert "\uff1cscript\uff1e" in heading, heading  # shown with look-alike brackets, never as markup
+    assert page.locator("article script, article img[onerror], article svg[onload]").count() == 0
+    page.close()
+
+
+def test_hovering_hostile_links_in_a_real_browser_runs_nothing(browser, hostile_site) -> None:
+    url, _ = hostile_site
+    context = browser.new_context()
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    page.goto(f"{url}/glossary/lead/")
+    links = page.query_selector_all("article a[title]")  # Material moves a title away while it shows it
+    assert len(links) >= 10
+    for link in links:
+        if link.is_visible():
+            link.hover(timeout=5000)
+            page.wait_for_timeout(150)  # Material shows its tooltip after a short delay
+    tooltips = page.locator(".md-tooltip2")
+    assert tooltips.count() > 0, "Material's tooltips did not appear: the test would prove nothing"
+    assert page.evaluate("window.__ran") == []
+    assert page.locator(".md-tooltip2 img, .md-tooltip2 svg, .md-tooltip2 script").count() == 0
+    context.close()
+
+
+def test_embed_cards_keep_payloads_as_text(browser, hostile_site, tmp_path: Path) -> None:
+    url, _ = hostile_site
+    lesson = tmp_path / "lesson"
+    lesson.mkdir()
+    (lesson / "index.html").write_text(
+        f'<p><a href="{url}/glossary/hostile-1/">h</a> <span data-glossary="HX2">x</span></p>'
+        f'<script src="{url}/embed.js"></script>'
+    )
+    lesson_url, server = serve_folder(lesson)
+    context = browser.new_context()
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    page.goto(lesson_url + "/")
+    page.wait_for_selector("[data-glossary-ready]")
+    for selector in ("a", "span"):
+        page.locator(selector).first.hover()
+        card = page.locator("[data-gtm-glossary] .card")
+        card.wait_for(state="visible")
+        assert "Hostile" in card.inner_text()
+    provoke(page)
+    assert page.evaluate("window.__ran") == []
+    context.close()
+    server.shutdown()
+    server.server_close()
