@@ -83,3 +83,41 @@ def test_random_bytes_never_crash(content: bytes) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_random_unicode_text_never_crashes(text: str) -> None:
     check_with_file("glossary/text.yaml", text.encode("utf-8", "surrogatepass"))
+
+
+# --- the renderer: valid content with any text renders, and the text never becomes markup ---------------
+
+unicode_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)),  # any code point a YAML file can hold, RTL and NUL too
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() and "\x00" not in s)
+MARKUP = ("<script", "<img", "<svg")
+hostile_text = st.tuples(
+    unicode_text, st.sampled_from(["", "<script>x()</script>", "<img src=x onerror=y()>", "('a') <svg onload=z()>"])
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=hostile_text, summary=hostile_text, definition=st.text(max_size=200), alias=hostile_text)
+def test_any_text_in_a_valid_term_renders_without_raw_markup(name: str, summary: str, definition: str, alias: str):
+    from generator.render import render_site
+
+    term = {"id": "fuzzed", "term": "Fuzzed " + name, "summary": summary, "aliases": [alias + " x"],
+            "definition": definition.replace("\x00", "") or "d", "related": ["lead"]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "p"
+        shutil.copytree(FIXTURES / "base", root)
+        (root / "glossary" / "fuzzed.yaml").write_text(yaml.safe_dump(term, allow_unicode=True), encoding="utf-8")
+        result = load_project(root)
+        for problem in result.problems:
+            assert problem.path and problem.code and problem.message
+        if result.glossary is None:
+            return  # e.g. the alias clashes with another name: a clean problem, as it should be
+        pages = {page.path: page.content for page in render_site(result.glossary)}
+    fuzzed = pages["glossary/fuzzed.md"]
+    body = fuzzed.split("---", 2)[2]
+    for text in (name, summary, alias):
+        for marker in MARKUP:
+            if marker in text.lower():
+                assert marker not in body.lower().replace("&lt;", "").replace("\uff1c", ""), (marker, text)
