@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HOST:PORT",
         help="address to serve on (default: 127.0.0.1:8000)",
     )
+    serve.add_argument(
+        "--dirty",
+        action="store_true",
+        help="rebuild only the pages whose Markdown changed (faster on big glossaries; other pages that "
+        "mention a changed term keep its old tooltip until a full build)",
+    )
     serve.set_defaults(run=run_serve)
 
     schema = commands.add_parser(
@@ -221,7 +227,7 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, build_type="dirty" if args.dirty else None)
     except MkDocsException as error:
         print(f"glossary: error: {error}", file=sys.stderr)
         return EXIT_CONTENT

@@ -1,0 +1,106 @@
+"""Time from saving one YAML file to the rebuilt page being served by `glossary serve`, at N terms.
+
+    python benchmarks/bench_serve.py [N] [--runs 5]
+
+Starts `glossary serve` (MkDocs' dev server with the glossary plugin) on a synthetic project of N
+terms (default 1,000), once normally and once with --dirty, waits for the first build, then edits
+one term's summary and polls the term's page until the new text is served. The generator writes
+only the Markdown files whose content changed, so MkDocs sees one changed page. Printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} never showed {text!r}")
+
+
+def measure(project: Path, dirty: bool, runs: int) -> tuple[float, list[float]]:
+    port = free_port()
+    args = [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        args + (["--dirty"] if dirty else []),
+        cwd=ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    term = sorted(p.stem for p in (project / "glossary").glob("term-*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/glossary/{term}/"
+    try:
+        first = wait_for(url, "<html", timeout=600)
+        path = project / "glossary" / f"{term}.yaml"
+        original = path.read_text(encoding="utf-8")
+        times = []
+        for n in range(runs):
+            marker = f"edited-{'dirty' if dirty else 'full'}-{n}"
+            path.write_text(original.replace("definition:", f"summary: {marker}\ndefinition:", 1)
+                            if "summary:" not in original else
+                            original.replace("summary: ", f"summary: {marker} ", 1), encoding="utf-8")  # fmt: skip
+            times.append(wait_for(url, marker, timeout=600))
+            time.sleep(1)
+        path.write_text(original, encoding="utf-8")
+        return first, times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("terms", nargs="?", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "project"
+        make_corpus(args.terms, project)
+        shutil.copytree(ROOT / "site_config", project / "site_config")
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        print(f"glossary serve, {args.terms:,} terms: save one YAML file -> the rebuilt page is served")
+        print("| mode | first build | median | min | max |")
+        print("|---|---:|---:|---:|---:|")
+        for dirty in (False, True):
+            first, times = measure(project, dirty, args.runs)
+            mode = "--dirty (changed pages only)" if dirty else "full rebuild (default)"
+            spread = f"{min(times):.2f} s | {max(times):.2f} s"
+            print(f"| {mode} | {first:.1f} s | {statistics.median(times):.2f} s | {spread} |")
+
+
+if __name__ == "__main__":
+    main()
