@@ -88,6 +88,24 @@ def unsafe_link_targets(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
+_ABSOLUTE_TARGET = re.compile(r"^(https?://|mailto:|#)", re.I)
+
+
+def relative_link_targets(markdown: str) -> list[tuple[int, str]]:
+    """(offset, target) of every safe Markdown link whose target is not a full address.
+
+    A field's Markdown is shown on several pages (a term's page, the classifier, terms.json,
+    embed cards), so a relative target cannot point to the same place from all of them.
+    """
+    found = []
+    for match in _LINK_TARGET.finditer(markdown):
+        target = match.group(2) if match.group(2) is not None else match.group(4)
+        start = match.start(2) if match.group(2) is not None else match.start(4)
+        if target and is_safe_link_target(target) and not _ABSOLUTE_TARGET.match(target):
+            found.append((start, target))
+    return found
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression matching any of ``words``, shaped as a trie.
 

@@ -20,7 +20,15 @@ from typing import Any
 from .load import RawDocument, RawProject
 from .problems import ProblemList
 from .schema import fast_validator_for, signal_values, validator_for
-from .text import WIKILINK, closest, did_you_mean, normalize_words, slugify, unsafe_link_targets
+from .text import (
+    WIKILINK,
+    closest,
+    did_you_mean,
+    normalize_words,
+    relative_link_targets,
+    slugify,
+    unsafe_link_targets,
+)
 
 #: Default for ``glossary check --max-review-age``.
 DEFAULT_MAX_REVIEW_AGE_DAYS = 365
@@ -893,7 +901,16 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         position,
                         "unsafe-link",
                         f"{describe_path(path)} links to '{target}'",
-                        "links may point only to http(s), mailto or relative addresses",
+                        "links may point only to http(s) or mailto addresses, or to terms with [[id]]",
+                    )
+                for offset, target in relative_link_targets(text):
+                    position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
+                    problems.add(
+                        item.doc.path,
+                        position,
+                        "relative-link",
+                        f"{describe_path(path)} links to '{target}', which is not a full address",
+                        "link a term with [[id]], or write the whole https:// address",
                     )
                 for match in WIKILINK.finditer(text):
                     target = match.group(1).strip()
