@@ -37,15 +37,6 @@ WORDS = (
 ).split()
 QUERIES = ["webnar", "conference booth", "gated ebook", "retargting", "partner referal", "xyz"]
 DESCRIPTION = "a free blog series over a year about the problem, paid by the corporate budget"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 def synthetic_document(base: dict, n: int, seed: int = 7) -> dict:
@@ -76,7 +67,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import serve_folder
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder
 
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
@@ -88,7 +79,7 @@ def main() -> None:
         document = json.dumps(synthetic_document(base, args.tactics))
         url, server = serve_folder(project / "site")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route(
                 "**/classifier.json", lambda route: route.fulfill(body=document, content_type="application/json")

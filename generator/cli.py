@@ -16,8 +16,8 @@ from pathlib import Path
 from . import load_project
 from .build import BuildError, build_site
 from .problems import ContentError, format_problems
-from .render import site_path
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
+from .urls import site_path
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("--list", action="store_true", help="list the questions, their options and answers")
     classify.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
-    classify.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    add_project_option(classify)
     classify.set_defaults(run=run_classify)
 
     export = commands.add_parser(
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="url",
         help="url; md: [name](url); html: <a href> with the summary as title; embed: an <iframe> card",
     )
-    link.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    add_project_option(link)
     link.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
     link.set_defaults(run=run_link)
 
@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("base", nargs="?", default=None, metavar="BASE_REV", help="git revision to compare with")
     diff.add_argument("--format", choices=("md", "json"), default="md")
-    diff.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    add_project_option(diff)
     diff.set_defaults(run=run_diff)
 
     importer = commands.add_parser(
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_term.add_argument("name", help='the display name, e.g. "Marketing qualified lead"')
     new_term.add_argument("--abbreviation", default=None)
     new_term.add_argument("--summary", default=None, help="one plain sentence")
-    new_term.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+    add_project_option(new_term)
     new_term.set_defaults(run=run_new_term)
     return parser
 
@@ -247,6 +247,11 @@ def add_path_argument(parser: argparse.ArgumentParser) -> None:
         "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
     )
     parser.add_argument("--project", default=None, metavar="PATH", help="the same as PATH, as other commands take it")
+
+
+def add_project_option(parser: argparse.ArgumentParser) -> None:
+    """For commands whose positional argument is something else (a term, a file, a revision)."""
+    parser.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
 
 
 def _root_of(args: argparse.Namespace) -> Path:
@@ -373,8 +378,8 @@ def run_link(args: argparse.Namespace) -> int:
     import html
 
     from .export import absolute, read_site_url
-    from .render import site_path
     from .text import closest, slugify
+    from .urls import site_path
 
     root = _project_root(args.project)
     glossary = _load_glossary(root)

@@ -19,7 +19,7 @@ from typing import Any
 
 from .classify import classifier_document
 from .model import Glossary, Term
-from .render import site_path
+from .urls import site_path
 
 EXPORT_VERSION = 1
 TERMS_FORMAT = "gtm-glossary/terms"

@@ -29,8 +29,10 @@ import jinja2
 import markdown as python_markdown
 
 from .classify import classifier_document
-from .model import Category, Glossary, Playbook, Source, Tactic, TacticTable, Term
+from .export import tactics_document, terms_csv, terms_document
+from .model import Glossary, Term
 from .text import WIKILINK, neutralize_unsafe_links, slugify, trie_pattern
+from .urls import markdown_path_to_url, page_of, site_path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
 
@@ -137,17 +139,6 @@ def escape_text(value: Any) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
 
 
-#: Where each kind of model object is shown, as a docs-relative path with anchor.
-_PAGE_OF = {
-    Term: "glossary/{}.md",
-    Tactic: "tactics.md#{}",
-    TacticTable: "tactics.md#{}",
-    Playbook: "playbooks/{}.md",
-    Category: "categories/{}.md",
-    Source: "sources.md#{}",
-}
-
-
 class Renderer:
     """Renders pages of one glossary; knows where every object's page lives."""
 
@@ -180,13 +171,7 @@ class Renderer:
 
     # --- where things live -------------------------------------------------------------
 
-    @staticmethod
-    def page_of(item: Any) -> str:
-        """The docs-relative Markdown file (with anchor) of a model object."""
-        pattern = _PAGE_OF.get(type(item))
-        if pattern is None:
-            raise TypeError(f"no page for {item!r}")
-        return pattern.format(item.id)
+    page_of = staticmethod(page_of)
 
     @staticmethod
     def relative(target: str, from_page: str) -> str:
@@ -243,7 +228,6 @@ class Renderer:
 
     def data_pages(self) -> list[Page]:
         """terms.json, tactics.json and glossary.csv at the site root, and the JSON Schemas under schemas/."""
-        from .export import tactics_document, terms_csv, terms_document
         from .schema import SCHEMA_FILES, load_schema
 
         base = self.site_url.rstrip("/") + "/" if self.site_url else ""
@@ -351,23 +335,6 @@ def embed_data_script(terms_document: dict) -> str:
     data = dict(terms_document, terms=[{k: t[k] for k in EMBED_FIELDS} for t in terms_document["terms"]])
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
     return f"window.gtmGlossaryEmbedData && window.gtmGlossaryEmbedData({payload});\n"
-
-
-def site_path(item: Any) -> str:
-    """An object's URL relative to the site root, as MkDocs publishes it ("glossary/lead/")."""
-    return markdown_path_to_url(Renderer.page_of(item))
-
-
-def markdown_path_to_url(path: str) -> str:
-    """'glossary/lead.md#x' -> 'glossary/lead/#x', 'index.md' -> '': MkDocs' directory URLs."""
-    path, _, anchor = path.partition("#")
-    if path.endswith("index.md"):
-        url = path[: -len("index.md")]
-    elif path.endswith(".md"):
-        url = path[: -len(".md")] + "/"
-    else:
-        url = path
-    return f"{url}#{anchor}" if anchor else url
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,0 +1,46 @@
+"""Where each object of the model is published: one table, used by rendering and by the data exports.
+
+Paths are those of the generated Markdown (``glossary/lead.md``) and, for links from outside
+MkDocs (JSON, CSV, DataHub, embed cards), the URL MkDocs gives them (``glossary/lead/``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Category, Playbook, Source, Tactic, TacticTable, Term
+
+#: Where each kind of model object is shown, as a docs-relative path with anchor.
+_PAGE_OF = {
+    Term: "glossary/{}.md",
+    Tactic: "tactics.md#{}",
+    TacticTable: "tactics.md#{}",
+    Playbook: "playbooks/{}.md",
+    Category: "categories/{}.md",
+    Source: "sources.md#{}",
+}
+
+
+def page_of(item: Any) -> str:
+    """The docs-relative Markdown file (with anchor) of a model object."""
+    pattern = _PAGE_OF.get(type(item))
+    if pattern is None:
+        raise TypeError(f"no page for {item!r}")
+    return pattern.format(item.id)
+
+
+def site_path(item: Any) -> str:
+    """An object's URL relative to the site root, as MkDocs publishes it ("glossary/lead/")."""
+    return markdown_path_to_url(page_of(item))
+
+
+def markdown_path_to_url(path: str) -> str:
+    """'glossary/lead.md#x' -> 'glossary/lead/#x', 'index.md' -> '': MkDocs' directory URLs."""
+    path, _, anchor = path.partition("#")
+    if path.endswith("index.md"):
+        url = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        url = path[: -len(".md")] + "/"
+    else:
+        url = path
+    return f"{url}#{anchor}" if anchor else url
