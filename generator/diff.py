@@ -32,11 +32,19 @@ class DiffError(Exception):
     """git could not give the content at the revision."""
 
 
-def git(project: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(project), *args], capture_output=True, text=True)
+def git_bytes(project: Path, *args: str) -> bytes:
+    """git's output, or :class:`DiffError` with git's own message (or why git could not run)."""
+    try:
+        result = subprocess.run(["git", "-C", str(project), *args], capture_output=True)
+    except OSError as error:
+        raise DiffError(f"cannot run git ({error.strerror})") from None
     if result.returncode != 0:
-        raise DiffError(result.stderr.strip() or f"git {' '.join(args)} failed")
+        raise DiffError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
     return result.stdout
+
+
+def git(project: Path, *args: str) -> str:
+    return git_bytes(project, *args).decode("utf-8")
 
 
 def default_base(project: Path) -> str:
@@ -60,10 +68,7 @@ def load_at_revision(project: Path, revision: str, options: CheckOptions) -> Loa
             relative = name[len(prefix) :]
             target = Path(tmp) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            blob = subprocess.run(
-                ["git", "-C", str(project), "show", f"{revision}:{name}"], capture_output=True, check=True
-            ).stdout
-            target.write_bytes(blob)
+            target.write_bytes(git_bytes(project, "show", f"{revision}:{name}"))
         (Path(tmp) / "glossary").mkdir(exist_ok=True)
         return load_project(tmp, options)
 

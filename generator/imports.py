@@ -544,17 +544,16 @@ def _resolve_references(plan: ImportPlan, existing: dict[str, str]) -> None:
     for draft in plan.terms:
         for key in draft.keys:
             names.setdefault(slugify(key), draft.data["id"])
+    imported = {d.data["id"] for d in plan.terms}
     for draft in plan.terms:
-        for name in ("broader",):
-            if name in draft.data and draft.data[name] not in {d.data["id"] for d in plan.terms}:
-                target = names.get(slugify(draft.data[name]))
-                if target:
-                    draft.data[name] = target
-                else:
-                    plan.notes.append(
-                        f"{draft.origin}: broader term '{draft.data[name]}' is unknown; kept under extensions"
-                    )
-                    draft.data.setdefault("extensions", {})["unresolved_broader"] = draft.data.pop(name)
+        broader = draft.data.get("broader")
+        if broader and broader not in imported:
+            target = names.get(slugify(broader))
+            if target:
+                draft.data["broader"] = target
+            else:
+                plan.notes.append(f"{draft.origin}: broader term '{broader}' is unknown; kept under extensions")
+                draft.data.setdefault("extensions", {})["unresolved_broader"] = draft.data.pop("broader")
         if "related" in draft.data:
             resolved, unknown = [], []
             for value in draft.data["related"]:

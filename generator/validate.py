@@ -884,6 +884,23 @@ def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
     return found
 
 
+#: Link targets a Markdown field may not have: (finder, code, message, hint).
+_LINK_RULES = (
+    (
+        unsafe_link_targets,
+        "unsafe-link",
+        "{} links to '{}'",
+        "links may point only to http(s) or mailto addresses, or to terms with [[id]]",
+    ),
+    (
+        relative_link_targets,
+        "relative-link",
+        "{} links to '{}', which is not a full address",
+        "link a term with [[id]], or write the whole https:// address",
+    ),
+)
+
+
 def check_wikilinks(index: Index, problems: ProblemList) -> None:
     """Links in Markdown: ``[[name]]`` must name a term, others must be safe to follow."""
     for kind, table in (
@@ -894,24 +911,10 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
     ):
         for item in table.values():
             for path, text in markdown_fields(kind, item.data):
-                for offset, target in unsafe_link_targets(text):
-                    position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
-                    problems.add(
-                        item.doc.path,
-                        position,
-                        "unsafe-link",
-                        f"{describe_path(path)} links to '{target}'",
-                        "links may point only to http(s) or mailto addresses, or to terms with [[id]]",
-                    )
-                for offset, target in relative_link_targets(text):
-                    position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
-                    problems.add(
-                        item.doc.path,
-                        position,
-                        "relative-link",
-                        f"{describe_path(path)} links to '{target}', which is not a full address",
-                        "link a term with [[id]], or write the whole https:// address",
-                    )
+                for finder, code, message, hint in _LINK_RULES:
+                    for offset, target in finder(text):
+                        position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
+                        problems.add(item.doc.path, position, code, message.format(describe_path(path), target), hint)
                 for match in WIKILINK.finditer(text):
                     target = match.group(1).strip()
                     if (

@@ -162,3 +162,14 @@ def test_links_made_before_a_rename_still_resolve(repo: Path) -> None:
     assert after.stdout.strip() == "https://g.example/glossary/mql-stage/"
     deleted = glossary(repo, "link", "pipeline")
     assert deleted.returncode == 1 and "no term is called 'pipeline'" in deleted.stderr
+
+
+def test_without_git_the_error_says_so(repo: Path) -> None:
+    import os
+
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv's tools, no git
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "diff", "--project", str(repo)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 2
+    assert "cannot run git" in result.stderr and "Traceback" not in result.stderr
