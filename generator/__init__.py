@@ -5,59 +5,54 @@ The pipeline, one module per stage::
     load.py      YAML files -> raw records with line numbers
     validate.py  every check -> problems with file:line
     model.py     valid records -> immutable, linked Glossary
+    render.py    Glossary -> Markdown, HTML and data files (Jinja2 templates)
+    build.py     rendered files -> build/docs -> MkDocs -> site/
 
-``load_project`` runs the three and is the API other tools should use.
+``load_project`` runs the first three and is the API other tools should use;
+``check_project`` runs the first two (``glossary check``). Both are in pipeline.py.
+Names are imported on first use, so that importing one stage stays cheap.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .load import load_raw_project, paused_gc
-from .model import Glossary, build_model
-from .problems import ContentError, GlossaryError, Problem, ProblemList, Severity
-from .validate import CheckOptions, validate_project
+if TYPE_CHECKING:
+    from .model import Glossary
+    from .pipeline import CheckResult, LoadResult, check_project, load_project
+    from .problems import ContentError, GlossaryError, Problem, Severity
+    from .validate import CheckOptions
+
+_HOMES = {
+    "CheckOptions": "validate",
+    "CheckResult": "pipeline",
+    "ContentError": "problems",
+    "Glossary": "model",
+    "GlossaryError": "problems",
+    "LoadResult": "pipeline",
+    "Problem": "problems",
+    "Severity": "problems",
+    "check_project": "pipeline",
+    "load_project": "pipeline",
+}
 
 __all__ = [
     "CheckOptions",
+    "CheckResult",
     "ContentError",
     "Glossary",
     "GlossaryError",
     "LoadResult",
     "Problem",
     "Severity",
+    "check_project",
     "load_project",
 ]
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    """Either a model (``glossary``) or the reason there is none; warnings come either way."""
-
-    glossary: Glossary | None
-    problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
-
-    def require(self, *, strict: bool = False) -> Glossary:
-        """The model, or :class:`ContentError` if there are errors (or warnings with ``strict``)."""
-        if self.glossary is None or (strict and self.problems):
-            raise ContentError(self.problems)
-        return self.glossary
-
-
-def load_project(path: str | Path = ".", options: CheckOptions = CheckOptions()) -> LoadResult:
-    """Load, validate and model the project at ``path``: the first two pipeline stages."""
-    problems = ProblemList()
-    with paused_gc():
-        raw = load_raw_project(Path(path), problems)
-        index = validate_project(raw, problems, options)
-        glossary = None if problems.has_errors() else build_model(index)
-    return LoadResult(glossary, problems.sorted())
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'generator' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{home}", __name__), name)

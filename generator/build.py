@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import load_project
 from .export import read_site_url
+from .pipeline import load_project
 from .problems import GlossaryError
 from .render import ASSETS, TEMPLATES, Page, render_site
 from .validate import CheckOptions

@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import load_project
-from .build import BuildError, build_site
+from .pipeline import check_project, load_project
 from .problems import ContentError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .urls import site_path
@@ -201,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build_site  # here, not at the top: `glossary check` needs no renderer
+
     root = _root_of(args)
     try:
         report = build_site(root, args.site_dir, options=CheckOptions(today=dt.date.today()))
@@ -277,7 +278,7 @@ def _project_root(path: str) -> Path:
 def run_check(args: argparse.Namespace) -> int:
     root = _root_of(args)
     options = CheckOptions(today=args.today or dt.date.today(), max_review_age_days=args.max_review_age)
-    result = load_project(root, options)
+    result = check_project(root, options)
     if result.problems:
         print(format_problems(result.problems, args.format))
     elif args.format == "json":
@@ -285,11 +286,11 @@ def run_check(args: argparse.Namespace) -> int:
     errors, warnings = len(result.errors), len(result.warnings)
     if args.format == "text":
         summary = f"{errors} error(s), {warnings} warning(s)"
-        if result.glossary is not None:
-            g = result.glossary
+        if not errors:
+            counts = result.counts
             summary = (
-                f"checked {len(g.terms)} terms, {len(g.tactics)} tactics, {len(g.tables)} tables, "
-                f"{len(g.playbooks)} playbooks: {summary}"
+                f"checked {counts['terms']} terms, {counts['tactics']} tactics, {counts['tables']} tables, "
+                f"{counts['playbooks']} playbooks: {summary}"
             )
         sys.stdout.flush()
         print(summary, file=sys.stderr)

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import LoadResult, load_project
 from .model import Glossary, Tactic, Term
+from .pipeline import LoadResult, load_project
 from .validate import CheckOptions
 
 CONTENT_FOLDERS = ("glossary", "playbooks")

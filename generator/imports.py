@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from . import load_project
 from .export import FORMULA_STARTS
+from .pipeline import load_project
 from .text import slugify
 from .validate import CheckOptions
 

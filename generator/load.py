@@ -14,6 +14,7 @@ and catches duplicate keys, which PyYAML would silently overwrite.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -35,6 +36,7 @@ from yaml.events import (
 )
 
 from .problems import ProblemList
+from .schema import SCHEMA_FILES, matches_schema
 
 #: Files larger than this are refused before they are read into memory.
 MAX_FILE_BYTES = 1_000_000
@@ -68,14 +70,36 @@ _SCALAR_BUILDERS = {
 
 @dataclass(frozen=True)
 class RawDocument:
-    """One parsed YAML file: plain data, and where every value and key stood."""
+    """One parsed YAML file: plain data, and where every value and key stood.
+
+    The positions are worked out when first asked for: only a document with a
+    problem needs them, and parsing 10,000 valid files without building a
+    position table per value is a third faster. A document the careful parser
+    read arrives with its positions already known (``located``).
+    """
 
     path: str  # as shown to users: relative to the project root, with "/"
     kind: str  # "term", "sources", "categories", "tactics", "tables", "playbook"
     data: Any
-    positions: dict = field(repr=False)
-    key_positions: dict = field(repr=False)
-    text: str = field(default="", repr=False)  # kept to locate text inside block scalars
+    text: str = field(default="", repr=False)  # the source: positions and block-scalar text come from it
+    located: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
+    #: The fast schema check accepted it (worked out here, where a large project's files are
+    #: shared between processes); False means "not known": validation checks it in full.
+    matches_schema: bool = False
+
+    @functools.cached_property
+    def _tables(self) -> tuple[dict, dict]:
+        return self.located if self.located is not None else locate_document(self.text)
+
+    @property
+    def positions(self) -> dict:
+        """(line, column) of every value, keyed by its path."""
+        return self._tables[0]
+
+    @property
+    def key_positions(self) -> dict:
+        """(line, column) of every mapping key, keyed by the path it ends."""
+        return self._tables[1]
 
     def where(self, path: Path_ = ()) -> Position:
         """Position of the value at ``path``, or of its nearest located ancestor."""
@@ -125,16 +149,27 @@ class _ParseProblem(Exception):
         self.position, self.code, self.message, self.hint = position, code, message, hint
 
 
-def load_raw_project(root: str | Path, problems: ProblemList) -> RawProject:
-    """Parse every content file under ``root``; unreadable files become problems."""
+def load_raw_project(root: str | Path, problems: ProblemList, *, jobs: int | None = None) -> RawProject:
+    """Parse every content file under ``root``; unreadable files become problems.
+
+    ``jobs``: how many processes may read and parse (None: as many as there are CPUs,
+    or ``GLOSSARY_JOBS``); see :func:`load_files`.
+    """
     root = Path(root)
-    documents = []
     with paused_gc():
-        for path, kind, is_link in discover_files(root, problems):
-            doc = load_document(root, path, kind, problems, is_link=is_link)
-            if doc is not None:
-                documents.append(doc)
-    return RawProject(root, tuple(documents))
+        files = discover_files(root, problems)
+        loaded = load_files(root, files, problems, jobs)
+    return RawProject(root, tuple(doc for doc in loaded if doc is not None))
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A file :func:`discover_files` found: where it is, how users see it, what it holds."""
+
+    path: str  # on disk
+    shown: str  # relative to the project root, with "/"
+    kind: str
+    is_link: bool
 
 
 @contextlib.contextmanager
@@ -154,12 +189,12 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def discover_files(root: Path, problems: ProblemList) -> list[tuple[Path, str, bool]]:
-    """List the content files in a stable order: (path, kind of record, is a symlink)."""
-    found: list[tuple[Path, str, bool]] = []
+def discover_files(root: Path, problems: ProblemList) -> list[ContentFile]:
+    """List the content files in a stable order (names sorted within each folder)."""
+    found: list[ContentFile] = []
     for folder in ("glossary", "playbooks"):
-        directory = root / folder
-        if not directory.is_dir():
+        directory = os.path.join(root, folder)
+        if not os.path.isdir(directory):
             continue
         with os.scandir(directory) as entries:
             listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
@@ -173,7 +208,9 @@ def discover_files(root: Path, problems: ProblemList) -> list[tuple[Path, str, b
                     f"rename it to '{name[:-4]}.yaml'",
                 )
             elif name.endswith(".yaml"):
-                found.append((directory / name, _kind_of(folder, name), is_link))
+                found.append(
+                    ContentFile(os.path.join(directory, name), f"{folder}/{name}", _kind_of(folder, name), is_link)
+                )
     return found
 
 
@@ -192,45 +229,183 @@ def _kind_of(folder: str, name: str) -> str:
     return "term" if folder == "glossary" else "playbook"
 
 
-def display_path(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def load_document(
-    root: Path, path: Path, kind: str, problems: ProblemList, *, is_link: bool | None = None
-) -> RawDocument | None:
+def load_document(root: Path, content_file: ContentFile, problems: ProblemList) -> RawDocument | None:
     """Read and parse one file, or record why it cannot be and return None."""
-    shown = f"{path.parent.name}/{path.name}" if path.parent.parent == root else display_path(root, path)
-    text = read_text_safely(root, path, shown, problems, is_link=path.is_symlink() if is_link is None else is_link)
+    text = read_text_safely(root, content_file, problems)
     if text is None:
         return None
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    return _document(content_file, text, _parse_outcome(text, content_file.kind), problems)
+
+
+def _document(content_file: ContentFile, text: str, outcome: tuple, problems: ProblemList) -> RawDocument | None:
+    """The document for a parse outcome, or None after recording why there is none."""
+    shown = content_file.shown
+    if outcome[0] == "problem":
+        _, position, code, message, hint = outcome
+        problems.add(shown, position, code, message, hint)
+        return None
+    _, data, located, valid = outcome
+    if data is None and _is_blank(text):
         problems.add(shown, (0, 0), "empty-file", f"{shown} is empty", "add the record's fields, or delete the file")
         return None
-    try:
-        data, positions, key_positions = parse_document(text)
-    except _ParseProblem as problem:
-        problems.add(shown, problem.position, problem.code, problem.message, problem.hint)
-        return None
-    return RawDocument(shown, kind, data, positions, key_positions, text)
+    return RawDocument(shown, content_file.kind, data, text, located, valid)
 
 
-def parse_document(text: str) -> tuple[Any, dict, dict]:
-    """Parse one file: the fast composed path, or the careful one when anything is unusual.
+def _parse_outcome(text: str, kind: str) -> tuple:
+    """The per-file work: ("ok", data, located, matches its schema) or ("problem", position,
+    code, message, hint). Plain tuples, so that a helper process can send them back by pickle.
 
-    Both give the same values and positions for a clean file. The careful parser
-    (:func:`parse_yaml`) names the exact line of an alias, a duplicate key or a bad
-    tag and never builds them; the fast path hands any of those over to it.
+    The fast schema verdict is worked out here rather than in validation because it is
+    per-file work, which a large project shares out between processes.
     """
-    if text.count("[") + text.count("{") <= _FAST_PATH_MAX_BRACKETS and not _deep_block_nesting(text):
+    try:
+        data, located = parse_document(text)
+    except _ParseProblem as problem:
+        return ("problem", problem.position, problem.code, problem.message, problem.hint)
+    valid = kind in SCHEMA_FILES and isinstance(data, dict) and matches_schema(kind, data)
+    return ("ok", data, located, valid)
+
+
+#: Below this many files one process does all the parsing: a helper takes ~0.2 s to start.
+PARALLEL_MIN_FILES = 2_000
+
+
+def load_files(root: Path, files: list[ContentFile], problems: ProblemList, jobs: int | None = None) -> list:
+    """The document of each file (None where there is none), in order.
+
+    libyaml's composer is the floor of ``glossary check`` (about 1 s for 10,000 terms in
+    one process), so a large project shares its files with helper processes: each
+    helper reads and parses a share while this process does the first one. Helpers are
+    plain ``python -m generator.parse_worker`` subprocesses (no fork of a process that may
+    run threads, as ``mkdocs serve`` does; no re-import of the caller's script, as
+    multiprocessing's "spawn" would). If one cannot start or fails, this process loads
+    its share itself: the result never depends on the helpers.
+    """
+    helpers = _helper_count(len(files), jobs)
+    if helpers == 0:
+        return [load_document(root, file, problems) for file in files]
+    # Helpers start ~0.2 s late, so this process takes a larger first share.
+    cut = len(files) * 6 // 10
+    step = -(-(len(files) - cut) // helpers)
+    shares = [files[start : start + step] for start in range(cut, len(files), step)]
+    started = [_start_helper(root, share) for share in shares]
+    documents = [load_document(root, file, problems) for file in files[:cut]]
+    for helper, share in zip(started, shares, strict=True):
+        documents += _collect_helper(helper, root, share, problems)
+    return documents
+
+
+def load_share(root: Path, files: list[ContentFile]) -> tuple[list, list]:
+    """What a helper sends back: (text or None, parse outcome) per file, and read problems."""
+    problems = ProblemList()
+    with paused_gc():
+        results = []
+        for file in files:
+            text = read_text_safely(root, file, problems)
+            results.append((text, None if text is None else _parse_outcome(text, file.kind)))
+    return results, list(problems.sorted())
+
+
+def _start_helper(root: Path, files: list[ContentFile]) -> Any:
+    import pickle
+    import subprocess
+    import sys
+    import threading
+
+    try:
+        # The helper imports this very package, wherever it was imported from.
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+        helper = subprocess.Popen(
+            [sys.executable, "-m", "generator.parse_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": search_path},
+        )
+    except OSError:
+        return None
+    request = pickle.dumps((root, files), protocol=pickle.HIGHEST_PROTOCOL)
+    # The helper reads its request only once its imports are done (~0.2 s); a thread
+    # hands the request over so that this process starts on its own share at once.
+    threading.Thread(target=_send, args=(helper.stdin, request), daemon=True).start()
+    return helper
+
+
+def _send(stream: Any, data: bytes) -> None:
+    try:
+        with stream:
+            stream.write(data)
+    except OSError:
+        pass  # the helper is gone: collecting its share finds out and does the work here
+
+
+def _collect_helper(helper: Any, root: Path, files: list[ContentFile], problems: ProblemList) -> list:
+    import pickle
+
+    results = None
+    if helper is not None:
         try:
-            return parse_composed(text)
+            with helper.stdout:
+                results, read_problems = pickle.load(helper.stdout)
+        except Exception:  # the helper died or said something unreadable
+            results = None
+        if helper.wait() != 0 or results is None or len(results) != len(files):
+            results = None
+    if results is None:
+        return [load_document(root, file, problems) for file in files]
+    problems.extend(read_problems)
+    return [
+        None if text is None else _document(file, text, outcome, problems)
+        for file, (text, outcome) in zip(files, results, strict=True)
+    ]
+
+
+def _helper_count(files: int, jobs: int | None) -> int:
+    if files < PARALLEL_MIN_FILES:
+        return 0
+    if jobs is None:
+        configured = os.environ.get("GLOSSARY_JOBS", "").strip()
+        if configured.isdigit() and int(configured) > 0:
+            jobs = int(configured)
+        else:
+            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(0, min(jobs, 8) - 1)
+
+
+def _is_blank(text: str) -> bool:
+    """Only spaces and comments: what users mean by an empty file (YAML reads it as null)."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def parse_document(text: str) -> tuple[Any, tuple[dict, dict] | None]:
+    """Parse one file: ``(data, (positions, key positions) or None if not yet worked out)``.
+
+    The fast path composes in C and leaves positions for later (:func:`locate_document`);
+    anything unusual goes to the careful parser (:func:`parse_yaml`), which names the
+    exact line of an alias, a duplicate key or a bad tag and never builds them.
+    """
+    if _fast_path_is_safe(text):
+        try:
+            return parse_composed_data(text), None
         except _Fallback:
             pass
-    return parse_yaml(text)
+    data, positions, key_positions = parse_yaml(text)
+    return data, (positions, key_positions)
+
+
+def locate_document(text: str) -> tuple[dict, dict]:
+    """(value positions, key positions) of a file :func:`parse_document` accepted."""
+    if _fast_path_is_safe(text):
+        try:
+            return parse_composed(text)[1:]
+        except _Fallback:
+            pass
+    return parse_yaml(text)[1:]
+
+
+def _fast_path_is_safe(text: str) -> bool:
+    return text.count("[") + text.count("{") <= _FAST_PATH_MAX_BRACKETS and not _deep_block_nesting(text)
 
 
 #: Above this many flow brackets a file goes straight to the careful parser, whose
@@ -241,9 +416,14 @@ _FAST_PATH_MAX_BRACKETS = 500
 # 200 KB file crashed libyaml's composer, measured) or very deep indentation.
 _INDICATOR_RUN = re.compile(r"(?:[-?:][ \t]+){50}")
 _DEEP_INDENT = " " * 400
+#: Every level of block nesting takes at least two characters ("- "), so a file this small
+#: nests at most 2,000 deep; libyaml composed 20,000 levels on an 8 MB stack (measured).
+_SHALLOW_BY_SIZE = 4_000
 
 
 def _deep_block_nesting(text: str) -> bool:
+    if len(text) <= _SHALLOW_BY_SIZE:
+        return False  # the regex scan cost a tenth of the load at 10,000 terms
     return _DEEP_INDENT in text or _INDICATOR_RUN.search(text) is not None
 
 
@@ -287,14 +467,7 @@ def parse_composed(text: str) -> tuple[Any, dict, dict]:
     marks. Raises :class:`_Fallback` on aliases, unknown tags, duplicate or complex
     keys and deep nesting; raises :class:`_ParseProblem` on syntax errors.
     """
-    try:
-        loader = _ComposingLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError:
-        raise _Fallback from None  # the careful parser words syntax errors
+    node = _compose(text)
     positions: dict = {}
     key_positions: dict = {}
     if node is None:
@@ -340,6 +513,70 @@ def parse_composed(text: str) -> tuple[Any, dict, dict]:
     return root[0], positions, key_positions
 
 
+def parse_composed_data(text: str) -> Any:
+    """Like :func:`parse_composed`, but only the values: the common, valid case.
+
+    Raises :class:`_Fallback` and :class:`_ParseProblem` exactly as it does.
+    """
+    node = _compose(text)
+    if node is None:
+        return None
+    # An alias needs an anchor ('&'); without one no node can appear twice.
+    return _plain_value(node, 1, set() if "&" in text else None)
+
+
+def _plain_value(node: Any, depth: int, seen: set[int] | None) -> Any:
+    """The value of a composed node (recursive: depth is capped at MAX_DEPTH).
+
+    Text scalars, most of any file, are taken inline rather than through a call each.
+    """
+    if seen is not None:
+        if id(node) in seen:
+            raise _Fallback
+        seen.add(id(node))
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _composed_scalar(node)
+    if depth >= MAX_DEPTH:
+        raise _Fallback
+    if kind is yaml.MappingNode:
+        if node.tag != _MAP:
+            raise _Fallback
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Fallback
+            key = key_node.value if key_node.tag == _STR else _composed_scalar(key_node)
+            if key in mapping or key is None:
+                raise _Fallback
+            if seen is None and value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _plain_value(value_node, depth + 1, seen)
+        return mapping
+    if kind is yaml.SequenceNode:
+        if node.tag != _SEQ:
+            raise _Fallback
+        return [
+            item.value
+            if seen is None and item.tag == _STR and type(item) is yaml.ScalarNode
+            else _plain_value(item, depth + 1, seen)
+            for item in node.value
+        ]
+    raise _Fallback
+
+
+def _compose(text: str) -> Any:
+    try:
+        loader = _ComposingLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        raise _Fallback from None  # the careful parser words syntax errors
+
+
 def _composed_scalar(node: Any) -> Any:
     tag = node.tag
     if tag == _STR or tag == _TIMESTAMP:
@@ -350,11 +587,12 @@ def _composed_scalar(node: Any) -> Any:
     return builder(node)
 
 
-def read_text_safely(root: Path, path: Path, shown: str, problems: ProblemList, *, is_link: bool) -> str | None:
+def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemList) -> str | None:
     """Return the file's text, refusing links out of the project, huge files and non-UTF-8."""
+    shown = content_file.shown
     try:
-        if is_link:
-            real = path.resolve(strict=True)
+        if content_file.is_link:
+            real = Path(content_file.path).resolve(strict=True)
             if not real.is_relative_to(root.resolve()):
                 problems.add(
                     shown,
@@ -364,21 +602,18 @@ def read_text_safely(root: Path, path: Path, shown: str, problems: ProblemList, 
                     "copy the content into the project instead of linking to it",
                 )
                 return None
-        with open(path, "rb") as stream:
-            # fstat, not read(limit + 1): asking for a 1 MB read allocates 1 MB per file.
-            too_large = os.fstat(stream.fileno()).st_size > MAX_FILE_BYTES
-            raw = b"" if too_large else stream.read()
-        if too_large:
-            problems.add(
-                shown,
-                (0, 0),
-                "file-too-large",
-                f"{shown} is larger than the limit of {MAX_FILE_BYTES:,} bytes",
-                "split it into smaller files",
-            )
-            return None
+        raw = _read_bytes_within_limit(content_file.path)
     except OSError as error:
         problems.add(shown, (0, 0), "unreadable-file", f"cannot read {shown}: {error.strerror or error}")
+        return None
+    if raw is None:
+        problems.add(
+            shown,
+            (0, 0),
+            "file-too-large",
+            f"{shown} is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+            "split it into smaller files",
+        )
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -393,6 +628,27 @@ def read_text_safely(root: Path, path: Path, shown: str, problems: ProblemList, 
             "save the file as UTF-8",
         )
         return None
+
+
+def _read_bytes_within_limit(path: str) -> bytes | None:
+    """The file's bytes, or None if it is larger than :data:`MAX_FILE_BYTES`.
+
+    Plain ``os`` calls sized by ``fstat`` (half the time of ``open().read()`` over
+    10,000 small files); reading on to the end guards against a file that grows.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return None
+        raw = b""
+        while chunk := os.read(fd, size + 1 - len(raw) if len(raw) <= size else 65_536):
+            raw += chunk
+            if len(raw) > MAX_FILE_BYTES:
+                return None
+        return raw
+    finally:
+        os.close(fd)
 
 
 def _pos(mark: Any) -> Position:

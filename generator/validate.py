@@ -19,7 +19,7 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
-from .schema import fast_validator_for, signal_values, validator_for
+from .schema import matches_schema, signal_values, validator_for
 from .text import (
     WIKILINK,
     closest,
@@ -133,23 +133,13 @@ def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
             "start each line with 'field: value'",
         )
         return False
-    if is_valid_fast(doc.kind, doc.data):
+    if doc.matches_schema:
         return True
     ok = True
     for error in validator_for(doc.kind).iter_errors(doc.data):
         ok = False
         report_schema_error(doc, error, problems)
     return ok
-
-
-def is_valid_fast(kind: str, data: Any) -> bool:
-    import fastjsonschema
-
-    try:
-        fast_validator_for(kind)(data)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
 
 
 def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> None:
@@ -330,7 +320,7 @@ def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, prob
                 "give each entry its own id",
             )
             continue
-        if not schema_ok and not is_valid_fast(doc.kind, {key: [entry]}):
+        if not schema_ok and not matches_schema(doc.kind, {key: [entry]}):
             index.broken_ids.setdefault(key, set()).add(record_id)
             continue
         table[record_id] = item

@@ -1,0 +1,85 @@
+"""A large project is parsed by two processes; the outcome must not depend on it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.load as load
+from generator.load import PARALLEL_MIN_FILES, locate_document, parse_yaml
+from generator.pipeline import check_project, load_project
+from generator.validate import CheckOptions
+
+from .conftest import REPO, TODAY
+from .test_benchmarks import make_corpus
+
+OPTIONS = CheckOptions(today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus just above the size that brings in a helper, with errors in both shares."""
+    root = tmp_path_factory.mktemp("large")
+    make_corpus(PARALLEL_MIN_FILES + 50, root)
+    terms = sorted((root / "glossary").glob("term-*.yaml"))
+    first, last = terms[3], terms[-3]  # one in this process's share, one in the helper's
+    first.write_text(first.read_text() + "colour: blue\n")
+    text = last.read_text()
+    last.write_text(text + "id: twice\n")  # a duplicate key: the careful parser must report it
+    return root
+
+
+def _summary(result) -> list[str]:
+    return [p.as_text() for p in result.problems]
+
+
+def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = load.load_document
+    monkeypatch.setattr(
+        load, "load_document", lambda root, file, problems: calls.append(file.shown) or real(root, file, problems)
+    )
+    parallel = check_project(large, OPTIONS, jobs=2)
+    files = len(calls)
+    calls.clear()
+    alone = check_project(large, OPTIONS, jobs=1)
+    total = len(calls)
+    assert 0 < files < total, "the helper parsed none of the files"
+    assert _summary(parallel) == _summary(alone)
+    codes = {(p.path, p.code) for p in parallel.problems}
+    last = sorted((large / "glossary").glob("term-*.yaml"))[-3].name
+    assert ("glossary/" + last, "duplicate-key") in codes
+    assert any(code == "unknown-field" for _, code in codes)
+    [duplicate] = [p for p in parallel.problems if p.code == "duplicate-key"]
+    assert duplicate.line == len((large / "glossary" / last).read_text().splitlines())
+
+
+def test_a_helper_that_cannot_run_changes_nothing(large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = check_project(large, OPTIONS, jobs=1)
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the helper exits at once
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+
+
+def test_the_model_is_the_same_either_way(tmp_path: Path) -> None:
+    make_corpus(PARALLEL_MIN_FILES + 10, tmp_path)
+
+    def terms(jobs: int) -> list[tuple]:
+        glossary = load_project(tmp_path, OPTIONS, jobs=jobs).require()
+        return [(t.id, t.term, t.definition, [r.id for r in t.related]) for t in glossary.terms.values()]
+
+    assert terms(2) == terms(1)
+
+
+def test_positions_worked_out_later_match_the_careful_parser() -> None:
+    files = sorted(REPO.glob("glossary/*.yaml")) + sorted(REPO.glob("playbooks/*.yaml"))
+    for path in files:
+        text = path.read_text()
+        assert locate_document(text) == parse_yaml(text)[1:], path.name
+
+
+def test_a_small_project_stays_in_one_process() -> None:
+    assert load._helper_count(PARALLEL_MIN_FILES - 1, 8) == 0
+    assert load._helper_count(PARALLEL_MIN_FILES, 2) == 1
+    assert load._helper_count(PARALLEL_MIN_FILES, 1) == 0
