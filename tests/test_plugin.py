@@ -77,6 +77,39 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
     assert changed == ["glossary/closed-won.md"]
 
 
+def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
+    """The manifest lets unchanged files go unread; it must never let a wrong file stand."""
+    from generator.build import MANIFEST, sync_docs
+    from generator.render import Page
+
+    docs = tmp_path / "docs"
+    pages = [Page("a.md", "alpha\n"), Page("sub/b.md", "beta\n"), Page("sub/deep/c.md", "gamma\n")]
+    assert sync_docs(pages, docs) == 3
+    assert (docs / MANIFEST).is_file()
+    assert sync_docs(pages, docs) == 0  # known unchanged from the manifest alone
+
+    (docs / "a.md").write_text("edited by hand, same length?")  # another size and time
+    (docs / "sub" / "stray.md").write_text("not ours")
+    (docs / "old" / "x").mkdir(parents=True)
+    (docs / "old" / "x" / "gone.md").write_text("from an earlier build")
+    (docs / ".gitignore").write_text("*\n")
+    assert sync_docs(pages, docs) == 1
+    assert (docs / "a.md").read_text() == "alpha\n"
+    assert not (docs / "sub" / "stray.md").exists() and not (docs / "old").exists()
+    assert (docs / ".gitignore").read_text() == "*\n"  # dotfiles are left alone
+
+    (docs / MANIFEST).write_text("{not json")  # a broken manifest: every file is compared
+    (docs / "sub" / "deep" / "c.md").write_text("tampered")
+    assert sync_docs(pages, docs) == 1
+    assert (docs / "sub" / "deep" / "c.md").read_text() == "gamma\n"
+    assert sync_docs(pages[:1], docs) == 0
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [
+        ".gitignore",
+        MANIFEST,
+        "a.md",
+    ]
+
+
 def _free_port() -> int:
     import socket
 
