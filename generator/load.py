@@ -5,10 +5,14 @@ remembers where each value and each key stood, so that later stages can name
 ``file:line:column`` for any problem. A file that cannot be read or parsed safely
 becomes a :class:`~generator.problems.Problem`, never an exception.
 
-The parser walks libyaml's event stream itself instead of composing a node tree:
-that keeps it iterative (no stack overflow on 100,000 nested brackets), lets it
-refuse aliases and object-constructing tags before they are expanded or built,
-and catches duplicate keys, which PyYAML would silently overwrite.
+Two parsers give the same values and positions for a clean file. The fast path
+composes the node tree in C (libyaml) and keeps only the values; positions are
+worked out again for the rare file that has a problem (:class:`RawDocument`). The
+careful parser walks libyaml's events itself: iterative (no stack overflow on
+100,000 nested brackets), it refuses aliases and object-constructing tags before
+they are expanded or built and catches duplicate keys, which PyYAML would silently
+overwrite. Anything unusual goes to the careful parser. A project of 2,000 files or
+more is shared with a helper process (:func:`load_files`).
 """
 
 from __future__ import annotations
