@@ -720,6 +720,15 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
                     )
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "nesting depth" in (error.problem or ""):
+            # The libyaml in PyYAML 6.0.4 wheels stops at 1,000 levels while scanning ahead,
+            # before our own limit is reached event by event: the same problem, said alike.
+            raise _ParseProblem(
+                _pos(mark) if mark else (1, 1),
+                "too-deep",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "content records are at most a few levels deep",
+            ) from None
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
         if error.context_mark and mark and error.context_mark.line != mark.line:
             message += f" (started at line {error.context_mark.line + 1})"
