@@ -690,12 +690,7 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
                         "a mapping key must be a plain value, not a list or mapping",
                     )
                 if len(stack) >= MAX_DEPTH:
-                    raise _ParseProblem(
-                        _pos(event.start_mark),
-                        "too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        "content records are at most a few levels deep",
-                    )
+                    raise _too_deep(_pos(event.start_mark))
                 container: Any = {} if kind is MappingStartEvent else []
                 path = _child_path(stack)
                 root, have_root = _place(stack, container, _pos(event.start_mark), positions, root, have_root)
@@ -723,12 +718,7 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
         if "nesting depth" in (error.problem or ""):
             # The libyaml in PyYAML 6.0.4 wheels stops at 1,000 levels while scanning ahead,
             # before our own limit is reached event by event: the same problem, said alike.
-            raise _ParseProblem(
-                _pos(mark) if mark else (1, 1),
-                "too-deep",
-                f"nesting deeper than {MAX_DEPTH} levels",
-                "content records are at most a few levels deep",
-            ) from None
+            raise _too_deep(_pos(mark) if mark else (1, 1)) from None
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
         if error.context_mark and mark and error.context_mark.line != mark.line:
             message += f" (started at line {error.context_mark.line + 1})"
@@ -750,6 +740,12 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
     except yaml.YAMLError as error:
         raise _ParseProblem((1, 1), "yaml-syntax", str(error).splitlines()[0]) from None
     return root, positions, key_positions
+
+
+def _too_deep(position: Position) -> _ParseProblem:
+    return _ParseProblem(
+        position, "too-deep", f"nesting deeper than {MAX_DEPTH} levels", "content records are at most a few levels deep"
+    )
 
 
 class _NoKey:
