@@ -332,7 +332,7 @@ class ContentFailure(Exception):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import glossary_markdown, read_site_url, terms_csv, terms_document
+    from .export import glossary_markdown, json_one_record_per_line, read_site_url, terms_csv, terms_document
     from .render import Renderer
 
     root = _root_of(args)
@@ -342,7 +342,7 @@ def run_export(args: argparse.Namespace) -> int:
         base = site_url.rstrip("/") + "/" if site_url else ""
         renderer = Renderer(glossary, site_url=site_url)
         document = terms_document(glossary, site_url=site_url, html=lambda value: renderer.html(value, base))
-        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        text = json_one_record_per_line(document, "terms")
     elif args.format == "csv":
         text = terms_csv(glossary, site_url=site_url)
     elif args.format == "datahub":
