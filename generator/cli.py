@@ -16,7 +16,6 @@ from pathlib import Path
 from .pipeline import check_project, load_project
 from .problems import ContentError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
-from .urls import site_path
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -300,6 +299,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_classify(args: argparse.Namespace) -> int:
     from .classify import ClassifyError, classifier_document, classify, resolve_answer
+    from .urls import site_path
 
     root = _project_root(args.project)
     document = classifier_document(_load_glossary(root), url=site_path)

@@ -32,8 +32,7 @@ def load_schema(kind: str) -> dict[str, Any]:
     """The parsed JSON Schema for records of ``kind`` (a key of :data:`SCHEMA_FILES`), or of an
     export format ("terms-export": the format of terms.json).
 
-    A fresh copy each time: fastjsonschema rewrites the $refs of the schema it compiles
-    in place, which must not leak into the schemas published on the site.
+    A fresh copy each time, so that no caller can change the schemas published on the site.
     """
     return json.loads(_schema_text(kind))
 
@@ -49,30 +48,24 @@ def validator_for(kind: str):
 
 @functools.cache
 def fast_validator_for(kind: str):
-    """A compiled fastjsonschema check: ~20x quicker, but stops at the first error.
+    """A compiled yes/no check (jsonschema-rs, written in Rust), with format checking on.
 
-    Used as the fast path: a record it accepts is valid; only a record it rejects
-    is handed to :func:`validator_for`, which lists every error with its path.
-    The schemas use no keyword that differs between draft 7 and 2020-12, so the
-    compiled check is declared as draft 7, the newest fastjsonschema implements. Its
-    exceptions carry no details (they are never shown): that makes compiling the seven
-    schemas 4x quicker (0.13 s -> 0.035 s, a part of every ``glossary check``).
+    Used as the fast path: a record it accepts is valid; only a record it rejects (or cannot
+    take: a non-string key, a date object) is handed to :func:`validator_for`, which lists
+    every error with its path. It accepts a valid term in ~4 us: 0.04 s for 10,000 terms,
+    where fastjsonschema took 0.29 s and jsonschema 7 s (measured).
     """
-    import fastjsonschema
+    import jsonschema_rs
 
-    schema = dict(load_schema(kind), **{"$schema": "http://json-schema.org/draft-07/schema#"})
-    return fastjsonschema.compile(schema, detailed_exceptions=False)
+    return jsonschema_rs.validator_for(load_schema(kind), validate_formats=True)
 
 
 def matches_schema(kind: str, data: Any) -> bool:
     """True if ``data`` is a valid record of ``kind`` (a key of :data:`SCHEMA_FILES`): the fast yes/no."""
-    import fastjsonschema
-
     try:
-        fast_validator_for(kind)(data)
-    except fastjsonschema.JsonSchemaException:
+        return fast_validator_for(kind).is_valid(data)
+    except ValueError:  # a value JSON has no form for (jsonschema-rs converts to JSON first)
         return False
-    return True
 
 
 #: The record kinds documented in README.md, in order, with where they live.

@@ -13,7 +13,10 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str) -> str:
     """Lowercase ASCII slug: 'Buyer's journey' -> 'buyers-journey', 'MQL' -> 'mql'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if text.isascii():  # NFKD leaves ASCII as it is; most names are ASCII
+        ascii_text = text
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")
     return _NON_SLUG.sub("-", ascii_text).strip("-")
 

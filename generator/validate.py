@@ -14,7 +14,6 @@ import ast
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from .load import RawDocument, RawProject
@@ -281,7 +280,7 @@ def _register_file_record(doc: RawDocument, schema_ok: bool, index: Index, probl
     data = doc.data if isinstance(doc.data, dict) else {}
     record_id = data.get("id")
     table = index.terms if doc.kind == "term" else index.playbooks
-    stem = PurePosixPath(doc.path).stem
+    stem = doc.path.rpartition("/")[2].rpartition(".")[0]  # discovered files all end in .yaml or .yml
     if isinstance(record_id, str) and record_id != stem and slugify(record_id) == record_id:
         problems.add(
             doc.path,

@@ -121,3 +121,39 @@ def test_any_text_in_a_valid_term_renders_without_raw_markup(name: str, summary:
         for marker in MARKUP:
             if marker in text.lower():
                 assert marker not in body.lower().replace("&lt;", "").replace("\uff1c", ""), (marker, text)
+
+
+# --- the fast schema verdict never accepts what the full validator rejects ---------------
+
+_VALID_TERM = yaml.safe_load((FIXTURES / "base" / "glossary" / "lead.yaml").read_text("utf-8"))
+_VALID_TERM = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in _VALID_TERM.items()}
+verdict_values = st.one_of(
+    scalars,
+    st.sampled_from(["lead", "Lead", "lead\n", "2026-11-24", "2026-02-30", "20261124", "", "a-b", "-a", "mql"]),
+    st.lists(st.sampled_from(["lead", "mql", "lead", "", 1, True]), max_size=4),
+    st.dictionaries(field_names, scalars, max_size=3),
+    st.dictionaries(st.integers(), scalars, min_size=1, max_size=2),
+    structures,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.dictionaries(field_names, verdict_values, max_size=3), drop=st.sets(field_names, max_size=2))
+def test_fast_schema_verdict_accepts_only_what_the_full_validator_accepts(changes: dict, drop: set) -> None:
+    """matches_schema (jsonschema-rs) lets a record skip the full validation (jsonschema): if it
+    ever said yes to a record with an error, that error would go unreported."""
+    from generator.schema import matches_schema, validator_for
+
+    record = {k: v for k, v in {**_VALID_TERM, **changes}.items() if k not in drop}
+    if matches_schema("term", record):
+        assert not list(validator_for("term").iter_errors(record)), record
+
+
+@SETTINGS
+@given(structures)
+def test_fast_schema_verdict_on_random_structures_of_every_kind(data: object) -> None:
+    from generator.schema import SCHEMA_FILES, matches_schema, validator_for
+
+    for kind in SCHEMA_FILES:
+        if matches_schema(kind, data):
+            assert not list(validator_for(kind).iter_errors(data)), (kind, data)
