@@ -3,10 +3,11 @@
     python benchmarks/bench_proof.py                       # 100 1000 10000, 3 runs (1 at 10,000)
     python benchmarks/bench_proof.py 100 1000 --runs 5
 
-Every measurement is a fresh process (interpreter start and imports included), run several times;
-the median is reported with the peak RSS of the process. In the same run, for each size:
+Every measurement is a fresh process (interpreter start and imports included), run several times
+in rounds (check, generate, build, plain, then again); the median is reported with the peak RSS of
+the process. In the same run, for each size:
 
-- check:    `glossary check` (load, validate, model)
+- check:    `glossary check` (load and validate)
 - generate: the generator alone in its own process: load, validate, render and write build/docs
             (the "generator share" column is the same work timed inside the build process)
 - build:    `glossary build` (generate + MkDocs with the glossary plugin)
@@ -60,6 +61,9 @@ BODIES = {
 def run(kind: str, project: Path) -> tuple[float, float, float]:
     """(seconds, peak MB, generator seconds inside a build) of one fresh process doing ``kind``."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # A build writes ~1 GB at 10,000 terms; without this the kernel's write-back of it ran
+    # during the next measurement (a check right after a build took 2.6 s instead of ~1.8 s).
+    os.sync()
     start = time.perf_counter()
     result = subprocess.run(
         [PYTHON, "-c", CHILD.format(body=BODIES[kind]), str(project)], capture_output=True, text=True, env=env, cwd=ROOT
@@ -112,15 +116,21 @@ def main() -> None:
             project = prepare(size, Path(tmp))
             runs = args.runs if size < 10000 or "--runs" in sys.argv else 1
             results[size] = {}
-            for kind in ("check", "generate", "build", "plain"):
-                samples = [run(kind, project) for _ in range(runs)]
+            kinds = ("check", "generate", "build", "plain")
+            # Rounds, not blocks: this machine's speed drifts by a third within minutes, so each
+            # round runs every kind once and a drift touches build and plain alike. A check is
+            # cheap and the noisiest, so each round runs it three times.
+            rounds = [{kind: [run(kind, project) for _ in range(3 if kind == "check" else 1)] for kind in kinds}
+                      for _ in range(runs)]  # fmt: skip
+            for kind in kinds:
+                samples = [sample for one in rounds for sample in one[kind]]
                 results[size][kind] = (
                     statistics.median(s[0] for s in samples),
                     max(s[1] for s in samples),
                     statistics.median(s[2] for s in samples),
                 )
                 print(f"  {size:>6} terms  {kind:<8} {results[size][kind][0]:7.2f} s  {results[size][kind][1]:6.0f} MB"
-                      f"  ({runs} run{'s' if runs > 1 else ''})", file=sys.stderr, flush=True)  # fmt: skip
+                      f"  ({len(samples)} runs)", file=sys.stderr, flush=True)  # fmt: skip
             weights[size] = weight(project, size)
             shutil.rmtree(project)
     print(

