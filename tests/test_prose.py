@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_project
-from generator.render import _MD_HREF, Renderer
-from generator.urls import markdown_path_to_url
+from generator.prose import prose_html
+from generator.render import Renderer, _defused
 
 from .conftest import REPO
 
@@ -29,17 +29,12 @@ BASE = "https://glossary.example.com/"
 
 def slow_html(renderer: Renderer, value: str, base: str = BASE) -> str:
     """The data files' HTML as Python-Markdown makes it (the path before the fast one)."""
-    converted = renderer._markdown_to_html.reset().convert(renderer.markdown(value, "index.md"))
-    return _MD_HREF.sub(lambda m: f'href="{base}{markdown_path_to_url(m.group(1))}"', converted)
+    return renderer.html_by_python_markdown(value, base)
 
 
 def fast_html(renderer: Renderer, value: str, base: str = BASE) -> str | None:
     """The fast path's answer, or None where it hands the field to Python-Markdown."""
-    from generator.prose import prose_html
-    from generator.text import neutralize_unsafe_links
-
-    prepared = neutralize_unsafe_links(value.replace("<", "&lt;"))
-    return prose_html(prepared, lambda target, label: renderer._link_element(target, label, base))
+    return prose_html(_defused(value), lambda target, label: renderer._link_element(target, label, base))
 
 
 @pytest.fixture(scope="module")
