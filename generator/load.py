@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -41,6 +42,8 @@ from yaml.events import (
 
 from .problems import ProblemList
 from .schema import SCHEMA_FILES, matches_schema
+
+_log = logging.getLogger(__name__)
 
 #: Files larger than this are refused before they are read into memory.
 MAX_FILE_BYTES = 1_000_000
@@ -270,6 +273,9 @@ def _parse_outcome(text: str, kind: str) -> tuple:
     return ("ok", data, located, valid)
 
 
+#: The module a helper process runs (``python -m``).
+WORKER_MODULE = "generator.parse_worker"
+
 #: Below this many files one process does all the parsing: a helper takes ~0.2 s to start.
 PARALLEL_MIN_FILES = 2_000
 
@@ -314,21 +320,27 @@ def _start_helper(root: Path, files: list[ContentFile]) -> Any:
     import pickle
     import subprocess
     import sys
+    import tempfile
     import threading
 
     try:
         # The helper imports this very package, wherever it was imported from.
         package_parent = str(Path(__file__).resolve().parent.parent)
         search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+        # Its error output goes to a file, not a pipe: nobody reads a pipe until the helper ends.
+        errors = tempfile.TemporaryFile()
         helper = subprocess.Popen(
-            [sys.executable, "-m", "generator.parse_worker"],
+            [sys.executable, "-m", WORKER_MODULE],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=errors,
             env={**os.environ, "PYTHONPATH": search_path},
         )
-    except OSError:
+    except OSError as error:
+        errors.close()
+        _log.warning("the parse helper could not start (%s); this process parses its files", error)
         return None
+    helper.error_output = errors
     request = pickle.dumps((root, files), protocol=pickle.HIGHEST_PROTOCOL)
     # The helper reads its request only once its imports are done (~0.2 s); a thread
     # hands the request over so that this process starts on its own share at once.
@@ -354,8 +366,11 @@ def _collect_helper(helper: Any, root: Path, files: list[ContentFile], problems:
                 results, read_problems = pickle.load(helper.stdout)
         except Exception:  # the helper died or said something unreadable
             results = None
-        if helper.wait() != 0 or results is None or len(results) != len(files):
+        status = helper.wait()
+        if status != 0 or results is None or len(results) != len(files):
+            _report_helper_failure(helper, status)
             results = None
+        helper.error_output.close()
     if results is None:
         return [load_document(root, file, problems) for file in files]
     problems.extend(read_problems)
@@ -363,6 +378,17 @@ def _collect_helper(helper: Any, root: Path, files: list[ContentFile], problems:
         None if text is None else _document(file, text, outcome, problems)
         for file, (text, outcome) in zip(files, results, strict=True)
     ]
+
+
+def _report_helper_failure(helper: Any, status: int) -> None:
+    """Say why a helper failed (the result does not change: its share is parsed here)."""
+    helper.error_output.seek(0)
+    last_lines = helper.error_output.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
+    _log.warning(
+        "the parse helper failed (exit status %s)%s; this process parses its files",
+        status,
+        ": " + " | ".join(last_lines) if last_lines else "",
+    )
 
 
 def _helper_count(files: int, jobs: int | None) -> int:

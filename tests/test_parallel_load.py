@@ -56,10 +56,20 @@ def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pyt
     assert duplicate.line == len((large / "glossary" / last).read_text().splitlines())
 
 
-def test_a_helper_that_cannot_run_changes_nothing(large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_helper_that_cannot_run_changes_nothing(
+    large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     alone = check_project(large, OPTIONS, jobs=1)
     monkeypatch.setattr(sys, "executable", "/bin/false")  # the helper exits at once
     assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert "the parse helper failed (exit status 1)" in caplog.text
+
+
+def test_a_failing_helper_says_why(large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    alone = check_project(large, OPTIONS, jobs=1)
+    monkeypatch.setattr("generator.load.WORKER_MODULE", "generator.no_such_worker")
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert "No module named generator.no_such_worker" in caplog.text  # the helper's own error output
 
 
 def test_the_model_is_the_same_either_way(tmp_path: Path) -> None:
