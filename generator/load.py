@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -316,36 +316,44 @@ def load_share(root: Path, files: list[ContentFile]) -> tuple[list, list]:
     return results, list(problems.sorted())
 
 
-def _start_helper(root: Path, files: list[ContentFile]) -> Any:
+class _Helper(NamedTuple):
+    """A started helper process and the file that collects its error output."""
+
+    process: Any
+    errors: Any
+
+
+def _start_helper(root: Path, files: list[ContentFile]) -> _Helper | None:
     import pickle
     import subprocess
     import sys
     import tempfile
     import threading
 
+    errors = None
     try:
         # The helper imports this very package, wherever it was imported from.
         package_parent = str(Path(__file__).resolve().parent.parent)
         search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
         # Its error output goes to a file, not a pipe: nobody reads a pipe until the helper ends.
         errors = tempfile.TemporaryFile()
-        helper = subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", WORKER_MODULE],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
             env={**os.environ, "PYTHONPATH": search_path},
         )
-    except OSError as error:
-        errors.close()
+    except OSError as error:  # no temporary file, or no process
+        if errors is not None:
+            errors.close()
         _log.warning("the parse helper could not start (%s); this process parses its files", error)
         return None
-    helper.error_output = errors
     request = pickle.dumps((root, files), protocol=pickle.HIGHEST_PROTOCOL)
     # The helper reads its request only once its imports are done (~0.2 s); a thread
     # hands the request over so that this process starts on its own share at once.
-    threading.Thread(target=_send, args=(helper.stdin, request), daemon=True).start()
-    return helper
+    threading.Thread(target=_send, args=(process.stdin, request), daemon=True).start()
+    return _Helper(process, errors)
 
 
 def _send(stream: Any, data: bytes) -> None:
@@ -356,21 +364,10 @@ def _send(stream: Any, data: bytes) -> None:
         pass  # the helper is gone: collecting its share finds out and does the work here
 
 
-def _collect_helper(helper: Any, root: Path, files: list[ContentFile], problems: ProblemList) -> list:
-    import pickle
-
+def _collect_helper(helper: _Helper | None, root: Path, files: list[ContentFile], problems: ProblemList) -> list:
     results = None
     if helper is not None:
-        try:
-            with helper.stdout:
-                results, read_problems = pickle.load(helper.stdout)
-        except Exception:  # the helper died or said something unreadable
-            results = None
-        status = helper.wait()
-        if status != 0 or results is None or len(results) != len(files):
-            _report_helper_failure(helper, status)
-            results = None
-        helper.error_output.close()
+        results, read_problems = _results_of(helper, len(files))
     if results is None:
         return [load_document(root, file, problems) for file in files]
     problems.extend(read_problems)
@@ -380,15 +377,28 @@ def _collect_helper(helper: Any, root: Path, files: list[ContentFile], problems:
     ]
 
 
-def _report_helper_failure(helper: Any, status: int) -> None:
-    """Say why a helper failed (the result does not change: its share is parsed here)."""
-    helper.error_output.seek(0)
-    last_lines = helper.error_output.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
+def _results_of(helper: _Helper, expected: int) -> tuple[list | None, list]:
+    """The helper's (results, read problems), or (None, []) after saying why there are none."""
+    import pickle
+
+    results, read_problems = None, []
+    with helper.errors:
+        try:
+            with helper.process.stdout:
+                results, read_problems = pickle.load(helper.process.stdout)
+        except Exception:  # the helper died or said something unreadable
+            results = None
+        status = helper.process.wait()
+        if status == 0 and results is not None and len(results) == expected:
+            return results, read_problems
+        helper.errors.seek(0)
+        last_lines = helper.errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
     _log.warning(
         "the parse helper failed (exit status %s)%s; this process parses its files",
         status,
         ": " + " | ".join(last_lines) if last_lines else "",
     )
+    return None, []
 
 
 def _helper_count(files: int, jobs: int | None) -> int:

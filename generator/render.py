@@ -261,7 +261,10 @@ class Renderer:
         term = self.glossary.lookup(target.strip())
         if term is None:
             return None
-        text = html.escape(" ".join(no_tags(label if label is not None else term.term).split()), quote=False)
+        label = label if label is not None else term.term
+        if _CONTROL.search(label) or _CONTROL.search(term.summary or ""):
+            return None  # Python-Markdown drops or keeps these in ways not worth copying
+        text = html.escape(" ".join(no_tags(label).split()), quote=False)
         href = base + site_path(term)
         if term.summary:
             return f'<a href="{href}" title="{link_title(term.summary)}">{text}</a>'
@@ -369,6 +372,9 @@ _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 
 #: The fields of terms.json a hover card needs.
 EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "summary", "path", "status")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _defused(value: str) -> str:

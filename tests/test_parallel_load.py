@@ -93,3 +93,16 @@ def test_a_small_project_stays_in_one_process() -> None:
     assert load._helper_count(PARALLEL_MIN_FILES - 1, 8) == 0
     assert load._helper_count(PARALLEL_MIN_FILES, 2) == 1
     assert load._helper_count(PARALLEL_MIN_FILES, 1) == 0
+
+
+def test_no_temporary_file_for_the_helper_changes_nothing(
+    large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    alone = check_project(large, OPTIONS, jobs=1)
+
+    def no_room(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.TemporaryFile", no_room)
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert "could not start" in caplog.text and "No space left" in caplog.text

@@ -112,6 +112,8 @@ pieces = st.sampled_from(
         "[[MQL|*em* & <b>]]",
         "[[no such term]]",
         "[[lead|]]",
+        "[[lead|a\x00b]]",
+        "[[lead|a\x02b]]",
         "\u05e9\u05dc\u05d5\u05dd",  # Hebrew (RTL)
         "e\u0301",  # combining mark
         "\U0001f600",
@@ -134,7 +136,10 @@ texts = st.one_of(
     st.lists(prose_pieces, min_size=1, max_size=25).map(lambda parts: "A " + "".join(parts)),
 )
 labels = st.lists(
-    st.sampled_from(list("Ab é'\"()&<>*_[]\\#|!`~-.:;\u00a0\u2028") + ["&amp;", "  ", "&#x27;", "\U0001f600"]),
+    st.sampled_from(
+        list("Ab é'\"()&<>*_[]\\#|!`~-.:;\u00a0\u2028")
+        + ["&amp;", "  ", "&#x27;", "\U0001f600", "\x00", "\x02", "\t", "\x7f"]
+    ),
     min_size=1,
     max_size=20,
 ).map("".join)
@@ -185,6 +190,7 @@ def test_plain_prose_takes_the_fast_path(repository_renderer, text):
         "Heading\n===",
         "[[no such term]]",
         "a | b\n--|--\n1 | 2",
+        "A [[lead|a\x00b]] with a NUL in the label.",
     ],
 )
 def test_anything_more_than_prose_goes_to_python_markdown(repository_renderer, text):
