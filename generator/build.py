@@ -8,27 +8,93 @@ fails for any reason leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .export import read_site_url
 from .pipeline import load_project
 from .problems import GlossaryError
-from .render import ASSETS, TEMPLATES, Page, render_site
+from .render import ASSETS, CLASSIFIER_JSON, TEMPLATES, Page, render_site
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
+#: A file every generated docs folder and site holds, and no one else's: how earlier output is known.
+CLASSIFIER_DATA = CLASSIFIER_JSON
 
 
 class BuildError(GlossaryError):
     """MkDocs failed, or the output could not be written."""
+
+
+class UnsafeOutputError(BuildError):
+    """An output folder would replace or clean something that is not the tool's own output."""
+
+
+# --- where a build may write -------------------------------------------------------------------
+
+#: Project folders that hold sources: no output may be written into or over them.
+SOURCE_FOLDERS = ("glossary", "playbooks", "site_config", "generator", "tests", ".git")
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def check_output_folder(target: Path, project: Path, *, what: str, is_own_output) -> None:
+    """Refuse ``target`` unless replacing or cleaning it can only touch this tool's own output.
+
+    Building replaces the site folder and syncing cleans the docs folder: given the project,
+    one of its source folders, or any folder holding other files, that would delete them
+    (``--site-dir .`` once removed the project and its .git). Allowed: a folder that does not
+    exist yet, an empty one, or one that ``is_own_output`` recognises as an earlier output.
+    """
+    project = project.resolve()
+    if target.is_symlink():
+        raise UnsafeOutputError(f"{what} {target} is a symbolic link; give the real folder instead")
+    resolved = target.resolve()
+    if _is_within(project, resolved):
+        raise UnsafeOutputError(
+            f"{what} {target} holds the project itself: building there would delete it; choose a new folder"
+        )
+    for name in SOURCE_FOLDERS:
+        if _is_within(resolved, project / name):
+            raise UnsafeOutputError(f"{what} {target} is inside the project's {name}/ folder; choose another folder")
+    if not resolved.exists():
+        return
+    if not resolved.is_dir():
+        raise UnsafeOutputError(f"{what} {target} is a file, not a folder; choose another path")
+    with os.scandir(resolved) as entries:
+        empty = next(entries, None) is None
+    if not empty and not is_own_output(resolved):
+        raise UnsafeOutputError(
+            f"{what} {target} holds files this tool did not write; choose an empty or new folder "
+            f"(or delete {target} yourself if it is an old build)"
+        )
+
+
+def is_earlier_site(folder: Path) -> bool:
+    """A site this tool built: MkDocs' home page and the classifier data only our pages have."""
+    return (folder / "index.html").is_file() and (folder / CLASSIFIER_DATA).is_file()
+
+
+def is_earlier_docs(folder: Path) -> bool:
+    """A docs folder this tool wrote (it keeps its manifest, or before manifests our data page),
+    or one holding only dotfiles such as its .gitignore, which syncing leaves alone."""
+    if (folder / MANIFEST).is_file() or (folder / CLASSIFIER_DATA).is_file():
+        return True
+    with os.scandir(folder) as entries:
+        return all(entry.name.startswith(".") for entry in entries)
 
 
 @dataclass(frozen=True)
@@ -142,7 +208,9 @@ def _remove_stale(root: str, wanted: dict[str, str]) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 relative = prefix + entry.name
-                if entry.name.startswith("."):
+                if _is_our_staging_file(entry.name):
+                    os.unlink(entry.path)  # left by a killed build
+                elif entry.name.startswith("."):
                     left += 1
                 elif entry.is_dir(follow_symlinks=False):
                     if clean(entry.path, relative + "/"):
@@ -156,6 +224,11 @@ def _remove_stale(root: str, wanted: dict[str, str]) -> None:
         return left == 0
 
     clean(root, "")
+
+
+def _is_our_staging_file(name: str) -> bool:
+    """``.page.md.tmp`` and the manifest's ``.tmp``: written then renamed, so never current."""
+    return name.startswith(".") and name.endswith(".tmp")
 
 
 def _fingerprint(project: Path) -> tuple:
@@ -206,10 +279,57 @@ def generate_docs(
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     glossary = load_project(project, options).require()
+    check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
     pages = render_site(glossary, edit_base=edit_base, site_url=site_url)
-    sync_docs(pages, docs_dir)
+    try:
+        sync_docs(pages, docs_dir)
+    except OSError as error:
+        raise BuildError(
+            f"could not write {docs_dir}: {error.strerror or error}; the previous site is unchanged"
+        ) from error
     _generated[key] = (fingerprint, len(pages))
     return len(pages)
+
+
+def _staging_pattern(site_name: str) -> re.Pattern:
+    """Names of the folders a build of ``site_name`` keeps beside it: the new site being built
+    (``.site-build-<pid>-<random>``), the old one being removed (``.site.old-<pid>``), and the
+    unnumbered ``.site-<random>`` of earlier versions."""
+    name = re.escape(site_name)
+    return re.compile(rf"\.{name}-build-(\d+)-[\w]+|\.{name}\.old-(\d+)|\.{name}-[a-z0-9_]{{8}}")
+
+
+def _process_is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_abandoned_staging(site_dir: Path) -> list[str]:
+    """Delete the staging folders that killed builds left beside ``site_dir``; return their names.
+
+    A folder named after a process that still runs is another build at work and is kept.
+    """
+    pattern = _staging_pattern(site_dir.name)
+    removed = []
+    try:
+        entries = list(os.scandir(site_dir.parent))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid = match.group(1) or match.group(2)
+        if pid and _process_is_running(int(pid)):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -235,20 +355,59 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
     from mkdocs.exceptions import MkDocsException
 
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=strict)
-        mkdocs_build(config)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-{os.getpid()}-", dir=site_dir.parent))
+    except OSError as error:
+        raise BuildError(f"cannot write beside {site_dir}: {error.strerror or error}") from error
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    warnings: list[str] = []
+    try:
+        with mkdocs_warnings() as warnings:
+            config = load_config(
+                str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=strict
+            )
+            mkdocs_build(config)
         staging.chmod(0o755)
         _swap_in(staging, site_dir)
     except (MkDocsException, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"the site was not built ({error}); the previous {site_dir.name}/ is unchanged") from error
+        said = "".join(f"\n  - {warning}" for warning in warnings)
+        raise BuildError(
+            f"the site was not built ({error}); the previous {site_dir.name}/ is unchanged"
+            + (f"\nMkDocs warned:{said}" if said else "")
+        ) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+class _WarningList(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))  # one line each
+
+
+@contextlib.contextmanager
+def mkdocs_warnings() -> Iterator[list[str]]:
+    """The warnings MkDocs logs inside the block, one line each.
+
+    In strict mode MkDocs counts its warnings, then aborts with only "Aborted with N
+    warnings in strict mode!"; ``glossary build`` has no console handler on MkDocs'
+    logger, so without this the reader never learns what the warnings were.
+    """
+    messages: list[str] = []
+    handler = _WarningList(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
 
 
 def build_site(
@@ -262,8 +421,11 @@ def build_site(
     project = Path(project)
     start = time.perf_counter()
     docs_dir = project / DOCS_SUBDIR
+    site_dir = Path(site_dir or project / "site")
+    check_output_folder(site_dir, project, what="the site folder", is_own_output=is_earlier_site)
+    if _is_within(docs_dir.resolve(), site_dir.resolve()) or _is_within(site_dir.resolve(), docs_dir.resolve()):
+        raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
     pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project))
     rendered = time.perf_counter()
-    site_dir = site_dir or project / "site"
     run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
     return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)

@@ -594,6 +594,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentFailure as error:
         print(f"glossary: error: {error}", file=sys.stderr)
         return EXIT_CONTENT
+    except OSError as error:  # a full disk, a folder without permission: say so, no traceback
+        where = f" {error.filename}" if error.filename else ""
+        print(f"glossary: error: cannot write or read{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 if __name__ == "__main__":

@@ -18,11 +18,13 @@ more is shared with a helper process (:func:`load_files`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,7 +203,7 @@ def discover_files(root: Path, problems: ProblemList) -> list[ContentFile]:
     found: list[ContentFile] = []
     for folder in ("glossary", "playbooks"):
         directory = os.path.join(root, folder)
-        if not os.path.isdir(directory):
+        if not _folder_is_inside(root, folder, problems) or not os.path.isdir(directory):
             continue
         with os.scandir(directory) as entries:
             listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
@@ -219,6 +221,27 @@ def discover_files(root: Path, problems: ProblemList) -> list[ContentFile]:
                     ContentFile(os.path.join(directory, name), f"{folder}/{name}", _kind_of(folder, name), is_link)
                 )
     return found
+
+
+def _folder_is_inside(root: Path, folder: str, problems: ProblemList) -> bool:
+    """A content folder that is a link out of the project is refused, not read and published."""
+    path = Path(root, folder)
+    if not path.is_symlink():
+        return True
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        real = None
+    if real is not None and real.is_relative_to(Path(root).resolve()):
+        return True
+    problems.add(
+        folder + "/",
+        (0, 0),
+        "outside-link",
+        f"{folder}/ is a link to {real or 'nowhere'}, outside the project",
+        f"make {folder}/ a real folder inside the project",
+    )
+    return False
 
 
 def _kind_of(folder: str, name: str) -> str:
@@ -632,7 +655,10 @@ def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemLis
     shown = content_file.shown
     try:
         if content_file.is_link:
-            real = Path(content_file.path).resolve(strict=True)
+            try:
+                real = Path(content_file.path).resolve(strict=True)
+            except RuntimeError:  # Python < 3.13 says "Symlink loop" this way
+                raise OSError(errno.ELOOP, "the link leads round in a loop") from None
             if not real.is_relative_to(root.resolve()):
                 problems.add(
                     shown,
@@ -643,6 +669,15 @@ def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemLis
                 )
                 return None
         raw = _read_bytes_within_limit(content_file.path)
+    except _NotAFile:
+        problems.add(
+            shown,
+            (0, 0),
+            "not-a-file",
+            f"{shown} is not a regular file (a pipe, socket or device)",
+            "replace it with an ordinary file",
+        )
+        return None
     except OSError as error:
         problems.add(shown, (0, 0), "unreadable-file", f"cannot read {shown}: {error.strerror or error}")
         return None
@@ -670,15 +705,23 @@ def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemLis
         return None
 
 
+class _NotAFile(Exception):
+    """A content path that is a pipe, socket or device: reading it could block or never end."""
+
+
 def _read_bytes_within_limit(path: str) -> bytes | None:
     """The file's bytes, or None if it is larger than :data:`MAX_FILE_BYTES`.
 
     Plain ``os`` calls sized by ``fstat`` (half the time of ``open().read()`` over
     10,000 small files); reading on to the end guards against a file that grows.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAFile(path)
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return None
         raw = b""

@@ -16,7 +16,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .build import generate_docs
+from .build import BuildError, generate_docs
 from .problems import ContentError
 
 
@@ -38,6 +38,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
+        except BuildError as error:  # e.g. docs_dir names a folder of hand-written pages: never clean it
+            raise PluginError(str(error)) from error
         return config
 
     def on_serve(self, server, config, builder):  # type: ignore[no-untyped-def]

@@ -113,14 +113,15 @@ def unsafe_link_targets(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
-_ABSOLUTE_TARGET = re.compile(r"^(https?://|mailto:|#)", re.I)
+_ABSOLUTE_TARGET = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def relative_link_targets(markdown: str) -> list[tuple[int, str]]:
     """(offset, target) of every safe Markdown link whose target is not a full address.
 
     A field's Markdown is shown on several pages (a term's page, the classifier, terms.json,
-    embed cards), so a relative target cannot point to the same place from all of them.
+    embed cards), so a relative target cannot point to the same place from all of them; nor can
+    an in-page anchor ('#pricing'), which MkDocs' strict build then refuses as missing.
     """
     return [
         (start, target)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,7 @@ _PLURAL = {
     "table": "tables",
     "playbook": "playbooks",
 }
+_PLURAL_TO_KIND = {plural: kind for kind, plural in _PLURAL.items()}
 _LIST_KEY = {"sources": "sources", "categories": "categories", "tactics": "tactics", "tables": "tables"}
 
 
@@ -99,8 +102,9 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     """Run every check, appending to ``problems``; return the index of valid records."""
     index = Index()
     for doc in raw.documents:
-        schema_ok = check_schema(doc, problems)
+        schema_ok = check_schema(doc, problems) & check_values(doc, problems)
         register_records(doc, schema_ok, index, problems)
+    check_reserved_ids(index, problems)
     check_term_names(index, problems)
     check_term_references(index, problems)
     check_broader_cycles(index, problems)
@@ -139,6 +143,53 @@ def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
         ok = False
         report_schema_error(doc, error, problems)
     return ok
+
+
+#: What in a file's text can give a value :func:`check_values` refuses: escapes in double-quoted
+#: strings, the YAML names of not-a-number and infinity, and characters that reorder text.
+_SUSPECT_TEXT = re.compile(r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b", re.I)
+#: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
+_HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def check_values(doc: RawDocument, problems: ProblemList) -> bool:
+    """Refuse values no field can use: NaN and infinities, control and text-reordering characters.
+
+    The schema's "number" and "string" admit them, but ``.nan`` renders as ``width="nan"``, a NUL
+    (``"\\0"``) ends a C string in some readers of the CSV, a carriage return or line separator
+    can start a new line in a CI log, and U+202E shows text reversed ("Trojan Source"). Only files
+    whose text could produce one are walked: most files have no backslash at all.
+    """
+    if not _SUSPECT_TEXT.search(doc.text):
+        return True
+    ok = True
+    for path, value in _leaf_values(doc.data, ()):
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.add(
+                doc.path, doc.where(path), "not-finite", f"{describe_path(path)} is {value}", "write a finite number"
+            )
+            ok = False
+        elif isinstance(value, str) and (hidden := _HIDDEN_CHARACTER.search(value)):
+            problems.add(
+                doc.path,
+                doc.where(path),
+                "hidden-character",
+                f"{describe_path(path)} contains the invisible character U+{ord(hidden.group()):04X}",
+                "delete it; in a double-quoted YAML string an escape such as \\0 or \\u202e writes one",
+            )
+            ok = False
+    return ok
+
+
+def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaf_values(child, (*path, key))
+    elif isinstance(value, list):
+        for number, child in enumerate(value):
+            yield from _leaf_values(child, (*path, number))
+    else:
+        yield path, value
 
 
 def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> None:
@@ -323,6 +374,49 @@ def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, prob
             index.broken_ids.setdefault(key, set()).add(record_id)
             continue
         table[record_id] = item
+
+
+# --- ids that would overwrite a generated page or anchor -------------------------------------
+
+#: Ids a record may not take because the generator already publishes something there (see
+#: urls.py and the templates): glossary/index.md is the A-Z page, categories/index.md and
+#: playbooks/index.md the lists; tactics and tables are anchors on tactics.md beside its
+#: headings, sources anchors on sources.md.
+RESERVED_IDS = {
+    "terms": {"index"},
+    "categories": {"index"},
+    "playbooks": {"index"},
+    "tactics": {"lead-generation-vs-demand-generation", "all-tactics"},
+    "tables": {"lead-generation-vs-demand-generation", "all-tactics"},
+    "sources": {"sources"},
+}
+
+
+def check_reserved_ids(index: Index, problems: ProblemList) -> None:
+    """No id may replace a generated page or anchor, and tactics and tables (which share
+    tactics.md) may not share an id: the page would hold two elements with one anchor."""
+    for table_name, reserved in RESERVED_IDS.items():
+        table: dict[str, Item] = getattr(index, table_name)
+        for record_id in sorted(reserved & table.keys()):
+            item = table.pop(record_id)
+            index.broken_ids.setdefault(table_name, set()).add(record_id)
+            problems.add(
+                item.doc.path,
+                item.at("id"),
+                "reserved-id",
+                f"id '{record_id}' is reserved: the site already has a page or heading there",
+                f"choose another id, e.g. '{record_id}-{_PLURAL_TO_KIND[table_name]}'",
+            )
+    for record_id in sorted(index.tactics.keys() & index.tables.keys()):
+        tactic, table_item = index.tactics[record_id], index.tables[record_id]
+        problems.add(
+            table_item.doc.path,
+            table_item.at("id"),
+            "duplicate-id",
+            f"table id '{record_id}' is also a tactic's id ({tactic.doc.path}:{tactic.at('id')[0]}); "
+            "both are anchors on the tactics page",
+            "give the table another id",
+        )
 
 
 # --- terms: names and references ---------------------------------------------------
@@ -885,7 +979,8 @@ _LINK_RULES = (
         relative_link_targets,
         "relative-link",
         "{} links to '{}', which is not a full address",
-        "link a term with [[id]], or write the whole https:// address",
+        "this text is shown on several pages, where a relative link or an in-page anchor cannot all "
+        "resolve: link a term with [[id]], or write the whole https:// address",
     ),
 )
 

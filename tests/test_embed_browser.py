@@ -97,3 +97,23 @@ def test_embed_script_without_its_data_does_nothing_harmful(page, tmp_path: Path
     assert page.locator("[data-gtm-glossary]").count() == 0
     server.shutdown()
     server.server_close()
+
+
+def test_names_of_object_properties_are_no_terms(page, tmp_path: Path, glossary_with_cors: str) -> None:
+    """data-glossary="constructor" once read the lookup table's prototype and showed a broken card."""
+    folder = lesson(tmp_path / "lms", glossary_with_cors)
+    names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]
+    spans = "".join(f'<span data-glossary="{name}" tabindex="0">{name}</span> ' for name in names)
+    links = "".join(f'<a href="{glossary_with_cors}/glossary/{name}/">{name}</a> ' for name in names)
+    page_file = folder / "index.html"
+    page_file.write_text(page_file.read_text().replace("</h1>", f"</h1><p>{spans}{links}</p>"))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_lesson(page, folder)
+    page.wait_for_function("document.querySelector('[data-glossary=\"SQL\"][data-glossary-ready]')")
+    for name in names:
+        for element in (page.locator(f'span[data-glossary="{name}"]'), page.locator("a", has_text=name).first):
+            assert element.get_attribute("data-glossary-ready") is None
+            element.hover()
+            expect(card(page)).to_be_hidden()
+    assert errors == []

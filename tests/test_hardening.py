@@ -218,3 +218,51 @@ def test_an_unwritable_site_folder_is_a_clear_error(tmp_path: Path) -> None:  # 
     finally:
         project.chmod(0o755)
     assert snapshot(project / "site") == before
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", project)
+    os.mkfifo(project / "glossary" / "pipe.yaml")
+    result = check_in_child(project)  # the child's 120 s timeout fails the test if it hangs
+    assert result.returncode == 1
+    assert "glossary/pipe.yaml: error[not-a-file]" in result.stdout
+
+
+def test_a_symlink_loop_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", project)
+    (project / "glossary" / "loop.yaml").symlink_to(project / "glossary" / "loop.yaml")
+    (project / "glossary" / "a.yaml").symlink_to(project / "glossary" / "b.yaml")
+    (project / "glossary" / "b.yaml").symlink_to(project / "glossary" / "a.yaml")
+    result = check_in_child(project)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("loop", "a", "b"):
+        assert f"glossary/{name}.yaml: error[unreadable-file]" in result.stdout
+
+
+@pytest.mark.parametrize("folder", ["glossary", "playbooks"])
+def test_a_content_folder_linked_from_outside_is_not_read_or_published(tmp_path: Path, folder: str) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(FIXTURES / "base" / folder, outside)
+    (outside / "secret.yaml").write_text("id: secret\nterm: Secret\ndefinition: from outside the project\n")
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", project)
+    shutil.rmtree(project / folder)
+    (project / folder).symlink_to(outside)
+    result = check_in_child(project)
+    assert result.returncode == 1
+    assert f"{folder}/: error[outside-link]" in result.stdout
+    assert "from outside the project" not in result.stdout
+    with pytest.raises(ContentError):
+        build_site(project, options=CheckOptions())
+    assert not (project / "site").exists()
+
+
+def test_a_content_folder_linked_inside_the_project_is_read(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", project)
+    (project / "glossary").rename(project / "terms")
+    (project / "glossary").symlink_to("terms")
+    assert check_in_child(project).returncode == 0

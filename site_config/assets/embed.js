@@ -27,7 +27,7 @@
   }
 
   function index(document_) {
-    var byName = {};
+    var byName = Object.create(null); /* no prototype: data-glossary="constructor" names no term */
     document_.terms.forEach(function (term) {
       [term.id, term.term, term.abbreviation].concat(term.aliases, term.former_ids).forEach(function (name) {
         var key = name && slugify(name);

@@ -1,0 +1,173 @@
+"""Where a build may write: never over the project, its sources, or a folder of someone else's files.
+
+`glossary build --site-dir .` once replaced the project (and its .git) with the built site,
+exit 0; MkDocs' own guard never saw it, because MkDocs only builds into a staging folder.
+Each test builds a small fixture project and compares every byte of what must survive.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import BuildError, UnsafeOutputError, build_site
+from generator.cli import main
+from generator.validate import CheckOptions
+
+from .conftest import FIXTURES, REPO
+
+OPTIONS = CheckOptions(today=None)
+
+
+def make_project(root: Path) -> Path:
+    """The base fixture with the site's configuration, a fake .git and a notes folder of the user's."""
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / "notes").mkdir()
+    (root / "notes" / "plan.md").write_text("the user's own notes\n")
+    (root / "README.md").write_text("readme\n")
+    return root
+
+
+def snapshot(folder: Path, *, skip: tuple[str, ...] = ("site", "build")) -> dict[str, bytes]:
+    """Every file under ``folder`` except the build's own outputs."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] not in skip
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once into site/ (build/docs exists), shared by the refusal tests."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    build_site(project, options=OPTIONS)
+    return project
+
+
+@pytest.mark.parametrize(
+    "site_dir",
+    [".", "..", "glossary", "playbooks", "site_config", ".git", "notes", "build", "build/docs", "README.md"],
+)
+def test_build_refuses_a_site_folder_that_is_not_its_own_output(built: Path, site_dir: str, capsys) -> None:
+    before = snapshot(built)
+    site_before = snapshot(built / "site", skip=())
+
+    code = main(["build", str(built), "--site-dir", str(built / site_dir)])
+
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "glossary: error:" in err and "Traceback" not in err
+    assert snapshot(built) == before
+    assert snapshot(built / "site", skip=()) == site_before
+
+
+def test_the_refusal_says_why(built: Path, capsys) -> None:
+    main(["build", str(built), "--site-dir", str(built)])
+    assert "holds the project itself" in capsys.readouterr().err
+    main(["build", str(built), "--site-dir", str(built / "notes")])
+    assert "holds files this tool did not write" in capsys.readouterr().err
+
+
+def test_a_new_an_empty_and_an_earlier_site_folder_are_built(built: Path, tmp_path: Path) -> None:
+    for target in (tmp_path / "new" / "site", tmp_path / "empty"):
+        if target.name == "empty":
+            target.mkdir()
+        build_site(built, target, options=OPTIONS)
+        assert (target / "index.html").is_file()
+        build_site(built, target, options=OPTIONS)  # the second build replaces the first
+        assert (target / "glossary" / "lead" / "index.html").is_file()
+
+
+def test_a_symlinked_site_folder_is_refused(built: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "keep.txt").write_text("keep")
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UnsafeOutputError):
+        build_site(built, tmp_path / "link", options=OPTIONS)
+    assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "keep"
+
+
+def test_a_docs_folder_holding_other_files_is_never_cleaned(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    docs = project / "build" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "handwritten.md").write_text("mine")
+    with pytest.raises(UnsafeOutputError, match="did not write"):
+        build_site(project, options=OPTIONS)
+    assert (docs / "handwritten.md").read_text() == "mine"
+
+
+def test_the_plugin_refuses_a_docs_dir_of_handwritten_pages(tmp_path: Path) -> None:
+    """mkdocs.yml's docs_dir pointed at a folder of the user's pages: the plugin would have emptied it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    project = make_project(tmp_path / "project")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text().replace("docs_dir: build/docs", "docs_dir: notes"))
+    config = load_config(str(mkdocs_yml), site_dir=str(tmp_path / "out"))
+    with pytest.raises(PluginError, match="did not write"):
+        config.plugins.on_config(config)
+        mkdocs_build(config)
+    assert (project / "notes" / "plan.md").read_text() == "the user's own notes\n"
+
+
+def test_staging_folders_of_killed_builds_are_removed(built: Path) -> None:
+    dead = 4_194_999  # above Linux's largest pid: no such process
+    leftovers = [f".site-build-{dead}-x1y2", f".site.old-{dead}", ".site-ab12cd34"]
+    live = f".site-build-{os.getpid()}-busy"  # another build still at work
+    for name in [*leftovers, live]:
+        (built / name).mkdir()
+        (built / name / "index.html").write_text("stale")
+    try:
+        build_site(built, options=OPTIONS)
+        assert not [name for name in leftovers if (built / name).exists()]
+        assert (built / live).is_dir()
+    finally:
+        shutil.rmtree(built / live, ignore_errors=True)
+
+
+def test_stale_temporary_files_in_the_docs_folder_are_removed(built: Path) -> None:
+    stale = built / "build" / "docs" / "glossary" / ".lead.md.tmp"
+    stale.write_text("half a page")
+    lead = built / "glossary" / "lead.yaml"
+    os.utime(lead, ns=(lead.stat().st_atime_ns, lead.stat().st_mtime_ns + 1_000_000))  # a new build, not a skip
+    build_site(built, options=OPTIONS)
+    assert not stale.exists()
+
+
+def test_a_full_disk_while_writing_the_docs_is_a_clear_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    project = make_project(tmp_path / "project")
+
+    def full_disk(target: str, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+
+    monkeypatch.setattr(build_module, "_write_if_changed", full_disk)
+    assert main(["build", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert not (project / "site").exists()
+
+
+def test_a_strict_mode_abort_lists_the_warnings(tmp_path: Path, monkeypatch) -> None:
+    """MkDocs says only 'Aborted with 1 warnings in strict mode!'; the reader must see which."""
+    project = make_project(tmp_path / "project")
+    real = build_module.render_site
+
+    def with_broken_anchor(*args, **kwargs):
+        return [*real(*args, **kwargs), build_module.Page("extra.md", "# Extra\n\n[x](#no-such-anchor)\n")]
+
+    monkeypatch.setattr(build_module, "render_site", with_broken_anchor)
+    with pytest.raises(BuildError, match="no-such-anchor"):
+        build_site(project, options=OPTIONS)
