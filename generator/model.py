@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .text import slugify
+from .text import name_key
 from .validate import Index
 
 
@@ -277,13 +277,13 @@ class Glossary:
     tactics: Mapping[str, Tactic]
     tables: Mapping[str, TacticTable]
     playbooks: Mapping[str, Playbook]
-    names: Mapping[str, Term]  # slug of every id, name, abbreviation, alias, former id -> term
+    names: Mapping[str, Term]  # name_key and URL slug of every id, name, abbreviation, alias, former id -> term
     used_in: Mapping[str, tuple[Any, ...]]  # term id -> terms, tactics, tables and playbooks that refer to it
     classifier: Classifier | None = None  # None when the project has no playbooks/classifier.yaml
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
-        return self.terms.get(name) or self.names.get(slugify(name))
+        return self.terms.get(name) or self.names.get(name_key(name))
 
     def funnel(self) -> tuple[Term, ...]:
         """The funnel stages in order, from the stage nothing comes before."""

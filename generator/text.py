@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -19,6 +20,60 @@ def slugify(text: str) -> str:
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")
     return _NON_SLUG.sub("-", ascii_text).strip("-")
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """The form in which two names are one name: what names are compared and looked up by.
+
+    For ASCII names it is the slug ('Buyer's journey' -> 'buyers-journey'). Other names keep
+    their letters ('Лид' -> 'лид', where the slug would be empty and the name unreachable),
+    with every character that looks like an ASCII letter or digit replaced by it (Unicode's
+    confusables, via confusable-homoglyphs), so 'Leаd' with a Cyrillic 'а' is the name 'lead'.
+    """
+    if name.isascii():
+        return slugify(name)
+    text = "".join(_ascii_lookalike(char) for char in unicodedata.normalize("NFKC", name))
+    # Latin accents go, as in slugs ('Café' is 'cafe'); other marks recompose (が stays が)
+    text = unicodedata.normalize("NFKC", _COMBINING.sub("", unicodedata.normalize("NFKD", text))).casefold()
+    return _NON_WORD.sub("-", text.replace("'", "").replace("\u2019", "")).strip("-")
+
+
+@functools.lru_cache(maxsize=4096)
+def _ascii_lookalike(char: str) -> str:
+    """The ASCII letter or digit ``char`` is confusable with, or ``char`` itself."""
+    if char.isascii():
+        return char
+    from confusable_homoglyphs.confusables import confusables_data  # 900 KB of data: only for non-ASCII names
+
+    for homoglyph in confusables_data.get(char, ()):
+        if len(homoglyph["c"]) == 1 and homoglyph["c"].isascii() and homoglyph["c"].isalnum():
+            return homoglyph["c"]
+    return char
+
+
+#: Scripts that are written together (Unicode TS #39, "highly restrictive"): any one of these sets,
+#: or a single script, is normal; anything else in one name is what a look-alike is made of.
+_SCRIPTS_WRITTEN_TOGETHER = (
+    {"LATIN", "HAN", "HIRAGANA", "KATAKANA"},
+    {"LATIN", "HAN", "BOPOMOFO"},
+    {"LATIN", "HAN", "HANGUL"},
+)
+
+
+def mixed_scripts(name: str) -> list[str]:
+    """The scripts of a name that mixes scripts not normally written together ('Leаd': Cyrillic
+    and Latin), sorted; [] for an ordinary name."""
+    if name.isascii():
+        return []
+    from confusable_homoglyphs.categories import unique_aliases
+
+    scripts = unique_aliases(name) - {"COMMON", "INHERITED"}
+    if len(scripts) <= 1 or any(scripts <= together for together in _SCRIPTS_WRITTEN_TOGETHER):
+        return []
+    return sorted(script.title() for script in scripts)
 
 
 def closest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:

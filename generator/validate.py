@@ -25,6 +25,8 @@ from .text import (
     WIKILINK,
     closest,
     did_you_mean,
+    mixed_scripts,
+    name_key,
     normalize_words,
     relative_link_targets,
     slugify,
@@ -442,21 +444,46 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
     for term_id in sorted(index.terms):
         item = index.terms[term_id]
         for path, role, name in term_names(item.data):
-            key = slugify(name) or name.casefold()
-            owner = claimed.get(key)
-            if owner is None:
-                claimed[key] = (term_id, item, path, role)
-                index.term_names[key] = term_id
-            elif owner[0] != term_id:
-                other_id, other, other_path, other_role = owner
-                problems.add(
-                    item.doc.path,
-                    item.at(*path),
-                    "duplicate-name",
-                    f"{role} '{name}' of term '{term_id}' is already the {other_role} of term "
-                    f"'{other_id}' ({other.doc.path}:{other.at(*other_path)[0]})",
-                    "each name may lead to only one term; remove it from one of them",
-                )
+            _warn_mixed_scripts(item, path, role, name, problems)
+            for key in dict.fromkeys((name_key(name), slugify(name))):  # the name, and its page's URL
+                owner = claimed.get(key)
+                if owner is None and key:
+                    claimed[key] = (term_id, item, path, role)
+                    index.term_names[key] = term_id
+                elif owner is not None and owner[0] != term_id:
+                    _report_duplicate_name(item, term_id, path, role, name, owner, problems)
+                    break
+
+
+def _report_duplicate_name(
+    item: Item, term_id: str, path: tuple, role: str, name: str, owner: tuple, problems: ProblemList
+) -> None:
+    other_id, other, other_path, other_role = owner
+    other_name = other.data
+    for part in other_path:
+        other_name = other_name[part]
+    looks_like = f" ('{other_name}' looks the same)" if name_key(other_name) == name_key(name) != slugify(name) else ""
+    problems.add(
+        item.doc.path,
+        item.at(*path),
+        "duplicate-name",
+        f"{role} '{name}' of term '{term_id}' is already the {other_role} of term "
+        f"'{other_id}' ({other.doc.path}:{other.at(*other_path)[0]}){looks_like}",
+        "each name may lead to only one term; remove it from one of them",
+    )
+
+
+def _warn_mixed_scripts(item: Item, path: tuple, role: str, name: str, problems: ProblemList) -> None:
+    """A name mixing alphabets is how look-alikes are made ('Leаd' with a Cyrillic 'а')."""
+    scripts = mixed_scripts(name)
+    if scripts:
+        problems.warn(
+            item.doc.path,
+            item.at(*path),
+            "mixed-script",
+            f"{role} '{name}' mixes {' and '.join(scripts)} letters",
+            f"write it in one alphabet; it reads as '{name_key(name)}'",
+        )
 
 
 def check_reference(
@@ -474,8 +501,8 @@ def check_reference(
     if target in table or target in index.broken_ids.get(_PLURAL[kind], set()):
         return True
     hint = ""
-    if names is not None and slugify(target) in names:
-        hint = f"'{target}' is another name of '{names[slugify(target)]}'; refer to it by its id"
+    if names is not None and name_key(target) in names:
+        hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
     hint = hint or did_you_mean(target, table)
     if not hint and names is not None:
         hint = suggest_term_by_name(target, names)
@@ -752,7 +779,7 @@ def check_tactics(index: Index, problems: ProblemList) -> None:
         for path, name in [(("name",), item.data["name"])] + [
             (("aliases", i), a) for i, a in enumerate(item.data.get("aliases", []))
         ]:
-            key = slugify(name) or name.casefold()
+            key = name_key(name)
             if key in claimed and claimed[key][0] != tactic_id:
                 problems.add(
                     item.doc.path,
@@ -1003,7 +1030,7 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                     target = match.group(1).strip()
                     if (
                         target in index.terms
-                        or slugify(target) in index.term_names
+                        or name_key(target) in index.term_names
                         or target in index.broken_ids.get("terms", set())
                     ):
                         continue
