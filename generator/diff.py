@@ -10,6 +10,7 @@ and new or dropped disputes. Rendered as Markdown for a PR comment, or as JSON.
 from __future__ import annotations
 
 import difflib
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -47,28 +48,57 @@ def git(project: Path, *args: str) -> str:
     return git_bytes(project, *args).decode("utf-8")
 
 
+def check_revision(revision: str) -> str:
+    """``revision``, or :class:`DiffError` if git could read it as an option.
+
+    Every git call also passes ``--end-of-options`` before it; refusing a leading '-'
+    first keeps the message plain and guards any call that would not honour it.
+    """
+    if not revision or revision.startswith("-"):
+        raise DiffError(f"'{revision}' is not a revision")
+    return revision
+
+
 def default_base(project: Path) -> str:
     """The merge base with main (or origin/main, or master); HEAD when none exists."""
     for branch in ("main", "origin/main", "master", "origin/master"):
         try:
-            return git(project, "merge-base", "HEAD", branch).strip()
+            return git(project, "merge-base", "--end-of-options", "HEAD", branch).strip()
         except DiffError:
             continue
     return "HEAD"
 
 
+def project_prefix(project: Path) -> str:
+    """The project's folder inside its repository, as git names paths ("" or "docs/glossary-site/")."""
+    root = os.fsdecode(git_bytes(project, "rev-parse", "--show-toplevel").rstrip(b"\n"))
+    prefix = Path(project).resolve().relative_to(Path(root).resolve()).as_posix()
+    return "" if prefix == "." else prefix + "/"
+
+
+def content_paths_at(project: Path, revision: str, prefix: str) -> list[str]:
+    """Paths (from the repository's root) of the content files at ``revision``.
+
+    ``-z`` gives each name as it is (without it git quotes a non-ASCII name, as
+    ``"glossary/caf\\303\\251.yaml"``); ``--full-tree`` makes the pathspecs and the
+    names relative to the root, whatever folder the command runs in.
+    """
+    listing = git_bytes(
+        project, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", revision,
+        "--", *(prefix + folder for folder in CONTENT_FOLDERS),
+    )  # fmt: skip
+    return [os.fsdecode(name) for name in listing.split(b"\0") if name]
+
+
 def load_at_revision(project: Path, revision: str, options: CheckOptions) -> LoadResult:
     """The project's content as it was at ``revision``, loaded like the working tree."""
-    root = git(project, "rev-parse", "--show-toplevel").strip()
-    prefix = Path(project).resolve().relative_to(Path(root).resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    listing = git(project, "ls-tree", "-r", "--name-only", revision, "--", *(prefix + f for f in CONTENT_FOLDERS))
+    check_revision(revision)
+    prefix = project_prefix(project)
     with tempfile.TemporaryDirectory(prefix="glossary-diff-") as tmp:
-        for name in listing.splitlines():
-            relative = name[len(prefix) :]
-            target = Path(tmp) / relative
+        for name in content_paths_at(project, revision, prefix):
+            target = Path(tmp) / name[len(prefix) :]
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(git_bytes(project, "show", f"{revision}:{name}"))
+            target.write_bytes(git_bytes(project, "show", "--end-of-options", f"{revision}:{name}"))
         (Path(tmp) / "glossary").mkdir(exist_ok=True)
         return load_project(tmp, options)
 
