@@ -106,7 +106,7 @@ def test_diff_reports_what_the_change_means(repo: Path) -> None:
     assert terms["renamed"] == [{"old": "marketing-qualified-lead", "new": "mql-stage"}]
     changed = {t["id"]: t["changes"] for t in terms["changed"]}
     words = changed["lead"]["definition"]["words"]
-    assert words == "A person **or company** who showed **real** interest. See [[marketing-qualified-lead]]."
+    assert words == r"A person **or company** who showed **real** interest. See \[\[marketing-qualified-lead\]\]."
     assert changed["lead"]["aliases"] == {"added": ["prospect lead"], "removed": []}
     assert changed["mql-stage"]["summary"]["words"] == "A lead marketing ~~hands~~ **passes** to sales."
     assert "related" not in changed["lead"], "a reference that only follows the rename is not a change"
