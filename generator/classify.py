@@ -24,6 +24,7 @@ from typing import Any
 
 from .model import Classification, Glossary, Tactic
 from .text import normalize_words as normalize
+from .text import one_line
 
 FORMAT_VERSION = 1
 #: A text names a known tactic when its best match scores at least this (a one-typo match is 60).
@@ -408,3 +409,45 @@ def known_tactic_result(document: Mapping[str, Any], tactic: Mapping[str, Any], 
         "views": views if tactic["disputes"] else [],
         "rules_classification": by_rules,
     }
+
+
+def describe_questions(document: Mapping[str, Any]) -> str:
+    """The questions, their options and answers, as ``glossary classify --list`` prints them."""
+    lines = []
+    for question in document["questions"]:
+        lines.append(f"--{question['flag']}  {question['question']}  (signal: {question['signal']})")
+        for answer in question["answers"]:
+            spellings = ", ".join([answer["value"], *answer["aliases"]])
+            weight = f"{answer['leans'].replace('_', ' ')} {answer['weight']}" if answer["weight"] else "neither"
+            lines.append(f"    {spellings:<44} {answer['label']} [{weight}]")
+    return "\n".join(one_line(line) for line in lines)  # content never adds a line
+
+
+def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> str:
+    """A classification with its reasons and sources, for people: one line per fact."""
+    labels = document["labels"]
+    name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
+    lines = [f"{name}: {labels[outcome['classification']]} (score {outcome['score']:+d})"]
+    if outcome.get("matched") and outcome["matched"] != outcome["name"]:
+        lines.append(f"  found by its other name '{outcome['matched']}'")
+    if outcome["tactic"] and outcome["rules_classification"] not in (None, outcome["classification"]):
+        lines.append(f"  (from its signals alone the rules would say {labels[outcome['rules_classification']]})")
+    for signal, keywords in outcome["inferred"].items():
+        lines.append(f"  read from the description: {signal} = {outcome['answers'][signal]} ({', '.join(keywords)})")
+    if outcome["disputed"]:
+        lines.append("The sources disagree:")
+        for view in outcome["views"]:
+            who = "this glossary" if view["by"] == "glossary" else view["source"]["title"]
+            note = f": {view['note']}" if view.get("note") else ""
+            lines.append(f"  - {who}: {labels[view['classification']]}{note}")
+    lines.append("Why:")
+    for reason in outcome["reasons"]:
+        if reason["kind"] == "rationale":
+            lines.append(f"  - {' '.join(reason['text'].split())}")
+        else:
+            lean = reason["leans"].replace("_", " ")
+            lines.append(f"  - [{lean} {reason['weight']:+d}] {reason['question']} {reason['label']}. {reason['text']}")
+        cited = "; ".join(s["title"] + (f" ({s['locator']})" if s["locator"] else "") for s in reason["sources"])
+        if cited:
+            lines.append(f"      sources: {cited}")
+    return "\n".join(one_line(line) for line in lines)  # content never adds a line

@@ -16,6 +16,7 @@ from pathlib import Path
 from .pipeline import check_project, load_project
 from .problems import ContentError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
+from .text import json_text, one_line
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -209,7 +210,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as error:
-        print(f"glossary: error: {error}", file=sys.stderr)
+        report_error(error)
         return EXIT_CONTENT
     print(
         f"built {report.pages} pages into {report.site_dir} "
@@ -229,9 +230,14 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, build_type="dirty" if args.dirty else None)
     except MkDocsException as error:
-        print(f"glossary: error: {error}", file=sys.stderr)
+        report_error(error)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def report_error(error: object) -> None:
+    """``glossary: error: ...`` on stderr, on one line: messages quote content, git and MkDocs."""
+    print(f"glossary: error: {one_line(str(error))}", file=sys.stderr)
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -298,7 +304,14 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from .classify import ClassifyError, classifier_document, classify, resolve_answer
+    from .classify import (
+        ClassifyError,
+        classifier_document,
+        classify,
+        describe_questions,
+        describe_result,
+        resolve_answer,
+    )
     from .urls import site_path
 
     root = _project_root(args.project)
@@ -313,7 +326,7 @@ def run_classify(args: argparse.Namespace) -> int:
     except ClassifyError as error:
         raise UsageError(str(error)) from None
     if args.format == "json":
-        print(json.dumps(outcome, indent=2, ensure_ascii=False))
+        print(json_text(outcome))
     else:
         print(describe_result(outcome, document))
     return EXIT_OK
@@ -332,12 +345,12 @@ class ContentFailure(Exception):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import glossary_markdown, json_one_record_per_line, read_site_url, terms_csv, terms_document
+    from .export import glossary_markdown, json_one_record_per_line, terms_csv, terms_document
     from .render import Renderer
 
     root = _root_of(args)
     glossary = _load_glossary(root)
-    site_url = args.site_url or read_site_url(root)
+    site_url = _site_url(args, root)
     if args.format == "json":
         base = site_url.rstrip("/") + "/" if site_url else ""
         renderer = Renderer(glossary, site_url=site_url)
@@ -376,11 +389,8 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def run_link(args: argparse.Namespace) -> int:
-    import html
-
-    from .export import absolute, read_site_url
+    from .export import term_link
     from .text import closest, slugify
-    from .urls import site_path
 
     root = _project_root(args.project)
     glossary = _load_glossary(root)
@@ -389,25 +399,21 @@ def run_link(args: argparse.Namespace) -> int:
         names = {slugify(n): t.id for t in glossary.terms.values() for n in (*t.names, t.id)}
         match = closest(slugify(args.term), names)
         hint = f"; did you mean '{glossary.terms[names[match]].term}' ({names[match]})?" if match else ""
-        print(f"glossary: error: no term is called '{args.term}'{hint}", file=sys.stderr)
+        report_error(f"no term is called '{args.term}'{hint}")
         return EXIT_CONTENT
-    site_url = args.site_url or read_site_url(root)
-    url = absolute(site_path(term), site_url)
     label = args.term if slugify(args.term) != term.id and len(args.term) <= 8 else term.term
-    if args.format == "url":
-        print(url)
-    elif args.format == "md":
-        print(f"[{label}]({url})")
-    elif args.format == "html":
-        title = html.escape(term.summary or "", quote=True)
-        print(f'<a href="{html.escape(url, quote=True)}" title="{title}">{html.escape(label)}</a>')
-    else:
-        card = html.escape(absolute(f"embed/{term.id}/", site_url), quote=True)
-        title = html.escape(f"{term.term}: glossary card", quote=True)
-        print(
-            f'<iframe src="{card}" title="{title}" width="360" height="170" style="border:0" loading="lazy"></iframe>'
-        )
+    print(term_link(term, label, args.format, _site_url(args, root)))
     return EXIT_OK
+
+
+def _site_url(args: argparse.Namespace, root: Path) -> str | None:
+    """--site-url, else mkdocs.yml's site_url: an http(s) address or None."""
+    from .export import check_site_url, read_site_url
+
+    try:
+        return check_site_url(args.site_url or read_site_url(root))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -422,13 +428,12 @@ def run_diff(args: argparse.Namespace) -> int:
         raise UsageError(f"git: {error}") from None
     new = _load_glossary(root)
     if old.glossary is None:
-        print(
-            f"glossary: the content at {base} has {len(old.errors)} error(s); nothing to compare with", file=sys.stderr
-        )
+        print(f"glossary: the content at {one_line(base)} has {len(old.errors)} error(s); nothing to compare with",
+              file=sys.stderr)  # fmt: skip
         return EXIT_OK
     changes = semantic_diff(old.glossary, new)
     if args.format == "json":
-        print(json.dumps({"base": base, **changes}, indent=2, ensure_ascii=False))
+        print(json_text({"base": base, **changes}))
     else:
         print(to_markdown(changes, base))
     return EXIT_OK
@@ -442,15 +447,15 @@ def run_import(args: argparse.Namespace) -> int:
         plan = from_csv(args.file, overrides) if args.kind == "csv" else from_datahub(args.file)
         report = write_plan(plan, args.output, force=args.force, keep_going=args.keep_going)
     except ImportError_ as error:
-        print(f"glossary: error: {error}", file=sys.stderr)
+        report_error(error)
         print("nothing was written", file=sys.stderr)
         return EXIT_CONTENT
-    for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for note in report.notes:  # notes and problems quote the file's cells: one line each
+        print(f"note: {one_line(note)}", file=sys.stderr)
     for problem in report.problems:
-        print(f"{args.file}: {problem}")
+        print(one_line(f"{args.file}: {problem}"))
     for skipped in report.skipped:
-        print(f"{args.file}: skipped {skipped}")
+        print(one_line(f"{args.file}: skipped {skipped}"))
     if not report.written:
         print("nothing was written", file=sys.stderr)
         return EXIT_CONTENT
@@ -512,46 +517,6 @@ def _flag_pairs(extra: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def describe_questions(document: dict) -> str:
-    lines = []
-    for question in document["questions"]:
-        lines.append(f"--{question['flag']}  {question['question']}  (signal: {question['signal']})")
-        for answer in question["answers"]:
-            spellings = ", ".join([answer["value"], *answer["aliases"]])
-            weight = f"{answer['leans'].replace('_', ' ')} {answer['weight']}" if answer["weight"] else "neither"
-            lines.append(f"    {spellings:<44} {answer['label']} [{weight}]")
-    return "\n".join(lines)
-
-
-def describe_result(outcome: dict, document: dict) -> str:
-    labels = document["labels"]
-    name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
-    lines = [f"{name}: {labels[outcome['classification']]} (score {outcome['score']:+d})"]
-    if outcome.get("matched") and outcome["matched"] != outcome["name"]:
-        lines.append(f"  found by its other name '{outcome['matched']}'")
-    if outcome["tactic"] and outcome["rules_classification"] not in (None, outcome["classification"]):
-        lines.append(f"  (from its signals alone the rules would say {labels[outcome['rules_classification']]})")
-    for signal, keywords in outcome["inferred"].items():
-        lines.append(f"  read from the description: {signal} = {outcome['answers'][signal]} ({', '.join(keywords)})")
-    if outcome["disputed"]:
-        lines.append("The sources disagree:")
-        for view in outcome["views"]:
-            who = "this glossary" if view["by"] == "glossary" else view["source"]["title"]
-            note = f": {view['note']}" if view.get("note") else ""
-            lines.append(f"  - {who}: {labels[view['classification']]}{note}")
-    lines.append("Why:")
-    for reason in outcome["reasons"]:
-        if reason["kind"] == "rationale":
-            lines.append(f"  - {' '.join(reason['text'].split())}")
-        else:
-            lean = reason["leans"].replace("_", " ")
-            lines.append(f"  - [{lean} {reason['weight']:+d}] {reason['question']} {reason['label']}. {reason['text']}")
-        cited = "; ".join(s["title"] + (f" ({s['locator']})" if s["locator"] else "") for s in reason["sources"])
-        if cited:
-            lines.append(f"      sources: {cited}")
-    return "\n".join(lines)
-
-
 _CLASSIFY_OPTIONS = {"--answer", "--list", "--format", "--project", "-h", "--help"}
 
 
@@ -589,10 +554,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
-        print(f"glossary: error: {error}", file=sys.stderr)
+        report_error(error)
         return EXIT_USAGE
     except ContentFailure as error:
-        print(f"glossary: error: {error}", file=sys.stderr)
+        report_error(error)
         return EXIT_CONTENT
     except OSError as error:  # a full disk, a folder without permission: say so, no traceback
         where = f" {error.filename}" if error.filename else ""

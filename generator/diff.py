@@ -10,6 +10,7 @@ and new or dropped disputes. Rendered as Markdown for a PR comment, or as JSON.
 from __future__ import annotations
 
 import difflib
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import Any
 
 from .model import Glossary, Tactic, Term
 from .pipeline import LoadResult, load_project
+from .text import code_span as _code
+from .text import markdown_text
+from .text import markdown_text as _name
 from .validate import CheckOptions
 
 CONTENT_FOLDERS = ("glossary", "playbooks")
@@ -47,35 +51,69 @@ def git(project: Path, *args: str) -> str:
     return git_bytes(project, *args).decode("utf-8")
 
 
+def check_revision(revision: str) -> str:
+    """``revision``, or :class:`DiffError` if git could read it as an option.
+
+    Every git call also passes ``--end-of-options`` before it; refusing a leading '-'
+    first keeps the message plain and guards any call that would not honour it.
+    """
+    if not revision or revision.startswith("-"):
+        raise DiffError(f"'{revision}' is not a revision")
+    return revision
+
+
 def default_base(project: Path) -> str:
     """The merge base with main (or origin/main, or master); HEAD when none exists."""
     for branch in ("main", "origin/main", "master", "origin/master"):
         try:
-            return git(project, "merge-base", "HEAD", branch).strip()
+            return git(project, "merge-base", "--end-of-options", "HEAD", branch).strip()
         except DiffError:
             continue
     return "HEAD"
 
 
+def project_prefix(project: Path) -> str:
+    """The project's folder inside its repository, as git names paths ("" or "docs/glossary-site/")."""
+    root = os.fsdecode(git_bytes(project, "rev-parse", "--show-toplevel").rstrip(b"\n"))
+    prefix = Path(project).resolve().relative_to(Path(root).resolve()).as_posix()
+    return "" if prefix == "." else prefix + "/"
+
+
+def content_paths_at(project: Path, revision: str, prefix: str) -> list[str]:
+    """Paths (from the repository's root) of the content files at ``revision``.
+
+    ``-z`` gives each name as it is (without it git quotes a non-ASCII name, as
+    ``"glossary/caf\\303\\251.yaml"``); ``--full-tree`` makes the pathspecs and the
+    names relative to the root, whatever folder the command runs in.
+    """
+    listing = git_bytes(
+        project, "ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", revision,
+        "--", *(prefix + folder for folder in CONTENT_FOLDERS),
+    )  # fmt: skip
+    return [os.fsdecode(name) for name in listing.split(b"\0") if name]
+
+
 def load_at_revision(project: Path, revision: str, options: CheckOptions) -> LoadResult:
     """The project's content as it was at ``revision``, loaded like the working tree."""
-    root = git(project, "rev-parse", "--show-toplevel").strip()
-    prefix = Path(project).resolve().relative_to(Path(root).resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    listing = git(project, "ls-tree", "-r", "--name-only", revision, "--", *(prefix + f for f in CONTENT_FOLDERS))
+    check_revision(revision)
+    prefix = project_prefix(project)
     with tempfile.TemporaryDirectory(prefix="glossary-diff-") as tmp:
-        for name in listing.splitlines():
-            relative = name[len(prefix) :]
-            target = Path(tmp) / relative
+        for name in content_paths_at(project, revision, prefix):
+            target = Path(tmp) / name[len(prefix) :]
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(git_bytes(project, "show", f"{revision}:{name}"))
+            target.write_bytes(git_bytes(project, "show", "--end-of-options", f"{revision}:{name}"))
         (Path(tmp) / "glossary").mkdir(exist_ok=True)
         return load_project(tmp, options)
 
 
 def word_diff(old: str | None, new: str | None) -> str:
-    """Markdown: unchanged words as they are, ~~removed~~ and **added** runs of words."""
-    before, after = (old or "").split(), (new or "").split()
+    """Markdown on one line: unchanged words as they are, ~~removed~~ and **added** runs of words.
+
+    The words are literal text (their Markdown escaped): a definition's link, HTML or
+    @mention must not become one in the pull-request comment.
+    """
+    before = [markdown_text(word) for word in (old or "").split()]
+    after = [markdown_text(word) for word in (new or "").split()]
     out = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if op == "equal":
@@ -194,36 +232,42 @@ def is_empty(diff: dict[str, Any]) -> bool:
 def _label(value: Any) -> str:
     if value in (None, "", []):
         return "(none)"
-    return f"`{value}`" if not isinstance(value, list) else ", ".join(f"`{v}`" for v in value)
+    return _code(str(value)) if not isinstance(value, list) else ", ".join(_code(str(v)) for v in value)
 
 
 def to_markdown(diff: dict[str, Any], base: str) -> str:
-    """A pull-request comment: headings only for what changed."""
-    lines = [f"## Glossary changes (compared with `{base[:12]}`)", ""]
+    """A pull-request comment: headings only for what changed.
+
+    Every value from the content is literal text on one line (:func:`markdown_text`) or a
+    code span: a name cannot add a link, an image, a heading, a table or an @mention.
+    """
+    lines = [f"## Glossary changes (compared with {_code(base[:12])})", ""]
     if is_empty(diff):
         return "\n".join(lines + ["No change to terms, tactics or playbooks.", ""])
     terms, tactics = diff["terms"], diff["tactics"]
     if terms["added"]:
         lines += [f"### Added terms ({len(terms['added'])})", ""]
         lines += [
-            f"- **{t['term']}** (`{t['id']}`)" + (f": {t['summary']}" if t["summary"] else "") for t in terms["added"]
+            f"- **{_name(t['term'])}** ({_code(t['id'])})" + (f": {_name(t['summary'])}" if t["summary"] else "")
+            for t in terms["added"]
         ]
         lines.append("")
     if terms["removed"]:
         lines += [f"### Removed terms ({len(terms['removed'])})", ""]
         lines += [
-            f"- **{t['term']}** (`{t['id']}`): its URL stops working unless another term lists it under `former_ids`"
+            f"- **{_name(t['term'])}** ({_code(t['id'])}): its URL stops working unless another term lists it "
+            "under `former_ids`"
             for t in terms["removed"]
         ]
         lines.append("")
     if terms["renamed"]:
         lines += [f"### Renamed terms ({len(terms['renamed'])})", ""]
-        lines += [f"- `{r['old']}` → `{r['new']}` (the old URL redirects)" for r in terms["renamed"]]
+        lines += [f"- {_code(r['old'])} → {_code(r['new'])} (the old URL redirects)" for r in terms["renamed"]]
         lines.append("")
     if terms["changed"]:
         lines += [f"### Changed terms ({len(terms['changed'])})", ""]
         for term in terms["changed"]:
-            lines.append(f"#### {term['term']} (`{term['id']}`)")
+            lines.append(f"#### {_name(term['term'])} ({_code(term['id'])})")
             lines.append("")
             for name, change in term["changes"].items():
                 if "words" in change:
@@ -239,17 +283,20 @@ def to_markdown(diff: dict[str, Any], base: str) -> str:
             lines.append("")
     if any(tactics[k] for k in ("added", "removed", "reclassified", "disputes")):
         lines += ["### Tactics", ""]
-        lines += [f"- reclassified **{t['name']}**: {t['old']} → **{t['new']}**" for t in tactics["reclassified"]]
-        lines += [f"- new tactic **{t['name']}**: {t['classification']}" for t in tactics["added"]]
-        lines += [f"- removed tactic `{t}`" for t in tactics["removed"]]
         lines += [
-            f"- {d['change']} dispute on `{d['tactic']}`: source `{d['source']}` says {d['classification']}"
+            f"- reclassified **{_name(t['name'])}**: {t['old']} → **{t['new']}**" for t in tactics["reclassified"]
+        ]
+        lines += [f"- new tactic **{_name(t['name'])}**: {t['classification']}" for t in tactics["added"]]
+        lines += [f"- removed tactic {_code(t)}" for t in tactics["removed"]]
+        lines += [
+            f"- {d['change']} dispute on {_code(d['tactic'])}: source {_code(d['source'])} says {d['classification']}"
             for d in tactics["disputes"]
         ]
         lines.append("")
     playbooks = diff["playbooks"]
     if playbooks["added"] or playbooks["removed"]:
         lines += ["### Playbooks", ""]
-        lines += [f"- added `{p}`" for p in playbooks["added"]] + [f"- removed `{p}`" for p in playbooks["removed"]]
+        lines += [f"- added {_code(p)}" for p in playbooks["added"]]
+        lines += [f"- removed {_code(p)}" for p in playbooks["removed"]]
         lines.append("")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ absolute when the site's address (``site_url`` in mkdocs.yml) is known, else the
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -20,6 +21,7 @@ from typing import Any
 
 from .classify import classifier_document
 from .model import Glossary, Term
+from .text import markdown_text, neutralize_unsafe_links, one_line
 from .urls import site_path
 
 EXPORT_VERSION = 1
@@ -58,6 +60,36 @@ def read_site_url(project: Path) -> str | None:
         return None
     match = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"#\s]+)", config.read_text(encoding="utf-8"))
     return match.group(1) if match else None
+
+
+def check_site_url(site_url: str | None) -> str | None:
+    """``site_url`` if it is an http(s) address (or None); ValueError otherwise.
+
+    Every link we print or export starts with it: 'javascript:alert(1)//' in mkdocs.yml
+    would make each of them run script.
+    """
+    if site_url is None or re.match(r"https?://[^\s<>\"'`()\\]+$", site_url, re.I):
+        return site_url
+    raise ValueError(f"site_url '{one_line(site_url)}' is not an http(s) address")
+
+
+def term_link(term: Term, label: str, fmt: str, site_url: str | None) -> str:
+    """A link to ``term`` for training material: a URL, Markdown, an HTML anchor or an embed card.
+
+    ``label`` and the term's text are escaped for the format, on one line.
+    """
+    url = absolute(site_path(term), site_url)
+    if fmt == "md":
+        return f"[{markdown_text(label)}]({url})"
+    if fmt == "html":
+        title = html.escape(one_line(term.summary or ""), quote=True)
+        return f'<a href="{html.escape(url, quote=True)}" title="{title}">{html.escape(one_line(label))}</a>'
+    if fmt == "embed":
+        card = html.escape(absolute(f"embed/{term.id}/", site_url), quote=True)
+        title = html.escape(one_line(f"{term.term}: glossary card"), quote=True)
+        size = 'width="360" height="170" style="border:0" loading="lazy"'
+        return f'<iframe src="{card}" title="{title}" {size}></iframe>'
+    return url
 
 
 def _sources(citations: Any, site_url: str | None) -> list[dict[str, Any]]:
@@ -172,13 +204,14 @@ def glossary_markdown(glossary: Glossary, *, site_url: str | None = None) -> str
             lines += [f"*{_md_text(term.summary)}*", ""]
         lines += [_plain_links(term.definition, glossary, site_url), ""]
         if term.aliases:
-            lines += [f"Also called: {_md_text(', '.join(term.aliases))}.", ""]
+            lines += [f"Also called: {', '.join(_md_text(alias) for alias in term.aliases)}.", ""]
         lines += [f"[Full definition]({absolute(site_path(term), site_url)})", ""]
     return "\n".join(lines)
 
 
 def _md_text(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", " ".join(text.split()))
+    """A plain field as literal Markdown: runs of white space as one space, markup escaped."""
+    return markdown_text(" ".join(text.split()))
 
 
 def _plain_links(markdown: str, glossary: Glossary, site_url: str | None) -> str:
@@ -187,10 +220,11 @@ def _plain_links(markdown: str, glossary: Glossary, site_url: str | None) -> str
 
     def link(match: re.Match) -> str:
         term = glossary.lookup(match.group(1).strip())
-        label = match.group(2) or (term.term if term else match.group(1))
+        label = match.group(2) or _md_text(term.term if term else match.group(1))
         return f"[{label}]({absolute(site_path(term), site_url)})" if term else label
 
-    return WIKILINK.sub(link, markdown.replace("<", "&lt;")).strip()
+    # the names come escaped; the definition's own links are checked, and made safe again here
+    return neutralize_unsafe_links(WIKILINK.sub(link, markdown.replace("<", "&lt;"))).strip()
 
 
 DATAHUB_ID_PREFIX = "gtm-glossary."

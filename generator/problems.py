@@ -7,10 +7,11 @@ the first one, so an editor sees every mistake of a pull request in one run.
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from .text import json_text, one_line
 
 
 class Severity(str, enum.Enum):
@@ -46,13 +47,17 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}"
 
     def as_text(self) -> str:
+        """One line, whatever the message quotes: content's line breaks and controls are escaped."""
         text = f"{self.location()}: {self.severity.value}[{self.code}]: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return one_line(text)
 
     def as_github(self) -> str:
-        """A GitHub Actions workflow command, shown as an annotation on the PR line."""
+        """A GitHub Actions workflow command, shown as an annotation on the PR line.
+
+        Always one line: a newline from content followed by '::' would be a command of its own.
+        """
         level = "error" if self.is_error else "warning"
         where = f"file={_gh_escape_property(self.path)}"
         if self.line > 0:
@@ -68,7 +73,8 @@ class Problem:
 
 
 def _gh_escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a command's message, after :func:`one_line` (so no line break is left)."""
+    return one_line(text).replace("%", "%25")
 
 
 def _gh_escape_property(text: str) -> str:
@@ -115,7 +121,7 @@ def format_problems(problems: Iterable[Problem], fmt: str) -> str:
     """Render problems as ``text`` (one per line), ``github`` annotations or ``json``."""
     problems = list(problems)
     if fmt == "json":
-        return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+        return json_text([p.as_dict() for p in problems])
     if fmt == "github":
         return "\n".join(p.as_github() for p in problems)
     return "\n".join(p.as_text() for p in problems)

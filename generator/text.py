@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import functools
 import html
+import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -90,6 +92,101 @@ def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -
     """A hint naming the closest candidate, or '' when nothing is close enough."""
     match = closest(word, candidates, cutoff=cutoff)
     return f"did you mean '{match}'?" if match else ""
+
+
+#: difflib comparisons (word against one candidate) that one check may spend on
+#: did-you-mean hints; then problems are reported without one. Each search compares a word
+#: with every candidate, so 20,000 unknown ids against 100 terms took 26 s (at most a few
+#: seconds are spent here now; a comparison costs 1-10 us).
+SUGGESTION_BUDGET = 300_000
+
+
+class Suggester:
+    """Did-you-mean hints for one check, at a bounded cost however many words are wrong.
+
+    Each distinct search runs once (a misspelt id repeated a thousand times is looked up
+    once), and once ``budget`` comparisons are spent later searches give no hint.
+    """
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = SUGGESTION_BUDGET if budget is None else budget
+        self.comparisons = 0
+        self._found: dict[Hashable, str] = {}
+
+    def hint(self, key: Hashable, cost: int, search: Callable[[], str]) -> str:
+        """``search()``, which compares about ``cost`` pairs: once per ``key``, '' past the budget."""
+        if key in self._found:
+            return self._found[key]
+        if self.comparisons + cost > self.budget:
+            return ""
+        self.comparisons += cost
+        self._found[key] = found = search()
+        return found
+
+    def did_you_mean(self, word: str, candidates: Iterable[str]) -> str:
+        """:func:`did_you_mean` within the budget, for a small set of candidates (fields, values)."""
+        pool = tuple(candidates)
+        return self.hint(("did-you-mean", word, pool), 2 * len(pool), lambda: did_you_mean(word, pool))
+
+
+#: What must not reach a terminal or a CI log as it is: C0 and C1 controls and DEL (line
+#: breaks among them), the Unicode line and paragraph separators, and the bidi marks and
+#: overrides that make text read differently from what it is.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPE_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_hidden(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPE_NAMES.get(char) or f"\\u{ord(char):04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line with nothing hidden: line breaks and controls as escapes (a newline as
+    backslash-n, U+202E as backslash-u202e).
+
+    Every value taken from content and printed goes through it: in CI a definition's
+    newline followed by '::error::' would become a GitHub Actions workflow command, and a
+    U+202E would show a reviewer something other than what the file says.
+    """
+    return _HIDDEN.sub(_escape_hidden, text)
+
+
+#: What ``json.dumps(..., ensure_ascii=False)`` leaves as it is but :func:`one_line` escapes.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """JSON for people and tools alike: readable Unicode, yet no character that breaks or reorders a line.
+
+    Those characters can only stand inside JSON strings, where a backslash-u escape
+    means the same; JSON already escapes the C0 controls.
+    """
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: Markdown punctuation that could start markup inside a line: emphasis, code, links,
+#: images, raw HTML, entities, strike-through, table cells, headings.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]()<>#|~&!])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown on one line: no link, image, HTML, heading or @mention.
+
+    For values placed into Markdown we write (a PR comment, an exported glossary).
+    An '@' gets a zero-width space after it (as an entity, as Renovate does), because
+    GitHub turns '@name' into a notification whatever the Markdown escaping.
+    """
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", one_line(text)).replace("@", "@&#8203;")
+
+
+def code_span(text: str) -> str:
+    """``text`` as one Markdown code span: fenced with more backticks than it holds, on one line."""
+    text = one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 #: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.

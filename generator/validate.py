@@ -23,6 +23,7 @@ from .problems import ProblemList
 from .schema import matches_schema, signal_values, validator_for
 from .text import (
     WIKILINK,
+    Suggester,
     closest,
     did_you_mean,
     mixed_scripts,
@@ -98,13 +99,15 @@ class Index:
     term_names: dict[str, str] = field(default_factory=dict)
     # playbooks/classifier.yaml, when present and valid against its schema
     classifier: Item | None = None
+    # every did-you-mean hint of the check goes through it, so their cost is bounded
+    suggester: Suggester = field(default_factory=Suggester)
 
 
 def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
     """Run every check, appending to ``problems``; return the index of valid records."""
     index = Index()
     for doc in raw.documents:
-        schema_ok = check_schema(doc, problems) & check_values(doc, problems)
+        schema_ok = check_schema(doc, problems, index.suggester) & check_values(doc, problems)
         register_records(doc, schema_ok, index, problems)
     check_reserved_ids(index, problems)
     check_term_names(index, problems)
@@ -125,7 +128,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
 # --- pass 1: schema ---------------------------------------------------------------
 
 
-def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
+def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) -> bool:
     """Validate one document against its JSON Schema; report each error at its line."""
     if doc.kind not in _RECORD_NAME:
         return True  # kinds added by later stages validate themselves
@@ -143,7 +146,7 @@ def check_schema(doc: RawDocument, problems: ProblemList) -> bool:
     ok = True
     for error in validator_for(doc.kind).iter_errors(doc.data):
         ok = False
-        report_schema_error(doc, error, problems)
+        report_schema_error(doc, error, problems, suggester)
     return ok
 
 
@@ -194,7 +197,7 @@ def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
         yield path, value
 
 
-def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> None:
+def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, suggester: Suggester) -> None:
     path = tuple(error.absolute_path)
     name = describe_path(path) or "the file"
     kind = error.validator
@@ -202,7 +205,7 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> 
     if kind == "additionalProperties" and error.schema.get("additionalProperties") is False:
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed), key=str):
-            hint = did_you_mean(str(key), allowed) or f"allowed fields: {', '.join(allowed)}"
+            hint = suggester.did_you_mean(str(key), allowed) or f"allowed fields: {', '.join(allowed)}"
             where = f" in {name}" if path else ""
             problems.add(doc.path, doc.where_key(path + (key,)), "unknown-field", f"unknown field '{key}'{where}", hint)
         return
@@ -236,7 +239,7 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList) -> 
             position,
             "invalid-value",
             f"{name} is '{value}', expected one of: {', '.join(options)}",
-            did_you_mean(str(value), options),
+            suggester.did_you_mean(str(value), options),
         )
     elif kind == "pattern" and _is_slug_schema(error.schema):
         suggestion = slugify(str(value))
@@ -503,9 +506,7 @@ def check_reference(
     hint = ""
     if names is not None and name_key(target) in names:
         hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
-    hint = hint or did_you_mean(target, table)
-    if not hint and names is not None:
-        hint = suggest_term_by_name(target, names)
+    hint = hint or suggest_reference(target, table, kind, index.suggester, names)
     if not hint and not table:
         hint = f"no {kind}s are defined yet"
     problems.add(
@@ -516,6 +517,18 @@ def check_reference(
         hint,
     )
     return False
+
+
+def suggest_reference(
+    target: str, table: dict[str, Item], kind: str, suggester: Suggester, names: dict[str, str] | None
+) -> str:
+    """The likely id of an unknown reference: once per distinct target, within the check's budget."""
+
+    def search() -> str:
+        return did_you_mean(target, table) or (suggest_term_by_name(target, names) if names is not None else "")
+
+    cost = 2 * len(table) + (3 * len(names) if names is not None else 0)
+    return suggester.hint(("reference", kind, target), cost, search)
 
 
 def suggest_term_by_name(target: str, names: dict[str, str]) -> str:
@@ -729,7 +742,7 @@ def check_formulas(index: Index, problems: ProblemList) -> None:
                 item.at("formula", "expression"),
                 "formula-input",
                 f"formula uses '{name}', which is not one of its inputs",
-                did_you_mean(name, inputs) or f"add '{name}: <term id>' under formula.inputs",
+                index.suggester.did_you_mean(name, inputs) or f"add '{name}: <term id>' under formula.inputs",
             )
         for name in sorted(set(inputs) - names):
             problems.warn(
@@ -832,7 +845,7 @@ def check_tables(index: Index, problems: ProblemList) -> None:
                         item.at("rows", r, c, "footnote"),
                         "unknown-reference",
                         f"cell refers to footnote '{cell['footnote']}', which the table does not define",
-                        did_you_mean(cell["footnote"], footnotes),
+                        index.suggester.did_you_mean(cell["footnote"], footnotes),
                     )
                 if c < len(columns):
                     _check_cell_classification(item, path, cell["tactic"], columns[c], source, index, problems)
@@ -893,7 +906,7 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 item.at("questions", q, "signal"),
                 "unknown-signal",
                 f"question asks about signal '{signal}', which tactics do not have",
-                did_you_mean(signal, known) or f"signals are: {', '.join(known)}",
+                index.suggester.did_you_mean(signal, known) or f"signals are: {', '.join(known)}",
             )
         elif signal in seen_signals:
             problems.add(
@@ -904,7 +917,7 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 "ask about each signal once",
             )
         seen_signals.setdefault(signal, q)
-        _check_answers(item, q, question, known.get(signal), problems)
+        _check_answers(item, q, question, known.get(signal), index.suggester, problems)
         for number, term in enumerate(question.get("terms", [])):
             _term_ref(item, ("questions", q, "terms", number), term, index, problems)
         for number, ref in enumerate(question["sources"]):
@@ -916,7 +929,9 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
     _check_keywords(item, problems)
 
 
-def _check_answers(item: Item, q: int, question: dict, values: list[str] | None, problems: ProblemList) -> None:
+def _check_answers(
+    item: Item, q: int, question: dict, values: list[str] | None, suggester: Suggester, problems: ProblemList
+) -> None:
     seen: set[str] = set()
     for a, answer in enumerate(question["answers"]):
         path = ("questions", q, "answers", a)
@@ -927,7 +942,7 @@ def _check_answers(item: Item, q: int, question: dict, values: list[str] | None,
                 item.at(*path, "value"),
                 "unknown-signal",
                 f"signal '{question['signal']}' has no value '{value}'",
-                did_you_mean(value, values) or f"its values are: {', '.join(values)}",
+                suggester.did_you_mean(value, values) or f"its values are: {', '.join(values)}",
             )
         if value in seen:
             problems.add(item.doc.path, item.at(*path, "value"), "duplicate-id", f"answer '{value}' is listed twice")
@@ -1041,8 +1056,14 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         position,
                         "unknown-reference",
                         f"link [[{target}]] in {describe_path(path)} names no term",
-                        did_you_mean(slugify(target), index.terms) or "link to a term id",
+                        _suggest_link(target, index) or "link to a term id",
                     )
+
+
+def _suggest_link(target: str, index: Index) -> str:
+    """The likely term of an unknown [[link]]: once per distinct target, within the check's budget."""
+    word = slugify(target)
+    return index.suggester.hint(("link", word), 2 * len(index.terms), lambda: did_you_mean(word, index.terms))
 
 
 # --- warnings ----------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_diff_reports_what_the_change_means(repo: Path) -> None:
     assert terms["renamed"] == [{"old": "marketing-qualified-lead", "new": "mql-stage"}]
     changed = {t["id"]: t["changes"] for t in terms["changed"]}
     words = changed["lead"]["definition"]["words"]
-    assert words == "A person **or company** who showed **real** interest. See [[marketing-qualified-lead]]."
+    assert words == r"A person **or company** who showed **real** interest. See \[\[marketing-qualified-lead\]\]."
     assert changed["lead"]["aliases"] == {"added": ["prospect lead"], "removed": []}
     assert changed["mql-stage"]["summary"]["words"] == "A lead marketing ~~hands~~ **passes** to sales."
     assert "related" not in changed["lead"], "a reference that only follows the rename is not a change"
@@ -173,3 +173,62 @@ def test_without_git_the_error_says_so(repo: Path) -> None:
     )
     assert result.returncode == 2
     assert "cannot run git" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_committed_non_ascii_file_name_is_read(repo: Path) -> None:
+    """Without -z git quotes the name ("glossary/caf\\303\\251.yaml") and `git show` cannot find it."""
+    from generator.diff import load_at_revision
+    from generator.validate import CheckOptions
+
+    text = EXTRA_TERM.replace("pipeline", "cafe").replace("Pipeline", "Café")
+    (repo / "glossary" / "café.yaml").write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "café")
+    old = load_at_revision(repo, "HEAD", CheckOptions())
+    assert [p.code for p in old.problems if p.path == "glossary/café.yaml"] == ["id-mismatch"]
+    git(repo, "mv", "glossary/café.yaml", "glossary/cafe.yaml")
+    result = glossary(repo, "diff", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "the content at HEAD has 1 error(s)" in result.stderr
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    """ls-tree names paths from the folder it runs in unless told --full-tree."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "base", root / "docs" / "glossary-site")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "-c", "user.email=t@example.com", "-c", "user.name=T", "commit", "-qm", "base")
+    project = root / "docs" / "glossary-site"
+    (project / "glossary" / "pipeline.yaml").write_text(EXTRA_TERM)
+    result = glossary(project, "diff", "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [t["id"] for t in json.loads(result.stdout)["terms"]["added"]] == ["pipeline"]
+
+
+@pytest.mark.parametrize("revision", ["--output=OUT", "-p", "--full-tree"])
+def test_a_revision_is_never_read_as_an_option(repo: Path, revision: str) -> None:
+    out = repo.parent / "out"
+    argv = ["diff", "--project", str(repo), "--", revision.replace("OUT", str(out))]
+    result = subprocess.run([sys.executable, "-m", "generator.cli", *argv], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "is not a revision" in result.stderr
+    assert not out.exists()
+
+
+def test_every_git_call_ends_options_before_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import diff
+    from generator.validate import CheckOptions
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        calls.append(argv)
+        return real_run(argv, **kwargs)
+
+    monkeypatch.setattr(diff.subprocess, "run", spy)
+    diff.load_at_revision(repo, diff.default_base(repo), CheckOptions())
+    with_revisions = [argv for argv in calls if argv[3] in ("merge-base", "ls-tree", "show")]
+    assert {argv[3] for argv in with_revisions} == {"merge-base", "ls-tree", "show"}
+    assert all("--end-of-options" in argv for argv in with_revisions)
