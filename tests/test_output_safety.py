@@ -19,11 +19,10 @@ import pytest
 
 from .conftest import FIXTURES
 
-#: Line breaks of every kind, each followed by a workflow command, plus hidden characters.
+#: Line breaks, each followed by a workflow command. (Content with a carriage return, U+2028 or a
+#: bidi override does not pass `glossary check`: the `broken` fixture quotes those in problems.)
 NAME = "Prospect](javascript:alert(1)) [x\n::error::pwned"
-SUMMARY = (
-    "<img src=x onerror=alert(1)> @octocat\n# Heading\n| a | b |\r::set-env name=A::b\u2028::warning::sep \u202eevil"
-)
+SUMMARY = "<img src=x onerror=alert(1)> @octocat\n# Heading\n| a | b |\n::set-env name=A::b\n::warning::sep evil"
 DEFINITION = "Bad [link](https://evil.example/) @octocat <img src=x onerror=alert(3)>\n\n# Heading\n\n| a | b |"
 #: What one_line escapes: no command may see one of them raw (a newline is ours only).
 RAW_HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
