@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from markdown import markdown as render_markdown
 
 from generator.schema import load_schema
 
@@ -110,7 +112,9 @@ def test_export_csv_matches_the_site_and_md_is_one_glossary(built_site: Path, gl
     markdown = run("export", "--format", "md").stdout
     assert markdown.startswith("# Glossary\n")
     assert markdown.count("\n## ") == len(glossary.terms)
-    assert "## Marketing qualified lead (MQL)" in markdown
+    rendered = render_markdown(markdown)  # names are escaped as literal text ('\\(MQL\\)'); rendered, they read plainly
+    term = next(t for t in glossary.terms.values() if t.abbreviation)
+    assert f"<h2>{html.escape(term.term, quote=False)} ({html.escape(term.abbreviation, quote=False)})</h2>" in rendered
     assert "[Full definition](https://glossary.example.com/glossary/marketing-qualified-lead/)" in markdown
     assert "[[" not in markdown
 
