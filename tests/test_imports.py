@@ -13,7 +13,8 @@ import yaml
 
 from generator.build import build_site
 from generator.export import datahub_document, terms_csv
-from generator.imports import ImportError_, from_csv
+from generator.imports import ImportError_
+from generator.imports_csv import from_csv
 
 from .conftest import FIXTURES, REPO, check
 
