@@ -28,6 +28,9 @@ from .validate import CheckOptions
 
 LIST_SPLIT = re.compile(r"\s*(?:;|,|\n)\s*")
 STATUSES = {"draft", "approved", "deprecated"}
+#: Control characters no glossary text holds (tab and line breaks are text); a NUL or an escape
+#: sequence in a cell is a sign of a binary or corrupted export, not of a definition.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ImportError_(Exception):
@@ -59,6 +62,12 @@ class ImportReport:
     problems: list[str]
     notes: list[str]
     skipped: list[str] = field(default_factory=list)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` as 'U+0000', or None."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def finish_draft(data: dict[str, Any], extensions: dict[str, Any], origin: str, plan: ImportPlan) -> Draft | None:
@@ -223,6 +232,8 @@ def write_plan(plan: ImportPlan, output: Path, *, force: bool = False, keep_goin
     skipped: list[str] = []
     problems = list(plan.problems)
     if problems and not keep_going:
+        return ImportReport([], problems, plan.notes)
+    if not plan.terms:  # nothing valid to write: not even an mkdocs.yml into an empty folder
         return ImportReport([], problems, plan.notes)
     while True:
         files, created = planned_files(plan, output)

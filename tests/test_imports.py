@@ -308,3 +308,154 @@ def test_import_output_never_leaves_yaml_that_other_parsers_read_differently(tmp
         text = path.read_text()
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)
     assert check(tmp_path / "p").require().terms["what-a-term"].summary == "yes"
+
+
+# --- DataHub input of every wrong shape: a problem with its line and node path, never a traceback ------
+
+
+def import_in_process(kind: str, source: Path, output: Path, *extra: str) -> tuple[int, str]:
+    """`glossary import` through main() in this process: an uncaught exception fails the test as itself."""
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = main(["import", kind, str(source), "--output", str(output), *extra])
+    return code, out.getvalue()
+
+
+GOOD_TERM = "  - name: Lead\n    description: A person who showed interest.\n"
+BAD_DATAHUB_SHAPES = [
+    ("- a list\n- at the top\n", "g.yml:1: not a DataHub business glossary"),
+    ("nodes: 5\n", "line 1: top level: 'nodes' is the number 5; expected a list of nodes"),
+    ("terms: {name: A}\n", "line 1: top level: 'terms' is a mapping; expected a list of terms"),
+    ("nodes:\n  - just text\n", "line 2: node #1: is text; expected a mapping"),
+    ("nodes:\n  - name: Funnel\n    nodes: 7\n", "line 3: node Funnel: 'nodes' is the number 7"),
+    ("nodes:\n  - name: Funnel\n    terms: none here\n", "line 3: node Funnel: 'terms' is text"),
+    ("nodes:\n  - name: [Funnel]\n", "line 2: node #1: 'name' is a list; expected text"),
+    ("nodes:\n  - name: Funnel\n    id: {a: 1}\n", "line 3: node Funnel: 'id' is a mapping"),
+    ("terms:\n  - [Lead]\n", "line 2: term #1: is a list; expected a mapping with a name and a description"),
+    ("terms:\n  - name: [Lead]\n    description: d\n", "line 2: term #1: 'name' is a list; expected text"),
+    ("terms:\n  - name: true\n    description: d\n", "line 2: term #1: 'name' is true (true/false)"),
+    ("terms:\n  - name: Lead\n    description: {text: d}\n", "line 3: term Lead: 'description' is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    inherits: 5\n",
+     "line 4: term Lead: 'inherits' is the number 5; expected a list of term paths"),
+    ("terms:\n  - name: Lead\n    description: d\n    inherits: Funnel.Lead\n",
+     "line 4: term Lead: 'inherits' is text"),
+    ("terms:\n  - name: Lead\n    description: d\n    related_terms:\n      - {a: 1}\n",
+     "line 5: term Lead: 'related_terms' item 1 is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    contains: [null]\n", "term Lead: 'contains' item 1 is empty"),
+    ("terms:\n  - name: Lead\n    description: d\n    values: {a: b}\n", "line 4: term Lead: 'values' is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners: bob\n", "line 4: term Lead: 'owners' holds text"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners:\n      users: 5\n",
+     "line 5: term Lead: 'users' is the number 5; expected a list of user names"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners:\n      - groups: [a]\n      - 3\n",
+     "line 6: term Lead: 'owners' holds the number 3"),
+    ("terms:\n  - name: Lead\n    description: d\n    custom_properties: 5\n",
+     "line 4: term Lead: 'custom_properties' holds the number 5; expected a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    custom_properties:\n      summary: [a]\n",
+     "term Lead: 'summary' is a list; expected text"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links: 5\n",
+     "line 4: term Lead: 'knowledge_links' is the number 5; expected a list of links"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links: [just text]\n",
+     "line 4: term Lead: knowledge link 1 is text"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links:\n      - {label: [x], url: 'https://a.example'}\n",
+     "line 5: term Lead: 'label' is a list"),
+    ("terms:\n  - name: Lead\n    description: d\n    source_ref: [x]\n", "line 4: term Lead: 'source_ref' is a list"),
+    ("terms:\n  - name: Lead\n    description: d\n    5: five\n", "term Lead: the key 5 is not a field name"),
+    ('terms:\n  - name: Lead\n    description: "a\\0b"\n',
+     "line 3: term Lead: 'description' holds the control character U+0000"),
+    ("version: [1]\nterms: []\n", "g.yml:1: business glossary version [1]"),
+    ("terms: []\n", "no terms to import"),
+    ("nodes:\n  - name: Empty\n", "no terms to import"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_DATAHUB_SHAPES)
+def test_a_datahub_file_of_the_wrong_shape_is_a_problem_with_its_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    source = write(tmp_path / "g.yml", content)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1, output
+    assert message in output
+    assert files_under(tmp_path / "p") == []
+
+
+def test_keep_going_takes_the_terms_of_the_right_shape(tmp_path: Path) -> None:
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + "  - name: Bad\n    description: d\n    inherits: 5\n")
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and "line 6: term Bad: 'inherits' is the number 5" in output
+    assert set(check(tmp_path / "p").require().terms) == {"lead"}
+
+
+def test_keep_going_with_nothing_valid_writes_nothing_at_all(tmp_path: Path) -> None:
+    source = write(tmp_path / "g.yml", "terms:\n  - name: Bad\n    description: d\n    inherits: 5\n")
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and "nothing was written" in output
+    assert files_under(tmp_path / "p") == []  # not even an mkdocs.yml
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a: &a [x, x]\nb: *a\nterms:\n" + GOOD_TERM,
+        "terms: !!python/object/apply:os.system ['echo pwned']\n",
+        "terms:\n" + GOOD_TERM + "terms: []\n",
+        "terms: " + "[" * 200 + "]" * 200 + "\n",
+    ],
+    ids=["alias", "python-tag", "duplicate-key", "deep"],
+)
+def test_a_datahub_file_gets_the_careful_parser_of_content_files(tmp_path: Path, content: str) -> None:
+    source = write(tmp_path / "g.yml", content)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1 and "g.yml:" in output, output
+    assert any(word in output for word in ("alias", "tag", "appears twice", "nesting deeper")), output
+    assert files_under(tmp_path / "p") == []
+
+
+# --- DataHub urls: only a clean absolute http(s) address becomes a source's url -----------------------
+
+BAD_URLS = [
+    "javascript:alert(1)",
+    "ftp://files.example.com/a",
+    "https://a.example.com/x y",
+    'https://a.example.com/"onmouseover="x()',
+    "https://a.example.com/<script>",
+    "https://a.example.com/`x`",
+    "https://a.example.com/'x'",
+    "https://a.example.com/\u0085",
+    "//a.example.com/no-scheme",
+    "https:///no-host",
+    "https://a.example.com:port/",
+    "wiki/relative",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("where", ["knowledge_links", "source_url"])
+def test_a_datahub_url_that_is_not_a_clean_http_address_is_refused_and_never_written(
+    tmp_path: Path, url: str, where: str
+) -> None:
+    quoted = '"' + url.replace("\\", "\\\\").replace('"', '\\"').replace("\u0085", "\\N") + '"'
+    link = f"    knowledge_links:\n      - label: Wiki\n        url: {quoted}\n" if where == "knowledge_links" else (
+        f"    source_ref: Wiki\n    source_url: {quoted}\n"
+    )  # fmt: skip
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + "  - name: Bad\n    description: d\n" + link)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1, output
+    assert "term Bad: the url" in output and "write a full https:// address or remove it" in output
+    assert f"line {8 if where == 'knowledge_links' else 7}: term Bad" in output  # the url's own line
+    assert files_under(tmp_path / "p") == []
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and set(check(tmp_path / "p").require().terms) == {"lead"}
+    assert not any(url in path.read_text() for path in files_under(tmp_path / "p"))
+
+
+def test_a_clean_datahub_url_becomes_the_source_url(tmp_path: Path) -> None:
+    link = "    knowledge_links:\n      - {label: Wiki, url: 'https://wiki.example.com/a?b=c#d'}\n"
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + link)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 0, output
+    assert check(tmp_path / "p").require().sources["wiki"].url == "https://wiki.example.com/a?b=c#d"
