@@ -12,16 +12,19 @@ items), never overwriting a file unless asked to.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .load import YAML_LOADER, parse_document
 from .pipeline import load_project
 from .text import slugify
 from .validate import CheckOptions
@@ -174,24 +177,98 @@ def _resolve_references(plan: ImportPlan, existing: dict[str, str]) -> None:
                 draft.data.pop("related")
 
 
-def _registry_entries(plan: ImportPlan, output: Path) -> tuple[dict[str, list], list[str]]:
-    """The categories and sources registries with whatever the terms need added."""
-    files: dict[str, list] = {}
+def _registry_entries(plan: ImportPlan, output: Path) -> tuple[dict[str, str], list[str]]:
+    """The text of each registry the terms need entries added to, and what was added."""
+    files: dict[str, str] = {}
     created = []
+    schema_folder = "../generator/schemas/" if (output / "generator").is_dir() else None
     for registry, key, needed in (
         ("_categories.yaml", "categories", _needed(plan, "category", plan.categories)),
         ("_sources.yaml", "sources", _needed(plan, "sources", plan.sources)),
     ):
         path = output / "glossary" / registry
-        current = []
-        if path.is_file():
-            current = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or []
-        have = {entry.get("id") for entry in current if isinstance(entry, dict)}
+        text = path.read_bytes().decode("utf-8") if path.is_file() else None
+        current = (parse_document(text.removeprefix("\ufeff"))[0] or {}) if text is not None else {}
+        have = {entry.get("id") for entry in current.get(key) or [] if isinstance(entry, dict)}
         new = [entry for entry_id, entry in needed.items() if entry_id not in have]
-        if new:
-            files[registry] = [*current, *new]
-            created += [f"{key[:-1] if key != 'categories' else 'category'} '{e['id']}'" for e in new]
+        if not new:
+            continue
+        if text is None:
+            files[registry] = dump_yaml({key: new}, schema_folder and f"{schema_folder}{key}.schema.json")
+        else:
+            files[registry] = _appended_or_refused(path, text, key, new)
+        created += [f"{key[:-1] if key != 'categories' else 'category'} '{e['id']}'" for e in new]
     return files, created
+
+
+def _appended_or_refused(path: Path, text: str, key: str, entries: list[dict]) -> str:
+    """``text`` with ``entries`` added to its ``key`` list, or a clear refusal: a registry is hand-written,
+    and rewriting it would lose its comments, its schema line and its layout."""
+    grown = append_entries(text, key, entries)
+    if grown is None:
+        raise ImportError_(
+            f"{path}: cannot add {len(entries)} entries to its '{key}:' list without rewriting the file "
+            f"(the list is written in an unusual layout); add them by hand, then import again:\n" + dump_yaml(entries)
+        )
+    return grown
+
+
+def append_entries(text: str, key: str, entries: list[dict]) -> str | None:
+    """``text`` (a registry) with ``entries`` appended to the list under ``key``, every existing byte kept.
+
+    The new entries are written in the list's own indentation after its last entry (or, for an
+    empty or missing list, as a new block list). Each candidate is parsed again and taken only if
+    it reads as the old entries followed by the new ones; None if no candidate does.
+    """
+    bom, body = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    newline = "\r\n" if "\r\n" in body else "\n"
+    current = parse_document(body)[0] or {}
+    expected = {**current, key: [*(current.get(key) or []), *entries]}
+    for candidate in _insertions(body, key, entries, newline):
+        try:
+            if parse_document(candidate)[0] == expected:
+                return bom + candidate
+        except Exception:  # noqa: BLE001 - a candidate that does not parse is simply not taken
+            continue
+    return None
+
+
+def _insertions(body: str, key: str, entries: list[dict], newline: str) -> Iterator[str]:
+    """Ways to add ``entries`` to the ``key`` list of ``body``, the most natural first."""
+    root = yaml.compose(body, Loader=YAML_LOADER)  # the project check accepted this file: no aliases or tags
+    value = next((v for k, v in (root.value if isinstance(root, yaml.MappingNode) else []) if k.value == key), None)
+    separator = newline if body and not body.endswith(("\n", "\r")) else ""
+    if value is None:  # no list yet: a new key at the end
+        yield body + separator + f"{key}:{newline}" + _block(entries, 2, newline)
+        return
+    start, end = value.start_mark.index, value.end_mark.index
+    if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+        block = _block(entries, value.start_mark.column, newline)
+        # At the list's end: for a registry (one list, the whole file) that is the end of the file, so
+        # the old text stays a prefix of the new; failing that, after the last entry's last line.
+        yield body[:end] + ("" if body[:end].endswith("\n") else newline) + block + body[end:]
+        after_last = _end_of_last_content_line(body, end)
+        yield body[:after_last] + ("" if body[:after_last].endswith("\n") else newline) + block + body[after_last:]
+    elif isinstance(value, yaml.SequenceNode) and value.value:  # [a, b]: one more item in the brackets
+        items = ", ".join(json.dumps(entry, ensure_ascii=False) for entry in entries)
+        yield body[: end - 1] + ", " + items + body[end - 1 :]
+    else:  # "key: []" or "key:" with nothing: the value becomes a block list
+        yield body[:start] + newline + _block(entries, 2, newline).rstrip("\r\n") + body[end:]
+
+
+def _block(entries: list[dict], indent: int, newline: str) -> str:
+    """``entries`` as a block list whose dashes stand at column ``indent`` (0-based)."""
+    text = yaml.dump(entries, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=110)
+    return "".join((" " * indent + line if line.strip() else line) + newline for line in text.splitlines())
+
+
+def _end_of_last_content_line(body: str, end: int) -> int:
+    """Where the line after the last line before ``end`` that is neither blank nor a comment starts:
+    a comment after a list belongs to what follows it."""
+    lines = body[:end].splitlines(keepends=True)
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return sum(len(line) for line in lines)
 
 
 def _needed(plan: ImportPlan, field_name: str, known: dict[str, dict]) -> dict[str, dict]:
@@ -216,9 +293,8 @@ def planned_files(plan: ImportPlan, output: Path) -> tuple[dict[str, str], list[
         ordered = {k: draft.data[k] for k in FIELD_ORDER if k in draft.data}
         files[f"glossary/{draft.data['id']}.yaml"] = dump_yaml(ordered, schema)
     registries, created = _registry_entries(plan, output)
-    for registry, entries in registries.items():
-        key = "categories" if registry == "_categories.yaml" else "sources"
-        files[f"glossary/{registry}"] = dump_yaml({key: entries})
+    for registry, text in registries.items():
+        files[f"glossary/{registry}"] = text
     if not (output / "mkdocs.yml").exists():
         files["mkdocs.yml"] = MKDOCS_YML
     return files, created
@@ -303,15 +379,27 @@ def _check_in_scratch(files: dict[str, str], output: Path) -> list[tuple[str, st
 
 
 def _write_file(target: Path, text: str) -> None:
+    """Write ``text`` atomically (a temporary file beside it, then a rename), byte for byte (no newline
+    translation), with the permissions the file had (a new file: the usual ones, not mkstemp's 0600)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 #: mkdocs.yml for a project created by an import: `glossary build` works on it at once.

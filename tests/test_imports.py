@@ -459,3 +459,107 @@ def test_a_clean_datahub_url_becomes_the_source_url(tmp_path: Path) -> None:
     code, output = import_in_process("datahub", source, tmp_path / "p")
     assert code == 0, output
     assert check(tmp_path / "p").require().sources["wiki"].url == "https://wiki.example.com/a?b=c#d"
+
+
+# --- registries are hand-written: new entries are appended, every existing byte kept -----------------
+
+COMMENTED_SOURCES = """\
+# yaml-language-server: $schema=../generator/schemas/sources.schema.json
+# The documents definitions cite. Keep this list in the order they were added.
+sources:
+    -   id: seed-a          # the first one
+        title: "Source A"
+    -   id: seed-b
+        title: Source B
+        summary: >-
+          Folded text that a re-dump would write differently.
+
+# end of the list
+"""
+COMMENTED_CATEGORIES = """\
+# yaml-language-server: $schema=../generator/schemas/categories.schema.json
+categories:
+- {id: leads, name: Leads}   # flow style, on purpose
+"""
+
+
+def project_with_commented_registries(tmp_path: Path) -> Path:
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "base", project)
+    (project / "glossary" / "_sources.yaml").write_bytes(COMMENTED_SOURCES.encode())
+    (project / "glossary" / "_categories.yaml").write_bytes(COMMENTED_CATEGORIES.encode())
+    (project / "glossary" / "_sources.yaml").chmod(0o644)
+    assert check(project).require()
+    return project
+
+
+def test_a_csv_citing_a_new_source_appends_to_the_registries_and_keeps_every_byte(tmp_path: Path) -> None:
+    project = project_with_commented_registries(tmp_path)
+    source = write(tmp_path / "t.csv", "term,definition,sources,category\nWebinar,A talk.,seed-a; new-study,Events\n")
+    code, output = import_in_process("csv", source, project)
+    assert code == 0, output
+    sources_text = (project / "glossary" / "_sources.yaml").read_text()
+    categories_text = (project / "glossary" / "_categories.yaml").read_text()
+    assert sources_text.startswith(COMMENTED_SOURCES) and categories_text.startswith(COMMENTED_CATEGORIES)
+    assert sources_text[len(COMMENTED_SOURCES) :] == "    - id: new-study\n      title: new-study\n"
+    assert categories_text[len(COMMENTED_CATEGORIES) :] == "- id: events\n  name: Events\n"
+    assert (project / "glossary" / "_sources.yaml").stat().st_mode & 0o777 == 0o644
+    imported = check(project).require()
+    assert [c.source.id for c in imported.terms["webinar"].sources] == ["seed-a", "new-study"]
+    assert imported.terms["webinar"].category.id == "events"
+
+
+def test_a_datahub_import_appends_its_sources_and_categories_too(tmp_path: Path) -> None:
+    project = project_with_commented_registries(tmp_path)
+    source = write(tmp_path / "g.yml", "nodes:\n  - name: Events\n    terms:\n      - name: Webinar\n"
+                   "        description: A talk.\n        knowledge_links:\n"
+                   "          - {label: Scoring model, url: 'https://wiki.example.com/scoring'}\n")  # fmt: skip
+    code, output = import_in_process("datahub", source, project)
+    assert code == 0, output
+    assert (project / "glossary" / "_sources.yaml").read_text().startswith(COMMENTED_SOURCES)
+    assert (project / "glossary" / "_categories.yaml").read_text().startswith(COMMENTED_CATEGORIES)
+    assert check(project).require().sources["scoring-model"].url == "https://wiki.example.com/scoring"
+
+
+NEW_STUDY = "\n  - id: new-study\n    title: new-study\n"
+
+
+@pytest.mark.parametrize(
+    ("registry", "grown"),
+    [
+        ("sources: [{id: seed-a, title: A}, {id: seed-b, title: B}]  # flow\n",
+         'sources: [{id: seed-a, title: A}, {id: seed-b, title: B}, {"id": "new-study", "title": "new-study"}]'
+         "  # flow\n"),
+        ("\ufeffsources:\r\n  - id: seed-a\r\n    title: A\r\n  - id: seed-b\r\n    title: B",
+         "\ufeffsources:\r\n  - id: seed-a\r\n    title: A\r\n  - id: seed-b\r\n    title: B"
+         + NEW_STUDY.replace("\n", "\r\n")),
+    ],
+    ids=["flow", "bom-crlf-no-final-newline"],
+)  # fmt: skip
+def test_registries_of_any_layout_keep_their_text_and_gain_the_new_entry(
+    tmp_path: Path, registry: str, grown: str
+) -> None:
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "base", project)
+    path = project / "glossary" / "_sources.yaml"
+    path.write_bytes(registry.encode())
+    source = write(tmp_path / "t.csv", "term,definition,sources\nWebinar,A talk.,new-study\n")
+    code, output = import_in_process("csv", source, project)
+    assert code == 0, output
+    assert path.read_bytes().decode() == grown
+    assert check(project).require().sources["new-study"].title == "new-study"
+
+
+@pytest.mark.parametrize(
+    ("registry", "grown"),
+    [("sources: []\n", "sources: " + NEW_STUDY), ("# none yet\nsources:\n", "# none yet\nsources:" + NEW_STUDY),
+     ("# none yet\n", "# none yet\nsources:" + NEW_STUDY), ("", "sources:" + NEW_STUDY)],
+)  # fmt: skip
+def test_an_empty_registry_list_becomes_a_block_list(registry: str, grown: str) -> None:
+    from generator.imports import append_entries
+
+    assert append_entries(registry, "sources", [{"id": "new-study", "title": "new-study"}]) == grown
