@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .export import FORMULA_STARTS
-from .imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, finish_draft
+from .imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, control_character, finish_draft
 from .text import slugify
 
 #: A spreadsheet export larger than this is refused: split it (10,000 terms take about 8 MB).
@@ -91,6 +91,23 @@ def column_map(headings: list[str], overrides: dict[str, str]) -> dict[int, str 
     return mapping
 
 
+def duplicate_columns(headings: list[str], mapping: dict[int, str | None]) -> str | None:
+    """Two columns that fill one field ('term' and 'Name', a heading given twice): the second would
+    silently replace the first in every row. Says which, or None."""
+    first: dict[str, int] = {}
+    for index, target in sorted(mapping.items()):
+        if target is None:
+            continue
+        if target in first:
+            other = first[target]
+            return (
+                f"columns {other + 1} ('{headings[other].strip()}') and {index + 1} ('{headings[index].strip()}') "
+                f"both fill '{target}'; rename or delete one of them (or --map it to another field)"
+            )
+        first[target] = index
+    return None
+
+
 def unescape_cell(cell: str) -> str:
     """Read back a cell our export protected: "'=x" was written for "=x"."""
     if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
@@ -103,12 +120,16 @@ def from_csv(path: Path, overrides: dict[str, str] | None = None) -> ImportPlan:
     plan = ImportPlan()
     if not text.strip():
         raise ImportError_(f"{path}: the file is empty; expected a header row such as 'term,definition'")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    # strict: a quote that is never closed is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     try:
         headings = next(reader)
     except csv.Error as error:
         raise ImportError_(f"{path}:1: {error}") from None
     mapping = column_map(headings, overrides or {})
+    duplicate = duplicate_columns(headings, mapping)
+    if duplicate:
+        raise ImportError_(f"{path}:1: {duplicate}")
     fields = set(mapping.values())
     if "term" not in fields:
         raise ImportError_(
@@ -132,11 +153,11 @@ def from_csv(path: Path, overrides: dict[str, str] | None = None) -> ImportPlan:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ImportError_(f"{path}:{line}: {error}") from None
+            raise ImportError_(f"{path}:{line}: {_csv_error(error)}") from None
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
-        draft = _row_to_draft(row, mapping, line, plan)
+        draft = _row_to_draft(row, mapping, line, plan) if _row_fits(row, headings, line, plan) else None
         if draft is None:
             continue
         name_key = slugify(draft.data["term"])
@@ -158,6 +179,33 @@ def from_csv(path: Path, overrides: dict[str, str] | None = None) -> ImportPlan:
     return plan
 
 
+def _csv_error(error: csv.Error) -> str:
+    """The csv module's words, said as what to fix."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return 'a quoted cell starting on this line is never closed; add the closing " or remove the opening one'
+    if "field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit():,} characters; a glossary cell is much shorter"
+    if "expected after" in text:
+        return f'{text}: a quote inside a quoted cell is written twice ("")'
+    return text
+
+
+def _row_fits(row: list[str], headings: list[str], line: int, plan: ImportPlan) -> bool:
+    """A cell beyond the header row, or under a column without a heading, would be lost: refuse the row."""
+    for index, cell in enumerate(row):
+        if cell.strip() and (index >= len(headings) or not headings[index].strip()):
+            where = f"column {index + 1} has no heading" if index < len(headings) else (
+                f"the row has {len(row)} cells but the header row {len(headings)}"
+            )  # fmt: skip
+            plan.problems.append(
+                f"line {line}: {where} ('{cell.strip()[:30]}' would be lost); "
+                "quote cells that hold the separator, or give the column a heading"
+            )
+            return False
+    return True
+
+
 def _row_to_draft(row: list[str], mapping: dict[int, str | None], line: int, plan: ImportPlan) -> Draft | None:
     data: dict[str, Any] = {}
     extensions: dict[str, str] = {}
@@ -168,10 +216,18 @@ def _row_to_draft(row: list[str], mapping: dict[int, str | None], line: int, pla
         if len(raw) > MAX_CELL_CHARS:
             plan.problems.append(f"line {line}: a cell of {len(raw):,} characters is too long for a glossary")
             return None
-        if raw.startswith(("=", "@")):
+        if raw.lstrip().startswith(("=", "@")):
+            start = raw.lstrip()
             plan.problems.append(
-                f"line {line}: the {target} cell starts with '{raw[0]}', which a spreadsheet treats as a formula; "
-                f"if it is text, write it as '{raw[:20]} (with a leading quote)"
+                f"line {line}: the {target} cell starts with '{start[0]}', which a spreadsheet treats as a formula; "
+                f"if it is text, write it as '{start[:20]} (with a leading quote)"
+            )
+            return None
+        control = control_character(raw)
+        if control:
+            plan.problems.append(
+                f"line {line}: the {target} cell holds the control character {control}; "
+                "remove it (the file may not be a text export)"
             )
             return None
         value = unescape_cell(raw).replace("\r\n", "\n").replace("\r", "\n").strip()

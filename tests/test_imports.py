@@ -563,3 +563,30 @@ def test_an_empty_registry_list_becomes_a_block_list(registry: str, grown: str) 
     from generator.imports import append_entries
 
     assert append_entries(registry, "sources", [{"id": "new-study", "title": "new-study"}]) == grown
+
+
+# --- CSV of every odd kind: a problem with its line, nothing written -----------------------------------
+
+ODD_CSV = [
+    (b"term,definition\nLe\x00ad,A.\n", "line 2: the term cell holds the control character U+0000"),
+    (b"term,definition\nLead,A \x1b[31mred\n", "line 2: the definition cell holds the control character U+001B"),
+    (b"term,definition,term\nLead,A.,Other\n", "t.csv:1: columns 1 ('term') and 3 ('term') both fill 'term'"),
+    (b"term,name,definition\nLead,Other,A.\n", "t.csv:1: columns 1 ('term') and 2 ('name') both fill 'term'"),
+    (b"term,definition\nLead,A.,lost\n", "line 2: the row has 3 cells but the header row 2 ('lost' would be lost)"),
+    (b"term,definition,\nLead,A.,lost\n", "line 2: column 3 has no heading ('lost' would be lost)"),
+    (b'term,definition\nLead,"A.\nMQL,B.\n', "t.csv:2: a quoted cell starting on this line is never closed"),
+    (b"term,definition\nLead, =HYPERLINK(x)\n", "line 2: the definition cell starts with '='"),
+    (b"term,definition\nLead,\t@SUM(A1)\n", "line 2: the definition cell starts with '@'"),
+    (b'term,definition\nLead,"' + b"x" * 200_000 + b'"\n', "t.csv:2: a cell is longer than 131,072 characters"),
+    ("term,definition\nLead,A.\n".encode("utf-16"), "t.csv:1: not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), ODD_CSV)
+def test_odd_csv_bytes_are_a_problem_with_their_line(tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "t.csv"
+    source.write_bytes(content)
+    code, output = import_in_process("csv", source, tmp_path / "p")
+    assert code == 1, output
+    assert message in output
+    assert files_under(tmp_path / "p") == []
