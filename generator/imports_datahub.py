@@ -66,7 +66,8 @@ def _load(path: Path) -> RawDocument:
     document = load_single_file(path, "datahub", problems, max_bytes=MAX_DATAHUB_BYTES)
     if document is None:
         problem = problems.sorted()[0]
-        raise ImportError_(f"{problem.location()}: {problem.message}" + (f"; {problem.hint}" if problem.hint else ""))
+        said = problem.message if problem.message.startswith(str(path)) else f"{problem.location()}: {problem.message}"
+        raise ImportError_(said + (f"; {problem.hint}" if problem.hint else ""))
     data = document.data
     if not isinstance(data, dict) or ("nodes" not in data and "terms" not in data):
         found = _kind(data) if not isinstance(data, dict) else "a mapping without them"
