@@ -440,7 +440,9 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .imports import ImportError_, from_csv, from_datahub, write_plan
+    from .imports import ImportError_, write_plan
+    from .imports_csv import from_csv
+    from .imports_datahub import from_datahub
 
     overrides = dict(_split_answer(item) for item in args.map)
     try:

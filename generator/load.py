@@ -267,6 +267,23 @@ def load_document(root: Path, content_file: ContentFile, problems: ProblemList) 
     return _document(content_file, text, _parse_outcome(text, content_file.kind), problems)
 
 
+def load_single_file(
+    path: Path, kind: str, problems: ProblemList, max_bytes: int = MAX_FILE_BYTES
+) -> RawDocument | None:
+    """Read and parse one YAML file that is not part of a project (an import's input).
+
+    The same reader and careful parser as content files, with the same limits (UTF-8,
+    nesting, aliases, tags, duplicate keys; size unless ``max_bytes`` says otherwise: a
+    whole exported glossary is larger than any content file), so a hostile input costs
+    no more here than in ``glossary check``. Problems name the file as given.
+    """
+    content_file = ContentFile(str(path), str(path), kind, is_link=False)
+    text = read_text_safely(path.parent, content_file, problems, max_bytes)
+    if text is None:
+        return None
+    return _document(content_file, text, _parse_outcome(text, kind), problems)
+
+
 def _document(content_file: ContentFile, text: str, outcome: tuple, problems: ProblemList) -> RawDocument | None:
     """The document for a parse outcome, or None after recording why there is none."""
     shown = content_file.shown
@@ -650,7 +667,9 @@ def _composed_scalar(node: Any) -> Any:
     return builder(node)
 
 
-def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemList) -> str | None:
+def read_text_safely(
+    root: Path, content_file: ContentFile, problems: ProblemList, max_bytes: int = MAX_FILE_BYTES
+) -> str | None:
     """Return the file's text, refusing links out of the project, huge files and non-UTF-8."""
     shown = content_file.shown
     try:
@@ -668,7 +687,7 @@ def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemLis
                     "copy the content into the project instead of linking to it",
                 )
                 return None
-        raw = _read_bytes_within_limit(content_file.path)
+        raw = _read_bytes_within_limit(content_file.path, max_bytes)
     except _NotAFile:
         problems.add(
             shown,
@@ -686,7 +705,7 @@ def read_text_safely(root: Path, content_file: ContentFile, problems: ProblemLis
             shown,
             (0, 0),
             "file-too-large",
-            f"{shown} is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+            f"{shown} is larger than the limit of {max_bytes:,} bytes",
             "split it into smaller files",
         )
         return None
@@ -709,8 +728,8 @@ class _NotAFile(Exception):
     """A content path that is a pipe, socket or device: reading it could block or never end."""
 
 
-def _read_bytes_within_limit(path: str) -> bytes | None:
-    """The file's bytes, or None if it is larger than :data:`MAX_FILE_BYTES`.
+def _read_bytes_within_limit(path: str, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The file's bytes, or None if it is larger than ``limit`` (:data:`MAX_FILE_BYTES`).
 
     Plain ``os`` calls sized by ``fstat`` (half the time of ``open().read()`` over
     10,000 small files); reading on to the end guards against a file that grows.
@@ -722,12 +741,12 @@ def _read_bytes_within_limit(path: str) -> bytes | None:
         if not stat.S_ISREG(status.st_mode):
             raise _NotAFile(path)
         size = status.st_size
-        if size > MAX_FILE_BYTES:
+        if size > limit:
             return None
         raw = b""
         while chunk := os.read(fd, size + 1 - len(raw) if len(raw) <= size else 65_536):
             raw += chunk
-            if len(raw) > MAX_FILE_BYTES:
+            if len(raw) > limit:
                 return None
         return raw
     finally:

@@ -266,3 +266,47 @@ def test_a_content_folder_linked_inside_the_project_is_read(tmp_path: Path) -> N
     (project / "glossary").rename(project / "terms")
     (project / "glossary").symlink_to("terms")
     assert check_in_child(project).returncode == 0
+
+
+def import_in_child(source: Path, output: Path, limit_mb: int = 512) -> subprocess.CompletedProcess:
+    """`glossary import datahub` in a child process whose address space is capped."""
+    code = (
+        "import resource, sys; "
+        f"resource.setrlimit(resource.RLIMIT_AS, ({limit_mb << 20}, {limit_mb << 20})); "
+        "from generator.cli import main; sys.exit(main(['import', 'datahub', sys.argv[1], '--output', sys.argv[2]]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(source), str(output)], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+
+
+DATAHUB_BOMB = "\n".join(
+    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    + ["terms:", "  - name: Bomb", "    description: *i"]
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (DATAHUB_BOMB, "alias '*a' is not allowed"),
+        ("terms:\n  - name: Deep\n    description: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting deeper than 64"),
+        ("terms:\n  - " + "- " * 10_000 + "x\n", "nesting deeper than 64"),
+    ],
+    ids=["alias-bomb", "deep-flow", "deep-block"],
+)
+def test_a_hostile_datahub_file_is_refused_quickly_in_bounded_memory(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    import time
+
+    source = tmp_path / "business_glossary.yml"
+    source.write_text(content)
+    started = time.monotonic()
+    result = import_in_child(source, tmp_path / "out")
+    assert time.monotonic() - started < 10
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert expected in result.stderr and "business_glossary.yml:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -13,7 +13,8 @@ import yaml
 
 from generator.build import build_site
 from generator.export import datahub_document, terms_csv
-from generator.imports import ImportError_, from_csv
+from generator.imports import ImportError_
+from generator.imports_csv import from_csv
 
 from .conftest import FIXTURES, REPO, check
 
@@ -307,3 +308,285 @@ def test_import_output_never_leaves_yaml_that_other_parsers_read_differently(tmp
         text = path.read_text()
         assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)
     assert check(tmp_path / "p").require().terms["what-a-term"].summary == "yes"
+
+
+# --- DataHub input of every wrong shape: a problem with its line and node path, never a traceback ------
+
+
+def import_in_process(kind: str, source: Path, output: Path, *extra: str) -> tuple[int, str]:
+    """`glossary import` through main() in this process: an uncaught exception fails the test as itself."""
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = main(["import", kind, str(source), "--output", str(output), *extra])
+    return code, out.getvalue()
+
+
+GOOD_TERM = "  - name: Lead\n    description: A person who showed interest.\n"
+BAD_DATAHUB_SHAPES = [
+    ("- a list\n- at the top\n", "g.yml:1: not a DataHub business glossary"),
+    ("nodes: 5\n", "line 1: top level: 'nodes' is the number 5; expected a list of nodes"),
+    ("terms: {name: A}\n", "line 1: top level: 'terms' is a mapping; expected a list of terms"),
+    ("nodes:\n  - just text\n", "line 2: node #1: is text; expected a mapping"),
+    ("nodes:\n  - name: Funnel\n    nodes: 7\n", "line 3: node Funnel: 'nodes' is the number 7"),
+    ("nodes:\n  - name: Funnel\n    terms: none here\n", "line 3: node Funnel: 'terms' is text"),
+    ("nodes:\n  - name: [Funnel]\n", "line 2: node #1: 'name' is a list; expected text"),
+    ("nodes:\n  - name: Funnel\n    id: {a: 1}\n", "line 3: node Funnel: 'id' is a mapping"),
+    ("terms:\n  - [Lead]\n", "line 2: term #1: is a list; expected a mapping with a name and a description"),
+    ("terms:\n  - name: [Lead]\n    description: d\n", "line 2: term #1: 'name' is a list; expected text"),
+    ("terms:\n  - name: true\n    description: d\n", "line 2: term #1: 'name' is true (true/false)"),
+    ("terms:\n  - name: Lead\n    description: {text: d}\n", "line 3: term Lead: 'description' is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    inherits: 5\n",
+     "line 4: term Lead: 'inherits' is the number 5; expected a list of term paths"),
+    ("terms:\n  - name: Lead\n    description: d\n    inherits: Funnel.Lead\n",
+     "line 4: term Lead: 'inherits' is text"),
+    ("terms:\n  - name: Lead\n    description: d\n    related_terms:\n      - {a: 1}\n",
+     "line 5: term Lead: 'related_terms' item 1 is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    contains: [null]\n", "term Lead: 'contains' item 1 is empty"),
+    ("terms:\n  - name: Lead\n    description: d\n    values: {a: b}\n", "line 4: term Lead: 'values' is a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners: bob\n", "line 4: term Lead: 'owners' holds text"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners:\n      users: 5\n",
+     "line 5: term Lead: 'users' is the number 5; expected a list of user names"),
+    ("terms:\n  - name: Lead\n    description: d\n    owners:\n      - groups: [a]\n      - 3\n",
+     "line 6: term Lead: 'owners' holds the number 3"),
+    ("terms:\n  - name: Lead\n    description: d\n    custom_properties: 5\n",
+     "line 4: term Lead: 'custom_properties' holds the number 5; expected a mapping"),
+    ("terms:\n  - name: Lead\n    description: d\n    custom_properties:\n      summary: [a]\n",
+     "term Lead: 'summary' is a list; expected text"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links: 5\n",
+     "line 4: term Lead: 'knowledge_links' is the number 5; expected a list of links"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links: [just text]\n",
+     "line 4: term Lead: knowledge link 1 is text"),
+    ("terms:\n  - name: Lead\n    description: d\n    knowledge_links:\n      - {label: [x], url: 'https://a.example'}\n",
+     "line 5: term Lead: 'label' is a list"),
+    ("terms:\n  - name: Lead\n    description: d\n    source_ref: [x]\n", "line 4: term Lead: 'source_ref' is a list"),
+    ("terms:\n  - name: Lead\n    description: d\n    5: five\n", "term Lead: the key 5 is not a field name"),
+    ('terms:\n  - name: Lead\n    description: "a\\0b"\n',
+     "line 3: term Lead: 'description' holds the control character U+0000"),
+    ("version: [1]\nterms: []\n", "g.yml:1: business glossary version [1]"),
+    ("terms: []\n", "no terms to import"),
+    ("nodes:\n  - name: Empty\n", "no terms to import"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_DATAHUB_SHAPES)
+def test_a_datahub_file_of_the_wrong_shape_is_a_problem_with_its_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    source = write(tmp_path / "g.yml", content)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1, output
+    assert message in output
+    assert files_under(tmp_path / "p") == []
+
+
+def test_keep_going_takes_the_terms_of_the_right_shape(tmp_path: Path) -> None:
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + "  - name: Bad\n    description: d\n    inherits: 5\n")
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and "line 6: term Bad: 'inherits' is the number 5" in output
+    assert set(check(tmp_path / "p").require().terms) == {"lead"}
+
+
+def test_keep_going_with_nothing_valid_writes_nothing_at_all(tmp_path: Path) -> None:
+    source = write(tmp_path / "g.yml", "terms:\n  - name: Bad\n    description: d\n    inherits: 5\n")
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and "nothing was written" in output
+    assert files_under(tmp_path / "p") == []  # not even an mkdocs.yml
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a: &a [x, x]\nb: *a\nterms:\n" + GOOD_TERM,
+        "terms: !!python/object/apply:os.system ['echo pwned']\n",
+        "terms:\n" + GOOD_TERM + "terms: []\n",
+        "terms: " + "[" * 200 + "]" * 200 + "\n",
+    ],
+    ids=["alias", "python-tag", "duplicate-key", "deep"],
+)
+def test_a_datahub_file_gets_the_careful_parser_of_content_files(tmp_path: Path, content: str) -> None:
+    source = write(tmp_path / "g.yml", content)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1 and "g.yml:" in output, output
+    assert any(word in output for word in ("alias", "tag", "appears twice", "nesting deeper")), output
+    assert files_under(tmp_path / "p") == []
+
+
+# --- DataHub urls: only a clean absolute http(s) address becomes a source's url -----------------------
+
+BAD_URLS = [
+    "javascript:alert(1)",
+    "ftp://files.example.com/a",
+    "https://a.example.com/x y",
+    'https://a.example.com/"onmouseover="x()',
+    "https://a.example.com/<script>",
+    "https://a.example.com/`x`",
+    "https://a.example.com/'x'",
+    "https://a.example.com/\u0085",
+    "//a.example.com/no-scheme",
+    "https:///no-host",
+    "https://a.example.com:port/",
+    "wiki/relative",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("where", ["knowledge_links", "source_url"])
+def test_a_datahub_url_that_is_not_a_clean_http_address_is_refused_and_never_written(
+    tmp_path: Path, url: str, where: str
+) -> None:
+    quoted = '"' + url.replace("\\", "\\\\").replace('"', '\\"').replace("\u0085", "\\N") + '"'
+    link = f"    knowledge_links:\n      - label: Wiki\n        url: {quoted}\n" if where == "knowledge_links" else (
+        f"    source_ref: Wiki\n    source_url: {quoted}\n"
+    )  # fmt: skip
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + "  - name: Bad\n    description: d\n" + link)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 1, output
+    assert "term Bad: the url" in output and "write a full https:// address or remove it" in output
+    assert f"line {8 if where == 'knowledge_links' else 7}: term Bad" in output  # the url's own line
+    assert files_under(tmp_path / "p") == []
+    code, output = import_in_process("datahub", source, tmp_path / "p", "--keep-going")
+    assert code == 1 and set(check(tmp_path / "p").require().terms) == {"lead"}
+    assert not any(url in path.read_text() for path in files_under(tmp_path / "p"))
+
+
+def test_a_clean_datahub_url_becomes_the_source_url(tmp_path: Path) -> None:
+    link = "    knowledge_links:\n      - {label: Wiki, url: 'https://wiki.example.com/a?b=c#d'}\n"
+    source = write(tmp_path / "g.yml", "terms:\n" + GOOD_TERM + link)
+    code, output = import_in_process("datahub", source, tmp_path / "p")
+    assert code == 0, output
+    assert check(tmp_path / "p").require().sources["wiki"].url == "https://wiki.example.com/a?b=c#d"
+
+
+# --- registries are hand-written: new entries are appended, every existing byte kept -----------------
+
+COMMENTED_SOURCES = """\
+# yaml-language-server: $schema=../generator/schemas/sources.schema.json
+# The documents definitions cite. Keep this list in the order they were added.
+sources:
+    -   id: seed-a          # the first one
+        title: "Source A"
+    -   id: seed-b
+        title: Source B
+        summary: >-
+          Folded text that a re-dump would write differently.
+
+# end of the list
+"""
+COMMENTED_CATEGORIES = """\
+# yaml-language-server: $schema=../generator/schemas/categories.schema.json
+categories:
+- {id: leads, name: Leads}   # flow style, on purpose
+"""
+
+
+def project_with_commented_registries(tmp_path: Path) -> Path:
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "base", project)
+    (project / "glossary" / "_sources.yaml").write_bytes(COMMENTED_SOURCES.encode())
+    (project / "glossary" / "_categories.yaml").write_bytes(COMMENTED_CATEGORIES.encode())
+    (project / "glossary" / "_sources.yaml").chmod(0o644)
+    assert check(project).require()
+    return project
+
+
+def test_a_csv_citing_a_new_source_appends_to_the_registries_and_keeps_every_byte(tmp_path: Path) -> None:
+    project = project_with_commented_registries(tmp_path)
+    source = write(tmp_path / "t.csv", "term,definition,sources,category\nWebinar,A talk.,seed-a; new-study,Events\n")
+    code, output = import_in_process("csv", source, project)
+    assert code == 0, output
+    sources_text = (project / "glossary" / "_sources.yaml").read_text()
+    categories_text = (project / "glossary" / "_categories.yaml").read_text()
+    assert sources_text.startswith(COMMENTED_SOURCES) and categories_text.startswith(COMMENTED_CATEGORIES)
+    assert sources_text[len(COMMENTED_SOURCES) :] == "    - id: new-study\n      title: new-study\n"
+    assert categories_text[len(COMMENTED_CATEGORIES) :] == "- id: events\n  name: Events\n"
+    assert (project / "glossary" / "_sources.yaml").stat().st_mode & 0o777 == 0o644
+    imported = check(project).require()
+    assert [c.source.id for c in imported.terms["webinar"].sources] == ["seed-a", "new-study"]
+    assert imported.terms["webinar"].category.id == "events"
+
+
+def test_a_datahub_import_appends_its_sources_and_categories_too(tmp_path: Path) -> None:
+    project = project_with_commented_registries(tmp_path)
+    source = write(tmp_path / "g.yml", "nodes:\n  - name: Events\n    terms:\n      - name: Webinar\n"
+                   "        description: A talk.\n        knowledge_links:\n"
+                   "          - {label: Scoring model, url: 'https://wiki.example.com/scoring'}\n")  # fmt: skip
+    code, output = import_in_process("datahub", source, project)
+    assert code == 0, output
+    assert (project / "glossary" / "_sources.yaml").read_text().startswith(COMMENTED_SOURCES)
+    assert (project / "glossary" / "_categories.yaml").read_text().startswith(COMMENTED_CATEGORIES)
+    assert check(project).require().sources["scoring-model"].url == "https://wiki.example.com/scoring"
+
+
+NEW_STUDY = "\n  - id: new-study\n    title: new-study\n"
+
+
+@pytest.mark.parametrize(
+    ("registry", "grown"),
+    [
+        ("sources: [{id: seed-a, title: A}, {id: seed-b, title: B}]  # flow\n",
+         'sources: [{id: seed-a, title: A}, {id: seed-b, title: B}, {"id": "new-study", "title": "new-study"}]'
+         "  # flow\n"),
+        ("\ufeffsources:\r\n  - id: seed-a\r\n    title: A\r\n  - id: seed-b\r\n    title: B",
+         "\ufeffsources:\r\n  - id: seed-a\r\n    title: A\r\n  - id: seed-b\r\n    title: B"
+         + NEW_STUDY.replace("\n", "\r\n")),
+    ],
+    ids=["flow", "bom-crlf-no-final-newline"],
+)  # fmt: skip
+def test_registries_of_any_layout_keep_their_text_and_gain_the_new_entry(
+    tmp_path: Path, registry: str, grown: str
+) -> None:
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "base", project)
+    path = project / "glossary" / "_sources.yaml"
+    path.write_bytes(registry.encode())
+    source = write(tmp_path / "t.csv", "term,definition,sources\nWebinar,A talk.,new-study\n")
+    code, output = import_in_process("csv", source, project)
+    assert code == 0, output
+    assert path.read_bytes().decode() == grown
+    assert check(project).require().sources["new-study"].title == "new-study"
+
+
+@pytest.mark.parametrize(
+    ("registry", "grown"),
+    [("sources: []\n", "sources: " + NEW_STUDY), ("# none yet\nsources:\n", "# none yet\nsources:" + NEW_STUDY),
+     ("# none yet\n", "# none yet\nsources:" + NEW_STUDY), ("", "sources:" + NEW_STUDY)],
+)  # fmt: skip
+def test_an_empty_registry_list_becomes_a_block_list(registry: str, grown: str) -> None:
+    from generator.imports import append_entries
+
+    assert append_entries(registry, "sources", [{"id": "new-study", "title": "new-study"}]) == grown
+
+
+# --- CSV of every odd kind: a problem with its line, nothing written -----------------------------------
+
+ODD_CSV = [
+    (b"term,definition\nLe\x00ad,A.\n", "line 2: the term cell holds the control character U+0000"),
+    (b"term,definition\nLead,A \x1b[31mred\n", "line 2: the definition cell holds the control character U+001B"),
+    (b"term,definition,term\nLead,A.,Other\n", "t.csv:1: columns 1 ('term') and 3 ('term') both fill 'term'"),
+    (b"term,name,definition\nLead,Other,A.\n", "t.csv:1: columns 1 ('term') and 2 ('name') both fill 'term'"),
+    (b"term,definition\nLead,A.,lost\n", "line 2: the row has 3 cells but the header row 2 ('lost' would be lost)"),
+    (b"term,definition,\nLead,A.,lost\n", "line 2: column 3 has no heading ('lost' would be lost)"),
+    (b'term,definition\nLead,"A.\nMQL,B.\n', "t.csv:2: a quoted cell starting on this line is never closed"),
+    (b"term,definition\nLead, =HYPERLINK(x)\n", "line 2: the definition cell starts with '='"),
+    (b"term,definition\nLead,\t@SUM(A1)\n", "line 2: the definition cell starts with '@'"),
+    (b'term,definition\nLead,"' + b"x" * 200_000 + b'"\n', "t.csv:2: a cell is longer than 131,072 characters"),
+    ("term,definition\nLead,A.\n".encode("utf-16"), "t.csv:1: not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), ODD_CSV)
+def test_odd_csv_bytes_are_a_problem_with_their_line(tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "t.csv"
+    source.write_bytes(content)
+    code, output = import_in_process("csv", source, tmp_path / "p")
+    assert code == 1, output
+    assert message in output
+    assert files_under(tmp_path / "p") == []

@@ -157,3 +157,99 @@ def test_fast_schema_verdict_on_random_structures_of_every_kind(data: object) ->
     for kind in SCHEMA_FILES:
         if matches_schema(kind, data):
             assert not list(validator_for(kind).iter_errors(data)), (kind, data)
+
+
+# --- glossary import: random CSV bytes and DataHub structures end in problems, never a traceback ------------
+
+DATAHUB_KEYS = st.sampled_from(
+    "version nodes terms name description id inherits related_terms contains values owners users groups type "
+    "custom_properties knowledge_links label url source_ref source_url term_source domain summary abbreviation "
+    "aliases status last_reviewed".split()
+) | st.text(max_size=8)
+DATAHUB_TEXT = st.sampled_from(
+    ["Lead", "Funnel.Lead", "https://wiki.example.com/a", "javascript:x()", "https://a.example/ b", "approved",
+     "2024-01-31", "1", "", " ", "\u202e", "a\x00b", "=1+1", "Lead; MQL"]
+) | st.text(max_size=20)  # fmt: skip
+datahub_values = st.recursive(
+    st.one_of(scalars, DATAHUB_TEXT),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(DATAHUB_KEYS, children, max_size=6),
+    max_leaves=30,
+)
+datahub_terms = st.fixed_dictionaries({"name": DATAHUB_TEXT, "description": DATAHUB_TEXT}).flatmap(
+    lambda term: st.dictionaries(DATAHUB_KEYS, datahub_values, max_size=4).map(lambda more: {**more, **term})
+)
+datahub_nodes = st.fixed_dictionaries(
+    {"name": DATAHUB_TEXT}, optional={"terms": st.lists(datahub_terms, max_size=3), "id": DATAHUB_TEXT}
+)
+datahub_documents = st.fixed_dictionaries(
+    {}, optional={"version": st.sampled_from(["1", 1, 2]), "nodes": st.lists(datahub_nodes, max_size=3),
+                  "terms": st.lists(datahub_terms | datahub_values, max_size=4)}
+) | datahub_values  # fmt: skip
+
+
+def import_then_check(kind: str, content: bytes, *extra: str) -> None:
+    """`glossary import` in this process: an exit code and printed problems, never an exception; and what
+    it reports as a success passes `glossary check`."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from generator.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / ("in.csv" if kind == "csv" else "in.yml")
+        source.write_bytes(content)
+        output, printed = Path(tmp) / "p", io.StringIO()
+        with redirect_stdout(printed), redirect_stderr(printed):
+            code = main(["import", kind, str(source), "--output", str(output), *extra])
+        assert code in (0, 1, 2)
+        if code:
+            assert printed.getvalue().strip()
+        if code and not extra:
+            assert not output.exists() or not any(output.iterdir())  # nothing written on a problem
+        if code == 0 or (output / "glossary").is_dir():
+            checked = io.StringIO()
+            with redirect_stdout(checked), redirect_stderr(checked):
+                assert main(["check", str(output)]) == 0, (printed.getvalue(), checked.getvalue())
+
+
+@SETTINGS
+@given(datahub_documents, st.booleans())
+def test_random_datahub_files_never_crash_and_a_success_checks(document: object, keep_going: bool) -> None:
+    import_then_check("datahub", yaml.safe_dump(document, allow_unicode=True).encode("utf-8"),
+                      *(["--keep-going"] if keep_going else []))  # fmt: skip
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_random_bytes_as_a_datahub_file_never_crash(content: bytes) -> None:
+    import_then_check("datahub", content)
+
+
+CSV_CELLS = st.sampled_from(
+    ["Lead", "MQL", "A person.", "=1+1", " @x", "'=x", "draft", "final", "2024-01-31", "lead; mql", "\x00", "\x1b",
+     '"', '"a""b"', ",", ";", "\t", "\r\n", "\n", "", "é", "\ufeff", "x" * 50]
+) | st.text(max_size=15)  # fmt: skip
+CSV_HEADINGS = st.sampled_from(
+    ["term", "name", "definition", "description", "aliases", "related", "broader", "category", "status",
+     "last_reviewed", "sources", "owner", "summary", "abbreviation", "id", "url", "", "Extra"]
+)  # fmt: skip
+csv_headings = st.lists(CSV_HEADINGS, min_size=1, max_size=6) | st.lists(
+    CSV_HEADINGS.filter(lambda h: h not in ("term", "name", "definition", "description")), unique=True, max_size=4
+).map(lambda extra: ["term", "definition", *extra])  # most often a header that can succeed
+csv_texts = st.tuples(
+    csv_headings,
+    st.lists(st.lists(CSV_CELLS, min_size=1, max_size=7), min_size=1, max_size=5),
+    st.sampled_from([",", ";", "\t"]),
+).map(lambda t: "\n".join(t[2].join(row) for row in [t[0], *t[1]]))
+
+
+@SETTINGS
+@given(csv_texts, st.booleans())
+def test_random_csv_files_never_crash_and_a_success_checks(text: str, keep_going: bool) -> None:
+    import_then_check("csv", text.encode("utf-8", "surrogatepass"), *(["--keep-going"] if keep_going else []))
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_random_bytes_as_a_csv_file_never_crash(content: bytes) -> None:
+    import_then_check("csv", content)
