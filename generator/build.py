@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import read_site_url
+from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import load_project
 from .problems import GlossaryError
 from .render import ASSETS, CLASSIFIER_JSON, TEMPLATES, Page, render_site
@@ -35,52 +36,6 @@ CLASSIFIER_DATA = CLASSIFIER_JSON
 
 class BuildError(GlossaryError):
     """MkDocs failed, or the output could not be written."""
-
-
-class UnsafeOutputError(BuildError):
-    """An output folder would replace or clean something that is not the tool's own output."""
-
-
-# --- where a build may write -------------------------------------------------------------------
-
-#: Project folders that hold sources: no output may be written into or over them.
-SOURCE_FOLDERS = ("glossary", "playbooks", "site_config", "generator", "tests", ".git")
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    return path == folder or path.is_relative_to(folder)
-
-
-def check_output_folder(target: Path, project: Path, *, what: str, is_own_output) -> None:
-    """Refuse ``target`` unless replacing or cleaning it can only touch this tool's own output.
-
-    Building replaces the site folder and syncing cleans the docs folder: given the project,
-    one of its source folders, or any folder holding other files, that would delete them
-    (``--site-dir .`` once removed the project and its .git). Allowed: a folder that does not
-    exist yet, an empty one, or one that ``is_own_output`` recognises as an earlier output.
-    """
-    project = project.resolve()
-    if target.is_symlink():
-        raise UnsafeOutputError(f"{what} {target} is a symbolic link; give the real folder instead")
-    resolved = target.resolve()
-    if _is_within(project, resolved):
-        raise UnsafeOutputError(
-            f"{what} {target} holds the project itself: building there would delete it; choose a new folder"
-        )
-    for name in SOURCE_FOLDERS:
-        if _is_within(resolved, project / name):
-            raise UnsafeOutputError(f"{what} {target} is inside the project's {name}/ folder; choose another folder")
-    if not resolved.exists():
-        return
-    if not resolved.is_dir():
-        raise UnsafeOutputError(f"{what} {target} is a file, not a folder; choose another path")
-    with os.scandir(resolved) as entries:
-        empty = next(entries, None) is None
-    if not empty and not is_own_output(resolved):
-        raise UnsafeOutputError(
-            f"{what} {target} holds files this tool did not write; choose an empty or new folder "
-            f"(or delete {target} yourself if it is an old build)"
-        )
 
 
 def is_earlier_site(folder: Path) -> bool:
@@ -423,7 +378,7 @@ def build_site(
     docs_dir = project / DOCS_SUBDIR
     site_dir = Path(site_dir or project / "site")
     check_output_folder(site_dir, project, what="the site folder", is_own_output=is_earlier_site)
-    if _is_within(docs_dir.resolve(), site_dir.resolve()) or _is_within(site_dir.resolve(), docs_dir.resolve()):
+    if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
     pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project))
     rendered = time.perf_counter()

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .outputs import UnsafeOutputError
 from .pipeline import check_project, load_project
 from .problems import ContentError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
@@ -209,8 +210,11 @@ def run_build(args: argparse.Namespace) -> int:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
         print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
         return EXIT_CONTENT
-    except BuildError as error:
-        report_error(error)
+    except BuildError as error:  # MkDocs' warnings follow, a line each
+        first, *more = str(error).splitlines()
+        report_error(first)
+        for line in more:
+            print(one_line(line), file=sys.stderr)
         return EXIT_CONTENT
     print(
         f"built {report.pages} pages into {report.site_dir} "
@@ -368,6 +372,10 @@ def run_export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text.removeprefix("\ufeff") if args.format == "csv" else text)
     else:
+        from .export import is_earlier_export
+        from .outputs import check_output_file
+
+        check_output_file(args.output, root, is_own_output=lambda path: is_earlier_export(path, args.format))
         _write_atomically(args.output, text)
         print(f"wrote {len(glossary.terms)} terms to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -382,10 +390,21 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600: an export is for others to read
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or those a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def run_link(args: argparse.Namespace) -> int:
@@ -559,6 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_error(error)
         return EXIT_USAGE
     except ContentFailure as error:
+        report_error(error)
+        return EXIT_CONTENT
+    except UnsafeOutputError as error:
         report_error(error)
         return EXIT_CONTENT
     except OSError as error:  # a full disk, a folder without permission: say so, no traceback

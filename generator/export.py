@@ -299,3 +299,23 @@ def datahub_document(glossary: Glossary, *, site_url: str | None = None) -> dict
     if loose:
         document["terms"] = loose
     return document
+
+
+#: How the start of an earlier export of each format reads (``glossary export --output`` replaces
+#: only such a file: a mistyped path must not overwrite mkdocs.yml or a term).
+_EXPORT_SIGNATURES = {
+    "json": re.compile(r'\A\s*\{\s*"format"\s*:\s*"gtm-glossary/terms"'),
+    "csv": re.compile(r"\A\ufeff?id,term,"),
+    "md": re.compile(r"\A# Glossary\n"),
+    "datahub": re.compile(r"\Aversion: '?1'?\nsource: DataHub\n"),
+}
+
+
+def is_earlier_export(path: Path, fmt: str) -> bool:
+    """Whether ``path`` holds what ``glossary export --format fmt`` writes (judged by its start)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            start = handle.read(4096)
+    except OSError:
+        return False
+    return bool(_EXPORT_SIGNATURES[fmt].match(start))

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from .build import BuildError, generate_docs
+from .outputs import UnsafeOutputError
 from .problems import ContentError
 
 
@@ -38,7 +39,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
-        except BuildError as error:  # e.g. docs_dir names a folder of hand-written pages: never clean it
+        except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
             raise PluginError(str(error)) from error
         return config
 

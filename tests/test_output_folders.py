@@ -171,3 +171,27 @@ def test_a_strict_mode_abort_lists_the_warnings(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(build_module, "render_site", with_broken_anchor)
     with pytest.raises(BuildError, match="no-such-anchor"):
         build_site(project, options=OPTIONS)
+
+
+# --- glossary export --output: a file of its own, never someone else's ------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "datahub"])
+def test_export_replaces_only_an_earlier_export(built: Path, tmp_path: Path, fmt: str, capsys) -> None:
+    target = tmp_path / f"out.{fmt}"
+    assert main(["export", str(built), "--format", fmt, "--output", str(target)]) == 0
+    first = target.read_bytes()
+    assert main(["export", str(built), "--format", fmt, "--output", str(target)]) == 0  # an earlier export
+    assert target.read_bytes() == first
+    assert target.stat().st_mode & 0o044, "an export is for others to read (mkstemp makes 0600)"
+
+
+@pytest.mark.parametrize(
+    "output", ["mkdocs.yml", "README.md", "glossary/lead.yaml", "glossary/new.yaml", "playbooks", "notes/plan.md"]
+)
+def test_export_refuses_a_file_that_is_not_its_own(built: Path, output: str, capsys) -> None:
+    before = snapshot(built)
+    assert main(["export", str(built), "--format", "datahub", "--output", str(built / output)]) == 1
+    err = capsys.readouterr().err
+    assert "glossary: error:" in err and "Traceback" not in err
+    assert snapshot(built) == before
