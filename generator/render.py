@@ -20,6 +20,7 @@ import html
 import json
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
 from .model import Glossary, Term
 from .prose import prose_html
-from .text import WIKILINK, neutralize_unsafe_links, slugify, trie_pattern
+from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
 from .urls import markdown_path_to_url, page_of, site_path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
@@ -139,6 +140,25 @@ def link_title(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+#: What :func:`safe_href` leaves as written: RFC 3986's reserved characters and '%' (so an address
+#: already percent-encoded stays as it is), except those Markdown or HTML could read as syntax.
+_HREF_KEEP = "!#$%&*+,/:;=?@~"
+
+
+def safe_href(value: Any) -> str:
+    """``value`` as a link target safe in a Markdown link and in a quoted HTML attribute.
+
+    An unsafe scheme (anything but http(s), mailto or a relative path) becomes '#'; every other
+    character that could end the target or the attribute (spaces, line breaks, quotes, angle
+    brackets, backticks, parentheses, brackets, backslashes, control characters) is percent-encoded.
+    ``glossary check`` already refuses such URLs in sources; this holds for any model.
+    """
+    target = str(value).strip()
+    if not is_safe_link_target(target):
+        return "#"
+    return urllib.parse.quote(target, safe=_HREF_KEEP)
+
+
 def escape_text(value: Any) -> str:
     """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
     return _escape_str(value if isinstance(value, str) else str(value))
@@ -176,6 +196,7 @@ class Renderer:
         )
         self.env.filters["text"] = escape_text
         self.env.filters["notags"] = no_tags
+        self.env.filters["href"] = safe_href
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.autolinker = Autolinker(glossary)

@@ -1,0 +1,73 @@
+"""Stored XSS through the places issue 14 found: source URLs, headings in Markdown fields, and link
+definitions the link regex did not see. Each is refused by `glossary check` (tests/fixtures/invalid/
+holds the files) and, for a model that never went through the check, made harmless by the renderer.
+The payloads run in Chromium in tests/test_xss_browser.py; these tests read the generated HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.render import Renderer
+
+from .conftest import FIXTURES, REPO, check, unsafe_html
+
+#: The Markdown extensions of mkdocs.yml, without the plugin's own last check on links.
+MKDOCS_EXTENSIONS = ["tables", "admonition", "toc"]
+
+HOSTILE_URLS = [
+    "https://example.com/a b\"<img src=x onerror=alert('url')>",
+    "https://example.com/\n\n<script>alert('blank-lines')</script>",
+    "https://example.com/`<img src=x onerror=alert(1)>`",
+    "https://example.com/x) <img src=x onerror=alert(2)> (",
+    "https://example.com/x' onmouseover='alert(3)",
+    "javascript:alert(4)",
+    " data:text/html,<script>alert(5)</script>",
+]
+
+
+def site_project(root: Path) -> Path:
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def set_definition(project: Path, term_id: str, definition: str) -> None:
+    path = project / "glossary" / f"{term_id}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["definition"] = definition
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+# --- 3. sources[].url --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_hostile_source_url_renders_as_one_harmless_link(project: Path, url: str) -> None:
+    """The model is changed after the check, as if validation had missed the URL."""
+    glossary = check(project).require()
+    object.__setattr__(glossary.sources["seed-a"], "url", url)
+    page = Renderer(glossary).render("sources.md.j2", "sources.md", citing={s: [] for s in glossary.sources})
+    html = markdown.markdown(page.content.split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
+    assert unsafe_html(html) == []
+    assert "<img" not in html and "<script" not in html
+    links = re.findall(r'<a href="([^"]*)">Read the original</a>', html)
+    assert len(links) == 1, html
+    assert not re.search(r"[\s\"'<>`()]", links[0]), links[0]
+
+
+def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
+    from generator.render import safe_href
+
+    clean = "https://example.com/a/b?q=1&r=%20x#part"
+    assert safe_href(clean) == clean
+    assert safe_href("https://example.com/a b\"<c>`(d)'") == "https://example.com/a%20b%22%3Cc%3E%60%28d%29%27"
+    assert safe_href("java\tscript:alert(1)") == "#"
+    assert safe_href("&#106;avascript:alert(1)") == "#"
