@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 
 from .build import generate_docs
 from .problems import ContentError
+from .safe_html import SafeLinksExtension
 
 
 class GlossaryConfig(Config):
@@ -38,6 +39,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
+        # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).
+        config.markdown_extensions.append(SafeLinksExtension())
         return config
 
     def on_serve(self, server, config, builder):  # type: ignore[no-untyped-def]

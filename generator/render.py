@@ -33,6 +33,7 @@ from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
 from .model import Glossary, Term
 from .prose import prose_html
+from .safe_html import SafeLinksExtension
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
 from .urls import markdown_path_to_url, page_of, site_path
 
@@ -202,7 +203,7 @@ class Renderer:
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
-        self._markdown_to_html = python_markdown.Markdown(extensions=["tables"])
+        self._markdown_to_html = python_markdown.Markdown(extensions=["tables", SafeLinksExtension()])
 
     # --- where things live -------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
+from .safe_html import unsafe_targets
 from .schema import matches_schema, signal_values, validator_for
 from .text import (
     WIKILINK,
@@ -26,7 +27,6 @@ from .text import (
     normalize_words,
     relative_link_targets,
     slugify,
-    unsafe_link_targets,
 )
 
 #: Default for ``glossary check --max-review-age``.
@@ -902,7 +902,7 @@ def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
 #: Link targets a Markdown field may not have: (finder, code, message, hint).
 _LINK_RULES = (
     (
-        unsafe_link_targets,
+        unsafe_targets,
         "unsafe-link",
         "{} links to '{}'",
         "links may point only to http(s) or mailto addresses, or to terms with [[id]]",

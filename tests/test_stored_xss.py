@@ -6,6 +6,7 @@ The payloads run in Chromium in tests/test_xss_browser.py; these tests read the 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +15,9 @@ import markdown
 import pytest
 import yaml
 
+from generator.build import build_site
 from generator.render import Renderer
+from generator.validate import CheckOptions
 
 from .conftest import FIXTURES, REPO, check, unsafe_html
 
@@ -71,3 +74,47 @@ def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
     assert safe_href("https://example.com/a b\"<c>`(d)'") == "https://example.com/a%20b%22%3Cc%3E%60%28d%29%27"
     assert safe_href("java\tscript:alert(1)") == "#"
     assert safe_href("&#106;avascript:alert(1)") == "#"
+
+
+# --- 5. link definitions the link regex did not see ---------------------------------------------------
+
+HIDDEN_DEFINITIONS = [
+    "A [quoted][q] link.\n\n> [q]: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    'A [listed][l] link.\n\n- item\n\n    [l]: data:text/html,<script>alert(2)</script> "title"',
+    "A [nested][n] link.\n\n> - [n]:\n>   data:text/html,x",
+    "An [empty][] link.\n\n[]: data:text/html,x",
+    "A [titled][t] link.\n\n1. [t]: <data:text/html,x> 'title'",
+]
+
+
+@pytest.mark.parametrize("definition", HIDDEN_DEFINITIONS)
+def test_glossary_check_refuses_a_data_link_in_any_reference_definition(project: Path, definition: str) -> None:
+    set_definition(project, "lead", definition)
+    problems = [p for p in check(project).problems if p.code == "unsafe-link"]
+    assert problems, definition
+    assert problems[0].path == "glossary/lead.yaml"
+
+
+@pytest.mark.parametrize("definition", HIDDEN_DEFINITIONS)
+def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
+    tmp_path: Path, monkeypatch, definition: str
+) -> None:
+    """With the Markdown-level steps switched off (as if their regular expression missed a form),
+    the last check on the HTML still leaves no unsafe link in the page or in terms.json."""
+    monkeypatch.setattr("generator.render.neutralize_unsafe_links", lambda markdown: markdown)
+    monkeypatch.setattr("generator.safe_html.unsafe_link_targets", lambda markdown: [])
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", definition)
+    assert [p.code for p in check(project).problems if p.code == "unsafe-link"], "the rendered check missed it"
+    glossary = check(project).glossary
+    assert glossary is None
+    # Build what the check would refuse: the renderer alone must hold.
+    monkeypatch.setattr("generator.validate._LINK_RULES", ())
+    build_site(project, options=CheckOptions())
+    site = project / "site"
+    page = (site / "glossary" / "lead" / "index.html").read_text()
+    article = page[page.index("<article") : page.index("</article>")]
+    assert unsafe_html(article) == []
+    assert 'href="#"' in article
+    for record in json.loads((site / "terms.json").read_text())["terms"]:
+        assert unsafe_html(record["definition_html"]) == [], record["definition_html"]
