@@ -46,9 +46,10 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
 
 
 # Regions of Markdown where a mention must never become a link: fenced and inline
-# code, existing links and [[links]], headings, raw HTML tags and bare URLs.
+# code, existing links and [[links]], headings (shown as text, see demote_headings), raw HTML tags
+# and bare URLs.
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}#.*$|<[^>\n]*>|https?://\S+",
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
     re.S | re.M,
 )
 
@@ -400,9 +401,31 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _defused(value: str) -> str:
-    """User Markdown with raw HTML escaped and unsafe link targets neutralised: the first step of
-    every Markdown field, whichever way it is then turned into HTML."""
-    return neutralize_unsafe_links(value.replace("<", "&lt;"))
+    """User Markdown with raw HTML escaped, unsafe link targets neutralised and headings shown as
+    text: the first step of every Markdown field, whichever way it is then turned into HTML."""
+    return demote_headings(neutralize_unsafe_links(value.replace("<", "&lt;")))
+
+
+#: Where a line's block starts: after any block quote markers, list markers and indentation.
+_BLOCK_START = r"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t])))*[ \t]*)"
+_ATX_HEADING = re.compile(_BLOCK_START + "#", re.M)
+_SETEXT_UNDERLINE = re.compile(_BLOCK_START + r"([=-])(?=[=-]*[ \t]*$)", re.M)
+
+
+def demote_headings(markdown: str) -> str:
+    """``markdown`` with every heading shown as the text it was written as.
+
+    A field sits inside a section of its page; a heading of its own would enter the page's
+    table of contents, where Material copies a long entry's text into a tooltip that it shows
+    as HTML (a definition starting ``## <img onerror=...>`` ran script on hover). The template
+    alone decides a page's outline: ``#`` at the start of a block (also inside a quote or a list
+    item) is escaped, and a setext underline (``===``, ``---``) loses its first character's meaning.
+    """
+    if "#" in markdown:
+        markdown = _ATX_HEADING.sub(lambda m: m.group(1) + "\\#", markdown)
+    if "=" in markdown or "-" in markdown:
+        markdown = _SETEXT_UNDERLINE.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "\\-"), markdown)
+    return markdown
 
 
 def embed_data_script(terms_document: dict) -> str:

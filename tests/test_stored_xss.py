@@ -76,6 +76,52 @@ def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
     assert safe_href("&#106;avascript:alert(1)") == "#"
 
 
+# --- 4. headings inside Markdown fields -------------------------------------------------------------
+
+HEADING_PAYLOAD = "## <img/src=\"x\"/onerror=alert('toc')> " + "long text " * 20
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        HEADING_PAYLOAD,
+        "Intro.\n\n> " + HEADING_PAYLOAD,
+        "- " + HEADING_PAYLOAD,
+        "<img src=x onerror=alert('setext')> long text\n---",
+        "<img src=x onerror=alert('setext')> long text\n===",
+    ],
+    ids=["atx", "in-quote", "in-list", "setext-2", "setext-1"],
+)
+def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(tmp_path: Path, definition: str) -> None:
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", definition)
+    build_site(project, options=CheckOptions())
+    page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert "img" not in toc, toc  # no entry for the field's heading at all
+    article = page[page.index("<article") : page.index("</article>")]
+    assert not re.search(r"<h[1-6][^>]*>[^<]*&lt;img", article), "the field's heading became a heading"
+    assert "&lt;img" in article  # shown as text
+    terms = json.loads((project / "site" / "terms.json").read_text())["terms"]
+    (lead,) = [t for t in terms if t["id"] == "lead"]
+    assert not re.search(r"<h[1-6]", lead["definition_html"]), lead["definition_html"]
+
+
+def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path, monkeypatch) -> None:
+    """The plugin's second line: even a heading the renderer let through (here: demotion switched
+    off) reaches the TOC with look-alike brackets, never with text Material's tooltip reads as a tag."""
+    monkeypatch.setattr("generator.render.demote_headings", lambda markdown: markdown)
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", HEADING_PAYLOAD)
+    build_site(project, options=CheckOptions())
+    page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert "\uff1cimg" in toc
+    assert "&lt;" not in toc and "<img" not in toc
+
+
 # --- 5. link definitions the link regex did not see ---------------------------------------------------
 
 HIDDEN_DEFINITIONS = [
