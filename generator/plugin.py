@@ -9,6 +9,7 @@ every problem listed (and ``mkdocs serve`` keeps showing the last good site).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -19,6 +20,8 @@ from mkdocs.plugins import BasePlugin
 from .build import BuildError, generate_docs
 from .outputs import UnsafeOutputError
 from .problems import ContentError
+from .render import no_tags
+from .safe_html import SafeLinksExtension
 
 
 class GlossaryConfig(Config):
@@ -41,7 +44,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
         except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
             raise PluginError(str(error)) from error
+        # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).
+        config.markdown_extensions.append(SafeLinksExtension())
         return config
+
+    def on_page_content(self, html, page, config, files):  # type: ignore[no-untyped-def]
+        """Angle brackets out of the table of contents: Material copies a long entry's text into
+        a tooltip it shows as HTML. Headings in user fields are already shown as text (see
+        ``render.demote_headings``); this holds for any heading that reaches the TOC."""
+        for item in _toc_items(page.toc):
+            item.title = toc_safe(item.title)
+        return html
 
     def on_serve(self, server, config, builder):  # type: ignore[no-untyped-def]
         """Stop watching the generated docs folder: the YAML files are the sources.
@@ -63,3 +76,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if config.repo_url:
             return config.repo_url.rstrip("/") + "/edit/main/"
         return None
+
+
+def toc_safe(title: str) -> str:
+    """A TOC entry's title (HTML-escaped text) without anything Material's tooltip could read as a
+    tag: '<' and '>', however encoded, become the look-alikes of ``render.no_tags``."""
+    return html.escape(no_tags(html.unescape(title)), quote=False)
+
+
+def _toc_items(items):  # type: ignore[no-untyped-def]
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)

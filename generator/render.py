@@ -20,6 +20,7 @@ import html
 import json
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,8 @@ from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
 from .model import Glossary, Term
 from .prose import prose_html
-from .text import WIKILINK, neutralize_unsafe_links, slugify, trie_pattern
+from .safe_html import SafeLinksExtension
+from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
 from .urls import markdown_path_to_url, page_of, site_path
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
@@ -44,9 +46,10 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
 
 
 # Regions of Markdown where a mention must never become a link: fenced and inline
-# code, existing links and [[links]], headings, raw HTML tags and bare URLs.
+# code, existing links and [[links]], headings (shown as text, see demote_headings), raw HTML tags
+# and bare URLs.
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}#.*$|<[^>\n]*>|https?://\S+",
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
     re.S | re.M,
 )
 
@@ -139,6 +142,25 @@ def link_title(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+#: What :func:`safe_href` leaves as written: RFC 3986's reserved characters and '%' (so an address
+#: already percent-encoded stays as it is), except those Markdown or HTML could read as syntax.
+_HREF_KEEP = "!#$%&*+,/:;=?@~"
+
+
+def safe_href(value: Any) -> str:
+    """``value`` as a link target safe in a Markdown link and in a quoted HTML attribute.
+
+    An unsafe scheme (anything but http(s), mailto or a relative path) becomes '#'; every other
+    character that could end the target or the attribute (spaces, line breaks, quotes, angle
+    brackets, backticks, parentheses, brackets, backslashes, control characters) is percent-encoded.
+    ``glossary check`` already refuses such URLs in sources; this holds for any model.
+    """
+    target = str(value).strip()
+    if not is_safe_link_target(target):
+        return "#"
+    return urllib.parse.quote(target, safe=_HREF_KEEP)
+
+
 def escape_text(value: Any) -> str:
     """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
     return _escape_str(value if isinstance(value, str) else str(value))
@@ -176,12 +198,13 @@ class Renderer:
         )
         self.env.filters["text"] = escape_text
         self.env.filters["notags"] = no_tags
+        self.env.filters["href"] = safe_href
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
-        self._markdown_to_html = python_markdown.Markdown(extensions=["tables"])
+        self._markdown_to_html = python_markdown.Markdown(extensions=["tables", SafeLinksExtension()])
 
     # --- where things live -------------------------------------------------------------
 
@@ -378,9 +401,31 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _defused(value: str) -> str:
-    """User Markdown with raw HTML escaped and unsafe link targets neutralised: the first step of
-    every Markdown field, whichever way it is then turned into HTML."""
-    return neutralize_unsafe_links(value.replace("<", "&lt;"))
+    """User Markdown with raw HTML escaped, unsafe link targets neutralised and headings shown as
+    text: the first step of every Markdown field, whichever way it is then turned into HTML."""
+    return demote_headings(neutralize_unsafe_links(value.replace("<", "&lt;")))
+
+
+#: Where a line's block starts: after any block quote markers, list markers and indentation.
+_BLOCK_START = r"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t])))*[ \t]*)"
+_ATX_HEADING = re.compile(_BLOCK_START + "#", re.M)
+_SETEXT_UNDERLINE = re.compile(_BLOCK_START + r"([=-])(?=[=-]*[ \t]*$)", re.M)
+
+
+def demote_headings(markdown: str) -> str:
+    """``markdown`` with every heading shown as the text it was written as.
+
+    A field sits inside a section of its page; a heading of its own would enter the page's
+    table of contents, where Material copies a long entry's text into a tooltip that it shows
+    as HTML (a definition starting ``## <img onerror=...>`` ran script on hover). The template
+    alone decides a page's outline: ``#`` at the start of a block (also inside a quote or a list
+    item) is escaped, and a setext underline (``===``, ``---``) loses its first character's meaning.
+    """
+    if "#" in markdown:
+        markdown = _ATX_HEADING.sub(lambda m: m.group(1) + "\\#", markdown)
+    if "=" in markdown or "-" in markdown:
+        markdown = _SETEXT_UNDERLINE.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "\\-"), markdown)
+    return markdown
 
 
 def embed_data_script(terms_document: dict) -> str:

@@ -193,7 +193,15 @@ def code_span(text: str) -> str:
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
-_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)|^(\s{0,3}\[[^\]]+\]:\s*<?)(\S*)", re.M)
+#: A Markdown link's target: inline ``[text](target)``, or a reference definition ``[id]: target``,
+#: which may stand inside block quotes and list items (``> - [id]: target``), have an empty id, and
+#: have its target on the next line. safe_html checks the rendered HTML as well: this is the fast,
+#: positioned first look.
+_LINK_TARGET = re.compile(
+    r"(\]\(\s*<?)([^)\s>]*)"
+    r"|^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t])))*[ \t]*\[[^\[\]\n]*\]:[ \t]*(?:\n[ \t>]*)?<?)(\S*)",
+    re.M,
+)
 _SAFE_TARGET = re.compile(r"^(https?://|mailto:|#|/|\.{1,2}/|[^:/?#]+(?:[/?#]|$))", re.I)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
+from .safe_html import unsafe_targets
 from .schema import matches_schema, signal_values, validator_for
 from .text import (
     WIKILINK,
@@ -31,7 +32,6 @@ from .text import (
     normalize_words,
     relative_link_targets,
     slugify,
-    unsafe_link_targets,
 )
 
 #: Default for ``glossary check --max-review-age``.
@@ -250,6 +250,15 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
             f"{name} '{value}' is not an id: use lowercase letters, digits and single hyphens",
             f"write '{suggestion}'" if suggestion else "",
         )
+    elif kind == "pattern" and _is_url_schema(error.schema):
+        problems.add(
+            doc.path,
+            position,
+            "invalid-url",
+            f"{name} is not a clean http(s) address: {_url_flaw(str(value))}",
+            "write the whole address (https://host/path) and percent-encode what may not appear in it: "
+            "a space as %20, \" as %22, ' as %27, < as %3C, > as %3E, ` as %60",
+        )
     elif kind == "propertyNames":
         problems.add(
             doc.path,
@@ -287,6 +296,23 @@ def describe_path(path: Iterable[Any]) -> str:
 
 def _is_slug_schema(schema: dict) -> bool:
     return schema.get("pattern") == "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _is_url_schema(schema: dict) -> bool:
+    return str(schema.get("pattern", "")).startswith("^https?://")
+
+
+def _url_flaw(url: str) -> str:
+    """What makes ``url`` fail the URL pattern, in words: the first character it may not hold."""
+    if not url.startswith(("http://", "https://")):
+        return f"'{url[:40]}' does not start with http:// or https://"
+    host = url.partition("://")[2]
+    if not host or host[0] in "/?#":
+        return "it names no host after '://'"
+    for offset, char in enumerate(url):
+        if char.isspace() or char in "\"'<>`\\" or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            return f"it holds {char!r} at character {offset + 1}"
+    return "it does not match the URL pattern"
 
 
 def _expected_type(json_type: Any) -> str:
@@ -1012,7 +1038,7 @@ def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
 #: Link targets a Markdown field may not have: (finder, code, message, hint).
 _LINK_RULES = (
     (
-        unsafe_link_targets,
+        unsafe_targets,
         "unsafe-link",
         "{} links to '{}'",
         "links may point only to http(s) or mailto addresses, or to terms with [[id]]",

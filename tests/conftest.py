@@ -136,3 +136,33 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], errors
+
+
+# --- what may never appear in HTML the generator writes ------------------------------------------
+
+#: Elements that run or embed something: none may come from user text.
+ACTIVE_ELEMENTS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link", "style"}
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background", "data"}
+
+
+def unsafe_html(markup: str, *, allowed_elements: frozenset[str] = frozenset()) -> list[str]:
+    """Everything in ``markup`` a browser could run: active elements, on* attributes, and URL
+    attributes whose target is not http(s), mailto or relative (as the browser reads them)."""
+    from html.parser import HTMLParser
+
+    from generator.text import is_safe_link_target
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ACTIVE_ELEMENTS - allowed_elements:
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(f"<{tag} {name}={value!r}>")
+                elif name in URL_ATTRIBUTES and value and not is_safe_link_target(value):
+                    found.append(f"<{tag} {name}={value!r}>")
+
+    Finder(convert_charrefs=True).feed(markup)
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -253,3 +254,70 @@ def test_random_csv_files_never_crash_and_a_success_checks(text: str, keep_going
 @given(st.binary(max_size=300))
 def test_random_bytes_as_a_csv_file_never_crash(content: bytes) -> None:
     import_then_check("csv", content)
+
+
+# --- Markdown constructs composed around hostile text: no heading, no active HTML, no unsafe link ---------
+
+#: Each wraps its inner text ({p}); nested, they compose (a heading in a quote in a list item...).
+CONSTRUCTS = [
+    "## {p}",
+    "{p}\n---",
+    "{p}\n===",
+    "- {p}",
+    "1. {p}",
+    "> {p}",
+    "| {p} | x |\n|---|---|\n| y | {p} |",
+    "[r][r]\n\n[r]: https://example.com/ '{p}'",
+    "[t](https://example.com/ '{p}')",
+    "Note[^1]\n\n[^1]: https://example.com/ {p}",
+    "`{p}` **{p}**",
+    "[q][q]\n\n> - [q]: data:text/html,{p}",
+    "[d](data:text/html,{p})",
+]
+composed_markdown = st.recursive(
+    hostile_text,
+    lambda inner: st.tuples(st.sampled_from(CONSTRUCTS), inner).map(lambda pair: pair[0].format(p=pair[1])),
+    max_leaves=4,
+)
+#: The sections term.md.j2 makes for a term with only a definition and related terms.
+TEMPLATE_SECTIONS = {"Definition", "Related terms"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(definition=st.lists(composed_markdown, min_size=1, max_size=3).map("\n\n".join))
+def test_markdown_constructs_around_hostile_text_never_make_headings_or_active_html(definition: str) -> None:
+    import markdown
+
+    from generator.render import Renderer
+    from generator.safe_html import SafeLinksExtension
+
+    from .conftest import unsafe_html
+
+    term = {"id": "fuzzed", "term": "Fuzzed", "definition": definition, "related": ["lead"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "p"
+        shutil.copytree(FIXTURES / "base", root)
+        (root / "glossary" / "fuzzed.yaml").write_text(yaml.safe_dump(term, allow_unicode=True), encoding="utf-8")
+        result = load_project(root)
+    if result.glossary is None:
+        assert all(p.code in ("unsafe-link", "relative-link") for p in result.errors), result.errors
+        # Refused by the check; the renderer must still hold: render the model with the definition changed.
+        clean = {**term, "definition": "d"}
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "p"
+            shutil.copytree(FIXTURES / "base", root)
+            (root / "glossary" / "fuzzed.yaml").write_text(yaml.safe_dump(clean), encoding="utf-8")
+            glossary = load_project(root).require()
+        object.__setattr__(glossary.terms["fuzzed"], "definition", definition)
+    else:
+        glossary = result.glossary
+    renderer = Renderer(glossary)
+    definition_html = renderer.html(definition)
+    assert unsafe_html(definition_html) == [], definition_html
+    assert not re.search(r"<h[1-6]", definition_html), definition_html
+    page = renderer.render("term.md.j2", "glossary/fuzzed.md", term=glossary.terms["fuzzed"]).content
+    converter = markdown.Markdown(extensions=["tables", "admonition", "toc", SafeLinksExtension()])
+    page_html = converter.convert(page.split("---", 2)[2])
+    assert unsafe_html(page_html) == [], page_html
+    sections = {token["name"] for token in converter.toc_tokens[0]["children"]}
+    assert sections <= TEMPLATE_SECTIONS | {"Sources", "Used in"}, sections

@@ -8,6 +8,7 @@ the payloads a contributor could get merged, so the renderer is what must stop t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,28 +42,60 @@ MARKDOWN_PAYLOADS = [
     "<https://example.com/<script>__xss('autolink')</script>>",
     '[ref][r]\n\n[r]: https://example.com/ "t" onmouseover="__xss(\'reftitle\')"',
 ]
+#: A word too long for the TOC's width: Material truncates it and shows the whole entry in a tooltip.
+LONG_WORD = "Longheadingtext" * 8
+#: Each Markdown construct a payload is wrapped in ({p}): as the whole field, in a heading (long, so
+#: Material makes a TOC tooltip of it), a setext heading, lists, quotes, a table, a reference
+#: definition and a link title, a footnote-shaped definition, code, emphasis and an admonition.
+CONSTRUCTS = [
+    "{p}",
+    "## {p} " + LONG_WORD,
+    "{p}\n---\n\nAfter [[lead]].",
+    "{p}\n===",
+    "- {p}\n- [[lead]]",
+    "1. {p}\n2. second",
+    "> {p}",
+    "> ## {p} " + LONG_WORD,
+    "| {p} | b |\n|---|---|\n| {p} | [[lead]] |",
+    "[ref][r]\n\n[r]: https://example.com/ ({p})",
+    "[title](https://example.com/ '{p}')",
+    "Note[^1]\n\n[^1]: https://example.com/ {p}",
+    "`{p}` and **{p}**",
+    '!!! note "{p}"\n    {p}',
+]
 TRAP = "window.__ran = []; window.__xss = (name) => window.__ran.push(String(name)); window.alert = window.__xss;"
 
 
 def text(n: int) -> str:
-    return "Hostile " + PAYLOADS[n % len(PAYLOADS)]
+    """A plain field: every other one starts with the payload, with no ordinary text before it."""
+    payload = PAYLOADS[n % len(PAYLOADS)]
+    return payload if n % 2 else "Hostile " + payload
 
 
 def markdown(n: int) -> str:
-    return "Text " + MARKDOWN_PAYLOADS[n % len(MARKDOWN_PAYLOADS)] + " and [[lead]]."
+    """A Markdown field: payload n in construct n (so across the fields every payload meets many constructs)."""
+    payload, construct = MARKDOWN_PAYLOADS[n % len(MARKDOWN_PAYLOADS)], CONSTRUCTS[n % len(CONSTRUCTS)]
+    if construct != "{p}":
+        payload = payload.split("\n", 1)[0]  # a multi-line payload keeps its shape only unwrapped
+    return construct.format(p=payload) + "\n\nSee [[lead]]."
+
+
+TERMS = max(len(MARKDOWN_PAYLOADS), len(CONSTRUCTS))
 
 
 def hostile_term(n: int) -> dict:
     return {
         "id": f"hostile-{n}",
-        "term": f"Hostile {n} " + PAYLOADS[n % len(PAYLOADS)].replace("[", "(").replace("]", ")"),
+        "term": (PAYLOADS[n % len(PAYLOADS)].replace("[", "(").replace("]", ")") + f" hostile {n}")
+        if n % 2
+        else f"Hostile {n} " + PAYLOADS[n % len(PAYLOADS)].replace("[", "(").replace("]", ")"),
         "abbreviation": f"HX{n}",
         "aliases": [f"alias {n} " + PAYLOADS[(n + 1) % len(PAYLOADS)]],
         "pronunciation": text(n + 2),
         "category": "leads",
         "summary": text(n + 3),
         "definition": markdown(n),
-        "examples": [{"title": text(n + 4), "text": markdown(n + 1)}],
+        "examples": [{"title": text(n + 4) + " " + LONG_WORD, "text": markdown(n + 1)}],
         "faq": [{"question": text(n + 5), "answer": markdown(n + 2)}],
         "related": ["lead"],
         "owner": text(n + 6),
@@ -75,15 +108,16 @@ def hostile_project(root: Path) -> Path:
     shutil.copytree(REPO / "site_config", root / "site_config")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     g, p = root / "glossary", root / "playbooks"
-    for n in range(len(MARKDOWN_PAYLOADS)):
+    for n in range(TERMS):
         (g / f"hostile-{n}.yaml").write_text(yaml.safe_dump(hostile_term(n), allow_unicode=True))
     lead = yaml.safe_load((g / "lead.yaml").read_text())
-    lead["related"] = ["marketing-qualified-lead", *(f"hostile-{n}" for n in range(len(MARKDOWN_PAYLOADS)))]
+    lead["related"] = ["marketing-qualified-lead", *(f"hostile-{n}" for n in range(TERMS))]
     (g / "lead.yaml").write_text(yaml.safe_dump(lead))
     (g / "_categories.yaml").write_text(yaml.safe_dump({"categories": [
         {"id": "leads", "name": text(1), "description": text(2)}]}))  # fmt: skip
     (g / "_sources.yaml").write_text(yaml.safe_dump({"sources": [
-        {"id": "seed-a", "title": text(3), "publisher": text(4), "author": text(5), "summary": text(6)},
+        {"id": "seed-a", "title": text(3), "publisher": text(4), "author": text(5), "summary": text(6),
+         "url": "https://example.com/a_(b)/c?q=1&r=%22x%22#f"},
         {"id": "seed-b", "title": text(7)}]}))  # fmt: skip
     tactics = yaml.safe_load((p / "tactics.yaml").read_text())
     for n, tactic in enumerate(tactics["tactics"]):
@@ -234,3 +268,101 @@ def test_embed_cards_keep_payloads_as_text(browser, hostile_site, tmp_path: Path
     context.close()
     server.shutdown()
     server.server_close()
+
+
+def hostile_pages(site: Path) -> list[str]:
+    return sorted(p.parent.name for p in (site / "glossary").glob("hostile-*/index.html"))
+
+
+def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(browser, hostile_site) -> None:
+    """Long TOC entries get Material's tooltip (content.tooltips), which shows the entry's text as HTML."""
+    url, site = hostile_site
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # wide enough to show the TOC
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    tooltips_seen = 0
+    for name in hostile_pages(site):
+        page.goto(f"{url}/glossary/{name}/")
+        links = page.locator(".md-sidebar--secondary .md-nav__link")
+        for i in range(links.count()):
+            link = links.nth(i)
+            truncated = "e => [...e.querySelectorAll('.md-ellipsis')].some(s => s.scrollWidth > s.clientWidth)"
+            if not link.is_visible() or not link.evaluate(truncated):
+                continue
+            page.mouse.move(0, 0)
+            link.hover()
+            page.locator(".md-tooltip2--active").wait_for(state="visible")
+            page.mouse.move(0, 0)
+            page.locator(".md-tooltip2--active").wait_for(state="detached")
+            link.focus()  # keyboard focus shows the same tooltip
+            page.locator(".md-tooltip2--active").wait_for(state="visible")
+            tooltips_seen += 1
+            link.blur()
+        assert page.evaluate("window.__ran") == [], name
+        assert page.locator(".md-tooltip2 img, .md-tooltip2 svg, .md-tooltip2 script").count() == 0, name
+        assert page.evaluate(TOOLTIP_SOURCES) == [], name
+    context.close()
+    assert tooltips_seen > 0, "no TOC tooltip appeared: the test would prove nothing"
+
+
+@pytest.mark.parametrize("query", ["hostile", "onerror", "longheadingtext", "tactic"])
+def test_search_results_show_payloads_as_text(browser, hostile_site, query: str) -> None:
+    url, _ = hostile_site
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    page.goto(f"{url}/")
+    page.locator("input.md-search__input").click()
+    # The index loads in a web worker: type once it says it is ready, as a reader would see.
+    playwright.expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("Type to start"))
+    page.keyboard.type(query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    provoke(page)
+    assert page.evaluate("window.__ran") == []
+    assert page.locator(".md-search-result img, .md-search-result svg, .md-search-result script").count() == 0
+    results.first.locator("a").first.click()
+    page.wait_for_load_state()
+    provoke(page)
+    assert page.evaluate("window.__ran") == []
+    context.close()
+
+
+def test_exports_carry_no_active_html(hostile_site) -> None:
+    """terms.json, tactics.json, the classifier's data and glossary.csv: every HTML field is inert,
+    and no field of any kind carries a script element or an unsafe link."""
+    import csv
+    import io
+    import json
+
+    from .conftest import unsafe_html
+
+    _, site = hostile_site
+    documents = {
+        "terms.json": json.loads((site / "terms.json").read_text()),
+        "tactics.json": json.loads((site / "tactics.json").read_text()),
+        "classifier.json": json.loads((site / "assets" / "glossary" / "classifier.json").read_text()),
+    }
+
+    def strings(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from strings(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v, key)
+        elif isinstance(value, str):
+            yield key, value
+
+    html_fields = 0
+    for name, document in documents.items():
+        for key, value in strings(document):
+            if key.endswith("html"):
+                html_fields += 1
+                assert unsafe_html(value) == [], (name, key, value)
+    assert html_fields > 20
+    rows = list(csv.reader(io.StringIO((site / "glossary.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) > 10
+    for row in rows:
+        for cell in row:
+            assert not cell.lower().startswith(("javascript:", "data:", "vbscript:")), cell

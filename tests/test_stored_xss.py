@@ -1,0 +1,166 @@
+"""Stored XSS through the places issue 14 found: source URLs, headings in Markdown fields, and link
+definitions the link regex did not see. Each is refused by `glossary check` (tests/fixtures/invalid/
+holds the files) and, for a model that never went through the check, made harmless by the renderer.
+The payloads run in Chromium in tests/test_xss_browser.py; these tests read the generated HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.build import build_site
+from generator.render import Renderer
+from generator.validate import CheckOptions
+
+from .conftest import FIXTURES, REPO, check, unsafe_html
+
+#: The Markdown extensions of mkdocs.yml, without the plugin's own last check on links.
+MKDOCS_EXTENSIONS = ["tables", "admonition", "toc"]
+
+HOSTILE_URLS = [
+    "https://example.com/a b\"<img src=x onerror=alert('url')>",
+    "https://example.com/\n\n<script>alert('blank-lines')</script>",
+    "https://example.com/`<img src=x onerror=alert(1)>`",
+    "https://example.com/x) <img src=x onerror=alert(2)> (",
+    "https://example.com/x' onmouseover='alert(3)",
+    "javascript:alert(4)",
+    " data:text/html,<script>alert(5)</script>",
+]
+
+
+def site_project(root: Path) -> Path:
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def set_definition(project: Path, term_id: str, definition: str) -> None:
+    path = project / "glossary" / f"{term_id}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["definition"] = definition
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+# --- 3. sources[].url --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_hostile_source_url_renders_as_one_harmless_link(project: Path, url: str) -> None:
+    """The model is changed after the check, as if validation had missed the URL."""
+    glossary = check(project).require()
+    object.__setattr__(glossary.sources["seed-a"], "url", url)
+    page = Renderer(glossary).render("sources.md.j2", "sources.md", citing={s: [] for s in glossary.sources})
+    html = markdown.markdown(page.content.split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
+    assert unsafe_html(html) == []
+    assert "<img" not in html and "<script" not in html
+    links = re.findall(r'<a href="([^"]*)">Read the original</a>', html)
+    assert len(links) == 1, html
+    assert not re.search(r"[\s\"'<>`()]", links[0]), links[0]
+
+
+def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
+    from generator.render import safe_href
+
+    clean = "https://example.com/a/b?q=1&r=%20x#part"
+    assert safe_href(clean) == clean
+    assert safe_href("https://example.com/a b\"<c>`(d)'") == "https://example.com/a%20b%22%3Cc%3E%60%28d%29%27"
+    assert safe_href("java\tscript:alert(1)") == "#"
+    assert safe_href("&#106;avascript:alert(1)") == "#"
+
+
+# --- 4. headings inside Markdown fields -------------------------------------------------------------
+
+HEADING_PAYLOAD = "## <img/src=\"x\"/onerror=alert('toc')> " + "long text " * 20
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        HEADING_PAYLOAD,
+        "Intro.\n\n> " + HEADING_PAYLOAD,
+        "- " + HEADING_PAYLOAD,
+        "<img src=x onerror=alert('setext')> long text\n---",
+        "<img src=x onerror=alert('setext')> long text\n===",
+    ],
+    ids=["atx", "in-quote", "in-list", "setext-2", "setext-1"],
+)
+def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(tmp_path: Path, definition: str) -> None:
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", definition)
+    build_site(project, options=CheckOptions())
+    page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert "img" not in toc, toc  # no entry for the field's heading at all
+    article = page[page.index("<article") : page.index("</article>")]
+    assert not re.search(r"<h[1-6][^>]*>[^<]*&lt;img", article), "the field's heading became a heading"
+    assert "&lt;img" in article  # shown as text
+    terms = json.loads((project / "site" / "terms.json").read_text())["terms"]
+    (lead,) = [t for t in terms if t["id"] == "lead"]
+    assert not re.search(r"<h[1-6]", lead["definition_html"]), lead["definition_html"]
+
+
+def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path, monkeypatch) -> None:
+    """The plugin's second line: even a heading the renderer let through (here: demotion switched
+    off) reaches the TOC with look-alike brackets, never with text Material's tooltip reads as a tag."""
+    monkeypatch.setattr("generator.render.demote_headings", lambda markdown: markdown)
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", HEADING_PAYLOAD)
+    build_site(project, options=CheckOptions())
+    page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert "\uff1cimg" in toc
+    assert "&lt;" not in toc and "<img" not in toc
+
+
+# --- 5. link definitions the link regex did not see ---------------------------------------------------
+
+HIDDEN_DEFINITIONS = [
+    "A [quoted][q] link.\n\n> [q]: data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    'A [listed][l] link.\n\n- item\n\n    [l]: data:text/html,<script>alert(2)</script> "title"',
+    "A [nested][n] link.\n\n> - [n]:\n>   data:text/html,x",
+    "An [empty][] link.\n\n[]: data:text/html,x",
+    "A [titled][t] link.\n\n1. [t]: <data:text/html,x> 'title'",
+]
+
+
+@pytest.mark.parametrize("definition", HIDDEN_DEFINITIONS)
+def test_glossary_check_refuses_a_data_link_in_any_reference_definition(project: Path, definition: str) -> None:
+    set_definition(project, "lead", definition)
+    problems = [p for p in check(project).problems if p.code == "unsafe-link"]
+    assert problems, definition
+    assert problems[0].path == "glossary/lead.yaml"
+
+
+@pytest.mark.parametrize("definition", HIDDEN_DEFINITIONS)
+def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
+    tmp_path: Path, monkeypatch, definition: str
+) -> None:
+    """With the Markdown-level steps switched off (as if their regular expression missed a form),
+    the last check on the HTML still leaves no unsafe link in the page or in terms.json."""
+    monkeypatch.setattr("generator.render.neutralize_unsafe_links", lambda markdown: markdown)
+    monkeypatch.setattr("generator.safe_html.unsafe_link_targets", lambda markdown: [])
+    project = site_project(tmp_path / "project")
+    set_definition(project, "lead", definition)
+    assert [p.code for p in check(project).problems if p.code == "unsafe-link"], "the rendered check missed it"
+    glossary = check(project).glossary
+    assert glossary is None
+    # Build what the check would refuse: the renderer alone must hold.
+    monkeypatch.setattr("generator.validate._LINK_RULES", ())
+    build_site(project, options=CheckOptions())
+    site = project / "site"
+    page = (site / "glossary" / "lead" / "index.html").read_text()
+    article = page[page.index("<article") : page.index("</article>")]
+    assert unsafe_html(article) == []
+    assert 'href="#"' in article
+    for record in json.loads((site / "terms.json").read_text())["terms"]:
+        assert unsafe_html(record["definition_html"]) == [], record["definition_html"]
