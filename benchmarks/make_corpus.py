@@ -102,7 +102,7 @@ def make_corpus(n: int, root: Path, seed: int = 1) -> None:
         {
             "tables": [
                 {
-                    "id": "all-tactics",
+                    "id": "every-tactic",
                     "title": "All tactics",
                     "columns": [{"heading": "Tactic", "classification": "both"}],
                     "rows": rows,

@@ -39,8 +39,13 @@ class BuildError(GlossaryError):
 
 
 def is_earlier_site(folder: Path) -> bool:
-    """A site this tool built: MkDocs' home page and the classifier data only our pages have."""
-    return (folder / "index.html").is_file() and (folder / CLASSIFIER_DATA).is_file()
+    """A site this tool built (MkDocs' home page and the classifier data only our pages have) that
+    holds no dotfile: a site checked out as a git worktree keeps its .git there, and replacing the
+    folder would lose it (MkDocs' own clean step keeps dotfiles; our swap cannot)."""
+    if not ((folder / "index.html").is_file() and (folder / CLASSIFIER_DATA).is_file()):
+        return False
+    with os.scandir(folder) as entries:
+        return not any(entry.name.startswith(".") for entry in entries)
 
 
 def is_earlier_docs(folder: Path) -> bool:
@@ -248,10 +253,9 @@ def generate_docs(
 
 def _staging_pattern(site_name: str) -> re.Pattern:
     """Names of the folders a build of ``site_name`` keeps beside it: the new site being built
-    (``.site-build-<pid>-<random>``), the old one being removed (``.site.old-<pid>``), and the
-    unnumbered ``.site-<random>`` of earlier versions."""
-    name = re.escape(site_name)
-    return re.compile(rf"\.{name}-build-(\d+)-[\w]+|\.{name}\.old-(\d+)|\.{name}-[a-z0-9_]{{8}}")
+    (``.site-build-<pid>-<random>``) and the old one being removed (``.site-build-<pid>-old``).
+    Nothing else: a user's ``.site-packages`` or ``.site.old-2024`` is not ours to remove."""
+    return re.compile(rf"\.{re.escape(site_name)}-build-(\d+)-\w+")
 
 
 def _process_is_running(pid: int) -> bool:
@@ -279,8 +283,7 @@ def remove_abandoned_staging(site_dir: Path) -> list[str]:
         match = pattern.fullmatch(entry.name)
         if not match or not entry.is_dir(follow_symlinks=False):
             continue
-        pid = match.group(1) or match.group(2)
-        if pid and _process_is_running(int(pid)):
+        if _process_is_running(int(match.group(1))):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(entry.name)
@@ -291,7 +294,7 @@ def _swap_in(new: Path, target: Path) -> None:
     """Put ``new`` at ``target``: the old folder is renamed aside, then removed."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = target.with_name(f".{target.name}-build-{os.getpid()}-old")
         os.replace(target, old)
     try:
         os.replace(new, target)

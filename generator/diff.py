@@ -99,11 +99,20 @@ def load_at_revision(project: Path, revision: str, options: CheckOptions) -> Loa
     prefix = project_prefix(project)
     with tempfile.TemporaryDirectory(prefix="glossary-diff-") as tmp:
         for name in content_paths_at(project, revision, prefix):
-            target = Path(tmp) / name[len(prefix) :]
+            relative = name[len(prefix) :]
+            if not _is_content_file(relative):
+                continue  # deeper files are not content; a crafted tree entry '..' must not lead out of tmp
+            target = Path(tmp) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(git_bytes(project, "show", "--end-of-options", f"{revision}:{name}"))
         (Path(tmp) / "glossary").mkdir(exist_ok=True)
         return load_project(tmp, options)
+
+
+def _is_content_file(relative: str) -> bool:
+    """``glossary/x.yaml`` or ``playbooks/x.yaml``: the only files the loader reads (one level deep)."""
+    folder, _, name = relative.partition("/")
+    return folder in CONTENT_FOLDERS and name not in ("", ".", "..") and "/" not in name and "\\" not in name
 
 
 def word_diff(old: str | None, new: str | None) -> str:

@@ -17,8 +17,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .build import BuildError, generate_docs
-from .outputs import UnsafeOutputError
+from .build import BuildError, generate_docs, is_earlier_site
+from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
 from .render import no_tags
 from .safe_html import SafeLinksExtension
@@ -36,6 +36,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project = Path(self.config.project_dir or Path(config.config_file_path).parent)
         try:
+            # MkDocs empties site_dir before building: never the sources, .git or someone's folder
+            check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
             generate_docs(
                 project, Path(config.docs_dir), edit_base=self._edit_base(config), site_url=config.site_url or None
             )

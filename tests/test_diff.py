@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -232,3 +233,27 @@ def test_every_git_call_ends_options_before_a_revision(repo: Path, monkeypatch: 
     with_revisions = [argv for argv in calls if argv[3] in ("merge-base", "ls-tree", "show")]
     assert {argv[3] for argv in with_revisions} == {"merge-base", "ls-tree", "show"}
     assert all("--end-of-options" in argv for argv in with_revisions)
+
+
+def test_a_crafted_tree_entry_cannot_lead_the_diff_out_of_its_folder(repo: Path, tmp_path: Path) -> None:
+    """git stores a tree entry named '..' when asked to (and fetches one unchecked by default); the
+    diff once wrote glossary/../../x.yaml of such a commit outside its temporary folder."""
+
+    def mktree(lines: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), "mktree"], input=lines, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "hash-object", "-w", "--stdin"], input="id: x\n", capture_output=True, text=True
+    ).stdout.strip()
+    escape = f"pwned-{tmp_path.name}.yaml"
+    inner = mktree(f"100644 blob {blob}\t{escape}\n")
+    up = mktree(f"040000 tree {inner}\t..\n")
+    terms = mktree(git(repo, "ls-tree", "HEAD:glossary") + f"040000 tree {up}\t..\n")
+    top = "".join(line + "\n" for line in git(repo, "ls-tree", "HEAD").splitlines() if not line.endswith("\tglossary"))
+    root = mktree(top + f"040000 tree {terms}\tglossary\n")
+    commit = git(repo, "commit-tree", root, "-p", "HEAD", "-m", "crafted").strip()
+    result = glossary(repo, "diff", commit)
+    assert result.returncode in (0, 1), result.stderr
+    assert not list(Path(tempfile.gettempdir()).glob(escape)), "a file was written outside the diff's folder"

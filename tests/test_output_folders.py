@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,33 @@ def test_a_docs_folder_holding_other_files_is_never_cleaned(tmp_path: Path) -> N
     assert (docs / "handwritten.md").read_text() == "mine"
 
 
+def test_a_site_holding_a_git_checkout_is_not_replaced(tmp_path: Path) -> None:
+    """A gh-pages worktree in site/ keeps its .git there: replacing the folder would lose its history."""
+    project = make_project(tmp_path / "project")
+    build_site(project, options=OPTIONS)
+    (project / "site" / ".git").mkdir()
+    (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    with pytest.raises(UnsafeOutputError):
+        build_site(project, options=OPTIONS)
+    assert (project / "site" / ".git" / "HEAD").is_file()
+
+
+@pytest.mark.parametrize("site_dir", ["glossary", ".git", "playbooks"])
+def test_the_plugin_refuses_a_site_dir_of_sources(tmp_path: Path, site_dir: str) -> None:
+    """mkdocs.yml's site_dir named a source folder: MkDocs' clean step would have emptied it."""
+    project = make_project(tmp_path / "project")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text().replace("site_dir: site", f"site_dir: {site_dir}"))
+    (project / "build" / "docs").mkdir(parents=True)
+    before = snapshot(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode != 0
+    assert "site_dir" in result.stderr
+    assert snapshot(project) == before
+
+
 def test_the_plugin_refuses_a_docs_dir_of_handwritten_pages(tmp_path: Path) -> None:
     """mkdocs.yml's docs_dir pointed at a folder of the user's pages: the plugin would have emptied it."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -125,17 +154,20 @@ def test_the_plugin_refuses_a_docs_dir_of_handwritten_pages(tmp_path: Path) -> N
 
 def test_staging_folders_of_killed_builds_are_removed(built: Path) -> None:
     dead = 4_194_999  # above Linux's largest pid: no such process
-    leftovers = [f".site-build-{dead}-x1y2", f".site.old-{dead}", ".site-ab12cd34"]
+    leftovers = [f".site-build-{dead}-x1y2", f".site-build-{dead}-old"]
     live = f".site-build-{os.getpid()}-busy"  # another build still at work
-    for name in [*leftovers, live]:
+    users = [".site-packages", ".site-20240101", f".site.old-{dead}"]  # look alike, are not ours
+    for name in [*leftovers, live, *users]:
         (built / name).mkdir()
         (built / name / "index.html").write_text("stale")
     try:
         build_site(built, options=OPTIONS)
         assert not [name for name in leftovers if (built / name).exists()]
         assert (built / live).is_dir()
+        assert all((built / name / "index.html").is_file() for name in users)
     finally:
-        shutil.rmtree(built / live, ignore_errors=True)
+        for name in [live, *users]:
+            shutil.rmtree(built / name, ignore_errors=True)
 
 
 def test_stale_temporary_files_in_the_docs_folder_are_removed(built: Path) -> None:
