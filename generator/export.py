@@ -305,8 +305,8 @@ def datahub_document(glossary: Glossary, *, site_url: str | None = None) -> dict
 #: only such a file: a mistyped path must not overwrite mkdocs.yml or a term).
 _EXPORT_SIGNATURES = {
     "json": re.compile(r'\A\s*\{\s*"format"\s*:\s*"gtm-glossary/terms"'),
-    "csv": re.compile(r"\A\ufeff?id,term,"),
-    "md": re.compile(r"\A# Glossary\n"),
+    "csv": re.compile(r"\A\ufeff?" + re.escape(",".join(CSV_COLUMNS)) + r"\r?\n"),
+    "md": re.compile(r"\A# Glossary\n\n## .*?\n\[Full definition\]\(", re.S),
     "datahub": re.compile(r"\Aversion: '?1'?\nsource: DataHub\n"),
 }
 
@@ -315,7 +315,7 @@ def is_earlier_export(path: Path, fmt: str) -> bool:
     """Whether ``path`` holds what ``glossary export --format fmt`` writes (judged by its start)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            start = handle.read(4096)
+            start = handle.read(65536)
     except OSError:
         return False
     return bool(_EXPORT_SIGNATURES[fmt].match(start))

@@ -62,12 +62,14 @@ def check_output_file(target: Path, project: Path, *, is_own_output: Callable[[P
     """Refuse to replace ``target`` unless it is new or an earlier output (``is_own_output``),
     and never write inside the project's source folders (a YAML file there would become content)."""
     project = project.resolve()
+    if target.is_symlink():  # /dev/stdout, a dangling link: the rename would replace the link itself
+        raise UnsafeOutputError(f"{target} is a symbolic link; give the real file (or leave out --output)")
     resolved = target.resolve()
     for name in SOURCE_FOLDERS:
         if is_within(resolved, project / name):
             raise UnsafeOutputError(f"{target} is inside the project's {name}/ folder; write it elsewhere")
-    if resolved.is_dir():
-        raise UnsafeOutputError(f"{target} is a folder; give a file name")
+    if resolved.exists() and not resolved.is_file():
+        raise UnsafeOutputError(f"{target} is a folder or a device, not a file; give a file name")
     if resolved.exists() and not is_own_output(resolved):
         raise UnsafeOutputError(
             f"{target} exists and is not an earlier export of this format; delete it first or choose another name"

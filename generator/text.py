@@ -37,7 +37,8 @@ def name_key(name: str) -> str:
     """
     if name.isascii():
         return slugify(name)
-    text = "".join(_ascii_lookalike(char) for char in unicodedata.normalize("NFKC", name))
+    # case first: the look-alike of 'В' is 'B' but of 'в' none, so 'Воронка' and 'воронка' must meet before
+    text = "".join(_ascii_lookalike(char) for char in unicodedata.normalize("NFKC", name).casefold())
     # Latin accents go, as in slugs ('Café' is 'cafe'); other marks recompose (が stays が)
     text = unicodedata.normalize("NFKC", _COMBINING.sub("", unicodedata.normalize("NFKD", text))).casefold()
     return _NON_WORD.sub("-", text.replace("'", "").replace("\u2019", "")).strip("-")

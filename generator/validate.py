@@ -151,8 +151,11 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
 
 
 #: What in a file's text can give a value :func:`check_values` refuses: escapes in double-quoted
-#: strings, the YAML names of not-a-number and infinity, and characters that reorder text.
-_SUSPECT_TEXT = re.compile(r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b", re.I)
+#: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
+#: float (1e400 is infinity), and characters that reorder text.
+_SUSPECT_TEXT = re.compile(
+    r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}", re.I
+)
 #: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
 _HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -168,16 +171,15 @@ def check_values(doc: RawDocument, problems: ProblemList) -> bool:
     if not _SUSPECT_TEXT.search(doc.text):
         return True
     ok = True
-    for path, value in _leaf_values(doc.data, ()):
+    for path, value, is_key in _leaf_values(doc.data, ()):
+        where = doc.where_key(path) if is_key else doc.where(path)
         if isinstance(value, float) and not math.isfinite(value):
-            problems.add(
-                doc.path, doc.where(path), "not-finite", f"{describe_path(path)} is {value}", "write a finite number"
-            )
+            problems.add(doc.path, where, "not-finite", f"{describe_path(path)} is {value}", "write a finite number")
             ok = False
         elif isinstance(value, str) and (hidden := _HIDDEN_CHARACTER.search(value)):
             problems.add(
                 doc.path,
-                doc.where(path),
+                where,
                 "hidden-character",
                 f"{describe_path(path)} contains the invisible character U+{ord(hidden.group()):04X}",
                 "delete it; in a double-quoted YAML string an escape such as \\0 or \\u202e writes one",
@@ -186,15 +188,17 @@ def check_values(doc: RawDocument, problems: ProblemList) -> bool:
     return ok
 
 
-def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any, bool]]:
+    """Every scalar with its path and whether it is a mapping key (keys are text shown too)."""
     if isinstance(value, dict):
         for key, child in value.items():
+            yield (*path, key), key, True
             yield from _leaf_values(child, (*path, key))
     elif isinstance(value, list):
         for number, child in enumerate(value):
             yield from _leaf_values(child, (*path, number))
     else:
-        yield path, value
+        yield path, value, False
 
 
 def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, suggester: Suggester) -> None:

@@ -102,3 +102,13 @@ def test_search_index_and_terms_json_carry_a_non_latin_alias(project: Path, tmp_
     assert "Лид" in page["text"] or "Лид" in page["title"]
     terms = json.loads((project / "site" / "terms.json").read_text(encoding="utf-8"))["terms"]
     assert "Лид" in next(t for t in terms if t["id"] == "marketing-qualified-lead")["aliases"]
+
+
+@pytest.mark.parametrize(("alias", "link"), [("Воронка", "ВОРОНКА"), ("Воронка", "воронка"), ("Σύνοψις", "ΣΎΝΟΨΙΣ")])
+def test_non_latin_names_are_case_insensitive(project: Path, alias: str, link: str) -> None:
+    """Look-alikes differ by case ('В' looks like 'B', 'в' like nothing): case is folded first."""
+    add_alias(project, "marketing-qualified-lead.yaml", alias)
+    link_from_lead(project, f"[[{link}]]")
+    result = check(project)
+    assert result.glossary is not None, [p.as_text() for p in result.problems]
+    assert result.glossary.lookup(link).id == "marketing-qualified-lead"

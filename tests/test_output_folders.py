@@ -227,3 +227,28 @@ def test_export_refuses_a_file_that_is_not_its_own(built: Path, output: str, cap
     err = capsys.readouterr().err
     assert "glossary: error:" in err and "Traceback" not in err
     assert snapshot(built) == before
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content"),
+    [
+        ("csv", "people.csv", "id,term,notes\n1,x,my spreadsheet\n"),
+        ("md", "handbook.md", "# Glossary\n\nMy own handbook.\n"),
+        ("json", "data.json", '{"format": "something-else"}'),
+    ],
+)
+def test_export_refuses_a_lookalike_of_its_own_output(built: Path, tmp_path: Path, fmt, name, content) -> None:
+    target = tmp_path / name
+    target.write_text(content)
+    assert main(["export", str(built), "--format", fmt, "--output", str(target)]) == 1
+    assert target.read_text() == content
+
+
+def test_export_refuses_a_symbolic_link(built: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    assert main(["export", str(built), "--format", "json", "--output", str(real)]) == 0
+    (tmp_path / "link.json").symlink_to(real)
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    for link in ("link.json", "dangling.json"):
+        assert main(["export", str(built), "--format", "json", "--output", str(tmp_path / link)]) == 1
+        assert (tmp_path / link).is_symlink()
