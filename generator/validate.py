@@ -477,6 +477,8 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
     for term_id in sorted(index.terms):
         item = index.terms[term_id]
         for path, role, name in term_names(item.data):
+            if not _refuse_line_breaks(item, path, role, name, problems):
+                continue
             _warn_mixed_scripts(item, path, role, name, problems)
             for key in dict.fromkeys((name_key(name), slugify(name))):  # the name, and its page's URL
                 owner = claimed.get(key)
@@ -504,6 +506,20 @@ def _report_duplicate_name(
         f"'{other_id}' ({other.doc.path}:{other.at(*other_path)[0]}){looks_like}",
         "each name may lead to only one term; remove it from one of them",
     )
+
+
+def _refuse_line_breaks(item: Item, path: tuple, role: str, name: str, problems: ProblemList) -> bool:
+    """A name is one line: it is a heading, a link text, a tooltip, a CSV cell and a log line."""
+    if "\n" not in name:
+        return True
+    problems.add(
+        item.doc.path,
+        item.at(*path),
+        "multi-line-name",
+        f"{role} {name.splitlines()[0]!r}... of '{item.data['id']}' has a line break",
+        "write the name on one line (a YAML '>' or '|' block keeps its line breaks)",
+    )
+    return False
 
 
 def _warn_mixed_scripts(item: Item, path: tuple, role: str, name: str, problems: ProblemList) -> None:
@@ -822,6 +838,8 @@ def check_tactics(index: Index, problems: ProblemList) -> None:
         for path, name in [(("name",), item.data["name"])] + [
             (("aliases", i), a) for i, a in enumerate(item.data.get("aliases", []))
         ]:
+            if not _refuse_line_breaks(item, path, "tactic name", name, problems):
+                continue
             key = name_key(name)
             if key in claimed and claimed[key][0] != tactic_id:
                 problems.add(

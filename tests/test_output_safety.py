@@ -21,7 +21,7 @@ from .conftest import FIXTURES
 
 #: Line breaks, each followed by a workflow command. (Content with a carriage return, U+2028 or a
 #: bidi override does not pass `glossary check`: the `broken` fixture quotes those in problems.)
-NAME = "Prospect](javascript:alert(1)) [x\n::error::pwned"
+NAME = "Prospect](javascript:alert(1)) [x ::error::pwned"  # a name with a line break is refused (multi-line-name)
 SUMMARY = "<img src=x onerror=alert(1)> @octocat\n# Heading\n| a | b |\n::set-env name=A::b\n::warning::sep evil"
 DEFINITION = "Bad [link](https://evil.example/) @octocat <img src=x onerror=alert(3)>\n\n# Heading\n\n| a | b |"
 #: What one_line escapes: no command may see one of them raw (a newline is ours only).
