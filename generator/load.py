@@ -100,6 +100,11 @@ class RawDocument:
     def _tables(self) -> tuple[dict, dict]:
         return self.located if self.located is not None else locate_document(self.text)
 
+    @functools.cached_property
+    def _lines(self) -> list[str]:
+        """The text's lines, split once: a field with thousands of bad links asks for each."""
+        return self.text.splitlines()
+
     @property
     def positions(self) -> dict:
         """(line, column) of every value, keyed by its path."""
@@ -125,7 +130,7 @@ class RawDocument:
         searched from its own column. Falls back to the value's position.
         """
         line, column = self.where(path)
-        lines = self.text.splitlines()
+        lines = self._lines
         value = self.data
         for part in path:
             value = value[part]
