@@ -300,8 +300,19 @@ def planned_files(plan: ImportPlan, output: Path) -> tuple[dict[str, str], list[
     return files, created
 
 
+def _refuse_a_content_folder(output: Path) -> None:
+    """``--output`` names a project root; given its glossary/ folder by mistake, the import would
+    write glossary/glossary/<id>.yaml and an mkdocs.yml among the terms."""
+    folder = output.resolve()
+    if folder.name in ("glossary", "playbooks") and (folder.parent / "mkdocs.yml").is_file():
+        raise ImportError_(
+            f"{output} is the {folder.name}/ folder of a project; give the project's own folder ({folder.parent})"
+        )
+
+
 def write_plan(plan: ImportPlan, output: Path, *, force: bool = False, keep_going: bool = False) -> ImportReport:
     """Validate the would-be project, then write it: all or nothing, or the valid part with ``keep_going``."""
+    _refuse_a_content_folder(output)
     existing_names = _existing_names(output)
     _unique_ids(plan, set())
     _resolve_references(plan, existing_names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from generator.build import build_site
+from generator.cli import main
 from generator.export import datahub_document, terms_csv
 from generator.imports import ImportError_
 from generator.imports_csv import from_csv
@@ -590,3 +592,16 @@ def test_odd_csv_bytes_are_a_problem_with_their_line(tmp_path: Path, content: by
     assert code == 1, output
     assert message in output
     assert files_under(tmp_path / "p") == []
+
+
+def test_import_refuses_a_projects_content_folder_as_output(tmp_path: Path, capsys) -> None:
+    """--output names the project; given its glossary/ by mistake, terms went to glossary/glossary/."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", project)
+    (project / "mkdocs.yml").write_text("site_name: x\n")
+    source = tmp_path / "terms.csv"
+    source.write_text("term,definition\nPipeline,The deals in progress.\n", encoding="utf-8")
+    before = sorted(p.name for p in (project / "glossary").iterdir())
+    assert main(["import", "csv", str(source), "--output", str(project / "glossary")]) == 1
+    assert "give the project's own folder" in capsys.readouterr().err
+    assert sorted(p.name for p in (project / "glossary").iterdir()) == before
