@@ -81,6 +81,12 @@ def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
 HEADING_PAYLOAD = "## <img/src=\"x\"/onerror=alert('toc')> " + "long text " * 20
 
 
+def table_of_contents(page: str) -> str:
+    """The HTML of Material's table of contents on a built page."""
+    toc = page[page.index('data-md-component="toc"') :]
+    return toc[: toc.index("</nav>")]
+
+
 @pytest.mark.parametrize(
     "definition",
     [
@@ -97,8 +103,7 @@ def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(tmp_path:
     set_definition(project, "lead", definition)
     build_site(project, options=CheckOptions())
     page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
-    toc = page[page.index('data-md-component="toc"') :]
-    toc = toc[: toc.index("</nav>")]
+    toc = table_of_contents(page)
     assert "img" not in toc, toc  # no entry for the field's heading at all
     article = page[page.index("<article") : page.index("</article>")]
     assert not re.search(r"<h[1-6][^>]*>[^<]*&lt;img", article), "the field's heading became a heading"
@@ -116,8 +121,7 @@ def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path
     set_definition(project, "lead", HEADING_PAYLOAD)
     build_site(project, options=CheckOptions())
     page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
-    toc = page[page.index('data-md-component="toc"') :]
-    toc = toc[: toc.index("</nav>")]
+    toc = table_of_contents(page)
     assert "\uff1cimg" in toc
     assert "&lt;" not in toc and "<img" not in toc
 
