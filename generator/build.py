@@ -26,7 +26,7 @@ from .export import read_site_url
 from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import load_project
 from .problems import GlossaryError
-from .render import ASSETS, CLASSIFIER_JSON, TEMPLATES, Page, render_site
+from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -197,7 +197,8 @@ def _fingerprint(project: Path) -> tuple:
     One ``scandir`` per folder and one ``stat`` per file: it runs twice per build (the build,
     then the plugin), and globbing with three ``stat`` calls per file took 0.33 s at 10,000 terms.
     """
-    inputs = [(project / "glossary", ".yaml"), (project / "playbooks", ".yaml"), (TEMPLATES, ""), (ASSETS, "")]
+    inputs = [(project / "glossary", ".yaml"), (project / "playbooks", ".yaml"), (ASSETS, "")]
+    inputs += [(folder, "") for folder in template_folders(project)]
     found = []
     for folder, suffix in inputs:
         try:
@@ -240,7 +241,7 @@ def generate_docs(
         return _generated[key][1]
     glossary = load_project(project, options).require()
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
-    pages = render_site(glossary, edit_base=edit_base, site_url=site_url)
+    pages = render_site(glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project))
     try:
         sync_docs(pages, docs_dir)
     except OSError as error:

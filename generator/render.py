@@ -1,7 +1,9 @@
 """Stage 4: render the model into Markdown pages (and redirect pages) with Jinja2.
 
-Templates live in ``site_config/templates``; they receive typed model objects and a
-few helpers, never loose dicts, under ``StrictUndefined`` so a typo fails loudly.
+Templates live in ``site_config/templates`` (carried by the package: ``package_data.py``); a
+project may replace any of them with a file of the same name in its own ``site_config/templates``.
+They receive typed model objects and a few helpers, never loose dicts, under ``StrictUndefined``
+so a typo fails loudly.
 Every piece of user-authored text goes through one of two filters:
 
 * ``text``: plain text (names, titles, summaries). HTML and Markdown syntax are
@@ -21,7 +23,7 @@ import json
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,12 +34,13 @@ import markdown as python_markdown
 from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
 from .model import Glossary, Term
+from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
 from .urls import markdown_path_to_url, page_of, site_path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_config" / "templates"
+TEMPLATES = site_config() / "templates"
 
 # Characters that start inline Markdown syntax anywhere in a line. Line-start syntax
 # (lists, headings) cannot arise: escaped text is always placed after our own markup. Not "~":
@@ -179,7 +182,7 @@ class Renderer:
     def __init__(
         self,
         glossary: Glossary,
-        templates: Path = TEMPLATES,
+        templates: Path | Sequence[Path] = TEMPLATES,
         *,
         edit_base: str | None = None,
         site_url: str | None = None,
@@ -187,7 +190,7 @@ class Renderer:
         self.glossary = glossary
         self.site_url = site_url
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+            loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html", "html.j2"]),
             keep_trailing_newline=True,
@@ -491,7 +494,23 @@ def citations_by_source(glossary: Glossary) -> dict[str, list[Any]]:
     return citing
 
 
-def render_site(glossary: Glossary, *, edit_base: str | None = None, site_url: str | None = None) -> list[Page]:
+def template_folders(project: Path) -> list[Path]:
+    """Where a project's templates are looked up: its own ``site_config/templates`` first, if it
+    has one (a template there replaces the packaged one of the same name), then the package's."""
+    own = project / "site_config" / "templates"
+    if own.is_dir() and own.resolve() != TEMPLATES:
+        return [own, TEMPLATES]
+    return [TEMPLATES]
+
+
+def render_site(
+    glossary: Glossary,
+    *,
+    edit_base: str | None = None,
+    site_url: str | None = None,
+    templates: Sequence[Path] = (TEMPLATES,),
+) -> list[Page]:
     """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
-    ``site_url`` (the site's address) makes the URLs in the data files absolute."""
-    return Renderer(glossary, edit_base=edit_base, site_url=site_url).render_site()
+    ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
+    are the folders templates are looked up in, first match wins (see :func:`template_folders`)."""
+    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url).render_site()
