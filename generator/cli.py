@@ -184,6 +184,22 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--keep-going", action="store_true", help="write the items that are valid, list the rest")
     importer.set_defaults(run=run_import)
 
+    init = commands.add_parser(
+        "init",
+        help="start a new glossary project in a new or empty folder",
+        description="Create a project that passes `glossary check --strict` and builds: mkdocs.yml, a README, "
+        ".gitignore, glossary/ with one example term, its source and category, playbooks/ with one playbook, "
+        "and site_config/overrides (the Material theme fixes, the project's own to change). Never overwrites: "
+        "the folder must be new or empty (a .git folder may be there).",
+    )
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR", help="where to create it (default: .)")
+    init.add_argument(
+        "--starter",
+        action="store_true",
+        help="take the GTM starter content (about 45 terms, tactics, the classifier, playbooks) instead of one term",
+    )
+    init.set_defaults(run=run_init)
+
     new = commands.add_parser("new", help="start a new content file", description="Scaffold a new content file.")
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     new_term = new_kinds.add_parser(
@@ -483,6 +499,19 @@ def run_import(args: argparse.Namespace) -> int:
     terms = sum(1 for p in report.written if p.parent.name == "glossary" and not p.name.startswith("_"))
     print(f"wrote {terms} terms ({len(report.written)} files) into {args.output}", file=sys.stderr)
     return EXIT_CONTENT if report.problems or report.skipped else EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .new_project import InitError, init_project
+
+    try:
+        project = init_project(Path(args.directory), starter=args.starter)
+    except InitError as error:
+        raise UsageError(str(error)) from None
+    print(f"created a glossary project in {project.root} ({len(project.files)} files); next, in that folder:")
+    print("  glossary check --strict   # validate")
+    print("  glossary build            # build the site into site/ (or `glossary serve` to preview it)")
+    return EXIT_OK
 
 
 def run_new_term(args: argparse.Namespace) -> int:

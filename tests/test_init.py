@@ -1,0 +1,127 @@
+"""`glossary init`: a new project that passes `check --strict` and builds, and never overwrites."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.cli import main
+from generator.validate import CheckOptions
+
+from .conftest import TODAY
+
+#: Review ages of the starter content are counted to a date shortly after it was last reviewed.
+STARTER_DATE = "2026-12-01"
+
+
+def init(*args: str) -> int:
+    return main(["init", *args])
+
+
+@pytest.mark.parametrize("starter", [False, True], ids=["skeleton", "starter"])
+def test_a_new_project_passes_strict_check_and_builds(
+    tmp_path: Path, starter: bool, capsys: pytest.CaptureFixture
+) -> None:
+    project = tmp_path / "new"
+    assert init(str(project), *(["--starter"] if starter else [])) == 0
+    assert "glossary check --strict" in capsys.readouterr().out
+    for name in ("mkdocs.yml", "README.md", ".gitignore", "glossary/_sources.yaml", "glossary/_categories.yaml"):
+        assert (project / name).is_file(), name
+    assert (project / "site_config" / "overrides" / "main.html").is_file()
+    assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
+    report = build_site(project, options=CheckOptions(today=TODAY))
+    site = report.site_dir
+    assert (site / "index.html").is_file()
+    assert (site / "assets" / "material-fixes.css").is_file()  # the project's overrides are in use
+    terms = [p.stem for p in (project / "glossary").glob("*.yaml") if not p.name.startswith("_")]
+    assert terms and all((site / "glossary" / term / "index.html").is_file() for term in terms)
+    for path in (project / "glossary").glob("*.yaml"):
+        assert "../generator/" not in path.read_text(encoding="utf-8"), path  # no schema link to a checkout
+
+
+def test_the_skeleton_has_one_example_term(tmp_path: Path) -> None:
+    assert init(str(tmp_path / "new")) == 0
+    terms = [p.name for p in (tmp_path / "new" / "glossary").glob("*.yaml") if not p.name.startswith("_")]
+    assert len(terms) == 1
+
+
+def test_the_new_mkdocs_yml_builds_without_the_plugin(tmp_path: Path) -> None:
+    project = tmp_path / "new"
+    assert init(str(project)) == 0
+    build_site(project, options=CheckOptions(today=TODAY))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    plain = config.replace("  - glossary\n", "")
+    assert plain != config
+    (project / "plain.yml").write_text(plain, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "plain.yml", "-d", "plain-site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "plain-site" / "assets" / "material-fixes.css").is_file()
+
+
+def test_the_default_folder_is_the_current_one(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "init"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mkdocs.yml").is_file()
+
+
+def test_a_folder_that_is_not_empty_is_refused_and_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n")
+    assert init(str(tmp_path)) == 2
+    assert f"{tmp_path / 'notes.txt'} exists" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_project_is_never_written_over(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert init(str(tmp_path / "new")) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "new").rglob("*") if p.is_file()}
+    assert init(str(tmp_path / "new"), "--starter") == 2
+    assert "never overwrites" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (tmp_path / "new").rglob("*") if p.is_file()} == before
+
+
+def test_a_fresh_git_repository_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert init(str(tmp_path)) == 0
+    assert (tmp_path / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+
+
+def test_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "file").write_text("")
+    assert init(str(tmp_path / "file")) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("inside", ["glossary/new", "playbooks/new", "site/new"])
+def test_no_project_inside_another_projects_sources_or_site(
+    tmp_path: Path, inside: str, capsys: pytest.CaptureFixture
+) -> None:
+    assert init(str(tmp_path / "outer")) == 0
+    assert init(str(tmp_path / "outer" / inside)) == 2
+    assert f"inside the {inside.split('/')[0]}/ folder" in capsys.readouterr().err
+    assert not (tmp_path / "outer" / inside).exists()
+
+
+def test_a_projects_own_template_replaces_the_packaged_one(tmp_path: Path) -> None:
+    project = tmp_path / "new"
+    assert init(str(project)) == 0
+    templates = project / "site_config" / "templates"
+    templates.mkdir()
+    (templates / "home.md.j2").write_text("# Our own home page\n")
+    build_site(project, options=CheckOptions(today=TODAY))
+    assert (project / "build" / "docs" / "index.md").read_text() == "# Our own home page\n"
+    assert (project / "build" / "docs" / "glossary" / "index.md").is_file()  # the other templates: packaged
