@@ -13,9 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .outputs import UnsafeOutputError
 from .pipeline import check_project, load_project
-from .problems import ContentError, format_problems
+from .problems import ContentError, GlossaryError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .text import json_text, one_line
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
@@ -609,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentFailure as error:
         report_error(error)
         return EXIT_CONTENT
-    except UnsafeOutputError as error:
+    except GlossaryError as error:  # an unsafe output path, a package missing its data files...
         report_error(error)
         return EXIT_CONTENT
     except OSError as error:  # a full disk, a folder without permission: say so, no traceback
