@@ -1,4 +1,10 @@
-"""Shared helpers: a small valid project to break, and the content checker."""
+"""Shared helpers: small valid projects to break or build, and the content checker.
+
+Tests own their data (STYLE.md rule 13): they run on tests/fixtures/, never on the shipped
+glossary/ and playbooks/, which a team edits every week. tests/fixtures/base is the smallest valid
+project; tests/fixtures/site is a miniature with every feature the site shows. The repository's
+own content is judged only by content-agnostic checks (tests/test_repository_content.py).
+"""
 
 from __future__ import annotations
 
@@ -77,9 +83,19 @@ def serve_folder(folder: Path, *, cors: bool = False):
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+def site_project(target: Path, content: Path = FIXTURES / "site") -> Path:
+    """A project at ``target``: the content of ``content`` (by default the fixture that has every
+    feature) with the repository's templates and ``mkdocs.yml``, ready to build."""
+    for name in ("glossary", "playbooks"):
+        shutil.copytree(content / name, target / name)
+    shutil.copytree(REPO / "site_config", target / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
-    """The repository's content, built once per run and served on 127.0.0.1: (base URL, site folder).
+    """tests/fixtures/site, built once per run and served on 127.0.0.1: (base URL, site folder).
 
     The server is bound first so the site can be built with its address as ``site_url``:
     Material's instant navigation follows only links listed in the sitemap, and matches
@@ -87,9 +103,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     """
     from generator.build import build_site
 
-    project = tmp_path_factory.mktemp("project")
-    for name in ("glossary", "playbooks", "site_config"):
-        shutil.copytree(REPO / name, project / name)
+    project = site_project(tmp_path_factory.mktemp("project"))
     url, server = serve_folder(project / "site")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^site_url: .*$", f"site_url: {url}/", config)

@@ -37,7 +37,7 @@ def test_hovering_a_term_link_shows_its_summary(page, site_url: str) -> None:
     page.goto(f"{site_url}/glossary/lead/")
     link = page.locator("article a[href$='/glossary/prospect/']").first
     link.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="vetted and confirmed")
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="checked and fits the profile")
     tooltip.first.wait_for(state="visible", timeout=5000)
 
 
@@ -54,14 +54,10 @@ def test_search_puts_the_right_term_first(page, site_url: str, query: str, expec
     page.goto(f"{site_url}/")
     search = page.locator("input.md-search__input")
     search.click()
-    # Typed key by key, as a reader would: each keystroke runs the query again, so the
-    # results catch up even if the index (loaded in a web worker) was not ready at first.
+    # Material says "Initializing search" until its web worker has loaded the index, then
+    # "Type to start searching": type only once the index is ready, as a reader sees it.
+    playwright.expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15000)
     page.keyboard.type(query, delay=60)
     first = page.locator(".md-search-result__item a").first
-    for _ in range(3):  # if the index was still loading, retype the last key, as a reader would
-        if first.count() or page.wait_for_timeout(2000) or first.count():
-            break
-        page.keyboard.press("Backspace")
-        page.keyboard.type(query[-1])
     # Results refresh as the query changes; wait for them to settle on the expected page.
     playwright.expect(first).to_have_attribute("href", re.compile(rf"/{re.escape(expected)}(\?|#|$)"), timeout=10000)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
 
 pytestmark = pytest.mark.datahub
 DATAHUB = "acryl-datahub[datahub-business-glossary]==1.7.0.17"
@@ -47,13 +47,23 @@ def test_datahub_reads_our_export_and_resolves_every_relation(datahub_python: Pa
 
     export = tmp_path / "business_glossary.yml"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "export", str(REPO), "--format", "datahub", "--output", str(export)],
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "export",
+            str(FIXTURES / "site"),
+            "--format",
+            "datahub",
+            "--output",
+            str(export),
+        ],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     emitted = read_with_datahub(datahub_python, export)
-    glossary = load_project(REPO).require()
+    glossary = load_project(FIXTURES / "site").require()
     assert emitted["failures"] == [] and emitted["warnings"] == []
     expected = {f"urn:li:glossaryTerm:gtm-glossary.{term_id}" for term_id in glossary.terms}
     assert set(emitted["terms"]) == expected

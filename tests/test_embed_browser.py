@@ -77,7 +77,7 @@ def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, tmp_path: Path)
     folder = lesson(tmp_path / "lms", url)
     before = (folder / "index.html").read_text()
     open_lesson(page, folder)
-    page.wait_for_timeout(800)
+    page.wait_for_load_state("networkidle")  # embed.js was asked for and refused: nothing more will come
     assert page.locator("[data-gtm-glossary]").count() == 0
     assert page.locator("[data-glossary-ready]").count() == 0
     assert page.locator("a", has_text="MQL").get_attribute("href").endswith("/glossary/mql/")
@@ -93,7 +93,7 @@ def test_embed_script_without_its_data_does_nothing_harmful(page, tmp_path: Path
     url, server = serve_folder(glossary)
     open_lesson(page, lesson(tmp_path / "lms", url))
     page.locator("a", has_text="MQL").hover()
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")  # its requests for terms.json and embed-data.js have failed
     assert page.locator("[data-gtm-glossary]").count() == 0
     server.shutdown()
     server.server_close()

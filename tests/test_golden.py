@@ -1,7 +1,7 @@
 """Golden files: the rendered Markdown of representative pages, byte for byte.
 
-The inputs are tests/golden/project (a small, fixed project); the expected output is
-tests/golden/expected/<page path>. After an intended change to a template, regenerate
+The input is tests/fixtures/site (the miniature with every feature, owned by the tests); the
+expected output is tests/golden/expected/<page path>. After an intended change to a template, regenerate
 and review the diff:
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
@@ -19,12 +19,14 @@ from generator import load_project
 from generator.render import render_site
 
 GOLDEN = Path(__file__).parent / "golden"
+PROJECT = Path(__file__).parent / "fixtures" / "site"
 CASES = [
-    "glossary/lead.md",  # examples with funnel numbers, FAQ, narrower terms, used in
-    "glossary/marketing-qualified-lead.md",  # abbreviation, funnel neighbours, broader term
+    "glossary/lead.md",  # pronunciation, examples with funnel numbers, FAQ, narrower terms, used in
+    "glossary/marketing-qualified-lead.md",  # abbreviation, aliases, funnel neighbours, broader term
     "glossary/cost-per-lead.md",  # metric with a formula
     "glossary/old-lead-score.md",  # deprecated, superseded by another term
     "playbooks/webinar-to-mql.md",  # steps, funnel table, terms and tactics used
+    "glossary/lead-scoring.md",  # former ids, a deprecated term pointing at it
     "tactics.md",  # a tactic table with a footnote and a disputed tactic
     "glossary/mql/index.html",  # an abbreviation's redirect page
     "classifier.md",  # the classifier's page: questions rendered, the widget's markup
@@ -34,7 +36,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    glossary = load_project(GOLDEN / "project").require()
+    glossary = load_project(PROJECT).require()
     return {page.path: readable(page.path, page.content) for page in render_site(glossary)}
 
 

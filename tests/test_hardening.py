@@ -19,7 +19,7 @@ from generator import ContentError
 from generator.build import BuildError, build_site
 from generator.validate import CheckOptions
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, site_project
 
 BILLION_LAUGHS = "\n".join(
     ["id: bomb", "term: Bomb", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -103,10 +103,7 @@ def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 
 
 def project_with_site(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
-    project = tmp_path / "project"
-    for name in ("glossary", "playbooks", "site_config"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    project = site_project(tmp_path / "project")
     build_site(project, options=CheckOptions())
     return project, snapshot(project / "site")
 
@@ -167,7 +164,7 @@ def test_an_interrupted_build_leaves_the_previous_site(built, monkeypatch) -> No
 
     def interrupted(*args, **kwargs):
         pages["n"] += 1
-        if pages["n"] == 30:
+        if pages["n"] == 10:  # part-way through the fixture's ~25 pages
             raise KeyboardInterrupt  # Ctrl-C, or CI cancelling the job
         return real(*args, **kwargs)
 

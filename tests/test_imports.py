@@ -18,7 +18,7 @@ from generator.export import datahub_document, terms_csv
 from generator.imports import ImportError_
 from generator.imports_csv import from_csv
 
-from .conftest import FIXTURES, REPO, check
+from .conftest import FIXTURES, check
 
 DATAHUB_FIXTURE = FIXTURES / "datahub" / "business_glossary.yml"
 
@@ -31,9 +31,13 @@ def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
+#: The project the round trips start from: a fixture with every field an export carries.
+SITE = FIXTURES / "site"
+
+
 @pytest.fixture(scope="module")
-def repo_glossary():
-    return check(REPO).require()
+def site_glossary():
+    return check(SITE).require()
 
 
 def term_fields(term) -> dict:
@@ -53,45 +57,65 @@ def term_fields(term) -> dict:
     }
 
 
-# --- round trips on the repository's own content ------------------------------------------------------
+# --- round trips on the fixture's content ------------------------------------------------------
 
 
-def test_csv_export_then_import_gives_the_same_terms(tmp_path: Path, repo_glossary) -> None:
+def without_deprecated_terms(target: Path) -> Path:
+    """The fixture without its deprecated term: neither CSV nor DataHub export carries superseded_by."""
+    shutil.copytree(SITE, target)
+    for path in (target / "glossary").glob("[!_]*.yaml"):
+        if "status: deprecated" in path.read_text():
+            path.unlink()
+    return target
+
+
+def test_csv_export_then_import_gives_the_same_terms(tmp_path: Path) -> None:
+    source = without_deprecated_terms(tmp_path / "source")
+    source_glossary = check(source).require()
     exported = tmp_path / "glossary.csv"
-    assert glossary("export", str(REPO), "--format", "csv", "--output", str(exported)).returncode == 0
+    assert glossary("export", str(source), "--format", "csv", "--output", str(exported)).returncode == 0
     result = glossary("import", "csv", str(exported), "--output", str(tmp_path / "project"))
     assert result.returncode == 0, result.stdout + result.stderr
     imported = check(tmp_path / "project").require()
-    assert list(imported.terms) == list(repo_glossary.terms)
-    for term_id, term in repo_glossary.terms.items():
+    assert list(imported.terms) == list(source_glossary.terms)
+    for term_id, term in source_glossary.terms.items():
         assert term_fields(imported.terms[term_id]) == term_fields(term), term_id
 
 
-def test_datahub_export_then_import_gives_the_same_terms_categories_and_relations(
-    tmp_path: Path, repo_glossary
-) -> None:
+@pytest.mark.xfail(strict=True, reason="neither export carries superseded_by, so a deprecated term cannot come back")
+@pytest.mark.parametrize("kind", ["csv", "datahub"])
+def test_a_deprecated_term_survives_the_round_trip(tmp_path: Path, kind: str) -> None:
+    exported = tmp_path / "exported"
+    assert glossary("export", str(SITE), "--format", kind, "--output", str(exported)).returncode == 0
+    result = glossary("import", kind, str(exported), "--output", str(tmp_path / "project"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_datahub_export_then_import_gives_the_same_terms_categories_and_relations(tmp_path: Path) -> None:
+    source = without_deprecated_terms(tmp_path / "source")
+    source_glossary = check(source).require()
     exported = tmp_path / "business_glossary.yml"
-    assert glossary("export", str(REPO), "--format", "datahub", "--output", str(exported)).returncode == 0
+    assert glossary("export", str(source), "--format", "datahub", "--output", str(exported)).returncode == 0
     result = glossary("import", "datahub", str(exported), "--output", str(tmp_path / "project"))
     assert result.returncode == 0, result.stdout + result.stderr
     imported = check(tmp_path / "project").require()
-    assert list(imported.terms) == list(repo_glossary.terms)
+    assert list(imported.terms) == list(source_glossary.terms)
     assert {c.id: c.name for c in imported.categories.values()} == {
-        c.id: c.name for c in repo_glossary.categories.values()
+        c.id: c.name for c in source_glossary.categories.values()
     }
-    for term_id, term in repo_glossary.terms.items():
+    for term_id, term in source_glossary.terms.items():
         got, want = term_fields(imported.terms[term_id]), term_fields(term)
         del got["sources"], want["sources"]  # DataHub keeps sources as links: their ids come from the titles
         assert got == want, term_id
 
 
-def test_datahub_export_has_the_documented_shape(repo_glossary) -> None:
-    document = datahub_document(repo_glossary, site_url="https://g.example/")
+def test_datahub_export_has_the_documented_shape(site_glossary) -> None:
+    document = datahub_document(site_glossary, site_url="https://g.example/")
     assert document["version"] == "1" and document["owners"]["groups"]
     terms = [t for node in document["nodes"] for t in node["terms"]] + document.get("terms", [])
-    assert len(terms) == len(repo_glossary.terms)
+    assert len(terms) == len(site_glossary.terms)
     mql = next(t for t in terms if t["id"] == "gtm-glossary.marketing-qualified-lead")
-    assert mql["inherits"] == ["Leads and lead types.Lead"]
+    assert mql["inherits"] == ["Funnel stages.Lead"]
     assert mql["source_url"] == "https://g.example/glossary/marketing-qualified-lead/"
     assert mql["custom_properties"]["abbreviation"] == "MQL"
     assert mql["owners"] == {"groups": ["Marketing operations"]}

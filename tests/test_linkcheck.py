@@ -43,10 +43,10 @@ def test_lychee_would_see_a_broken_page_and_anchor(built_site: Path, tmp_path: P
     shutil.copytree(built_site, site)
     page = site / "glossary" / "lead" / "index.html"
     html = page.read_text(encoding="utf-8")
-    assert 'href="../marketing-lead/"' in html and 'href="../product-lead/"' in html
+    assert 'href="../prospect/"' in html and 'href="../lead-generation/"' in html
     page.write_text(
-        html.replace('href="../marketing-lead/"', 'href="../marketing-lead/#no-such-anchor"', 1).replace(
-            'href="../product-lead/"', 'href="../no-such-page/"', 1
+        html.replace('href="../prospect/"', 'href="../prospect/#no-such-anchor"', 1).replace(
+            'href="../lead-generation/"', 'href="../no-such-page/"', 1
         ),
         encoding="utf-8",
     )

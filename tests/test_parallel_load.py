@@ -12,7 +12,7 @@ from generator.load import PARALLEL_MIN_FILES, locate_document, parse_yaml
 from generator.pipeline import check_project, load_project
 from generator.validate import CheckOptions
 
-from .conftest import REPO, TODAY
+from .conftest import FIXTURES, TODAY
 from .test_benchmarks import make_corpus
 
 OPTIONS = CheckOptions(today=TODAY)
@@ -83,7 +83,7 @@ def test_the_model_is_the_same_either_way(tmp_path: Path) -> None:
 
 
 def test_positions_worked_out_later_match_the_careful_parser() -> None:
-    files = sorted(REPO.glob("glossary/*.yaml")) + sorted(REPO.glob("playbooks/*.yaml"))
+    files = sorted(FIXTURES.glob("*/glossary/*.yaml")) + sorted(FIXTURES.glob("*/playbooks/*.yaml"))
     for path in files:
         text = path.read_text()
         assert locate_document(text) == parse_yaml(text)[1:], path.name

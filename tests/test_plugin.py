@@ -10,13 +10,12 @@ from pathlib import Path
 
 from generator.build import _generated, generate_docs
 
-from .conftest import REPO
+from .conftest import REPO, site_project
 
 
 def fresh_clone(target: Path) -> Path:
-    for name in ("glossary", "playbooks", "site_config"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    """A clone as it arrives, with the fixture's content (tests/fixtures/site) in glossary/ and playbooks/."""
+    site_project(target)
     (target / "build" / "docs").mkdir(parents=True)
     shutil.copy(REPO / "build" / "docs" / ".gitignore", target / "build" / "docs" / ".gitignore")
     return target
@@ -70,11 +69,11 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
     generate_docs(project, docs)
     times = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
     _generated.clear()  # forget the fingerprint: render again, write only what changed
-    term = project / "glossary" / "closed-won.yaml"
-    term.write_text(term.read_text().replace("the outcome every earlier stage", "the result every earlier stage"))
+    term = project / "glossary" / "opportunity.yaml"
+    term.write_text(term.read_text().replace("tracked as a deal", "recorded as a deal"))
     generate_docs(project, docs)
     changed = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.stat().st_mtime_ns != times[p])
-    assert changed == ["glossary/closed-won.md"]
+    assert changed == ["glossary/opportunity.md"]
 
 
 def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
@@ -134,7 +133,7 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
 
     def page() -> str:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/glossary/closed-won/", timeout=5) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/glossary/opportunity/", timeout=5) as response:
                 return response.read().decode()
         except OSError:
             return ""
@@ -148,10 +147,10 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
         return False
 
     try:
-        assert wait_for("the outcome every earlier stage")
-        term = project / "glossary" / "closed-won.yaml"
-        term.write_text(term.read_text().replace("the outcome every earlier stage", "the result every earlier stage"))
-        assert wait_for("the result every earlier stage")
+        assert wait_for("tracked as a deal")
+        term = project / "glossary" / "opportunity.yaml"
+        term.write_text(term.read_text().replace("tracked as a deal", "recorded as a deal"))
+        assert wait_for("recorded as a deal")
     finally:
         server.terminate()
         server.wait(timeout=30)

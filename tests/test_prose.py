@@ -22,7 +22,7 @@ from generator import load_project
 from generator.prose import prose_html
 from generator.render import Renderer, _defused
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
 
 BASE = "https://glossary.example.com/"
 
@@ -39,11 +39,11 @@ def fast_html(renderer: Renderer, value: str, base: str = BASE) -> str | None:
 
 @pytest.fixture(scope="module")
 def repository_renderer() -> Renderer:
-    return Renderer(load_project(REPO).require())
+    return Renderer(load_project(FIXTURES / "site").require())
 
 
 class OneTermGlossary:
-    """The repository's glossary, except that 'lead' has the name and summary under test."""
+    """The fixture's glossary, except that 'lead' has the name and summary under test."""
 
     def __init__(self, glossary, name: str, summary: str):
         self._glossary = glossary

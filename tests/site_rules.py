@@ -1,0 +1,105 @@
+"""Rules any built site must keep, whatever its content: computed from the terms that exist.
+
+The repository's own content is judged by these and by `glossary check --strict`, never by
+names or counts (tests/test_repository_content.py); the generator's tests apply them to the
+fixture's site too (tests/test_build.py). Each function returns what is wrong, empty when nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from generator import Glossary
+from generator.text import slugify
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag in ("a", "link") and attributes.get("href"):
+            self.links.append(attributes["href"])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of every page that leads to no file, or to an anchor its page lacks."""
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        if page.name == "404.html":
+            continue  # served at any depth, so MkDocs gives it root-absolute links
+        for href in parsed.links:
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            path, fragment = urldefrag(unquote(href))
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and fragment not in pages.get(target, parse(target)).ids:
+                broken.append(f"{page.relative_to(site)} -> {href} (anchor)")
+    return broken
+
+
+def missing_pages(site: Path, glossary: Glossary) -> list[str]:
+    """A page per term, category and playbook; a redirect page per ASCII name and former id."""
+    missing = [f"glossary/{t}/" for t in glossary.terms if not (site / "glossary" / t / "index.html").is_file()]
+    missing += [
+        f"categories/{c}/" for c in glossary.categories if not (site / "categories" / c / "index.html").is_file()
+    ]
+    missing += [f"playbooks/{p}/" for p in glossary.playbooks if not (site / "playbooks" / p / "index.html").is_file()]
+    for term in glossary.terms.values():
+        for name in (*term.names, *term.former_ids):
+            slug = slugify(name)
+            if not name.isascii() or slug == term.id:
+                continue  # a URL slug is ASCII: names in other alphabets get no redirect page
+            page = site / "glossary" / slug / "index.html"
+            if not page.is_file() or f'href="../{term.id}/"' not in page.read_text(encoding="utf-8"):
+                missing.append(f"glossary/{slug}/ (redirect to {term.id})")
+    return missing
+
+
+def search_tokens(text: str, separator: str) -> set[str]:
+    """Words as the site's search splits them; apostrophes are dropped, as in ids ("Buyer's" is "buyers")."""
+    text = re.sub(r"<[^>]+>", " ", text).lower().replace("'", "").replace("\u2019", "")
+    return {token for token in re.split(separator, text) if token}
+
+
+def unsearchable_names(site: Path, glossary: Glossary) -> list[str]:
+    """Each name of each term (id, display name, abbreviation, aliases) must be in the search index
+    entries of the term's own page (the page and its sections, as search shows them): every word
+    of it, split as the site's search splits words."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = index["config"]["separator"]
+    pages: dict[str, str] = {}  # a page's location -> the text of the page and its sections
+    for doc in index["docs"]:
+        page = doc["location"].split("#", 1)[0]
+        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    unfound = []
+    for term in glossary.terms.values():
+        text = pages.get(f"glossary/{term.id}/")
+        if text is None:
+            unfound.append(f"{term.id}: its page is not in the search index")
+            continue
+        indexed = search_tokens(text, separator)
+        for name in (term.id, *term.names):
+            if not search_tokens(name, separator) <= indexed:
+                unfound.append(f"{term.id}: search does not find it by {name!r}")
+    return unfound
