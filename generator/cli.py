@@ -75,9 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="preview the site; rebuilds and reloads when a YAML file changes",
-        description="Run `mkdocs serve` on the project: the glossary plugin regenerates the pages, and saving "
-        "a file in glossary/, playbooks/ or the templates rebuilds and reloads the browser.",
+        help="preview the site; a save rebuilds the pages it changed and reloads the browser",
+        description="Build the site and serve it (default: http://127.0.0.1:8000/). Saving a file in glossary/, "
+        "playbooks/ or site_config/ rebuilds the pages whose content changed (the A-Z, search and every page "
+        "linking to a changed term included) and reloads the browser. Prints the address, each rebuild with "
+        "its time, and content problems as file:line lines; while the content is invalid the last good site "
+        "stays served.",
     )
     add_path_argument(serve)
     serve.add_argument(
@@ -87,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to serve on (default: 127.0.0.1:8000)",
     )
     serve.add_argument(
-        "--dirty",
+        "--full",
         action="store_true",
-        help="rebuild only the pages whose Markdown changed (faster on big glossaries; other pages that "
-        "mention a changed term keep its old tooltip until a full build)",
+        help="rebuild every page on each save, as `mkdocs serve` does (slow on big glossaries)",
     )
+    serve.add_argument("--dirty", action="store_true", help=argparse.SUPPRESS)  # the default now
     serve.set_defaults(run=run_serve)
 
     schema = commands.add_parser(
@@ -240,17 +243,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from .serve import ServeError, serve
 
     root = _root_of(args)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, build_type="dirty" if args.dirty else None)
-    except MkDocsException as error:
+        serve(root, args.dev_addr, full=args.full)
+    except ServeError as error:
         report_error(error)
-        return EXIT_CONTENT
+        return EXIT_USAGE
     return EXIT_OK
 
 

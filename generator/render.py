@@ -33,6 +33,7 @@ import markdown as python_markdown
 
 from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
+from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .model import Glossary, Term
 from .package_data import site_config
 from .prose import prose_html
@@ -196,6 +197,7 @@ class Renderer:
             keep_trailing_newline=True,
             # A renderer lives for one build: no need to stat each template per page.
             auto_reload=False,
+            bytecode_cache=COMPILED_TEMPLATES,  # compiled once per process: serve renders on every save
             trim_blocks=True,
             lstrip_blocks=True,
         )

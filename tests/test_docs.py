@@ -23,6 +23,11 @@ def test_readme_shows_the_two_setup_commands_first() -> None:
     assert "make site" in quick_start and "make test" in quick_start
 
 
+def test_quick_start_says_how_to_see_the_site() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "glossary serve" in quick_start and "http.server" in quick_start
+
+
 def test_every_make_target_the_readme_names_exists() -> None:
     makefile = (REPO / "Makefile").read_text()
     for target in set(re.findall(r"`make (\w+)`", README)):

@@ -1,0 +1,222 @@
+"""`glossary serve`: a save rebuilds only the changed pages, and the served site is still right.
+
+The rebuilds here are the server's (MkDocs' dirty build plus the glossary plugin), run in this
+process; after each change the served folder must hold exactly the files of a clean `mkdocs build`
+of the same content, byte for byte: term pages, the pages linking to a changed term (their
+tooltips), the A-Z, the sitemap and the search index. Then `glossary serve` itself, in a
+subprocess: what it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from .test_plugin import fresh_clone
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class ServedSite:
+    """A site rebuilt as `glossary serve` rebuilds it: a first full build, then dirty builds."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = config.plugins["glossary"]
+        build(config, serve_url=SERVE_URL, dirty=True)  # nothing there yet: every page is built
+
+    def config(self):  # type: ignore[no-untyped-def]
+        return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+
+    def rebuild(self) -> int:
+        build(self.config(), serve_url=SERVE_URL, dirty=True)
+        return self.plugin.pages_built
+
+
+def clean_build(project: Path, site: Path) -> None:
+    """`mkdocs build` in its own process, as a user runs it: no state shared with the server."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(served: Path, reference: Path) -> None:
+    got, want = tree(served), tree(reference)
+    assert sorted(got) == sorted(want), "files differ: " + repr(sorted(set(got) ^ set(want))[:10])
+    different = [name for name in want if got[name] != want[name] and name != "sitemap.xml.gz"]
+    assert different == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+NEW_TERM = """id: pipeline-velocity
+term: Pipeline velocity
+summary: How fast deals move through the pipeline, in money per day.
+definition: |
+  How quickly open [[opportunity|opportunities]] turn into revenue.
+sources:
+  - source: lead-vs-demand-gen
+"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
+    root = tmp_path_factory.mktemp("serve")
+    return ServedSite(fresh_clone(root / "project"), root / "served")
+
+
+def check(served: ServedSite, tmp_path: Path, at_most: int) -> None:
+    pages = served.rebuild()
+    assert 0 < pages <= at_most, f"rebuilt {pages} pages"
+    clean_build(served.project, tmp_path / "reference")
+    assert_same_site(served.site, tmp_path / "reference")
+
+
+def test_1_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(served: ServedSite, tmp_path: Path):
+    glossary = served.project / "glossary"
+    summary = "summary: An opportunity that ended in a sale"
+    assert summary in (glossary / "closed-won.yaml").read_text()
+    edit(glossary / "closed-won.yaml", summary, "summary: An opportunity signed and won")
+    check(served, tmp_path, at_most=12)
+    html = (served.site / "glossary" / "opportunity" / "index.html").read_text()
+    assert "An opportunity signed and won" in html  # the tooltip of its link to closed-won
+
+
+def test_2_added_term_appears_in_the_a_z_search_and_the_page_linking_to_it(served: ServedSite, tmp_path: Path):
+    glossary = served.project / "glossary"
+    (glossary / "pipeline-velocity.yaml").write_text(NEW_TERM, encoding="utf-8")
+    edit(glossary / "opportunity.yaml", "related: [", "related: [pipeline-velocity, ")
+    check(served, tmp_path, at_most=12)
+    assert "pipeline-velocity" in (served.site / "search" / "search_index.json").read_text()
+
+
+def test_3_renamed_term_keeps_its_old_url_as_a_redirect(served: ServedSite, tmp_path: Path):
+    glossary = served.project / "glossary"
+    text = NEW_TERM.replace("id: pipeline-velocity", "id: deal-velocity\nformer_ids: [pipeline-velocity]")
+    (glossary / "pipeline-velocity.yaml").unlink()
+    (glossary / "deal-velocity.yaml").write_text(text.replace("Pipeline velocity", "Deal velocity"), encoding="utf-8")
+    edit(glossary / "opportunity.yaml", "related: [pipeline-velocity, ", "related: [deal-velocity, ")
+    check(served, tmp_path, at_most=12)
+    assert "url=../deal-velocity/" in (served.site / "glossary" / "pipeline-velocity" / "index.html").read_text()
+
+
+def test_4_deleted_term_is_gone_from_the_site_and_the_search(served: ServedSite, tmp_path: Path):
+    glossary = served.project / "glossary"
+    (glossary / "deal-velocity.yaml").unlink()
+    edit(glossary / "opportunity.yaml", "related: [deal-velocity, ", "related: [")
+    check(served, tmp_path, at_most=12)
+    assert not (served.site / "glossary" / "deal-velocity").exists()
+    assert "velocity" not in (served.site / "search" / "search_index.json").read_text().lower()
+
+
+class Output:
+    """The lines a process writes, read by a thread, waited for with a deadline (no sleeps)."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in stream], daemon=True).start()
+
+    def wait_for(self, pattern: str, timeout: float = 120) -> str:
+        import re
+        import time
+
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r} in {timeout} s; got:\n" + "\n".join(self.seen))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_glossary_serve_prints_the_address_each_rebuild_and_content_problems(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    output = Output(server.stdout)
+    try:
+        output.wait_for(r"^built \d+ pages in \d+\.\d\d s$")
+        output.wait_for(rf"^Serving on http://127\.0\.0\.1:{port}/$")
+        term = project / "glossary" / "closed-won.yaml"
+        edit(term, "the outcome every earlier stage", "the result every earlier stage")
+        output.wait_for(r"^rebuilt [1-9]\d* pages? in \d+\.\d\d s$")
+        assert "the result every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+
+        (project / "glossary" / "broken.yaml").write_text("id: broken\nterm: Broken\n", encoding="utf-8")
+        output.wait_for(r"^glossary/broken\.yaml:1:1: error\[missing-field\]: required field 'definition'")
+        output.wait_for(r"^not rebuilt: 1 error\(s\) in the content; still serving the last good site$")
+        assert "the result every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+
+        (project / "glossary" / "broken.yaml").unlink()
+        edit(term, "the result every earlier stage", "the end every earlier stage")
+        output.wait_for(r"^rebuilt [1-9]\d* pages? in \d+\.\d\d s$")
+        assert "the end every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stdout.close()  # type: ignore[union-attr]
+    assert not any("Traceback" in line for line in output.seen)
+
+
+def test_glossary_serve_refuses_an_address_in_use(tmp_path: Path) -> None:
+    project = fresh_clone(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            timeout=300,
+        )
+    assert result.returncode == 2
+    assert f"glossary: error: cannot serve on 127.0.0.1:{port}" in result.stderr
