@@ -14,7 +14,7 @@ import ast
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -553,16 +553,26 @@ def check_reference(
     if names is not None and name_key(target) in names:
         hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
     hint = hint or suggest_reference(target, table, kind, index.suggester, names)
-    if not hint and not table:
-        hint = f"no {kind}s are defined yet"
     problems.add(
         item.doc.path,
         item.at(*path),
         "unknown-reference",
         f"{describe_path(path)} refers to {kind} '{target}', which does not exist",
-        hint,
+        with_valid_ids(hint, table, kind),
     )
     return False
+
+
+#: An unknown reference's hint lists the valid ids when there are at most this many.
+MAX_LISTED_IDS = 8
+
+
+def with_valid_ids(hint: str, ids: Collection[str], kind: str) -> str:
+    """``hint``, followed by the valid ids when they are few enough to read in one line."""
+    if len(ids) > MAX_LISTED_IDS:  # counted before sorting: thousands of bad links may ask
+        return hint
+    listed = f"valid: {', '.join(sorted(ids))}" if ids else f"no {kind}s are defined yet"
+    return f"{hint}; {listed}" if hint else listed
 
 
 def suggest_reference(
@@ -893,7 +903,9 @@ def check_tables(index: Index, problems: ProblemList) -> None:
                         item.at("rows", r, c, "footnote"),
                         "unknown-reference",
                         f"cell refers to footnote '{cell['footnote']}', which the table does not define",
-                        index.suggester.did_you_mean(cell["footnote"], footnotes),
+                        with_valid_ids(
+                            index.suggester.did_you_mean(cell["footnote"], footnotes), footnotes, "footnote"
+                        ),
                     )
                 if c < len(columns):
                     _check_cell_classification(item, path, cell["tactic"], columns[c], source, index, problems)
@@ -1104,7 +1116,7 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         position,
                         "unknown-reference",
                         f"link [[{target}]] in {describe_path(path)} names no term",
-                        _suggest_link(target, index) or "link to a term id",
+                        with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
                     )
 
 

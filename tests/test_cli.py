@@ -38,7 +38,7 @@ def test_text_format_names_file_line_column_code_and_fix(project: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "glossary/lead.yaml:7:11: error[unknown-reference]: 'related[0]' refers to term 'sq', which does not "
-        "exist; did you mean 'sales-qualified-lead'?"
+        "exist; did you mean 'sales-qualified-lead'?; valid: lead, marketing-qualified-lead, sales-qualified-lead"
     ]
 
 
