@@ -124,10 +124,15 @@ class Suggester:
         self._found[key] = found = search()
         return found
 
+    def closest(self, word: str, candidates: Iterable[str]) -> str:
+        """:func:`closest` within the budget, for a small set of candidates (fields, values); '' if none."""
+        pool = tuple(candidates)
+        return self.hint(("closest", word, pool), 2 * len(pool), lambda: closest(word, pool) or "")
+
     def did_you_mean(self, word: str, candidates: Iterable[str]) -> str:
         """:func:`did_you_mean` within the budget, for a small set of candidates (fields, values)."""
-        pool = tuple(candidates)
-        return self.hint(("did-you-mean", word, pool), 2 * len(pool), lambda: did_you_mean(word, pool))
+        match = self.closest(word, candidates)
+        return f"did you mean '{match}'?" if match else ""
 
 
 #: What must not reach a terminal or a CI log as it is: C0 and C1 controls and DEL (line
