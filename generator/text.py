@@ -195,6 +195,25 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+#: The placeholders ``glossary new term`` writes where the editor's own words must go (the
+#: summary's ends with the term's name); ``glossary check`` reports a field that still holds one.
+PLACEHOLDER_SUMMARY = "TODO: one plain sentence saying what {name} is."
+PLACEHOLDER_DEFINITION = "TODO - define the term in your own words, and cite its sources below."
+#: Their fixed openings, matched in any case and however the lines are wrapped.
+_PLACEHOLDER = re.compile(
+    "|".join(
+        r"\s+".join(map(re.escape, opening.split()))
+        for opening in (PLACEHOLDER_SUMMARY.partition("{name}")[0], PLACEHOLDER_DEFINITION.partition(",")[0])
+    ),
+    re.I,
+)
+
+
+def find_placeholder(text: str) -> re.Match | None:
+    """Where ``text`` still holds a placeholder ``glossary new term`` wrote, if it does."""
+    return _PLACEHOLDER.search(text) if "todo" in text.lower() else None
+
+
 #: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.
 WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 

@@ -29,6 +29,7 @@ from .text import (
     Suggester,
     closest,
     did_you_mean,
+    find_placeholder,
     mixed_scripts,
     name_key,
     normalize_words,
@@ -167,6 +168,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_playbooks(index, problems)
     check_classifier(index, problems)
     check_wikilinks(index, problems)
+    check_placeholders(index, problems)
     warn_about_terms(index, problems, options)
     return index
 
@@ -1207,6 +1209,27 @@ def _suggest_link(target: str, index: Index) -> str:
 
 
 # --- warnings ----------------------------------------------------------------------------
+
+
+def check_placeholders(index: Index, problems: ProblemList) -> None:
+    """A summary or definition that still holds what ``glossary new term`` wrote is not ready.
+
+    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it.
+    """
+    for item in index.terms.values():
+        for field_name in ("summary", "definition"):
+            text = item.text(field_name)
+            match = find_placeholder(text) if text is not None else None
+            if match is None:
+                continue
+            line_in_value = text.count("\n", 0, match.start())
+            problems.warn(
+                item.doc.path,
+                item.doc.locate_text(item.base + (field_name,), match.group(0).split()[0], line_in_value),
+                "placeholder",
+                f"'{field_name}' of term '{item.data['id']}' is still the placeholder `glossary new term` wrote",
+                "replace it with the term's own words; check --strict refuses it, so it is never published",
+            )
 
 
 def incoming_term_references(index: Index) -> dict[str, int]:
