@@ -134,7 +134,9 @@ class RawDocument:
         value = self.data
         for part in path:
             value = value[part]
-        block = isinstance(value, str) and "\n" in value.rstrip("\n")
+        # a block scalar's position is its '|' or '>'; one of a single line has no inner line break
+        indicator = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
+        block = isinstance(value, str) and ("\n" in value.rstrip("\n") or indicator in ("|", ">"))
         target = line + 1 + line_in_value if block else line
         if 0 < target <= len(lines):
             found = lines[target - 1].find(needle, 0 if block else column - 1)

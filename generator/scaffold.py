@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .text import slugify
+from .text import PLACEHOLDER_DEFINITION, PLACEHOLDER_SUMMARY, slugify
 
 TERM_TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -51,8 +51,8 @@ def term_file(
         schema=schema_reference(project, site_url),
         id=term_id,
         term=_yaml_text(" ".join(name.split())),
-        summary=_yaml_text(summary or f"TODO: one plain sentence saying what {name.strip()} is."),
-        definition="TODO - define the term in your own words, and cite its sources below.",
+        summary=_yaml_text(summary or PLACEHOLDER_SUMMARY.format(name=name.strip())),
+        definition=PLACEHOLDER_DEFINITION,
         abbreviation=f"abbreviation: {_yaml_text(abbreviation)}\n" if abbreviation else "# abbreviation: MQL\n",
     )
     return term_id, text

@@ -124,10 +124,15 @@ class Suggester:
         self._found[key] = found = search()
         return found
 
+    def closest(self, word: str, candidates: Iterable[str]) -> str:
+        """:func:`closest` within the budget, for a small set of candidates (fields, values); '' if none."""
+        pool = tuple(candidates)
+        return self.hint(("closest", word, pool), 2 * len(pool), lambda: closest(word, pool) or "")
+
     def did_you_mean(self, word: str, candidates: Iterable[str]) -> str:
         """:func:`did_you_mean` within the budget, for a small set of candidates (fields, values)."""
-        pool = tuple(candidates)
-        return self.hint(("did-you-mean", word, pool), 2 * len(pool), lambda: did_you_mean(word, pool))
+        match = self.closest(word, candidates)
+        return f"did you mean '{match}'?" if match else ""
 
 
 #: What must not reach a terminal or a CI log as it is: C0 and C1 controls and DEL (line
@@ -188,6 +193,25 @@ def code_span(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: The placeholders ``glossary new term`` writes where the editor's own words must go (the
+#: summary's ends with the term's name); ``glossary check`` reports a field that still holds one.
+PLACEHOLDER_SUMMARY = "TODO: one plain sentence saying what {name} is."
+PLACEHOLDER_DEFINITION = "TODO - define the term in your own words, and cite its sources below."
+#: Their fixed openings, matched in any case and however the lines are wrapped.
+_PLACEHOLDER = re.compile(
+    "|".join(
+        r"\s+".join(map(re.escape, opening.split()))
+        for opening in (PLACEHOLDER_SUMMARY.partition("{name}")[0], PLACEHOLDER_DEFINITION.partition(",")[0])
+    ),
+    re.I,
+)
+
+
+def find_placeholder(text: str) -> re.Match | None:
+    """Where ``text`` still holds a placeholder ``glossary new term`` wrote, if it does."""
+    return _PLACEHOLDER.search(text) if "todo" in text.lower() else None
 
 
 #: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.

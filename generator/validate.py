@@ -1,11 +1,13 @@
 """Stage 2: every check on the raw records, collecting all problems.
 
 Checks run in two passes. The schema pass judges each file on its own (types,
-required and unknown fields, enums, id format). The project pass judges the files
-together (ids against file names, duplicates across files, every cross-reference,
-the ``broader`` and funnel graphs, formulas, statuses, review age) and only looks
-at records that passed the schema, so one typo does not cascade into dozens of
-follow-on errors.
+required and unknown fields, enums, id format) and notes the path of every field it
+refuses. The project pass judges the files together (ids against file names,
+duplicates across files, every cross-reference, names, links, the ``broader`` and
+funnel graphs, formulas, statuses, review age) on every record, schema errors or
+not, but skips each refused field and everything inside it: a file's other problems
+are reported in the same run, while the consequences of a schema error (a list that
+is a string has no references to check) are not reported a second time.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ import ast
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .load import RawDocument, RawProject
 from .problems import ProblemList
 from .safe_html import unsafe_targets
-from .schema import matches_schema, signal_values, validator_for
+from .schema import signal_values, validator_for
 from .text import (
     WIKILINK,
     Suggester,
     closest,
     did_you_mean,
+    find_placeholder,
     mixed_scripts,
     name_key,
     normalize_words,
@@ -69,11 +72,17 @@ class CheckOptions:
 
 @dataclass
 class Item:
-    """A record located in its document: a term file, or one entry of a list file."""
+    """A record located in its document: a term file, or one entry of a list file.
+
+    ``invalid`` holds the paths (from the document's root) of the fields the schema refused.
+    Checks read fields through :meth:`get` and :meth:`entries`, which give nothing for such a
+    field or anything inside it: what the schema passed has the type the schema declares.
+    """
 
     doc: RawDocument
     base: tuple  # path of the record inside the document
     data: dict
+    invalid: frozenset[tuple] = frozenset()
 
     def at(self, *path: Any) -> tuple[int, int]:
         return self.doc.where(self.base + path)
@@ -81,10 +90,43 @@ class Item:
     def key_at(self, *path: Any) -> tuple[int, int]:
         return self.doc.where_key(self.base + path)
 
+    def ok(self, *path: Any) -> bool:
+        """True unless the schema refused the field at ``path`` or a field that holds it."""
+        if not self.invalid:
+            return True
+        full = self.base + path
+        return not any(full[:end] in self.invalid for end in range(len(full) + 1))
+
+    def get(self, *path: Any, default: Any = None) -> Any:
+        """The value at ``path``, or ``default`` when it is absent or the schema refused it."""
+        if self.invalid and not self.ok(*path):
+            return default
+        value: Any = self.data
+        try:  # what the schema passed has its declared type: only an absent field is missing
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return default
+        return value
+
+    def entries(self, *path: Any) -> Iterable[tuple[int, Any]]:
+        """(number, item) of each item of the list at ``path`` that the schema passed."""
+        value = self.get(*path)
+        if not isinstance(value, list):
+            return ()
+        if not self.invalid:  # the usual case, and checks call this 100,000 times at 10,000 terms
+            return enumerate(value)
+        return [(number, entry) for number, entry in enumerate(value) if self.ok(*path, number)]
+
+    def text(self, *path: Any) -> str | None:
+        """The string at ``path``, or None (absent, refused by the schema, or not a string)."""
+        value = self.get(*path)
+        return value if isinstance(value, str) else None
+
 
 @dataclass
 class Index:
-    """The records that passed the schema, by kind and id, for cross-reference checks."""
+    """Every record with a usable id, by kind and id, for cross-reference checks."""
 
     terms: dict[str, Item] = field(default_factory=dict)
     sources: dict[str, Item] = field(default_factory=dict)
@@ -92,23 +134,28 @@ class Index:
     tactics: dict[str, Item] = field(default_factory=dict)
     tables: dict[str, Item] = field(default_factory=dict)
     playbooks: dict[str, Item] = field(default_factory=dict)
-    # ids of records that exist but failed the schema: references to them are not
-    # reported again, the schema error already says what is wrong.
+    # ids of records that exist but are not indexed (the id itself is refused, does not
+    # match its file name, or is reserved): references to them are not reported again,
+    # the record's own error already says what is wrong.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     # every name a term can be found by (slug form) -> canonical term id
     term_names: dict[str, str] = field(default_factory=dict)
-    # playbooks/classifier.yaml, when present and valid against its schema
+    # playbooks/classifier.yaml, when present and a mapping
     classifier: Item | None = None
     # every did-you-mean hint of the check goes through it, so their cost is bounded
     suggester: Suggester = field(default_factory=Suggester)
 
 
 def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
-    """Run every check, appending to ``problems``; return the index of valid records."""
+    """Run every check, appending to ``problems``; return the index of the records.
+
+    Records with schema errors are indexed too, with the fields the schema refused: the
+    model may be built from the index only when ``problems`` holds no error.
+    """
     index = Index()
     for doc in raw.documents:
-        schema_ok = check_schema(doc, problems, index.suggester) & check_values(doc, problems)
-        register_records(doc, schema_ok, index, problems)
+        invalid = check_schema(doc, problems, index.suggester) | check_values(doc, problems)
+        register_records(doc, frozenset(invalid), index, problems)
     check_reserved_ids(index, problems)
     check_term_names(index, problems)
     check_term_references(index, problems)
@@ -121,6 +168,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_playbooks(index, problems)
     check_classifier(index, problems)
     check_wikilinks(index, problems)
+    check_placeholders(index, problems)
     warn_about_terms(index, problems, options)
     return index
 
@@ -128,10 +176,13 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
 # --- pass 1: schema ---------------------------------------------------------------
 
 
-def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) -> bool:
-    """Validate one document against its JSON Schema; report each error at its line."""
+def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) -> set[tuple]:
+    """Validate one document against its JSON Schema; report each error at its line.
+
+    Returns the paths of the fields the schema refused (``()``: the whole document).
+    """
     if doc.kind not in _RECORD_NAME:
-        return True  # kinds added by later stages validate themselves
+        return set()  # kinds added by later stages validate themselves
     if not isinstance(doc.data, dict):
         problems.add(
             doc.path,
@@ -140,14 +191,13 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
             f"a {_RECORD_NAME[doc.kind]} file must be a mapping of fields, not {_type_name(doc.data)}",
             "start each line with 'field: value'",
         )
-        return False
+        return {()}
     if doc.matches_schema:
-        return True
-    ok = True
+        return set()
+    invalid: set[tuple] = set()
     for error in validator_for(doc.kind).iter_errors(doc.data):
-        ok = False
-        report_schema_error(doc, error, problems, suggester)
-    return ok
+        invalid |= report_schema_error(doc, error, problems, suggester)
+    return invalid
 
 
 #: What in a file's text can give a value :func:`check_values` refuses: escapes in double-quoted
@@ -160,22 +210,23 @@ _SUSPECT_TEXT = re.compile(
 _HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def check_values(doc: RawDocument, problems: ProblemList) -> bool:
+def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
     """Refuse values no field can use: NaN and infinities, control and text-reordering characters.
 
     The schema's "number" and "string" admit them, but ``.nan`` renders as ``width="nan"``, a NUL
     (``"\\0"``) ends a C string in some readers of the CSV, a carriage return or line separator
     can start a new line in a CI log, and U+202E shows text reversed ("Trojan Source"). Only files
-    whose text could produce one are walked: most files have no backslash at all.
+    whose text could produce one are walked: most files have no backslash at all. Returns the
+    paths of the values it refuses.
     """
     if not _SUSPECT_TEXT.search(doc.text):
-        return True
-    ok = True
+        return set()
+    invalid: set[tuple] = set()
     for path, value, is_key in _leaf_values(doc.data, ()):
         where = doc.where_key(path) if is_key else doc.where(path)
         if isinstance(value, float) and not math.isfinite(value):
             problems.add(doc.path, where, "not-finite", f"{describe_path(path)} is {value}", "write a finite number")
-            ok = False
+            invalid.add(path)
         elif isinstance(value, str) and (hidden := _HIDDEN_CHARACTER.search(value)):
             problems.add(
                 doc.path,
@@ -184,8 +235,8 @@ def check_values(doc: RawDocument, problems: ProblemList) -> bool:
                 f"{describe_path(path)} contains the invisible character U+{ord(hidden.group()):04X}",
                 "delete it; in a double-quoted YAML string an escape such as \\0 or \\u202e writes one",
             )
-            ok = False
-    return ok
+            invalid.add(path)
+    return invalid
 
 
 def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any, bool]]:
@@ -201,18 +252,30 @@ def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any, bool]]:
         yield path, value, False
 
 
-def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, suggester: Suggester) -> None:
+def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, suggester: Suggester) -> set[tuple]:
+    """Report one schema error; return the paths it makes unusable for the later checks.
+
+    That is the refused value's path, except: an unknown field makes only itself unusable
+    (and the field it is probably a misspelling of, when that one is absent: 'sumary' is no
+    reason to warn that the summary is missing), a missing field only itself, and a repeated
+    list item nothing (each item is still a valid reference to check).
+    """
     path = tuple(error.absolute_path)
     name = describe_path(path) or "the file"
     kind = error.validator
     value = error.instance
     if kind == "additionalProperties" and error.schema.get("additionalProperties") is False:
         allowed = sorted(error.schema.get("properties", {}))
+        unusable = set()
         for key in sorted(set(value) - set(allowed), key=str):
-            hint = suggester.did_you_mean(str(key), allowed) or f"allowed fields: {', '.join(allowed)}"
+            meant = suggester.closest(str(key), allowed)
+            hint = f"did you mean '{meant}'?" if meant else f"allowed fields: {', '.join(allowed)}"
             where = f" in {name}" if path else ""
             problems.add(doc.path, doc.where_key(path + (key,)), "unknown-field", f"unknown field '{key}'{where}", hint)
-        return
+            unusable.add(path + (key,))
+            if meant and meant not in value:
+                unusable.add(path + (meant,))
+        return unusable
     if kind == "required":
         for missing in [f for f in error.validator_value if f not in value]:
             described = error.schema.get("properties", {}).get(missing, {}).get("description", "")
@@ -224,7 +287,7 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
                 f"required field '{missing}' is missing{where}",
                 f"add '{missing}:' ({described})" if described else f"add '{missing}:'",
             )
-        return
+        return {path + (missing,) for missing in error.validator_value if missing not in value}
     position = doc.where(path)
     if kind == "type":
         expected = _expected_type(error.validator_value)
@@ -286,8 +349,10 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
         problems.add(
             doc.path, position, "duplicate-item", f"{name} lists the same item twice", "remove the repeated item"
         )
+        return set()
     else:
         problems.add(doc.path, position, "invalid-value", f"{name}: {error.message}")
+    return {path}
 
 
 def describe_path(path: Iterable[Any]) -> str:
@@ -352,19 +417,24 @@ def _type_name(value: Any) -> str:
 # --- registering records ----------------------------------------------------------
 
 
-def register_records(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
-    """Add the document's records to the index, checking ids against names and each other."""
+def register_records(doc: RawDocument, invalid: frozenset[tuple], index: Index, problems: ProblemList) -> None:
+    """Add the document's records to the index, checking ids against names and each other.
+
+    A record is indexed whatever else the schema refused in it, as long as its id is usable;
+    ``invalid`` (the refused paths) goes with it so that later checks skip those fields.
+    """
     if doc.kind in ("term", "playbook"):
-        _register_file_record(doc, schema_ok, index, problems)
+        _register_file_record(doc, invalid, index, problems)
     elif doc.kind in _LIST_KEY:
-        _register_list_records(doc, schema_ok, index, problems)
-    elif doc.kind == "classifier" and schema_ok:
-        index.classifier = Item(doc, (), doc.data)
+        _register_list_records(doc, invalid, index, problems)
+    elif doc.kind == "classifier" and isinstance(doc.data, dict):
+        index.classifier = Item(doc, (), doc.data, invalid)
 
 
-def _register_file_record(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
+def _register_file_record(doc: RawDocument, invalid: frozenset[tuple], index: Index, problems: ProblemList) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
     record_id = data.get("id")
+    id_ok = Item(doc, (), data, invalid).ok("id")
     table = index.terms if doc.kind == "term" else index.playbooks
     stem = doc.path.rpartition("/")[2].rpartition(".")[0]  # discovered files all end in .yaml or .yml
     if isinstance(record_id, str) and record_id != stem and slugify(record_id) == record_id:
@@ -375,16 +445,16 @@ def _register_file_record(doc: RawDocument, schema_ok: bool, index: Index, probl
             f"id '{record_id}' does not match the file name '{stem}.yaml'",
             f"rename the file to '{record_id}.yaml' or set 'id: {stem}'",
         )
-        schema_ok = False
+        id_ok = False
     if not isinstance(record_id, str):
         return
-    if not schema_ok:
+    if not id_ok:
         index.broken_ids.setdefault(_PLURAL[doc.kind], set()).add(record_id)
         return
-    table[record_id] = Item(doc, (), data)
+    table[record_id] = Item(doc, (), data, invalid)
 
 
-def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, problems: ProblemList) -> None:
+def _register_list_records(doc: RawDocument, invalid: frozenset[tuple], index: Index, problems: ProblemList) -> None:
     key = _LIST_KEY[doc.kind]
     items = doc.data.get(key) if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
@@ -394,7 +464,7 @@ def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, prob
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             continue
         record_id = entry["id"]
-        item = Item(doc, (key, number), entry)
+        item = Item(doc, (key, number), entry, invalid)
         if record_id in table:
             first = table[record_id]
             problems.add(
@@ -405,7 +475,7 @@ def _register_list_records(doc: RawDocument, schema_ok: bool, index: Index, prob
                 "give each entry its own id",
             )
             continue
-        if not schema_ok and not matches_schema(doc.kind, {key: [entry]}):
+        if not item.ok("id"):
             index.broken_ids.setdefault(key, set()).add(record_id)
             continue
         table[record_id] = item
@@ -457,14 +527,16 @@ def check_reserved_ids(index: Index, problems: ProblemList) -> None:
 # --- terms: names and references ---------------------------------------------------
 
 
-def term_names(data: dict) -> list[tuple[tuple, str, str]]:
-    """Every name a term is found by: (path in the record, role, name)."""
-    names = [(("id",), "id", data["id"]), (("term",), "name", data["term"])]
-    if "abbreviation" in data:
-        names.append((("abbreviation",), "abbreviation", data["abbreviation"]))
-    names += [(("aliases", i), "alias", alias) for i, alias in enumerate(data.get("aliases", []))]
-    names += [(("former_ids", i), "former id", old) for i, old in enumerate(data.get("former_ids", []))]
-    return names
+_NAME_FIELDS = (("id", "id"), ("term", "name"), ("abbreviation", "abbreviation"))
+_NAME_LISTS = (("aliases", "alias"), ("former_ids", "former id"))
+
+
+def term_names(item: Item) -> list[tuple[tuple, str, str]]:
+    """Every name a term is found by that the schema passed: (path in the record, role, name)."""
+    names = [((field_name,), role, item.text(field_name)) for field_name, role in _NAME_FIELDS]
+    for field_name, role in _NAME_LISTS:
+        names += [((field_name, i), role, name) for i, name in item.entries(field_name)]
+    return [(path, role, name) for path, role, name in names if isinstance(name, str)]
 
 
 def check_term_names(index: Index, problems: ProblemList) -> None:
@@ -476,7 +548,7 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
     claimed: dict[str, tuple[str, Item, tuple, str]] = {}
     for term_id in sorted(index.terms):
         item = index.terms[term_id]
-        for path, role, name in term_names(item.data):
+        for path, role, name in term_names(item):
             if not _refuse_line_breaks(item, path, role, name, problems):
                 continue
             _warn_mixed_scripts(item, path, role, name, problems)
@@ -538,7 +610,7 @@ def _warn_mixed_scripts(item: Item, path: tuple, role: str, name: str, problems:
 def check_reference(
     item: Item,
     path: tuple,
-    target: str,
+    target: Any,
     table: dict[str, Item],
     kind: str,
     index: Index,
@@ -546,23 +618,36 @@ def check_reference(
     *,
     names: dict[str, str] | None = None,
 ) -> bool:
-    """Report ``target`` if no record of ``kind`` has that id; suggest the likely one."""
-    if target in table or target in index.broken_ids.get(_PLURAL[kind], set()):
+    """Report ``target`` if no record of ``kind`` has that id; suggest the likely one.
+
+    A target that is not a string (the schema reported it) is not reported again.
+    """
+    if not isinstance(target, str) or target in table or target in index.broken_ids.get(_PLURAL[kind], set()):
         return True
     hint = ""
     if names is not None and name_key(target) in names:
         hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
     hint = hint or suggest_reference(target, table, kind, index.suggester, names)
-    if not hint and not table:
-        hint = f"no {kind}s are defined yet"
     problems.add(
         item.doc.path,
         item.at(*path),
         "unknown-reference",
         f"{describe_path(path)} refers to {kind} '{target}', which does not exist",
-        hint,
+        with_valid_ids(hint, table, kind),
     )
     return False
+
+
+#: An unknown reference's hint lists the valid ids when there are at most this many.
+MAX_LISTED_IDS = 8
+
+
+def with_valid_ids(hint: str, ids: Collection[str], kind: str) -> str:
+    """``hint``, followed by the valid ids when they are few enough to read in one line."""
+    if len(ids) > MAX_LISTED_IDS:  # counted before sorting: thousands of bad links may ask
+        return hint
+    listed = f"valid: {', '.join(sorted(ids))}" if ids else f"no {kind}s are defined yet"
+    return f"{hint}; {listed}" if hint else listed
 
 
 def suggest_reference(
@@ -594,21 +679,30 @@ def suggest_term_by_name(target: str, names: dict[str, str]) -> str:
     return ""
 
 
-def _term_ref(item: Item, path: tuple, target: str, index: Index, problems: ProblemList) -> bool:
+def _term_ref(item: Item, path: tuple, index: Index, problems: ProblemList) -> bool:
+    """Check the term id at ``path`` (if present and passed by the schema)."""
+    target = item.get(*path)
+    if target is None:
+        return True
     return check_reference(item, path, target, index.terms, "term", index, problems, names=index.term_names)
 
 
+def _ref(item: Item, path: tuple, table: dict[str, Item], kind: str, index: Index, problems: ProblemList) -> bool:
+    """Check the id of a ``kind`` at ``path`` (if present and passed by the schema)."""
+    target = item.get(*path)
+    return target is None or check_reference(item, path, target, table, kind, index, problems)
+
+
 def _source_refs(item: Item, field_name: str, index: Index, problems: ProblemList) -> None:
-    for number, ref in enumerate(item.data.get(field_name, [])):
-        check_reference(item, (field_name, number, "source"), ref["source"], index.sources, "source", index, problems)
+    for number, _ in item.entries(field_name):
+        _ref(item, (field_name, number, "source"), index.sources, "source", index, problems)
 
 
 def check_term_references(index: Index, problems: ProblemList) -> None:
     """Every id a term mentions must name an existing record."""
     for term_id, item in index.terms.items():
-        data = item.data
         for field_name in ("related", "contrasts_with"):
-            for number, target in enumerate(data.get(field_name, [])):
+            for number, target in item.entries(field_name):
                 if target == term_id:
                     problems.add(
                         item.doc.path,
@@ -617,29 +711,30 @@ def check_term_references(index: Index, problems: ProblemList) -> None:
                         f"{describe_path((field_name, number))} refers to the term itself",
                     )
                 else:
-                    _term_ref(item, (field_name, number), target, index, problems)
+                    _term_ref(item, (field_name, number), index, problems)
         for field_name in ("broader", "stage_after", "superseded_by"):
-            if field_name in data:
-                if data[field_name] == term_id:
-                    problems.add(
-                        item.doc.path,
-                        item.at(field_name),
-                        "self-reference",
-                        f"'{field_name}' refers to the term itself",
-                    )
-                else:
-                    _term_ref(item, (field_name,), data[field_name], index, problems)
-        if "category" in data:
-            check_reference(item, ("category",), data["category"], index.categories, "category", index, problems)
+            target = item.get(field_name)
+            if target is None:
+                continue
+            if target == term_id:
+                problems.add(
+                    item.doc.path,
+                    item.at(field_name),
+                    "self-reference",
+                    f"'{field_name}' refers to the term itself",
+                )
+            else:
+                check_reference(
+                    item, (field_name,), target, index.terms, "term", index, problems, names=index.term_names
+                )
+        _ref(item, ("category",), index.categories, "category", index, problems)
         _source_refs(item, "sources", index, problems)
-        for e_number, example in enumerate(data.get("examples", [])):
-            for m_number, metric in enumerate(example.get("metrics", [])):
-                if "term" in metric:
-                    _term_ref(
-                        item, ("examples", e_number, "metrics", m_number, "term"), metric["term"], index, problems
-                    )
-        for name, target in (data.get("formula", {}).get("inputs") or {}).items():
-            _term_ref(item, ("formula", "inputs", name), target, index, problems)
+        for e_number, _ in item.entries("examples"):
+            for m_number, _ in item.entries("examples", e_number, "metrics"):
+                _term_ref(item, ("examples", e_number, "metrics", m_number, "term"), index, problems)
+        if "formula" in item.data and isinstance(inputs := item.get("formula", "inputs"), dict):
+            for name in inputs:
+                _term_ref(item, ("formula", "inputs", name), index, problems)
 
 
 # --- graphs -------------------------------------------------------------------------
@@ -663,7 +758,8 @@ def _find_cycles(edges: dict[str, str]) -> list[list[str]]:
 
 def term_edges(index: Index, field_name: str) -> dict[str, str]:
     """term id -> id of the term named in ``field_name``, where that term exists."""
-    return {t: i.data[field_name] for t, i in index.terms.items() if i.data.get(field_name) in index.terms}
+    edges = {t: i.get(field_name) for t, i in index.terms.items() if field_name in i.data}
+    return {t: target for t, target in edges.items() if isinstance(target, str) and target in index.terms}
 
 
 def report_cycles(index: Index, field_name: str, code: str, what: str, hint: str, problems: ProblemList) -> bool:
@@ -768,20 +864,22 @@ def formula_names(expression: str) -> set[str] | str:
 
 def check_formulas(index: Index, problems: ProblemList) -> None:
     for item in index.terms.values():
-        formula = item.data.get("formula")
-        if not formula:
+        expression = item.text("formula", "expression")
+        if expression is None:
             continue
-        names = formula_names(formula["expression"])
+        names = formula_names(expression)
         if isinstance(names, str):
             problems.add(
                 item.doc.path,
                 item.at("formula", "expression"),
                 "formula-syntax",
-                f"formula '{formula['expression']}' {names}",
+                f"formula '{expression}' {names}",
                 "e.g. 'spend / leads'",
             )
             continue
-        inputs = formula["inputs"]
+        inputs = item.get("formula", "inputs")
+        if not isinstance(inputs, dict):
+            continue  # missing or refused: the schema said so
         for name in sorted(names - set(inputs)):
             problems.add(
                 item.doc.path,
@@ -795,14 +893,16 @@ def check_formulas(index: Index, problems: ProblemList) -> None:
                 item.doc.path,
                 item.key_at("formula", "inputs", name),
                 "unused-input",
-                f"formula input '{name}' is not used in '{formula['expression']}'",
+                f"formula input '{name}' is not used in '{expression}'",
             )
 
 
 def check_statuses(index: Index, problems: ProblemList) -> None:
     for term_id, item in index.terms.items():
-        status = item.data.get("status", "approved")
-        successor = item.data.get("superseded_by")
+        if not (item.ok("status") and item.ok("superseded_by")):
+            continue  # a refused status or successor: whether they agree is not known
+        status = item.get("status", default="approved")
+        successor = item.get("superseded_by")
         if status == "deprecated" and not successor:
             problems.add(
                 item.doc.path,
@@ -819,7 +919,7 @@ def check_statuses(index: Index, problems: ProblemList) -> None:
                 f"term '{term_id}' has superseded_by but its status is '{status}'",
                 "set 'status: deprecated' or remove superseded_by",
             )
-        elif successor in index.terms and index.terms[successor].data.get("status") == "deprecated":
+        elif successor in index.terms and index.terms[successor].get("status") == "deprecated":
             problems.warn(
                 item.doc.path,
                 item.at("superseded_by"),
@@ -835,10 +935,9 @@ def check_statuses(index: Index, problems: ProblemList) -> None:
 def check_tactics(index: Index, problems: ProblemList) -> None:
     claimed: dict[str, tuple[str, Item]] = {}
     for tactic_id, item in index.tactics.items():
-        for path, name in [(("name",), item.data["name"])] + [
-            (("aliases", i), a) for i, a in enumerate(item.data.get("aliases", []))
-        ]:
-            if not _refuse_line_breaks(item, path, "tactic name", name, problems):
+        names = [(("name",), item.text("name"))] + [(("aliases", i), a) for i, a in item.entries("aliases")]
+        for path, name in names:
+            if name is None or not _refuse_line_breaks(item, path, "tactic name", name, problems):
                 continue
             key = name_key(name)
             if key in claimed and claimed[key][0] != tactic_id:
@@ -851,31 +950,31 @@ def check_tactics(index: Index, problems: ProblemList) -> None:
                 )
             claimed.setdefault(key, (tactic_id, item))
         _source_refs(item, "sources", index, problems)
-        for number, dispute in enumerate(item.data.get("disputed", [])):
-            check_reference(
-                item, ("disputed", number, "source"), dispute["source"], index.sources, "source", index, problems
-            )
-            if dispute["classification"] == item.data["classification"]:
+        classification = item.get("classification")
+        for number, _ in item.entries("disputed"):
+            source = item.get("disputed", number, "source")
+            _ref(item, ("disputed", number, "source"), index.sources, "source", index, problems)
+            disputed = item.get("disputed", number, "classification")
+            if disputed is not None and disputed == classification:
                 problems.warn(
                     item.doc.path,
                     item.at("disputed", number, "classification"),
                     "not-a-dispute",
-                    f"source '{dispute['source']}' agrees with the classification '{dispute['classification']}'",
+                    f"source '{source}' agrees with the classification '{disputed}'",
                     "cite it under sources instead",
                 )
-        for number, term in enumerate(item.data.get("terms", [])):
-            _term_ref(item, ("terms", number), term, index, problems)
+        for number, _ in item.entries("terms"):
+            _term_ref(item, ("terms", number), index, problems)
 
 
 def check_tables(index: Index, problems: ProblemList) -> None:
     for table_id, item in index.tables.items():
-        columns = item.data["columns"]
-        footnotes = {f["id"] for f in item.data.get("footnotes", [])}
-        source = item.data.get("source", {}).get("source")
-        if source:
-            check_reference(item, ("source", "source"), source, index.sources, "source", index, problems)
-        for r, row in enumerate(item.data["rows"]):
-            if len(row) != len(columns):
+        columns = item.get("columns")
+        footnotes = {item.get("footnotes", n, "id") for n, _ in item.entries("footnotes")} - {None}
+        source = item.text("source", "source")
+        _ref(item, ("source", "source"), index.sources, "source", index, problems)
+        for r, row in item.entries("rows"):
+            if isinstance(columns, list) and len(row) != len(columns):
                 problems.add(
                     item.doc.path,
                     item.at("rows", r),
@@ -883,41 +982,45 @@ def check_tables(index: Index, problems: ProblemList) -> None:
                     f"row {r + 1} of table '{table_id}' has {len(row)} cell(s) but the table has "
                     f"{len(columns)} column(s)",
                 )
-            for c, cell in enumerate(row):
+            for c, _ in item.entries("rows", r):
                 path = ("rows", r, c, "tactic")
-                if not check_reference(item, path, cell["tactic"], index.tactics, "tactic", index, problems):
+                if item.get(*path) is None or not _ref(item, path, index.tactics, "tactic", index, problems):
                     continue
-                if "footnote" in cell and cell["footnote"] not in footnotes:
+                footnote = item.get("rows", r, c, "footnote")
+                if footnote is not None and footnote not in footnotes:
                     problems.add(
                         item.doc.path,
                         item.at("rows", r, c, "footnote"),
                         "unknown-reference",
-                        f"cell refers to footnote '{cell['footnote']}', which the table does not define",
-                        index.suggester.did_you_mean(cell["footnote"], footnotes),
+                        f"cell refers to footnote '{footnote}', which the table does not define",
+                        with_valid_ids(index.suggester.did_you_mean(footnote, footnotes), footnotes, "footnote"),
                     )
-                if c < len(columns):
-                    _check_cell_classification(item, path, cell["tactic"], columns[c], source, index, problems)
+                if isinstance(columns, list) and c < len(columns):
+                    _check_cell_classification(item, path, ("columns", c), source, index, problems)
 
 
 def _check_cell_classification(
-    item: Item, path: tuple, tactic_id: str, column: dict, source: str | None, index: Index, problems: ProblemList
+    item: Item, path: tuple, column: tuple, source: str | None, index: Index, problems: ProblemList
 ) -> None:
     """A tactic listed under a column must be classified so, or record the source's dispute."""
+    tactic_id = item.get(*path)
     tactic = index.tactics.get(tactic_id)
-    if tactic is None:
+    expected = item.get(*column, "classification")
+    actual = tactic.get("classification") if tactic else None
+    if actual is None or expected is None or actual == expected or "both" in (actual, expected):
         return
-    expected = column["classification"]
-    actual = tactic.data["classification"]
-    if actual == expected or actual == "both" or expected == "both":
-        return
-    if any(d["source"] == source and d["classification"] == expected for d in tactic.data.get("disputed", [])):
+    disputes = [
+        (tactic.get("disputed", n, "source"), tactic.get("disputed", n, "classification"))
+        for n, _ in tactic.entries("disputed")
+    ]
+    if (source, expected) in disputes:
         return
     problems.add(
         item.doc.path,
         item.at(*path),
         "table-mismatch",
         f"tactic '{tactic_id}' is classified '{actual}' but the table lists it under "
-        f"'{column['heading']}' ({expected})",
+        f"'{item.get(*column, 'heading')}' ({expected})",
         f"fix the classification, or record source '{source}' under the tactic's disputed entries"
         if source
         else "fix the tactic's classification or move it to another column",
@@ -926,16 +1029,13 @@ def _check_cell_classification(
 
 def check_playbooks(index: Index, problems: ProblemList) -> None:
     for item in index.playbooks.values():
-        data = item.data
-        for number, term in enumerate(data.get("terms", [])):
-            _term_ref(item, ("terms", number), term, index, problems)
-        for number, tactic in enumerate(data.get("tactics", [])):
-            check_reference(item, ("tactics", number), tactic, index.tactics, "tactic", index, problems)
-        for number, stage in enumerate(data.get("funnel", [])):
-            if "term" in stage:
-                _term_ref(item, ("funnel", number, "term"), stage["term"], index, problems)
-        if "category" in data:
-            check_reference(item, ("category",), data["category"], index.categories, "category", index, problems)
+        for number, _ in item.entries("terms"):
+            _term_ref(item, ("terms", number), index, problems)
+        for number, _ in item.entries("tactics"):
+            _ref(item, ("tactics", number), index.tactics, "tactic", index, problems)
+        for number, _ in item.entries("funnel"):
+            _term_ref(item, ("funnel", number, "term"), index, problems)
+        _ref(item, ("category",), index.categories, "category", index, problems)
         _source_refs(item, "sources", index, problems)
 
 
@@ -946,9 +1046,11 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
         return
     known = signal_values()
     seen_signals: dict[str, int] = {}
-    for q, question in enumerate(item.data["questions"]):
-        signal = question["signal"]
-        if signal not in known:
+    for q, _ in item.entries("questions"):
+        signal = item.get("questions", q, "signal")
+        if signal is None:
+            pass  # missing or refused: the schema said so
+        elif signal not in known:
             problems.add(
                 item.doc.path,
                 item.at("questions", q, "signal"),
@@ -964,42 +1066,45 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 f"signal '{signal}' is asked twice (first at line {item.at('questions', seen_signals[signal])[0]})",
                 "ask about each signal once",
             )
-        seen_signals.setdefault(signal, q)
-        _check_answers(item, q, question, known.get(signal), index.suggester, problems)
-        for number, term in enumerate(question.get("terms", [])):
-            _term_ref(item, ("questions", q, "terms", number), term, index, problems)
-        for number, ref in enumerate(question["sources"]):
+        if signal is not None:
+            seen_signals.setdefault(signal, q)
+        _check_answers(item, q, signal, known.get(signal) if signal else None, index.suggester, problems)
+        for number, _ in item.entries("questions", q, "terms"):
+            _term_ref(item, ("questions", q, "terms", number), index, problems)
+        for number, _ in item.entries("questions", q, "sources"):
             path = ("questions", q, "sources", number, "source")
-            check_reference(item, path, ref["source"], index.sources, "source", index, problems)
-        for a, answer in enumerate(question["answers"]):
-            for number, term in enumerate(answer.get("terms", [])):
-                _term_ref(item, ("questions", q, "answers", a, "terms", number), term, index, problems)
+            _ref(item, path, index.sources, "source", index, problems)
+        for a, _ in item.entries("questions", q, "answers"):
+            for number, _ in item.entries("questions", q, "answers", a, "terms"):
+                _term_ref(item, ("questions", q, "answers", a, "terms", number), index, problems)
     _check_keywords(item, problems)
 
 
 def _check_answers(
-    item: Item, q: int, question: dict, values: list[str] | None, suggester: Suggester, problems: ProblemList
+    item: Item, q: int, signal: str | None, values: list[str] | None, suggester: Suggester, problems: ProblemList
 ) -> None:
     seen: set[str] = set()
-    for a, answer in enumerate(question["answers"]):
+    for a, _ in item.entries("questions", q, "answers"):
         path = ("questions", q, "answers", a)
-        value = answer["value"]
-        if values is not None and value not in values:
+        value = item.get(*path, "value")
+        if value is not None and values is not None and value not in values:
             problems.add(
                 item.doc.path,
                 item.at(*path, "value"),
                 "unknown-signal",
-                f"signal '{question['signal']}' has no value '{value}'",
+                f"signal '{signal}' has no value '{value}'",
                 suggester.did_you_mean(value, values) or f"its values are: {', '.join(values)}",
             )
-        if value in seen:
+        if value is not None and value in seen:
             problems.add(item.doc.path, item.at(*path, "value"), "duplicate-id", f"answer '{value}' is listed twice")
         seen.add(value)
-        leans, weight = answer["leans"], answer.get("weight")
+        leans, weight = item.get(*path, "leans"), item.get(*path, "weight")
+        if leans is None or not item.ok(*path, "weight"):
+            continue  # missing or refused: the schema said so
         if (leans == "neither") != (not weight):
             problems.add(
                 item.doc.path,
-                item.at(*path, "weight" if "weight" in answer else "leans"),
+                item.at(*path, "weight" if weight is not None else "leans"),
                 "answer-weight",
                 f"answer '{value}' leans {leans.replace('_', ' ')} with weight {weight or 0}",
                 "give a leaning answer a weight of 1 or more, and a 'neither' answer none",
@@ -1009,11 +1114,12 @@ def _check_answers(
 def _check_keywords(item: Item, problems: ProblemList) -> None:
     """A keyword may choose only one answer: the description 'webinar' cannot mean two things."""
     claimed: dict[str, str] = {}
-    for q, question in enumerate(item.data["questions"]):
-        for a, answer in enumerate(question["answers"]):
-            for k, keyword in enumerate(answer.get("keywords", [])):
+    for q, _ in item.entries("questions"):
+        for a, _ in item.entries("questions", q, "answers"):
+            signal, value = item.get("questions", q, "signal"), item.get("questions", q, "answers", a, "value")
+            owner = f"{signal or '?'}={value or '?'}"
+            for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
                 key = normalize_words(keyword)
-                owner = f"{question['signal']}={answer['value']}"
                 if key in claimed and claimed[key] != owner:
                     problems.add(
                         item.doc.path,
@@ -1028,33 +1134,21 @@ def _check_keywords(item: Item, problems: ProblemList) -> None:
 # --- links inside Markdown ----------------------------------------------------------------
 
 
-def markdown_fields(kind: str, data: dict) -> list[tuple[tuple, str]]:
-    """Every Markdown-valued field of a record, with its path."""
-    found: list[tuple[tuple, str]] = []
+#: Where each kind of record keeps Markdown: top-level fields, and (list, field) pairs.
+_MARKDOWN_FIELDS = {
+    "term": (("definition",), (("examples", "text"), ("faq", "answer"))),
+    "tactic": (("rationale",), (("disputed", "note"),)),
+    "table": (("caption",), (("footnotes", "text"),)),
+    "playbook": (("goal",), (("steps", "text"),)),
+}
 
-    def add(path: tuple, value: Any) -> None:
-        if isinstance(value, str):
-            found.append((path, value))
 
-    if kind == "term":
-        add(("definition",), data.get("definition"))
-        for i, example in enumerate(data.get("examples", [])):
-            add(("examples", i, "text"), example.get("text"))
-        for i, entry in enumerate(data.get("faq", [])):
-            add(("faq", i, "answer"), entry.get("answer"))
-    elif kind == "tactic":
-        add(("rationale",), data.get("rationale"))
-        for i, dispute in enumerate(data.get("disputed", [])):
-            add(("disputed", i, "note"), dispute.get("note"))
-    elif kind == "table":
-        add(("caption",), data.get("caption"))
-        for i, note in enumerate(data.get("footnotes", [])):
-            add(("footnotes", i, "text"), note.get("text"))
-    elif kind == "playbook":
-        add(("goal",), data.get("goal"))
-        for i, step in enumerate(data.get("steps", [])):
-            add(("steps", i, "text"), step.get("text"))
-    return found
+def markdown_fields(kind: str, item: Item) -> list[tuple[tuple, str]]:
+    """Every Markdown-valued field of a record that the schema passed, with its path."""
+    fields, lists = _MARKDOWN_FIELDS[kind]
+    paths = [(name,) for name in fields]
+    paths += [(list_name, number, name) for list_name, name in lists for number, _ in item.entries(list_name)]
+    return [(path, text) for path in paths if (text := item.text(*path)) is not None]
 
 
 #: Link targets a Markdown field may not have: (finder, code, message, hint).
@@ -1084,7 +1178,7 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
         ("playbook", index.playbooks),
     ):
         for item in table.values():
-            for path, text in markdown_fields(kind, item.data):
+            for path, text in markdown_fields(kind, item):
                 for finder, code, message, hint in _LINK_RULES:
                     for offset, target in finder(text):
                         position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
@@ -1104,7 +1198,7 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         position,
                         "unknown-reference",
                         f"link [[{target}]] in {describe_path(path)} names no term",
-                        _suggest_link(target, index) or "link to a term id",
+                        with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
                     )
 
 
@@ -1117,39 +1211,64 @@ def _suggest_link(target: str, index: Index) -> str:
 # --- warnings ----------------------------------------------------------------------------
 
 
+def check_placeholders(index: Index, problems: ProblemList) -> None:
+    """A summary or definition that still holds what ``glossary new term`` wrote is not ready.
+
+    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it.
+    """
+    for item in index.terms.values():
+        for field_name in ("summary", "definition"):
+            text = item.text(field_name)
+            match = find_placeholder(text) if text is not None else None
+            if match is None:
+                continue
+            line_in_value = text.count("\n", 0, match.start())
+            problems.warn(
+                item.doc.path,
+                item.doc.locate_text(item.base + (field_name,), match.group(0).split()[0], line_in_value),
+                "placeholder",
+                f"'{field_name}' of term '{item.data['id']}' is still the placeholder `glossary new term` wrote",
+                "replace it with the term's own words; check --strict refuses it, so it is never published",
+            )
+
+
 def incoming_term_references(index: Index) -> dict[str, int]:
     """How many times each term is referred to by another term, a tactic or a playbook."""
     counts = dict.fromkeys(index.terms, 0)
 
     def count(target: Any, source_id: str | None = None) -> None:
-        if target in counts and target != source_id:
+        if isinstance(target, str) and target in counts and target != source_id:
             counts[target] += 1
 
     for term_id, item in index.terms.items():
-        data = item.data
-        for target in data.get("related", []) + data.get("contrasts_with", []):
-            count(target, term_id)
+        for field_name in ("related", "contrasts_with"):
+            for _, target in item.entries(field_name):
+                count(target, term_id)
         for key in ("broader", "stage_after", "superseded_by"):
-            count(data.get(key), term_id)
-        for target in (data.get("formula", {}).get("inputs") or {}).values():
-            count(target, term_id)
-        for example in data.get("examples", []):
-            for metric in example.get("metrics", []):
-                count(metric.get("term"), term_id)
+            count(item.get(key), term_id)
+        inputs = item.get("formula", "inputs") if "formula" in item.data else None
+        for name in inputs if isinstance(inputs, dict) else ():
+            count(item.get("formula", "inputs", name), term_id)
+        for e, _ in item.entries("examples"):
+            for m, _ in item.entries("examples", e, "metrics"):
+                count(item.get("examples", e, "metrics", m, "term"), term_id)
     for item in index.tactics.values():
-        for target in item.data.get("terms", []):
+        for _, target in item.entries("terms"):
             count(target)
     for item in index.playbooks.values():
-        for target in item.data.get("terms", []) + [s.get("term") for s in item.data.get("funnel", [])]:
+        for _, target in item.entries("terms"):
             count(target)
+        for number, _ in item.entries("funnel"):
+            count(item.get("funnel", number, "term"))
     return counts
 
 
 def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions) -> None:
+    """Completeness warnings; a field the schema refused (or an unknown field probably meant as
+    it) is not warned about again."""
     incoming = incoming_term_references(index)
     for term_id, item in index.terms.items():
-        data = item.data
-        if "summary" not in data:
+        if item.ok("summary") and item.get("summary") is None:
             problems.warn(
                 item.doc.path,
                 item.at("term"),
@@ -1157,7 +1276,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' has no summary",
                 "add one plain sentence under 'summary:' for tooltips and embeds",
             )
-        if not data.get("sources"):
+        if item.ok("sources") and not item.get("sources"):
             problems.warn(
                 item.doc.path,
                 item.at("definition"),
@@ -1165,7 +1284,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' cites no source",
                 "add 'sources:' with the documents it rests on",
             )
-        if incoming[term_id] == 0 and data.get("status") != "deprecated":
+        if incoming[term_id] == 0 and item.get("status") != "deprecated":
             problems.warn(
                 item.doc.path,
                 item.at("id"),
@@ -1173,12 +1292,12 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"no other term, tactic or playbook refers to '{term_id}'",
                 "list it under 'related' of a term it belongs with",
             )
-        if options.today and "last_reviewed" in data:
+        if options.today and item.text("last_reviewed") is not None:
             _warn_review_age(item, term_id, options, problems)
 
 
 def _warn_review_age(item: Item, term_id: str, options: CheckOptions, problems: ProblemList) -> None:
-    reviewed = dt.date.fromisoformat(item.data["last_reviewed"])
+    reviewed = dt.date.fromisoformat(item.text("last_reviewed"))
     age = (options.today - reviewed).days
     if age > options.max_review_age_days:
         problems.warn(

@@ -38,7 +38,7 @@ def test_text_format_names_file_line_column_code_and_fix(project: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "glossary/lead.yaml:7:11: error[unknown-reference]: 'related[0]' refers to term 'sq', which does not "
-        "exist; did you mean 'sales-qualified-lead'?"
+        "exist; did you mean 'sales-qualified-lead'?; valid: lead, marketing-qualified-lead, sales-qualified-lead"
     ]
 
 
@@ -97,6 +97,29 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert run("check", "--format", "xml").returncode == 2
     assert run("check", "--today", "yesterday").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_a_new_term_fails_check_strict_until_its_placeholders_are_replaced(project: Path) -> None:
+    # linked and cited, a scaffolded term passed --strict with its TODO text (`make site` runs it)
+    assert run("new", "term", "Pipeline", "--project", str(project)).returncode == 0
+    term = project / "glossary" / "pipeline.yaml"
+    term.write_text(term.read_text() + "sources: [{source: seed-a}]\n")
+    lead = project / "glossary" / "lead.yaml"
+    lead.write_text(lead.read_text().replace("related: [marketing-qualified-lead]", "related: [pipeline]"))
+    args = ("check", str(project), "--strict", "--format", "json", "--today", "2026-02-01")
+
+    scaffolded = run(*args)
+    assert scaffolded.returncode == 1
+    problems = json.loads(scaffolded.stdout)
+    assert [(p["code"], p["severity"], p["line"]) for p in problems] == [
+        ("placeholder", "warning", 7),
+        ("placeholder", "warning", 9),
+    ]
+    assert run("check", str(project), "--today", "2026-02-01").returncode == 0  # a warning: fatal with --strict
+
+    written = term.read_text().replace("TODO: one plain sentence saying what Pipeline is.", "Deals in progress.")
+    term.write_text(written.replace("TODO - define the term in your own words, and cite its sources below.", "Deals."))
+    assert run(*args).returncode == 0
 
 
 def test_default_path_is_the_current_directory(project: Path) -> None:

@@ -6,7 +6,11 @@ A fixture names where it goes and what must be reported in its header::
     # expect: error unknown-field 5:1 did you mean 'summary'?
 
 The expected problem must be reported for that file at exactly that line and
-column, with that severity and code, and its text must contain the rest.
+column, with that severity and code, and its text must contain the rest. A fixture
+may also say what must not be reported for that file (anywhere, or at a position)::
+
+    # absent: warning missing-summary
+    # absent: error unknown-reference 7:11
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .conftest import FIXTURES, check
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 EXPECT = re.compile(r"# expect: (error|warning) ([a-z0-9-]+) (\d+):(\d+)(?: (.*))?")
+ABSENT = re.compile(r"# absent: (error|warning) ([a-z0-9-]+)(?: (\d+):(\d+))?")
 
 
 def header(path: Path) -> tuple[str, list[tuple[str, str, int, int, str]]]:
@@ -46,6 +51,12 @@ def test_invalid_fixture_is_reported_at_its_line(fixture: Path, project: Path) -
         )
         assert matches[0].severity.value == severity
         assert text in matches[0].as_text()
+    for severity, code, line, column in ABSENT.findall(fixture.read_bytes().decode("latin-1")):
+        unwanted = [p for p in reported if (p.severity.value, p.code) == (severity, code)]
+        unwanted = [p for p in unwanted if not line or (p.line, p.column) == (int(line), int(column))]
+        assert not unwanted, "reported twice (it follows from another problem):\n" + "\n".join(
+            p.as_text() for p in unwanted
+        )
     if any(severity == "error" for severity, *_ in expected):
         assert result.glossary is None, "a project with errors must not produce a model"
 

@@ -74,6 +74,33 @@ def test_random_structures_as_tactics_or_playbook_never_crash(data: object) -> N
     check_with_file("playbooks/webinar-play.yaml", yaml.safe_dump(data).encode("utf-8"))
 
 
+BASE_FILES = sorted(path.relative_to(FIXTURES / "base").as_posix() for path in (FIXTURES / "base").rglob("*.yaml"))
+
+
+def _value_paths(value: object, path: tuple = ()) -> list[tuple]:
+    """The path of every value inside ``value`` (itself excluded)."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [p for key, child in children for p in [(*path, key), *_value_paths(child, (*path, key))]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_value_of_a_valid_file_replaced_by_anything_never_crashes(data: st.DataObject) -> None:
+    """A record with a schema error still gets every other check; none may trip over the bad or
+    missing value."""
+    name = data.draw(st.sampled_from(BASE_FILES))
+    record = yaml.safe_load((FIXTURES / "base" / name).read_text("utf-8"))
+    *parents, last = data.draw(st.sampled_from(_value_paths(record)))
+    holder = record
+    for part in parents:
+        holder = holder[part]
+    if isinstance(holder, dict) and data.draw(st.booleans()):
+        del holder[last]  # a required field missing
+    else:
+        holder[last] = data.draw(structures)
+    check_with_file(name, yaml.safe_dump(record, allow_unicode=True).encode("utf-8"))
+
+
 @SETTINGS
 @given(st.binary(max_size=300))
 def test_random_bytes_never_crash(content: bytes) -> None:

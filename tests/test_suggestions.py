@@ -61,7 +61,7 @@ def test_a_repeated_bad_link_is_looked_up_once(project: Path, comparisons: list)
     write_bad_words(project, "wikilinks", ["sales-qualified-leed"] * 500)
     problems = [p for p in check(project).errors if "sales-qualified-leed" in p.message]
     assert len(problems) == 500
-    assert all(p.hint == "did you mean 'sales-qualified-lead'?" for p in problems)
+    assert all(p.hint.startswith("did you mean 'sales-qualified-lead'?") for p in problems)
     assert len(comparisons) <= 2  # one search: case-sensitive, then lowered
 
 
@@ -79,5 +79,6 @@ def test_the_first_bad_words_still_get_a_hint(project: Path, monkeypatch: pytest
     monkeypatch.setattr(text, "SUGGESTION_BUDGET", 2_000, raising=False)
     write_bad_words(project, "related", ["sales-qualified-leed"] + [f"unknown-thing-{n}" for n in range(1_000)])
     problems = {p.message.split("'")[3]: p.hint for p in check(project).errors if p.code == "unknown-reference"}
-    assert problems["sales-qualified-leed"] == "did you mean 'sales-qualified-lead'?"
-    assert problems["unknown-thing-999"] == ""
+    assert problems["sales-qualified-leed"].startswith("did you mean 'sales-qualified-lead'?")
+    # past the budget no search runs; the few valid ids are still listed (that costs no comparison)
+    assert problems["unknown-thing-999"] == "valid: lead, marketing-qualified-lead, sales-qualified-lead"
