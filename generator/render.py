@@ -386,9 +386,10 @@ class Renderer:
         pages = []
         template = self.env.get_template("redirect.html.j2")
         for term in self.glossary.terms.values():
-            for slug in redirect_slugs(term):
-                path = f"glossary/{slug}/index.html"
-                pages.append(Page(path, template.render(term=term, target=f"../{term.id}/")))
+            slugs = redirect_slugs(term)
+            if slugs:  # one page serves every name of the term: rendered once (serve renders on each save)
+                content = template.render(term=term, target=f"../{term.id}/")
+                pages += [Page(f"glossary/{slug}/index.html", content) for slug in slugs]
         return pages
 
 

@@ -29,6 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from .load import remember_parses
 from .problems import ContentError
 from .text import one_line
 
@@ -52,6 +53,7 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
 
     config_file = project / "mkdocs.yml"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    remember_parses()  # a save re-parses only the file that changed
     (project / "build" / "docs").mkdir(parents=True, exist_ok=True)
     site_dir = tempfile.mkdtemp(prefix="glossary-serve-")
     logging.getLogger("mkdocs").addHandler(logging.NullHandler())  # no stray "last resort" lines

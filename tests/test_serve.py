@@ -81,7 +81,7 @@ summary: How fast deals move through the pipeline, in money per day.
 definition: |
   How quickly open [[opportunity|opportunities]] turn into revenue.
 sources:
-  - source: lead-vs-demand-gen
+  - source: field-guide
 """
 
 
@@ -100,12 +100,12 @@ def check(served: ServedSite, tmp_path: Path, at_most: int) -> None:
 
 def test_1_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(served: ServedSite, tmp_path: Path):
     glossary = served.project / "glossary"
-    summary = "summary: An opportunity that ended in a sale"
-    assert summary in (glossary / "closed-won.yaml").read_text()
-    edit(glossary / "closed-won.yaml", summary, "summary: An opportunity signed and won")
+    summary = "summary: A qualified deal that sales is actively working towards a close."
+    assert summary in (glossary / "opportunity.yaml").read_text()
+    edit(glossary / "opportunity.yaml", summary, "summary: A deal sales is working on.")
     check(served, tmp_path, at_most=12)
-    html = (served.site / "glossary" / "opportunity" / "index.html").read_text()
-    assert "An opportunity signed and won" in html  # the tooltip of its link to closed-won
+    html = (served.site / "glossary" / "lead-to-opportunity-conversion" / "index.html").read_text()
+    assert "A deal sales is working on." in html  # the tooltip of its link to opportunity
 
 
 def test_2_added_term_appears_in_the_a_z_search_and_the_page_linking_to_it(served: ServedSite, tmp_path: Path):
@@ -184,20 +184,20 @@ def test_glossary_serve_prints_the_address_each_rebuild_and_content_problems(tmp
     try:
         output.wait_for(r"^built \d+ pages in \d+\.\d\d s$")
         output.wait_for(rf"^Serving on http://127\.0\.0\.1:{port}/$")
-        term = project / "glossary" / "closed-won.yaml"
-        edit(term, "the outcome every earlier stage", "the result every earlier stage")
+        term = project / "glossary" / "opportunity.yaml"
+        edit(term, "a real need, budget and timeline", "a real need, budget and date")
         output.wait_for(r"^rebuilt [1-9]\d* pages? in \d+\.\d\d s$")
-        assert "the result every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+        assert "a real need, budget and date" in fetch(f"http://127.0.0.1:{port}/glossary/opportunity/")
 
         (project / "glossary" / "broken.yaml").write_text("id: broken\nterm: Broken\n", encoding="utf-8")
         output.wait_for(r"^glossary/broken\.yaml:1:1: error\[missing-field\]: required field 'definition'")
         output.wait_for(r"^not rebuilt: 1 error\(s\) in the content; still serving the last good site$")
-        assert "the result every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+        assert "a real need, budget and date" in fetch(f"http://127.0.0.1:{port}/glossary/opportunity/")
 
         (project / "glossary" / "broken.yaml").unlink()
-        edit(term, "the result every earlier stage", "the end every earlier stage")
+        edit(term, "a real need, budget and date", "a real need, budget and deadline")
         output.wait_for(r"^rebuilt [1-9]\d* pages? in \d+\.\d\d s$")
-        assert "the end every earlier stage" in fetch(f"http://127.0.0.1:{port}/glossary/closed-won/")
+        assert "a real need, budget and deadline" in fetch(f"http://127.0.0.1:{port}/glossary/opportunity/")
     finally:
         server.terminate()
         server.wait(timeout=30)
