@@ -311,13 +311,22 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
     return read_keywords(document, description_tokens(text))[0]
 
 
-def recognise_tactics(document: Mapping[str, Any], tokens: list[tuple[str, str]]) -> tuple[list[dict], set[int]]:
+def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
+    """How many of a description's answers a tactic's signals share, less those they contradict."""
+    return sum((1 if tactic["signals"][s] == v else -1) for s, v in described.items() if s in tactic["signals"])
+
+
+def recognise_tactics(
+    document: Mapping[str, Any], tokens: list[tuple[str, str]], described: Mapping[str, str] | None = None
+) -> tuple[list[dict], set[int]]:
     """Tactics whose names, aliases or words occur in a description, best first, and the positions they cover.
 
     Each tactic scores the sum of its distinct phrases found: a name or alias counts its
     number of words plus 2, a vocabulary word its number of words. Ties go to the tactic
-    found earlier in the text, then to the one listed first.
+    whose signals agree more with the answers the description gives (``described``: "training
+    on the brand" is sales training), then to the one found earlier, then to the one listed first.
     """
+    described = described or {}
     phrases = []
     for rank, tactic in enumerate(document["tactics"]):
         for kind, texts in (("name", [tactic["name"], *tactic["aliases"]]), ("word", tactic["words"])):
@@ -334,7 +343,10 @@ def recognise_tactics(document: Mapping[str, Any], tokens: list[tuple[str, str]]
         entry["score"] += weight
         typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
         entry["words"].append({"typed": typed, "phrase": text, "kind": kind, "weight": weight})
-    ranked = sorted(by_tactic.values(), key=lambda e: (-e["score"], e["first"], e["rank"]))
+    ranked = sorted(
+        by_tactic.values(),
+        key=lambda e: (-e["score"], -agreement(document["tactics"][e["rank"]], described), e["first"], e["rank"]),
+    )
     found = [{"tactic": document["tactics"][e["rank"]], "score": e["score"], "words": e["words"]} for e in ranked]
     return found, {i for m in taken for i in range(m["start"], m["end"])}
 
@@ -429,8 +441,9 @@ def classify(
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
     else:
         tokens = description_tokens(text)
-        found, tactic_cover = recognise_tactics(document, tokens)
         inferred, keyword_cover = read_keywords(document, tokens)
+        described = {signal: f["value"] for signal, f in inferred.items()}
+        found, tactic_cover = recognise_tactics(document, tokens, described)
         covered = tactic_cover | keyword_cover
         unrecognised = [word for i, (word, _stem) in enumerate(tokens) if i not in covered]
         tactic = found[0]["tactic"] if found else None

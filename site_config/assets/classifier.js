@@ -208,7 +208,14 @@
 
   function inferAnswers(doc, text) { return readKeywords(doc, descriptionTokens(text)).answers; }
 
-  function recogniseTactics(doc, tokens) {
+  function agreement(tactic, described) {
+    return Object.keys(described).reduce(function (sum, s) {
+      return s in tactic.signals ? sum + (tactic.signals[s] === described[s] ? 1 : -1) : sum;
+    }, 0);
+  }
+
+  function recogniseTactics(doc, tokens, described) {
+    described = described || {};
     var taken = findPhrases(tokens, doc._tacticPhrases), byTactic = {}, entries = [];
     taken.forEach(function (m) {
       var rank = m.owner[0], kind = m.owner[1], text = m.owner[2];
@@ -220,7 +227,10 @@
       var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
       entry.words.push({ typed: typed, phrase: text, kind: kind, weight: weight });
     });
-    entries.sort(function (a, b) { return b.score - a.score || a.first - b.first || a.rank - b.rank; });
+    entries.sort(function (a, b) {
+      return b.score - a.score || agreement(doc.tactics[b.rank], described) - agreement(doc.tactics[a.rank], described) ||
+        a.first - b.first || a.rank - b.rank;
+    });
     return { found: entries.map(function (e) { return { tactic: doc.tactics[e.rank], score: e.score, words: e.words }; }),
       covered: coveredBy(taken) };
   }
@@ -264,9 +274,12 @@
       words = [{ typed: normalize(text), phrase: matched, kind: "name", weight: 0 }];
     } else {
       var tokens = descriptionTokens(text);
-      var tactics = recogniseTactics(doc, tokens), keywords = readKeywords(doc, tokens);
-      found = tactics.found;
+      var keywords = readKeywords(doc, tokens);
       inferred = keywords.answers;
+      var read = {};
+      Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
+      var tactics = recogniseTactics(doc, tokens, read);
+      found = tactics.found;
       tokens.forEach(function (token, i) { if (!tactics.covered[i] && !keywords.covered[i]) { unrecognised.push(token[0]); } });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
