@@ -692,9 +692,9 @@
     Object.keys(result.inferred || {}).forEach(function (signal) {
       var reason = result.reasons.filter(function (r) { return r.signal === signal; })[0];
       var effect = reason ? (reason.weight ? LEANS[reason.leans] + " " + signed(reason.weight) : "neither way") : "";
-      items.push(el("li", {}, result.inferred[signal].map(function (k, i) {
-        return el("mark", {}, [(i ? ", " : "") + k]);
-      }).concat([" \u2192 " + (reason ? reason.question + " " + reason.label : signal) + " (" + effect + ")"])));
+      items.push(el("li", {}, [].concat.apply([], result.inferred[signal].map(function (k, i) {
+        return i ? [", ", el("mark", {}, [k])] : [el("mark", {}, [k])];
+      })).concat([" \u2192 " + (reason ? reason.question + " " + reason.label : signal) + " (" + effect + ")"])));
     });
     var parts = [];
     if (items.length) {
