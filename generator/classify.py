@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .model import Classification, Glossary, Tactic
+from .text import FILLER_WORDS, one_line, phrase_key, stem_word
 from .text import normalize_words as normalize
-from .text import one_line
 
 FORMAT_VERSION = 1
 #: A text names a known tactic when its best match scores at least this (a one-typo match is 60).
@@ -105,6 +105,7 @@ def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref
         "id": tactic.id,
         "name": tactic.name,
         "aliases": list(tactic.aliases),
+        "words": list(tactic.words),
         "summary": tactic.summary or "",
         "classification": tactic.classification.value,
         "signals": tactic.signals.answered(),
@@ -229,38 +230,125 @@ def search(document: Mapping[str, Any], query: str, limit: int = MAX_SUGGESTIONS
 # --- 2. answers from a description ----------------------------------------------------------
 
 
-def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str, Any]]:
-    """signal -> {"value", "keywords"} for every question a description answers.
+def description_tokens(text: str) -> list[tuple[str, str]]:
+    """(word, stem) for each word of a description that is not a filler word."""
+    return [(w, stem_word(w)) for w in normalize(text).split(" ") if w and w not in FILLER_WORDS]
 
-    Keywords are whole words or phrases. Longer phrases are taken first and a shorter
-    one inside a taken phrase is ignored ("not gated" is not also "gated"). When two
-    answers of one question are found, the one with more keywords wins, then the earlier.
+
+def stem_typos(stem: str) -> int:
+    """Typos forgiven when a typed word is compared with a vocabulary stem of this length."""
+    return 0 if len(stem) < 7 else 1 if len(stem) < 11 else 2
+
+
+def stems_match(typed: str, wanted: str, memo: dict[tuple[str, str], bool]) -> bool:
+    """The same stem, or a long one with a few typos that keep the first letter ("hackaton")."""
+    if typed == wanted:
+        return True
+    if (typed, wanted) not in memo:
+        limit = stem_typos(wanted)
+        memo[typed, wanted] = bool(limit) and typed[:1] == wanted[:1] and edit_distance(typed, wanted, limit) <= limit
+    return memo[typed, wanted]
+
+
+def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, ...], Any]]) -> list[dict[str, Any]]:
+    """Every place a phrase occurs in the tokens, then the longest ones that do not overlap.
+
+    A phrase is a tuple of stems; it occurs where consecutive tokens match its stems. Longer
+    phrases are taken first (then the earlier, then the one listed first); the same phrase
+    on the same words may be taken for several owners (a shared word).
     """
-    padded = f" {normalize(text)} "
+    memo: dict[tuple[str, str], bool] = {}
     found = []
-    for question in document["questions"]:
-        for answer in question["answers"]:
-            for keyword in answer["keywords"]:
-                phrase = normalize(keyword)
-                if not phrase:
-                    continue
-                start = padded.find(f" {phrase} ")
-                while start != -1:
-                    found.append((start + 1, start + 1 + len(phrase), question["signal"], answer["value"], keyword))
-                    start = padded.find(f" {phrase} ", start + 1)
-    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-    taken: list[tuple[int, int, str, str, str]] = []
+    for order, (key, owner) in enumerate(phrases):
+        if not key:
+            continue
+        for start in range(len(tokens) - len(key) + 1):
+            if all(stems_match(tokens[start + k][1], key[k], memo) for k in range(len(key))):
+                found.append({"start": start, "end": start + len(key), "key": key, "owner": owner, "order": order})
+    found.sort(key=lambda m: (-(m["end"] - m["start"]), m["start"], m["order"]))
+    taken: list[dict[str, Any]] = []
     for match in found:
-        if all(match[1] <= t[0] or match[0] >= t[1] for t in taken):
+        if all(
+            match["end"] <= t["start"]
+            or match["start"] >= t["end"]
+            or (match["start"] == t["start"] and match["end"] == t["end"] and match["key"] == t["key"])
+            for t in taken
+        ):
             taken.append(match)
+    taken.sort(key=lambda m: (m["start"], m["order"]))
+    return taken
+
+
+def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str]]) -> tuple[dict, set[int]]:
+    """(signal -> {"value", "keywords"}, the token positions the keywords cover)."""
+    phrases = [
+        (phrase_key(keyword), (question["signal"], answer["value"], keyword))
+        for question in document["questions"]
+        for answer in question["answers"]
+        for keyword in answer["keywords"]
+    ]
+    taken = find_phrases(tokens, phrases)
     votes: dict[str, dict[str, list]] = {}
-    for start, _end, signal, value, keyword in sorted(taken, key=lambda m: m[0]):
-        votes.setdefault(signal, {}).setdefault(value, [start, []])[1].append(keyword)
+    for match in taken:
+        signal, value, keyword = match["owner"]
+        votes.setdefault(signal, {}).setdefault(value, [match["start"], []])[1].append(keyword)
     answers = {}
     for signal, by_value in votes.items():
         value, (_first, keywords) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
         answers[signal] = {"value": value, "keywords": keywords}
-    return answers
+    covered = {i for m in taken for i in range(m["start"], m["end"])}
+    return answers, covered
+
+
+def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str, Any]]:
+    """signal -> {"value", "keywords"} for every question a description answers.
+
+    Keywords are words or phrases matched on stems ("downloads" is "download"), long
+    words forgiving a typo. Longer phrases are taken first and a shorter one inside a
+    taken phrase is ignored ("not gated" is not also "gated"). When two answers of one
+    question are found, the one with more keywords wins, then the earlier.
+    """
+    return read_keywords(document, description_tokens(text))[0]
+
+
+def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
+    """How many of a description's answers a tactic's signals share, less those they contradict."""
+    return sum((1 if tactic["signals"][s] == v else -1) for s, v in described.items() if s in tactic["signals"])
+
+
+def recognise_tactics(
+    document: Mapping[str, Any], tokens: list[tuple[str, str]], described: Mapping[str, str] | None = None
+) -> tuple[list[dict], set[int]]:
+    """Tactics whose names, aliases or words occur in a description, best first, and the positions they cover.
+
+    Each tactic scores the sum of its distinct phrases found: a name or alias counts its
+    number of words plus 2, a vocabulary word its number of words. Ties go to the tactic
+    whose signals agree more with the answers the description gives (``described``: "training
+    on the brand" is sales training), then to the one found earlier, then to the one listed first.
+    """
+    described = described or {}
+    phrases = []
+    for rank, tactic in enumerate(document["tactics"]):
+        for kind, texts in (("name", [tactic["name"], *tactic["aliases"]]), ("word", tactic["words"])):
+            for text in texts:
+                phrases.append((phrase_key(text), (rank, kind, text)))
+    taken = find_phrases(tokens, phrases)
+    by_tactic: dict[int, dict[str, Any]] = {}
+    for match in taken:
+        rank, kind, text = match["owner"]
+        entry = by_tactic.setdefault(rank, {"rank": rank, "score": 0, "first": match["start"], "words": []})
+        if any(w["phrase"] == text for w in entry["words"]):
+            continue
+        weight = len(match["key"]) + (2 if kind == "name" else 0)
+        entry["score"] += weight
+        typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
+        entry["words"].append({"typed": typed, "phrase": text, "kind": kind, "weight": weight})
+    ranked = sorted(
+        by_tactic.values(),
+        key=lambda e: (-e["score"], -agreement(document["tactics"][e["rank"]], described), e["first"], e["rank"]),
+    )
+    found = [{"tactic": document["tactics"][e["rank"]], "score": e["score"], "words": e["words"]} for e in ranked]
+    return found, {i for m in taken for i in range(m["start"], m["end"])}
 
 
 def resolve_answer(document: Mapping[str, Any], key: str, word: str) -> tuple[str, str]:
@@ -333,50 +421,100 @@ def classify(
 ) -> dict[str, Any]:
     """Classify a described tactic and/or a set of answers; the result the CLI prints and the page shows.
 
-    A text that names a known tactic (and no answers) gives that tactic's own
-    classification, disputes included. Otherwise the rules decide, from the answers
-    read out of the text, overridden by explicit ``answers``.
+    A text that is a known tactic's name (typos forgiven) gives that tactic's own
+    classification, disputes included. A longer description is read twice: for tactics
+    (their names, aliases and words, anywhere in it) and for keywords that answer the
+    questions. A recognised tactic keeps its own classification unless the description
+    contradicts one of its signals ("an ungated webinar"): then, as with explicit
+    ``answers``, the rules decide on its signals with the new answers. Without a tactic
+    the rules decide from the keywords. Nothing understood is a ClassifyError naming
+    the words that were not recognised.
     """
     answers = dict(answers or {})
     text = (text or "").strip()
     hits = search(document, text, limit=1) if text else []
-    based_on = None
+    inferred: dict[str, dict[str, Any]] = {}
+    unrecognised: list[str] = []
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
-        tactic = hits[0]["tactic"]
-        if not answers:
-            return known_tactic_result(document, tactic, matched=hits[0]["matched"])
-        based_on = tactic["id"]
-        base = dict(tactic["signals"])
-        inferred: dict[str, dict[str, Any]] = {}
+        tactic, matched = hits[0]["tactic"], hits[0]["matched"]
+        found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
+        words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
     else:
-        inferred = infer_answers(document, text) if text else {}
-        base = {signal: found["value"] for signal, found in inferred.items()}
-    base.update(answers)
+        tokens = description_tokens(text)
+        inferred, keyword_cover = read_keywords(document, tokens)
+        described = {signal: f["value"] for signal, f in inferred.items()}
+        found, tactic_cover = recognise_tactics(document, tokens, described)
+        covered = tactic_cover | keyword_cover
+        unrecognised = [word for i, (word, _stem) in enumerate(tokens) if i not in covered]
+        tactic = found[0]["tactic"] if found else None
+        matched = None
+        words = found[0]["words"] if found else []
+    described = {signal: f["value"] for signal, f in inferred.items()}
+    also = [
+        {
+            "id": f["tactic"]["id"],
+            "name": f["tactic"]["name"],
+            "classification": f["tactic"]["classification"],
+            "score": f["score"],
+            "words": f["words"],
+        }
+        for f in found[1:4]
+    ]
+    heard = {"recognised": words, "also": also, "unrecognised": unrecognised}
+    if tactic is not None:
+        contradicted = any(tactic["signals"].get(s, v) != v for s, v in described.items())
+        if not answers and not contradicted:
+            outcome = known_tactic_result(document, tactic, matched=matched, described=inferred)
+            return finish(document, {**outcome, **heard, "confidence": "high"})
+        base = {**tactic["signals"], **described, **answers}
+    else:
+        base = {**described, **answers}
     total, classification, reasons = score(document, base)
     if classification is None:
+        unknown = f" (not recognised: {', '.join(unrecognised)})" if unrecognised else ""
         raise ClassifyError(
-            "nothing to classify: name a known tactic, describe one with words the questions know, "
+            f"nothing to classify{unknown}: name a known tactic, describe one with words the questions know, "
             "or answer a question (see `glossary classify --list`)"
         )
-    return {
-        "tactic": None,
-        "name": None,
-        "based_on": based_on,
-        "classification": classification,
-        "label": document["labels"][classification],
-        "disputed": False,
-        "score": total,
-        "reasons": reasons,
-        "answers": base,
-        "inferred": {signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
-        "views": [],
-        "rules_classification": classification,
-    }
+    if tactic is not None or answers:
+        confidence = "high"
+    else:
+        confidence = "medium" if len(described) >= 2 else "low"
+    return finish(
+        document,
+        {
+            "tactic": None,
+            "name": None,
+            "based_on": tactic["id"] if tactic is not None else None,
+            "classification": classification,
+            "label": document["labels"][classification],
+            "disputed": False,
+            "score": total,
+            "reasons": reasons,
+            "answers": base,
+            "inferred": {signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
+            "views": [],
+            "rules_classification": classification,
+            **heard,
+            "confidence": confidence,
+        },
+    )
 
 
-def known_tactic_result(document: Mapping[str, Any], tactic: Mapping[str, Any], matched: str | None = None) -> dict:
-    """A listed tactic: its own classification and rationale first, the signals' reasons after."""
-    total, by_rules, signal_reasons = score(document, tactic["signals"])
+def known_tactic_result(
+    document: Mapping[str, Any],
+    tactic: Mapping[str, Any],
+    matched: str | None = None,
+    described: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict:
+    """A listed tactic: its own classification and rationale first, the signals' reasons after.
+
+    ``described`` holds answers read from a description that add to the tactic's signals
+    (never contradict them: that makes a variant, decided by the rules).
+    """
+    described = described or {}
+    answers = {**tactic["signals"], **{signal: found["value"] for signal, found in described.items()}}
+    total, by_rules, signal_reasons = score(document, answers)
     rationale = {
         "kind": "rationale",
         "text": tactic["rationale"],
@@ -404,11 +542,56 @@ def known_tactic_result(document: Mapping[str, Any], tactic: Mapping[str, Any], 
         "disputed": bool(tactic["disputes"]),
         "score": total,
         "reasons": [rationale, *signal_reasons],
-        "answers": dict(tactic["signals"]),
-        "inferred": {},
+        "answers": answers,
+        "inferred": {signal: found["keywords"] for signal, found in described.items()},
         "views": views if tactic["disputes"] else [],
         "rules_classification": by_rules,
+        "recognised": [],
+        "also": [],
+        "unrecognised": [],
+        "confidence": "high",
     }
+
+
+LEANS = {"lead_generation": "lead gen", "demand_generation": "demand gen", "both": "both ways"}
+
+
+def signed(number: int) -> str:
+    return f"+{number}" if number >= 0 else str(number)
+
+
+def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
+    """The verdict as one statement that the score and the reasons under it never contradict.
+
+    A listed tactic is classified by its sources; where a source disagrees, or its signals
+    alone would say otherwise, the same sentence says so ("Lead generation, by the
+    sources; the signals alone lean demand gen (-5)").
+    """
+    labels = document["labels"]
+    label = labels[outcome["classification"]]
+    if outcome["tactic"]:
+        text = f"{label}, by the sources"
+        if outcome["disputed"]:
+            counts: dict[str, int] = {}
+            for view in outcome["views"]:
+                if view["by"] != "glossary":
+                    counts[view["classification"]] = counts.get(view["classification"], 0) + 1
+            said = " and ".join(
+                f"{n} {'source says' if n == 1 else 'sources say'} {labels[c].lower()}" for c, n in counts.items()
+            )
+            text += f" (disputed: {said})"
+        rules = outcome["rules_classification"]
+        if rules is not None and rules != outcome["classification"]:
+            text += f"; the signals alone lean {LEANS[rules]} ({signed(outcome['score'])})"
+        return text
+    if outcome["confidence"] == "low":
+        return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
+    return f"{label}, by the signals ({signed(outcome['score'])})"
+
+
+def finish(document: Mapping[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
+    outcome["headline"] = headline(document, outcome)
+    return outcome
 
 
 def describe_questions(document: Mapping[str, Any]) -> str:
@@ -427,13 +610,19 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
     """A classification with its reasons and sources, for people: one line per fact."""
     labels = document["labels"]
     name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
-    lines = [f"{name}: {labels[outcome['classification']]} (score {outcome['score']:+d})"]
+    lines = [f"{name}: {outcome['headline']}", f"  score {signed(outcome['score'])} (positive leans lead gen)"]
     if outcome.get("matched") and outcome["matched"] != outcome["name"]:
         lines.append(f"  found by its other name '{outcome['matched']}'")
-    if outcome["tactic"] and outcome["rules_classification"] not in (None, outcome["classification"]):
-        lines.append(f"  (from its signals alone the rules would say {labels[outcome['rules_classification']]})")
+    for word in outcome["recognised"]:
+        if word["weight"]:
+            lines.append(f"  recognised '{word['typed']}' ({word['phrase']}, +{word['weight']} for this tactic)")
     for signal, keywords in outcome["inferred"].items():
         lines.append(f"  read from the description: {signal} = {outcome['answers'][signal]} ({', '.join(keywords)})")
+    for other in outcome["also"]:
+        heard = ", ".join(f"'{w['typed']}'" for w in other["words"])
+        lines.append(f"  also looks like {other['name']} ({labels[other['classification']]}; {heard})")
+    if outcome["unrecognised"]:
+        lines.append(f"  not recognised: {', '.join(outcome['unrecognised'])}")
     if outcome["disputed"]:
         lines.append("The sources disagree:")
         for view in outcome["views"]:

@@ -198,6 +198,7 @@ class Tactic:
     rationale: str
     sources: tuple[Citation, ...]
     aliases: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
     summary: str | None = None
     signals: Signals = Signals()
     disputes: tuple[Dispute, ...] = ()
@@ -441,6 +442,7 @@ def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
         rationale=data["rationale"],
         sources=cite(data["sources"]),
         aliases=tuple(data.get("aliases", [])),
+        words=tuple(data.get("words", [])),
         summary=data.get("summary"),
         signals=Signals(**data.get("signals", {})),
         disputes=tuple(

@@ -358,3 +358,38 @@ def normalize_words(text: str) -> str:
     """
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+def stem_word(word: str) -> str:
+    """A light stem of one normalised word, so that plurals and -ing/-ed forms meet ("calling" -> "cal").
+
+    Deliberately crude and the same in classifier.js: -ies -> y, a final s (not -ss, -us, -is),
+    then -ing or -ed, then a final e, then a doubled final consonant. Both sides of a
+    comparison are stemmed, so "call", "calls" and "calling" all become "cal".
+    """
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    return w
+
+
+#: Words that carry no meaning in a description ("a webinar for our customers"); skipped by the matcher.
+FILLER_WORDS = frozenset(
+    "a an the of for and or to our we with in on at by from about into is are be it its this that their them they"
+    " us my your you so as via using use who which what all some any".split()
+)
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The stems of a name, keyword or vocabulary phrase, without filler words: how the matcher sees it."""
+    return tuple(stem_word(w) for w in normalize_words(text).split(" ") if w and w not in FILLER_WORDS)

@@ -33,6 +33,7 @@ from .text import (
     mixed_scripts,
     name_key,
     normalize_words,
+    phrase_key,
     relative_link_targets,
     slugify,
 )
@@ -934,6 +935,12 @@ def check_statuses(index: Index, problems: ProblemList) -> None:
 
 def check_tactics(index: Index, problems: ProblemList) -> None:
     claimed: dict[str, tuple[str, Item]] = {}
+    shared = _shared_words(index)
+    words: dict[tuple[str, ...], str] = {}
+    for tactic_id, item in index.tactics.items():  # every name first: a word may not be another tactic's name
+        for name in [item.text("name")] + [a for _, a in item.entries("aliases")]:
+            if isinstance(name, str) and phrase_key(name):
+                words.setdefault(phrase_key(name), tactic_id)
     for tactic_id, item in index.tactics.items():
         names = [(("name",), item.text("name"))] + [(("aliases", i), a) for i, a in item.entries("aliases")]
         for path, name in names:
@@ -949,6 +956,7 @@ def check_tactics(index: Index, problems: ProblemList) -> None:
                     "each name may lead to only one tactic",
                 )
             claimed.setdefault(key, (tactic_id, item))
+        _claim_words(tactic_id, item, words, shared, problems)
         _source_refs(item, "sources", index, problems)
         classification = item.get("classification")
         for number, _ in item.entries("disputed"):
@@ -1037,6 +1045,41 @@ def check_playbooks(index: Index, problems: ProblemList) -> None:
             _term_ref(item, ("funnel", number, "term"), index, problems)
         _ref(item, ("category",), index.categories, "category", index, problems)
         _source_refs(item, "sources", index, problems)
+
+
+def _shared_words(index: Index) -> set[tuple[str, ...]]:
+    item = index.classifier
+    if item is None:
+        return set()
+    return {phrase_key(w) for _, w in item.entries("shared_words") if isinstance(w, str)}
+
+
+def _claim_words(
+    tactic_id: str, item: Item, claimed: dict[tuple[str, ...], str], shared: set[tuple[str, ...]], problems: ProblemList
+) -> None:
+    """A tactic's words point the classifier to it alone, unless the classifier declares them shared."""
+    for number, word in item.entries("words"):
+        if not isinstance(word, str):
+            continue
+        key = phrase_key(word)
+        if not key:
+            problems.add(
+                item.doc.path,
+                item.at("words", number),
+                "empty-word",
+                f"word '{word}' has nothing the classifier can match (only filler words or punctuation)",
+                "remove it, or write the word that matters",
+            )
+            continue
+        owner = claimed.setdefault(key, tactic_id)
+        if owner != tactic_id and key not in shared:
+            problems.add(
+                item.doc.path,
+                item.at("words", number),
+                "duplicate-word",
+                f"word '{word}' is also a word or name of tactic '{owner}'",
+                "list it under one tactic, or declare it in shared_words of playbooks/classifier.yaml",
+            )
 
 
 def check_classifier(index: Index, problems: ProblemList) -> None:

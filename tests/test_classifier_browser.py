@@ -100,7 +100,8 @@ def test_a_described_tactic_is_read_by_keywords(page, site_url: str) -> None:
     page.locator("#gc-input").fill("a free blog series over a year")
     page.keyboard.press("Enter")
     assert verdict(page) == "Demand generation"
-    expect(page.locator(".gc-result")).to_contain_text("Read from your description")
+    expect(page.locator(".gc-heard")).to_contain_text("Recognised in your words")
+    expect(page.locator(".gc-heard mark").first).to_have_text("blog series")
     assert "q=a+free+blog+series+over+a+year" in page.url
 
 
@@ -192,6 +193,7 @@ def test_shared_vectors_through_the_widget(page, site_url: str, vector: dict) ->
         "classification": root.get_attribute("data-classification"),
         "score": int(root.get_attribute("data-score")),
         "tactic": root.get_attribute("data-tactic") or None,
+        "confidence": root.get_attribute("data-confidence") or None,
     }
     expected = {key: value for key, value in vector["expect"].items() if key in shown}
     assert {key: shown[key] for key in expected} == expected
@@ -221,6 +223,21 @@ def parity_inputs(document: dict) -> list[dict]:
         for question in questions:
             inputs.append({"text": tactic["name"], "answers": {question["signal"]: question["answers"][0]["value"]}})
     inputs.append({"text": "Événement gated — not gated, ungated FORM", "answers": {}})
+    for number, tactic in enumerate(document["tactics"]):  # a tactic's words inside descriptions
+        for word in tactic["words"]:
+            inputs.append({"text": f"we tried {word} last spring", "answers": {}})
+            inputs.append({"text": f"our {word}s and {word}ing for the brand", "answers": {}})  # plurals, -ing
+            if len(word) > 6:
+                typo = word[:3] + word[4:]
+                inputs.append({"text": f"a {typo} to capture leads", "answers": {}})  # a letter dropped
+            other = document["tactics"][(number + 3) % len(document["tactics"])]
+            inputs.append({"text": f"{word} plus {other['name'].lower()}, a one off campaign", "answers": {}})
+            inputs.append({"text": f"{word} but not gated", "answers": {}})  # a contradicted signal
+    inputs += [
+        {"text": "office birthday party", "answers": {}},
+        {"text": "", "answers": {}},
+        {"text": "Calling calls called; presses pressing, series seriess", "answers": {}},
+    ]
     return inputs
 
 
@@ -235,7 +252,8 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 const r = window.gtmClassifier.classify(doc, text, answers);
                 return r.classification === null ? null : {tactic: r.tactic, classification: r.classification,
                     score: r.score, disputed: r.disputed, based_on: r.based_on, answers: r.answers,
-                    inferred: r.inferred, reasons: r.reasons.map(x => x.signal || x.kind)};
+                    inferred: r.inferred, reasons: r.reasons.map(x => x.signal || x.kind), headline: r.headline,
+                    confidence: r.confidence, recognised: r.recognised, also: r.also, unrecognised: r.unrecognised};
             });
         }""",
         inputs,
@@ -253,6 +271,11 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 "answers": r["answers"],
                 "inferred": r["inferred"],
                 "reasons": [x.get("signal") or x["kind"] for x in r["reasons"]],
+                "headline": r["headline"],
+                "confidence": r["confidence"],
+                "recognised": r["recognised"],
+                "also": r["also"],
+                "unrecognised": r["unrecognised"],
             }
         except ValueError:
             want = None

@@ -112,36 +112,78 @@
     return hits.slice(0, limit || MAX_SUGGESTIONS);
   }
 
-  /* ---- 2. answers from a description (classify.py: infer_answers) ---- */
+  /* ---- 2. reading a description (classify.py: stem_word .. recognise_tactics) ---- */
 
-  function inferAnswers(doc, text) {
-    var padded = " " + normalize(text) + " ";
-    var found = [];
-    doc.questions.forEach(function (question) {
-      question.answers.forEach(function (answer) {
-        answer.keywords.forEach(function (keyword) {
-          var phrase = normalize(keyword);
-          if (!phrase) { return; }
-          var start = padded.indexOf(" " + phrase + " ");
-          while (start !== -1) {
-            found.push({ start: start + 1, end: start + 1 + phrase.length, signal: question.signal,
-              value: answer.value, keyword: keyword });
-            start = padded.indexOf(" " + phrase + " ", start + 1);
-          }
-        });
-      });
+  var FILLER = ("a an the of for and or to our we with in on at by from about into is are be it its this that their them" +
+    " they us my your you so as via using use who which what all some any").split(" ");
+
+  function endsWith(word, suffix) { return word.length >= suffix.length && word.slice(-suffix.length) === suffix; }
+
+  function stemWord(word) {
+    var w = word;
+    if (w.length > 4 && endsWith(w, "ies")) { w = w.slice(0, -3) + "y"; }
+    else if (w.length >= 3 && endsWith(w, "s") && !endsWith(w, "ss") && !endsWith(w, "us") && !endsWith(w, "is")) { w = w.slice(0, -1); }
+    if (w.length > 5 && endsWith(w, "ing")) { w = w.slice(0, -3); }
+    else if (w.length > 4 && endsWith(w, "ed")) { w = w.slice(0, -2); }
+    if (w.length > 3 && endsWith(w, "e")) { w = w.slice(0, -1); }
+    if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && "aeiou".indexOf(w[w.length - 1]) < 0) { w = w.slice(0, -1); }
+    return w;
+  }
+
+  function phraseKey(text) {
+    return normalize(text).split(" ").filter(function (w) { return w && FILLER.indexOf(w) < 0; }).map(stemWord);
+  }
+
+  function descriptionTokens(text) {
+    return normalize(text).split(" ").filter(function (w) { return w && FILLER.indexOf(w) < 0; })
+      .map(function (w) { return [w, stemWord(w)]; });
+  }
+
+  function stemTypos(stem) { return stem.length < 7 ? 0 : stem.length < 11 ? 1 : 2; }
+
+  function stemsMatch(typed, wanted, memo) {
+    if (typed === wanted) { return true; }
+    var key = typed + " " + wanted;
+    if (!memo.has(key)) {
+      var limit = stemTypos(wanted);
+      memo.set(key, limit > 0 && typed[0] === wanted[0] && editDistance(typed, wanted, limit) <= limit);
+    }
+    return memo.get(key);
+  }
+
+  function sameKey(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
+
+  /* phrases: [[stems], owner]; the longest matches that do not overlap, in text order. */
+  function findPhrases(tokens, phrases) {
+    var memo = new Map(), found = [];
+    phrases.forEach(function (phrase, order) {
+      var key = phrase[0];
+      if (!key.length) { return; }
+      for (var start = 0; start + key.length <= tokens.length; start++) {
+        var all = true;
+        for (var k = 0; k < key.length && all; k++) { all = stemsMatch(tokens[start + k][1], key[k], memo); }
+        if (all) { found.push({ start: start, end: start + key.length, key: key, owner: phrase[1], order: order }); }
+      }
     });
-    found.sort(function (a, b) { return (b.end - b.start) - (a.end - a.start) || a.start - b.start; });
+    found.sort(function (a, b) { return (b.end - b.start) - (a.end - a.start) || a.start - b.start || a.order - b.order; });
     var taken = [];
     found.forEach(function (m) {
-      if (taken.every(function (t) { return m.end <= t.start || m.start >= t.end; })) { taken.push(m); }
+      if (taken.every(function (t) {
+        return m.end <= t.start || m.start >= t.end || (m.start === t.start && m.end === t.end && sameKey(m.key, t.key));
+      })) { taken.push(m); }
     });
-    taken.sort(function (a, b) { return a.start - b.start; });
+    taken.sort(function (a, b) { return a.start - b.start || a.order - b.order; });
+    return taken;
+  }
+
+  function readKeywords(doc, tokens) {
+    var taken = findPhrases(tokens, doc._keywordPhrases);
     var votes = {}, order = [];
     taken.forEach(function (m) {
-      if (!votes[m.signal]) { votes[m.signal] = {}; order.push(m.signal); }
-      var vote = votes[m.signal][m.value] || (votes[m.signal][m.value] = { first: m.start, keywords: [] });
-      vote.keywords.push(m.keyword);
+      var signal = m.owner[0], value = m.owner[1];
+      if (!votes[signal]) { votes[signal] = {}; order.push(signal); }
+      var vote = votes[signal][value] || (votes[signal][value] = { first: m.start, keywords: [] });
+      vote.keywords.push(m.owner[2]);
     });
     var answers = {};
     order.forEach(function (signal) {
@@ -155,7 +197,42 @@
       });
       answers[signal] = { value: best.value, keywords: best.keywords };
     });
-    return answers;
+    return { answers: answers, covered: coveredBy(taken) };
+  }
+
+  function coveredBy(taken) {
+    var covered = {};
+    taken.forEach(function (m) { for (var i = m.start; i < m.end; i++) { covered[i] = true; } });
+    return covered;
+  }
+
+  function inferAnswers(doc, text) { return readKeywords(doc, descriptionTokens(text)).answers; }
+
+  function agreement(tactic, described) {
+    return Object.keys(described).reduce(function (sum, s) {
+      return s in tactic.signals ? sum + (tactic.signals[s] === described[s] ? 1 : -1) : sum;
+    }, 0);
+  }
+
+  function recogniseTactics(doc, tokens, described) {
+    described = described || {};
+    var taken = findPhrases(tokens, doc._tacticPhrases), byTactic = {}, entries = [];
+    taken.forEach(function (m) {
+      var rank = m.owner[0], kind = m.owner[1], text = m.owner[2];
+      var entry = byTactic[rank];
+      if (!entry) { entry = byTactic[rank] = { rank: rank, score: 0, first: m.start, words: [] }; entries.push(entry); }
+      if (entry.words.some(function (w) { return w.phrase === text; })) { return; }
+      var weight = m.key.length + (kind === "name" ? 2 : 0);
+      entry.score += weight;
+      var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
+      entry.words.push({ typed: typed, phrase: text, kind: kind, weight: weight });
+    });
+    entries.sort(function (a, b) {
+      return b.score - a.score || agreement(doc.tactics[b.rank], described) - agreement(doc.tactics[a.rank], described) ||
+        a.first - b.first || a.rank - b.rank;
+    });
+    return { found: entries.map(function (e) { return { tactic: doc.tactics[e.rank], score: e.score, words: e.words }; }),
+      covered: coveredBy(taken) };
   }
 
   /* ---- 3. the rules (classify.py: score, decide) ---- */
@@ -183,33 +260,66 @@
     return total > 0 ? "lead_generation" : "demand_generation";
   }
 
-  /* ---- 4. putting it together (classify.py: classify, known_tactic_result) ---- */
+  /* ---- 4. putting it together (classify.py: classify, known_tactic_result, headline) ---- */
 
   function classify(doc, text, answers) {
     answers = answers || {};
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
-    var base = {}, inferred = {}, basedOn = null;
+    var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
-      if (!Object.keys(answers).length) { return knownTacticResult(doc, hits[0].tactic, hits[0].matched); }
-      basedOn = hits[0].tactic.id;
-      Object.keys(hits[0].tactic.signals).forEach(function (s) { base[s] = hits[0].tactic.signals[s]; });
-      inferred = {};
-    } else if (text) {
-      inferred = inferAnswers(doc, text);
-      Object.keys(inferred).forEach(function (s) { base[s] = inferred[s].value; });
+      tactic = hits[0].tactic;
+      matched = hits[0].matched;
+      found = [{ tactic: tactic, score: hits[0].score, words: [] }];
+      words = [{ typed: normalize(text), phrase: matched, kind: "name", weight: 0 }];
+    } else {
+      var tokens = descriptionTokens(text);
+      var keywords = readKeywords(doc, tokens);
+      inferred = keywords.answers;
+      var read = {};
+      Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
+      var tactics = recogniseTactics(doc, tokens, read);
+      found = tactics.found;
+      tokens.forEach(function (token, i) { if (!tactics.covered[i] && !keywords.covered[i]) { unrecognised.push(token[0]); } });
+      tactic = found.length ? found[0].tactic : null;
+      words = found.length ? found[0].words : [];
     }
-    Object.keys(answers).forEach(function (s) { base[s] = answers[s]; });
+    var described = {};
+    Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; });
+    var heard = { recognised: words, unrecognised: unrecognised, also: found.slice(1, 4).map(function (f) {
+      return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
+    }) };
+    var base = {};
+    if (tactic) {
+      var contradicted = Object.keys(described).some(function (s) {
+        return s in tactic.signals && tactic.signals[s] !== described[s];
+      });
+      if (!Object.keys(answers).length && !contradicted) {
+        return finish(doc, Object.assign(knownTacticResult(doc, tactic, matched, inferred), heard, { confidence: "high" }));
+      }
+      Object.assign(base, tactic.signals);
+    }
+    Object.assign(base, described, answers);
     var result = score(doc, base);
+    if (result.classification === null) {
+      return Object.assign({ tactic: null, name: null, based_on: null, classification: null, disputed: false, score: 0,
+        reasons: [], answers: base, inferred: {}, views: [], rules_classification: null, confidence: null,
+        headline: "Not understood" }, heard);
+    }
     var keywords = {};
     Object.keys(inferred).forEach(function (s) { if (!(s in answers)) { keywords[s] = inferred[s].keywords; } });
-    return { tactic: null, name: null, based_on: basedOn, classification: result.classification, disputed: false,
-      score: result.score, reasons: result.reasons, answers: base, inferred: keywords, views: [],
-      rules_classification: result.classification };
+    var confidence = tactic || Object.keys(answers).length ? "high" : Object.keys(described).length >= 2 ? "medium" : "low";
+    return finish(doc, Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
+      classification: result.classification, disputed: false, score: result.score, reasons: result.reasons,
+      answers: base, inferred: keywords, views: [], rules_classification: result.classification }, heard,
+      { confidence: confidence }));
   }
 
-  function knownTacticResult(doc, tactic, matched) {
-    var rules = score(doc, tactic.signals);
+  function knownTacticResult(doc, tactic, matched, described) {
+    described = described || {};
+    var answers = Object.assign({}, tactic.signals), inferred = {};
+    Object.keys(described).forEach(function (s) { answers[s] = described[s].value; inferred[s] = described[s].keywords; });
+    var rules = score(doc, answers);
     var rationale = { kind: "rationale", text: tactic.rationale, html: tactic.rationale_html, weight: 0,
       sources: tactic.sources, terms: tactic.terms };
     var views = tactic.disputes.length ? [{ by: "glossary", classification: tactic.classification,
@@ -218,15 +328,57 @@
     })) : [];
     return { tactic: tactic.id, name: tactic.name, based_on: null, matched: matched || tactic.name,
       classification: tactic.classification, disputed: tactic.disputes.length > 0, score: rules.score,
-      reasons: [rationale].concat(rules.reasons), answers: Object.assign({}, tactic.signals), inferred: {},
-      views: views, rules_classification: rules.classification };
+      reasons: [rationale].concat(rules.reasons), answers: answers, inferred: inferred,
+      views: views, rules_classification: rules.classification, recognised: [], also: [], unrecognised: [],
+      confidence: "high" };
   }
 
-  /* Names normalised once per document, not once per keystroke. */
+  var LEAN_WORDS = { lead_generation: "lead gen", demand_generation: "demand gen", both: "both ways" };
+
+  function signed(n) { return (n >= 0 ? "+" : "") + n; }
+
+  /* One statement the score and the reasons never contradict (classify.py: headline). */
+  function headline(doc, r) {
+    var label = doc.labels[r.classification];
+    if (r.tactic) {
+      var text = label + ", by the sources";
+      if (r.disputed) {
+        var counts = {}, order = [];
+        r.views.forEach(function (v) {
+          if (v.by === "glossary") { return; }
+          if (!(v.classification in counts)) { counts[v.classification] = 0; order.push(v.classification); }
+          counts[v.classification] += 1;
+        });
+        text += " (disputed: " + order.map(function (c) {
+          return counts[c] + (counts[c] === 1 ? " source says " : " sources say ") + doc.labels[c].toLowerCase();
+        }).join(" and ") + ")";
+      }
+      if (r.rules_classification !== null && r.rules_classification !== r.classification) {
+        text += "; the signals alone lean " + LEAN_WORDS[r.rules_classification] + " (" + signed(r.score) + ")";
+      }
+      return text;
+    }
+    if (r.confidence === "low") { return "A guess: " + label + ", from a single clue (" + signed(r.score) + ")"; }
+    return label + ", by the signals (" + signed(r.score) + ")";
+  }
+
+  function finish(doc, r) { r.headline = headline(doc, r); return r; }
+
+  /* Names, words and keywords normalised once per document, not once per keystroke. */
   function prepare(doc) {
-    doc.tactics.forEach(function (t) {
+    if (doc._tacticPhrases) { return doc; }
+    doc._tacticPhrases = [];
+    doc.tactics.forEach(function (t, rank) {
       t._lower = t.name.toLowerCase();
       t._names = [t.name].concat(t.aliases).map(function (n) { var norm = normalize(n); return [n, norm, norm.split(" ")]; });
+      [t.name].concat(t.aliases).forEach(function (n) { doc._tacticPhrases.push([phraseKey(n), [rank, "name", n]]); });
+      (t.words || []).forEach(function (w) { doc._tacticPhrases.push([phraseKey(w), [rank, "word", w]]); });
+    });
+    doc._keywordPhrases = [];
+    doc.questions.forEach(function (q) {
+      q.answers.forEach(function (a) {
+        a.keywords.forEach(function (k) { doc._keywordPhrases.push([phraseKey(k), [q.signal, a.value, k]]); });
+      });
     });
     return doc;
   }
@@ -343,7 +495,9 @@
     this.close();
     if (!text.trim()) { return; }
     var result = classify(this.doc, text, {});
-    this.state = result.tactic ? { tactic: result.tactic, text: "", answers: {} } : { tactic: null, text: text, answers: {} };
+    /* A name typed whole becomes ?tactic=; a description stays one, so its recognised words stay shown. */
+    var byName = result.tactic && result.recognised.length && !result.recognised[0].weight;
+    this.state = byName ? { tactic: result.tactic, text: "", answers: {} } : { tactic: null, text: text, answers: {} };
     this.update();
   };
 
@@ -377,14 +531,15 @@
   Widget.prototype.compute = function () {
     var s = this.state, answers = {}, tactic = s.tactic ? this.tacticById(s.tactic) : null;
     Object.keys(s.answers).forEach(function (k) { if (s.answers[k] !== null) { answers[k] = s.answers[k]; } });
-    if (tactic && !Object.keys(s.answers).length) { return knownTacticResult(this.doc, tactic); }
+    if (tactic && !Object.keys(s.answers).length) { return finish(this.doc, knownTacticResult(this.doc, tactic)); }
     if (tactic) {
       var base = Object.assign({}, tactic.signals);
       Object.keys(s.answers).forEach(function (k) { if (s.answers[k] === null) { delete base[k]; } else { base[k] = s.answers[k]; } });
       var rules = score(this.doc, base);
-      return { tactic: null, based_on: tactic.id, variantOf: tactic, classification: rules.classification, disputed: false,
-        score: rules.score, reasons: rules.reasons, answers: base, inferred: {}, views: [],
-        rules_classification: rules.classification };
+      var variant = { tactic: null, based_on: tactic.id, variantOf: tactic, classification: rules.classification,
+        disputed: false, score: rules.score, reasons: rules.reasons, answers: base, inferred: {}, views: [],
+        rules_classification: rules.classification, recognised: [], also: [], unrecognised: [], confidence: "high" };
+      return rules.classification === null ? variant : finish(this.doc, variant);
     }
     return classify(this.doc, s.text, answers);
   };
@@ -396,6 +551,7 @@
     this.root.setAttribute("data-classification", this.result.classification || "");
     this.root.setAttribute("data-score", String(this.result.score));
     this.root.setAttribute("data-tactic", this.result.tactic || "");
+    this.root.setAttribute("data-confidence", this.result.confidence || "");
     this.syncButtons(this.result.answers);
     this.saveUrl();
   };
@@ -408,8 +564,10 @@
     summary.className = "gc-summary gc-" + result.classification;
     summary.textContent = "";
     if (result.classification) {
-      summary.appendChild(el("strong", {}, [this.doc.labels[result.classification]]));
-      summary.appendChild(el("span", {}, [" \u00b7 score " + (result.score > 0 ? "+" : "") + result.score + " \u00b7 "]));
+      var label = this.doc.labels[result.classification];
+      var rest = result.headline.indexOf(label) === 0 ? result.headline.slice(label.length) : " \u00b7 " + result.headline;
+      summary.appendChild(el("strong", {}, [label]));
+      summary.appendChild(el("span", {}, [rest + " \u00b7 "]));
       summary.appendChild(el("a", { href: "#gc-result", tabindex: "-1" }, ["reasons"]));
     }
   };
@@ -446,23 +604,25 @@
     var self = this, doc = this.doc, out = this.output;
     out.textContent = "";
     if (!result.classification) {
+      if (this.state && this.state.text) { out.appendChild(this.notUnderstood(result)); return; }
       out.appendChild(el("p", { "class": "gc-empty" }, ["Pick a tactic, describe one, or answer a question below."]));
       return;
     }
     var title = result.tactic ? result.name : result.variantOf ? result.variantOf.name + ", with your answers"
-      : "Your tactic";
-    var head = el("div", { "class": "gc-verdict gc-" + result.classification }, [
+      : result.based_on ? this.tacticById(result.based_on).name + ", as you describe it" : "Your tactic";
+    var tactic = result.tactic ? this.tacticById(result.tactic) : null;
+    var scoreText = tactic
+      ? "Signals\u2019 score " + signed(result.score) + " (positive leans lead gen, negative demand gen); the sources\u2019 classification above stands."
+      : "Score " + signed(result.score) + " (positive leans lead gen, negative demand gen; within \u00b1" + doc.both_within + " is both)";
+    out.appendChild(el("div", { "class": "gc-verdict gc-" + result.classification +
+      (result.confidence === "low" ? " gc-guess" : "") }, [
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
-      el("p", { "class": "gc-score" }, ["Score " + (result.score > 0 ? "+" : "") + result.score +
-        " (positive leans lead gen, negative demand gen; within ±" + doc.both_within + " is both)"])
-    ]);
-    out.appendChild(head);
-    var tactic = result.tactic ? this.tacticById(result.tactic) : null;
-    if (tactic && result.rules_classification && result.rules_classification !== result.classification) {
-      out.appendChild(el("p", { "class": "gc-note" }, ["From its signals alone the rules would say " +
-        doc.labels[result.rules_classification] + "; the classification above is the sources' own."]));
-    }
+      el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
+      el("p", { "class": "gc-score" }, [scoreText])
+    ]));
+    var heard = this.heard(result);
+    if (heard) { out.appendChild(heard); }
     if (result.views.length) {
       var views = el("ul", { "class": "gc-views" });
       result.views.forEach(function (view) {
@@ -473,14 +633,35 @@
       out.appendChild(el("div", { "class": "gc-dispute", role: "note" }, [
         el("p", {}, [el("strong", {}, ["The sources disagree."]), " Each view:"]), views]));
     }
-    var inferred = Object.keys(result.inferred);
-    if (inferred.length) {
-      out.appendChild(el("p", { "class": "gc-note" }, ["Read from your description: " + inferred.map(function (s) {
-        return s.replace(/_/g, " ") + " = " + result.answers[s].replace(/_/g, " ") + " (\u201c" + result.inferred[s].join("\u201d, \u201c") + "\u201d)";
-      }).join("; ") + ". Change any answer below."]));
+    var rationale = result.reasons.filter(function (r) { return r.kind === "rationale"; });
+    var signals = result.reasons.filter(function (r) { return r.kind !== "rationale"; });
+    if (rationale.length) {
+      out.appendChild(el("h3", { "class": "gc-reasons-title" }, ["Why the sources say " + doc.labels[result.classification].toLowerCase()]));
+      out.appendChild(this.reasonList(rationale, "Reasons"));
+      if (signals.length) {
+        var lean = result.rules_classification === result.classification ? "agree (" + signed(result.score) + ")"
+          : "lean " + LEAN_WORDS[result.rules_classification] + " (" + signed(result.score) + ")";
+        out.appendChild(el("h3", { "class": "gc-reasons-title" }, ["What the signals say: they " + lean]));
+        out.appendChild(this.reasonList(signals, "Signals"));
+      }
+    } else {
+      out.appendChild(this.reasonList(signals, "Reasons"));
     }
-    var reasons = el("ol", { "class": "gc-reasons", "aria-label": "Reasons" });
-    result.reasons.forEach(function (reason) {
+    if (tactic) {
+      out.appendChild(el("p", {}, [el("a", { href: this.href(tactic.url) }, ["Read " + tactic.name + " on the tactics page"]),
+        " \u00b7 change an answer below to explore a variant."]));
+    }
+  };
+
+  /* The headline continues the big label: "Lead generation" / "by the sources; the signals alone lean ...". */
+  Widget.prototype.headlineRest = function (result) {
+    var label = this.doc.labels[result.classification], text = result.headline;
+    return text.indexOf(label) === 0 ? text.slice(label.length).replace(/^[,;]?\s*/, "") : text;
+  };
+
+  Widget.prototype.reasonList = function (reasons, label) {
+    var self = this, list = el("ol", { "class": "gc-reasons", "aria-label": label });
+    reasons.forEach(function (reason) {
       var item = el("li", {});
       if (reason.kind === "rationale") {
         var text = el("div", { "class": "gc-rationale" });
@@ -488,18 +669,64 @@
         item.appendChild(text);
       } else {
         item.appendChild(el("span", { "class": "gc-lean gc-" + reason.leans }, [
-          LEANS[reason.leans] + (reason.weight ? " " + (reason.weight > 0 ? "+" : "") + reason.weight : "")]));
+          LEANS[reason.leans] + (reason.weight ? " " + signed(reason.weight) : "")]));
         item.appendChild(el("span", {}, [" " + reason.question + " " + reason.label + ". " + reason.text]));
       }
       if (reason.sources.length) { item.appendChild(el("p", { "class": "gc-sources" }, ["Sources: "].concat(self.sourceLinks(reason.sources)))); }
       if (reason.terms.length) { item.appendChild(el("p", { "class": "gc-terms" }, ["See: "].concat(self.termLinks(reason.terms)))); }
-      reasons.appendChild(item);
+      list.appendChild(item);
     });
-    out.appendChild(reasons);
-    if (tactic) {
-      out.appendChild(el("p", {}, [el("a", { href: this.href(tactic.url) }, ["Read " + tactic.name + " on the tactics page"]),
-        " \u00b7 change an answer below to explore a variant."]));
+    return list;
+  };
+
+  /* What was read from a description: each recognised word and what it contributed, the
+   * other tactics it resembles, and the words nobody recognised. */
+  Widget.prototype.heard = function (result) {
+    var self = this, doc = this.doc, items = [];
+    var tactic = result.tactic ? this.tacticById(result.tactic) : result.based_on ? this.tacticById(result.based_on) : null;
+    (result.recognised || []).forEach(function (w) {
+      if (!w.weight) { return; }
+      items.push(el("li", {}, [el("mark", {}, [w.typed]), " \u2192 " + tactic.name +
+        (normalize(w.phrase) !== w.typed ? " (as \u201c" + w.phrase + "\u201d)" : "") + ", +" + w.weight + " for this tactic"]));
+    });
+    Object.keys(result.inferred || {}).forEach(function (signal) {
+      var reason = result.reasons.filter(function (r) { return r.signal === signal; })[0];
+      var effect = reason ? (reason.weight ? LEANS[reason.leans] + " " + signed(reason.weight) : "neither way") : "";
+      items.push(el("li", {}, [].concat.apply([], result.inferred[signal].map(function (k, i) {
+        return i ? [", ", el("mark", {}, [k])] : [el("mark", {}, [k])];
+      })).concat([" \u2192 " + (reason ? reason.question + " " + reason.label : signal) + " (" + effect + ")"])));
+    });
+    var parts = [];
+    if (items.length) {
+      parts.push(el("p", {}, [el("strong", {}, ["Recognised in your words:"])]));
+      parts.push(el("ul", { "class": "gc-heard-list" }, items));
     }
+    if (result.also && result.also.length) {
+      parts.push(el("p", { "class": "gc-also" }, ["Also looks like: "].concat([].concat.apply([], result.also.map(function (a, i) {
+        return [i ? "; " : "", el("a", { href: "?tactic=" + encodeURIComponent(a.id) }, [a.name]),
+          " (" + doc.labels[a.classification] + ", from \u201c" + a.words.map(function (w) { return w.typed; }).join("\u201d, \u201c") + "\u201d)"];
+      })))));
+    }
+    if (result.unrecognised && result.unrecognised.length) {
+      parts.push(el("p", { "class": "gc-unheard" }, ["Not recognised: " + result.unrecognised.join(", ") + "."]));
+    }
+    if (result.confidence === "low") {
+      parts.push(el("p", { "class": "gc-note" }, ["Only one clue was found, so this is a guess: answer the questions below to be sure."]));
+    }
+    return parts.length ? el("div", { "class": "gc-heard" }, parts) : null;
+  };
+
+  /* Nothing understood: say so, name the words, and offer the questions instead of silence. */
+  Widget.prototype.notUnderstood = function (result) {
+    var words = result.unrecognised || [];
+    return el("div", { "class": "gc-not-understood", role: "status" }, [
+      el("p", { "class": "gc-label" }, ["Not understood"]),
+      el("p", {}, [words.length ? "No tactic or signal was recognised in: " + words.join(", ") + "."
+        : "There was nothing to read in that description."]),
+      el("p", {}, ["Name a channel (webinar, trade show, paid search, press release\u2026), say what it is for " +
+        "(capture contacts, awareness) or whether it is gated, or ",
+        el("a", { href: "#gc-questions-title" }, ["answer the questions below"]), "."])
+    ]);
   };
 
   /* Rationale HTML links are relative to the site root; make them absolute for this page. */
@@ -559,7 +786,7 @@
 
   /* Exposed for the tests and the benchmark, which run the same functions in the browser. */
   window.gtmClassifier = { normalize: normalize, search: search, inferAnswers: inferAnswers, score: score,
-    classify: classify, prepare: prepare };
+    classify: classify, prepare: prepare, stemWord: stemWord };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);

@@ -1,0 +1,113 @@
+"""How well the classifier reads practitioners' descriptions: accuracy, per-class precision and recall,
+the confusion matrix and every miss, on tests/classifier_eval.yaml and the shipped playbooks/.
+
+    python benchmarks/eval_classifier.py [--eval FILE] [--project DIR]
+
+An item is right when its class is right and, where the item names a tactic, that tactic was
+recognised. Its class is "none" when nothing was understood or the answer is only a guess
+(one clue); "disputed" when the item expects a disagreement and the result shows one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator import load_project  # noqa: E402
+from generator.classify import ClassifyError, classifier_document, classify  # noqa: E402
+
+CLASSES = ("lead_generation", "demand_generation", "both", "disputed", "none")
+
+
+def judge(document: dict, item: dict) -> dict:
+    """The item's outcome: predicted class, tactic found, right or not, and the headline."""
+    try:
+        result = classify(document, item["text"])
+    except ClassifyError:
+        return {"predicted": "none", "tactic": None, "right": item["expect"] == "none", "headline": "Not understood"}
+    if result["confidence"] == "low":
+        predicted = "none"
+    elif item["expect"] == "disputed" and result["disputed"]:
+        predicted = "disputed"
+    else:
+        predicted = result["classification"]
+    tactic = result["tactic"] or result["based_on"]
+    right = predicted == item["expect"] and (not item.get("tactic") or tactic == item["tactic"])
+    return {"predicted": predicted, "tactic": tactic, "right": right, "headline": result["headline"]}
+
+
+def evaluate(document: dict, items: list[dict]) -> dict:
+    outcomes = [judge(document, item) for item in items]
+    confusion = {e: {p: 0 for p in CLASSES} for e in CLASSES}
+    for item, outcome in zip(items, outcomes, strict=True):
+        confusion[item["expect"]][outcome["predicted"]] += 1
+    per_class = {}
+    for name in CLASSES:
+        expected = [o for i, o in zip(items, outcomes, strict=True) if i["expect"] == name]
+        predicted = [(i, o) for i, o in zip(items, outcomes, strict=True) if o["predicted"] == name]
+        per_class[name] = {
+            "recall": sum(o["right"] for o in expected) / len(expected) if expected else None,
+            "precision": sum(o["right"] for _, o in predicted) / len(predicted) if predicted else None,
+            "support": len(expected),
+        }
+    right = sum(o["right"] for o in outcomes)
+    confident_nonsense = [
+        i["text"] for i, o in zip(items, outcomes, strict=True) if i["expect"] == "none" and o["predicted"] != "none"
+    ]
+    misses = [(i, o) for i, o in zip(items, outcomes, strict=True) if not o["right"]]
+    return {
+        "accuracy": right / len(items),
+        "right": right,
+        "total": len(items),
+        "per_class": per_class,
+        "confusion": confusion,
+        "misses": misses,
+        "confident_nonsense": confident_nonsense,
+    }
+
+
+def report(figures: dict) -> str:
+    pct = lambda x: "   -" if x is None else f"{x:4.0%}"  # noqa: E731
+    lines = [f"accuracy: {figures['accuracy']:.1%} ({figures['right']}/{figures['total']})", ""]
+    lines.append(f"{'class':<18} {'precision':>9} {'recall':>7} {'items':>6}")
+    for name, row in figures["per_class"].items():
+        lines.append(f"{name:<18} {pct(row['precision']):>9} {pct(row['recall']):>7} {row['support']:>6}")
+    lines += ["", "confusion (rows: expected, columns: predicted)"]
+    short = {
+        "lead_generation": "lead",
+        "demand_generation": "demand",
+        "both": "both",
+        "disputed": "disp",
+        "none": "none",
+    }
+    lines.append(f"{'':<18}" + "".join(f"{short[p]:>7}" for p in CLASSES))
+    for expected, row in figures["confusion"].items():
+        lines.append(f"{expected:<18}" + "".join(f"{row[p]:>7}" for p in CLASSES))
+    lines += ["", f"misses: {len(figures['misses'])}"]
+    for item, outcome in figures["misses"]:
+        want = item["expect"] + (f" ({item['tactic']})" if item.get("tactic") else "")
+        got = outcome["predicted"] + (f" ({outcome['tactic']})" if outcome["tactic"] else "")
+        lines.append(f"  - {item['text']!r}: expected {want}, got {got}; {outcome['headline']}")
+    lines.append(f"nonsense classified with confidence: {len(figures['confident_nonsense'])}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=REPO / "tests" / "classifier_eval.yaml")
+    parser.add_argument("--project", type=Path, default=REPO)
+    args = parser.parse_args(argv)
+    items = yaml.safe_load(args.eval.read_text(encoding="utf-8"))["items"]
+    document = classifier_document(load_project(args.project).require())
+    print(report(evaluate(document, items)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
