@@ -7,6 +7,7 @@ the widget's functions are compared with generator/classify.py on many more inpu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -102,7 +103,7 @@ def test_a_described_tactic_is_read_by_keywords(page, site_url: str) -> None:
     assert verdict(page) == "Demand generation"
     expect(page.locator(".gc-heard")).to_contain_text("Recognised in your words")
     expect(page.locator(".gc-heard mark").first).to_have_text("blog series")
-    assert "q=a+free+blog+series+over+a+year" in page.url
+    assert "describe=a+free+blog+series+over+a+year" in page.url
 
 
 def test_it_works_after_instant_navigation(page, site_url: str) -> None:
@@ -186,7 +187,7 @@ def test_screenshot_of_the_classifier(page, site_url: str) -> None:
 def test_shared_vectors_through_the_widget(page, site_url: str, vector: dict) -> None:
     params = dict(vector.get("answers", {}))
     if vector.get("text"):
-        params["q"] = vector["text"]
+        params["describe"] = vector["text"]
     open_classifier(page, site_url, **params)
     root = page.locator(".gc")
     shown = {
@@ -354,3 +355,12 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_old_link_with_q_classifies_without_opening_the_site_search(page, site_url: str) -> None:
+    """Links made before ?describe= used ?q=, which Material's search reads too: it opened its overlay
+    over the result. The link still classifies, the overlay is closed, the address says ?describe=."""
+    open_classifier(page, site_url, q="a gated ebook series")
+    expect(page.locator(".gc")).to_have_attribute("data-classification", re.compile(r"\w"))
+    expect(page.locator("#__search")).not_to_be_checked()
+    assert "describe=a+gated+ebook+series" in page.url and "q=" not in page.url.replace("describe=", "")

@@ -6,7 +6,9 @@
  * classify (a known tactic keeps its own classification and disputes).
  * tests/classifier_vectors.yaml runs through both; change them together.
  *
- * State lives in the URL: ?tactic=<id>, ?q=<description>, and <signal>=<value> answers.
+ * State lives in the URL: ?tactic=<id>, ?describe=<description>, and <signal>=<value> answers.
+ * (Links from before used ?q=, which Material's own search also reads and opens its overlay for:
+ * such links are still read, written back as ?describe= and the overlay closed.)
  * Plain JavaScript, no dependencies; runs on first load and after Material's instant
  * navigation (document$). */
 (function () {
@@ -741,7 +743,7 @@
   Widget.prototype.saveUrl = function () {
     var params = new URLSearchParams(), s = this.state;
     if (s.tactic) { params.set("tactic", s.tactic); }
-    if (s.text) { params.set("q", s.text); }
+    if (s.text) { params.set("describe", s.text); }
     Object.keys(s.answers).forEach(function (k) { params.set(k, s.answers[k] === null ? "" : s.answers[k]); });
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
@@ -759,13 +761,23 @@
     });
     var tactic = params.get("tactic");
     tactic = tactic && this.tacticById(tactic) ? tactic : null;
-    var text = tactic ? "" : params.get("q") || "";
+    var text = tactic ? "" : params.get("describe") || params.get("q") || "";
+    if (params.has("q")) { closeSiteSearch(); }
     if (!tactic) { Object.keys(answers).forEach(function (k) { if (answers[k] === null) { delete answers[k]; } }); }
     this.state = { tactic: tactic, text: text, answers: answers };
     this.input.value = tactic ? this.tacticById(tactic).name : text;
     if (tactic || text || Object.keys(answers).length) { this.update(); } else { this.render({ classification: null }); }
     self.root.setAttribute("data-ready", "true");
   };
+
+  /* Material opens its site search for ?q= in the address: an old classifier link is not a site search. */
+  function closeSiteSearch() {
+    var toggle = document.getElementById("__search");
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  }
 
   function init() {
     var root = document.querySelector(".gc[data-src]");
