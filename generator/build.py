@@ -9,6 +9,7 @@ fails for any reason leaves the previous ``site/`` exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -24,8 +25,8 @@ from pathlib import Path
 
 from .export import read_site_url
 from .outputs import UnsafeOutputError, check_output_folder, is_within
-from .pipeline import load_project
-from .problems import GlossaryError
+from .pipeline import LoadResult, load_project
+from .problems import ContentError, GlossaryError, Severity
 from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
 from .validate import CheckOptions
 
@@ -239,7 +240,7 @@ def generate_docs(
     fingerprint = (_fingerprint(project), edit_base, site_url)
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
-    glossary = load_project(project, options).require()
+    glossary = refuse_placeholders(load_project(project, options)).require()
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
     pages = render_site(glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project))
     try:
@@ -289,6 +290,15 @@ def remove_abandoned_staging(site_dir: Path) -> list[str]:
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(entry.name)
     return removed
+
+
+def refuse_placeholders(result: LoadResult) -> LoadResult:
+    """A build publishes, so the scaffold's "TODO" text stops it, whatever else ``--strict`` allows:
+    without this, ``glossary build`` in a project with no CI published the placeholder silently."""
+    placeholders = [p for p in result.problems if p.code == "placeholder"]
+    if placeholders:
+        raise ContentError(tuple(dataclasses.replace(p, severity=Severity.ERROR) for p in placeholders))
+    return result
 
 
 def _swap_in(new: Path, target: Path) -> None:

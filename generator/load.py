@@ -154,6 +154,9 @@ class RawDocument:
 class RawProject:
     root: Path
     documents: tuple[RawDocument, ...]
+    #: (kind, path) of the content files that could not be read or parsed: what they define is
+    #: unknown, so references that may point into them are not reported (validate.py).
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     def of_kind(self, kind: str) -> list[RawDocument]:
         return [doc for doc in self.documents if doc.kind == kind]
@@ -175,7 +178,9 @@ def load_raw_project(root: str | Path, problems: ProblemList, *, jobs: int | Non
     with paused_gc():
         files = discover_files(root, problems)
         loaded = load_files(root, files, problems, jobs)
-    return RawProject(root, tuple(doc for doc in loaded if doc is not None))
+    documents = tuple(doc for doc in loaded if doc is not None)
+    unreadable = tuple((f.kind, f.shown) for f, doc in zip(files, loaded, strict=True) if doc is None)
+    return RawProject(root, documents, unreadable)
 
 
 @dataclass(frozen=True)
@@ -858,7 +863,7 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
             _pos(mark) if mark else (1, 1),
             "yaml-syntax",
             message,
-            "check indentation, quoting and the ':' after each key",
+            _syntax_hint(error.problem or ""),
         ) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
@@ -872,6 +877,16 @@ def parse_yaml(text: str) -> tuple[Any, dict, dict]:
     except yaml.YAMLError as error:
         raise _ParseProblem((1, 1), "yaml-syntax", str(error).splitlines()[0]) from None
     return root, positions, key_positions
+
+
+def _syntax_hint(problem: str) -> str:
+    """What to do about libyaml's complaint, in an editor's words."""
+    if "mapping values are not allowed" in problem:
+        return (
+            "a value holding ': ' must be quoted (summary: \"Pipeline: what is open\"); "
+            "otherwise a key is indented differently from the ones beside it"
+        )
+    return "check indentation, quoting and the ':' after each key"
 
 
 def _too_deep(position: Position) -> _ParseProblem:

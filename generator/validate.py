@@ -141,6 +141,8 @@ class Index:
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     # every name a term can be found by (slug form) -> canonical term id
     term_names: dict[str, str] = field(default_factory=dict)
+    # kinds whose records may sit in a file that did not parse (see hold_back_references_into)
+    unreadable_kinds: set[str] = field(default_factory=set)
     # playbooks/classifier.yaml, when present and a mapping
     classifier: Item | None = None
     # every did-you-mean hint of the check goes through it, so their cost is bounded
@@ -154,6 +156,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     model may be built from the index only when ``problems`` holds no error.
     """
     index = Index()
+    hold_back_references_into(raw.unreadable, index)
     for doc in raw.documents:
         invalid = check_schema(doc, problems, index.suggester) | check_values(doc, problems)
         register_records(doc, frozenset(invalid), index, problems)
@@ -608,6 +611,22 @@ def _warn_mixed_scripts(item: Item, path: tuple, role: str, name: str, problems:
         )
 
 
+def hold_back_references_into(unreadable: tuple[tuple[str, str], ...], index: Index) -> None:
+    """A file that did not parse defines records nobody can see: a term file's id is its file name
+    (references to it are held back like those to a record that failed its schema); a list file
+    (sources, categories, tactics, tables) may define any id, so references of that kind are held
+    back altogether; and while a term file is unreadable, unknown [[links]] (they may name one of its
+    aliases) and orphan warnings wait for the next run. One syntax error must not read as seven."""
+    for kind, path in unreadable:
+        if kind in ("term", "playbook"):
+            stem = path.rpartition("/")[2].rpartition(".")[0]
+            index.broken_ids.setdefault(_PLURAL[kind], set()).add(stem)
+            if kind == "term":
+                index.unreadable_kinds.add("term names")
+        elif kind in _LIST_KEY:
+            index.unreadable_kinds.add(_LIST_KEY[kind])
+
+
 def check_reference(
     item: Item,
     path: tuple,
@@ -625,6 +644,8 @@ def check_reference(
     """
     if not isinstance(target, str) or target in table or target in index.broken_ids.get(_PLURAL[kind], set()):
         return True
+    if _PLURAL[kind] in index.unreadable_kinds:
+        return True  # its list file did not parse: the target may be defined there
     hint = ""
     if names is not None and name_key(target) in names:
         hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
@@ -1232,6 +1253,7 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
                         target in index.terms
                         or name_key(target) in index.term_names
                         or target in index.broken_ids.get("terms", set())
+                        or "term names" in index.unreadable_kinds
                     ):
                         continue
                     line_in_value = text.count("\n", 0, match.start())
@@ -1327,7 +1349,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' cites no source",
                 "add 'sources:' with the documents it rests on",
             )
-        if incoming[term_id] == 0 and item.get("status") != "deprecated":
+        if incoming[term_id] == 0 and item.get("status") != "deprecated" and not index.unreadable_kinds:
             problems.warn(
                 item.doc.path,
                 item.at("id"),

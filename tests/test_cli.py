@@ -148,3 +148,16 @@ def test_every_command_has_help_text(command: str, capsys: pytest.CaptureFixture
     assert out.startswith(f"usage: glossary {command}")
     assert len(out.splitlines()) > 4
     assert build_parser().format_help().count(command) >= 1
+
+
+def test_build_never_publishes_scaffold_placeholders(project: Path, tmp_path: Path) -> None:
+    """`glossary build` without `check --strict` before it (a project made by `init`, no CI) once
+    published the TODO text silently; the placeholder stops a build, whatever the other warnings."""
+    from generator.build import generate_docs
+    from generator.problems import ContentError
+
+    assert run("new", "term", "Pipeline", "--project", str(project)).returncode == 0
+    with pytest.raises(ContentError) as refused:
+        generate_docs(project, tmp_path / "docs")
+    assert {(p.code, p.severity.value) for p in refused.value.problems} == {("placeholder", "error")}
+    assert not (tmp_path / "docs").exists()

@@ -87,3 +87,24 @@ def test_every_problem_code_a_fixture_declares_is_distinct_enough() -> None:
         "yaml-alias",
         "too-deep",
     } <= codes
+
+
+@pytest.mark.parametrize(
+    ("file", "broken"),
+    [
+        ("glossary/marketing-qualified-lead.yaml", " abbreviation: MQL"),  # an indentation slip
+        ("glossary/_sources.yaml", "sources: [oops"),
+        ("playbooks/tactics.yaml", "tactics:\n  - id: webinar\n   name: x"),
+    ],
+)
+def test_a_file_that_does_not_parse_is_one_problem_not_a_cascade(project: Path, file: str, broken: str) -> None:
+    """What the file defines is unknown: references into it, [[links]] that may name its aliases and
+    orphan warnings wait for the next run, instead of pointing at good references elsewhere."""
+    path = project / file
+    text = path.read_text()
+    path.write_text(text.replace("abbreviation: MQL", broken) if "abbreviation" in broken else broken + "\n")
+    problems = check(project).problems
+    assert [(p.path, p.code) for p in problems if p.is_error] == [(file, "yaml-syntax")], [
+        p.as_text() for p in problems
+    ]
+    assert not [p for p in problems if p.code == "orphan-term"]
