@@ -9,8 +9,11 @@ own content is judged only by content-agnostic checks (tests/test_repository_con
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 #: Tests never read the real clock: review ages are counted to this date.
 TODAY = dt.date(2026, 2, 1)
+
+
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build ARGS` in its own process, as a user runs it: no state shared with the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
 
 
 def check(root: Path, today: dt.date = TODAY, max_age: int = 365) -> LoadResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.validate import CheckOptions
 
-from .conftest import TODAY
+from .conftest import TODAY, mkdocs_build
 
 #: Review ages of the starter content are counted to a date shortly after it was last reviewed.
 STARTER_DATE = "2026-12-01"
@@ -58,14 +57,7 @@ def test_the_new_mkdocs_yml_builds_without_the_plugin(tmp_path: Path) -> None:
     plain = config.replace("  - glossary\n", "")
     assert plain != config
     (project / "plain.yml").write_text(plain, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "plain.yml", "-d", "plain-site"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    result = mkdocs_build(project, "--strict", "-f", "plain.yml", "-d", "plain-site")
     assert result.returncode == 0, result.stderr
     assert (project / "plain-site" / "assets" / "material-fixes.css").is_file()
 

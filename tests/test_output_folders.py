@@ -10,8 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ from generator.build import BuildError, UnsafeOutputError, build_site
 from generator.cli import main
 from generator.validate import CheckOptions
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, mkdocs_build
 
 OPTIONS = CheckOptions(today=None)
 
@@ -128,9 +126,7 @@ def test_the_plugin_refuses_a_site_dir_of_sources(tmp_path: Path, site_dir: str)
     mkdocs_yml.write_text(mkdocs_yml.read_text().replace("site_dir: site", f"site_dir: {site_dir}"))
     (project / "build" / "docs").mkdir(parents=True)
     before = snapshot(project)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, timeout=300
-    )
+    result = mkdocs_build(project, "--strict")
     assert result.returncode != 0
     assert "site_dir" in result.stderr
     assert snapshot(project) == before

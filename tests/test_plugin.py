@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.build import _generated, generate_docs
 
-from .conftest import REPO, site_project
+from .conftest import REPO, mkdocs_build, site_project
 
 
 def fresh_clone(target: Path) -> Path:
@@ -22,15 +22,7 @@ def fresh_clone(target: Path) -> Path:
 
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    return mkdocs_build(project, "--strict", *args)
 
 
 def test_mkdocs_build_strict_generates_the_site(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from .conftest import mkdocs_build
 from .test_plugin import fresh_clone
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -47,14 +48,7 @@ class ServedSite:
 
 def clean_build(project: Path, site: Path) -> None:
     """`mkdocs build` in its own process, as a user runs it: no state shared with the server."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
+    result = mkdocs_build(project, "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
 
 
