@@ -10,25 +10,24 @@ When serving, rebuilds are usually *dirty*: MkDocs renders only the pages whose 
 is newer than their HTML, and the generator rewrites exactly the Markdown that changed
 (a renamed or re-summarised term changes the links, and so the Markdown, of every page
 that links to it, the A-Z included). What a dirty build of MkDocs gets wrong the plugin
-mends after each build (:meth:`GlossaryPlugin.on_post_build`): the search index holds
-every page again, not only the rebuilt ones, and the HTML of pages that are gone
-(a deleted or renamed term) is removed.
+mends after each build (``dirty_build.py``): the search index holds every page again,
+not only the rebuilt ones, and the HTML of pages that are gone (a deleted or renamed
+term) is removed.
 """
 
 from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import InclusionLevel
 
 from .build import BuildError, generate_docs, is_earlier_site
+from .dirty_build import ServedSite
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
@@ -44,18 +43,6 @@ class GlossaryConfig(Config):
     default: repo_url + /edit/main/ when repo_url is set."""
 
 
-@dataclass
-class _ServedSite:
-    """What the plugin remembers of one served site between its builds."""
-
-    search_entries: dict[str, list] = field(default_factory=dict)  # page -> its search index entries
-    search_index: object = None  # this build's index, and how many of its entries are assigned
-    search_seen: int = 0
-    outputs: set[str] = field(default_factory=set)  # every file the last build put in site_dir
-    page_urls: frozenset[str] = frozenset()
-    files: object = None  # this build's Files
-
-
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     """Defining ``on_startup`` keeps one instance across the rebuilds of ``mkdocs serve`` (in
     fact MkDocs keeps it for the whole process: what it remembers is kept per site folder)."""
@@ -65,10 +52,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.serving = False
         #: Pages MkDocs rendered in the last build (a dirty build renders only the changed ones).
         self.pages_built = 0
-        self._sites: dict[str, _ServedSite] = {}
+        self._sites: dict[str, ServedSite] = {}
 
-    def _site(self, config) -> _ServedSite:  # type: ignore[no-untyped-def]
-        return self._sites.setdefault(os.path.abspath(config.site_dir), _ServedSite())
+    def _site(self, config) -> ServedSite:  # type: ignore[no-untyped-def]
+        return self._sites.setdefault(os.path.abspath(config.site_dir), ServedSite())
 
     def on_startup(self, *, command, dirty):  # type: ignore[no-untyped-def]
         self.serving = command == "serve"
@@ -92,18 +79,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return config
 
     def on_files(self, files, config):  # type: ignore[no-untyped-def]
-        """In a dirty rebuild that adds or removes no page, leave the sitemap and 404 page as they are:
-        they depend only on the list of pages and the nav (at 1,000 terms the sitemap takes 0.1 s)."""
-        if not self.serving:
-            return files
-        site = self._site(config)
-        site.files = files
-        urls = frozenset(f.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
-        if urls == site.page_urls:
-            for name in ("sitemap.xml", "404.html"):
-                if os.path.isfile(os.path.join(config.site_dir, name)):  # a dirty build: site_dir was kept
-                    config.theme.static_templates.discard(name)
-        site.page_urls = urls
+        if self.serving:
+            self._site(config).note_files(files, config)
         return files
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
@@ -113,37 +90,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context, page, config, nav):  # type: ignore[no-untyped-def]
         self.pages_built += 1
-        index = _search_index_of(config)
-        if self.serving and index is not None:
-            site = self._site(config)
-            if index is not site.search_index:  # a new build, a new index
-                site.search_index, site.search_seen = index, 0
-            site.search_entries[page.file.src_uri] = index.entries[site.search_seen :]
-            site.search_seen = len(index.entries)
+        if self.serving:
+            self._site(config).note_page(page, config)
         return context
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):  # type: ignore[no-untyped-def]
-        """Mend what a dirty build left behind: the search index of the rebuilt pages only, and
-        the HTML of pages that no longer exist. After a full build both are already right."""
-        site = self._site(config)
-        if not self.serving or site.files is None:
-            return
-        files, site.files = site.files, None
-        outputs = {f.abs_dest_path for f in files}
-        for path in site.outputs - outputs:  # pages of deleted or renamed terms
-            _remove_output(path, config.site_dir)
-        site.outputs = outputs
-        index = _search_index_of(config)
-        if index is None:
-            return
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
-        site.search_entries = {uri: site.search_entries.get(uri, []) for uri in pages}
-        index.entries = [entry for uri in pages for entry in site.search_entries[uri]]
-        data = index.generate_search_index(None)
-        target = os.path.join(config.site_dir, "search", "search_index.json")
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(data)
+        if self.serving:
+            self._site(config).mend(config)
 
     def on_page_content(self, html, page, config, files):  # type: ignore[no-untyped-def]
         """Angle brackets out of the table of contents: Material copies a long entry's text into
@@ -173,34 +127,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if config.repo_url:
             return config.repo_url.rstrip("/") + "/edit/main/"
         return None
-
-
-def _search_index_of(config):  # type: ignore[no-untyped-def]
-    """Material's search index (``material/search``), or None with another search plugin."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        index = getattr(plugin, "search_index", None)
-        if isinstance(getattr(index, "entries", None), list) and hasattr(index, "generate_search_index"):
-            return index
-    return None
-
-
-def _remove_output(path: str, site_dir: str) -> None:
-    """Delete a page's HTML from ``site_dir``, and the folders left empty by that."""
-    root = os.path.abspath(site_dir)
-    if not os.path.abspath(path).startswith(root + os.sep):
-        return
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    while folder != root and folder.startswith(root + os.sep):
-        try:
-            os.rmdir(folder)
-        except OSError:  # not empty
-            return
-        folder = os.path.dirname(folder)
 
 
 def toc_safe(title: str) -> str:
