@@ -220,8 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_site  # here, not at the top: `glossary check` needs no renderer
+    from .export import read_site_url, site_url_warning
 
     root = _root_of(args)
+    warning = site_url_warning(read_site_url(root))
+    if warning:
+        print(f"glossary: warning: {warning}", file=sys.stderr)
     try:
         report = build_site(root, args.site_dir, options=CheckOptions(today=dt.date.today()))
     except ContentError as error:
@@ -424,30 +428,50 @@ def _mode_for(path: Path) -> int:
 
 def run_link(args: argparse.Namespace) -> int:
     from .export import term_link
-    from .text import closest, slugify
+    from .text import closest, name_key, slugify
 
     root = _project_root(args.project)
     glossary = _load_glossary(root)
     term = glossary.lookup(args.term)
+    by_form = glossary.having_form(args.term)
+    if term is None and len(by_form) > 1:
+        which = ", ".join(f"'{t.term}' ({t.id})" for t in by_form)
+        report_error(f"'{args.term}' is a form of more than one term: {which}; give the term's name or id")
+        return EXIT_CONTENT
+    if term is None and by_form:
+        term = by_form[0]
+    elif term is not None and any(t is not term for t in by_form):  # a name wins over another term's form
+        others = ", ".join(f"'{t.term}' ({t.id})" for t in by_form if t is not term)
+        print(f"glossary: note: '{one_line(args.term)}' is {term.id}; it is also a form of {one_line(others)}",
+              file=sys.stderr)  # fmt: skip
     if term is None:
-        names = {slugify(n): t.id for t in glossary.terms.values() for n in (*t.names, t.id)}
+        names = {slugify(n): t.id for t in glossary.terms.values() for n in (*t.names, *t.forms, t.id)}
         match = closest(slugify(args.term), names)
         hint = f"; did you mean '{glossary.terms[names[match]].term}' ({names[match]})?" if match else ""
         report_error(f"no term is called '{args.term}'{hint}")
         return EXIT_CONTENT
-    label = args.term if slugify(args.term) != term.id and len(args.term) <= 8 else term.term
+    # The term's own spelling: its abbreviation when that is what was asked for ('mql' -> 'MQL'), else its name.
+    abbreviation = term.abbreviation and name_key(args.term) == name_key(term.abbreviation)
+    label = term.abbreviation if abbreviation else term.term
     print(term_link(term, label, args.format, _site_url(args, root)))
     return EXIT_OK
 
 
 def _site_url(args: argparse.Namespace, root: Path) -> str | None:
-    """--site-url, else mkdocs.yml's site_url: an http(s) address or None."""
-    from .export import check_site_url, read_site_url
+    """--site-url, else mkdocs.yml's site_url: an http(s) address or None.
+
+    Warns on stderr (one line) when it is missing or still the shipped example address.
+    """
+    from .export import check_site_url, read_site_url, site_url_warning
 
     try:
-        return check_site_url(args.site_url or read_site_url(root))
+        site_url = check_site_url(args.site_url or read_site_url(root))
     except ValueError as error:
         raise UsageError(str(error)) from None
+    warning = site_url_warning(site_url)
+    if warning:
+        print(f"glossary: warning: {warning}", file=sys.stderr)
+    return site_url
 
 
 def run_diff(args: argparse.Namespace) -> int:

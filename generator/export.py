@@ -73,6 +73,23 @@ def check_site_url(site_url: str | None) -> str | None:
     raise ValueError(f"site_url '{one_line(site_url)}' is not an http(s) address")
 
 
+#: The site_url mkdocs.yml ships with: links built from it lead nowhere.
+PLACEHOLDER_SITE_URL = "https://glossary.example.com/"
+
+
+def site_url_warning(site_url: str | None) -> str | None:
+    """One line saying that ``site_url`` is missing or still the shipped example, else None."""
+    if site_url is None:
+        return "site_url is not set, so links are paths, not addresses; set site_url in mkdocs.yml"
+    host = re.sub(r"(?i)^https?://([^/:]*).*$", r"\1", site_url).casefold()
+    if host == "glossary.example.com":
+        return (
+            f"site_url is still the example address {PLACEHOLDER_SITE_URL}; links built from it lead nowhere; "
+            "set site_url in mkdocs.yml"
+        )
+    return None
+
+
 def term_link(term: Term, label: str, fmt: str, site_url: str | None) -> str:
     """A link to ``term`` for training material: a URL, Markdown, an HTML anchor or an embed card.
 

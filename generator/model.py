@@ -286,6 +286,15 @@ class Glossary:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
         return self.terms.get(name) or self.names.get(name_key(name))
 
+    def having_form(self, name: str) -> tuple[Term, ...]:
+        """The terms that list ``name`` (any case) among their ``forms``.
+
+        Forms are not names: two terms may share one, and one may equal another term's
+        name, so callers decide (``glossary link`` tries :meth:`lookup` first).
+        """
+        key = name_key(name)
+        return tuple(t for t in self.terms.values() if any(name_key(form) == key for form in t.forms))
+
     def funnel(self) -> tuple[Term, ...]:
         """The funnel stages in order, from the stage nothing comes before."""
         starts = [t for t in self.terms.values() if t.stage_after is None and t.next_stage is not None]

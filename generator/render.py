@@ -34,7 +34,7 @@ import markdown as python_markdown
 from .classify import classifier_document
 from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Glossary, Term
+from .model import Glossary, Status, Term
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
@@ -343,6 +343,10 @@ class Renderer:
             "md": lambda value: self.markdown(value, path, linked),
             "url": lambda item: self.relative(self.page_of(item), path),
             "link": lambda item, label=None: self.link(item, path, label),
+            # For raw HTML blocks, which MkDocs leaves alone: a Markdown field as HTML and a term's
+            # address, both relative to this page's folder (path 'print/index.md' -> '../').
+            "html": lambda value: self.html(value, "../" * path.count("/")),
+            "href": lambda term: "../" * path.count("/") + site_path(term),
         }
         content = self.env.get_template(template).render(page_path=path, **bound, **context)
         return Page(path, content)
@@ -354,6 +358,11 @@ class Renderer:
         pages = [
             self.render("home.md.j2", "index.md"),
             self.render("a-z.md.j2", "glossary/index.md", letters=letters_of(g.terms.values())),
+            self.render(
+                "print.md.j2",
+                "print/index.md",
+                letters=letters_of(t for t in g.terms.values() if t.status is Status.APPROVED),
+            ),
             self.render("tactics.md.j2", "tactics.md"),
             self.render("sources.md.j2", "sources.md", citing=citations_by_source(g)),
             self.render("categories.md.j2", "categories/index.md"),

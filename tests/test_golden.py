@@ -31,6 +31,7 @@ CASES = [
     "glossary/mql/index.html",  # an abbreviation's redirect page
     "classifier.md",  # the classifier's page: questions rendered, the widget's markup
     "assets/glossary/classifier.json",  # the classifier's data (compared pretty-printed)
+    "print/index.md",  # the printable glossary: approved terms A-Z as raw HTML, one section each
 ]
 
 

@@ -161,6 +161,10 @@ def test_each_term_has_a_small_embed_card(built_site: Path, glossary) -> None:
         (["Marketing Qualified Lead", "--format", "md"],
          "[Marketing qualified lead](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
         (["MQL", "--format", "md"], "[MQL](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
+        (["mql", "--format", "md"], "[MQL](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
+        (["marketing qualified leads", "--format", "md"],
+         "[Marketing qualified lead](https://glossary.example.com/glossary/marketing-qualified-lead/)"),
+        (["OPPORTUNITIES", "--format", "md"], "[Opportunity](https://glossary.example.com/glossary/opportunity/)"),
         (["cpl", "--site-url", "https://wiki.example.org/gtm/"], "https://wiki.example.org/gtm/glossary/cost-per-lead/"),
     ],
 )  # fmt: skip
@@ -168,6 +172,52 @@ def test_link_resolves_names_aliases_and_abbreviations(args: list[str], expected
     result = run("link", *args)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_link_warns_once_when_site_url_is_the_example_address(run) -> None:
+    result = run("link", "lead")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "glossary: warning: site_url is still the example address https://glossary.example.com/; "
+        "links built from it lead nowhere; set site_url in mkdocs.yml"
+    ]
+    assert run("link", "lead", "--site-url", "https://wiki.example.org/").stderr == ""
+
+
+def test_build_warns_when_site_url_is_the_example_address(tmp_path: Path, run) -> None:
+    project = site_project(tmp_path / "project")
+    result = run("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "glossary: warning: site_url is still the example address https://glossary.example.com/; "
+        "links built from it lead nowhere; set site_url in mkdocs.yml"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://glossary.example.com/", "https://wiki.example.org/"))
+    assert "warning" not in run("build", cwd=project).stderr
+
+
+def test_export_warns_when_site_url_is_missing(project: Path, run) -> None:
+    result = run("export", "--format", "csv", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "glossary: warning: site_url is not set" in result.stderr
+    assert "set site_url in mkdocs.yml" in result.stderr
+
+
+def test_link_by_a_form_another_term_has_as_its_name_finds_the_name(project: Path, run) -> None:
+    """Forms are not names: a form equal to another term's name never wins, and a form two
+    terms share is refused rather than guessed."""
+    lead = project / "glossary" / "lead.yaml"
+    lead.write_text(lead.read_text().replace("forms: [leads]", "forms: [leads, MQL, prospects]"))
+    sql = project / "glossary" / "sales-qualified-lead.yaml"
+    sql.write_text(sql.read_text() + "forms: [prospects]\n")
+    url = ["--site-url", "https://g.example/", "--project", str(project)]
+    mql = run("link", "mql", *url)
+    assert mql.stdout.strip() == "https://g.example/glossary/marketing-qualified-lead/"
+    assert "also a form of 'Lead' (lead)" in mql.stderr
+    shared = run("link", "prospects", *url)
+    assert shared.returncode == 1
+    assert "'prospects' is a form of more than one term" in shared.stderr
 
 
 def test_link_html_and_embed_formats_escape_the_text(project: Path, run) -> None:
