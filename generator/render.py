@@ -32,14 +32,14 @@ import jinja2
 import markdown as python_markdown
 
 from .classify import classifier_document
-from .export import json_one_record_per_line, tactics_document, terms_csv, terms_document
+from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .model import Glossary, Status, Term
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
-from .urls import markdown_path_to_url, page_of, site_path
+from .urls import markdown_path_to_url, oembed_path, page_of, site_path
 
 TEMPLATES = site_config() / "templates"
 
@@ -206,6 +206,8 @@ class Renderer:
         self.env.filters["href"] = safe_href
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
+        self.env.globals["share"] = self.share
+        self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
@@ -331,6 +333,46 @@ class Renderer:
             for term in self.glossary.terms.values()
         ]
 
+    def share(self, term: Term) -> dict[str, str]:
+        """What a term page's share panel offers to copy, each on one line, its text escaped for its
+        format: the link, a Markdown link, an HTML link, the iframe card and the hover-card snippet.
+
+        URLs are absolute with ``site_url``; without it they are relative to the site root, and
+        glossary.js makes them absolute from the page's own address (``data-root`` on the panel).
+        """
+        root = self.site_url or ""
+        label = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
+        script = html.escape(absolute("embed.js", root), quote=True)
+        return {
+            "link": term_link(term, label, "url", root),
+            "markdown": term_link(term, label, "md", root),
+            "html": term_link(term, label, "html", root),
+            "iframe": term_link(term, label, "embed", root),
+            "hover": f'<script src="{script}" defer></script> {term_link(term, label, "html", root)}',
+        }
+
+    def oembed_pages(self) -> list[Page]:
+        """/oembed/<id>.json: an oEmbed "rich" response per term, its HTML the embed card as an
+        iframe. oEmbed needs absolute URLs: without ``site_url`` there are none (nor the
+        ``<link rel="alternate">`` on term pages that announces them)."""
+        if not self.site_url:
+            return []
+        provider = self.site_url.rstrip("/") + "/"
+        pages = []
+        for term in self.glossary.terms.values():
+            title = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
+            document = {
+                "version": "1.0",
+                "type": "rich",
+                "title": title,
+                "provider_url": provider,
+                "html": term_link(term, title, "embed", self.site_url),
+                "width": OEMBED_SIZE[0],
+                "height": OEMBED_SIZE[1],
+            }
+            pages.append(Page(oembed_path(term), json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
+        return pages
+
     def classifier_json(self) -> Page:
         """The data of the /classifier/ page: questions, rules and every tactic (see classify.py)."""
         document = classifier_document(self.glossary, url=site_path, html=self.html)
@@ -386,6 +428,7 @@ class Renderer:
         pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
         pages += self.redirect_pages()
         pages += self.embed_pages()
+        pages += self.oembed_pages()
         pages += self.data_pages()
         pages += asset_pages()
         return pages
@@ -404,6 +447,8 @@ class Renderer:
 
 ASSETS = TEMPLATES.parent / "assets"
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
+#: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
+OEMBED_SIZE = (360, 170)
 # href="x.md" or href="x.md#a" as Python-Markdown writes our relative links
 _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 

@@ -44,3 +44,8 @@ def markdown_path_to_url(path: str) -> str:
     else:
         url = path
     return f"{url}#{anchor}" if anchor else url
+
+
+def oembed_path(term: Term) -> str:
+    """A term's oEmbed document, relative to the site root: "oembed/lead.json"."""
+    return f"oembed/{term.id}.json"

@@ -1,6 +1,6 @@
 /* gtm-glossary: small, dependency-free enhancements of the generated pages.
  * - Formula calculators on metric terms (cost per lead, conversion rates).
- * - "Copy link" buttons that copy a term's permanent URL.
+ * - The share panel of term pages: copy buttons for the link, Markdown, HTML, the card and the hover snippet.
  * Works on first load and after Material's instant navigation (document$). */
 (function () {
   "use strict";
@@ -58,20 +58,46 @@
     update();
   }
 
-  function initCopyLink(button) {
-    if (button.dataset.ready) { return; }
-    button.dataset.ready = "1";
-    button.addEventListener("click", function () {
-      var url = new URL(button.dataset.permalink, window.location.href).href;
-      var done = function () { button.textContent = "Link copied"; };
-      if (navigator.clipboard) { navigator.clipboard.writeText(url).then(done, function () { window.prompt("Copy this link:", url); }); }
-      else { window.prompt("Copy this link:", url); }
+  /* Copies text; where the clipboard API is missing or refused, selects the field instead so
+   * Ctrl+C (or Cmd+C) copies it. */
+  function copyText(text, field, done, fallback) {
+    function select() { field.focus(); field.select(); fallback(); }
+    if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done, select); }
+    else { select(); }
+  }
+
+  /* A term page without site_url: the snippets' URLs are relative to the site root; make them
+   * absolute from the page's own address (a field that is a URL, or its "](", href=" and src=" parts). */
+  function absolutize(panel) {
+    var root = new URL(panel.dataset.root, window.location.href);
+    function absolute(url) { return new URL(url, root).href; }
+    panel.querySelectorAll("input.glossary-share-value").forEach(function (field) {
+      field.value = /^[<\[]/.test(field.value)
+        ? field.value.replace(/(\]\(|href="|src=")([^")]*)/g, function (_, before, url) { return before + absolute(url); })
+        : absolute(field.value);
+    });
+  }
+
+  /* The share panel: each button copies the read-only field it names (data-copy). */
+  function initShare(panel) {
+    if (panel.dataset.ready) { return; }
+    panel.dataset.ready = "1";
+    if (panel.dataset.root) { absolutize(panel); }
+    var status = panel.querySelector(".glossary-share-status");
+    panel.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.dataset.copy);
+      var what = button.textContent.replace(/^Copy /, "");
+      button.addEventListener("click", function () {
+        copyText(field.value, field,
+          function () { status.textContent = "Copied the " + what + "."; },
+          function () { status.textContent = "Selected the " + what + ": press Ctrl+C (or \u2318C) to copy it."; });
+      });
     });
   }
 
   function init() {
     document.querySelectorAll("form.glossary-calculator").forEach(initCalculator);
-    document.querySelectorAll("button.glossary-copy-link").forEach(initCopyLink);
+    document.querySelectorAll(".glossary-share").forEach(initShare);
   }
 
   window.glossaryEvaluate = evaluate;

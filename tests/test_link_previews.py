@@ -1,0 +1,214 @@
+"""Link previews of term pages (issue 19): Open Graph and Twitter card metadata, an oEmbed
+document per term announced by the page, and the share panel with its copy buttons.
+
+Metadata is read from the built HTML; the oEmbed card is loaded in Chromium; a hostile
+summary and name must arrive in the meta tags as text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import build_site
+from generator.render import no_tags
+from generator.validate import CheckOptions
+
+from .conftest import FIXTURES, REPO, check, unsafe_html
+
+PAYLOAD = "\"'><script>alert(1)</script><img src=x onerror=alert(2)> & co"
+
+
+class Head(HTMLParser):
+    """The <meta> and <link> elements of a page, and the values of the share panel's fields."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.links: list[dict[str, str | None]] = []
+        self.fields: dict[str, str] = {}
+        self.buttons: list[dict[str, str | None]] = []
+        self.panel: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.meta[a.get("property") or a["name"] or ""] = a.get("content") or ""
+        elif tag == "link":
+            self.links.append(a)
+        elif tag == "input" and (a.get("id") or "").startswith("share:"):
+            self.fields[a["id"] or ""] = a.get("value") or ""
+        elif tag == "button" and a.get("data-copy"):
+            self.buttons.append(a)
+        elif tag == "div" and "glossary-share" in (a.get("class") or "").split():
+            self.panel = a
+
+
+def head_of(path: Path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def oembed_links(head: Head) -> list[dict[str, str | None]]:
+    return [link for link in head.links if link.get("type") == "application/json+oembed"]
+
+
+# --- with site_url: the fixture site as served -----------------------------------------------------
+
+
+def test_a_term_page_carries_open_graph_and_twitter_metadata(built_site: Path, site_url: str) -> None:
+    glossary = check_site()
+    mql = glossary.terms["marketing-qualified-lead"]
+    head = head_of(built_site / "glossary" / mql.id / "index.html")
+    assert head.meta["og:title"] == head.meta["twitter:title"] == "Marketing qualified lead (MQL)"
+    assert head.meta["og:description"] == head.meta["twitter:description"] == mql.summary
+    assert head.meta["og:url"] == f"{site_url}/glossary/{mql.id}/"
+    assert head.meta["og:site_name"] == "GTM Glossary"
+    assert head.meta["og:type"] == "article"
+    assert head.meta["twitter:card"] == "summary"
+    [link] = oembed_links(head)
+    assert link["href"] == f"{site_url}/oembed/{mql.id}.json"
+    assert link["title"] == "Marketing qualified lead (MQL)"
+
+
+def test_only_term_pages_carry_preview_metadata(built_site: Path) -> None:
+    head = head_of(built_site / "index.html")
+    assert "og:title" not in head.meta and oembed_links(head) == []
+
+
+def test_every_term_has_a_valid_oembed_document(built_site: Path, site_url: str) -> None:
+    glossary = check_site()
+    for term in glossary.terms.values():
+        document = json.loads((built_site / "oembed" / f"{term.id}.json").read_text(encoding="utf-8"))
+        assert document["version"] == "1.0" and document["type"] == "rich"
+        assert document["provider_url"] == f"{site_url}/"
+        assert isinstance(document["width"], int) and isinstance(document["height"], int)
+        title = term.term + (f" ({term.abbreviation})" if term.abbreviation else "")
+        assert document["title"] == title
+        src = re.fullmatch(
+            r'<iframe src="([^"]+)" title="[^"]*" width="(\d+)" height="(\d+)"[^>]*></iframe>', document["html"]
+        )
+        assert src, document["html"]
+        assert src.group(1) == f"{site_url}/embed/{term.id}/"
+        assert (int(src.group(2)), int(src.group(3))) == (document["width"], document["height"])
+
+
+def test_the_oembed_iframe_loads_the_card(page, site_url: str) -> None:
+    document = json.loads(page.request.get(f"{site_url}/oembed/lead.json").text())
+    page.set_content(f"<!doctype html><title>host</title><body>{document['html']}</body>")
+    card = page.frame_locator("iframe").locator("article.card")
+    card.wait_for()
+    assert card.get_attribute("data-term") == "lead"
+    assert card.locator("h1").inner_text() == "Lead"
+    assert "Someone who has shown interest" in card.inner_text()
+
+
+def test_the_share_panel_offers_five_absolute_snippets(built_site: Path, site_url: str) -> None:
+    head = head_of(built_site / "glossary" / "marketing-qualified-lead" / "index.html")
+    url = f"{site_url}/glossary/marketing-qualified-lead/"
+    assert head.panel is not None and "data-root" not in head.panel
+    fields = head.fields
+    assert fields["share:link"] == url
+    assert fields["share:markdown"] == f"[Marketing qualified lead \\(MQL\\)]({url})"
+    assert fields["share:html"].startswith(f'<a href="{url}" title="') and fields["share:html"].endswith(
+        ">Marketing qualified lead (MQL)</a>"
+    )
+    assert fields["share:iframe"].startswith(f'<iframe src="{site_url}/embed/marketing-qualified-lead/"')
+    assert fields["share:hover"].startswith(f'<script src="{site_url}/embed.js" defer></script> <a href="{url}"')
+    assert [b["data-copy"] for b in head.buttons] == list(fields)
+    assert all(b.get("type") == "button" for b in head.buttons)
+
+
+def test_copy_buttons_work_by_keyboard(browser, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
+        for key, name in [("markdown", "Copy Markdown link"), ("hover", "Copy hover-card snippet")]:
+            button = page.get_by_role("button", name=name, exact=True)
+            button.focus()
+            page.keyboard.press("Enter")
+            status = page.get_by_role("status")
+            status.filter(has_text="Copied").wait_for()
+            expected = page.locator(f'[id="share:{key}"]').input_value()
+            assert page.evaluate("navigator.clipboard.readText()") == expected
+        assert page.get_by_role("textbox", name="Markdown link").input_value().startswith("[Marketing qualified lead")
+    finally:
+        context.close()
+    assert errors == []
+
+
+# --- without site_url, and with hostile text ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/base with a hostile summary and name, built without site_url."""
+    root = tmp_path_factory.mktemp("previews") / "project"
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*\n", "", config), encoding="utf-8")
+    path = root / "glossary" / "lead.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["summary"] = PAYLOAD
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    build_site(root, options=CheckOptions(), strict=False)
+    return root / "site"
+
+
+def test_a_hostile_summary_is_text_in_the_meta_tags(hostile_site: Path) -> None:
+    """The summary reaches the meta tags as text (without < and >, as the page's description
+    always has: render.no_tags), and the share panel's HTML link as an escaped title."""
+    page = hostile_site / "glossary" / "lead" / "index.html"
+    markup = page.read_text(encoding="utf-8")
+    assert (
+        unsafe_html(markup[: markup.index("</head>")], allowed_elements=frozenset({"meta", "link", "script", "style"}))
+        == []
+    )
+    head = head_of(page)
+    assert (
+        head.meta["og:description"] == head.meta["twitter:description"] == head.meta["description"] == no_tags(PAYLOAD)
+    )
+    snippet = Head()
+    snippet.feed(head.fields["share:html"].replace("<a ", "<link ", 1))
+    [link] = snippet.links
+    assert link["title"] == PAYLOAD and link["href"] == "glossary/lead/"
+
+
+def test_without_site_url_absolute_urls_are_left_out(hostile_site: Path) -> None:
+    head = head_of(hostile_site / "glossary" / "lead" / "index.html")
+    assert "og:url" not in head.meta and oembed_links(head) == []
+    assert head.meta["og:title"] == "Lead"
+    assert not (hostile_site / "oembed").exists()
+    assert head.panel is not None and head.panel["data-root"] == "../../"
+    assert head.fields["share:link"] == "glossary/lead/"
+
+
+def test_without_site_url_the_panel_makes_its_snippets_absolute(page, hostile_site: Path) -> None:
+    from .conftest import serve_folder
+
+    url, server = serve_folder(hostile_site)
+    try:
+        page.goto(f"{url}/glossary/lead/")
+        assert page.locator('[id="share:link"]').input_value() == f"{url}/glossary/lead/"
+        assert page.locator('[id="share:markdown"]').input_value() == f"[Lead]({url}/glossary/lead/)"
+        assert page.locator('[id="share:iframe"]').input_value().startswith(f'<iframe src="{url}/embed/lead/"')
+        hover = page.locator('[id="share:hover"]').input_value()
+        assert hover.startswith(f'<script src="{url}/embed.js" defer></script> <a href="{url}/glossary/lead/"')
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def check_site():
+    return check(FIXTURES / "site").require()
