@@ -306,8 +306,8 @@ composed_markdown = st.recursive(
     lambda inner: st.tuples(st.sampled_from(CONSTRUCTS), inner).map(lambda pair: pair[0].format(p=pair[1])),
     max_leaves=4,
 )
-#: The sections term.md.j2 makes for a term with only a definition and related terms.
-TEMPLATE_SECTIONS = {"Definition", "Related terms"}
+#: The sections term.md.j2 makes for a term with only a definition and related terms (and its share panel).
+TEMPLATE_SECTIONS = {"Definition", "Related terms", "Share this term"}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
