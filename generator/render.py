@@ -39,7 +39,7 @@ from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
-from .urls import markdown_path_to_url, oembed_path, page_of, site_path
+from .urls import OEMBED_FOLDER, markdown_path_to_url, oembed_path, page_of, site_path
 
 TEMPLATES = site_config() / "templates"
 
@@ -371,6 +371,10 @@ class Renderer:
                 "height": OEMBED_SIZE[1],
             }
             pages.append(Page(oembed_path(term), json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
+        # Material's bundle takes every <link rel="alternate"> for another language of the site and
+        # fetches sitemap.xml beside its address; for the oEmbed link that is oembed/sitemap.xml.
+        # An empty sitemap there answers it: no 404 and no console error on every term page.
+        pages.append(Page(f"{OEMBED_FOLDER}/sitemap.xml", EMPTY_SITEMAP))
         return pages
 
     def classifier_json(self) -> Page:
@@ -446,6 +450,9 @@ class Renderer:
 
 
 ASSETS = TEMPLATES.parent / "assets"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
 #: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
 OEMBED_SIZE = (360, 170)

@@ -46,6 +46,10 @@ def markdown_path_to_url(path: str) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see render.oembed_pages).
+OEMBED_FOLDER = "oembed"
+
+
 def oembed_path(term: Term) -> str:
     """A term's oEmbed document, relative to the site root: "oembed/lead.json"."""
-    return f"oembed/{term.id}.json"
+    return f"{OEMBED_FOLDER}/{term.id}.json"

@@ -212,3 +212,14 @@ def test_without_site_url_the_panel_makes_its_snippets_absolute(page, hostile_si
 
 def check_site():
     return check(FIXTURES / "site").require()
+
+
+def test_a_term_page_requests_nothing_that_fails(page, site_url: str) -> None:
+    """Material takes every <link rel="alternate"> for a language version and fetches sitemap.xml beside
+    it: for the oEmbed link that was a 404 (and a console error) on every term page."""
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
+    page.goto(f"{site_url}/glossary/lead/", wait_until="networkidle")
+    assert [url for url in failed if "favicon" not in url] == []
