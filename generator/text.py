@@ -173,8 +173,9 @@ def json_text(value: Any, *, indent: int | None = 2) -> str:
 
 
 #: Markdown punctuation that could start markup inside a line: emphasis, code, links,
-#: images, raw HTML, entities, strike-through, table cells, headings.
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]()<>#|~&!])")
+#: images, raw HTML, entities, strike-through, table cells, headings. Not parentheses: without an
+#: unescaped ']' before them they make no link, and '\\(MQL\\)' showed its backslashes in chat.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>#|~&!])")
 
 
 def markdown_text(text: str) -> str:

@@ -116,7 +116,7 @@ def test_the_share_panel_offers_five_absolute_snippets(built_site: Path, site_ur
     assert head.panel is not None and "data-root" not in head.panel
     fields = head.fields
     assert fields["share:link"] == url
-    assert fields["share:markdown"] == f"[Marketing qualified lead \\(MQL\\)]({url})"
+    assert fields["share:markdown"] == f"[Marketing qualified lead (MQL)]({url})"
     assert fields["share:html"].startswith(f'<a href="{url}" title="') and fields["share:html"].endswith(
         ">Marketing qualified lead (MQL)</a>"
     )

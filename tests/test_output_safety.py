@@ -151,7 +151,7 @@ def test_export_md_keeps_names_as_text(hostile: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert_plain_lines(result.stdout)
     terms = [line for line in result.stdout.splitlines() if line.startswith("## ")]
-    assert len(terms) == 3 and "Prospect\\]\\(javascript" in result.stdout, terms
+    assert len(terms) == 3 and "Prospect\\](javascript" in result.stdout, terms
     html = markdown.markdown(result.stdout)  # definitions keep their Markdown, not raw HTML
     assert "<img" not in html and not re.search(r'href="(?!https://)', html)
 

@@ -122,7 +122,7 @@ def test_export_csv_matches_the_site_and_md_is_one_glossary(built_site: Path, gl
     markdown = run("export", "--format", "md").stdout
     assert markdown.startswith("# Glossary\n")
     assert markdown.count("\n## ") == len(glossary.terms)
-    rendered = render_markdown(markdown)  # names are escaped as literal text ('\\(MQL\\)'); rendered, they read plainly
+    rendered = render_markdown(markdown)  # names are literal text: rendered, they read as written
     term = next(t for t in glossary.terms.values() if t.abbreviation)
     assert f"<h2>{html.escape(term.term, quote=False)} ({html.escape(term.abbreviation, quote=False)})</h2>" in rendered
     assert "[Full definition](https://glossary.example.com/glossary/marketing-qualified-lead/)" in markdown
