@@ -157,6 +157,7 @@ def term_record(term: Term, site_url: str | None, html: Callable[[str], str] | N
         "status": term.status.value,
         "superseded_by": term.superseded_by.id if term.superseded_by else None,
         "former_ids": list(term.former_ids),
+        "forms": list(term.forms),
         "owner": term.owner,
         "last_reviewed": term.last_reviewed.isoformat() if term.last_reviewed else None,
         "sources": _sources(term.sources, site_url),

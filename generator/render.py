@@ -461,7 +461,7 @@ _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 
 
 #: The fields of terms.json a hover card needs.
-EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "summary", "path", "status")
+EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,17 @@ def test_names_of_object_properties_are_no_terms(page, tmp_path: Path, glossary_
             element.hover()
             expect(card(page)).to_be_hidden()
     assert errors == []
+
+
+def test_a_form_of_a_term_gets_its_card(page, tmp_path: Path, glossary_with_cors: str) -> None:
+    """`glossary link "marketing qualified leads"` works, so data-glossary with a form must too."""
+    folder = lesson(tmp_path / "lms", glossary_with_cors)
+    page_file = folder / "index.html"
+    spans = '<span data-glossary="marketing qualified leads" tabindex="0">MQL stage</span>'
+    page_file.write_text(page_file.read_text().replace("</h1>", f"</h1><p>{spans}</p>"))
+    open_lesson(page, folder)
+    span = page.locator('span[data-glossary="marketing qualified leads"]')
+    expect(span).to_have_attribute("data-glossary-ready", re.compile(".*"))
+    span.hover()
+    expect(card(page)).to_be_visible()
+    expect(card(page).locator(".name")).to_have_text("Marketing qualified lead (MQL)")

@@ -33,12 +33,15 @@
 
   function index(document_) {
     var byName = Object.create(null); /* no prototype: data-glossary="constructor" names no term */
+    function add(term, name) {
+      var key = name && slugify(name);
+      if (key && !(key in byName)) { byName[key] = term; }
+    }
     document_.terms.forEach(function (term) {
-      [term.id, term.term, term.abbreviation].concat(term.aliases, term.former_ids).forEach(function (name) {
-        var key = name && slugify(name);
-        if (key && !(key in byName)) { byName[key] = term; }
-      });
+      [term.id, term.term, term.abbreviation].concat(term.aliases, term.former_ids).forEach(function (name) { add(term, name); });
     });
+    /* then forms ("MQLs", "marketing qualified leads"), as `glossary link` reads them: a name always wins */
+    document_.terms.forEach(function (term) { (term.forms || []).forEach(function (form) { add(term, form); }); });
     return byName;
   }
 
