@@ -10,14 +10,13 @@ the item is not taken. Nothing in the file can raise past :func:`from_datahub`.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 from .imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, control_character, finish_draft
 from .load import RawDocument, load_single_file
 from .problems import ProblemList
-from .text import slugify
+from .text import slugify, url_flaw
 
 #: Our own DataHub export: ids carry this prefix and source_ref names the glossary itself.
 DATAHUB_ID_PREFIX = "gtm-glossary."
@@ -30,7 +29,6 @@ TERM_KEYS = {"id", "name", "description", "custom_properties", "owners", "domain
 TERM_KEYS |= {"source_url", "knowledge_links", *RELATION_KINDS}
 #: What a source url may not contain: a value that would need quoting or escaping in a page or a
 #: Markdown link is not an address someone wrote on purpose.
-_URL_FORBIDDEN = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f-\x9f]")
 
 
 class _WrongShape(Exception):
@@ -373,25 +371,11 @@ def _links(term: dict, at: tuple) -> list[tuple[str, str, tuple]]:
 
 def _check_url(url: str, where: tuple) -> None:
     """Refuse anything but a well-formed absolute http(s) address: it ends up as a link on the site."""
-    reason = http_url_problem(url)
+    reason = url_flaw(url)
     if reason:
-        raise _WrongShape(where, f"the url {url[:80]!r} {reason}; write a full https:// address or remove it")
-
-
-def http_url_problem(url: str) -> str | None:
-    """Why ``url`` is not a clean absolute http(s) address, or None if it is."""
-    if _URL_FORBIDDEN.search(url):
-        return "contains a space, quote, angle bracket, backtick, backslash or control character"
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return "is not a well-formed address"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "is not a web address (http or https)"
-    if not parts.hostname:
-        return "has no host name"
-    return None
+        raise _WrongShape(
+            where, f"the url {url[:80]!r} is refused: {reason}; write a full https:// address or remove it"
+        )
 
 
 def _datahub_relations(

@@ -8,6 +8,7 @@ import html
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
@@ -22,6 +23,29 @@ def slugify(text: str) -> str:
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")
     return _NON_SLUG.sub("-", ascii_text).strip("-")
+
+
+def url_flaw(url: str) -> str | None:
+    """What keeps ``url`` from being a clean absolute http(s) address, in words; None if it is one.
+
+    The one rule for addresses that become links (sources' ``url``, imported knowledge links):
+    the scheme, a host, no character that could end a Markdown link target or an HTML attribute
+    (spaces, quotes, angle brackets, backticks, backslashes, control characters), a numeric port.
+    The JSON Schema's pattern says the same for editors; this says which character is wrong.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return f"'{url[:40]}' does not start with http:// or https://"
+    host = url.partition("://")[2]
+    if not host or host[0] in "/?#":
+        return "it names no host after '://'"
+    for offset, char in enumerate(url):
+        if char.isspace() or char in "\"'<>`\\" or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            return f"it holds {char!r} at character {offset + 1}"
+    try:
+        urllib.parse.urlsplit(url).port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "it is not a well-formed address (look at the port)"
+    return None
 
 
 _NON_WORD = re.compile(r"[\W_]+")

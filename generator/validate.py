@@ -36,6 +36,7 @@ from .text import (
     phrase_key,
     relative_link_targets,
     slugify,
+    url_flaw,
 )
 
 #: Default for ``glossary check --max-review-age``.
@@ -326,7 +327,7 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
             doc.path,
             position,
             "invalid-url",
-            f"{name} is not a clean http(s) address: {_url_flaw(str(value))}",
+            f"{name} is not a clean http(s) address: {url_flaw(str(value)) or 'it does not match the pattern'}",
             "write the whole address (https://host/path) and percent-encode what may not appear in it: "
             "a space as %20, \" as %22, ' as %27, < as %3C, > as %3E, ` as %60",
         )
@@ -373,19 +374,6 @@ def _is_slug_schema(schema: dict) -> bool:
 
 def _is_url_schema(schema: dict) -> bool:
     return str(schema.get("pattern", "")).startswith("^https?://")
-
-
-def _url_flaw(url: str) -> str:
-    """What makes ``url`` fail the URL pattern, in words: the first character it may not hold."""
-    if not url.startswith(("http://", "https://")):
-        return f"'{url[:40]}' does not start with http:// or https://"
-    host = url.partition("://")[2]
-    if not host or host[0] in "/?#":
-        return "it names no host after '://'"
-    for offset, char in enumerate(url):
-        if char.isspace() or char in "\"'<>`\\" or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
-            return f"it holds {char!r} at character {offset + 1}"
-    return "it does not match the URL pattern"
 
 
 def _expected_type(json_type: Any) -> str:
