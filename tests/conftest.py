@@ -26,6 +26,18 @@ REPO = Path(__file__).parent.parent
 TODAY = dt.date(2026, 2, 1)
 
 
+def strings(value: object, key: str = ""):
+    """Every string in a YAML or JSON value, with the mapping key it sits under."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v, key)
+
+
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build ARGS` in its own process, as a user runs it: no state shared with the test."""
     return subprocess.run(

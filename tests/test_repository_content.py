@@ -24,7 +24,7 @@ from generator.build import build_site
 from generator.text import WIKILINK
 
 from . import site_rules
-from .conftest import REPO, check
+from .conftest import REPO, check, strings
 
 SEEDS = REPO.parent / "shared" / "seeds"
 CONTENT = ("glossary", "playbooks", "site_config", "mkdocs.yml")
@@ -139,18 +139,6 @@ def test_content_parses_the_same_with_the_pure_python_yaml_parser(folder: str) -
 
 def yaml_files(root: Path) -> list[Path]:
     return sorted((root / "glossary").glob("*.yaml")) + sorted((root / "playbooks").glob("*.yaml"))
-
-
-def strings(value: object, key: str | None = None):
-    """Every string in a YAML value, with the mapping key it sits under."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings(v, k)
-    elif isinstance(value, list):
-        for v in value:
-            yield from strings(v, key)
 
 
 def strictly_clean(root: Path) -> bool:

@@ -18,7 +18,7 @@ import yaml
 from generator.build import build_site
 from generator.validate import CheckOptions
 
-from .conftest import FIXTURES, REPO, serve_folder
+from .conftest import FIXTURES, REPO, serve_folder, strings
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -343,16 +343,6 @@ def test_exports_carry_no_active_html(hostile_site) -> None:
         "tactics.json": json.loads((site / "tactics.json").read_text()),
         "classifier.json": json.loads((site / "assets" / "glossary" / "classifier.json").read_text()),
     }
-
-    def strings(value, key=""):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                yield from strings(v, k)
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v, key)
-        elif isinstance(value, str):
-            yield key, value
 
     html_fields = 0
     for name, document in documents.items():
