@@ -93,7 +93,8 @@ def record_schema(kind: str) -> dict[str, Any]:
     if kind == "classifier":
         schema = schema["properties"]["questions"]["items"]
         return schema["properties"][nested]["items"] if nested else schema
-    return next(iter(schema["properties"].values()))["items"]
+    # a list file's records are the items of its one list (the sources file also names a folder)
+    return next(spec for spec in schema["properties"].values() if spec.get("type") == "array")["items"]
 
 
 def signal_values() -> dict[str, list[str]]:
