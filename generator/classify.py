@@ -86,6 +86,8 @@ def classifier_document(
                 "help": question.help or "",
                 "terms": [term_ref(t) for t in question.terms],
                 "sources": cite(question.sources),
+                "disputes": [{"source": cite([d])[0], "note": d.note} for d in question.disputes],
+                "uncontested": question.uncontested or "",
                 "answers": answers,
             }
         )
@@ -98,6 +100,48 @@ def classifier_document(
         "questions": questions,
         "tactics": tactics,
     }
+
+
+def rules_of(glossary: Glossary) -> dict[str, Any] | None:
+    """The classifier's rules alone, as the document :func:`score` reads (no tactics, no links)."""
+    rules = glossary.classifier
+    if rules is None:
+        return None
+    questions = [
+        {
+            "signal": q.signal,
+            "question": q.question,
+            "sources": [],
+            "terms": [],
+            "answers": [
+                {
+                    "value": a.value,
+                    "label": a.label,
+                    "leans": a.leans.value if a.leans else "neither",
+                    "weight": a.weight,
+                    "reason": a.reason,
+                    "terms": [],
+                }
+                for a in q.answers
+            ],
+        }
+        for q in rules.questions
+    ]
+    return {"questions": questions, "both_within": rules.both_within}
+
+
+def signals_classification(glossary: Glossary, tactic: Tactic) -> Classification | None:
+    """What a tactic's signals alone give under the rules (None: no rules, or nothing answered)."""
+    document = rules_of(glossary)
+    if document is None:
+        return None
+    asked = {q["signal"] for q in document["questions"]}
+    answers = {s: v for s, v in tactic.signals.answered().items() if s in asked}
+    try:
+        decided = score(document, answers)[1]
+    except ClassifyError:
+        return None
+    return Classification(decided) if decided else None
 
 
 def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref: Callable, cite: Callable) -> dict:
@@ -122,6 +166,8 @@ def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref
         "terms": [term_ref(t) for t in tactic.terms],
         "url": url(tactic),
     }
+    if tactic.overrides is not None:
+        entry["overrides"] = {"reason": tactic.overrides.reason, "sources": cite(tactic.overrides.sources)}
     if html is not None:
         entry["rationale_html"] = html(tactic.rationale)
     return entry
@@ -395,6 +441,7 @@ def score(document: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int,
                 "weight": sign * answer["weight"],
                 "text": answer["reason"],
                 "sources": question["sources"],
+                "disputes": question.get("disputes", []),
                 "terms": answer["terms"] or question["terms"],
             }
         )
@@ -594,6 +641,11 @@ def finish(document: Mapping[str, Any], outcome: dict[str, Any]) -> dict[str, An
     return outcome
 
 
+def disputed_by(reason: Mapping[str, Any]) -> str:
+    """The short mention of a reason whose rule some source disputes: "rule disputed by A; B"."""
+    return "rule disputed by " + "; ".join(d["source"]["title"] for d in reason["disputes"])
+
+
 def describe_questions(document: Mapping[str, Any]) -> str:
     """The questions, their options and answers, as ``glossary classify --list`` prints them."""
     lines = []
@@ -639,4 +691,6 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
         cited = "; ".join(s["title"] + (f" ({s['locator']})" if s["locator"] else "") for s in reason["sources"])
         if cited:
             lines.append(f"      sources: {cited}")
+        if reason.get("disputes"):
+            lines.append(f"      {disputed_by(reason)}")
     return "\n".join(one_line(line) for line in lines)  # content never adds a line

@@ -172,6 +172,23 @@ class Question:
     sources: tuple[Citation, ...]
     help: str | None = None
     terms: tuple[Term, ...] = ()
+    disputes: tuple[RuleDispute, ...] = ()  # sources that take another view of the rule
+    uncontested: str | None = None  # a one-source rule: what the other sources say about it
+
+    @property
+    def single_source(self) -> bool:
+        """The rule rests on one source (distinct sources cited)."""
+        return len({c.source.id for c in self.sources}) < 2
+
+
+@dataclass(frozen=True)
+class RuleDispute:
+    """A source's other view of a classifier rule (a question's ``disputed`` entry)."""
+
+    source: Source
+    note: str
+    locator: str | None = None
+    quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,15 @@ class Dispute:
     classification: Classification
     note: str
     locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """Why a tactic's classification differs from what its signals give, and who says so."""
+
+    reason: str
+    sources: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -203,6 +229,7 @@ class Tactic:
     signals: Signals = Signals()
     disputes: tuple[Dispute, ...] = ()
     terms: tuple[Term, ...] = ()
+    overrides: Override | None = None
 
     def __repr__(self) -> str:
         return f"Tactic({self.id!r})"
@@ -337,7 +364,7 @@ def build_model(index: Index) -> Glossary:
         _frozen(playbooks),
         MappingProxyType(names),
         MappingProxyType(used_in),
-        _classifier(index.classifier.data, terms, cite) if index.classifier else None,
+        _classifier(index.classifier.data, sources, terms, cite) if index.classifier else None,
     )
 
 
@@ -455,14 +482,19 @@ def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
         summary=data.get("summary"),
         signals=Signals(**data.get("signals", {})),
         disputes=tuple(
-            Dispute(sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"))
+            Dispute(
+                sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"), d.get("quote")
+            )
             for d in data.get("disputed", [])
         ),
         terms=tuple(terms[t] for t in data.get("terms", [])),
+        overrides=(
+            Override(data["overrides"]["reason"], cite(data["overrides"]["sources"])) if "overrides" in data else None
+        ),
     )
 
 
-def _classifier(data: dict, terms: dict, cite: Any) -> Classifier:
+def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier:
     def answer(a: dict) -> Answer:
         leans = None if a["leans"] == "neither" else Classification(a["leans"])
         return Answer(
@@ -485,6 +517,11 @@ def _classifier(data: dict, terms: dict, cite: Any) -> Classifier:
             sources=cite(q["sources"]),
             help=q.get("help"),
             terms=tuple(terms[t] for t in q.get("terms", [])),
+            disputes=tuple(
+                RuleDispute(sources[d["source"]], d["note"], d.get("locator"), d.get("quote"))
+                for d in q.get("disputed", [])
+            ),
+            uncontested=q.get("uncontested"),
         )
         for q in data["questions"]
     )

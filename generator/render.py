@@ -31,7 +31,7 @@ from typing import Any
 import jinja2
 import markdown as python_markdown
 
-from .classify import classifier_document
+from .classify import classifier_document, signals_classification
 from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .model import Glossary, Status, Term
@@ -207,6 +207,7 @@ class Renderer:
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.env.globals["share"] = self.share
+        self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .consistency import check_consistency
 from .load import RawDocument, RawProject
 from .problems import ProblemList
 from .safe_html import unsafe_targets
@@ -172,6 +173,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_tables(index, problems)
     check_playbooks(index, problems)
     check_classifier(index, problems)
+    check_consistency(index, problems)
     check_wikilinks(index, problems)
     check_placeholders(index, problems)
     warn_about_terms(index, problems, options)

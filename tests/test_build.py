@@ -176,3 +176,46 @@ def test_home_page_draws_the_funnel_in_order(built: Path) -> None:
         "glossary/sales-qualified-lead/",
         "glossary/opportunity/",
     ]
+
+
+def test_an_override_is_shown_beside_the_classification(built: Path) -> None:
+    html = (built / "site" / "tactics" / "index.html").read_text()
+    section = html[html.index('id="influencer-outreach"') :]
+    section = section[: section.index("<h3")]
+    text = re.sub(r"<[^>]+>", "", section)
+    assert (
+        "The signals alone give demand generation; the glossary keeps lead generation because the field guide" in text
+    )
+    assert re.search(r'<a href="../sources/#field-guide"[^>]*>Pipeline Field Guide</a>, Influencers', section)
+    tactics = {t["id"]: t for t in json.loads((built / "site" / "tactics.json").read_text())["tactics"]}
+    assert tactics["influencer-outreach"]["overrides"]["sources"][0]["id"] == "field-guide"
+    assert "overrides" not in tactics["webinar"]
+
+
+def test_the_classifier_page_shows_a_rule_on_one_source_and_the_other_view(built: Path) -> None:
+    html = (built / "site" / "classifier" / "index.html").read_text()
+    assert (
+        '<p class="gc-rule-sources">Only Pipeline Field Guide supports this rule. A Demand Generation Primer: '
+        "Counts nurturing known leads as lead work, not demand work.</p>" in html
+    )
+    assert "The field guide lists tactics without saying how long they run." in html
+    data = json.loads((built / "site" / "assets" / "glossary" / "classifier.json").read_text())
+    goal = next(q for q in data["questions"] if q["signal"] == "goal")
+    assert [d["source"]["id"] for d in goal["disputes"]] == ["demand-primer"]
+
+
+def test_override_and_rule_dispute_text_is_escaped(tmp_path: Path) -> None:
+    project = site_project(tmp_path / "project")
+    tactics = project / "playbooks" / "tactics.yaml"
+    tactics.write_text(
+        tactics.read_text().replace("reason: the field guide counts", "reason: <img src=x onerror=alert(1)> counts")
+    )
+    classifier = project / "playbooks" / "classifier.yaml"
+    classifier.write_text(
+        classifier.read_text().replace("note: Counts nurturing", "note: <script>alert(2)</script> Counts")
+    )
+    build_site(project, options=OPTIONS)
+    page = (project / "site" / "tactics" / "index.html").read_text()
+    assert "<img src=x" not in page and "counts every influencer mention" in page
+    page = (project / "site" / "classifier" / "index.html").read_text()
+    assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt; Counts" in page

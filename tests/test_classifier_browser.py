@@ -183,6 +183,15 @@ def test_screenshot_of_the_classifier(page, site_url: str) -> None:
     assert path.stat().st_size > 10_000
 
 
+def test_a_reason_from_a_disputed_rule_says_who_disputes_it(page, site_url: str) -> None:
+    open_classifier(page, site_url, goal="nurture", content_access="gated")
+    reasons = page.locator(".gc-reasons li")
+    goal = reasons.filter(has_text="Nurturing known leads")
+    expect(goal.locator(".gc-disputed")).to_have_text("rule disputed by A Demand Generation Primer")
+    expect(reasons.filter(has_text="A form swaps the content")).to_have_count(1)
+    expect(page.locator(".gc-disputed")).to_have_count(1)
+
+
 @pytest.mark.parametrize("vector", VECTORS, ids=lambda v: v.get("text") or urlencode(v["answers"]))
 def test_shared_vectors_through_the_widget(page, site_url: str, vector: dict) -> None:
     params = dict(vector.get("answers", {}))
@@ -309,7 +318,7 @@ HOSTILE_TACTICS = """tactics:
     aliases: ['"><img src=x onerror="window.__ran=1">']
     summary: <svg onload="window.__ran='summary'">
     classification: both
-    signals: {content_access: gated, goal: build_awareness}
+    signals: {content_access: gated, horizon: long_term_program}
     rationale: >-
       <img src=x onerror="window.__ran='rationale'"> [[lead]]
       <a href="#x" onclick="window.__ran=1">a</a>

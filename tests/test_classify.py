@@ -215,7 +215,7 @@ def test_cli_refuses_to_classify_with_invalid_content(project: Path) -> None:
     path.write_text(path.read_text().replace("signal: horizon", "signal: horizn"))
     result = run("--project", str(project), "--gated", "yes")
     assert result.returncode == 1
-    assert "playbooks/classifier.yaml:25:13: error[unknown-signal]" in result.stdout
+    assert "playbooks/classifier.yaml:26:13: error[unknown-signal]" in result.stdout
 
 
 def test_cli_works_on_another_project(project: Path) -> None:
@@ -224,3 +224,17 @@ def test_cli_works_on_another_project(project: Path) -> None:
     data = json.loads(result.stdout)
     assert data["answers"] == {"content_access": "ungated", "horizon": "long_term_program"}
     assert data["classification"] == "demand_generation"
+
+
+def test_a_reason_from_a_disputed_rule_says_who_disputes_it(document: dict) -> None:
+    outcome = classify(document, answers={"goal": "nurture", "content_access": "gated"})
+    goal = next(r for r in outcome["reasons"] if r["signal"] == "goal")
+    assert [d["source"]["id"] for d in goal["disputes"]] == ["demand-primer"]
+    gated = next(r for r in outcome["reasons"] if r["signal"] == "content_access")
+    assert gated["disputes"] == []
+    result = run("--goal", "nurture", "--gated", "yes")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    reason = next(i for i, line in enumerate(lines) if "Nurturing known leads" in line)
+    assert "rule disputed by A Demand Generation Primer" in "\n".join(lines[reason : reason + 3])
+    assert result.stdout.count("rule disputed by") == 1

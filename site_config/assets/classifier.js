@@ -250,7 +250,8 @@
       total += weight;
       reasons.push({ kind: "answer", signal: question.signal, question: question.question, answer: value,
         label: answer.label, leans: answer.leans, weight: weight, text: answer.reason,
-        sources: question.sources, terms: answer.terms.length ? answer.terms : question.terms });
+        sources: question.sources, disputes: question.disputes || [],
+        terms: answer.terms.length ? answer.terms : question.terms });
     });
     reasons.sort(function (a, b) { return Math.abs(b.weight) - Math.abs(a.weight); });
     if (!reasons.length) { return { score: 0, classification: null, reasons: [] }; }
@@ -675,6 +676,11 @@
         item.appendChild(el("span", {}, [" " + reason.question + " " + reason.label + ". " + reason.text]));
       }
       if (reason.sources.length) { item.appendChild(el("p", { "class": "gc-sources" }, ["Sources: "].concat(self.sourceLinks(reason.sources)))); }
+      if (reason.disputes && reason.disputes.length) {
+        /* classify.py: disputed_by */
+        item.appendChild(el("p", { "class": "gc-disputed" }, ["rule disputed by " + reason.disputes.map(function (d) {
+          return d.source.title; }).join("; ")]));
+      }
       if (reason.terms.length) { item.appendChild(el("p", { "class": "gc-terms" }, ["See: "].concat(self.termLinks(reason.terms)))); }
       list.appendChild(item);
     });

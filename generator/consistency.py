@@ -1,0 +1,253 @@
+"""Checks that the content agrees with itself: rules that match the data (issue 17).
+
+Three checks, run by ``validate.validate_project`` on the raw index:
+
+- ``classification-contradicts-signals`` (error): a tactic's ``signals``, scored by the
+  classifier's own rules (``classify.score``), give another classification than the
+  tactic's, and neither a ``disputed`` entry with that classification nor ``overrides``
+  says why.
+- ``single-source-rule`` (warning): a classifier question rests on one source and records
+  neither the other sources' view (``disputed``) nor why there is none (``uncontested``).
+- ``claim-needs-sources`` (warning): a text says several sources back it ("both sources",
+  "sources agree") while its record cites fewer than two distinct non-editorial sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from .problems import ProblemList
+
+if TYPE_CHECKING:  # validate imports this module; the names are only needed for types
+    from .validate import Index, Item
+
+#: Phrases saying several sources back a claim (matched case-insensitively, as whole words,
+#: any run of spaces between the words).
+CLAIM_PHRASES = (
+    "sources agree",
+    "both sources",
+    "all sources",
+    "all the sources",
+    "our sources",
+    "every source",
+    "the sources say",
+    "two sources",
+    "several sources",
+    "most sources",
+)
+CLAIM = re.compile(
+    r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in CLAIM_PHRASES) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def check_consistency(index: Index, problems: ProblemList) -> None:
+    check_signals(index, problems)
+    check_rule_sources(index, problems)
+    check_claims(index, problems)
+
+
+# --- 1. classification vs signals -----------------------------------------------------------
+
+
+def rules_document(classifier: Item | None) -> dict[str, Any] | None:
+    """The classifier's rules as the plain document ``classify.score`` reads, or None.
+
+    None when the classifier file is missing or the schema refused any part of it: a rule
+    that cannot be read decides nothing (its own errors say what is wrong).
+    """
+    if classifier is None or classifier.invalid or not isinstance(classifier.data, dict):
+        return None
+    questions = []
+    for question in classifier.data.get("questions") or ():
+        if not isinstance(question, dict) or not isinstance(question.get("answers"), list):
+            return None
+        answers = [
+            {
+                "value": a.get("value"),
+                "label": a.get("label", ""),
+                "leans": a.get("leans", "neither"),
+                "weight": a.get("weight", 0) or 0,
+                "reason": a.get("reason", ""),
+                "terms": [],
+            }
+            for a in question["answers"]
+            if isinstance(a, dict)
+        ]
+        questions.append(
+            {
+                "signal": question.get("signal"),
+                "question": question.get("question", ""),
+                "answers": answers,
+                "sources": [],
+                "terms": [],
+            }
+        )
+    if not questions:
+        return None
+    both_within = (classifier.data.get("decision") or {}).get("both_within", 1)
+    return {"questions": questions, "both_within": both_within}
+
+
+def signals_classification(document: dict[str, Any], signals: dict[str, str]) -> tuple[int, str, list[dict]] | None:
+    """(score, classification, reasons) the rules give these signals; None when they decide nothing."""
+    from .classify import ClassifyError, score  # classify reads the model, which reads this package
+
+    asked = {q["signal"] for q in document["questions"]}
+    try:
+        total, classification, reasons = score(document, {s: v for s, v in signals.items() if s in asked})
+    except ClassifyError:
+        return None  # a value the rules do not know: the schema or check_classifier reports it
+    if classification is None:
+        return None
+    return total, classification, reasons
+
+
+def _signed(number: int) -> str:
+    return f"+{number}" if number > 0 else str(number)
+
+
+def check_signals(index: Index, problems: ProblemList) -> None:
+    from .validate import _ref  # one way to check a source reference
+
+    for item in index.tactics.values():
+        for number, _ in item.entries("overrides", "sources"):
+            _ref(item, ("overrides", "sources", number, "source"), index.sources, "source", index, problems)
+    document = rules_document(index.classifier)
+    if document is None:
+        return
+    for tactic_id, item in index.tactics.items():
+        signals, classification = item.get("signals"), item.get("classification")
+        if not isinstance(signals, dict) or not signals or not isinstance(classification, str):
+            continue
+        result = signals_classification(document, signals)
+        if result is None:
+            continue
+        total, by_signals, reasons = result
+        if by_signals == classification:
+            continue
+        if "overrides" in item.data:  # present, even if refused: its own error says what is wrong
+            continue
+        disputed = {item.get("disputed", n, "classification") for n, _ in item.entries("disputed")}
+        if by_signals in disputed:
+            continue
+        drove = ", ".join(f"{r['signal']}={r['answer']} {_signed(r['weight'])}" for r in reasons if r["weight"])
+        problems.add(
+            item.doc.path,
+            item.at("classification"),
+            "classification-contradicts-signals",
+            f"tactic '{tactic_id}' is {classification} but its signals give {by_signals} "
+            f"(score {_signed(total)}: {drove or 'no leaning answer'})",
+            "correct the signals, record the source that classifies it so under disputed, "
+            "or give overrides: {reason, sources}",
+        )
+
+
+# --- 2. rules resting on one source ------------------------------------------------------------
+
+
+def check_rule_sources(index: Index, problems: ProblemList) -> None:
+    from .validate import _ref
+
+    item = index.classifier
+    if item is None:
+        return
+    for q, _ in item.entries("questions"):
+        cited = [item.get("questions", q, "sources", n, "source") for n, _ in item.entries("questions", q, "sources")]
+        cited = list(dict.fromkeys(s for s in cited if isinstance(s, str)))
+        disputes = list(item.entries("questions", q, "disputed"))
+        for number, _ in disputes:
+            path = ("questions", q, "disputed", number, "source")
+            source = item.get(*path)
+            if not _ref(item, path, index.sources, "source", index, problems):
+                continue
+            if source in cited:
+                problems.warn(
+                    item.doc.path,
+                    item.at(*path),
+                    "not-a-dispute",
+                    f"source '{source}' is among the sources of this rule, so it does not dispute it",
+                    "record only sources that take another view under disputed",
+                )
+        if not item.ok("questions", q, "sources") or "sources" not in (item.get("questions", q) or {}):
+            continue  # missing or refused: the schema said so
+        if len(cited) >= 2 or disputes or "uncontested" in item.get("questions", q):
+            continue
+        named = cited[0] if cited else "none"
+        problems.warn(
+            item.doc.path,
+            item.key_at("questions", q, "sources"),
+            "single-source-rule",
+            f"rule '{item.get('questions', q, 'signal') or q}' rests on one source ({named}): record the other "
+            "sources' view under disputed, or say under uncontested why no other view is recorded",
+            "a disputed entry is {source, note, locator?, quote?}; uncontested is a plain sentence",
+        )
+
+
+# --- 3. texts that claim several sources ----------------------------------------------------------
+
+
+def _texts(kind: str, item: Item, base: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every prose field of a record (``base``: a classifier question's path)."""
+    if kind == "term":
+        fields, lists = ("definition", "summary"), (("faq", "answer"), ("examples", "text"))
+    elif kind == "tactic":
+        fields, lists = ("rationale", "summary"), (("disputed", "note"),)
+        if isinstance(reason := item.text("overrides", "reason"), str):
+            yield ("overrides", "reason"), reason
+    elif kind == "playbook":
+        fields, lists = ("summary", "goal", "audience"), (("steps", "text"),)
+    else:  # a classifier question
+        fields, lists = ("help", "uncontested"), (("disputed", "note"),)
+    for name in fields:
+        if isinstance(value := item.text(*base, name), str):
+            yield (*base, name), value
+    for list_name, name in lists:
+        for number, _ in item.entries(*base, list_name):
+            if isinstance(value := item.text(*base, list_name, number, name), str):
+                yield (*base, list_name, number, name), value
+
+
+def _cited(item: Item, lists: tuple[tuple, ...]) -> set[str]:
+    found = set()
+    for path in lists:
+        for number, _ in item.entries(*path):
+            source = item.get(*path, number, "source")
+            if isinstance(source, str):
+                found.add(source)
+    return found
+
+
+def check_claims(index: Index, problems: ProblemList) -> None:
+    editorial = {source_id for source_id, item in index.sources.items() if item.get("editorial") is True}
+    records: list[tuple[str, Item, tuple, set[str]]] = []
+    for item in index.terms.values():
+        records.append(("term", item, (), _cited(item, (("sources",),))))
+    for item in index.tactics.values():
+        cited = _cited(item, (("sources",), ("disputed",), ("overrides", "sources")))
+        records.append(("tactic", item, (), cited))
+    for item in index.playbooks.values():
+        records.append(("playbook", item, (), _cited(item, (("sources",),))))
+    if index.classifier is not None:
+        item = index.classifier
+        for q, _ in item.entries("questions"):
+            base = ("questions", q)
+            records.append(("question", item, base, _cited(item, (base + ("sources",), base + ("disputed",)))))
+    for kind, item, base, cited in records:
+        count = len(cited - editorial)
+        if count >= 2:
+            continue
+        for path, text in _texts(kind, item, base):
+            match = CLAIM.search(text)
+            if match is None:
+                continue
+            problems.warn(
+                item.doc.path,
+                item.at(*path),
+                "claim-needs-sources",
+                f"'{path[-1]}' says '{' '.join(match.group().split())}': it says several sources back it "
+                f"but cites only {count}",
+                "cite each source it means (editorial sources do not count), or reword the claim",
+            )
