@@ -48,6 +48,8 @@ class Source:
     file: str | None = None
     url: str | None = None
     summary: str | None = None
+    #: The team's own decisions rather than a document: citing it marks a statement as editorial.
+    editorial: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ class Dispute:
     classification: Classification
     note: str
     locator: str | None = None
+    quote: str | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -380,6 +383,7 @@ def _source(data: dict) -> Source:
         data.get("file"),
         data.get("url"),
         data.get("summary"),
+        data.get("editorial") is True,
     )
 
 
@@ -455,7 +459,9 @@ def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
         summary=data.get("summary"),
         signals=Signals(**data.get("signals", {})),
         disputes=tuple(
-            Dispute(sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"))
+            Dispute(
+                sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"), d.get("quote")
+            )
             for d in data.get("disputed", [])
         ),
         terms=tuple(terms[t] for t in data.get("terms", [])),
