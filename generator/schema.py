@@ -74,7 +74,11 @@ DOCUMENTED_KINDS = (
     ("tactics", "Tactic: an entry under `tactics:` in `playbooks/tactics.yaml`"),
     ("tables", "Tactic table: an entry under `tables:` in `playbooks/tactic-tables.yaml`"),
     ("playbook", "Playbook: `playbooks/<id>.yaml`"),
-    ("term.citation", "Citation: an entry under `sources:` of a term, tactic, playbook or classifier question, a table's `source`, an entry under a tactic's `overrides.sources`"),
+    (
+        "term.citation",
+        "Citation: an entry under `sources:` of a term, tactic, playbook or classifier question, "
+        "a table's `source`, an entry under a tactic's `overrides.sources`",
+    ),
     ("sources.registry", "Source registry: `glossary/_sources.yaml` itself"),
     ("sources", "Source: an entry under `sources:` in `glossary/_sources.yaml`"),
     ("categories", "Category: an entry under `categories:` in `glossary/_categories.yaml`"),

@@ -59,7 +59,7 @@ def line_of(project: Path, relative: str, needle: str) -> int:
 
 
 def test_normalising_forgives_spacing_typographic_quotes_dashes_ellipses_and_case() -> None:
-    assert normalize_quote("  “Qualifies”\u00a0a  LEAD\n— it’s so…") == "\"qualifies\" a lead - it's so..."
+    assert normalize_quote("  “Qualifies”\u00a0a  LEAD\n— it’s so…") == '"qualifies" a lead - it\'s so...'
     assert normalize_quote("a\u2010b\u2011c\u2012d\u2013e\u2014f\u2015g\u2212h") == "a-b-c-d-e-f-g-h"
 
 
@@ -76,7 +76,9 @@ def test_an_exact_quote_and_a_differently_typed_one_are_found(project: Path) -> 
 
 def test_a_changed_word_is_reported_at_the_quote_with_the_closest_passage(project: Path) -> None:
     with_copies(project)
-    cite_in_lead(project, "source: seed-a", '{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}')
+    cite_in_lead(
+        project, "source: seed-a", '{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}'
+    )
     [problem] = problems(project)
     assert problem.is_error and problem.code == "quote-not-found"
     assert (problem.path, problem.line) == ("glossary/lead.yaml", line_of(project, "glossary/lead.yaml", "prospect"))
@@ -107,7 +109,12 @@ def test_a_stored_copy_missing_from_the_folder_is_reported_at_the_file_line(proj
     found = {(p.code, p.path, p.line, p.severity.value) for p in problems(project)}
     file_line = line_of(project, "glossary/_sources.yaml", "file: a.txt")
     assert ("stored-copy-missing", "glossary/_sources.yaml", file_line, "warning") in found
-    assert ("quote-unverified", "glossary/lead.yaml", line_of(project, "glossary/lead.yaml", "quote"), "warning") in found
+    assert (
+        "quote-unverified",
+        "glossary/lead.yaml",
+        line_of(project, "glossary/lead.yaml", "quote"),
+        "warning",
+    ) in found
 
 
 def test_a_missing_folder_is_reported_at_the_setting_and_no_folder_leaves_quotes_unverified(project: Path) -> None:
@@ -168,11 +175,11 @@ def test_every_kind_of_citation_is_checked(project: Path) -> None:
     wrong = 'quote: "Not in the copy at all"'
     tactics = project / "playbooks" / "tactics.yaml"
     text = tactics.read_text()
-    text = text.replace("        note: B calls it lead gen.\n", f"        note: B calls it lead gen.\n        {wrong}\n")
     text = text.replace(
-        "    terms: [lead]\n",
-        f"    terms: [lead]\n    overrides:\n      reason: Because.\n      sources:\n        - {{source: seed-a, {wrong}}}\n",
+        "        note: B calls it lead gen.\n", f"        note: B calls it lead gen.\n        {wrong}\n"
     )
+    override = f"    overrides:\n      reason: Because.\n      sources:\n        - {{source: seed-a, {wrong}}}\n"
+    text = text.replace("    terms: [lead]\n", "    terms: [lead]\n" + override)
     text = text.replace("      - source: seed-a\n    terms", f"      - source: seed-a\n        {wrong}\n    terms")
     tactics.write_text(text)
     tables = project / "playbooks" / "tactic-tables.yaml"
@@ -181,12 +188,22 @@ def test_every_kind_of_citation_is_checked(project: Path) -> None:
     play.write_text(play.read_text().replace("source: seed-a", f"{{source: seed-a, {wrong}}}", 1))
     classifier = project / "playbooks" / "classifier.yaml"
     text = classifier.read_text().replace("      - source: seed-a\n", f"      - source: seed-a\n        {wrong}\n", 1)
-    text = text.replace("    sources:\n      - source: seed-b\n", f"    sources:\n      - source: seed-b\n    disputed:\n      - {{source: seed-a, note: Other view., {wrong}}}\n", 1)
+    text = text.replace(
+        "    sources:\n      - source: seed-b\n",
+        "    sources:\n      - source: seed-b\n    disputed:\n"
+        f"      - {{source: seed-a, note: Other view., {wrong}}}\n",
+        1,
+    )
     classifier.write_text(text)
     # the dispute cites seed-b, which has no stored copy: its quote is unverified, the others not found
     found = [(p.path, p.line) for p in problems(project) if p.code in ("quote-not-found", "quote-unverified")]
     expected = []
-    for relative in ("playbooks/tactics.yaml", "playbooks/tactic-tables.yaml", "playbooks/webinar-play.yaml", "playbooks/classifier.yaml"):
+    for relative in (
+        "playbooks/tactics.yaml",
+        "playbooks/tactic-tables.yaml",
+        "playbooks/webinar-play.yaml",
+        "playbooks/classifier.yaml",
+    ):
         lines = (project / relative).read_text().splitlines()
         expected += [(relative, n) for n, line in enumerate(lines, 1) if "Not in the copy" in line]
     assert len(expected) >= 7, expected
@@ -197,13 +214,16 @@ def test_an_override_or_a_classifier_dispute_citing_an_unknown_source_is_reporte
     tactics = project / "playbooks" / "tactics.yaml"
     tactics.write_text(
         tactics.read_text().replace(
-            "    terms: [lead]\n", "    terms: [lead]\n    overrides:\n      reason: Because.\n      sources:\n        - source: seed-z\n"
+            "    terms: [lead]\n",
+            "    terms: [lead]\n    overrides:\n      reason: Because.\n      sources:\n        - source: seed-z\n",
         )
     )
     classifier = project / "playbooks" / "classifier.yaml"
     classifier.write_text(
         classifier.read_text().replace(
-            "    sources:\n      - source: seed-b\n", "    sources:\n      - source: seed-b\n    disputed:\n      - {source: seed-y, note: Other view.}\n", 1
+            "    sources:\n      - source: seed-b\n",
+            "    sources:\n      - source: seed-b\n    disputed:\n      - {source: seed-y, note: Other view.}\n",
+            1,
         )
     )
     found = {p.path for p in check(project).problems if p.code == "unknown-reference"}
