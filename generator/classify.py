@@ -57,8 +57,10 @@ def classifier_document(
         return {"id": term.id, "name": term.term, "summary": term.summary or "", "url": url(term)}
 
     def cite(citations: Iterable[Any]) -> list[dict[str, str]]:
+        # "quote" only where the citation has one (added within format version 1)
         return [
             {"id": c.source.id, "title": c.source.title, "locator": c.locator or "", "url": url(c.source)}
+            | ({"quote": c.quote} if c.quote else {})
             for c in citations
         ]
 

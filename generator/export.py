@@ -118,6 +118,7 @@ def _sources(citations: Any, site_url: str | None) -> list[dict[str, Any]]:
             "url": c.source.url,
             "page": absolute(site_path(c.source), site_url),
         }
+        | ({"quote": c.quote} if c.quote else {})  # added within format version 1
         for c in citations
     ]
 

@@ -48,6 +48,8 @@ class Source:
     file: str | None = None
     url: str | None = None
     summary: str | None = None
+    #: The team's own decisions rather than a document: citing it marks a statement as editorial.
+    editorial: bool = False
 
 
 @dataclass(frozen=True)
@@ -407,6 +409,7 @@ def _source(data: dict) -> Source:
         data.get("file"),
         data.get("url"),
         data.get("summary"),
+        data.get("editorial") is True,
     )
 
 

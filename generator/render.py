@@ -165,6 +165,15 @@ def safe_href(value: Any) -> str:
     return urllib.parse.quote(target, safe=_HREF_KEEP)
 
 
+#: How a citation of an editorial source (the team's own decisions) reads.
+EDITORIAL_LABEL = "Team's own (editorial)"
+
+
+def quote_element(quote: str) -> str:
+    """A citation's quote as an expandable inline element; the text escaped like any field."""
+    return f'<details class="glossary-quote"><summary>Quote</summary><q>{escape_text(quote)}</q></details>'
+
+
 def escape_text(value: Any) -> str:
     """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
     return _escape_str(value if isinstance(value, str) else str(value))
@@ -269,6 +278,22 @@ class Renderer:
         if summary:
             return f'[{label}]({target} "{link_title(summary)}")'
         return f"[{label}]({target})"
+
+    def cite(self, citation: Any, from_page: str, parentheses: bool = False, quote: bool = True) -> str:
+        """A citation (or dispute) as Markdown: its source's link, the locator, and the quote as an
+        expandable element. A citation of an editorial source reads as the team's own word.
+
+        The quote is inline HTML, so it may stand in a list item, a table cell or a paragraph's end;
+        its text is escaped like every field (it is shown even when it could not be verified).
+        """
+        source = citation.source
+        text = self.link(source, from_page, EDITORIAL_LABEL if getattr(source, "editorial", False) else None)
+        if citation.locator:
+            locator = escape_text(citation.locator)
+            text += f" ({locator})" if parentheses else f", {locator}"
+        if quote and citation.quote:
+            text += f" {quote_element(citation.quote)}"
+        return text
 
     def html(self, value: str, base: str = "") -> str:
         """A Markdown field as safe HTML for JSON data: escaped like ``md``; links to our pages are
@@ -390,6 +415,7 @@ class Renderer:
             "md": lambda value: self.markdown(value, path, linked),
             "url": lambda item: self.relative(self.page_of(item), path),
             "link": lambda item, label=None: self.link(item, path, label),
+            "cite": lambda citation, parentheses=False, quote=True: self.cite(citation, path, parentheses, quote),
             # For raw HTML blocks, which MkDocs leaves alone: a Markdown field as HTML and a term's
             # address, both relative to this page's folder (path 'print/index.md' -> '../').
             "html": lambda value: self.html(value, "../" * path.count("/")),

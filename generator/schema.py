@@ -74,6 +74,12 @@ DOCUMENTED_KINDS = (
     ("tactics", "Tactic: an entry under `tactics:` in `playbooks/tactics.yaml`"),
     ("tables", "Tactic table: an entry under `tables:` in `playbooks/tactic-tables.yaml`"),
     ("playbook", "Playbook: `playbooks/<id>.yaml`"),
+    (
+        "term.citation",
+        "Citation: an entry under `sources:` of a term, tactic, playbook or classifier question, "
+        "a table's `source`, an entry under a tactic's `overrides.sources`",
+    ),
+    ("sources.registry", "Source registry: `glossary/_sources.yaml` itself"),
     ("sources", "Source: an entry under `sources:` in `glossary/_sources.yaml`"),
     ("categories", "Category: an entry under `categories:` in `glossary/_categories.yaml`"),
     ("classifier", "Classifier question: an entry under `questions:` in `playbooks/classifier.yaml`"),
@@ -84,10 +90,15 @@ DOCUMENTED_KINDS = (
 def record_schema(kind: str) -> dict[str, Any]:
     """The schema of one record: the file itself, or one entry of a list file.
 
-    ``classifier.answers`` names the list nested in each classifier question.
+    ``classifier.answers`` names the list nested in each classifier question, ``term.citation`` a
+    citation (``sourceRef``), ``sources.registry`` the source registry file itself.
     """
     kind, _, nested = kind.partition(".")
     schema = load_schema(kind)
+    if nested == "citation":  # the same in every schema that cites
+        return schema["$defs"]["sourceRef"]
+    if nested == "registry":
+        return schema
     if kind in ("term", "playbook"):
         return schema
     if kind == "classifier":

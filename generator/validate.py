@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .citations import check_citations
 from .consistency import check_consistency
 from .load import RawDocument, RawProject
 from .problems import ProblemList
@@ -176,6 +177,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_consistency(index, problems)
     check_wikilinks(index, problems)
     check_placeholders(index, problems)
+    check_citations(raw.root, index, problems)
     warn_about_terms(index, problems, options)
     return index
 

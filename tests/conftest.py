@@ -115,6 +115,8 @@ def site_project(target: Path, content: Path = FIXTURES / "site") -> Path:
     feature) with the repository's templates and ``mkdocs.yml``, ready to build."""
     for name in ("glossary", "playbooks"):
         shutil.copytree(content / name, target / name)
+    if (content / "stored-copies").is_dir():  # the sources' stored copies (stored_copies in _sources.yaml)
+        shutil.copytree(content / "stored-copies", target / "stored-copies")
     shutil.copytree(REPO / "site_config", target / "site_config")
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target

@@ -168,3 +168,39 @@ def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
     assert 'href="#"' in article
     for record in json.loads((site / "terms.json").read_text())["terms"]:
         assert unsafe_html(record["definition_html"]) == [], record["definition_html"]
+
+
+# --- 6. quotes of citations ---------------------------------------------------------------------------
+# A quote of a source with a stored copy can only be text that copy holds; a quote of a source
+# without one is shown all the same (glossary check only warns), so it must be escaped everywhere.
+
+HOSTILE_QUOTES = [
+    "<img src=x onerror=alert('quote')>",
+    "</q></details><script>alert('close')</script>",
+    "a | b <img src=x onerror=alert('cell')> | c",
+    "`<img src=x onerror=alert('code')>` [x](javascript:alert('link'))",
+    "line\n\n<script>alert('blank-lines')</script>",
+]
+
+
+@pytest.mark.parametrize("quote", HOSTILE_QUOTES)
+def test_a_hostile_quote_of_an_unverified_source_is_shown_as_text_on_every_page(project: Path, quote: str) -> None:
+    def add_quote(relative: str, old: str, indent: str) -> None:
+        path = project / relative
+        text = path.read_text()
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, old + f"{indent}quote: {json.dumps(quote)}\n", 1))
+
+    add_quote("glossary/lead.yaml", "  - source: seed-a\n", "    ")
+    add_quote("playbooks/tactics.yaml", "        note: B calls it lead gen.\n", "        ")
+    add_quote("playbooks/tactics.yaml", "    sources:\n      - source: seed-a\n", "        ")
+    result = check(project)
+    assert {p.code for p in result.problems} == {"quote-unverified"}
+    renderer = Renderer(result.require())
+    pages = {p.path: p.content for p in renderer.render_site() if p.path in ("glossary/lead.md", "tactics.md")}
+    for path, content in pages.items():
+        html = markdown.markdown(content.split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
+        assert unsafe_html(html) == [], (path, html)
+        assert "<img" not in html and "<script" not in html, path
+        quotes = re.findall(r"<q>(.*?)</q>", html, re.S)
+        assert quotes and all("\uff1c" in q for q in quotes), (path, quotes)  # look-alike brackets: no tags

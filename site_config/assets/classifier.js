@@ -590,6 +590,9 @@
       if (i) { items.push("; "); }
       items.push(el("a", { href: self.href(source.url) }, [source.title]));
       if (source.locator) { items.push(" (" + source.locator + ")"); }
+      if (source.quote) {
+        items.push(" ", el("details", { "class": "glossary-quote" }, [el("summary", {}, ["Quote"]), el("q", {}, [source.quote])]));
+      }
     });
     return items;
   };
