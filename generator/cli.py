@@ -532,6 +532,8 @@ def run_init(args: argparse.Namespace) -> int:
     except InitError as error:
         raise UsageError(str(error)) from None
     print(f"created a glossary project in {project.root} ({len(project.files)} files); next, in that folder:")
+    for note in project.notes:
+        print(f"  note: {note}")
     print("  glossary check --strict   # validate")
     print("  glossary build            # build the site into site/ (or `glossary serve` to preview it)")
     return EXIT_OK

@@ -15,8 +15,12 @@ Templates and assets stay in the package, so a project gets their fixes with eac
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .outputs import SOURCE_FOLDERS, is_within
 from .package_data import PACKAGE, packaged_folder, site_config
@@ -42,6 +46,15 @@ class InitError(GlossaryError):
 class NewProject:
     root: Path
     files: list[str]  # relative paths, in the order written
+    notes: list[str] = field(default_factory=list)  # what the user should know about the new project
+
+
+#: Where a new project keeps the stored copies of its sources (``stored_copies`` in _sources.yaml).
+STORED_COPIES = "sources"
+STORED_COPIES_LINE = re.compile(r"^stored_copies:[ \t]*(?P<folder>\S.*?)[ \t]*$", re.M)
+#: The starter writes every quote on a line of its own or last in a flow mapping, always double-quoted.
+QUOTE_LINE = re.compile(r'^[ \t]+quote:[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\n', re.M)
+QUOTE_IN_FLOW = re.compile(r',[ \t]*quote:[ \t]*"(?:[^"\\\n]|\\.)*"(?=[ \t]*\})')
 
 
 def init_project(folder: Path, *, starter: bool = False) -> NewProject:
@@ -49,6 +62,7 @@ def init_project(folder: Path, *, starter: bool = False) -> NewProject:
     if one appears meanwhile, everything written so far is removed again."""
     _refuse_unsuitable(folder)
     files = project_files(starter=starter)
+    notes = _carry_stored_copies(files) if starter else []
     existed = folder.is_dir()
     written: list[Path] = []
     try:
@@ -62,7 +76,7 @@ def init_project(folder: Path, *, starter: bool = False) -> NewProject:
     except BaseException:
         _remove(written, folder, keep_folder=existed)
         raise
-    return NewProject(folder, list(files))
+    return NewProject(folder, list(files), notes)
 
 
 def project_files(*, starter: bool) -> dict[str, str]:
@@ -81,6 +95,71 @@ def project_files(*, starter: bool) -> dict[str, str]:
         if path.is_file():
             files[f"site_config/overrides/{path.relative_to(overrides).as_posix()}"] = path.read_text("utf-8")
     return files
+
+
+def _carry_stored_copies(files: dict[str, str]) -> list[str]:
+    """Keep the starter's quotes checkable in the new project, or drop them.
+
+    The starter's quotes are verified against stored copies of its sources, which live outside
+    the repository (``stored_copies: ../shared/seeds``) and are not in the package. Where that
+    folder is at hand (a checkout beside its copies) they are copied into the project's
+    ``sources/``. Where it is not, a quote could never be verified and ``check --strict`` would
+    refuse the new project: the quotes are removed (the citations stay) and a note says so.
+    """
+    registry = files.get("glossary/_sources.yaml")
+    setting = STORED_COPIES_LINE.search(registry or "")
+    if registry is None or setting is None:
+        return []
+    starter_root = packaged_folder("starter/glossary").parent
+    folder = (starter_root / setting["folder"].strip("'\"")).resolve()
+    names = [s.get("file") for s in (yaml.safe_load(registry) or {}).get("sources", []) if isinstance(s, dict)]
+    copies = {name: folder / name for name in names if isinstance(name, str) and (folder / name).is_file()}
+    if copies and len(copies) == len([n for n in names if n]):
+        for name, path in copies.items():
+            files[f"{STORED_COPIES}/{name}"] = path.read_text("utf-8")
+        files["glossary/_sources.yaml"] = _with_stored_copies(registry, STORED_COPIES)
+        return [
+            f"copied the stored copies of {len(copies)} sources into {STORED_COPIES}/: quotes are checked against them"
+        ]
+    stripped = {path: _without_quotes(text) for path, text in files.items() if path.endswith(".yaml")}
+    if any(text is None for text in stripped.values()):
+        return [
+            f"the starter's quotes need stored copies of its sources in {STORED_COPIES}/ (see glossary/_sources.yaml)"
+        ]
+    files.update({path: text for path, text in stripped.items() if text is not None})
+    registry = re.sub(r"^stored_copies:.*\n", "", files["glossary/_sources.yaml"], count=1, flags=re.M)
+    files["glossary/_sources.yaml"] = registry.replace(
+        "../shared/seeds/", f"{STORED_COPIES}/ once you add them with `stored_copies: {STORED_COPIES}`"
+    )
+    return [
+        "this package does not carry the stored copies of the starter's sources, so their quotes were left out "
+        f"(the citations stay); put the files named in glossary/_sources.yaml into {STORED_COPIES}/ to quote them"
+    ]
+
+
+def _with_stored_copies(registry: str, folder: str) -> str:
+    return STORED_COPIES_LINE.sub(f"stored_copies: {folder}", registry, count=1).replace(
+        "../shared/seeds/", f"{folder}/"
+    )
+
+
+def _without_quotes(text: str) -> str | None:
+    """``text`` without its quotes, or None if that cannot be done line by line without changing anything else."""
+    result = QUOTE_IN_FLOW.sub("", QUOTE_LINE.sub("", text))
+    if result == text:
+        return text
+    try:
+        return result if yaml.safe_load(result) == _drop_quotes(yaml.safe_load(text)) else None
+    except yaml.YAMLError:
+        return None
+
+
+def _drop_quotes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_quotes(v) for k, v in value.items() if not (k == "quote" and "source" in value)}
+    if isinstance(value, list):
+        return [_drop_quotes(v) for v in value]
+    return value
 
 
 def _without_checkout_schema_line(text: str) -> str:

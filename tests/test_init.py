@@ -117,3 +117,47 @@ def test_a_projects_own_template_replaces_the_packaged_one(tmp_path: Path) -> No
     build_site(project, options=CheckOptions(today=TODAY))
     assert (project / "build" / "docs" / "index.md").read_text() == "# Our own home page\n"
     assert (project / "build" / "docs" / "glossary" / "index.md").is_file()  # the other templates: packaged
+
+
+def _quotes(project: Path) -> int:
+    return sum(p.read_text(encoding="utf-8").count("quote:") for p in project.glob("*/*.yaml"))
+
+
+def test_the_starter_brings_its_stored_copies_when_they_are_at_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """In a checkout beside its stored copies, the new project gets them, so its quotes stay checked."""
+    if not (Path(__file__).parents[2] / "shared" / "seeds").is_dir():
+        pytest.skip("../shared/seeds is not beside the repository")
+    project = tmp_path / "new"
+    assert init(str(project), "--starter") == 0
+    assert "stored copies" in capsys.readouterr().out
+    assert "stored_copies: sources" in (project / "glossary" / "_sources.yaml").read_text(encoding="utf-8")
+    assert any((project / "sources").iterdir())
+    if _quotes(project):
+        assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
+
+
+def test_without_stored_copies_the_starter_leaves_its_quotes_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed package has no copies: quotes nobody could verify are left out, the citations stay."""
+    import shutil
+
+    import generator.new_project as new_project
+    from generator.package_data import packaged_folder
+
+    starter = tmp_path / "package" / "starter"
+    for name in ("glossary", "playbooks"):
+        shutil.copytree(packaged_folder(f"starter/{name}"), starter / name)
+    monkeypatch.setattr(new_project, "packaged_folder", lambda name: starter / name.split("/", 1)[1])
+    project = tmp_path / "new"
+    assert init(str(project), "--starter") == 0
+    out = capsys.readouterr().out
+    assert _quotes(project) == 0
+    assert not (project / "sources").exists()
+    if _quotes(starter):
+        assert "quotes were left out" in out
+    assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
+    cited = [p.read_text(encoding="utf-8").count("source:") for p in sorted(starter.glob("*/*.yaml"))]
+    assert cited == [p.read_text(encoding="utf-8").count("source:") for p in sorted(project.glob("*/*.yaml"))]
