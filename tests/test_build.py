@@ -184,7 +184,7 @@ def test_an_override_is_shown_beside_the_classification(built: Path) -> None:
     section = section[: section.index("<h3")]
     text = re.sub(r"<[^>]+>", "", section)
     assert (
-        "The signals alone give demand generation; the glossary keeps lead generation because the field guide" in text
+        "the signals alone give demand generation; the glossary keeps lead generation. The field guide counts" in text
     )
     assert re.search(r'<a href="../sources/#field-guide"[^>]*>Pipeline Field Guide</a>, Influencers', section)
     tactics = {t["id"]: t for t in json.loads((built / "site" / "tactics.json").read_text())["tactics"]}
