@@ -195,7 +195,8 @@ def test_an_override_is_shown_beside_the_classification(built: Path) -> None:
 def test_the_classifier_page_shows_a_rule_on_one_source_and_the_other_view(built: Path) -> None:
     html = (built / "site" / "classifier" / "index.html").read_text()
     assert (
-        '<p class="gc-rule-sources">Only Pipeline Field Guide supports this rule. A Demand Generation Primer: '
+        '<p class="gc-rule-sources">Only <cite>Pipeline Field Guide</cite> supports this rule.</p>\n'
+        '<p class="gc-rule-sources"><cite>A Demand Generation Primer</cite> sees it differently: '
         "Counts nurturing known leads as lead work, not demand work.</p>" in html
     )
     assert "The field guide lists tactics without saying how long they run." in html
