@@ -128,20 +128,33 @@ def test_tables_reproduce_their_source_row_by_row(glossary: Glossary) -> None:
             assert printed in seed, f"{table.id}: row {printed!r} is not in {table.source.source.file}"
 
 
-def test_definitions_are_not_copied_from_the_seeds(glossary: Glossary) -> None:
-    """Own words: no run of 12 or more words of a definition appears verbatim in a seed."""
+#: Fields whose text may repeat a source's words: the quotes themselves, where in the source, a source's own
+#: title and publisher, and questions (a FAQ may ask what a source's heading asks).
+MAY_REPEAT_A_SOURCE = {"quote", "locator", "title", "publisher", "question", "names", "file"}
+#: A run of this many words found verbatim in a stored copy is copied text, not the team's own words.
+COPIED_RUN = 10
+
+
+def _texts(value: object, key: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k not in MAY_REPEAT_A_SOURCE for t in _texts(v, k)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v, key)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_no_text_copies_a_source_outside_its_quotes() -> None:
+    """Own words: no run of COPIED_RUN words of any text field appears verbatim in a stored copy."""
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside the repository")
     seeds = " ".join(re.sub(r"\s+", " ", p.read_text()).lower() for p in SEEDS.glob("*.txt"))
-    texts = [(term.id, term.definition) for term in glossary.terms.values()]
-    texts += [(tactic.id, tactic.rationale) for tactic in glossary.tactics.values()]
-    for question in glossary.classifier.questions:
-        texts += [(question.signal, question.help or "")] + [(a.value, a.reason) for a in question.answers]
-    for owner, text in texts:
-        words = re.sub(r"\s+", " ", text).lower().split(" ")
-        for start in range(len(words) - 11):
-            run = " ".join(words[start : start + 12])
-            assert run not in seeds, f"{owner}: '{run}' is copied from a seed"
+    copied = []
+    for path in sorted([*(REPO / "glossary").glob("*.yaml"), *(REPO / "playbooks").glob("*.yaml")]):
+        for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            words = re.sub(r"\s+", " ", text).lower().split(" ")
+            runs = (" ".join(words[i : i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1))
+            copied += [f"{path.name}: '{run}'" for run in runs if run in seeds]
+    assert not copied, "copied from a source (put it in your own words, or quote it):\n" + "\n".join(copied)
 
 
 @pytest.mark.parametrize("folder", ["glossary", "playbooks"])
