@@ -3,7 +3,11 @@
 The source registry (``glossary/_sources.yaml``) may name a folder of stored copies
 (``stored_copies``, relative to the project folder) and give each source the ``file`` its
 content was written from. A citation's quote is found when, after :func:`normalize_quote`
-on both sides (spacing, typographic quotes and dashes, case), it is part of that file.
+on both sides (spacing, typographic quotes and dashes, case), it is part of that file,
+starting and ending on word boundaries. A quote that is not found gets hints: the closest
+passage, and whether it is wrapped in its own quote marks, stands in another source's copy,
+or skips words with an ellipsis. Quotes whose source has no usable copy are reported once
+per source and file.
 A source marked ``editorial: true`` is the team's own word: it has no document to quote.
 
 Each stored copy is read once per check, as UTF-8 and as a regular file of at most
@@ -186,12 +190,28 @@ def check_citations(root: Path, index: Index, problems: ProblemList) -> None:
                     f"stored copy of source '{source_id}' cannot be used: {copies.text(name)[1]}",
                     f"put the file in {folder_setting}, or correct the file name",
                 )
+    # a source without a usable copy is reported once per file, at its first quote there
+    unverified: dict[tuple[str, str], list] = {}  # (file, source id) -> [position, count, why]
     for item, path in citations(index):
         quote = item.text(*path, "quote")
         source_id = item.text(*path, "source")
         if quote is None or source_id is None or source_id not in index.sources:
             continue
-        _check_quote(item, path, quote, source_id, index.sources[source_id], copies, problems)
+        why = _check_quote(item, path, quote, source_id, index, copies, problems)
+        if why:
+            entry = unverified.setdefault((item.doc.path, source_id), [item.at(*path, "quote"), 0, why])
+            entry[1] += 1
+    for (file, source_id), (where, count, why) in unverified.items():
+        quotes = "1 quote" if count == 1 else f"{count} quotes"
+        problems.warn(
+            file,
+            where,
+            "quote-unverified",
+            f"{quotes} of source '{source_id}' in this file cannot be verified: {why}",
+            "give the source its stored copy's file name"
+            if why.startswith("the source has no stored copy")
+            else "add the stored copy (glossary/_sources.yaml: stored_copies and the source's file)",
+        )
 
 
 def _root_ok(item: Item, *path: Any) -> bool:
@@ -201,8 +221,10 @@ def _root_ok(item: Item, *path: Any) -> bool:
 
 
 def _check_quote(
-    item: Item, path: tuple, quote: str, source_id: str, source: Item, copies: StoredCopies, problems: ProblemList
-) -> None:
+    item: Item, path: tuple, quote: str, source_id: str, index: Index, copies: StoredCopies, problems: ProblemList
+) -> str:
+    """Report what is wrong with one quote; return why it cannot be verified ("" when it can)."""
+    source = index.sources[source_id]
     where = item.at(*path, "quote")
     words = len(quote.split())
     if source.get("editorial") is True:
@@ -213,7 +235,7 @@ def _check_quote(
             f"quote cites source '{source_id}', which is the team's own (editorial): there is no document to quote",
             "remove the quote, or cite the document that says it",
         )
-        return
+        return ""
     if words > MAX_QUOTE_WORDS:
         problems.add(
             item.doc.path,
@@ -224,32 +246,72 @@ def _check_quote(
         )
     name = source.text("file")
     if name is None:
-        problems.warn(
-            item.doc.path,
-            where,
-            "quote-unverified",
-            f"quote from source '{source_id}' cannot be verified: the source has no stored copy ('file')",
-            "give the source its stored copy's file name",
-        )
-        return
+        return "the source has no stored copy ('file')"
     text, why = copies.text(name)
     if text is None:
-        problems.warn(
-            item.doc.path,
-            where,
-            "quote-unverified",
-            f"quote from source '{source_id}' cannot be verified: {why}",
-            "add the stored copy (glossary/_sources.yaml: stored_copies and the source's file)",
-        )
-        return
+        return why
     wanted = normalize_quote(quote)
-    if wanted and wanted in text:
-        return
+    if wanted and contains_words(text, wanted):
+        return ""
+    hints = []
     passage = copies.closest(name, quote)
+    hints.append(f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text")
+    unwrapped = _unwrap(wanted)
+    if unwrapped != wanted and unwrapped and contains_words(text, unwrapped):
+        hints.insert(0, "drop the surrounding quote marks (the page adds its own)")
+    elif wanted:
+        elsewhere = _found_elsewhere(index, source_id, wanted, unwrapped, copies)
+        if elsewhere:
+            hints.insert(0, f"found in source '{elsewhere[0]}' ({elsewhere[1]}): cite that source")
+    if "..." in wanted:
+        hints.append("a quote must be continuous text: split it into two quotes instead of skipping words")
     problems.add(
         item.doc.path,
         where,
         "quote-not-found",
         f"quote is not in the stored copy of source '{source_id}' ({name})",
-        f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text",
+        "; ".join(hints),
     )
+    return ""
+
+
+#: Quote marks a quote may be wrapped in (after normalising, curly ones are straight).
+_WRAPPERS = {'"': '"', "'": "'"}
+
+
+def _unwrap(wanted: str) -> str:
+    """The normalised quote without the quote marks around all of it."""
+    while len(wanted) >= 2 and wanted[0] in _WRAPPERS and wanted[-1] == _WRAPPERS[wanted[0]]:
+        wanted = wanted[1:-1].strip()
+    return wanted
+
+
+def contains_words(text: str, wanted: str) -> bool:
+    """Whether the normalised ``wanted`` stands in the normalised ``text`` on word boundaries.
+
+    A quote that begins (ends) with a letter or digit must not begin (end) inside a word of the
+    copy: "son or business who may bec" is not a quote of "person or business who may become".
+    """
+    start = text.find(wanted)
+    while start >= 0:
+        end = start + len(wanted)
+        before_ok = start == 0 or not (wanted[0].isalnum() and text[start - 1].isalnum())
+        after_ok = end == len(text) or not (wanted[-1].isalnum() and text[end].isalnum())
+        if before_ok and after_ok:
+            return True
+        start = text.find(wanted, start + 1)
+    return False
+
+
+def _found_elsewhere(
+    index: Index, source_id: str, wanted: str, unwrapped: str, copies: StoredCopies
+) -> tuple[str, str] | None:
+    """(id, file) of another source whose stored copy holds the quote, or None."""
+    for other_id, other in index.sources.items():
+        name = other.text("file")
+        if other_id == source_id or name is None or other.get("editorial") is True:
+            continue
+        text, _ = copies.text(name)
+        if text and (contains_words(text, wanted) or (unwrapped and contains_words(text, unwrapped))):
+            return other_id, name
+    return None

@@ -1,6 +1,6 @@
 """Checks that the content agrees with itself: rules that match the data (issue 17).
 
-Three checks, run by ``validate.validate_project`` on the raw index:
+The checks, run by ``validate.validate_project`` on the raw index:
 
 - ``classification-contradicts-signals`` (error): a tactic's ``signals``, scored by the
   classifier's own rules (``classify.score``), give another classification than the
@@ -9,13 +9,19 @@ Three checks, run by ``validate.validate_project`` on the raw index:
 - ``single-source-rule`` (warning): a classifier question rests on one source and records
   neither the other sources' view (``disputed``) nor why there is none (``uncontested``).
 - ``claim-needs-sources`` (warning): a text says several sources back it ("both sources",
-  "sources agree") while its record cites fewer than two distinct non-editorial sources.
+  "sources agree") while its record cites fewer than two distinct non-editorial sources;
+  reported at the phrase's own line (``RawDocument.locate_offset``), also inside a block.
+- ``editorial-dispute`` / ``editorial-override`` (errors): a ``disputed`` entry citing an
+  editorial source, or ``overrides`` resting only on editorial sources. Editorial sources are
+  never the "other view" a rule needs either.
+- ``named-source-not-cited`` (warning): a text names a source (title, publisher or one of its
+  ``names``) that its record does not cite.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .problems import ProblemList
@@ -37,6 +43,14 @@ CLAIM_PHRASES = (
     "two sources",
     "several sources",
     "most sources",
+    "both seeds",
+    "both articles",
+    "both documents",
+    "seeds agree",
+    "articles agree",
+    "sources concur",
+    "the sources concur",
+    "all the articles",
 )
 CLAIM = re.compile(
     r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in CLAIM_PHRASES) + r")\b",
@@ -46,8 +60,15 @@ CLAIM = re.compile(
 
 def check_consistency(index: Index, problems: ProblemList) -> None:
     check_signals(index, problems)
+    check_editorial_disputes(index, problems)
     check_rule_sources(index, problems)
     check_claims(index, problems)
+    check_named_sources(index, problems)
+
+
+def editorial_sources(index: Index) -> set[str]:
+    """Ids of the sources marked ``editorial: true`` (the team's own view, no document)."""
+    return {source_id for source_id, item in index.sources.items() if item.get("editorial") is True}
 
 
 # --- 1. classification vs signals -----------------------------------------------------------
@@ -146,12 +167,50 @@ def check_signals(index: Index, problems: ProblemList) -> None:
         )
 
 
-# --- 2. rules resting on one source ------------------------------------------------------------
+# --- 2. editorial sources settle no dispute ----------------------------------------------------
+
+
+def check_editorial_disputes(index: Index, problems: ProblemList) -> None:
+    """A ``disputed`` entry citing an editorial source, or ``overrides`` resting only on them, is an error."""
+    editorial = editorial_sources(index)
+    if not editorial:
+        return
+    places: list[tuple[Item, tuple]] = [(item, ()) for item in index.tactics.values()]
+    if index.classifier is not None:
+        places += [(index.classifier, ("questions", q)) for q, _ in index.classifier.entries("questions")]
+    for item, base in places:
+        for number, _ in item.entries(*base, "disputed"):
+            source = item.get(*base, "disputed", number, "source")
+            if source in editorial:
+                problems.add(
+                    item.doc.path,
+                    item.at(*base, "disputed", number, "source"),
+                    "editorial-dispute",
+                    f"disputed entry cites editorial source '{source}': the team's own view is the glossary's "
+                    "position, not a dispute",
+                    "record only a document that takes another view; say the team's view in the rationale "
+                    "or under overrides (with a source that says so)",
+                )
+    for item in index.tactics.values():
+        cited = [item.get("overrides", "sources", n, "source") for n, _ in item.entries("overrides", "sources")]
+        if cited and all(source in editorial for source in cited):
+            problems.add(
+                item.doc.path,
+                item.key_at("overrides", "sources"),
+                "editorial-override",
+                f"overrides cite only editorial sources ({', '.join(dict.fromkeys(cited))}): an override needs "
+                "a source that says so",
+                "cite the document that classifies the tactic so, or correct the classification",
+            )
+
+
+# --- 3. rules resting on one source ------------------------------------------------------------
 
 
 def check_rule_sources(index: Index, problems: ProblemList) -> None:
     from .validate import _ref
 
+    editorial = editorial_sources(index)
     item = index.classifier
     if item is None:
         return
@@ -174,9 +233,12 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
                 )
         if not item.ok("questions", q, "sources") or "sources" not in (item.get("questions", q) or {}):
             continue  # missing or refused: the schema said so
-        if len(cited) >= 2 or disputes or "uncontested" in item.get("questions", q):
+        # an editorial source is the team's own view: never the other view a rule needs
+        documents = [s for s in cited if s not in editorial]
+        other_views = [n for n, _ in disputes if item.get("questions", q, "disputed", n, "source") not in editorial]
+        if len(documents) >= 2 or other_views or "uncontested" in item.get("questions", q):
             continue
-        named = cited[0] if cited else "none"
+        named = (documents or cited or ["none"])[0]
         problems.warn(
             item.doc.path,
             item.key_at("questions", q, "sources"),
@@ -187,7 +249,7 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
         )
 
 
-# --- 3. texts that claim several sources ----------------------------------------------------------
+# --- 4. texts that claim several sources ----------------------------------------------------------
 
 
 def _texts(kind: str, item: Item, base: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -221,8 +283,8 @@ def _cited(item: Item, lists: tuple[tuple, ...]) -> set[str]:
     return found
 
 
-def check_claims(index: Index, problems: ProblemList) -> None:
-    editorial = {source_id for source_id, item in index.sources.items() if item.get("editorial") is True}
+def _records(index: Index) -> list[tuple[str, Item, tuple, set[str]]]:
+    """(kind, record, base, ids of the sources it cites anywhere) of every record with prose."""
     records: list[tuple[str, Item, tuple, set[str]]] = []
     for item in index.terms.values():
         records.append(("term", item, (), _cited(item, (("sources",),))))
@@ -236,7 +298,12 @@ def check_claims(index: Index, problems: ProblemList) -> None:
         for q, _ in item.entries("questions"):
             base = ("questions", q)
             records.append(("question", item, base, _cited(item, (base + ("sources",), base + ("disputed",)))))
-    for kind, item, base, cited in records:
+    return records
+
+
+def check_claims(index: Index, problems: ProblemList) -> None:
+    editorial = editorial_sources(index)
+    for kind, item, base, cited in _records(index):
         count = len(cited - editorial)
         if count >= 2:
             continue
@@ -246,9 +313,84 @@ def check_claims(index: Index, problems: ProblemList) -> None:
                 continue
             problems.warn(
                 item.doc.path,
-                item.at(*path),
+                item.doc.locate_offset(item.base + path, match.start()),
                 "claim-needs-sources",
                 f"'{path[-1]}' says '{' '.join(match.group().split())}': it says several sources back it "
                 f"but cites only {count}",
                 "cite each source it means (editorial sources do not count), or reword the claim",
             )
+
+
+# --- 5. texts that name a source they do not cite ----------------------------------------------
+
+#: Typographic quotes and dashes as plain ones, one character for one (offsets stay the text's).
+_SAME_LENGTH_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **{chr(c): "-" for c in range(0x2010, 0x2016)},
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def source_names(index: Index) -> dict[str, list[tuple[str, str]]]:
+    """Each name texts may use for a source (normalised) -> [(source id, name as written)]."""
+    from .citations import normalize_quote
+
+    names: dict[str, list[tuple[str, str]]] = {}
+    for source_id, item in index.sources.items():
+        written = [item.text("title"), item.text("publisher")]
+        written += [item.text("names", n) for n, _ in item.entries("names")]
+        for name in dict.fromkeys(w for w in written if w and w.strip()):
+            key = normalize_quote(name)
+            if any(ch.isalnum() for ch in key):
+                owners = names.setdefault(key, [])
+                if source_id not in (owner for owner, _ in owners):
+                    owners.append((source_id, name))
+    return names
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for all the (normalised) names: longest first, whole words, any spacing, '…' as '...'."""
+
+    def one(name: str) -> str:
+        words = [re.escape(word).replace(r"\.\.\.", "(?:\\.\\.\\.|\u2026)") for word in name.split(" ")]
+        return r"\s+".join(words)
+
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(one, ordered)) + r")(?!\w)", re.IGNORECASE)
+
+
+def check_named_sources(index: Index, problems: ProblemList) -> None:
+    """A text naming a source (its title, publisher or one of its ``names``) must cite that source."""
+    from .citations import normalize_quote
+
+    names = source_names(index)
+    pattern = names_pattern(names)
+    if pattern is None:
+        return
+    for kind, item, base, cited in _records(index):
+        for path, text in _texts(kind, item, base):
+            if path[-1] == "uncontested":  # it says which sources are silent: naming them is its job
+                continue
+            reported: set[str] = set()
+            for match in pattern.finditer(text.translate(_SAME_LENGTH_FOLD)):
+                owners = names.get(normalize_quote(match.group()), [])
+                if not owners or any(source_id in cited for source_id, _ in owners):
+                    continue
+                source_id, name = owners[0]
+                if source_id in reported:
+                    continue
+                reported.add(source_id)
+                found = " ".join(text[match.start() : match.end()].split())
+                problems.warn(
+                    item.doc.path,
+                    item.doc.locate_offset(item.base + path, match.start()),
+                    "named-source-not-cited",
+                    f"'{path[-1]}' names source '{source_id}' (\"{found}\") but its record does not cite it",
+                    f"cite it ({{source: {source_id}, locator: ...}}) or drop the name",
+                )

@@ -144,6 +144,65 @@ class RawDocument:
                 return target, found + 1
         return line, column
 
+    def locate_offset(self, path: Path_, offset: int) -> Position:
+        """Position of the character at ``offset`` in the string value at ``path``.
+
+        Each source line of the value, stripped of its indentation, is found in order in
+        the value: a ``|`` block keeps every line as written, a ``>`` block or a plain or
+        quoted multi-line scalar joins them with spaces, so the line is exact for those
+        too. Where a line cannot be found (a quoted scalar's escapes, a ``>`` block's
+        more-indented lines) the last line found stands: the position is approximate but
+        never after the text. Falls back to the value's position.
+        """
+        path = tuple(path)
+        line, column = self.where(path)
+        value: Any = self.data
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return line, column
+        lines = self._lines
+        if not isinstance(value, str) or not 0 < line <= len(lines):
+            return line, column
+        indicator = lines[line - 1][column - 1 : column]
+        if indicator in ("|", ">"):
+            first, start_column = line + 1, None  # the text starts on the line after the indicator
+        else:
+            first, start_column = line, column + (1 if indicator in ("'", '"') else 0)
+        if "\n" not in value and indicator not in ("|", ">"):  # one line: the value as written, if it is
+            found = lines[line - 1].find(value, column - 1)
+            return (line, found + offset + 1) if found >= 0 else (line, column)
+        best, cursor, block_indent = (line, column), 0, None
+        for number in range(first, len(lines) + 1):
+            source = lines[number - 1]
+            if number == first and start_column is not None:
+                indent, body = start_column - 1, source[start_column - 1 :].rstrip()
+                if indicator in ("'", '"') and body.endswith(indicator):
+                    body = body[:-1]
+            else:
+                body = source.strip()
+                indent = len(source) - len(source.lstrip())
+                if body and start_column is None:  # a block ends at its first line indented less
+                    block_indent = indent if block_indent is None else block_indent
+                    if indent < block_indent:
+                        break
+            if not body:
+                continue
+            found = value.find(body, cursor)
+            if found < 0:
+                if start_column is None:
+                    continue  # approximate: keep the last line found
+                break
+            if found > offset:
+                break
+            if offset < found + len(body):
+                return number, indent + (offset - found) + 1
+            best, cursor = (number, indent + 1), found + len(body)
+            if cursor >= len(value.rstrip("\n")):
+                break
+        return best
+
     def where_key(self, path: Path_) -> Position:
         """Position of the mapping key that ends ``path`` (falls back to the value)."""
         path = tuple(path)

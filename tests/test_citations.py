@@ -246,3 +246,72 @@ def test_a_failing_quote_costs_one_read_of_the_copy(project: Path, monkeypatch: 
     monkeypatch.setattr(builtins, "open", counting_open)
     assert len([p for p in problems(project) if p.code == "quote-not-found"]) == 20
     assert len(opened) == 1
+
+
+def with_second_copy(project: Path) -> None:
+    """seed-b gets a stored copy of its own."""
+    with_copies(project)
+    (project / "copies" / "b.txt").write_text("Source B says a webinar is demand generation.\n", encoding="utf-8")
+    registry = project / "glossary" / "_sources.yaml"
+    registry.write_text(registry.read_text().replace("    title: Source B\n", "    title: Source B\n    file: b.txt\n"))
+
+
+def test_a_quote_wrapped_in_quote_marks_is_not_found_and_the_hint_says_why(project: Path) -> None:
+    with_copies(project)
+    cite_in_lead(project, "{source: seed-a, quote: “A lead is someone who left a way to reach them”}")
+    [problem] = problems(project)
+    assert problem.code == "quote-not-found"
+    assert problem.hint.startswith("drop the surrounding quote marks (the page adds its own)")
+
+
+def test_a_quote_found_in_another_sources_copy_says_which(project: Path) -> None:
+    with_second_copy(project)
+    cite_in_lead(project, '{source: seed-a, quote: "a webinar is demand generation"}')
+    [problem] = problems(project)
+    assert problem.code == "quote-not-found"
+    assert "found in source 'seed-b' (b.txt): cite that source" in problem.hint
+
+
+def test_a_quote_must_start_and_end_on_word_boundaries(project: Path) -> None:
+    with_copies(project)
+    cite_in_lead(
+        project,
+        '{source: seed-a, quote: "ead is someone who"}',
+        '{source: seed-a, quote: "lead is someone wh"}',
+        '{source: seed-a, quote: "lead is someone who"}',
+        "{source: seed-a, quote: '\"qualifies\" a lead'}",
+    )
+    found = [(p.code, p.line) for p in problems(project)]
+    relative = "glossary/lead.yaml"
+    assert found == [
+        ("quote-not-found", line_of(project, relative, 'ead is someone who"')),
+        ("quote-not-found", line_of(project, relative, 'someone wh"')),
+    ]
+
+
+def test_a_quote_skipping_words_is_told_to_split(project: Path) -> None:
+    with_copies(project)
+    cite_in_lead(project, '{source: seed-a, quote: "A lead is someone … a phone number"}')
+    [problem] = problems(project)
+    assert problem.code == "quote-not-found"
+    assert problem.hint.endswith("a quote must be continuous text: split it into two quotes instead of skipping words")
+
+
+def test_quotes_without_a_stored_copy_are_reported_once_per_source_and_file(project: Path) -> None:
+    with_copies(project)
+    cite_in_lead(project, *[f'{{source: seed-b, quote: "Anything {n}"}}' for n in range(3)])
+    tactics = project / "playbooks" / "tactics.yaml"
+    tactics.write_text(tactics.read_text().replace("note: B calls it lead gen.", 'note: x\n        quote: "Other"'))
+    found = [(p.path, p.line, p.message) for p in problems(project)]
+    assert found == [
+        (
+            "glossary/lead.yaml",
+            line_of(project, "glossary/lead.yaml", "Anything 0"),
+            "3 quotes of source 'seed-b' in this file cannot be verified: the source has no stored copy ('file')",
+        ),
+        (
+            "playbooks/tactics.yaml",
+            line_of(project, "playbooks/tactics.yaml", "Other"),
+            "1 quote of source 'seed-b' in this file cannot be verified: the source has no stored copy ('file')",
+        ),
+    ]

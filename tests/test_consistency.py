@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.consistency import CLAIM, CLAIM_PHRASES
+from generator.consistency import CLAIM, CLAIM_PHRASES, names_pattern
 
 from .conftest import check
 
@@ -174,3 +174,163 @@ def test_a_claim_in_a_tactic_rationale(project: Path) -> None:
     [problem] = codes(project, "claim-needs-sources")
     assert (problem.path, problem.line) == ("playbooks/tactics.yaml", 6)
     assert "cites only 1" in problem.message
+
+
+def test_a_claim_inside_a_block_is_reported_at_its_own_line_and_column(project: Path) -> None:
+    term = project / "glossary/sales-qualified-lead.yaml"
+    block = "definition: |\n  A lead sales takes on.\n  It is accepted,\n  and both  articles agree on it.\n"
+    term.write_text(term.read_text().replace("definition: A lead sales takes on.\n", block))
+    [problem] = codes(project, "claim-needs-sources")
+    lines = term.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "both  articles" in text)
+    assert (problem.line, problem.column) == (line, lines[line - 1].index("both") + 1)
+    assert "'both articles'" in problem.message
+
+
+def test_a_claim_inside_a_folded_block_is_reported_at_its_line(project: Path) -> None:
+    term = project / "glossary/sales-qualified-lead.yaml"
+    block = "definition: >-\n  A lead sales takes on.\n  It is accepted, as\n  the sources concur.\n"
+    term.write_text(term.read_text().replace("definition: A lead sales takes on.\n", block))
+    [problem] = codes(project, "claim-needs-sources")
+    lines = term.read_text().splitlines()
+    assert lines[problem.line - 1][problem.column - 1 :].startswith("the sources concur")
+
+
+EDITORIAL = "  - id: team\n    title: Team decisions\n    editorial: true\n"
+
+
+def with_team(project: Path) -> None:
+    registry = project / "glossary/_sources.yaml"
+    registry.write_text(registry.read_text() + EDITORIAL)
+
+
+def test_a_dispute_by_an_editorial_source_is_an_error(project: Path) -> None:
+    with_team(project)
+    path = project / "playbooks/tactics.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "      - source: seed-b\n        classification", "      - source: team\n        classification"
+        )
+    )
+    [problem] = codes(project, "editorial-dispute")
+    assert problem.is_error and problem.line == 17
+    assert "the team's own view is the glossary's position, not a dispute" in problem.message
+
+
+def test_a_rule_disputed_by_an_editorial_source_is_an_error_and_still_rests_on_one_source(project: Path) -> None:
+    with_team(project)
+    path = project / "playbooks/classifier.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    uncontested: Source B does not discuss forms.\n",
+            "    disputed:\n      - {source: team, note: We differ.}\n",
+        )
+    )
+    found = [(p.code, p.line) for p in check(project).problems if p.code in ("editorial-dispute", "single-source-rule")]
+    assert sorted(found) == [("editorial-dispute", 11), ("single-source-rule", 8)]
+
+
+def test_an_editorial_second_source_does_not_make_a_rule_two_sourced(project: Path) -> None:
+    with_team(project)
+    path = without_uncontested(project)
+    path.write_text(
+        path.read_text().replace("      - source: seed-a\n", "      - source: seed-a\n      - source: team\n", 1)
+    )
+    warnings = codes(project, "single-source-rule")
+    assert [p.line for p in warnings] == [8, 28]
+    assert "rests on one source (seed-a)" in warnings[0].message
+
+
+def override(*sources: str) -> str:
+    cited = "".join(f"        - source: {s}\n" for s in sources)
+    return f"    overrides:\n      reason: We keep it.\n      sources:\n{cited}"
+
+
+def test_an_override_resting_only_on_editorial_sources_is_an_error(project: Path) -> None:
+    with_team(project)
+    path = project / "playbooks/tactics.yaml"
+    path.write_text(CONTRADICTING.replace("  - id: seo", override("team") + "  - id: seo"))
+    [problem] = codes(project, "editorial-override")
+    assert (problem.is_error, problem.line) == (True, 11)
+    assert "an override needs a source that says so" in problem.message
+    path.write_text(CONTRADICTING.replace("  - id: seo", override("team", "seed-b") + "  - id: seo"))
+    assert not codes(project, "editorial-override")
+
+
+def test_editorial_sources_are_fine_where_they_do_not_dispute(project: Path) -> None:
+    with_team(project)
+    path = project / "playbooks/tactics.yaml"
+    path.write_text(path.read_text().replace("      - source: seed-a\n    terms", "      - source: team\n    terms"))
+    assert not [p for p in check(project).problems if p.code.startswith("editorial-")]
+
+
+# --- a text naming a source cites it ------------------------------------------------------------
+
+
+def name_in_lead(
+    project: Path, definition: str, registry_extra: str = "", sources: str = "  - source: seed-a\n"
+) -> Path:
+    term = project / "glossary/lead.yaml"
+    text = term.read_text().replace(
+        "definition: A person who showed interest. See [[marketing-qualified-lead]].\n", definition
+    )
+    term.write_text(text.replace("sources:\n  - source: seed-a\n", "sources:\n" + sources))
+    registry = project / "glossary/_sources.yaml"
+    registry.write_text(registry.read_text().replace("    title: Source B\n", "    title: Source B\n" + registry_extra))
+    return term
+
+
+def test_a_text_naming_a_source_it_does_not_cite_is_a_warning_at_the_name(project: Path) -> None:
+    term = name_in_lead(project, "definition: |\n  A person who showed interest;\n  the source b article agrees.\n")
+    [problem] = codes(project, "named-source-not-cited")
+    assert (problem.severity.value, problem.line, problem.column) == ("warning", 7, 7)
+    assert "'definition' names source 'seed-b' (\"source b\")" in problem.message
+    assert problem.hint == "cite it ({source: seed-b, locator: ...}) or drop the name"
+    name_in_lead(project, "", sources="  - source: seed-a\n  - {source: seed-b, locator: p. 1}\n")
+    assert "source b" in term.read_text()
+    assert not codes(project, "named-source-not-cited")
+
+
+def test_a_source_is_named_by_its_publisher_or_names_with_quotes_and_dashes_forgiven(project: Path) -> None:
+    extra = '    publisher: Acme Media\n    names: ["the B–side report", "It\'s B"]\n'
+    definition = "definition: As ACME  MEDIA put it, and the B-side report, and “It’s B” too.\n"
+    name_in_lead(project, definition, extra)
+    [problem] = codes(project, "named-source-not-cited")  # once per source and field
+    assert '("ACME MEDIA")' in problem.message and problem.column == 16
+
+
+@pytest.mark.parametrize("text", ["Source Bravo says so.", "XSource B says so.", "Source B2 says so."])
+def test_a_name_is_matched_as_whole_words(project: Path, text: str) -> None:
+    name_in_lead(project, f"definition: {text}\n")
+    assert not codes(project, "named-source-not-cited")
+
+
+def test_a_tactic_citing_a_source_under_disputed_may_name_it(project: Path) -> None:
+    path = project / "playbooks/tactics.yaml"
+    path.write_text(path.read_text().replace("note: B calls it lead gen.", "note: Source B calls it lead gen."))
+    assert not codes(project, "named-source-not-cited")
+    path.write_text(
+        path.read_text().replace(
+            "rationale: Search builds awareness.", "rationale: Source B aside, search builds awareness."
+        )
+    )
+    assert not codes(project, "named-source-not-cited")
+    path.write_text(
+        path.read_text().replace("rationale: Registration captures contacts.", "rationale: Source B disagrees.")
+    )
+    [problem] = codes(project, "named-source-not-cited")
+    assert (problem.line, problem.column) == (6, 16)
+
+
+def test_uncontested_may_name_the_silent_sources(project: Path) -> None:
+    assert "Source B does not discuss forms" in (project / "playbooks/classifier.yaml").read_text()
+    assert not codes(project, "named-source-not-cited")
+
+
+def test_the_names_pattern_prefers_the_longest_name() -> None:
+    pattern = names_pattern(["in the lead...", "in the lead", "lead"])
+    assert pattern is not None
+    assert pattern.search("See In the Lead… now").group() == "In the Lead…"
+    assert pattern.search("See in  the lead now").group() == "in  the lead"
+    assert not pattern.search("leads and leader")
+    assert names_pattern([]) is None
