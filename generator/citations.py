@@ -161,6 +161,9 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
             for field in ("sources", "disputed"):
                 for number, _ in item.entries("questions", q, field):
                     yield item, ("questions", q, field, number)
+            for a, _ in item.entries("questions", q, "answers"):
+                for number, _ in item.entries("questions", q, "answers", a, "disputed"):
+                    yield item, ("questions", q, "answers", a, "disputed", number)
 
 
 def check_citations(root: Path, index: Index, problems: ProblemList) -> None:

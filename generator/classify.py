@@ -77,6 +77,7 @@ def classifier_document(
                 "reason": a.reason,
                 "keywords": list(a.keywords),
                 "terms": [term_ref(t) for t in a.terms],
+                "disputes": [{"source": cite([d])[0], "note": d.note} for d in a.disputes],
             }
             for a in question.answers
         ]
@@ -443,7 +444,7 @@ def score(document: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int,
                 "weight": sign * answer["weight"],
                 "text": answer["reason"],
                 "sources": question["sources"],
-                "disputes": question.get("disputes", []),
+                "disputes": [*question.get("disputes", []), *answer.get("disputes", [])],
                 "terms": answer["terms"] or question["terms"],
             }
         )

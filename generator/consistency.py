@@ -177,7 +177,12 @@ def check_editorial_disputes(index: Index, problems: ProblemList) -> None:
         return
     places: list[tuple[Item, tuple]] = [(item, ()) for item in index.tactics.values()]
     if index.classifier is not None:
-        places += [(index.classifier, ("questions", q)) for q, _ in index.classifier.entries("questions")]
+        for q, _ in index.classifier.entries("questions"):
+            places.append((index.classifier, ("questions", q)))
+            places += [
+                (index.classifier, ("questions", q, "answers", a))
+                for a, _ in index.classifier.entries("questions", q, "answers")
+            ]
     for item, base in places:
         for number, _ in item.entries(*base, "disputed"):
             source = item.get(*base, "disputed", number, "source")
@@ -218,6 +223,16 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
         cited = [item.get("questions", q, "sources", n, "source") for n, _ in item.entries("questions", q, "sources")]
         cited = list(dict.fromkeys(s for s in cited if isinstance(s, str)))
         disputes = list(item.entries("questions", q, "disputed"))
+        for a, _ in item.entries("questions", q, "answers"):  # an answer's dissent: any source, even a cited one
+            for number, _ in item.entries("questions", q, "answers", a, "disputed"):
+                _ref(
+                    item,
+                    ("questions", q, "answers", a, "disputed", number, "source"),
+                    index.sources,
+                    "source",
+                    index,
+                    problems,
+                )
         for number, _ in disputes:
             path = ("questions", q, "disputed", number, "source")
             source = item.get(*path)
@@ -262,8 +277,12 @@ def _texts(kind: str, item: Item, base: tuple = ()) -> Iterator[tuple[tuple, str
             yield ("overrides", "reason"), reason
     elif kind == "playbook":
         fields, lists = ("summary", "goal", "audience"), (("steps", "text"),)
-    else:  # a classifier question
-        fields, lists = ("help", "uncontested"), (("disputed", "note"),)
+    else:  # a classifier question, its answers' reasons and their dissents
+        fields, lists = ("help", "uncontested"), (("disputed", "note"), ("answers", "reason"))
+        for a, _ in item.entries(*base, "answers"):
+            for number, _ in item.entries(*base, "answers", a, "disputed"):
+                if isinstance(value := item.text(*base, "answers", a, "disputed", number, "note"), str):
+                    yield (*base, "answers", a, "disputed", number, "note"), value
     for name in fields:
         if isinstance(value := item.text(*base, name), str):
             yield (*base, name), value
@@ -297,7 +316,9 @@ def _records(index: Index) -> list[tuple[str, Item, tuple, set[str]]]:
         item = index.classifier
         for q, _ in item.entries("questions"):
             base = ("questions", q)
-            records.append(("question", item, base, _cited(item, (base + ("sources",), base + ("disputed",)))))
+            answers = [base + ("answers", a, "disputed") for a, _ in item.entries(*base, "answers")]
+            cited = _cited(item, (base + ("sources",), base + ("disputed",), *answers))
+            records.append(("question", item, base, cited))
     return records
 
 

@@ -161,6 +161,7 @@ class Answer:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
+    disputes: tuple[RuleDispute, ...] = ()  # sources that see this answer differently
 
 
 @dataclass(frozen=True)
@@ -509,6 +510,13 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             aliases=tuple(a.get("aliases", [])),
             keywords=tuple(a.get("keywords", [])),
             terms=tuple(terms[t] for t in a.get("terms", [])),
+            disputes=rule_disputes(a),
+        )
+
+    def rule_disputes(entry: dict) -> tuple[RuleDispute, ...]:
+        return tuple(
+            RuleDispute(sources[d["source"]], d["note"], d.get("locator"), d.get("quote"))
+            for d in entry.get("disputed", [])
         )
 
     questions = tuple(
@@ -520,10 +528,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             sources=cite(q["sources"]),
             help=q.get("help"),
             terms=tuple(terms[t] for t in q.get("terms", [])),
-            disputes=tuple(
-                RuleDispute(sources[d["source"]], d["note"], d.get("locator"), d.get("quote"))
-                for d in q.get("disputed", [])
-            ),
+            disputes=rule_disputes(q),
             uncontested=q.get("uncontested"),
         )
         for q in data["questions"]

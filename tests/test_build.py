@@ -200,6 +200,10 @@ def test_the_classifier_page_shows_a_rule_on_one_source_and_the_other_view(built
         "Counts nurturing known leads as lead work, not demand work.</p>" in html
     )
     assert "The field guide lists tactics without saying how long they run." in html
+    assert (
+        '<p class="gc-rule-sources"><cite>Pipeline Field Guide</cite> sees the answer “Qualifying known leads” '
+        "differently: Leaves qualifying to sales, outside either kind of marketing.</p>" in html
+    )
     data = json.loads((built / "site" / "assets" / "glossary" / "classifier.json").read_text())
     goal = next(q for q in data["questions"] if q["signal"] == "goal")
     assert [d["source"]["id"] for d in goal["disputes"]] == ["demand-primer"]

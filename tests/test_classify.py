@@ -238,3 +238,11 @@ def test_a_reason_from_a_disputed_rule_says_who_disputes_it(document: dict) -> N
     reason = next(i for i, line in enumerate(lines) if "Nurturing known leads" in line)
     assert "rule disputed by A Demand Generation Primer" in "\n".join(lines[reason : reason + 3])
     assert result.stdout.count("rule disputed by") == 1
+
+
+def test_a_reason_from_a_disputed_answer_names_that_dissent_too(document: dict) -> None:
+    outcome = classify(document, answers={"goal": "qualify"})
+    [goal] = outcome["reasons"]
+    assert [d["source"]["id"] for d in goal["disputes"]] == ["demand-primer", "field-guide"]
+    nurture = classify(document, answers={"goal": "nurture"})["reasons"][0]
+    assert [d["source"]["id"] for d in nurture["disputes"]] == ["demand-primer"]

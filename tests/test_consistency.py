@@ -334,3 +334,34 @@ def test_the_names_pattern_prefers_the_longest_name() -> None:
     assert pattern.search("See in  the lead now").group() == "in  the lead"
     assert not pattern.search("leads and leader")
     assert names_pattern([]) is None
+
+
+ANSWER_DISPUTE = """        reason: A form captures contacts.
+        disputed:
+          - {source: %s, note: Sees forms as awareness work.}
+"""
+
+
+def _dispute_the_gated_answer(project: Path, source: str) -> None:
+    path = project / "playbooks/classifier.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("        reason: A form captures contacts.\n", ANSWER_DISPUTE % source, 1))
+
+
+def test_an_answer_may_be_disputed_by_a_source_of_its_own_question(project: Path) -> None:
+    """A source can back a rule's other answers and see one answer differently: no not-a-dispute."""
+    _dispute_the_gated_answer(project, "seed-a")
+    assert [p for p in check(project).problems] == []
+
+
+def test_an_answer_dispute_names_a_real_source(project: Path) -> None:
+    _dispute_the_gated_answer(project, "seed-z")
+    [problem] = codes(project, "unknown-reference")
+    assert problem.line == 19 and "seed-z" in problem.message
+
+
+def test_an_answer_disputed_by_an_editorial_source_is_an_error(project: Path) -> None:
+    with_team(project)
+    _dispute_the_gated_answer(project, "team")
+    [problem] = codes(project, "editorial-dispute")
+    assert problem.line == 19

@@ -250,7 +250,7 @@
       total += weight;
       reasons.push({ kind: "answer", signal: question.signal, question: question.question, answer: value,
         label: answer.label, leans: answer.leans, weight: weight, text: answer.reason,
-        sources: question.sources, disputes: question.disputes || [],
+        sources: question.sources, disputes: (question.disputes || []).concat(answer.disputes || []),
         terms: answer.terms.length ? answer.terms : question.terms });
     });
     reasons.sort(function (a, b) { return Math.abs(b.weight) - Math.abs(a.weight); });
