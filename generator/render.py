@@ -23,7 +23,7 @@ import json
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ import markdown as python_markdown
 from .classify import classifier_document, signals_classification
 from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Glossary, Status, Term
+from .model import Glossary, Status, Term, group_by_kind
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
@@ -438,7 +438,12 @@ class Renderer:
                 letters=letters_of(t for t in g.terms.values() if t.status is Status.APPROVED),
             ),
             self.render("tactics.md.j2", "tactics.md"),
-            self.render("sources.md.j2", "sources.md", citing=citations_by_source(g)),
+            self.render(
+                "sources.md.j2",
+                "sources.md",
+                citing=citations_by_source(g),
+                classifier_page=self.relative("classifier.md", "sources.md"),
+            ),
             self.render("categories.md.j2", "categories/index.md"),
             self.render("playbooks.md.j2", "playbooks/index.md"),
             self.render(
@@ -577,13 +582,28 @@ def letters_of(terms: Any) -> list[tuple[str, list[Term]]]:
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
 
-def citations_by_source(glossary: Glossary) -> dict[str, list[Any]]:
-    """Source id -> the terms, tactics and playbooks that cite it."""
+def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]:
+    """Source id -> what cites it, grouped by kind (terms, tactics, playbooks, tables, classifier
+    rules: :func:`model.group_by_kind`), each item once however often it cites the source."""
     citing: dict[str, list[Any]] = {source_id: [] for source_id in glossary.sources}
-    for item in (*glossary.terms.values(), *glossary.tactics.values(), *glossary.playbooks.values()):
-        for source_id in dict.fromkeys(c.source.id for c in item.sources):
-            citing[source_id].append(item)
-    return citing
+    for item, sources in _cited_sources(glossary):
+        for source in sources:
+            citing[source.id].append(item)
+    return {source_id: group_by_kind(items) for source_id, items in citing.items()}
+
+
+def _cited_sources(glossary: Glossary) -> Iterator[tuple[Any, list[Any]]]:
+    """(item, the sources it cites) for everything that cites: citations, a tactic's disputes and
+    override, a table's source, a classifier rule's sources and disputes."""
+    for item in (*glossary.terms.values(), *glossary.playbooks.values()):
+        yield item, [c.source for c in item.sources]
+    for tactic in glossary.tactics.values():
+        override = tactic.overrides.sources if tactic.overrides else ()
+        yield tactic, [c.source for c in (*tactic.sources, *override)] + [d.source for d in tactic.disputes]
+    for table in glossary.tables.values():
+        yield table, [table.source.source] if table.source else []
+    for question in glossary.classifier.questions if glossary.classifier else ():
+        yield question, [c.source for c in question.sources] + [d.source for d in question.disputes]
 
 
 def template_folders(project: Path) -> list[Path]:
