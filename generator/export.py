@@ -236,10 +236,13 @@ def _md_text(text: str) -> str:
 def _plain_links(markdown: str, glossary: Glossary, site_url: str | None) -> str:
     """Definitions keep their Markdown; [[term]] links become ordinary links to the site."""
     from .text import WIKILINK
+    from .wikilinks import link_text
 
     def link(match: re.Match) -> str:
         term = glossary.lookup(match.group(1).strip())
-        label = match.group(2) or _md_text(term.term if term else match.group(1))
+        shown = link_text(term, match)
+        # a label is the author's Markdown, as in the definition; a name is plain text
+        label = shown if match.group(2) else _md_text(shown)
         return f"[{label}]({absolute(site_path(term), site_url)})" if term else label
 
     # the names come escaped; the definition's own links are checked, and made safe again here

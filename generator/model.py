@@ -134,6 +134,34 @@ class Term:
         extra = (self.abbreviation,) if self.abbreviation else ()
         return (self.term,) + extra + self.aliases
 
+    @property
+    def shown_aliases(self) -> tuple[str, ...]:
+        """The aliases a reader learns something from: those that differ from the name, the
+        abbreviation and each other by more than case, spaces, hyphens or other punctuation
+        ("Marketing-Qualified Lead" and "M.Q.L." are not shown beside "Marketing qualified lead
+        (MQL)"). The others still redirect and are still found by search (term.md.j2)."""
+        seen = {spelling_key(self.term)} | ({spelling_key(self.abbreviation)} if self.abbreviation else set())
+        shown = []
+        for alias in self.aliases:
+            key = spelling_key(alias)
+            if key not in seen:
+                seen.add(key)
+                shown.append(alias)
+        return tuple(shown)
+
+    @property
+    def spelling_variants(self) -> tuple[str, ...]:
+        """The aliases :attr:`shown_aliases` leaves out."""
+        shown = set(self.shown_aliases)
+        return tuple(alias for alias in self.aliases if alias not in shown)
+
+
+def spelling_key(name: str) -> str:
+    """A name without case, spaces or punctuation: two names with one key are one name spelt two
+    ways ('Lead-capture form', 'lead capture form', 'M.Q.L.' and 'MQL'). Built on :func:`name_key`,
+    which also folds accents and look-alike letters."""
+    return name_key(name).replace("-", "")
+
 
 @dataclass(frozen=True)
 class Signals:
@@ -316,6 +344,31 @@ class Glossary:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
         return self.terms.get(name) or self.names.get(name_key(name))
 
+    def relations(self, term: Term) -> Relations:
+        """What ``term``'s page lists under "Related terms" and "Used in", each term once.
+
+        A term is listed under the first relation that holds, in this order: a kind of (broader),
+        kinds of (narrower), not to be confused with (contrasts_with), see also (related). "Used
+        in" then leaves out the terms already listed there (a term that lists this one as related
+        is usually listed back); tactics, tables and playbooks are always shown. The funnel
+        neighbours and a superseding term have sections of their own and are not compared.
+        """
+        shown: set[str] = {term.id}
+        broader = term.broader
+        if broader is not None:
+            shown.add(broader.id)
+
+        def first_time(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+            fresh = tuple(t for t in dict.fromkeys(terms) if t.id not in shown)
+            shown.update(t.id for t in fresh)
+            return fresh
+
+        narrower = first_time(term.narrower)
+        contrasts = first_time(term.contrasts_with)
+        related = first_time(term.related)
+        users = [item for item in self.used_in.get(term.id, ()) if not (isinstance(item, Term) and item.id in shown)]
+        return Relations(broader, narrower, contrasts, related, group_by_kind(users))
+
     def having_form(self, name: str) -> tuple[Term, ...]:
         """The terms that list ``name`` (any case) among their ``forms``.
 
@@ -335,6 +388,44 @@ class Glossary:
             stages.append(stage)
             stage = stage.next_stage
         return tuple(stages)
+
+
+@dataclass(frozen=True)
+class Relations:
+    """A term page's lists of other things, each listed once: see :meth:`Glossary.relations`."""
+
+    broader: Term | None
+    narrower: tuple[Term, ...]
+    contrasts_with: tuple[Term, ...]
+    related: tuple[Term, ...]
+    used_in: tuple[tuple[str, tuple[Any, ...]], ...]  # (kind, e.g. "Tactics"; items by display name)
+
+    @property
+    def any_related(self) -> bool:
+        return bool(self.broader or self.narrower or self.contrasts_with or self.related)
+
+
+def group_by_kind(items: Any) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """``items`` as (kind label, items) groups, in :data:`KINDS` order, each group sorted by display
+    name and holding each item once; empty groups left out. "Gated content" the term and "Gated
+    content" the tactic stand in different groups."""
+    groups: dict[str, dict[int, Any]] = {label: {} for _, label in KINDS}
+    for item in items:
+        label = next(label for kind, label in KINDS if isinstance(item, kind))
+        groups[label].setdefault(id(item), item)
+    return tuple(
+        (label, tuple(sorted(found.values(), key=lambda item: _display_key(item))))
+        for label, found in groups.items()
+        if found
+    )
+
+
+def _display_key(item: Any) -> tuple[str, str]:
+    for attribute in ("term", "name", "title", "question"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value.casefold(), getattr(item, "id", getattr(item, "signal", ""))
+    return "", ""
 
 
 def _frozen(mapping: dict) -> Mapping:
@@ -563,3 +654,13 @@ def _playbook(item: Any, categories: dict, terms: dict, tactics: dict, cite: Any
         tactics=tuple(tactics[t] for t in data.get("tactics", [])),
         owner=data.get("owner"),
     )
+
+
+#: The kinds of things a list may mix, in the order they are shown, with their group label.
+KINDS: tuple[tuple[type, str], ...] = (
+    (Term, "Terms"),
+    (Tactic, "Tactics"),
+    (Playbook, "Playbooks"),
+    (TacticTable, "Tables"),
+    (Question, "Classifier rules"),
+)

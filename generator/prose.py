@@ -32,14 +32,15 @@ _PROSE_LINE = re.compile(r"[^\W\d_][^\n]*(?<!\s)")
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
-#: How a resolved ``[[link]]`` becomes HTML: (target text, label text or None) -> HTML or None.
-LinkHTML = Callable[[str, "str | None"], "str | None"]
+#: How a resolved ``[[link]]`` becomes HTML: its :data:`text.WIKILINK` match -> HTML or None.
+LinkHTML = Callable[[re.Match], "str | None"]
 
 
 def prose_html(text: str, link_html: LinkHTML) -> str | None:
     """``text`` (paragraphs of prose and ``[[links]]``) as HTML, or None if it is anything more.
 
-    ``link_html`` gets each link's target and label and answers its ``<a>`` element, or None
+    ``link_html`` gets each link's match (target, label, trail, and the text around it for
+    :mod:`wikilinks`' rules) and answers its ``<a>`` element, or None
     when it cannot (an unknown term): the whole field then goes to Python-Markdown.
     """
     pieces: list[str] = []
@@ -48,7 +49,7 @@ def prose_html(text: str, link_html: LinkHTML) -> str | None:
         prose = text[last : match.start()]
         if _INLINE_SYNTAX.search(prose):
             return None
-        link = link_html(match.group(1), match.group(2))
+        link = link_html(match)
         if link is None:
             return None
         # A link becomes one placeholder letter: it cannot start a block either.

@@ -239,8 +239,11 @@ def find_placeholder(text: str) -> re.Match | None:
     return _PLACEHOLDER.search(text) if "todo" in text.lower() else None
 
 
-#: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields.
-WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+#: ``[[term-id]]`` or ``[[any name of a term|link text]]`` inside Markdown fields, and its trail:
+#: the letters written straight after ``]]`` (group 3), which join the link text as MediaWiki's
+#: link trails do (``[[MQL]]s`` reads "MQLs"). Letters only, of any script: not digits,
+#: apostrophes or punctuation (``[[lead]]'s`` links "lead" and leaves "'s" outside).
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]([^\W\d_]*)")
 
 
 #: A Markdown link's target: inline ``[text](target)``, or a reference definition ``[id]: target``,

@@ -22,7 +22,9 @@ GOLDEN = Path(__file__).parent / "golden"
 PROJECT = Path(__file__).parent / "fixtures" / "site"
 CASES = [
     "glossary/lead.md",  # pronunciation, examples with funnel numbers, FAQ, narrower terms, used in
-    "glossary/marketing-qualified-lead.md",  # abbreviation, aliases, funnel neighbours, broader term
+    # abbreviation, aliases (two only spelt differently), funnel neighbours, every list: broader, narrower,
+    # contrast and related (each term once), used in by terms, tactics, playbooks and tables
+    "glossary/marketing-qualified-lead.md",
     "glossary/cost-per-lead.md",  # metric with a formula
     "glossary/old-lead-score.md",  # deprecated, superseded by another term
     "playbooks/webinar-to-mql.md",  # steps, funnel table, terms and tactics used
@@ -31,6 +33,7 @@ CASES = [
     "glossary/mql/index.html",  # an abbreviation's redirect page
     "classifier.md",  # the classifier's page: questions rendered, the widget's markup
     "assets/glossary/classifier.json",  # the classifier's data (compared pretty-printed)
+    "sources.md",  # cited by, grouped by kind; a stored copy, an editorial source, links to the originals
     "print/index.md",  # the printable glossary: approved terms A-Z as raw HTML, one section each
 ]
 

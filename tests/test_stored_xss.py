@@ -57,7 +57,8 @@ def test_a_hostile_source_url_renders_as_one_harmless_link(project: Path, url: s
     """The model is changed after the check, as if validation had missed the URL."""
     glossary = check(project).require()
     object.__setattr__(glossary.sources["seed-a"], "url", url)
-    page = Renderer(glossary).render("sources.md.j2", "sources.md", citing={s: [] for s in glossary.sources})
+    citing = {s: () for s in glossary.sources}
+    page = Renderer(glossary).render("sources.md.j2", "sources.md", citing=citing, classifier_page="classifier.md")
     html = markdown.markdown(page.content.split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
     assert unsafe_html(html) == []
     assert "<img" not in html and "<script" not in html
