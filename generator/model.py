@@ -347,24 +347,23 @@ class Glossary:
     def relations(self, term: Term) -> Relations:
         """What ``term``'s page lists under "Related terms" and "Used in", each term once.
 
-        A term is listed under the first relation that holds, in this order: a kind of (broader),
-        kinds of (narrower), not to be confused with (contrasts_with), see also (related). "Used
-        in" then leaves out the terms already listed there (a term that lists this one as related
-        is usually listed back); tactics, tables and playbooks are always shown. The funnel
+        A term is listed under the first relation that holds, in this order: not to be confused
+        with (contrasts_with: the warning matters most, e.g. a prospect is a kind of lead that must
+        not be mistaken for one), a kind of (broader), kinds of (narrower), see also (related).
+        "Used in" then leaves out the terms already listed there (a term that lists this one as
+        related is usually listed back); tactics, tables and playbooks are always shown. The funnel
         neighbours and a superseding term have sections of their own and are not compared.
         """
         shown: set[str] = {term.id}
-        broader = term.broader
-        if broader is not None:
-            shown.add(broader.id)
 
         def first_time(terms: tuple[Term, ...]) -> tuple[Term, ...]:
             fresh = tuple(t for t in dict.fromkeys(terms) if t.id not in shown)
             shown.update(t.id for t in fresh)
             return fresh
 
-        narrower = first_time(term.narrower)
         contrasts = first_time(term.contrasts_with)
+        broader = next(iter(first_time((term.broader,) if term.broader else ())), None)
+        narrower = first_time(term.narrower)
         related = first_time(term.related)
         users = [item for item in self.used_in.get(term.id, ()) if not (isinstance(item, Term) and item.id in shown)]
         return Relations(broader, narrower, contrasts, related, group_by_kind(users))

@@ -183,8 +183,9 @@ def test_each_term_is_listed_under_one_relation_only(glossary: Glossary) -> None
     mql = glossary.terms["marketing-qualified-lead"]
     lists = glossary.relations(mql)
     assert lists.broader.id == "lead"
-    assert [t.id for t in lists.narrower] == ["sales-qualified-lead"]
-    assert [t.id for t in lists.contrasts_with] == ["prospect"]  # sales-qualified-lead is narrower
+    # contrast wins: sales-qualified-lead is a kind of MQL, listed once, as the one not to confuse it with
+    assert [t.id for t in lists.contrasts_with] == ["prospect", "sales-qualified-lead"]
+    assert [t.id for t in lists.narrower] == []
     assert [t.id for t in lists.related] == ["lead-scoring"]  # the others are listed above
     # Used in: the terms listed above are left out; every kind in its group, by display name
     assert [(kind, [i.id for i in items]) for kind, items in lists.used_in] == [
