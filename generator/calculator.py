@@ -152,10 +152,12 @@ _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 def number_format_of_config(config: dict) -> NumberFormat:
     """The glossary plugin's ``locale`` and ``currency`` options from a loaded mkdocs.yml;
     the locale defaults to the theme's ``language`` (Material's, also its <html lang>)."""
+    plugins = config.get("plugins") or []
+    entries = [plugins] if isinstance(plugins, dict) else plugins  # MkDocs takes a list or a mapping
     options: dict = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("glossary"), dict):
-            options = plugin["glossary"]
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("glossary"), dict):
+            options = entry["glossary"]
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     return number_format(options.get("locale") or theme.get("language"), options.get("currency"))
 

@@ -103,3 +103,5 @@ def test_the_number_format_is_read_from_mkdocs_yml_without_mkdocs(tmp_path: Path
     (tmp_path / "mkdocs.yml").write_text(re.sub("currency: eur", "locale: de_CH", config), encoding="utf-8")
     assert read_number_format(tmp_path) == NumberFormat("de-CH", "USD")
     assert read_number_format(tmp_path / "nowhere") == NumberFormat()
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  glossary: {currency: GBP}\n", encoding="utf-8")
+    assert read_number_format(tmp_path) == NumberFormat("en", "GBP")

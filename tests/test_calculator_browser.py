@@ -24,7 +24,8 @@ def euro_site(tmp_path_factory: pytest.TempPathFactory):
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^      currency: USD$", "      currency: EUR\n      locale: de-DE", config)
     config = re.sub(r"(?m)^# repo_url: .*$", "repo_url: https://git.example.org/gtm/glossary", config)
-    assert "currency: EUR" in config and "repo_url: https" in config
+    config = config.replace("team: the go-to-market team", 'team: "Sales & <b>Ops</b>"')
+    assert "currency: EUR" in config and "repo_url: https" in config and "<b>Ops" in config
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     build_site(project, options=CheckOptions())  # glossary build: writes build/docs from mkdocs.yml's options
     (project / "plain.yml").write_text(without_glossary_plugin(config), encoding="utf-8")
@@ -51,7 +52,8 @@ def test_percentages_follow_the_sites_locale(page, euro_site: str) -> None:
     expect(page.locator("form.glossary-calculator output")).to_have_text("15\u00a0%")
 
 
-def test_the_footer_links_to_proposing_a_change(page, euro_site: str) -> None:
+def test_the_footer_names_the_team_as_text_and_links_to_proposing_a_change(page, euro_site: str) -> None:
     page.goto(f"{euro_site}/")
+    expect(page.locator(".glossary-footer-team")).to_have_text("Maintained by Sales & <b>Ops</b>")
     link = page.locator(".md-copyright").get_by_role("link", name="Propose a change")
     expect(link).to_have_attribute("href", "https://git.example.org/gtm/glossary/issues/new")

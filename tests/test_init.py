@@ -59,6 +59,11 @@ def test_the_new_mkdocs_yml_builds_without_the_plugin(tmp_path: Path) -> None:
     result = mkdocs_build(project, "--strict", "-f", "plain.yml", "-d", "plain-site")
     assert result.returncode == 0, result.stderr
     assert (project / "plain-site" / "assets" / "material-fixes.css").is_file()
+    # The site's own look comes along: colours, logo, and a footer naming the team, not the theme.
+    assert (project / "plain-site" / "assets" / "identity.css").is_file()
+    assert (project / "plain-site" / "assets" / "glossary" / "logo.svg").is_file()
+    home = (project / "plain-site" / "index.html").read_text(encoding="utf-8")
+    assert "Maintained by the go-to-market team" in home and "Made with" not in home
 
 
 def test_the_default_folder_is_the_current_one(tmp_path: Path) -> None:
