@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .calculator import NumberFormat, read_number_format
 from .export import read_site_url
 from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
@@ -227,6 +228,7 @@ def generate_docs(
     *,
     edit_base: str | None = None,
     site_url: str | None = None,
+    numbers: NumberFormat = NumberFormat(),
 ) -> int:
     """Load, validate, render and sync the docs folder; return the number of pages.
 
@@ -234,15 +236,18 @@ def generate_docs(
     content has errors. Skips all work when no input changed since this process last
     generated the same folder (``glossary build`` generates, then MkDocs runs our plugin).
     ``edit_base`` (e.g. ``https://github.com/org/repo/edit/main/``) adds an "Edit this
-    term" link to the term's YAML file; ``site_url`` makes the URLs in terms.json absolute.
+    term" link to the term's YAML file; ``site_url`` makes the URLs in terms.json absolute;
+    ``numbers`` is the locale and currency of the calculators (written into the pages).
     """
     key = docs_dir.resolve()
-    fingerprint = (_fingerprint(project), edit_base, site_url)
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers)
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     glossary = refuse_placeholders(load_project(project, options)).require()
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
-    pages = render_site(glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project))
+    pages = render_site(
+        glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
+    )
     try:
         sync_docs(pages, docs_dir)
     except OSError as error:
@@ -394,7 +399,11 @@ def build_site(
     check_output_folder(site_dir, project, what="the site folder", is_own_output=is_earlier_site)
     if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
-    pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project))
+    try:
+        numbers = read_number_format(project)
+    except ValueError as error:
+        raise BuildError(f"mkdocs.yml: {error}") from error
+    pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project), numbers=numbers)
     rendered = time.perf_counter()
     run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
     return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)

@@ -91,6 +91,8 @@ class Formula:
     expression: str
     inputs: tuple[tuple[str, Term], ...]
     unit: str = "number"
+    #: Input name -> the number the calculator starts with (formula.example), or empty.
+    example: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -555,7 +557,8 @@ def _link_terms(terms: dict[str, Term], index: Index) -> None:
         if "formula" in data:
             formula = data["formula"]
             inputs = tuple((name, terms[t]) for name, t in formula["inputs"].items())
-            link(term, "formula", Formula(formula["expression"], inputs, formula.get("unit", "number")))
+            example = MappingProxyType(dict(formula.get("example", {})))
+            link(term, "formula", Formula(formula["expression"], inputs, formula.get("unit", "number"), example))
     for term_id, children in narrower.items():
         link(terms[term_id], "narrower", tuple(sorted(children, key=lambda t: t.id)))
 

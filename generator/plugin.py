@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import BuildError, generate_docs, is_earlier_site
+from .calculator import NumberFormat, number_format
 from .dirty_build import ServedSite
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .outputs import UnsafeOutputError, check_output_folder
@@ -41,6 +42,10 @@ class GlossaryConfig(Config):
     edit_url = config_options.Optional(config_options.Type(str))
     """Base of "Edit this term" links, e.g. https://github.com/org/repo/edit/main/;
     default: repo_url + /edit/main/ when repo_url is set."""
+    currency = config_options.Optional(config_options.Type(str))
+    """ISO 4217 code the calculators show money in (metric formulas with unit: currency); default USD."""
+    locale = config_options.Optional(config_options.Type(str))
+    """Language tag the calculators format numbers for, e.g. de-DE; default: theme.language, else en."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
@@ -66,7 +71,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # MkDocs empties site_dir before building: never the sources, .git or someone's folder
             check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
             generate_docs(
-                project, Path(config.docs_dir), edit_base=self._edit_base(config), site_url=config.site_url or None
+                project,
+                Path(config.docs_dir),
+                edit_base=self._edit_base(config),
+                site_url=config.site_url or None,
+                numbers=self._number_format(config),
             )
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
@@ -120,6 +129,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except (AttributeError, KeyError):  # an older or different dev server: keep its behaviour
             pass
         return server
+
+    def _number_format(self, config) -> NumberFormat:  # type: ignore[no-untyped-def]
+        """The same values ``glossary build`` reads from mkdocs.yml (calculator.read_number_format)."""
+        try:
+            return number_format(self.config.locale or config.theme.get("language"), self.config.currency)
+        except ValueError as error:
+            raise PluginError(f"glossary plugin: {error}") from error
 
     def _edit_base(self, config) -> str | None:  # type: ignore[no-untyped-def]
         if self.config.edit_url:

@@ -31,6 +31,14 @@ from typing import Any
 import jinja2
 import markdown as python_markdown
 
+from .calculator import (
+    NumberFormat,
+    calculator_inputs,
+    formula_words,
+    number_attribute,
+    sentence_case,
+    starting_source,
+)
 from .classify import classifier_document, signals_classification
 from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
@@ -197,6 +205,7 @@ class Renderer:
         *,
         edit_base: str | None = None,
         site_url: str | None = None,
+        numbers: NumberFormat = NumberFormat(),
     ):
         self.glossary = glossary
         self.site_url = site_url
@@ -217,6 +226,13 @@ class Renderer:
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.env.globals["share"] = self.share
+        # The calculators (term.md.j2): fields, starting numbers and the site's number format.
+        self.env.globals["calculator_inputs"] = calculator_inputs
+        self.env.globals["formula_words"] = formula_words
+        self.env.globals["starting_source"] = starting_source
+        self.env.globals["number_attribute"] = number_attribute
+        self.env.globals["numbers"] = numbers
+        self.env.filters["sentence_case"] = sentence_case
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
@@ -547,11 +563,12 @@ ROOT_ASSETS = {"embed.js"}
 
 
 def asset_pages() -> list[Page]:
-    """The site's own JavaScript and CSS, copied to docs/assets/glossary/ (embed.js to the root)."""
+    """The site's own JavaScript, CSS and logo (SVG), copied to docs/assets/glossary/ (embed.js to the
+    root): mkdocs.yml's theme.logo and favicon name the logo there, so plain MkDocs finds it too."""
     return [
         Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
         for path in sorted(ASSETS.glob("*"))
-        if path.suffix in (".js", ".css")
+        if path.suffix in (".js", ".css", ".svg")
     ]
 
 
@@ -621,8 +638,10 @@ def render_site(
     edit_base: str | None = None,
     site_url: str | None = None,
     templates: Sequence[Path] = (TEMPLATES,),
+    numbers: NumberFormat = NumberFormat(),
 ) -> list[Page]:
     """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
     ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
-    are the folders templates are looked up in, first match wins (see :func:`template_folders`)."""
-    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url).render_site()
+    are the folders templates are looked up in, first match wins (see :func:`template_folders`);
+    ``numbers`` is the locale and currency the calculators format with."""
+    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers).render_site()

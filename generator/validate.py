@@ -909,6 +909,32 @@ def check_formulas(index: Index, problems: ProblemList) -> None:
                 "unused-input",
                 f"formula input '{name}' is not used in '{expression}'",
             )
+        check_formula_example(item, set(inputs), problems)
+
+
+def check_formula_example(item: Item, inputs: set[str], problems: ProblemList) -> None:
+    """formula.example gives the calculator's starting numbers: one for each input, no others
+    (a partial example would start the calculator on a half-filled, meaningless form)."""
+    example = item.get("formula", "example")
+    if not isinstance(example, dict):
+        return  # absent, or refused by the schema
+    for name in sorted(set(example) - inputs):
+        problems.add(
+            item.doc.path,
+            item.key_at("formula", "example", name),
+            "formula-example",
+            f"formula example gives '{name}', which is not one of the formula's inputs",
+            f"use the input names: {', '.join(sorted(inputs))}",
+        )
+    missing = sorted(inputs - set(example))
+    if missing:
+        problems.add(
+            item.doc.path,
+            item.at("formula", "example"),
+            "formula-example",
+            f"formula example lacks {', '.join(repr(n) for n in missing)}",
+            "give a number for every input",
+        )
 
 
 def check_statuses(index: Index, problems: ProblemList) -> None:

@@ -209,3 +209,11 @@ def unsafe_html(markup: str, *, allowed_elements: frozenset[str] = frozenset()) 
 
     Finder(convert_charrefs=True).feed(markup)
     return found
+
+
+def without_glossary_plugin(config: str) -> str:
+    """mkdocs.yml's text without the glossary plugin's entry (and its indented options): the
+    configuration of a site built by plain MkDocs from the generated docs folder."""
+    plain = re.sub(r"(?m)^  - glossary(?::[ \t]*\n(?:(?: {6}.*)?\n)*|[ \t]*\n)", "", config)
+    assert plain != config, "mkdocs.yml lists no glossary plugin"
+    return plain

@@ -10,6 +10,8 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 PAGES = {
     "home": "/",
     "term": "/glossary/marketing-qualified-lead/",
+    "metric": "/glossary/cost-per-lead/",  # the calculator, prefilled
+    "metric-refused": "/glossary/cost-per-lead/",  # the calculator showing a refused number
     "classifier": "/classifier/?tactic=trade-show",  # a disputed tactic: every view is shown
     "classifier-answers": "/classifier/?content_access=gated&goal=build_awareness",
     "a-z": "/glossary/",
@@ -54,6 +56,9 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
     if scheme == "dark":
         page.locator("label[for=__palette_1]").click()
         page.wait_for_selector("body[data-md-color-scheme=slate]")
+    if name == "metric-refused":
+        page.locator("form.glossary-calculator input[data-name=spend]").fill("-5")
+        page.wait_for_selector("form.glossary-calculator input[aria-invalid=true]")
     at_rest(page)
     found = serious_violations(page)
     context.close()

@@ -33,25 +33,114 @@
     return sum();
   }
 
-  function formatResult(value, unit) {
-    if (!isFinite(value)) { return "–"; }
-    if (unit === "percent") { return (value * 100).toFixed(1).replace(/\.0$/, "") + "%"; }
-    return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+  /* Number formats of a calculator, from its data-locale and data-currency (the glossary plugin's
+   * locale and currency options, written into the page when it was generated). A malformed
+   * locale falls back to the browser's own rather than breaking the calculator. */
+  function formatters(form) {
+    var locale = form.dataset.locale || document.documentElement.lang || undefined;
+    var currency = form.dataset.currency || "USD";
+    function make(options) {
+      try { return new Intl.NumberFormat(locale, options); } catch (error) { return new Intl.NumberFormat(undefined, options); }
+    }
+    var money = make({ style: "currency", currency: currency });
+    var wholeMoney = make({ style: "currency", currency: currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    var plain = make({ maximumFractionDigits: 2 });
+    var percent = make({ style: "percent", maximumFractionDigits: 1 });
+    return {
+      /* An input's value: $5,000 (no cents when whole), 100. */
+      input: function (value, kind) {
+        if (kind !== "currency") { return plain.format(value); }
+        return (Number.isInteger(value) ? wholeMoney : money).format(value);
+      },
+      /* The result in the formula's unit: $50.00, 30%, 1,250. */
+      result: function (value, unit) {
+        if (unit === "currency") { return money.format(value); }
+        if (unit === "percent") { return percent.format(value); }
+        return plain.format(value);
+      }
+    };
   }
 
+  var OPERATORS = { "/": "\u00f7", "*": "\u00d7", "-": "\u2212", "+": "+" };
+
+  /* The expression with each name replaced by words[name], spelled as calculator.formula_in_words
+   * spells it: "$5,000 \u00f7 100". */
+  function spell(expression, words) {
+    var parts = [];
+    (expression.match(/[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|\.\d+|[-+*\/()]/g) || []).forEach(function (token) {
+      if (token === ")" || parts[parts.length - 1] === "(") { parts[parts.length - 1] += token; }
+      else { parts.push(OPERATORS[token] || (token in words ? words[token] : token)); }
+    });
+    return parts.join(" ");
+  }
+
+  function capitalized(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  /* One field's number, or the sentence that says why there is none. Empty is not an error: the
+   * reader has not typed it yet (the result then waits). */
+  function readField(input) {
+    var label = capitalized(input.dataset.label);
+    var notNumber = label + " must be a number, such as 1500 or 12.5.";
+    if (input.validity && input.validity.badInput) { return { error: notNumber }; }
+    var text = input.value.trim();
+    if (text === "") { return { empty: true }; }
+    var number = Number(text);
+    if (!isFinite(number)) { return { error: notNumber }; }
+    if (number < 0) { return { error: label + " cannot be negative." }; }
+    return { value: number };
+  }
+
+  /* The field's message (its aria-describedby element) and aria-invalid, set or cleared. */
+  function showError(input, message) {
+    var box = document.getElementById(input.getAttribute("aria-describedby"));
+    if (box) { box.textContent = message || ""; }
+    if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+  }
+
+  /* Why a result is undefined, in words: the first field the formula divides by that is zero. */
+  function undefinedReason(form, zeros) {
+    var title = form.dataset.title;
+    var input = zeros[0];
+    if (input && input.dataset.many) {
+      return "No " + input.dataset.many + " yet: " + title + " is undefined until there is at least one " + input.dataset.one + ".";
+    }
+    return capitalized(title) + " is undefined for these numbers: it would divide by zero.";
+  }
+
+  /* A metric's calculator (term.md.j2, "## Formula"): checks each field, then shows the result
+   * with the formula in words and in numbers: "Cost per lead = marketing spend \u00f7 number of
+   * leads = $5,000 \u00f7 100 = $50.00". */
   function initCalculator(form) {
     if (form.dataset.ready) { return; }
     form.dataset.ready = "1";
+    var format = formatters(form);
     var output = form.querySelector("output");
+    var numbers = form.querySelector(".glossary-calculator-numbers");
+    var note = form.querySelector(".glossary-calculator-note");
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-name]"));
     function update() {
-      var values = {};
-      var complete = true;
-      form.querySelectorAll("input[data-name]").forEach(function (input) {
-        var number = parseFloat(input.value);
-        if (isNaN(number)) { complete = false; }
-        values[input.dataset.name] = number;
+      var values = {}, shown = {}, complete = true, valid = true;
+      inputs.forEach(function (input) {
+        var field = readField(input);
+        showError(input, field.error);
+        if (field.error) { valid = false; }
+        else if (field.empty) { complete = false; }
+        else {
+          values[input.dataset.name] = field.value;
+          shown[input.dataset.name] = format.input(field.value, input.dataset.kind);
+        }
       });
-      output.textContent = complete ? formatResult(evaluate(form.dataset.expression, values), form.dataset.unit) : "–";
+      numbers.textContent = "";
+      output.textContent = "\u2013";
+      note.textContent = "";
+      if (!valid) { return; }
+      if (!complete) { note.textContent = "Enter every number to see the " + form.dataset.title + "."; return; }
+      numbers.textContent = " = " + spell(form.dataset.expression, shown);
+      var result = evaluate(form.dataset.expression, values);
+      if (isFinite(result)) { output.textContent = format.result(result, form.dataset.unit); return; }
+      note.textContent = undefinedReason(form, inputs.filter(function (input) {
+        return input.hasAttribute("data-divisor") && values[input.dataset.name] === 0;
+      }));
     }
     form.addEventListener("input", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
