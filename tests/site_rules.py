@@ -84,14 +84,16 @@ def search_tokens(text: str, separator: str) -> set[str]:
 
 def unsearchable_names(site: Path, glossary: Glossary) -> list[str]:
     """Each name of each term (id, display name, abbreviation, aliases) must be in the search index
-    entries of the term's own page (the page and its sections, as search shows them): every word
+    entries of the term's own page (the page and its sections, as search shows them, tags included): every word
     of it, split as the site's search splits words."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = index["config"]["separator"]
     pages: dict[str, str] = {}  # a page's location -> the text of the page and its sections
     for doc in index["docs"]:
         page = doc["location"].split("#", 1)[0]
-        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"]
+        # tags: a term page's names, searchable even where the page does not show one (term.md.j2)
+        names = " ".join(doc.get("tags", []))
+        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"] + " " + names
     unfound = []
     for term in glossary.terms.values():
         text = pages.get(f"glossary/{term.id}/")

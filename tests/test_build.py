@@ -75,8 +75,9 @@ def test_search_index_has_every_name_of_every_term(built: Path, tmp_path: Path) 
     # ...and the rule sees a name the index lacks
     index = json.loads((built / "site" / "search" / "search_index.json").read_text())
     for doc in index["docs"]:
-        if doc["location"] == "glossary/lead-scoring/":
+        if doc["location"].split("#")[0] == "glossary/lead-scoring/":  # the page and its sections
             doc["text"] = doc["text"].replace("scoring model", "")
+            doc["tags"] = [tag for tag in doc.get("tags", []) if tag != "scoring model"]
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(json.dumps(index))
     assert site_rules.unsearchable_names(tmp_path, glossary) == [
