@@ -161,6 +161,7 @@ class Answer:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
+    describes: str | None = None  # what the answer says of a tactic, shown on tactic pages
 
 
 @dataclass(frozen=True)
@@ -509,6 +510,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             aliases=tuple(a.get("aliases", [])),
             keywords=tuple(a.get("keywords", [])),
             terms=tuple(terms[t] for t in a.get("terms", [])),
+            describes=a.get("describes"),
         )
 
     questions = tuple(
