@@ -641,6 +641,7 @@ class SignalLine:
     label: str
     describes: str | None = None
     leans: Any = None  # the Classification the classifier's answer leans to, or None
+    answered: bool = False  # the classifier has this answer (else leans None says nothing)
 
 
 def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
@@ -658,7 +659,7 @@ def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
         if answer is None:
             lines.append(SignalLine(name, value.replace("_", " ")))
         else:
-            lines.append(SignalLine(name, answer.label, answer.describes, answer.leans))
+            lines.append(SignalLine(name, answer.label, answer.describes, answer.leans, answered=True))
     return lines
 
 

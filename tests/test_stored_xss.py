@@ -220,8 +220,12 @@ def test_hostile_tactic_text_is_shown_as_text_on_its_page_the_index_and_its_redi
     path = project / "playbooks" / "tactics.yaml"
     data = yaml.safe_load(path.read_text())
     seo = data["tactics"][1]
-    blank_line = "\n\n<script>alert(3)</script>"  # would end the index's raw HTML block early
-    seo.update(name="SEO " + HOSTILE_TACTIC_TEXT, summary=HOSTILE_TACTIC_TEXT + blank_line, aliases=["s " + HOSTILE_TACTIC_TEXT])
+    blank_line = "\n\n<script>alert(3)</script>"  # a blank line in a raw HTML block
+    seo.update(
+        name="SEO " + HOSTILE_TACTIC_TEXT,
+        summary=HOSTILE_TACTIC_TEXT + blank_line,
+        aliases=["s " + HOSTILE_TACTIC_TEXT],
+    )
     seo["disputed"][0].update(note=HOSTILE_TACTIC_TEXT, locator=HOSTILE_TACTIC_TEXT, quote=HOSTILE_TACTIC_TEXT)
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     glossary = check(project).require()
