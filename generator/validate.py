@@ -507,8 +507,8 @@ RESERVED_IDS = {
 
 
 def check_reserved_ids(index: Index, problems: ProblemList) -> None:
-    """No id may replace a generated page or anchor, and tactics and tables (which share
-    tactics.md) may not share an id: the page would hold two elements with one anchor."""
+    """No id may replace a generated page or anchor, and tactics and tables (both
+    anchors on the tactics index) may not share an id: it would hold two elements with one anchor."""
     for table_name, reserved in RESERVED_IDS.items():
         table: dict[str, Item] = getattr(index, table_name)
         for record_id in sorted(reserved & table.keys()):
