@@ -427,13 +427,13 @@ plugins:
   - search:
       separator: '[\\s\\-,:!=\\[\\]()"/]+'
   - glossary
-extra_javascript: [assets/glossary/glossary.js, assets/glossary/classifier.js]
+extra_javascript: [assets/glossary/glossary.js, assets/glossary/classifier.js, assets/glossary/tactics.js]
 extra_css: [assets/glossary/glossary.css]
 markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
 nav:
   - Home: index.md
   - Glossary A-Z: glossary/index.md
-  - Tactics: tactics.md
+  - Tactics: tactics/index.md
   - Classifier: classifier.md
   - Playbooks: playbooks/index.md
   - Categories: categories/index.md

@@ -192,6 +192,7 @@ class Answer:
     keywords: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
     disputes: tuple[RuleDispute, ...] = ()  # sources that see this answer differently
+    describes: str | None = None  # what the answer says of a tactic, shown on tactic pages
 
 
 @dataclass(frozen=True)
@@ -603,6 +604,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             aliases=tuple(a.get("aliases", [])),
             keywords=tuple(a.get("keywords", [])),
             terms=tuple(terms[t] for t in a.get("terms", [])),
+            describes=a.get("describes"),
             disputes=rule_disputes(a),
         )
 

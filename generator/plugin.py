@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -82,6 +83,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
         except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
             raise PluginError(str(error)) from error
+        config.nav = moved_nav(config.nav)
         # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).
         config.markdown_extensions.append(SafeLinksExtension())
         self.pages_built = 0
@@ -155,3 +157,19 @@ def _toc_items(items):  # type: ignore[no-untyped-def]
     for item in items:
         yield item
         yield from _toc_items(item.children)
+
+
+#: Pages the generator has moved: an older project's mkdocs.yml may still name them in its nav.
+MOVED_PAGES = {"tactics.md": "tactics/index.md"}
+
+
+def moved_nav(nav: Any) -> Any:
+    """``nav`` with the moved pages' new paths (a project's mkdocs.yml from before the tactics got
+    a page each names ``tactics.md``): its nav keeps working without an edit."""
+    if isinstance(nav, str):
+        return MOVED_PAGES.get(nav, nav)
+    if isinstance(nav, list):
+        return [moved_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {key: moved_nav(value) for key, value in nav.items()}
+    return nav

@@ -42,12 +42,12 @@ from .calculator import (
 from .classify import classifier_document, signals_classification
 from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Glossary, Status, Term, group_by_kind
+from .model import Glossary, Playbook, Status, Tactic, Term, group_by_kind
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
-from .urls import OEMBED_FOLDER, markdown_path_to_url, oembed_path, page_of, site_path
+from .urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from .wikilinks import link_text
 
 TEMPLATES = site_config() / "templates"
@@ -223,6 +223,7 @@ class Renderer:
         self.env.filters["text"] = escape_text
         self.env.filters["notags"] = no_tags
         self.env.filters["href"] = safe_href
+        self.env.filters["site_url"] = site_path  # an object's URL from the site root, for raw HTML links
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.env.globals["share"] = self.share
@@ -438,6 +439,7 @@ class Renderer:
             "html": lambda value: self.html(value, "../" * path.count("/")),
             "href": lambda term: "../" * path.count("/") + site_path(term),
         }
+        context.setdefault("root", site_root_from(path))
         content = self.env.get_template(template).render(page_path=path, **bound, **context)
         return Page(path, content)
 
@@ -453,7 +455,7 @@ class Renderer:
                 "print/index.md",
                 letters=letters_of(t for t in g.terms.values() if t.status is Status.APPROVED),
             ),
-            self.render("tactics.md.j2", "tactics.md"),
+            self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())),
             self.render(
                 "sources.md.j2",
                 "sources.md",
@@ -479,11 +481,40 @@ class Renderer:
             for c in g.categories.values()
         ]
         pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
+        pages += self.tactic_pages()
         pages += self.redirect_pages()
+        pages += self.tactic_redirect_pages()
         pages += self.embed_pages()
         pages += self.oembed_pages()
         pages += self.data_pages()
         pages += asset_pages()
+        return pages
+
+    def tactic_pages(self) -> list[Page]:
+        """/tactics/<id>/: a page per tactic, with what the index has no room for (signals in words,
+        each source's position, the table cells it comes from, who uses it)."""
+        g = self.glossary
+        return [
+            self.render(
+                "tactic.md.j2",
+                self.page_of(t),
+                tactic=t,
+                signals=signal_lines(g, t),
+                cells=table_cells(g, t),
+                playbooks=playbooks_using(g, t),
+                terms=terms_of_tactic(g, t),
+            )
+            for t in g.tactics.values()
+        ]
+
+    def tactic_redirect_pages(self) -> list[Page]:
+        """A small HTML page at /tactics/<name>/ for every other name of a tactic (see
+        :func:`tactic_redirect_slugs`), leading to the tactic's page as terms' aliases do."""
+        template = self.env.get_template("redirect.html.j2")
+        pages = []
+        for tactic, slugs in tactic_redirect_slugs(self.glossary.tactics.values()).items():
+            content = template.render(term=None, name=tactic.name, target=f"../{tactic.id}/")
+            pages += [Page(f"tactics/{slug}/index.html", content) for slug in slugs]
         return pages
 
     def redirect_pages(self) -> list[Page]:
@@ -493,7 +524,7 @@ class Renderer:
         for term in self.glossary.terms.values():
             slugs = redirect_slugs(term)
             if slugs:  # one page serves every name of the term: rendered once (serve renders on each save)
-                content = template.render(term=term, target=f"../{term.id}/")
+                content = template.render(term=term, name=term.term, target=f"../{term.id}/")
                 pages += [Page(f"glossary/{slug}/index.html", content) for slug in slugs]
         return pages
 
@@ -590,13 +621,102 @@ def redirect_slugs(term: Term) -> list[str]:
     return sorted(slugs)
 
 
-def letters_of(terms: Any) -> list[tuple[str, list[Term]]]:
-    """Terms grouped by the first letter of their display name, A-Z then '#' for the rest."""
-    groups: dict[str, list[Term]] = {}
-    for term in sorted(terms, key=lambda t: t.term.casefold()):
-        first = term.term[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(term)
+def letters_of(items: Any) -> list[tuple[str, list[Any]]]:
+    """Terms (or tactics) grouped by the first letter of their display name, A-Z then '#' for the rest."""
+    groups: dict[str, list[Any]] = {}
+    for item in sorted(items, key=lambda t: display_name(t).casefold()):
+        first = display_name(item)[:1].upper()
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(item)
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def site_root_from(path: str) -> str:
+    """The site root as seen from the page MkDocs publishes ``path`` at, for raw HTML links, which
+    MkDocs does not rewrite: 'tactics/index.md' (tactics/) -> '../', 'tactics/webinar.md' -> '../../'."""
+    return "../" * markdown_path_to_url(path).count("/")
+
+
+def tactic_redirect_slugs(tactics: Any) -> dict[Tactic, list[str]]:
+    """Tactic -> the URL slugs of its other names (aliases, a name that is not its id).
+
+    Like :func:`redirect_slugs` for terms, but tactic names are not checked for uniqueness: a slug
+    that is another tactic's id belongs to that tactic's page, and a slug two tactics share leads
+    to neither (a redirect would pick one at random); 'index' is the tactics index.
+    """
+    tactics = list(tactics)
+    ids = {t.id for t in tactics}
+    claims: dict[str, list[Tactic]] = {}
+    for tactic in tactics:
+        for slug in dict.fromkeys(slugify(name) for name in (tactic.name, *tactic.aliases)):
+            claims.setdefault(slug, []).append(tactic)
+    slugs: dict[Tactic, list[str]] = {}
+    for slug, claimants in sorted(claims.items()):
+        if len(claimants) == 1 and slug not in ids and slug not in ("", "index"):
+            slugs.setdefault(claimants[0], []).append(slug)
+    return slugs
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """One signal of a tactic in words: 'Content access: Yes, it is gated - people fill in a form'."""
+
+    name: str
+    label: str
+    describes: str | None = None
+    leans: Any = None  # the Classification the classifier's answer leans to, or None
+    answered: bool = False  # the classifier has this answer (else leans None says nothing)
+
+
+def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
+    """A tactic's signals as the classifier's answers say them; a value the classifier does not
+    ask about (or a project without a classifier) shows as written, underscores as spaces."""
+    answers = {}
+    if glossary.classifier is not None:
+        for question in glossary.classifier.questions:
+            for answer in question.answers:
+                answers[question.signal, answer.value] = answer
+    lines = []
+    for signal, value in tactic.signals.answered().items():
+        name = signal.replace("_", " ").capitalize()
+        answer = answers.get((signal, value))
+        if answer is None:
+            lines.append(SignalLine(name, value.replace("_", " ")))
+        else:
+            lines.append(SignalLine(name, answer.label, answer.describes, answer.leans, answered=True))
+    return lines
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """Where a tactic stands in a tactic table: row number (from 1), column and its footnote."""
+
+    table: Any
+    row: int
+    column: Any
+    footnote: Any = None
+
+
+def table_cells(glossary: Glossary, tactic: Tactic) -> list[TableCell]:
+    """Every cell of every tactic table that holds ``tactic``, in table order."""
+    return [
+        TableCell(table, number, table.columns[index], cell.footnote)
+        for table in glossary.tables.values()
+        for number, row in enumerate(table.rows, start=1)
+        for index, cell in enumerate(row)
+        if cell.tactic is tactic
+    ]
+
+
+def playbooks_using(glossary: Glossary, tactic: Tactic) -> list[Playbook]:
+    """The playbooks that list ``tactic`` among their tactics."""
+    return [p for p in glossary.playbooks.values() if tactic in p.tactics]
+
+
+def terms_of_tactic(glossary: Glossary, tactic: Tactic) -> list[Term]:
+    """The terms a tactic names (its ``terms``) and those whose "Used in" list shows it (a term
+    its rationale links, say), each once, in that order."""
+    used = [t for t in glossary.terms.values() if tactic in glossary.used_in.get(t.id, ())]
+    return list(dict.fromkeys((*tactic.terms, *used)))
 
 
 def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]:

@@ -13,8 +13,10 @@ from .model import Category, Playbook, Source, Tactic, TacticTable, Term
 #: Where each kind of model object is shown, as a docs-relative path with anchor.
 _PAGE_OF = {
     Term: "glossary/{}.md",
-    Tactic: "tactics.md#{}",
-    TacticTable: "tactics.md#{}",
+    Tactic: "tactics/{}.md",
+    # A table is a section of the tactics index, whose entries also keep each tactic's id as an
+    # anchor: links to the single tactics page of old (tactics/#<id>) still land on the tactic.
+    TacticTable: "tactics/index.md#{}",
     Playbook: "playbooks/{}.md",
     Category: "categories/{}.md",
     Source: "sources.md#{}",
@@ -45,6 +47,9 @@ def markdown_path_to_url(path: str) -> str:
         url = path
     return f"{url}#{anchor}" if anchor else url
 
+
+#: The tactics index, whose anchors are those of the single tactics page it replaced.
+TACTICS_INDEX = "tactics/index.md"
 
 #: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see render.oembed_pages).
 OEMBED_FOLDER = "oembed"

@@ -479,23 +479,36 @@ def _register_list_records(doc: RawDocument, invalid: frozenset[tuple], index: I
 
 # --- ids that would overwrite a generated page or anchor -------------------------------------
 
+#: The anchors of the tactics index's own headings and controls (letters, the tables' section,
+#: the filter), besides those of the single tactics page it replaced: tactic and table ids are
+#: anchors there too.
+TACTICS_INDEX_ANCHORS = {
+    "lead-generation-vs-demand-generation",
+    "all-tactics",
+    "tactic-tables",
+    "tactic-filter",
+    "tactic-list",
+    *"abcdefghijklmnopqrstuvwxyz",  # the letters' headings, "## A" -> id "a"
+    "other",
+}
+
 #: Ids a record may not take because the generator already publishes something there (see
 #: urls.py and the templates): glossary/index.md is the A-Z page, categories/index.md and
-#: playbooks/index.md the lists; tactics and tables are anchors on tactics.md beside its
-#: headings, sources anchors on sources.md.
+#: playbooks/index.md the lists, tactics/index.md the tactics index (tactics are pages beside
+#: it and anchors on it, tables anchors on it); sources are anchors on sources.md.
 RESERVED_IDS = {
     "terms": {"index"},
     "categories": {"index"},
     "playbooks": {"index"},
-    "tactics": {"lead-generation-vs-demand-generation", "all-tactics"},
-    "tables": {"lead-generation-vs-demand-generation", "all-tactics"},
+    "tactics": {"index", *TACTICS_INDEX_ANCHORS},
+    "tables": {"index", *TACTICS_INDEX_ANCHORS},
     "sources": {"sources"},
 }
 
 
 def check_reserved_ids(index: Index, problems: ProblemList) -> None:
-    """No id may replace a generated page or anchor, and tactics and tables (which share
-    tactics.md) may not share an id: the page would hold two elements with one anchor."""
+    """No id may replace a generated page or anchor, and tactics and tables (both
+    anchors on the tactics index) may not share an id: it would hold two elements with one anchor."""
     for table_name, reserved in RESERVED_IDS.items():
         table: dict[str, Item] = getattr(index, table_name)
         for record_id in sorted(reserved & table.keys()):

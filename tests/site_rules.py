@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 from generator import Glossary
+from generator.render import tactic_redirect_slugs
 from generator.text import slugify
 
 
@@ -48,6 +49,7 @@ def broken_links(site: Path) -> list[str]:
             if re.match(r"^[a-z]+:", href) or href.startswith("//"):
                 continue
             path, fragment = urldefrag(unquote(href))
+            path = path.partition("?")[0]  # a query (classifier/?tactic=x) names the same file
             target = (page.parent / path).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
@@ -59,12 +61,19 @@ def broken_links(site: Path) -> list[str]:
 
 
 def missing_pages(site: Path, glossary: Glossary) -> list[str]:
-    """A page per term, category and playbook; a redirect page per ASCII name and former id."""
+    """A page per term, category, playbook and tactic; a redirect page per ASCII name and former id
+    of a term and per other name of a tactic."""
     missing = [f"glossary/{t}/" for t in glossary.terms if not (site / "glossary" / t / "index.html").is_file()]
     missing += [
         f"categories/{c}/" for c in glossary.categories if not (site / "categories" / c / "index.html").is_file()
     ]
     missing += [f"playbooks/{p}/" for p in glossary.playbooks if not (site / "playbooks" / p / "index.html").is_file()]
+    missing += [f"tactics/{t}/" for t in glossary.tactics if not (site / "tactics" / t / "index.html").is_file()]
+    for tactic, slugs in tactic_redirect_slugs(glossary.tactics.values()).items():
+        for slug in slugs:
+            page = site / "tactics" / slug / "index.html"
+            if not page.is_file() or f'href="../{tactic.id}/"' not in page.read_text(encoding="utf-8"):
+                missing.append(f"tactics/{slug}/ (redirect to {tactic.id})")
     for term in glossary.terms.values():
         for name in (*term.names, *term.former_ids):
             slug = slugify(name)

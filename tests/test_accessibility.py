@@ -15,6 +15,8 @@ PAGES = {
     "classifier": "/classifier/?tactic=trade-show",  # a disputed tactic: every view is shown
     "classifier-answers": "/classifier/?content_access=gated&goal=build_awareness",
     "a-z": "/glossary/",
+    "tactics": "/tactics/",  # the index: filter chips, badges, letters
+    "tactic": "/tactics/search-optimization/",  # a disputed tactic: the sources side by side, a table cell
 }
 
 
@@ -53,6 +55,8 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
     page.add_style_tag(content=NO_MOTION)
     if name.startswith("classifier"):
         page.wait_for_selector(".gc[data-ready]")
+    if name == "tactics":
+        page.wait_for_selector(".glossary-tactic-filter:not([hidden])")  # the chips shown, as readers see them
     if scheme == "dark":
         page.locator("label[for=__palette_1]").click()
         page.wait_for_selector("body[data-md-color-scheme=slate]")

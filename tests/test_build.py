@@ -57,8 +57,71 @@ def test_aliases_abbreviations_and_names_redirect_to_the_canonical_page(built: P
 def test_used_in_lists_the_referring_pages(built: Path) -> None:
     html = (built / "site" / "glossary" / "lead" / "index.html").read_text()
     used_in = html.split('id="used-in"', 1)[1].split("<h2", 1)[0]
-    for referrer in ("../cost-per-lead/", "../../playbooks/webinar-to-mql/", "../../tactics/#webinar"):
+    for referrer in ("../cost-per-lead/", "../../playbooks/webinar-to-mql/", "../../tactics/webinar/"):
         assert f'href="{referrer}"' in used_in
+
+
+def test_every_tactic_has_a_page_and_its_other_names_redirect_to_it(built: Path) -> None:
+    site = built / "site" / "tactics"
+    glossary = load_project(built).require()
+    for tactic in glossary.tactics:
+        assert (site / tactic / "index.html").is_file(), tactic
+    for alias, tactic in (("seo", "search-optimization"), ("webcast", "webinar"), ("trade-show-booth", "trade-show")):
+        html = (site / alias / "index.html").read_text()
+        assert f'url=../{tactic}/"' in html and f'href="../{tactic}/"' in html
+    # "trade show", an alias of trade-show, is its own id: no redirect page may replace the tactic's page
+    assert "http-equiv" not in (site / "trade-show" / "index.html").read_text()
+
+
+def test_tactic_redirects_skip_other_tactics_ids_and_shared_names_and_the_index_sorts_by_name() -> None:
+    from generator.model import Citation, Classification, Source, Tactic
+    from generator.render import letters_of, tactic_redirect_slugs
+
+    cite = (Citation(Source("s", "S")),)
+
+    def tactic(id_: str, name: str, *aliases: str) -> Tactic:
+        return Tactic(id_, name, Classification.BOTH, "r", cite, aliases=aliases)
+
+    a, b, c = tactic("events", "Events", "webinar", "meetup"), tactic("webinar", "Webinar"), tactic("c", "C", "meetup")
+    slugs = {t.id: s for t, s in tactic_redirect_slugs([a, b, c]).items()}
+    assert slugs == {}  # 'webinar' is b's page, 'meetup' belongs to two tactics, names equal to ids need none
+    only = tactic_redirect_slugs([tactic("x", "X", "Index", "Y z")])
+    assert [s for slugs in only.values() for s in slugs] == ["y-z"]  # 'index' is the tactics index
+    # the index sorts by display name, whatever the ids, case-insensitively
+    zulu, alpha, beta = tactic("a-zulu", "zulu"), tactic("b-alpha", "Alpha"), tactic("c-beta", "beta")
+    assert [[t.name for t in group] for _, group in letters_of([zulu, alpha, beta])] == [["Alpha"], ["beta"], ["zulu"]]
+
+
+def test_tactics_index_keeps_the_old_anchors_and_sorts_by_display_name(built: Path) -> None:
+    html = (built / "site" / "tactics" / "index.html").read_text()
+    glossary = load_project(built).require()
+    for tactic in glossary.tactics:
+        assert f'id="{tactic}"' in html, tactic  # links to tactics/#<id> still land on the tactic
+        assert f'href="../tactics/{tactic}/"' in html
+    for table in glossary.tables:
+        assert f'id="{table}"' in html
+    assert 'id="all-tactics"' in html
+    names = re.findall(r'<li id="[^"]+" class="glossary-tactic[^>]*><a href="[^"]+">([^<]+)</a>', html)
+    assert len(names) == len(glossary.tactics)
+    assert names == sorted(names, key=str.casefold)
+    # every table cell links to its tactic's page
+    table = html.split('id="capture-vs-awareness"', 1)[1].split("</table>", 1)[0]
+    assert 'href="webinar/"' in table and 'href="gated-ebook/"' in table
+
+
+def test_a_tactic_page_says_it_all_and_links_to_the_classifier(built: Path) -> None:
+    html = (built / "site" / "tactics" / "search-optimization" / "index.html").read_text()
+    assert 'href="../../classifier/?tactic=search-optimization"' in html
+    assert "No, free — anyone can read it without filling in a form." in html  # a signal in words
+    assert "one_off" not in html and "long_term_program" not in html
+    disagree = html.split('id="where-the-sources-disagree"', 1)[1].split("<h2", 1)[0]
+    assert "Lead generation" in disagree and "Lists search as an inbound source of leads." in disagree
+    assert 'href="../#capture-vs-awareness"' in html  # the table cell it comes from
+    assert 'href="../../playbooks/blog-to-demand/"' in html
+    assert 'href="../../glossary/demand-generation/"' in html
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
+    boosts = {d["location"]: d.get("boost") for d in index["docs"]}
+    assert boosts["tactics/search-optimization/"] == 5
 
 
 def test_search_index_has_abbreviations_and_pronunciation(built: Path) -> None:
@@ -180,14 +243,14 @@ def test_home_page_draws_the_funnel_in_order(built: Path) -> None:
 
 
 def test_an_override_is_shown_beside_the_classification(built: Path) -> None:
-    html = (built / "site" / "tactics" / "index.html").read_text()
-    section = html[html.index('id="influencer-outreach"') :]
-    section = section[: section.index("<h3")]
+    html = (built / "site" / "tactics" / "influencer-outreach" / "index.html").read_text()
+    section = html[html.index('id="classification"') :]
+    section = section[: section.index("<h2")]
     text = re.sub(r"<[^>]+>", "", section)
     assert (
         "the signals alone give demand generation; the glossary keeps lead generation. The field guide counts" in text
     )
-    assert re.search(r'<a href="../sources/#field-guide"[^>]*>Pipeline Field Guide</a>, Influencers', section)
+    assert re.search(r'<a href="../../sources/#field-guide"[^>]*>Pipeline Field Guide</a>, Influencers', section)
     tactics = {t["id"]: t for t in json.loads((built / "site" / "tactics.json").read_text())["tactics"]}
     assert tactics["influencer-outreach"]["overrides"]["sources"][0]["id"] == "field-guide"
     assert "overrides" not in tactics["webinar"]
@@ -221,7 +284,7 @@ def test_override_and_rule_dispute_text_is_escaped(tmp_path: Path) -> None:
         classifier.read_text().replace("note: Counts nurturing", "note: <script>alert(2)</script> Counts")
     )
     build_site(project, options=OPTIONS)
-    page = (project / "site" / "tactics" / "index.html").read_text()
+    page = (project / "site" / "tactics" / "influencer-outreach" / "index.html").read_text()
     assert "<img src=x" not in page and "counts every influencer mention" in page
     page = (project / "site" / "classifier" / "index.html").read_text()
     assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt; Counts" in page

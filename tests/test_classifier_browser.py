@@ -61,6 +61,20 @@ def test_a_disputed_tactic_shows_each_view(page, site_url: str) -> None:
     expect(views.nth(1).locator("a")).to_have_text("A Demand Generation Primer")
 
 
+def test_a_tactic_pages_classifier_link_opens_the_classifier_on_that_tactic(page, site_url: str) -> None:
+    page.goto(f"{site_url}/tactics/influencer-outreach/")
+    page.locator("a.glossary-classifier-link").click()
+    page.wait_for_selector(".gc[data-ready]")
+    assert page.url.endswith("/classifier/?tactic=influencer-outreach")
+    expect(page.locator("#gc-input")).to_have_value("Influencer outreach")
+    assert verdict(page) == "Lead generation"
+    # the override shows: what the signals alone give, and why the glossary keeps its classification
+    expect(page.locator(".gc-result")).to_contain_text("demand generation")
+    # an unknown id is ignored: the empty classifier, no error
+    open_classifier(page, site_url, tactic="no-such-tactic")
+    expect(page.locator("#gc-input")).to_have_value("")
+
+
 def test_answering_questions_updates_the_result_with_the_reasons_that_moved_it(page, site_url: str) -> None:
     open_classifier(page, site_url)
     expect(page.locator(".gc-result")).to_contain_text("Pick a tactic, describe one, or answer a question")

@@ -29,7 +29,9 @@ CASES = [
     "glossary/old-lead-score.md",  # deprecated, superseded by another term
     "playbooks/webinar-to-mql.md",  # steps, funnel table, terms and tactics used
     "glossary/lead-scoring.md",  # former ids, a deprecated term pointing at it
-    "tactics.md",  # a tactic table with a footnote and a disputed tactic
+    "tactics/index.md",  # the tactics index: letters, filter chips, old anchors, a table with a footnote
+    "tactics/search-optimization.md",  # a tactic page: dispute with a quote, a table cell, a playbook, terms
+    "tactics/seo/index.html",  # a tactic alias's redirect page
     "glossary/mql/index.html",  # an abbreviation's redirect page
     "classifier.md",  # the classifier's page: questions rendered, the widget's markup
     "assets/glossary/classifier.json",  # the classifier's data (compared pretty-printed)

@@ -160,3 +160,22 @@ def test_repo_url_gives_edit_links_to_the_yaml_file(tmp_path: Path) -> None:
     html = (project / "site" / "glossary" / "lead" / "index.html").read_text()
     assert 'href="https://github.com/acme/gtm-glossary/edit/main/glossary/lead.yaml"' in html
     assert "build/docs" not in html
+
+
+def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
+    """Before tactics had a page each, mkdocs.yml's nav named tactics.md; now tactics/index.md."""
+    from generator.plugin import moved_nav
+
+    nav = [{"Home": "index.md"}, {"Tactics": "tactics.md"}, {"More": ["tactics.md", "sources.md"]}]
+    assert moved_nav(nav) == [
+        {"Home": "index.md"},
+        {"Tactics": "tactics/index.md"},
+        {"More": ["tactics/index.md", "sources.md"]},
+    ]
+    project = fresh_clone(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("Tactics: tactics/index.md", "Tactics: tactics.md"))
+    assert "Tactics: tactics.md" in config.read_text()
+    result = mkdocs(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "tactics" / "index.html").is_file()

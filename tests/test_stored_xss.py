@@ -198,10 +198,43 @@ def test_a_hostile_quote_of_an_unverified_source_is_shown_as_text_on_every_page(
     result = check(project)
     assert {p.code for p in result.problems} == {"quote-unverified"}
     renderer = Renderer(result.require())
-    pages = {p.path: p.content for p in renderer.render_site() if p.path in ("glossary/lead.md", "tactics.md")}
+    # The term, the tactics index and each tactic's page: the webinar cites the quote, seo's dispute carries it.
+    shown = ("glossary/lead.md", "tactics/index.md", "tactics/webinar.md", "tactics/seo.md")
+    pages = {p.path: p.content for p in renderer.render_site() if p.path in shown}
+    assert sorted(pages) == sorted(shown)
     for path, content in pages.items():
         html = markdown.markdown(content.split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
         assert unsafe_html(html) == [], (path, html)
         assert "<img" not in html and "<script" not in html, path
         quotes = re.findall(r"<q>(.*?)</q>", html, re.S)
-        assert quotes and all("\uff1c" in q for q in quotes), (path, quotes)  # look-alike brackets: no tags
+        assert all("\uff1c" in q for q in quotes), (path, quotes)  # look-alike brackets: no tags
+        assert quotes or path == "tactics/index.md", path  # the index shows no quotes
+
+
+# --- 7. a tactic's own page and the tactics index ------------------------------------------------------
+
+#: Passes `glossary check` (an unsafe link would not): the renderer alone must keep it text.
+HOSTILE_TACTIC_TEXT = "x <img src=x onerror=alert('tactic')> | ` \"'> </li></ul><script>alert(2)</script>"
+
+
+def test_hostile_tactic_text_is_shown_as_text_on_its_page_the_index_and_its_redirects(project: Path) -> None:
+    path = project / "playbooks" / "tactics.yaml"
+    data = yaml.safe_load(path.read_text())
+    seo = data["tactics"][1]
+    blank_line = "\n\n<script>alert(3)</script>"  # a blank line in a raw HTML block
+    seo.update(
+        name="SEO " + HOSTILE_TACTIC_TEXT,
+        summary=HOSTILE_TACTIC_TEXT + blank_line,
+        aliases=["s " + HOSTILE_TACTIC_TEXT],
+    )
+    seo["disputed"][0].update(note=HOSTILE_TACTIC_TEXT, locator=HOSTILE_TACTIC_TEXT, quote=HOSTILE_TACTIC_TEXT)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    glossary = check(project).require()
+    pages = {p.path: p.content for p in Renderer(glossary).render_site()}
+    for page in ("tactics/index.md", "tactics/seo.md"):
+        html = markdown.markdown(pages[page].split("---", 2)[2], extensions=MKDOCS_EXTENSIONS)
+        assert unsafe_html(html) == [], (page, html)
+        assert "<img" not in html and "<script" not in html, page
+    redirects = [p for p in pages if p.startswith("tactics/s-") and p.endswith("/index.html")]
+    assert redirects, sorted(pages)
+    assert "<img" not in pages[redirects[0]] and "<script>alert" not in pages[redirects[0]]
