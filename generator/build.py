@@ -385,12 +385,18 @@ def mkdocs_warnings() -> Iterator[list[str]]:
 
 
 def build_site(
-    project: Path, site_dir: Path | None = None, *, options: CheckOptions = CheckOptions(), strict: bool = True
+    project: Path,
+    site_dir: Path | None = None,
+    *,
+    options: CheckOptions = CheckOptions(),
+    strict: bool = True,
+    engine: str = "mkdocs",
 ) -> BuildReport:
     """Load, validate, render, write and build: the whole pipeline.
 
     Raises :class:`~generator.problems.ContentError` (nothing written) when the
-    content has errors, :class:`BuildError` when MkDocs fails.
+    content has errors, :class:`BuildError` when MkDocs fails. ``engine="zensical"``
+    builds the same docs with Zensical instead (engines.py).
     """
     project = Path(project)
     start = time.perf_counter()
@@ -399,11 +405,19 @@ def build_site(
     check_output_folder(site_dir, project, what="the site folder", is_own_output=is_earlier_site)
     if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
+    run, edit_base = run_mkdocs, None  # MkDocs: the plugin adds the edit links
+    if engine == "zensical":
+        from .engines import read_edit_base, require_zensical, run_zensical
+
+        require_zensical()  # missing: nothing is written
+        run, edit_base = run_zensical, read_edit_base(project)
     try:
         numbers = read_number_format(project)
     except ValueError as error:
         raise BuildError(f"mkdocs.yml: {error}") from error
-    pages = generate_docs(project, docs_dir, options, site_url=read_site_url(project), numbers=numbers)
+    pages = generate_docs(
+        project, docs_dir, options, edit_base=edit_base, site_url=read_site_url(project), numbers=numbers
+    )
     rendered = time.perf_counter()
-    run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
+    run(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
     return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
