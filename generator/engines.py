@@ -35,7 +35,11 @@ ENGINES = ("mkdocs", "zensical")
 #: The optional extra that installs the Zensical version this project is tested with.
 ZENSICAL_EXTRA = "zensical"
 
-_GLOSSARY_PLUGIN = re.compile(r"(?m)^([ \t]*)- glossary(?::[ \t]*\n(?:(?:\1[ \t]{2,}.*)?\n)*|[ \t]*\n)")
+_PLUGINS = re.compile(r"(?m)^plugins:[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)")
+#: The entry's three forms: ``- glossary``, ``- glossary: {...}``, ``- glossary:`` and its indented options.
+_GLOSSARY_PLUGIN = re.compile(
+    r"(?m)^([ \t]*)- glossary(?:[ \t]*\n|:[ \t]*\{[^\n]*\}[ \t]*\n|:[ \t]*\n(?:(?:\1[ \t]{2,}.*)?\n)*)"
+)
 _CUSTOM_DIR = re.compile(r"(?m)^([ \t]+custom_dir:[ \t]*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)")
 _TOP_LEVEL = re.compile(r"(?m)^(?:docs_dir|site_dir):.*\n?")
 
@@ -49,7 +53,11 @@ def without_glossary_plugin(config: str) -> str:
     the configuration of a site built from the generated docs by an engine that cannot run it."""
     if not config.endswith("\n"):
         config += "\n"
-    return _GLOSSARY_PLUGIN.sub("", config, count=1)
+    plugins = _PLUGINS.search(config)  # only there: `watch:` may list a glossary folder too
+    if plugins is None:
+        return config
+    entries = _GLOSSARY_PLUGIN.sub("", plugins.group(1), count=1)
+    return config[: plugins.start(1)] + entries + config[plugins.end(1) :]
 
 
 def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: Path, site_dir: Path) -> str:

@@ -1,0 +1,151 @@
+"""Material's successor: the generated docs build with Zensical too (`glossary build --engine zensical`).
+
+Zensical runs no MkDocs plugin and renders Material's templates with MiniJinja, so these
+tests build the fixture site and a 1,000-term corpus with it and check that the pages that
+matter exist and carry the glossary's own assets. They need the `zensical` extra (installed
+by `make test`); the configuration and the missing-engine error are checked without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import CheckOptions
+from generator.build import BuildError, build_site
+from generator.cli import main
+from generator.engines import EngineMissing, zensical_config
+
+from .conftest import REPO, site_project, without_glossary_plugin
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from make_corpus import make_corpus  # noqa: E402
+
+NEEDS_ZENSICAL = "Zensical is not installed: pip install -e '.[zensical]' (make test installs it)"
+
+
+def zensical_build(project: Path) -> Path:
+    pytest.importorskip("zensical", reason=NEEDS_ZENSICAL)
+    report = build_site(project, options=CheckOptions(), engine="zensical")
+    return report.site_dir
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/site built by Zensical, once for this module."""
+    project = site_project(tmp_path_factory.mktemp("zensical") / "project")
+    zensical_build(project)
+    return project
+
+
+def scripts_and_styles(page: Path) -> set[str]:
+    html = page.read_text(encoding="utf-8")
+    return {Path(src).name for src in re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)}
+
+
+def test_the_pages_that_matter_exist_with_the_glossarys_assets(fixture_site: Path) -> None:
+    site = fixture_site / "site"
+    term = site / "glossary" / "cost-per-lead" / "index.html"
+    for page in (term, site / "glossary" / "index.html", site / "classifier" / "index.html"):
+        assert {"glossary.js", "classifier.js", "tactics.js", "glossary.css"} <= scripts_and_styles(page), page
+    assert {"material-fixes.css", "identity.css"} <= scripts_and_styles(term)  # our Material overrides ran
+    assert "Maintained by" in term.read_text(encoding="utf-8")  # the footer override (partials/copyright.html)
+    assert json.loads((site / "assets" / "glossary" / "classifier.json").read_text(encoding="utf-8"))
+    terms = json.loads((site / "terms.json").read_text(encoding="utf-8"))
+    assert any(t.get("id") == "cost-per-lead" for t in terms["terms"])
+    assert (site / "tactics" / "webinar" / "index.html").is_file()
+    redirect = (site / "glossary" / "demand-gen" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../demand-generation/"' in redirect  # the alias page, copied as written
+
+
+def test_listing_pages_stay_out_of_zensicals_search(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "site" / "search.json").read_text(encoding="utf-8"))
+    pages = {item["location"].split("#")[0] for item in index["items"]}
+    assert "glossary/cost-per-lead/" in pages
+    assert not pages & {"", "glossary/", "sources/", "categories/", "tactics/", "playbooks/"}
+
+
+def test_the_build_leaves_nothing_behind(fixture_site: Path) -> None:
+    build = fixture_site / "build"
+    assert not list(build.glob(".zensical-*.yml")) and not list(build.glob(".zensical-site-build-*"))
+    assert not (fixture_site / ".cache").exists()  # Zensical's cache lives in build/
+    assert not [p for p in fixture_site.iterdir() if p.name.startswith(".site-build-")]
+
+
+def test_a_failed_zensical_build_keeps_the_previous_site(fixture_site: Path) -> None:
+    site = fixture_site / "site"
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    partial = fixture_site / "site_config" / "overrides" / "partials" / "copyright.html"
+    kept = partial.read_text(encoding="utf-8")
+    partial.write_text('{{ config.site_name.startswith("x") }}', encoding="utf-8")  # Jinja2 only
+    try:
+        with pytest.raises(BuildError, match=r"(?s)previous site/ is unchanged.*startswith"):
+            build_site(fixture_site, options=CheckOptions(), engine="zensical")
+    finally:
+        partial.write_text(kept, encoding="utf-8")
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not list((fixture_site / "build").glob(".zensical*"))
+
+
+def test_a_thousand_terms_build(tmp_path: Path) -> None:
+    project = tmp_path / "corpus"
+    make_corpus(1000, project)
+    shutil.copytree(REPO / "site_config", project / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    site = zensical_build(project)
+    assert (site / "glossary" / "term-00007" / "index.html").is_file()
+    assert "url=../term-00007/" in (site / "glossary" / "term-00007-alias" / "index.html").read_text(encoding="utf-8")
+    assert "classifier.js" in scripts_and_styles(site / "classifier" / "index.html")
+    assert len(json.loads((site / "terms.json").read_text(encoding="utf-8"))["terms"]) == 1000
+
+
+def test_zensicals_configuration_is_mkdocs_yml_without_the_plugin(tmp_path: Path) -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    work = tmp_path / "build"
+    text = zensical_config(
+        config, config_folder=tmp_path, work=work, docs_dir=work / "docs", site_dir=work / ".zensical-site-build-1-x"
+    )
+    assert "currency:" not in text and "\n  - glossary\n  - playbooks\n" in text  # the plugin goes, `watch:` stays
+    assert f'custom_dir: "{(tmp_path / "site_config" / "overrides").resolve()}"' in text
+    assert text.endswith('docs_dir: "docs"\nsite_dir: ".zensical-site-build-1-x"\n')
+    plain = re.sub(r"(?m)^(?:docs_dir|site_dir|  custom_dir):.*\n", "", without_glossary_plugin(config))
+    assert re.sub(r"(?m)^(?:docs_dir|site_dir|  custom_dir):.*\n", "", text) == plain.replace(
+        "\nwatch:\n",
+        "\nwatch:\n  - glossary\n",  # the test helper's pattern also drops watch's entry
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "  - glossary\n",
+        "  - glossary: {currency: EUR}\n",
+        "  - glossary:\n      currency: EUR\n\n      locale: de-DE\n",
+    ],
+)
+def test_every_form_of_the_plugin_entry_goes(entry: str) -> None:
+    from generator.engines import without_glossary_plugin
+
+    config = f"site_name: x\nplugins:\n  - search\n{entry}  - tags\nwatch:\n  - glossary\n"
+    assert without_glossary_plugin(config) == "site_name: x\nplugins:\n  - search\n  - tags\nwatch:\n  - glossary\n"
+
+
+def test_without_zensical_the_error_names_the_extra_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    project = site_project(tmp_path / "project")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a))
+    with pytest.raises(EngineMissing, match=r"\[zensical\]"):
+        build_site(project, options=CheckOptions(), engine="zensical")
+    assert main(["build", "--engine", "zensical", str(project)]) != 0
+    assert "gtm-glossary[zensical]" in capsys.readouterr().err
+    assert not (project / "build").exists() and not (project / "site").exists()
