@@ -13,6 +13,8 @@ the process. In the same run, for each size:
 - build:    `glossary build` (generate + MkDocs with the glossary plugin)
 - plain:    `mkdocs build` of the very Markdown the generator wrote, with the plugin removed from
             mkdocs.yml: the baseline a build is compared with
+- zensical: `zensical build` of the same Markdown and plugin-less configuration, its cache cleared
+            (Material's successor; skipped when the `zensical` extra is not installed)
 
 then the ratios (generator share of the build, build / plain, growth from one size to the next)
 and the weight of the output per term. Figures are printed, never asserted.
@@ -21,6 +23,7 @@ and the weight of the output per term. Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -36,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
+
+from generator.engines import without_glossary_plugin  # noqa: E402
 
 PYTHON = sys.executable
 CHILD = """
@@ -55,7 +60,10 @@ BODIES = {
         "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
         "build(load_config(sys.argv[1] + '/plain.yml', site_dir=sys.argv[1] + '/plain-site'))"
     ),
+    "zensical": "from zensical import build\nbuild(sys.argv[1] + '/zensical.yml', {'clean': True, 'strict': False})",
 }
+#: Zensical, when installed: a column of its own beside plain MkDocs.
+ZENSICAL = importlib.util.find_spec("zensical") is not None
 
 
 def run(kind: str, project: Path) -> tuple[float, float, float]:
@@ -83,10 +91,10 @@ def prepare(size: int, folder: Path) -> Path:
     shutil.copytree(ROOT / "site_config", project / "site_config")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    lines = config.splitlines(keepends=True)
-    plugin = lines.index("  - glossary\n", lines.index("plugins:\n"))  # the first one after plugins:
-    plain = "".join(lines[:plugin] + lines[plugin + 1 :])
+    plain = without_glossary_plugin(config)  # the plugin's entry and its options (`watch:` keeps its own)
     (project / "plain.yml").write_text(plain, encoding="utf-8")
+    # Zensical wants site_dir under the configuration's folder, and relative (0.0.73).
+    (project / "zensical.yml").write_text(plain + "site_dir: zensical-site\n", encoding="utf-8")
     return project
 
 
@@ -116,7 +124,7 @@ def main() -> None:
             project = prepare(size, Path(tmp))
             runs = args.runs if size < 10000 or "--runs" in sys.argv else 1
             results[size] = {}
-            kinds = ("check", "generate", "build", "plain")
+            kinds = ("check", "generate", "build", "plain") + (("zensical",) if ZENSICAL else ())
             # Rounds, not blocks: this machine's speed drifts by a third within minutes, so each
             # round runs every kind once and a drift touches build and plain alike. A check is
             # cheap and the noisiest, so each round runs it three times.
@@ -135,14 +143,16 @@ def main() -> None:
             shutil.rmtree(project)
     print(
         "\n| terms | check | generate | build | plain MkDocs | generator share | build / plain | peak MB check/build |"
+        + (" Zensical | peak MB Zensical |" if ZENSICAL else "")
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if ZENSICAL else ""))
     for size, r in results.items():
         share = r["build"][2] / r["build"][0]  # the generator's seconds inside the build process
         print(
             f"| {size:,} | {r['check'][0]:.2f} s | {r['generate'][0]:.2f} s | {r['build'][0]:.2f} s | "
             f"{r['plain'][0]:.2f} s | {share:.0%} | {r['build'][0] / r['plain'][0]:.2f} | "
             f"{r['check'][1]:.0f} / {r['build'][1]:.0f} |"
+            + (f" {r['zensical'][0]:.2f} s | {r['zensical'][1]:.0f} |" if ZENSICAL else "")
         )
     sizes = list(results)
     if len(sizes) > 1:
