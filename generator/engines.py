@@ -42,6 +42,9 @@ _GLOSSARY_PLUGIN = re.compile(
 )
 _CUSTOM_DIR = re.compile(r"(?m)^([ \t]+custom_dir:[ \t]*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)")
 _TOP_LEVEL = re.compile(r"(?m)^(?:docs_dir|site_dir):.*\n?")
+_MARKDOWN_EXTENSIONS = re.compile(r"(?m)^markdown_extensions:[ \t]*\n(?=([ \t]+)- )")
+#: What the plugin adds to MkDocs' Markdown: the last check on link targets (safe_html.py).
+SAFE_LINKS = "generator.safe_html:SafeLinksExtension"
 
 
 class EngineMissing(BuildError):
@@ -64,7 +67,9 @@ def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: P
     """The text Zensical builds from, written into ``work`` rather than beside ``mkdocs.yml``:
 
     no glossary plugin; the theme's ``custom_dir`` (relative to ``config_folder``, the folder of
-    ``mkdocs.yml``) made absolute; ``docs_dir`` and ``site_dir`` replaced, relative to ``work``.
+    ``mkdocs.yml``) made absolute; ``docs_dir`` and ``site_dir`` replaced, relative to ``work``;
+    the plugin's check on link targets added to the Markdown extensions (Zensical renders
+    Markdown with Python-Markdown, in the process that loads this configuration).
     Text edits rather than a YAML round trip keep tags such as ``!!python/name:`` as written.
     """
 
@@ -77,6 +82,9 @@ def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: P
 
     text = _CUSTOM_DIR.sub(absolute, without_glossary_plugin(config))
     text = _TOP_LEVEL.sub("", text)
+    text, added = _MARKDOWN_EXTENSIONS.subn(lambda m: f"{m.group(0)}{m.group(1)}- {SAFE_LINKS}\n", text, count=1)
+    if not added and not re.search(r"(?m)^markdown_extensions:", text):
+        text += f"markdown_extensions:\n  - {SAFE_LINKS}\n"
     return text + f"docs_dir: {relative(docs_dir)}\nsite_dir: {relative(site_dir)}\n"
 
 

@@ -19,7 +19,7 @@ import pytest
 from generator import CheckOptions
 from generator.build import BuildError, build_site
 from generator.cli import main
-from generator.engines import EngineMissing, zensical_config
+from generator.engines import SAFE_LINKS, EngineMissing, zensical_config
 
 from .conftest import REPO, site_project, without_glossary_plugin
 
@@ -114,8 +114,9 @@ def test_zensicals_configuration_is_mkdocs_yml_without_the_plugin(tmp_path: Path
     assert "currency:" not in text and "\n  - glossary\n  - playbooks\n" in text  # the plugin goes, `watch:` stays
     assert f'custom_dir: "{(tmp_path / "site_config" / "overrides").resolve()}"' in text
     assert text.endswith('docs_dir: "docs"\nsite_dir: ".zensical-site-build-1-x"\n')
-    plain = re.sub(r"(?m)^(?:docs_dir|site_dir|  custom_dir):.*\n", "", without_glossary_plugin(config))
-    assert re.sub(r"(?m)^(?:docs_dir|site_dir|  custom_dir):.*\n", "", text) == plain.replace(
+    assert f"markdown_extensions:\n  - {SAFE_LINKS}\n  - tables\n" in text  # the plugin's check on links
+    ours = re.compile(rf"(?m)^(?:docs_dir|site_dir|  custom_dir|  - {SAFE_LINKS}).*\n")
+    assert ours.sub("", text) == ours.sub("", without_glossary_plugin(config)).replace(
         "\nwatch:\n",
         "\nwatch:\n  - glossary\n",  # the test helper's pattern also drops watch's entry
     )
@@ -149,3 +150,16 @@ def test_without_zensical_the_error_names_the_extra_and_nothing_is_written(
     assert main(["build", "--engine", "zensical", str(project)]) != 0
     assert "gtm-glossary[zensical]" in capsys.readouterr().err
     assert not (project / "build").exists() and not (project / "site").exists()
+
+
+def test_link_targets_get_the_plugins_last_check(fixture_site: Path, tmp_path: Path) -> None:
+    """Zensical renders with Python-Markdown: SafeLinksExtension runs there too (not in plain MkDocs)."""
+    from generator.engines import run_zensical
+
+    project = tmp_path / "project"
+    shutil.copytree(fixture_site, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    with (project / "build" / "docs" / "sources.md").open("a", encoding="utf-8") as page:
+        page.write("\n[evil](javascript:alert(1)) and [ref][r]\n\n[r]: javascript:alert(2)\n")
+    run_zensical(project / "mkdocs.yml", project / "build" / "docs", project / "site", strict=False)
+    html = (project / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#">evil</a>' in html and "javascript:" not in html
