@@ -42,6 +42,7 @@ _GLOSSARY_PLUGIN = re.compile(
 )
 _CUSTOM_DIR = re.compile(r"(?m)^([ \t]+custom_dir:[ \t]*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)")
 _TOP_LEVEL = re.compile(r"(?m)^(?:docs_dir|site_dir):.*\n?")
+_THEME = re.compile(r"(?m)^theme:[ \t]*\n(?=([ \t]+)\S)")
 _MARKDOWN_EXTENSIONS = re.compile(r"(?m)^markdown_extensions:[ \t]*\n(?=([ \t]+)- )")
 #: What the plugin adds to MkDocs' Markdown: the last check on link targets (safe_html.py).
 SAFE_LINKS = "generator.safe_html:SafeLinksExtension"
@@ -68,6 +69,7 @@ def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: P
 
     no glossary plugin; the theme's ``custom_dir`` (relative to ``config_folder``, the folder of
     ``mkdocs.yml``) made absolute; ``docs_dir`` and ``site_dir`` replaced, relative to ``work``;
+    Zensical's ``classic`` variant (Material's look) unless the theme names one;
     the plugin's check on link targets added to the Markdown extensions (Zensical renders
     Markdown with Python-Markdown, in the process that loads this configuration).
     Text edits rather than a YAML round trip keep tags such as ``!!python/name:`` as written.
@@ -82,6 +84,8 @@ def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: P
 
     text = _CUSTOM_DIR.sub(absolute, without_glossary_plugin(config))
     text = _TOP_LEVEL.sub("", text)
+    if not re.search(r"(?m)^[ \t]+variant:", text):  # Material's look, which our overrides and colours fit
+        text = _THEME.sub(lambda m: f"{m.group(0)}{m.group(1)}variant: classic\n", text, count=1)
     text, added = _MARKDOWN_EXTENSIONS.subn(lambda m: f"{m.group(0)}{m.group(1)}- {SAFE_LINKS}\n", text, count=1)
     if not added and not re.search(r"(?m)^markdown_extensions:", text):
         text += f"markdown_extensions:\n  - {SAFE_LINKS}\n"

@@ -115,7 +115,8 @@ def test_zensicals_configuration_is_mkdocs_yml_without_the_plugin(tmp_path: Path
     assert f'custom_dir: "{(tmp_path / "site_config" / "overrides").resolve()}"' in text
     assert text.endswith('docs_dir: "docs"\nsite_dir: ".zensical-site-build-1-x"\n')
     assert f"markdown_extensions:\n  - {SAFE_LINKS}\n  - tables\n" in text  # the plugin's check on links
-    ours = re.compile(rf"(?m)^(?:docs_dir|site_dir|  custom_dir|  - {SAFE_LINKS}).*\n")
+    assert "\ntheme:\n  variant: classic\n  name: material\n" in text  # Material's look, not Zensical's own
+    ours = re.compile(rf"(?m)^(?:docs_dir|site_dir|  custom_dir|  variant|  - {SAFE_LINKS}).*\n")
     assert ours.sub("", text) == ours.sub("", without_glossary_plugin(config)).replace(
         "\nwatch:\n",
         "\nwatch:\n  - glossary\n",  # the test helper's pattern also drops watch's entry
