@@ -31,7 +31,6 @@ import yaml
 from .build import BuildError, _swap_in, remove_abandoned_staging
 from .calculator import _AnyTagLoader
 
-ENGINES = ("mkdocs", "zensical")
 #: The optional extra that installs the Zensical version this project is tested with.
 ZENSICAL_EXTRA = "zensical"
 
@@ -112,6 +111,7 @@ def read_edit_base(project: Path) -> str | None:
 
 
 def require_zensical() -> None:
+    """Refuse early, naming the extra to install: before anything is generated or written."""
     if importlib.util.find_spec("zensical") is None:
         raise EngineMissing(
             "Zensical is not installed; install the project's extra for it: "
