@@ -50,6 +50,8 @@ class Source:
     summary: str | None = None
     #: The team's own decisions rather than a document: citing it marks a statement as editorial.
     editorial: bool = False
+    #: Other names texts use for it (a short title, the publisher): never auto-linked (render.Autolinker).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -504,6 +506,7 @@ def _source(data: dict) -> Source:
         data.get("url"),
         data.get("summary"),
         data.get("editorial") is True,
+        tuple(data.get("names", [])),
     )
 
 

@@ -67,15 +67,44 @@ _PROTECTED = re.compile(
 )
 
 
+#: A span in double quotes, straight or typographic, within one paragraph: somebody's words.
+_QUOTED = r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201d\n]*(?:\n(?![ \t]*\n)[^\u201d\n]*)*\u201d'
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for ``name`` as texts write it: any spacing, either apostrophe, whole words."""
+    words = [re.sub("['\u2019]", "['\u2019]", re.escape(word)) for word in name.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def protected_pattern(glossary: Glossary) -> re.Pattern[str]:
+    """Where no mention may become a link on this glossary's pages: :data:`_PROTECTED`, quoted
+    spans (:data:`_QUOTED`) and the sources' titles, publishers and ``names`` as written in a text
+    ("Lead" in the title "In the Lead" is part of a name, not a mention of the term)."""
+    names = {
+        " ".join(name.split())
+        for source in glossary.sources.values()
+        for name in (source.title, source.publisher, *source.names)
+        if name and name.strip()
+    }
+    alternatives = [_PROTECTED.pattern, _QUOTED]
+    if names:
+        # Longest first: a title that holds another name is protected whole.
+        alternatives.append("(?i:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + ")")
+    return re.compile("|".join(alternatives), re.S | re.M)
+
+
 class Autolinker:
     """Links the first mention of each term on a page to the term's page.
 
     Names, aliases and forms match case-insensitively; abbreviations (and forms
     written like them, 'MQLs') only as written, so 'sql' in a sentence is not SQL.
-    Whole words only. One compiled, trie-shaped pattern serves every page.
+    Whole words only, never inside :func:`protected_pattern`'s spans. One compiled,
+    trie-shaped pattern serves every page.
     """
 
     def __init__(self, glossary: Glossary):
+        self.protected = protected_pattern(glossary)
         self.by_name: dict[str, Term] = {}
         self.by_abbreviation: dict[str, Term] = {}
         for term in glossary.terms.values():
@@ -98,7 +127,7 @@ class Autolinker:
     def link_mentions(self, text: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
         """``text`` with the first unlinked mention of each term turned into a link."""
         out, last = [], 0
-        for protected in _PROTECTED.finditer(text):
+        for protected in self.protected.finditer(text):
             out.append(self._link_segment(text[last : protected.start()], linked, make_link))
             out.append(protected.group(0))
             last = protected.end()
@@ -133,10 +162,19 @@ class Page:
 #: innerHTML, so a '<' that was safely escaped in our HTML would become a tag there again.
 _NO_TAGS = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
 
+#: Arrows typed as ASCII become arrows first: the full-width '＞' is missing from common fonts
+#: (Liberation), so "lead -> MQL" showed "-" and an empty box. Longest first ("<->" is one arrow).
+_ASCII_ARROWS = (("<->", "\u2194"), ("->", "\u2192"), ("<-", "\u2190"), ("=>", "\u21d2"))
+
 
 def no_tags(value: Any) -> str:
-    """``value`` as text without '<' or '>': see :data:`_NO_TAGS`."""
-    return str(value).translate(_NO_TAGS)
+    """``value`` as text without '<' or '>': ASCII arrows as arrows, the other angle brackets as
+    look-alikes (see :data:`_NO_TAGS`)."""
+    text = str(value)
+    if ">" in text or "<" in text:
+        for ascii_arrow, arrow in _ASCII_ARROWS:
+            text = text.replace(ascii_arrow, arrow)
+    return text.translate(_NO_TAGS)
 
 
 @functools.lru_cache(maxsize=65536)
