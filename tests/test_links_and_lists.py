@@ -182,7 +182,9 @@ def test_a_hostile_label_or_trail_stays_text(renderer: Renderer) -> None:
 def test_each_term_is_listed_under_one_relation_only(glossary: Glossary) -> None:
     mql = glossary.terms["marketing-qualified-lead"]
     lists = glossary.relations(mql)
-    assert lists.broader.id == "lead"
+    # the funnel neighbours come right after contrast: lead, MQL's stage before and broader term, shows once
+    assert lists.comes_after.id == "lead" and lists.comes_before.id == "sales-qualified-lead"
+    assert lists.broader is None
     # contrast wins: sales-qualified-lead is a kind of MQL, listed once, as the one not to confuse it with
     assert [t.id for t in lists.contrasts_with] == ["prospect", "sales-qualified-lead"]
     assert [t.id for t in lists.narrower] == []
@@ -200,6 +202,20 @@ def test_each_term_is_listed_under_one_relation_only(glossary: Glossary) -> None
         listed += [i for kind, items in lists.used_in if kind == "Terms" for i in items]
         ids = [t.id for t in listed if t is not None]
         assert len(ids) == len(set(ids)) and term.id not in ids, term.id
+        # the funnel section names both neighbours (the chain never breaks); no other list repeats them
+        assert (lists.comes_after, lists.comes_before) == (term.stage_after, term.next_stage)
+        neighbours = {t.id for t in (term.stage_after, term.next_stage) if t is not None}
+        contrasts = {t.id for t in lists.contrasts_with}
+        assert not neighbours & (set(ids) - contrasts), term.id
+
+
+def test_a_funnel_neighbour_is_not_listed_again_on_the_term_page(glossary: Glossary, renderer: Renderer) -> None:
+    """MQL's page: lead under "Comes after" only (not also "A kind of"), nor under "Used in"."""
+    mql = glossary.terms["marketing-qualified-lead"]
+    page = renderer.render("term.md.j2", "glossary/marketing-qualified-lead.md", term=mql).content
+    assert "Comes after: [Lead](lead.md" in page and "A kind of:" not in page
+    used_in = page.partition("## Used in")[2].partition("## Sources")[0]
+    assert "(lead.md" not in used_in and "(sales-qualified-lead.md" not in used_in
 
 
 def test_used_in_groups_are_sorted_by_display_name(glossary: Glossary) -> None:
@@ -254,8 +270,11 @@ def test_built_pages_show_links_as_written(built: Path) -> None:
 def test_built_term_page_labels_its_lists(built: Path) -> None:
     html = (built / "glossary" / "marketing-qualified-lead" / "index.html").read_text()
     related = section(html, "related-terms")
-    for href in ("../lead/", "../sales-qualified-lead/", "../prospect/", "../lead-scoring/"):
+    for href in ("../sales-qualified-lead/", "../prospect/", "../lead-scoring/"):
         assert related.count(f'href="{href}"') == 1, href
+    # lead, the stage before (and the broader term), is listed in the funnel section only
+    assert 'href="../lead/"' not in related
+    assert section(html, "place-in-the-funnel").count('href="../lead/"') == 1
     used_in = section(html, "used-in")
     groups = re.findall(r"<strong>(\w+) \((\d+)\)</strong>", used_in)
     assert groups == [("Terms", "1"), ("Tactics", "1"), ("Playbooks", "1"), ("Tables", "1")]
