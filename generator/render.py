@@ -272,6 +272,7 @@ class Renderer:
         self.env.globals["number_attribute"] = number_attribute
         self.env.globals["numbers"] = numbers
         self.env.filters["sentence_case"] = sentence_case
+        self.env.globals["rule_anchor"] = rule_anchor
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
@@ -639,6 +640,13 @@ def asset_pages() -> list[Page]:
         for path in sorted(ASSETS.glob("*"))
         if path.suffix in (".js", ".css", ".svg")
     ]
+
+
+def rule_anchor(question: Any) -> str:
+    """The id of a classifier question's fieldset on /classifier/, which the sources page links to:
+    'rule-budget-owner'. Signals are lowercase words joined by '_' (the schema), so ids are unique,
+    and no heading of that page starts with 'Rule'."""
+    return "rule-" + question.signal.replace("_", "-")
 
 
 def display_name(item: Any) -> str:

@@ -326,3 +326,14 @@ def test_hostile_aliases_and_labels_stay_escaped(tmp_path: Path) -> None:
     html = markdown.markdown(page.content.split("---", 2)[2], extensions=["tables", "admonition", "toc"])
     assert unsafe_html(html) == []
     assert "<img" not in html.lower() and "<script" not in html and "<b>" not in html.lower()
+
+
+def test_sources_page_links_classifier_rules_to_their_questions(built: Path) -> None:
+    """Cited by: a classifier rule links to its question's fieldset on /classifier/, not the page's top;
+    a stored copy is explained in words (the file name only in a title)."""
+    sources = (built / "sources" / "index.html").read_text()
+    classifier = (built / "classifier" / "index.html").read_text()
+    anchors = re.findall(r'href="../classifier/#(rule-[a-z0-9-]+)"', sources)
+    assert anchors and all(f'<fieldset class="gc-question" id="{a}"' in classifier for a in set(anchors))
+    assert "A stored copy is kept, so quotes from it are checked." in sources
+    assert "(pipeline-field-guide.txt)" not in sources
