@@ -17,7 +17,7 @@ from generator import load_project
 from generator.build import build_site
 from generator.export import glossary_markdown
 from generator.model import Glossary, spelling_key
-from generator.render import Renderer, citations_by_source
+from generator.render import Renderer, citations_by_source, letters_of
 from generator.text import WIKILINK
 from generator.validate import CheckOptions
 from generator.wikilinks import at_sentence_start, link_text, running_text_name
@@ -337,3 +337,9 @@ def test_sources_page_links_classifier_rules_to_their_questions(built: Path) -> 
     assert anchors and all(f'<fieldset class="gc-question" id="{a}"' in classifier for a in set(anchors))
     assert "A stored copy is kept, so quotes from it are checked." in sources
     assert "(pipeline-field-guide.txt)" not in sources
+
+
+def test_a_z_print_link_is_a_paragraph_of_its_own(glossary: Glossary, renderer: Renderer) -> None:
+    """The letter row ended the line and the print link ran into it ("· S Print the glossary")."""
+    page = renderer.render("a-z.md.j2", "glossary/index.md", letters=letters_of(glossary.terms.values())).content
+    assert "\n\n[Print the glossary](" in page
