@@ -38,6 +38,12 @@ class Classification(str, enum.Enum):
             self.value
         ]
 
+    @property
+    def words(self) -> str:
+        """The label in words where "Both" alone says too little (a tactic's page): "Both lead and
+        demand generation"; the other labels as they are."""
+        return "Both lead and demand generation" if self is Classification.BOTH else self.label
+
 
 @dataclass(frozen=True)
 class Source:

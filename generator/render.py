@@ -40,9 +40,17 @@ from .calculator import (
     starting_source,
 )
 from .classify import classifier_document, signals_classification
-from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
+from .export import (
+    absolute,
+    json_one_record_per_line,
+    page_link,
+    tactics_document,
+    term_link,
+    terms_csv,
+    terms_document,
+)
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Glossary, Playbook, Status, Tactic, Term, group_by_kind
+from .model import Citation, Glossary, Playbook, Status, Tactic, Term, group_by_kind
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
@@ -273,6 +281,7 @@ class Renderer:
         self.env.globals["numbers"] = numbers
         self.env.filters["sentence_case"] = sentence_case
         self.env.globals["rule_anchor"] = rule_anchor
+        self.env.globals["quote_html"] = quote_element
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
@@ -434,6 +443,17 @@ class Renderer:
             "hover": f'<script src="{script}" defer></script> {term_link(term, label, "html", root)}',
         }
 
+    def share_tactic(self, tactic: Tactic) -> dict[str, str]:
+        """What a tactic page's share panel offers to copy (as :meth:`share` for terms, without the
+        cards): the page's permanent link, a Markdown link and an HTML link, for training material."""
+        root = self.site_url or ""
+        url = absolute(site_path(tactic), root)
+        return {
+            "link": url,
+            "markdown": page_link(url, tactic.name, tactic.summary, "md"),
+            "html": page_link(url, tactic.name, tactic.summary, "html"),
+        }
+
     def oembed_pages(self) -> list[Page]:
         """/oembed/<id>.json: an oEmbed "rich" response per term, its HTML the embed card as an
         iframe. oEmbed needs absolute URLs: without ``site_url`` there are none (nor the
@@ -542,6 +562,8 @@ class Renderer:
                 cells=table_cells(g, t),
                 playbooks=playbooks_using(g, t),
                 terms=terms_of_tactic(g, t),
+                sources=tactic_sources(t),
+                share=self.share_tactic(t),
             )
             for t in g.tactics.values()
         ]
@@ -728,8 +750,23 @@ def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
         if answer is None:
             lines.append(SignalLine(name, value.replace("_", " ")))
         else:
-            lines.append(SignalLine(name, answer.label, answer.describes, answer.leans, answered=True))
+            describes = answer.describes if answer.describes and adds_to(answer.label, answer.describes) else None
+            lines.append(SignalLine(name, answer.label, describes, answer.leans, answered=True))
     return lines
+
+
+_WORD = re.compile(r"\w+")
+
+
+def adds_to(label: str, describes: str) -> bool:
+    """Whether ``describes`` says more than ``label``: not when it repeats most of the label's words
+    ("A division, region, brand or product line — a division, region, brand or product line pays
+    for it" read twice the same on a tactic page). Short words (a, or, the) do not count."""
+    words = {w for w in _WORD.findall(label.casefold()) if len(w) > 3}
+    if not words:
+        return True
+    repeated = words & set(_WORD.findall(describes.casefold()))
+    return len(repeated) * 3 < len(words) * 2
 
 
 @dataclass(frozen=True)
@@ -751,6 +788,32 @@ def table_cells(glossary: Glossary, tactic: Tactic) -> list[TableCell]:
         for index, cell in enumerate(row)
         if cell.tactic is tactic
     ]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One line of a tactic page's closing "Sources" list: a source with every locator the page
+    cites it at (as one citation, for ``cite``), and whether it is a dissenting source."""
+
+    citation: Citation
+    disputes: bool = False
+
+
+def tactic_sources(tactic: Tactic) -> list[SourceEntry]:
+    """Every source a tactic's page cites, each once: the glossary's own (its sources, then the
+    override's), then the dissenting sources of the disputes table. A source cited at several
+    places keeps all its locators ('Search; Table 1'), and its first quote."""
+    own = [*tactic.sources, *(tactic.overrides.sources if tactic.overrides else ())]
+    groups: dict[str, tuple[list[Any], bool]] = {}
+    for cited, disputes in [(c, False) for c in own] + [(d, True) for d in tactic.disputes]:
+        groups.setdefault(cited.source.id, ([], disputes))[0].append(cited)
+    entries = []
+    for cited, disputes in groups.values():
+        locators = [c.locator for c in cited if c.locator]
+        quote = next((c.quote for c in cited if c.quote), None)
+        citation = Citation(cited[0].source, "; ".join(dict.fromkeys(locators)) or None, quote)
+        entries.append(SourceEntry(citation, disputes))
+    return entries
 
 
 def playbooks_using(glossary: Glossary, tactic: Tactic) -> list[Playbook]:
