@@ -17,7 +17,7 @@ from generator import load_project
 from generator.build import build_site
 from generator.export import glossary_markdown
 from generator.model import Glossary, spelling_key
-from generator.render import Renderer, citations_by_source, letters_of
+from generator.render import Renderer, adds_to, citations_by_source, letters_of, tactic_sources
 from generator.text import WIKILINK
 from generator.validate import CheckOptions
 from generator.wikilinks import at_sentence_start, link_text, running_text_name
@@ -304,7 +304,7 @@ def test_built_sources_page_groups_what_cites_a_source(built: Path) -> None:
         ("Classifier rules", "3"),
     ]
     assert 'href="https://example.com/pipeline-field-guide"' in guide and "Read the original" in guide
-    assert "A stored copy is kept for checking quotes" in guide
+    assert "A stored copy is kept, so quotes from it are checked." in guide
     editorial = html.split('id="team-decisions"', 1)[1].split("<h2", 1)[0]
     assert "editorial" in editorial and "stored copy" not in editorial
 
@@ -343,3 +343,48 @@ def test_a_z_print_link_is_a_paragraph_of_its_own(glossary: Glossary, renderer: 
     """The letter row ended the line and the print link ran into it ("· S Print the glossary")."""
     page = renderer.render("a-z.md.j2", "glossary/index.md", letters=letters_of(glossary.terms.values())).content
     assert "\n\n[Print the glossary](" in page
+
+
+# --- tactic pages: every source once, signals that say something, plain cells, share panel ---------
+
+
+def tactic_page(glossary: Glossary, tactic_id: str) -> str:
+    pages = {p.path: p.content for p in Renderer(glossary).tactic_pages()}
+    return pages[f"tactics/{tactic_id}.md"]
+
+
+def test_tactic_sources_list_every_cited_source_once(glossary: Glossary) -> None:
+    """The closing list holds the override's and the dissenting sources too; each source once, its
+    locators joined; dissent after the glossary's own and labelled."""
+    overridden = tactic_sources(glossary.tactics["influencer-outreach"])
+    assert [(e.citation.source.id, e.citation.locator, e.disputes) for e in overridden] == [
+        ("field-guide", "Tactics list; Influencers", False)
+    ]
+    disputed = tactic_sources(glossary.tactics["community-ads"])
+    assert [(e.citation.source.id, e.disputes) for e in disputed] == [("field-guide", False), ("demand-primer", True)]
+    page = tactic_page(glossary, "community-ads").partition("\n## Sources\n")[2]
+    assert "[A Demand Generation Primer](../sources.md#demand-primer), Advertising (disputes it)" in page
+
+
+def test_tactic_page_wording(glossary: Glossary) -> None:
+    page = tactic_page(glossary, "community-ads")
+    assert '<span class="glossary-badge">Both lead and demand generation</span>' in page
+    assert page.startswith('---\ntitle: "Community advertising (tactic)"\n')
+    assert "\n# Community advertising\n" in page  # the H1 stays the plain name
+    seo = tactic_page(glossary, "search-optimization")
+    assert "row 3, Demand generation column\n" in seo and "column “" not in seo
+
+
+def test_a_signal_description_that_repeats_its_label_is_left_out() -> None:
+    assert not adds_to("A division, region, brand or product line", "a division, region, brand or product line pays")
+    assert adds_to("A division, region, brand or product line", "paid from that unit's campaign budget")
+    assert adds_to("Yes, gated", "the reader pays for it with contact details")
+
+
+def test_tactic_page_has_a_share_panel_with_stable_links(glossary: Glossary) -> None:
+    page = tactic_page(glossary, "webinar").partition("## Share this tactic")[2]
+    values = re.findall(r'<input id="share:(\w+)"[^>]* value="([^"]*)"', page)
+    assert [key for key, _ in values] == ["link", "markdown", "html"]
+    assert dict(values)["link"] == "tactics/webinar/" and 'data-root="../../"' in page
+    with_url = Renderer(glossary, site_url="https://example.com/g/").share_tactic(glossary.tactics["webinar"])
+    assert with_url["markdown"] == "[Webinar](https://example.com/g/tactics/webinar/)"
