@@ -125,6 +125,9 @@ def test_a_tactic_page_says_it_all_and_links_to_the_classifier(built: Path) -> N
     index = json.loads((built / "site" / "search" / "search_index.json").read_text())
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
     assert boosts["tactics/search-optimization/"] == 5
+    # a search result shows the H1 and the text below it: "Tactic:" tells it from a term of one name
+    entry = next(d for d in index["docs"] if d["location"] == "tactics/search-optimization/")
+    assert entry["title"] == "Search engine optimization" and entry["text"].startswith("<p>Tactic: Making pages")
 
 
 def test_search_index_has_abbreviations_and_pronunciation(built: Path) -> None:
