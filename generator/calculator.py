@@ -26,6 +26,10 @@ from .model import Formula, Term
 DEFAULT_CURRENCY = "USD"
 DEFAULT_LOCALE = "en"
 
+#: The largest number a calculator field takes: beyond it a double's rounding shows in the result
+#: (0.1 + 0.2 at a trillion is noise), and no funnel or budget of a team is that big.
+MAX_INPUT = 10**12
+
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -60,6 +64,26 @@ class CalculatorInput:
     many: str  # 'leads'
     divisor: bool  # the formula divides by it: zero makes the result undefined
     value: float | None  # the starting number
+
+    @property
+    def whole(self) -> bool:
+        """A count is whole (3.5 leads is no count); money keeps its cents."""
+        return self.kind == "count"
+
+    @property
+    def step(self) -> str:
+        """The <input step>: 1 for a count, any for money (the browser's spinner and validity follow it)."""
+        return "1" if self.whole else "any"
+
+    @property
+    def maximum(self) -> int:
+        """The <input max>: :data:`MAX_INPUT` (glossary.js refuses a larger number, saying so)."""
+        return MAX_INPUT
+
+    @property
+    def inputmode(self) -> str:
+        """The phone keyboard to show: digits only for a count, with a decimal point for money."""
+        return "numeric" if self.whole else "decimal"
 
 
 def sentence_case(name: str) -> str:

@@ -96,17 +96,23 @@ def term_link(term: Term, label: str, fmt: str, site_url: str | None) -> str:
     ``label`` and the term's text are escaped for the format, on one line.
     """
     url = absolute(site_path(term), site_url)
-    if fmt == "md":
-        return f"[{markdown_text(label)}]({url})"
-    if fmt == "html":
-        title = html.escape(one_line(term.summary or ""), quote=True)
-        return f'<a href="{html.escape(url, quote=True)}" title="{title}">{html.escape(one_line(label))}</a>'
+    if fmt in ("md", "html"):
+        return page_link(url, label, term.summary, fmt)
     if fmt == "embed":
         card = html.escape(absolute(f"embed/{term.id}/", site_url), quote=True)
         title = html.escape(one_line(f"{term.term}: glossary card"), quote=True)
         size = 'width="360" height="170" style="border:0" loading="lazy"'
         return f'<iframe src="{card}" title="{title}" {size}></iframe>'
     return url
+
+
+def page_link(url: str, label: str, summary: str | None, fmt: str) -> str:
+    """A link to one of our pages (a term's, a tactic's) as Markdown (``fmt`` 'md') or an HTML
+    anchor ('html') whose title is the summary; text escaped for the format, on one line."""
+    if fmt == "md":
+        return f"[{markdown_text(label)}]({url})"
+    title = html.escape(one_line(summary or ""), quote=True)
+    return f'<a href="{html.escape(url, quote=True)}" title="{title}">{html.escape(one_line(label))}</a>'
 
 
 def _sources(citations: Any, site_url: str | None) -> list[dict[str, Any]]:

@@ -38,6 +38,12 @@ class Classification(str, enum.Enum):
             self.value
         ]
 
+    @property
+    def words(self) -> str:
+        """The label in words where "Both" alone says too little (a tactic's page): "Both lead and
+        demand generation"; the other labels as they are."""
+        return "Both lead and demand generation" if self is Classification.BOTH else self.label
+
 
 @dataclass(frozen=True)
 class Source:
@@ -50,6 +56,8 @@ class Source:
     summary: str | None = None
     #: The team's own decisions rather than a document: citing it marks a statement as editorial.
     editorial: bool = False
+    #: Other names texts use for it (a short title, the publisher): never auto-linked (render.Autolinker).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -348,14 +356,17 @@ class Glossary:
         return self.terms.get(name) or self.names.get(name_key(name))
 
     def relations(self, term: Term) -> Relations:
-        """What ``term``'s page lists under "Related terms" and "Used in", each term once.
+        """What ``term``'s page lists under "Place in the funnel", "Related terms" and "Used in", each term once.
 
         A term is listed under the first relation that holds, in this order: not to be confused
         with (contrasts_with: the warning matters most, e.g. a prospect is a kind of lead that must
-        not be mistaken for one), a kind of (broader), kinds of (narrower), see also (related).
-        "Used in" then leaves out the terms already listed there (a term that lists this one as
-        related is usually listed back); tactics, tables and playbooks are always shown. The funnel
-        neighbours and a superseding term have sections of their own and are not compared.
+        not be mistaken for one), the funnel neighbours (stage_after and next_stage: "Comes after" and
+        "Comes before", the "Place in the funnel" section), a kind of (broader), kinds of (narrower),
+        see also (related). An MQL's stage before, the lead, is also its broader term: it shows once,
+        under "Comes after". The funnel section always names both neighbours, even one listed as a
+        contrast, so the chain of stages never breaks. "Used in" then leaves out the terms already
+        listed (a term that lists this one as related is usually listed back); tactics, tables and
+        playbooks are always shown. A superseding term has a section of its own and is not compared.
         """
         shown: set[str] = {term.id}
 
@@ -365,11 +376,12 @@ class Glossary:
             return fresh
 
         contrasts = first_time(term.contrasts_with)
+        shown.update(t.id for t in (term.stage_after, term.next_stage) if t is not None)
         broader = next(iter(first_time((term.broader,) if term.broader else ())), None)
         narrower = first_time(term.narrower)
         related = first_time(term.related)
         users = [item for item in self.used_in.get(term.id, ()) if not (isinstance(item, Term) and item.id in shown)]
-        return Relations(broader, narrower, contrasts, related, group_by_kind(users))
+        return Relations(broader, narrower, contrasts, related, group_by_kind(users), term.stage_after, term.next_stage)
 
     def having_form(self, name: str) -> tuple[Term, ...]:
         """The terms that list ``name`` (any case) among their ``forms``.
@@ -401,6 +413,8 @@ class Relations:
     contrasts_with: tuple[Term, ...]
     related: tuple[Term, ...]
     used_in: tuple[tuple[str, tuple[Any, ...]], ...]  # (kind, e.g. "Tactics"; items by display name)
+    comes_after: Term | None = None  # the funnel neighbours: "Place in the funnel", never listed again
+    comes_before: Term | None = None
 
     @property
     def any_related(self) -> bool:
@@ -504,6 +518,7 @@ def _source(data: dict) -> Source:
         data.get("url"),
         data.get("summary"),
         data.get("editorial") is True,
+        tuple(data.get("names", [])),
     )
 
 

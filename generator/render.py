@@ -40,9 +40,17 @@ from .calculator import (
     starting_source,
 )
 from .classify import classifier_document, signals_classification
-from .export import absolute, json_one_record_per_line, tactics_document, term_link, terms_csv, terms_document
+from .export import (
+    absolute,
+    json_one_record_per_line,
+    page_link,
+    tactics_document,
+    term_link,
+    terms_csv,
+    terms_document,
+)
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Glossary, Playbook, Status, Tactic, Term, group_by_kind
+from .model import Citation, Glossary, Playbook, Status, Tactic, Term, group_by_kind
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
@@ -67,15 +75,44 @@ _PROTECTED = re.compile(
 )
 
 
+#: A span in double quotes, straight or typographic, within one paragraph: somebody's words.
+_QUOTED = r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201d\n]*(?:\n(?![ \t]*\n)[^\u201d\n]*)*\u201d'
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for ``name`` as texts write it: any spacing, either apostrophe, whole words."""
+    words = [re.sub("['\u2019]", "['\u2019]", re.escape(word)) for word in name.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def protected_pattern(glossary: Glossary) -> re.Pattern[str]:
+    """Where no mention may become a link on this glossary's pages: :data:`_PROTECTED`, quoted
+    spans (:data:`_QUOTED`) and the sources' titles, publishers and ``names`` as written in a text
+    ("Lead" in the title "In the Lead" is part of a name, not a mention of the term)."""
+    names = {
+        " ".join(name.split())
+        for source in glossary.sources.values()
+        for name in (source.title, source.publisher, *source.names)
+        if name and name.strip()
+    }
+    alternatives = [_PROTECTED.pattern, _QUOTED]
+    if names:
+        # Longest first: a title that holds another name is protected whole.
+        alternatives.append("(?i:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + ")")
+    return re.compile("|".join(alternatives), re.S | re.M)
+
+
 class Autolinker:
     """Links the first mention of each term on a page to the term's page.
 
     Names, aliases and forms match case-insensitively; abbreviations (and forms
     written like them, 'MQLs') only as written, so 'sql' in a sentence is not SQL.
-    Whole words only. One compiled, trie-shaped pattern serves every page.
+    Whole words only, never inside :func:`protected_pattern`'s spans. One compiled,
+    trie-shaped pattern serves every page.
     """
 
     def __init__(self, glossary: Glossary):
+        self.protected = protected_pattern(glossary)
         self.by_name: dict[str, Term] = {}
         self.by_abbreviation: dict[str, Term] = {}
         for term in glossary.terms.values():
@@ -98,7 +135,7 @@ class Autolinker:
     def link_mentions(self, text: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
         """``text`` with the first unlinked mention of each term turned into a link."""
         out, last = [], 0
-        for protected in _PROTECTED.finditer(text):
+        for protected in self.protected.finditer(text):
             out.append(self._link_segment(text[last : protected.start()], linked, make_link))
             out.append(protected.group(0))
             last = protected.end()
@@ -133,10 +170,19 @@ class Page:
 #: innerHTML, so a '<' that was safely escaped in our HTML would become a tag there again.
 _NO_TAGS = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
 
+#: Arrows typed as ASCII become arrows first: the full-width '＞' is missing from common fonts
+#: (Liberation), so "lead -> MQL" showed "-" and an empty box. Longest first ("<->" is one arrow).
+_ASCII_ARROWS = (("<->", "\u2194"), ("->", "\u2192"), ("<-", "\u2190"), ("=>", "\u21d2"))
+
 
 def no_tags(value: Any) -> str:
-    """``value`` as text without '<' or '>': see :data:`_NO_TAGS`."""
-    return str(value).translate(_NO_TAGS)
+    """``value`` as text without '<' or '>': ASCII arrows as arrows, the other angle brackets as
+    look-alikes (see :data:`_NO_TAGS`)."""
+    text = str(value)
+    if ">" in text or "<" in text:
+        for ascii_arrow, arrow in _ASCII_ARROWS:
+            text = text.replace(ascii_arrow, arrow)
+    return text.translate(_NO_TAGS)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -234,6 +280,8 @@ class Renderer:
         self.env.globals["number_attribute"] = number_attribute
         self.env.globals["numbers"] = numbers
         self.env.filters["sentence_case"] = sentence_case
+        self.env.globals["rule_anchor"] = rule_anchor
+        self.env.globals["quote_html"] = quote_element
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
@@ -395,6 +443,17 @@ class Renderer:
             "hover": f'<script src="{script}" defer></script> {term_link(term, label, "html", root)}',
         }
 
+    def share_tactic(self, tactic: Tactic) -> dict[str, str]:
+        """What a tactic page's share panel offers to copy (as :meth:`share` for terms, without the
+        cards): the page's permanent link, a Markdown link and an HTML link, for training material."""
+        root = self.site_url or ""
+        url = absolute(site_path(tactic), root)
+        return {
+            "link": url,
+            "markdown": page_link(url, tactic.name, tactic.summary, "md"),
+            "html": page_link(url, tactic.name, tactic.summary, "html"),
+        }
+
     def oembed_pages(self) -> list[Page]:
         """/oembed/<id>.json: an oEmbed "rich" response per term, its HTML the embed card as an
         iframe. oEmbed needs absolute URLs: without ``site_url`` there are none (nor the
@@ -503,6 +562,8 @@ class Renderer:
                 cells=table_cells(g, t),
                 playbooks=playbooks_using(g, t),
                 terms=terms_of_tactic(g, t),
+                sources=tactic_sources(t),
+                share=self.share_tactic(t),
             )
             for t in g.tactics.values()
         ]
@@ -603,6 +664,13 @@ def asset_pages() -> list[Page]:
     ]
 
 
+def rule_anchor(question: Any) -> str:
+    """The id of a classifier question's fieldset on /classifier/, which the sources page links to:
+    'rule-budget-owner'. Signals are lowercase words joined by '_' (the schema), so ids are unique,
+    and no heading of that page starts with 'Rule'."""
+    return "rule-" + question.signal.replace("_", "-")
+
+
 def display_name(item: Any) -> str:
     """How an object of the model is named in links: a term's name, a playbook's title..."""
     for attribute in ("term", "name", "title"):
@@ -682,8 +750,23 @@ def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
         if answer is None:
             lines.append(SignalLine(name, value.replace("_", " ")))
         else:
-            lines.append(SignalLine(name, answer.label, answer.describes, answer.leans, answered=True))
+            describes = answer.describes if answer.describes and adds_to(answer.label, answer.describes) else None
+            lines.append(SignalLine(name, answer.label, describes, answer.leans, answered=True))
     return lines
+
+
+_WORD = re.compile(r"\w+")
+
+
+def adds_to(label: str, describes: str) -> bool:
+    """Whether ``describes`` says more than ``label``: not when it repeats most of the label's words
+    ("A division, region, brand or product line — a division, region, brand or product line pays
+    for it" read twice the same on a tactic page). Short words (a, or, the) do not count."""
+    words = {w for w in _WORD.findall(label.casefold()) if len(w) > 3}
+    if not words:
+        return True
+    repeated = words & set(_WORD.findall(describes.casefold()))
+    return len(repeated) * 3 < len(words) * 2
 
 
 @dataclass(frozen=True)
@@ -705,6 +788,32 @@ def table_cells(glossary: Glossary, tactic: Tactic) -> list[TableCell]:
         for index, cell in enumerate(row)
         if cell.tactic is tactic
     ]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One line of a tactic page's closing "Sources" list: a source with every locator the page
+    cites it at (as one citation, for ``cite``), and whether it is a dissenting source."""
+
+    citation: Citation
+    disputes: bool = False
+
+
+def tactic_sources(tactic: Tactic) -> list[SourceEntry]:
+    """Every source a tactic's page cites, each once: the glossary's own (its sources, then the
+    override's), then the dissenting sources of the disputes table. A source cited at several
+    places keeps all its locators ('Search; Table 1'), and its first quote."""
+    own = [*tactic.sources, *(tactic.overrides.sources if tactic.overrides else ())]
+    groups: dict[str, tuple[list[Any], bool]] = {}
+    for cited, disputes in [(c, False) for c in own] + [(d, True) for d in tactic.disputes]:
+        groups.setdefault(cited.source.id, ([], disputes))[0].append(cited)
+    entries = []
+    for cited, disputes in groups.values():
+        locators = [c.locator for c in cited if c.locator]
+        quote = next((c.quote for c in cited if c.quote), None)
+        citation = Citation(cited[0].source, "; ".join(dict.fromkeys(locators)) or None, quote)
+        entries.append(SourceEntry(citation, disputes))
+    return entries
 
 
 def playbooks_using(glossary: Glossary, tactic: Tactic) -> list[Playbook]:

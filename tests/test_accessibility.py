@@ -16,6 +16,8 @@ PAGES = {
     "classifier-answers": "/classifier/?content_access=gated&goal=build_awareness",
     "a-z": "/glossary/",
     "tactics": "/tactics/",  # the index: filter chips, badges, letters
+    "tactics-disputed": "/tactics/?show=disputed",  # filtered from the address: the disputed markers
+    "playbook": "/playbooks/webinar-to-mql/",  # the funnel's bars and labels
     "tactic": "/tactics/search-optimization/",  # a disputed tactic: the sources side by side, a table cell
 }
 
@@ -55,7 +57,7 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
     page.add_style_tag(content=NO_MOTION)
     if name.startswith("classifier"):
         page.wait_for_selector(".gc[data-ready]")
-    if name == "tactics":
+    if name.startswith("tactics"):
         page.wait_for_selector(".glossary-tactic-filter:not([hidden])")  # the chips shown, as readers see them
     if scheme == "dark":
         page.locator("label[for=__palette_1]").click()
@@ -67,3 +69,57 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
     found = serious_violations(page)
     context.close()
     assert found == [], "\n".join(found)
+
+
+#: WCAG's contrast of two CSS colours ("rgb(r, g, b)"), computed in the page.
+CONTRAST = """([a, b]) => {
+    const lum = c => { const [r, g, bl] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+        v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl; };
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05); }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_funnel_bars_stand_out_and_its_labels_stay_readable_on_a_phone(browser, site_url: str, scheme: str) -> None:
+    """Bars at 3:1 or more against the page (WCAG 1.4.11), labels at 12 px or more at 375 px."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "/playbooks/webinar-to-mql/")
+    if scheme == "dark":
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    page.add_style_tag(content=NO_MOTION)
+    at_rest(page)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    bars = page.locator(".glossary-funnel-bar")
+    assert bars.count() >= 3
+    for bar in bars.all():
+        colour = bar.evaluate("b => getComputedStyle(b).backgroundColor")
+        assert page.evaluate(CONTRAST, [colour, background]) >= 3, (colour, background)
+    for label in page.locator(".glossary-funnel-label").all():
+        assert label.evaluate("l => parseFloat(getComputedStyle(l).fontSize)") >= 12
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_disputed_marker_is_as_visible_as_the_badge(browser, site_url: str, scheme: str) -> None:
+    """Its own colour at AA (4.5:1) against the page, a solid border and a sign, like the badge."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + "/tactics/")
+    if scheme == "dark":
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    page.add_style_tag(content=NO_MOTION)
+    at_rest(page)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    marker = page.locator(".glossary-disputed").first
+    style = marker.evaluate(
+        "m => { const s = getComputedStyle(m); return {color: s.color, border: s.borderTopStyle,"
+        " weight: s.fontWeight, sign: getComputedStyle(m, '::before').content}; }"
+    )
+    assert page.evaluate(CONTRAST, [style["color"], background]) >= 4.5, style
+    assert style["border"] == "solid" and int(style["weight"]) >= 700 and "\u26a0" in style["sign"], style
+    context.close()

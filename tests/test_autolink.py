@@ -57,3 +57,30 @@ def test_thousands_of_names_share_one_trie_shaped_pattern() -> None:
     pattern = trie_pattern(names)
     assert pattern.count("name") == 1
     assert re.compile(rf"(?i:{pattern})").findall("text " * 200 + "NAME4999x name12x") == ["NAME4999x", "name12x"]
+
+
+def test_never_inside_a_source_title_publisher_or_name(project: Path) -> None:
+    """'Lead' in the title "In the Lead" names a book, not the term: no link there; a later mention links."""
+    (project / "glossary" / "_sources.yaml").write_text(
+        "sources:\n"
+        "  - id: seed-a\n    title: In the Lead…\n    publisher: Lead Media\n"
+        "    names: [In the Lead, the lead book]\n"
+        "  - id: seed-b\n    title: What's the SQL story\n",
+        "utf-8",
+    )
+    renderer = Renderer(check(project).require())
+    assert link(renderer, "In the Lead… says so.") == "In the Lead… says so."
+    assert link(renderer, "As in the  lead book, by Lead Media.") == "As in the  lead book, by Lead Media."
+    assert link(renderer, "See What’s the SQL story.") == "See What’s the SQL story."
+    out = link(renderer, "In the Lead calls a lead a person.")
+    assert out.startswith("In the Lead calls a [lead](../glossary/lead.md")
+
+
+def test_never_inside_double_quotes(renderer: Renderer) -> None:
+    """A quoted phrase is somebody's words: straight or typographic quotes, over a wrapped line too."""
+    assert link(renderer, 'They said "every lead\ncounts" once.') == 'They said "every lead\ncounts" once.'
+    assert link(renderer, "They said “every lead counts”.") == "They said “every lead counts”."
+    out = link(renderer, "“A lead” is a lead.")
+    assert out.count("](../glossary/lead.md") == 1 and out.startswith("“A lead” is a [lead](")
+    # a blank line ends the paragraph and the quote with it
+    assert "](../glossary/lead.md" in link(renderer, 'An "open\n\nlead quote.')

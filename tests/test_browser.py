@@ -57,7 +57,13 @@ def test_what_is_not_a_number_is_explained(page, site_url: str) -> None:
     leads.fill("")
     leads.press_sequentially("1e")  # Chromium's number field takes it, but it is no number
     message = page.locator("#" + leads.get_attribute("aria-describedby"))
-    expect(message).to_have_text("Number of leads must be a number, such as 1500 or 12.5.")
+    expect(message).to_have_text("Number of leads must be a whole number, such as 1500.")  # a count
+    spend = page.get_by_label("Marketing spend")
+    spend.fill("")
+    spend.press_sequentially("1e")
+    expect(page.locator("#" + spend.get_attribute("aria-describedby"))).to_have_text(
+        "Marketing spend must be a number, such as 1500 or 12.5."
+    )
     expect(leads).to_have_attribute("aria-invalid", "true")
 
 
@@ -74,7 +80,9 @@ def test_the_footer_names_the_team_instead_of_the_theme(page, site_url: str) -> 
     footer = page.locator(".md-copyright")
     expect(footer).to_contain_text("Maintained by the go-to-market team")
     expect(footer).not_to_contain_text("Made with")
-    expect(footer.get_by_role("link", name="Propose a change")).to_have_count(0)  # no repo_url, no URL set
+    # no repo_url, no URL set: the home page's section on proposing a change (test_calculator_browser.py)
+    propose = footer.get_by_role("link", name="Propose a change")
+    expect(propose).to_have_attribute("href", re.compile(r"/#proposing-a-change$"))
     expect(page.locator(".md-header__button.md-logo img")).to_have_attribute("src", re.compile(r"logo\.svg$"))
 
 

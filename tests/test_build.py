@@ -112,7 +112,10 @@ def test_tactics_index_keeps_the_old_anchors_and_sorts_by_display_name(built: Pa
 def test_a_tactic_page_says_it_all_and_links_to_the_classifier(built: Path) -> None:
     html = (built / "site" / "tactics" / "search-optimization" / "index.html").read_text()
     assert 'href="../../classifier/?tactic=search-optimization"' in html
-    assert "No, free — anyone can read it without filling in a form." in html  # a signal in words
+    assert "No, free — no form stands in the way, so it travels as far as people share it." in html  # in words
+    assert "<title>Search engine optimization (tactic) - " in html  # the tab tells it from a term
+    assert re.search(r"<h1 [^>]*>Search engine optimization<a", html)  # the heading is the plain name
+    assert 'id="share-this-tactic"' in html and 'id="share:markdown"' in html
     assert "one_off" not in html and "long_term_program" not in html
     disagree = html.split('id="where-the-sources-disagree"', 1)[1].split("<h2", 1)[0]
     assert "Lead generation" in disagree and "Lists search as an inbound source of leads." in disagree
@@ -122,6 +125,9 @@ def test_a_tactic_page_says_it_all_and_links_to_the_classifier(built: Path) -> N
     index = json.loads((built / "site" / "search" / "search_index.json").read_text())
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
     assert boosts["tactics/search-optimization/"] == 5
+    # a search result shows the H1 and the text below it: "Tactic:" tells it from a term of one name
+    entry = next(d for d in index["docs"] if d["location"] == "tactics/search-optimization/")
+    assert entry["title"] == "Search engine optimization" and entry["text"].startswith("<p>Tactic: Making pages")
 
 
 def test_search_index_has_abbreviations_and_pronunciation(built: Path) -> None:

@@ -57,3 +57,62 @@ def test_the_footer_names_the_team_as_text_and_links_to_proposing_a_change(page,
     expect(page.locator(".glossary-footer-team")).to_have_text("Maintained by Sales & <b>Ops</b>")
     link = page.locator(".md-copyright").get_by_role("link", name="Propose a change")
     expect(link).to_have_attribute("href", "https://git.example.org/gtm/glossary/issues/new")
+
+
+def test_without_a_propose_url_the_footer_links_to_the_home_pages_section(page, site_url: str) -> None:
+    """The repository's mkdocs.yml sets neither propose_change_url nor repo_url: readers still see
+    "Propose a change", which leads to the home page's section saying whom to ask."""
+    page.goto(f"{site_url}/glossary/lead/")
+    page.locator(".md-copyright").get_by_role("link", name="Propose a change").click()
+    expect(page).to_have_url(f"{site_url}/#proposing-a-change")
+    heading = page.locator("#proposing-a-change")
+    expect(heading).to_be_in_viewport()
+    section = heading.locator("xpath=following-sibling::p")
+    expect(section.first).to_contain_text("Tell the team that keeps this glossary")
+    expect(section.nth(1)).to_contain_text("glossary check")
+
+
+def calculator(page, site_url: str, term: str):
+    page.goto(f"{site_url}/glossary/{term}/")
+    form = page.locator("form.glossary-calculator")
+    form.locator("output").filter(has_not_text="–").wait_for()  # started from the example's numbers
+    return form
+
+
+def test_a_count_must_be_whole_and_money_keeps_its_cents(page, site_url: str) -> None:
+    form = calculator(page, site_url, "cost-per-lead")
+    leads = form.get_by_label("Number of leads")
+    expect(leads).to_have_attribute("step", "1")
+    expect(leads).to_have_attribute("inputmode", "numeric")
+    leads.fill("3.5")
+    expect(form.locator(".glossary-calculator-message").filter(has_text="whole")).to_have_text(
+        "Number of leads must be a whole number: 3.5 is not."
+    )
+    expect(leads).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("output")).to_have_text("–")
+    leads.fill("4")
+    form.get_by_label("Marketing spend").fill("1000.50")
+    expect(form.locator("output")).to_have_text("$250.13")
+    expect(leads).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_huge_number_is_refused_rather_than_shown_with_rounding_noise(page, site_url: str) -> None:
+    form = calculator(page, site_url, "cost-per-lead")
+    form.get_by_label("Marketing spend").fill("1e13")
+    message = form.locator(".glossary-calculator-message").filter(has_text="too large")
+    expect(message).to_have_text("Marketing spend is too large: enter at most $1,000,000,000,000.")
+    expect(form.locator("output")).to_have_text("–")
+    form.get_by_label("Marketing spend").fill("1000000000000")
+    expect(form.locator("output")).to_have_text("$10,000,000,000.00")
+
+
+def test_a_rate_over_a_hundred_percent_asks_to_check_the_numbers(page, site_url: str) -> None:
+    form = calculator(page, site_url, "lead-to-opportunity-conversion")
+    note = form.locator(".glossary-calculator-note")
+    form.locator("input[data-name=opportunities]").fill("50")
+    form.locator("input[data-name=leads]").fill("40")
+    expect(form.locator("output")).to_have_text("125%")
+    expect(note).to_have_text("More opportunities than leads: check the numbers.")
+    form.locator("input[data-name=leads]").fill("400")
+    expect(form.locator("output")).to_have_text("12.5%")
+    expect(note).to_have_text("")

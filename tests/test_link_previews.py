@@ -223,3 +223,32 @@ def test_a_term_page_requests_nothing_that_fails(page, site_url: str) -> None:
     page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
     page.goto(f"{site_url}/glossary/lead/", wait_until="networkidle")
     assert [url for url in failed if "favicon" not in url] == []
+
+
+def test_a_pressed_copy_button_says_copied_where_a_phone_reader_looks(browser, site_url: str) -> None:
+    expect = pytest.importorskip("playwright.sync_api").expect
+    context = browser.new_context(
+        permissions=["clipboard-read", "clipboard-write"], viewport={"width": 375, "height": 700}
+    )
+    page = context.new_page()
+    page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
+    button = page.locator('button[data-copy="share:link"]')
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(page.locator('button[data-copy="share:link"][data-state=copied]')).to_have_text("Copied ✓")
+    expect(button).to_be_in_viewport()
+    expect(page.get_by_role("status").filter(has_text="Copied the link.")).to_have_count(1)  # for screen readers
+    context.close()
+
+
+def test_without_javascript_the_copy_buttons_are_hidden_and_the_fields_stay(browser, site_url: str) -> None:
+    expect = pytest.importorskip("playwright.sync_api").expect
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
+    expect(page.locator(".glossary-share-value").first).to_be_visible()
+    buttons = page.locator("button.glossary-copy")
+    assert buttons.count() == 5
+    for button in buttons.all():
+        expect(button).to_be_hidden()
+    context.close()

@@ -17,7 +17,7 @@ from generator import load_project
 from generator.build import build_site
 from generator.export import glossary_markdown
 from generator.model import Glossary, spelling_key
-from generator.render import Renderer, citations_by_source
+from generator.render import Renderer, adds_to, citations_by_source, letters_of, tactic_sources
 from generator.text import WIKILINK
 from generator.validate import CheckOptions
 from generator.wikilinks import at_sentence_start, link_text, running_text_name
@@ -182,7 +182,9 @@ def test_a_hostile_label_or_trail_stays_text(renderer: Renderer) -> None:
 def test_each_term_is_listed_under_one_relation_only(glossary: Glossary) -> None:
     mql = glossary.terms["marketing-qualified-lead"]
     lists = glossary.relations(mql)
-    assert lists.broader.id == "lead"
+    # the funnel neighbours come right after contrast: lead, MQL's stage before and broader term, shows once
+    assert lists.comes_after.id == "lead" and lists.comes_before.id == "sales-qualified-lead"
+    assert lists.broader is None
     # contrast wins: sales-qualified-lead is a kind of MQL, listed once, as the one not to confuse it with
     assert [t.id for t in lists.contrasts_with] == ["prospect", "sales-qualified-lead"]
     assert [t.id for t in lists.narrower] == []
@@ -200,6 +202,20 @@ def test_each_term_is_listed_under_one_relation_only(glossary: Glossary) -> None
         listed += [i for kind, items in lists.used_in if kind == "Terms" for i in items]
         ids = [t.id for t in listed if t is not None]
         assert len(ids) == len(set(ids)) and term.id not in ids, term.id
+        # the funnel section names both neighbours (the chain never breaks); no other list repeats them
+        assert (lists.comes_after, lists.comes_before) == (term.stage_after, term.next_stage)
+        neighbours = {t.id for t in (term.stage_after, term.next_stage) if t is not None}
+        contrasts = {t.id for t in lists.contrasts_with}
+        assert not neighbours & (set(ids) - contrasts), term.id
+
+
+def test_a_funnel_neighbour_is_not_listed_again_on_the_term_page(glossary: Glossary, renderer: Renderer) -> None:
+    """MQL's page: lead under "Comes after" only (not also "A kind of"), nor under "Used in"."""
+    mql = glossary.terms["marketing-qualified-lead"]
+    page = renderer.render("term.md.j2", "glossary/marketing-qualified-lead.md", term=mql).content
+    assert "Comes after: [Lead](lead.md" in page and "A kind of:" not in page
+    used_in = page.partition("## Used in")[2].partition("## Sources")[0]
+    assert "(lead.md" not in used_in and "(sales-qualified-lead.md" not in used_in
 
 
 def test_used_in_groups_are_sorted_by_display_name(glossary: Glossary) -> None:
@@ -254,8 +270,11 @@ def test_built_pages_show_links_as_written(built: Path) -> None:
 def test_built_term_page_labels_its_lists(built: Path) -> None:
     html = (built / "glossary" / "marketing-qualified-lead" / "index.html").read_text()
     related = section(html, "related-terms")
-    for href in ("../lead/", "../sales-qualified-lead/", "../prospect/", "../lead-scoring/"):
+    for href in ("../sales-qualified-lead/", "../prospect/", "../lead-scoring/"):
         assert related.count(f'href="{href}"') == 1, href
+    # lead, the stage before (and the broader term), is listed in the funnel section only
+    assert 'href="../lead/"' not in related
+    assert section(html, "place-in-the-funnel").count('href="../lead/"') == 1
     used_in = section(html, "used-in")
     groups = re.findall(r"<strong>(\w+) \((\d+)\)</strong>", used_in)
     assert groups == [("Terms", "1"), ("Tactics", "1"), ("Playbooks", "1"), ("Tables", "1")]
@@ -285,7 +304,7 @@ def test_built_sources_page_groups_what_cites_a_source(built: Path) -> None:
         ("Classifier rules", "3"),
     ]
     assert 'href="https://example.com/pipeline-field-guide"' in guide and "Read the original" in guide
-    assert "A stored copy is kept for checking quotes" in guide
+    assert "A stored copy is kept, so quotes from it are checked." in guide
     editorial = html.split('id="team-decisions"', 1)[1].split("<h2", 1)[0]
     assert "editorial" in editorial and "stored copy" not in editorial
 
@@ -307,3 +326,65 @@ def test_hostile_aliases_and_labels_stay_escaped(tmp_path: Path) -> None:
     html = markdown.markdown(page.content.split("---", 2)[2], extensions=["tables", "admonition", "toc"])
     assert unsafe_html(html) == []
     assert "<img" not in html.lower() and "<script" not in html and "<b>" not in html.lower()
+
+
+def test_sources_page_links_classifier_rules_to_their_questions(built: Path) -> None:
+    """Cited by: a classifier rule links to its question's fieldset on /classifier/, not the page's top;
+    a stored copy is explained in words (the file name only in a title)."""
+    sources = (built / "sources" / "index.html").read_text()
+    classifier = (built / "classifier" / "index.html").read_text()
+    anchors = re.findall(r'href="../classifier/#(rule-[a-z0-9-]+)"', sources)
+    assert anchors and all(f'<fieldset class="gc-question" id="{a}"' in classifier for a in set(anchors))
+    assert "A stored copy is kept, so quotes from it are checked." in sources
+    assert "(pipeline-field-guide.txt)" not in sources
+
+
+def test_a_z_print_link_is_a_paragraph_of_its_own(glossary: Glossary, renderer: Renderer) -> None:
+    """The letter row ended the line and the print link ran into it ("· S Print the glossary")."""
+    page = renderer.render("a-z.md.j2", "glossary/index.md", letters=letters_of(glossary.terms.values())).content
+    assert "\n\n[Print the glossary](" in page
+
+
+# --- tactic pages: every source once, signals that say something, plain cells, share panel ---------
+
+
+def tactic_page(glossary: Glossary, tactic_id: str) -> str:
+    pages = {p.path: p.content for p in Renderer(glossary).tactic_pages()}
+    return pages[f"tactics/{tactic_id}.md"]
+
+
+def test_tactic_sources_list_every_cited_source_once(glossary: Glossary) -> None:
+    """The closing list holds the override's and the dissenting sources too; each source once, its
+    locators joined; dissent after the glossary's own and labelled."""
+    overridden = tactic_sources(glossary.tactics["influencer-outreach"])
+    assert [(e.citation.source.id, e.citation.locator, e.disputes) for e in overridden] == [
+        ("field-guide", "Tactics list; Influencers", False)
+    ]
+    disputed = tactic_sources(glossary.tactics["community-ads"])
+    assert [(e.citation.source.id, e.disputes) for e in disputed] == [("field-guide", False), ("demand-primer", True)]
+    page = tactic_page(glossary, "community-ads").partition("\n## Sources\n")[2]
+    assert "[A Demand Generation Primer](../sources.md#demand-primer), Advertising (disputes it)" in page
+
+
+def test_tactic_page_wording(glossary: Glossary) -> None:
+    page = tactic_page(glossary, "community-ads")
+    assert '<span class="glossary-badge">Both lead and demand generation</span>' in page
+    assert page.startswith('---\ntitle: "Community advertising (tactic)"\n')
+    assert "\n# Community advertising\n" in page  # the H1 stays the plain name
+    seo = tactic_page(glossary, "search-optimization")
+    assert "row 3, Demand generation column\n" in seo and "column “" not in seo
+
+
+def test_a_signal_description_that_repeats_its_label_is_left_out() -> None:
+    assert not adds_to("A division, region, brand or product line", "a division, region, brand or product line pays")
+    assert adds_to("A division, region, brand or product line", "paid from that unit's campaign budget")
+    assert adds_to("Yes, gated", "the reader pays for it with contact details")
+
+
+def test_tactic_page_has_a_share_panel_with_stable_links(glossary: Glossary) -> None:
+    page = tactic_page(glossary, "webinar").partition("## Share this tactic")[2]
+    values = re.findall(r'<input id="share:(\w+)"[^>]* value="([^"]*)"', page)
+    assert [key for key, _ in values] == ["link", "markdown", "html"]
+    assert dict(values)["link"] == "tactics/webinar/" and 'data-root="../../"' in page
+    with_url = Renderer(glossary, site_url="https://example.com/g/").share_tactic(glossary.tactics["webinar"])
+    assert with_url["markdown"] == "[Webinar](https://example.com/g/tactics/webinar/)"

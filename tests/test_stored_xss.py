@@ -238,3 +238,14 @@ def test_hostile_tactic_text_is_shown_as_text_on_its_page_the_index_and_its_redi
     redirects = [p for p in pages if p.startswith("tactics/s-") and p.endswith("/index.html")]
     assert redirects, sorted(pages)
     assert "<img" not in pages[redirects[0]] and "<script>alert" not in pages[redirects[0]]
+
+
+def test_ascii_arrows_become_arrows_and_other_angle_brackets_look_alikes() -> None:
+    """'->' showed as '-' and a missing glyph (Liberation fonts lack U+FF1E): arrows are turned into
+    arrows before the escaping, which still leaves no '<' or '>' in plain text."""
+    from generator.render import escape_text, link_title, no_tags
+
+    assert escape_text("lead -> MQL <- SQL => won <-> lost") == "lead → MQL ← SQL ⇒ won ↔ lost"
+    assert no_tags("a->b") == link_title("a->b") == "a→b"
+    assert escape_text("<script>-->") == "\uff1cscript\uff1e-→"
+    assert "<" not in escape_text("<-<img src=x>") and ">" not in no_tags("<img src=x>->")

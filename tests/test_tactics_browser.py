@@ -81,3 +81,83 @@ def test_an_old_anchor_lands_on_the_tactics_entry_which_leads_to_its_page(page, 
 def test_a_tactic_alias_redirects_to_its_page(page, site_url: str) -> None:
     page.goto(f"{site_url}/tactics/seo/")
     expect(page).to_have_url(f"{site_url}/tactics/search-optimization/")
+
+
+def jump_letters(page) -> list[str]:
+    """The "Jump to" links a reader can see (a hidden letter's item is hidden)."""
+    return [link.inner_text() for link in page.locator(".glossary-jump a").all() if link.is_visible()]
+
+
+def test_a_link_with_the_filter_in_its_address_opens_the_list_filtered(page, site_url: str) -> None:
+    page.goto(f"{site_url}/tactics/?show=disputed")
+    page.wait_for_selector(".glossary-tactics[data-ready]")
+    expect(chip(page, "Disputed")).to_have_attribute("aria-pressed", "true")
+    entries = page.evaluate(ENTRIES)
+    assert [e["id"] for e in entries if e["visible"]] == [e["id"] for e in entries if e["disputed"] == "true"]
+    # the letters left are those with a disputed tactic, in "Jump to" and in the table of contents
+    shown = sorted(
+        {h.get_attribute("id") for h in page.locator("article h2").all() if h.is_visible()} - {"tactic-tables"}
+    )
+    assert shown and len(shown) < page.locator(".glossary-tactic-list").count()
+    assert [letter.lower() for letter in jump_letters(page) if letter != "Tactic tables"] == shown
+    toc = page.locator(".md-nav--secondary a.md-nav__link")
+    in_toc = {link.evaluate("a => a.hash.slice(1)") for link in toc.all() if link.is_visible()}
+    hidden_letters = {h.get_attribute("id") for h in page.locator("article h2[hidden]").all()}
+    assert set(shown) <= in_toc and hidden_letters and not (in_toc & hidden_letters)
+    # choosing a chip puts it in the address; "All" takes it out, and every letter comes back
+    chip(page, "Both").click()
+    expect(page).to_have_url(f"{site_url}/tactics/?show=both")
+    chip(page, "All").click()
+    expect(page).to_have_url(f"{site_url}/tactics/")
+    assert len(jump_letters(page)) == page.locator(".glossary-jump a").count()
+
+
+def test_without_javascript_a_filtered_link_shows_every_tactic(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/tactics/?show=disputed")
+    entries = page.locator(".glossary-tactic")
+    for i in range(entries.count()):
+        expect(entries.nth(i)).to_be_visible()
+    assert len(jump_letters(page)) == page.locator(".glossary-jump a").count()
+    context.close()
+
+
+def test_the_chips_come_before_the_letters_in_tab_order(page, site_url: str) -> None:
+    open_index(page, site_url)
+    chip(page, "Disputed").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(".glossary-jump a").first).to_be_focused()
+
+
+def test_on_a_phone_the_letters_are_tap_targets_with_no_separators(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    open_index(page, site_url)
+    links = page.locator(".glossary-jump a")
+    assert links.count() >= 3
+    for link in links.all():
+        box = link.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (link.inner_text(), box)
+    assert "·" not in page.locator(".glossary-jump").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
+
+
+def test_on_a_phone_the_disputes_table_stacks_as_cards_and_shows_the_quote(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{site_url}/tactics/trade-show/")
+    table = page.locator("table.glossary-disputes")
+    expect(table).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the table is wider than its box"
+    quote = table.locator("td[data-label=Quote] q").first
+    quote.scroll_into_view_if_needed()
+    expect(quote).to_be_in_viewport(ratio=1)
+    label = table.locator("td[data-label=Quote]").first.evaluate("c => getComputedStyle(c, '::before').content")
+    assert label == '"Quote"'
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(table).to_have_css("display", "table")
+    expect(table.locator("thead th")).to_have_text(["Source", "Classifies it as", "Why", "Quote"])
+    context.close()

@@ -171,21 +171,21 @@ def test_link_targets_get_the_plugins_last_check(fixture_site: Path, tmp_path: P
     [
         ({"propose_change_url": "https://x.example/new"}, None, "https://x.example/new"),
         ({"propose_change_url": "mailto:team@example.com"}, None, "mailto:team@example.com"),
-        ({"propose_change_url": "javascript:alert(1)"}, None, None),
+        ({"propose_change_url": "javascript:alert(1)"}, None, "../#proposing-a-change"),
         ({}, "https://git.example.org/gtm/glossary/", "https://git.example.org/gtm/glossary/issues/new"),
         ({}, "http://git.example.org/gtm", "http://git.example.org/gtm/issues/new"),
-        ({}, None, None),
+        ({}, None, "../#proposing-a-change"),  # the home page's section
     ],
 )
 def test_the_footer_template_without_string_methods_still_picks_the_link(
-    glossary: dict, repo_url: str | None, link: str | None
+    glossary: dict, repo_url: str, link: str
 ) -> None:
     """partials/copyright.html under Jinja2 (MkDocs); Zensical's MiniJinja renders it in the builds above."""
     import jinja2
 
     folder = REPO / "site_config" / "overrides" / "partials"
-    template = jinja2.Environment(loader=jinja2.FileSystemLoader(folder)).get_template("copyright.html")
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    environment.filters["url"] = lambda path: "../" + path  # MkDocs': relative to the page
     config = {"extra": {"glossary": {"team": "the team", **glossary}, "generator": False}, "repo_url": repo_url}
-    html = template.render(config=config)
-    links = re.findall(r'<a href="([^"]*)">Propose a change</a>', html)
-    assert links == ([link] if link else [])
+    html = environment.get_template("copyright.html").render(config=config, nav={"homepage": {"url": ""}})
+    assert re.findall(r'<a href="([^"]*)">Propose a change</a>', html) == [link]

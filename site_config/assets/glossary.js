@@ -77,16 +77,23 @@
   function capitalized(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
   /* One field's number, or the sentence that says why there is none. Empty is not an error: the
-   * reader has not typed it yet (the result then waits). */
-  function readField(input) {
+   * reader has not typed it yet (the result then waits). A count (data-whole) is a whole number;
+   * a number above the field's max is refused rather than shown with a double's rounding noise. */
+  function readField(input, format) {
     var label = capitalized(input.dataset.label);
-    var notNumber = label + " must be a number, such as 1500 or 12.5.";
+    var whole = input.hasAttribute("data-whole");
+    var notNumber = label + (whole ? " must be a whole number, such as 1500." : " must be a number, such as 1500 or 12.5.");
     if (input.validity && input.validity.badInput) { return { error: notNumber }; }
     var text = input.value.trim();
     if (text === "") { return { empty: true }; }
     var number = Number(text);
     if (!isFinite(number)) { return { error: notNumber }; }
     if (number < 0) { return { error: label + " cannot be negative." }; }
+    if (whole && !Number.isInteger(number)) { return { error: label + " must be a whole number: " + text + " is not." }; }
+    var max = Number(input.getAttribute("max"));
+    if (max > 0 && number > max) {
+      return { error: label + " is too large: enter at most " + format.input(max, input.dataset.kind) + "." };
+    }
     return { value: number };
   }
 
@@ -107,6 +114,17 @@
     return capitalized(title) + " is undefined for these numbers: it would divide by zero.";
   }
 
+  /* A rate above 100% is possible only when the numbers are mixed up: "More opportunities than
+   * leads: check the numbers." names the counts when there are just two (a part and its whole). */
+  function overHundred(inputs) {
+    var part = inputs.filter(function (input) { return !input.hasAttribute("data-divisor"); });
+    var whole = inputs.filter(function (input) { return input.hasAttribute("data-divisor"); });
+    if (part.length === 1 && whole.length === 1 && part[0].dataset.many && whole[0].dataset.many) {
+      return "More " + part[0].dataset.many + " than " + whole[0].dataset.many + ": check the numbers.";
+    }
+    return "Over 100%: check the numbers.";
+  }
+
   /* A metric's calculator (term.md.j2, "## Formula"): checks each field, then shows the result
    * with the formula in words and in numbers: "Cost per lead = marketing spend \u00f7 number of
    * leads = $5,000 \u00f7 100 = $50.00". */
@@ -121,7 +139,7 @@
     function update() {
       var values = {}, shown = {}, complete = true, valid = true;
       inputs.forEach(function (input) {
-        var field = readField(input);
+        var field = readField(input, format);
         showError(input, field.error);
         if (field.error) { valid = false; }
         else if (field.empty) { complete = false; }
@@ -137,7 +155,11 @@
       if (!complete) { note.textContent = "Enter every number to see the " + form.dataset.title + "."; return; }
       numbers.textContent = " = " + spell(form.dataset.expression, shown);
       var result = evaluate(form.dataset.expression, values);
-      if (isFinite(result)) { output.textContent = format.result(result, form.dataset.unit); return; }
+      if (isFinite(result)) {
+        output.textContent = format.result(result, form.dataset.unit);
+        if (form.dataset.unit === "percent" && result > 1) { note.textContent = overHundred(inputs); }
+        return;
+      }
       note.textContent = undefinedReason(form, inputs.filter(function (input) {
         return input.hasAttribute("data-divisor") && values[input.dataset.name] === 0;
       }));
@@ -167,21 +189,40 @@
     });
   }
 
-  /* The share panel: each button copies the read-only field it names (data-copy). */
+  /* The pressed button says what happened, where the reader looks (on a phone the status line
+   * below is off screen): "Copied" (data-state="copied") or "Press Ctrl+C" ("selected"), then its
+   * own words again. The status line stays, for screen readers (role=status). */
+  function confirmOn(button, state, words) {
+    clearTimeout(button.glossaryTimer);
+    button.dataset.state = state;
+    button.textContent = words;
+    button.glossaryTimer = setTimeout(function () {
+      button.textContent = button.dataset.label;
+      delete button.dataset.state;
+    }, 2500);
+  }
+
+  /* The share panel: each button copies the read-only field it names (data-copy). The buttons are
+   * hidden until this runs (glossary.css: .glossary-share:not([data-ready])): without JavaScript
+   * they would do nothing, and the fields can still be selected and copied by hand. */
   function initShare(panel) {
     if (panel.dataset.ready) { return; }
-    panel.dataset.ready = "1";
     if (panel.dataset.root) { absolutize(panel); }
     var status = panel.querySelector(".glossary-share-status");
     panel.querySelectorAll("button[data-copy]").forEach(function (button) {
       var field = document.getElementById(button.dataset.copy);
+      button.dataset.label = button.textContent;
       var what = button.textContent.replace(/^Copy /, "");
       button.addEventListener("click", function () {
         copyText(field.value, field,
-          function () { status.textContent = "Copied the " + what + "."; },
-          function () { status.textContent = "Selected the " + what + ": press Ctrl+C (or \u2318C) to copy it."; });
+          function () { confirmOn(button, "copied", "Copied \u2713"); status.textContent = "Copied the " + what + "."; },
+          function () {
+            confirmOn(button, "selected", "Press Ctrl+C");
+            status.textContent = "Selected the " + what + ": press Ctrl+C (or \u2318C) to copy it.";
+          });
       });
     });
+    panel.dataset.ready = "1";
   }
 
   function init() {
