@@ -270,6 +270,7 @@ class Renderer:
         self.env.filters["notags"] = no_tags
         self.env.filters["href"] = safe_href
         self.env.filters["site_url"] = site_path  # an object's URL from the site root, for raw HTML links
+        self.env.filters["display_name"] = display_name
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
         self.env.globals["share"] = self.share
