@@ -145,6 +145,7 @@ def main() -> None:
                       for _ in range(runs)]  # fmt: skip
             pairs = sorted(one["cold"][0][0] / one["plain"][0][0] for one in rounds)
             results[size]["cold/plain"] = (statistics.median(pairs), pairs[0], pairs[-1])
+            results[size]["rounds"] = [{k: [round(x[0], 2) for x in v] for k, v in one.items()} for one in rounds]
             for kind in kinds:
                 samples = [sample for one in rounds for sample in one[kind]]
                 results[size][kind] = (
