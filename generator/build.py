@@ -415,7 +415,12 @@ def run_mkdocs(
             )
             if without_plugin is not None and PLUGIN_NAME not in config.plugins:
                 without_plugin()
-            mkdocs_build(config)
+            # as `mkdocs build` does: a plugin kept from a `serve` in this process learns it is a build
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
         staging.chmod(0o755)
         _swap_in(staging, site_dir)
     except (MkDocsException, OSError) as error:
