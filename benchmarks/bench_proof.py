@@ -1,18 +1,24 @@
-"""The proof table: check, generate, build and a plain MkDocs baseline at 100, 1,000 and 10,000 terms.
+"""The proof table: check, generate, cold and warm build and a plain MkDocs baseline at 100, 1,000 and 10,000 terms.
 
     python benchmarks/bench_proof.py                       # 100 1000 10000, 3 runs (1 at 10,000)
     python benchmarks/bench_proof.py 100 1000 --runs 5
 
 Every measurement is a fresh process (interpreter start and imports included), run several times
-in rounds (check, generate, build, plain, then again); the median is reported with the peak RSS of
-the process. In the same run, for each size:
+in rounds (check, generate, cold, build, plain, then again); the median is reported with the peak
+RSS of the process. In the same run, for each size:
 
 - check:    `glossary check` (load and validate)
 - generate: the generator alone in its own process: load, validate, render and write build/docs
-            (the "generator share" column is the same work timed inside the build process)
-- build:    `glossary build` (generate + MkDocs with the glossary plugin)
-- plain:    `mkdocs build` of the very Markdown the generator wrote, with the plugin removed from
-            mkdocs.yml: the baseline a build is compared with
+            (`glossary generate`; the "generator share" column is the same work timed inside the
+            cold build process)
+- cold:     `glossary build` of a clean clone, as CI runs it: build/ and site/ removed before
+            (outside the timing)
+- build:    warm `glossary build`, right after the cold one: whatever that build left (site/,
+            and build/docs if the build writes it) is there
+- plain:    `mkdocs build` of the very Markdown `glossary generate` wrote (a copy in plain-docs/),
+            with the plugin removed from mkdocs.yml, into a removed plain-site/: the baseline a
+            build is compared with. "cold / plain" is the median of each round's pair, with the
+            lowest and highest pair beside it
 - zensical: `zensical build` of the same Markdown and plugin-less configuration, its cache cleared
             (Material's successor; skipped when the `zensical` extra is not installed)
 
@@ -56,6 +62,7 @@ BODIES = {
         "generate_docs(Path(sys.argv[1]), Path(sys.argv[1]) / 'build' / 'docs')"
     ),
     "build": "from generator.cli import main\nmain(['build', sys.argv[1]])",
+    "cold": "from generator.cli import main\nmain(['build', sys.argv[1]])",
     "plain": (
         "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
         "build(load_config(sys.argv[1] + '/plain.yml', site_dir=sys.argv[1] + '/plain-site'))"
@@ -64,11 +71,22 @@ BODIES = {
 }
 #: Zensical, when installed: a column of its own beside plain MkDocs.
 ZENSICAL = importlib.util.find_spec("zensical") is not None
+#: The Markdown `glossary generate` writes (the options a build reads from mkdocs.yml).
+PLAIN_DOCS = (
+    "import sys\nfrom pathlib import Path\nfrom generator.build import generate_docs\n"
+    "from generator.calculator import read_number_format\nfrom generator.export import read_site_url\n"
+    "p = Path(sys.argv[1])\n"
+    "generate_docs(p, p / 'build' / 'docs', site_url=read_site_url(p), numbers=read_number_format(p))"
+)
+#: What is removed before a measurement, outside its timing: a cold build starts from a clean clone.
+CLEAN = {"cold": ("build", "site"), "plain": ("plain-site",)}
 
 
 def run(kind: str, project: Path) -> tuple[float, float, float]:
     """(seconds, peak MB, generator seconds inside a build) of one fresh process doing ``kind``."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for name in CLEAN.get(kind, ()):
+        shutil.rmtree(project / name, ignore_errors=True)
     # A build writes ~1 GB at 10,000 terms; without this the kernel's write-back of it ran
     # during the next measurement (a check right after a build took 2.6 s instead of ~1.8 s).
     os.sync()
@@ -94,8 +112,11 @@ def prepare(size: int, folder: Path) -> Path:
     shutil.copytree(ROOT / "site_config", project / "site_config")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    plain = without_glossary_plugin(config)  # the plugin's entry and its options (`watch:` keeps its own)
+    plain = without_glossary_plugin(config).replace("docs_dir: build/docs", "docs_dir: plain-docs")
     (project / "plain.yml").write_text(plain, encoding="utf-8")
+    # plain MkDocs (and Zensical) read their own copy of the generated Markdown: the cold build removes build/
+    subprocess.run([PYTHON, "-c", PLAIN_DOCS, str(project)], check=True, cwd=ROOT)
+    shutil.copytree(project / "build" / "docs", project / "plain-docs")
     # Zensical wants site_dir under the configuration's folder, and relative (0.0.73).
     (project / "zensical.yml").write_text(plain + "site_dir: zensical-site\n", encoding="utf-8")
     return project
@@ -127,12 +148,16 @@ def main() -> None:
             project = prepare(size, Path(tmp))
             runs = args.runs if size < 10000 or "--runs" in sys.argv else 1
             results[size] = {}
-            kinds = ("check", "generate", "build", "plain") + (("zensical",) if ZENSICAL else ())
+            kinds = ("check", "generate", "cold", "build", "plain")  # a warm build follows a cold one
+            kinds += ("zensical",) if ZENSICAL else ()
             # Rounds, not blocks: this machine's speed drifts by a third within minutes, so each
             # round runs every kind once and a drift touches build and plain alike. A check is
             # cheap and the noisiest, so each round runs it three times.
             rounds = [{kind: [run(kind, project) for _ in range(3 if kind == "check" else 1)] for kind in kinds}
                       for _ in range(runs)]  # fmt: skip
+            pairs = sorted(one["cold"][0][0] / one["plain"][0][0] for one in rounds)
+            results[size]["cold/plain"] = (statistics.median(pairs), pairs[0], pairs[-1])
+            results[size]["rounds"] = [{k: [round(x[0], 2) for x in v] for k, v in one.items()} for one in rounds]
             for kind in kinds:
                 samples = [sample for one in rounds for sample in one[kind]]
                 results[size][kind] = (
@@ -145,25 +170,28 @@ def main() -> None:
             weights[size] = weight(project, size)
             shutil.rmtree(project)
     print(
-        "\n| terms | check | generate | build | plain MkDocs | generator share | build / plain | peak MB check/build |"
+        "\n| terms | check | generate | cold build | warm build | plain MkDocs | cold / plain (pairs) "
+        "| warm / plain | generator share | peak MB check/cold/warm/plain |"
         + (" Zensical | peak MB Zensical |" if ZENSICAL else "")
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if ZENSICAL else ""))
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if ZENSICAL else ""))
     for size, r in results.items():
-        share = r["build"][2] / r["build"][0]  # the generator's seconds inside the build process
+        share = r["cold"][2] / r["cold"][0]  # the generator's seconds inside the cold build process
+        pair, low, high = r["cold/plain"]
         print(
-            f"| {size:,} | {r['check'][0]:.2f} s | {r['generate'][0]:.2f} s | {r['build'][0]:.2f} s | "
-            f"{r['plain'][0]:.2f} s | {share:.0%} | {r['build'][0] / r['plain'][0]:.2f} | "
-            f"{r['check'][1]:.0f} / {r['build'][1]:.0f} |"
+            f"| {size:,} | {r['check'][0]:.2f} s | {r['generate'][0]:.2f} s | {r['cold'][0]:.2f} s | "
+            f"{r['build'][0]:.2f} s | {r['plain'][0]:.2f} s | {pair:.2f} ({low:.2f}-{high:.2f}) | "
+            f"{r['build'][0] / r['plain'][0]:.2f} | {share:.0%} | "
+            f"{r['check'][1]:.0f} / {r['cold'][1]:.0f} / {r['build'][1]:.0f} / {r['plain'][1]:.0f} |"
             + (f" {r['zensical'][0]:.2f} s | {r['zensical'][1]:.0f} |" if ZENSICAL else "")
         )
     sizes = list(results)
     if len(sizes) > 1:
-        print("\n| growth | check | generate | build | plain MkDocs |")
+        print("\n| growth | check | generate | cold build | plain MkDocs |")
         print("|---|---:|---:|---:|---:|")
         for small, big in zip(sizes, sizes[1:], strict=False):
             cells = " | ".join(
-                f"{results[big][k][0] / results[small][k][0]:.1f}x" for k in ("check", "generate", "build", "plain")
+                f"{results[big][k][0] / results[small][k][0]:.1f}x" for k in ("check", "generate", "cold", "plain")
             )
             print(f"| {small:,} -> {big:,} ({big / small:.0f}x terms) | {cells} |")
     print("\n| terms | files in site/ | site KB per term | search index KB per term | term page KB |")

@@ -1,9 +1,14 @@
-"""Stage 5: write the rendered pages and run MkDocs, replacing the output atomically.
+"""Stage 5: hand the rendered pages to MkDocs and build the site, replacing the output atomically.
 
 Order matters (two phases): the content is loaded and validated completely before
 anything is written, and the new site is built in a temporary folder beside the
 target and swapped in with renames only once MkDocs has succeeded. A build that
 fails for any reason leaves the previous ``site/`` exactly as it was.
+
+``glossary build`` writes each file once: the plugin (plugin.py) gives MkDocs the rendered
+pages in memory, and MkDocs writes the site. ``glossary generate`` (:func:`generate_docs`)
+writes the same pages as Markdown into ``build/docs``, for plain MkDocs, other engines and
+readers; ``glossary serve`` builds from that folder too (its dirty rebuilds compare files).
 """
 
 from __future__ import annotations
@@ -19,12 +24,13 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .calculator import NumberFormat, read_number_format
 from .export import read_site_url
+from .model import Glossary
 from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
@@ -32,6 +38,8 @@ from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
+#: The plugin's name in mkdocs.yml (its entry point in pyproject.toml).
+PLUGIN_NAME = "glossary"
 #: A file every generated docs folder and site holds, and no one else's: how earlier output is known.
 CLASSIFIER_DATA = CLASSIFIER_JSON
 
@@ -220,6 +228,50 @@ def _fingerprint(project: Path) -> tuple:
 
 _generated: dict[Path, tuple[tuple, int]] = {}
 
+#: The glossary ``build_site`` loaded and validated, kept for the plugin in the same process
+#: (one per project, taken once): MkDocs' run then renders it without loading the YAML again.
+_loaded: dict[Path, tuple[tuple, Glossary]] = {}
+
+
+def load_for_build(project: Path, options: CheckOptions = CheckOptions()) -> Glossary:
+    """Load and validate ``project`` for a build, raising :class:`ContentError` (nothing written)
+    on errors or the scaffold's placeholders; the result waits for :func:`render_pages`."""
+    fingerprint = _fingerprint(project)
+    glossary = refuse_placeholders(load_project(project, options)).require()
+    _loaded[project.resolve()] = (fingerprint, glossary)
+    return glossary
+
+
+def render_pages(
+    project: Path,
+    options: CheckOptions = CheckOptions(),
+    *,
+    edit_base: str | None = None,
+    site_url: str | None = None,
+    numbers: NumberFormat = NumberFormat(),
+) -> list[Page]:
+    """Every page of the site, in memory: what the plugin hands MkDocs.
+
+    Uses the glossary :func:`load_for_build` kept if no input changed since, else loads and
+    validates now (raising :class:`ContentError` before anything is written).
+    """
+    start = time.perf_counter()
+    held = _loaded.pop(project.resolve(), None)
+    if held is not None and held[0] == _fingerprint(project):
+        glossary = held[1]
+    else:
+        glossary = refuse_placeholders(load_project(project, options)).require()
+    pages = render_site(
+        glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
+    )
+    rendering.update(pages=len(pages), seconds=time.perf_counter() - start)
+    return pages
+
+
+#: The last :func:`render_pages` of this process: how many pages, in how many seconds (for the
+#: report of ``glossary build``: its generator share is the load before MkDocs plus this).
+rendering: dict[str, float] = {}
+
 
 def generate_docs(
     project: Path,
@@ -231,6 +283,9 @@ def generate_docs(
     numbers: NumberFormat = NumberFormat(),
 ) -> int:
     """Load, validate, render and sync the docs folder; return the number of pages.
+
+    What ``glossary generate`` and ``glossary serve`` write (``glossary build`` needs no
+    docs folder: the plugin hands MkDocs the pages in memory).
 
     Raises :class:`~generator.problems.ContentError` before writing anything when the
     content has errors. Skips all work when no input changed since this process last
@@ -248,14 +303,19 @@ def generate_docs(
     pages = render_site(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
+    write_docs(pages, docs_dir)
+    _generated[key] = (fingerprint, len(pages))
+    return len(pages)
+
+
+def write_docs(pages: list[Page], docs_dir: Path) -> None:
+    """:func:`sync_docs`, a failure to write said as a :class:`BuildError`."""
     try:
         sync_docs(pages, docs_dir)
     except OSError as error:
         raise BuildError(
             f"could not write {docs_dir}: {error.strerror or error}; the previous site is unchanged"
         ) from error
-    _generated[key] = (fingerprint, len(pages))
-    return len(pages)
 
 
 def _staging_pattern(site_name: str) -> re.Pattern:
@@ -322,8 +382,19 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Build with MkDocs into a temporary folder, then swap it into ``site_dir``."""
+def run_mkdocs(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    without_plugin: Callable[[], object] | None = None,
+) -> None:
+    """Build with MkDocs into a temporary folder, then swap it into ``site_dir``.
+
+    ``without_plugin`` runs first if the configuration lists no glossary plugin (an older
+    project's mkdocs.yml): then MkDocs can only read the pages from ``docs_dir``.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -342,7 +413,14 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: boo
             config = load_config(
                 str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=strict
             )
-            mkdocs_build(config)
+            if without_plugin is not None and PLUGIN_NAME not in config.plugins:
+                without_plugin()
+            # as `mkdocs build` does: a plugin kept from a `serve` in this process learns it is a build
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
         staging.chmod(0o755)
         _swap_in(staging, site_dir)
     except (MkDocsException, OSError) as error:
@@ -392,11 +470,14 @@ def build_site(
     strict: bool = True,
     engine: str = "mkdocs",
 ) -> BuildReport:
-    """Load, validate, render, write and build: the whole pipeline.
+    """Load, validate, render and build: the whole pipeline, each file written once.
 
     Raises :class:`~generator.problems.ContentError` (nothing written) when the
-    content has errors, :class:`BuildError` when MkDocs fails. ``engine="zensical"``
-    builds the same docs with Zensical instead (engines.py).
+    content has errors, :class:`BuildError` when MkDocs fails. The content is loaded and
+    validated here, before MkDocs starts; the plugin renders it into MkDocs' files in memory
+    (``build/docs`` is neither read nor written, unless mkdocs.yml lists no glossary plugin).
+    ``engine="zensical"`` writes ``build/docs`` and builds it with Zensical instead (engines.py),
+    which runs no MkDocs plugin.
     """
     project = Path(project)
     start = time.perf_counter()
@@ -405,19 +486,38 @@ def build_site(
     check_output_folder(site_dir, project, what="the site folder", is_own_output=is_earlier_site)
     if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
-    run, edit_base = run_mkdocs, None  # MkDocs: the plugin adds the edit links
-    if engine == "zensical":
+    if engine == "zensical":  # Zensical runs no plugin: the edit links are rendered here
         from .engines import read_edit_base, require_zensical, run_zensical
 
         require_zensical()  # missing: nothing is written
-        run, edit_base = run_zensical, read_edit_base(project)
     try:
         numbers = read_number_format(project)
     except ValueError as error:
         raise BuildError(f"mkdocs.yml: {error}") from error
-    pages = generate_docs(
-        project, docs_dir, options, edit_base=edit_base, site_url=read_site_url(project), numbers=numbers
-    )
-    rendered = time.perf_counter()
-    run(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
-    return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
+    site_url = read_site_url(project)
+    if engine == "zensical":
+        edit_base = read_edit_base(project)
+        pages = generate_docs(project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers)
+        rendered = time.perf_counter()
+        run_zensical(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
+        return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
+    load_for_build(project, options)
+    check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
+    try:
+        docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs requires its docs_dir to exist
+    except OSError as error:
+        raise BuildError(f"cannot create {docs_dir}: {error.strerror or error}") from error
+    loaded = time.perf_counter()
+    rendering.clear()
+
+    def without_plugin() -> None:
+        _loaded.pop(project.resolve(), None)
+        rendering.update(pages=generate_docs(project, docs_dir, options, site_url=site_url, numbers=numbers))
+
+    try:
+        run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict, without_plugin=without_plugin)
+    finally:
+        _loaded.pop(project.resolve(), None)  # a failed build leaves no glossary behind
+    seconds_generate = loaded - start + rendering.get("seconds", 0.0)
+    total = time.perf_counter() - start
+    return BuildReport(rendering.get("pages", 0), seconds_generate, total - seconds_generate, site_dir)

@@ -65,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="validate, render and build the site with MkDocs",
-        description="Validate the content (nothing is written if it has errors), render the pages into "
-        "build/docs, and build the site with MkDocs. The previous site is replaced only when the "
+        description="Validate the content (nothing is written if it has errors), render the pages and "
+        "build the site with MkDocs, each file written once (the pages go to MkDocs in memory; "
+        "`glossary generate` writes them to build/docs). The previous site is replaced only when the "
         "new one is complete.",
     )
     add_path_argument(build)
@@ -79,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(needs the 'zensical' extra; builds the same pages without the glossary plugin)",
     )
     build.set_defaults(run=run_build)
+
+    generate = commands.add_parser(
+        "generate",
+        help="write the site's pages as Markdown into build/docs (for plain MkDocs or to read them)",
+        description="Validate the content (nothing is written if it has errors) and write the rendered "
+        "pages into build/docs, changing only the files whose content changed: `mkdocs build` without "
+        "the glossary plugin (or another engine) builds the same site from them.",
+    )
+    add_path_argument(generate)
+    generate.set_defaults(run=run_generate)
 
     serve = commands.add_parser(
         "serve",
@@ -253,6 +264,31 @@ def run_build(args: argparse.Namespace) -> int:
         f"(generate {report.seconds_generate:.2f} s, {ENGINE_NAMES[args.engine]} {report.seconds_mkdocs:.2f} s)",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from .build import DOCS_SUBDIR, BuildError, generate_docs
+    from .calculator import read_number_format
+    from .export import read_site_url
+
+    root = _root_of(args)
+    try:
+        pages = generate_docs(
+            root,
+            root / DOCS_SUBDIR,
+            CheckOptions(today=dt.date.today()),
+            site_url=read_site_url(root),
+            numbers=read_number_format(root),
+        )
+    except ContentError as error:
+        print(format_problems([p for p in error.problems if p.is_error], "text"))
+        print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except (BuildError, ValueError) as error:  # ValueError: mkdocs.yml's locale or currency
+        report_error(error)
+        return EXIT_CONTENT
+    print(f"wrote {pages} pages into {root / DOCS_SUBDIR}", file=sys.stderr)
     return EXIT_OK
 
 

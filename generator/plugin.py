@@ -1,12 +1,16 @@
 """The MkDocs plugin: an adapter that runs the generator inside ``mkdocs build``/``serve``.
 
-It only calls :func:`generator.build.generate_docs` before MkDocs reads the docs
-folder; everything else is the generator's. Invalid content stops the build with
-every problem listed (and ``mkdocs serve`` keeps showing the last good site).
+A build (``mkdocs build``, ``glossary build``) writes each file once: the plugin renders the
+pages in memory (:func:`generator.build.render_pages`) before MkDocs gathers its files, and
+hands them to MkDocs in ``on_files`` in place of whatever the docs folder holds, in the order
+MkDocs would have read them from disk, so the site is byte for byte the one plain MkDocs builds
+from ``glossary generate``'s ``build/docs``. Invalid content stops the build with every problem
+listed (and ``mkdocs serve`` keeps showing the last good site).
 ``mkdocs.yml`` lists ``glossary/``, ``playbooks/`` and the templates under
 ``watch:``, so saving a YAML file rebuilds and reloads the page.
 
-When serving, rebuilds are usually *dirty*: MkDocs renders only the pages whose Markdown
+When serving, the plugin writes the docs folder instead (:func:`generator.build.generate_docs`)
+and MkDocs reads it: rebuilds are usually *dirty*: MkDocs renders only the pages whose Markdown
 is newer than their HTML, and the generator rewrites exactly the Markdown that changed
 (a renamed or re-summarised term changes the links, and so the Markdown, of every page
 that links to it, the A-Z included). What a dirty build of MkDocs gets wrong the plugin
@@ -26,14 +30,15 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, file_sort_key
 
-from .build import BuildError, generate_docs, is_earlier_site
+from .build import BuildError, generate_docs, is_earlier_docs, is_earlier_site, render_pages
 from .calculator import NumberFormat, number_format
 from .dirty_build import ServedSite
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
-from .render import no_tags
+from .render import Page, no_tags
 from .safe_html import SafeLinksExtension
 
 
@@ -59,6 +64,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         #: Pages MkDocs rendered in the last build (a dirty build renders only the changed ones).
         self.pages_built = 0
         self._sites: dict[str, ServedSite] = {}
+        #: The pages rendered for this build, until ``on_files`` hands them to MkDocs (not when serving).
+        self._pages: list[Page] | None = None
 
     def _site(self, config) -> ServedSite:  # type: ignore[no-untyped-def]
         return self._sites.setdefault(os.path.abspath(config.site_dir), ServedSite())
@@ -71,13 +78,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         try:
             # MkDocs empties site_dir before building: never the sources, .git or someone's folder
             check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
-            generate_docs(
-                project,
-                Path(config.docs_dir),
-                edit_base=self._edit_base(config),
-                site_url=config.site_url or None,
-                numbers=self._number_format(config),
-            )
+            options = {
+                "edit_base": self._edit_base(config),
+                "site_url": config.site_url or None,
+                "numbers": self._number_format(config),
+            }
+            if self.serving:  # dirty rebuilds compare the Markdown files with their HTML
+                generate_docs(project, Path(config.docs_dir), **options)
+            else:
+                # the docs folder is not read, but stays ours: `glossary generate` writes it
+                check_output_folder(Path(config.docs_dir), project, what="docs_dir", is_own_output=is_earlier_docs)
+                self._pages = render_pages(project, **options)
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
@@ -90,9 +101,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return config
 
     def on_files(self, files, config):  # type: ignore[no-untyped-def]
+        if self._pages is not None:
+            pages, self._pages = self._pages, None
+            files = with_pages(files, pages, config)
         if self.serving:
             self._site(config).note_files(files, config)
         return files
+
+    def on_build_error(self, error):  # type: ignore[no-untyped-def]
+        self._pages = None
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
         env.bytecode_cache = COMPILED_TEMPLATES  # the theme's templates, compiled once per process
@@ -145,6 +162,27 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if config.repo_url:
             return config.repo_url.rstrip("/") + "/edit/main/"
         return None
+
+
+def with_pages(files: Files, pages: list[Page], config) -> Files:  # type: ignore[no-untyped-def]
+    """``files`` with ``pages`` in place of the docs folder's files: the Files MkDocs would have
+    gathered had the pages been written to the docs folder and read back.
+
+    The same order (``file_sort_key`` replicates the walk of ``get_files``: it decides the order
+    of the search index and the sitemap), and a page wins over a theme file of the same path as
+    a docs file does. Each page is ``File.generated``: MkDocs reads its content from memory and
+    writes it (a Markdown page as HTML, any other file as it is) into the site, once.
+    """
+    generated = [File.generated(config, page.path, content=page.content) for page in pages]
+    generated.sort(key=file_sort_key)
+    ours = {file.src_uri for file in generated}
+    docs_dir = os.path.normpath(config.docs_dir)
+    others = [
+        file
+        for file in files
+        if file.src_uri not in ours and not (file.src_dir and os.path.normpath(file.src_dir) == docs_dir)
+    ]
+    return Files(generated + others)
 
 
 def toc_safe(title: str) -> str:

@@ -52,7 +52,7 @@ def test_the_skeleton_has_one_example_term(tmp_path: Path) -> None:
 def test_the_new_mkdocs_yml_builds_without_the_plugin(tmp_path: Path) -> None:
     project = tmp_path / "new"
     assert init(str(project)) == 0
-    build_site(project, options=CheckOptions(today=TODAY))
+    assert main(["generate", str(project)]) == 0  # build/docs: the pages as Markdown
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     plain = without_glossary_plugin(config)
     (project / "plain.yml").write_text(plain, encoding="utf-8")
@@ -119,6 +119,8 @@ def test_a_projects_own_template_replaces_the_packaged_one(tmp_path: Path) -> No
     templates.mkdir()
     (templates / "home.md.j2").write_text("# Our own home page\n")
     build_site(project, options=CheckOptions(today=TODAY))
+    assert "Our own home page" in (project / "site" / "index.html").read_text()
+    assert main(["generate", str(project)]) == 0  # the same pages as Markdown
     assert (project / "build" / "docs" / "index.md").read_text() == "# Our own home page\n"
     assert (project / "build" / "docs" / "glossary" / "index.md").is_file()  # the other templates: packaged
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.build import _generated, generate_docs
+from generator.cli import main
 
 from .conftest import REPO, mkdocs_build, site_project, without_glossary_plugin
 
@@ -45,6 +46,8 @@ def test_invalid_content_stops_mkdocs_with_file_and_line(tmp_path: Path) -> None
 def test_generated_docs_build_without_the_plugin(tmp_path: Path) -> None:
     project = fresh_clone(tmp_path / "clone")
     assert mkdocs(project).returncode == 0
+    assert not list((project / "build" / "docs").glob("*.md"))  # the plugin hands MkDocs the pages in memory
+    assert main(["generate", str(project)]) == 0
     config = (project / "mkdocs.yml").read_text()
     plain = without_glossary_plugin(config)
     (project / "plain.yml").write_text(plain)
