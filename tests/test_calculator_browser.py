@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from generator.build import build_site
-from generator.validate import CheckOptions
+from generator.cli import main
 
 from .conftest import mkdocs_build, serve_folder, site_project, without_glossary_plugin
 
@@ -27,7 +26,7 @@ def euro_site(tmp_path_factory: pytest.TempPathFactory):
     config = config.replace("team: the go-to-market team", 'team: "Sales & <b>Ops</b>"')
     assert "currency: EUR" in config and "repo_url: https" in config and "<b>Ops" in config
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    build_site(project, options=CheckOptions())  # glossary build: the pages carry mkdocs.yml's options
+    assert main(["generate", str(project)]) == 0  # glossary generate: the pages carry mkdocs.yml's options
     (project / "plain.yml").write_text(without_glossary_plugin(config), encoding="utf-8")
     result = mkdocs_build(project, "-f", "plain.yml", "-d", "plain-site")
     assert result.returncode == 0, result.stderr
