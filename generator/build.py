@@ -395,6 +395,7 @@ def run_mkdocs(
     ``without_plugin`` runs first if the configuration lists no glossary plugin (an older
     project's mkdocs.yml): then MkDocs can only read the pages from ``docs_dir``.
     """
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -423,16 +424,25 @@ def run_mkdocs(
                 config.plugins.on_shutdown()
         staging.chmod(0o755)
         _swap_in(staging, site_dir)
-    except (MkDocsException, OSError) as error:
+    except (MkDocsException, OSError, TemplateError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         said = "".join(f"\n  - {warning}" for warning in warnings)
         raise BuildError(
-            f"the site was not built ({error}); the previous {site_dir.name}/ is unchanged"
+            f"the site was not built ({_described(error)}); the previous {site_dir.name}/ is unchanged"
             + (f"\nMkDocs warned:{said}" if said else "")
         ) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _described(error: BaseException) -> str:
+    """An error for one line: a theme template's error names its template and line (a broken
+    override in site_config/overrides is the usual cause), as Zensical's own message does."""
+    name, line = getattr(error, "name", None), getattr(error, "lineno", None)
+    where = f" in {name}:{line}" if name and line else ""
+    kind = "template error" if type(error).__module__.startswith("jinja2") else ""
+    return f"{kind}{': ' if kind else ''}{error}{where}"
 
 
 class _WarningList(logging.Handler):

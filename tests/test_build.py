@@ -298,3 +298,19 @@ def test_override_and_rule_dispute_text_is_escaped(tmp_path: Path) -> None:
     assert "<img src=x" not in page and "counts every influencer mention" in page
     page = (project / "site" / "classifier" / "index.html").read_text()
     assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt; Counts" in page
+
+
+def test_a_broken_theme_override_is_one_clear_error_and_keeps_the_site(tmp_path: Path) -> None:
+    """A Jinja error in site_config/overrides names the template and line, as Zensical's message does,
+    instead of a traceback; the previous site/ stays."""
+    project = site_project(tmp_path)
+    build_site(project, options=CheckOptions())
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    main_html = project / "site_config" / "overrides" / "main.html"
+    main_html.write_text(main_html.read_text().replace("{% block extrahead %}", "{% blokk extrahead %}", 1))
+    with pytest.raises(BuildError) as raised:
+        build_site(project, options=CheckOptions())
+    message = str(raised.value)
+    assert "template error" in message and "blokk" in message and "main.html:" in message
+    assert "previous site/ is unchanged" in message
+    assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
