@@ -133,18 +133,24 @@ def rules_of(glossary: Glossary) -> dict[str, Any] | None:
     return {"questions": questions, "both_within": rules.both_within}
 
 
+def score_signals(document: Mapping[str, Any], signals: Mapping[str, str]) -> tuple[int, str, list[dict]] | None:
+    """(score, classification, reasons) the rules give a tactic's signals; None when they decide
+    nothing. Signals no question asks about are left out; a value the rules do not know decides
+    nothing (the schema or the checks report it). Used by the tactic pages and by the check that
+    a classification matches its signals (consistency.py), which reads the raw rules."""
+    asked = {q["signal"] for q in document["questions"]}
+    try:
+        total, classification, reasons = score(document, {s: v for s, v in signals.items() if s in asked})
+    except ClassifyError:
+        return None
+    return (total, classification, reasons) if classification else None
+
+
 def signals_classification(glossary: Glossary, tactic: Tactic) -> Classification | None:
     """What a tactic's signals alone give under the rules (None: no rules, or nothing answered)."""
     document = rules_of(glossary)
-    if document is None:
-        return None
-    asked = {q["signal"] for q in document["questions"]}
-    answers = {s: v for s, v in tactic.signals.answered().items() if s in asked}
-    try:
-        decided = score(document, answers)[1]
-    except ClassifyError:
-        return None
-    return Classification(decided) if decided else None
+    scored = score_signals(document, tactic.signals.answered()) if document else None
+    return Classification(scored[1]) if scored else None
 
 
 def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref: Callable, cite: Callable) -> dict:

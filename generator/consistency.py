@@ -113,25 +113,8 @@ def rules_document(classifier: Item | None) -> dict[str, Any] | None:
     return {"questions": questions, "both_within": both_within}
 
 
-def signals_classification(document: dict[str, Any], signals: dict[str, str]) -> tuple[int, str, list[dict]] | None:
-    """(score, classification, reasons) the rules give these signals; None when they decide nothing."""
-    from .classify import ClassifyError, score  # classify reads the model, which reads this package
-
-    asked = {q["signal"] for q in document["questions"]}
-    try:
-        total, classification, reasons = score(document, {s: v for s, v in signals.items() if s in asked})
-    except ClassifyError:
-        return None  # a value the rules do not know: the schema or check_classifier reports it
-    if classification is None:
-        return None
-    return total, classification, reasons
-
-
-def _signed(number: int) -> str:
-    return f"+{number}" if number > 0 else str(number)
-
-
 def check_signals(index: Index, problems: ProblemList) -> None:
+    from .classify import score_signals, signed  # classify reads the model, which reads this package
     from .validate import _ref  # one way to check a source reference
 
     for item in index.tactics.values():
@@ -144,7 +127,7 @@ def check_signals(index: Index, problems: ProblemList) -> None:
         signals, classification = item.get("signals"), item.get("classification")
         if not isinstance(signals, dict) or not signals or not isinstance(classification, str):
             continue
-        result = signals_classification(document, signals)
+        result = score_signals(document, signals)
         if result is None:
             continue
         total, by_signals, reasons = result
@@ -155,13 +138,13 @@ def check_signals(index: Index, problems: ProblemList) -> None:
         disputed = {item.get("disputed", n, "classification") for n, _ in item.entries("disputed")}
         if by_signals in disputed:
             continue
-        drove = ", ".join(f"{r['signal']}={r['answer']} {_signed(r['weight'])}" for r in reasons if r["weight"])
+        drove = ", ".join(f"{r['signal']}={r['answer']} {signed(r['weight'])}" for r in reasons if r["weight"])
         problems.add(
             item.doc.path,
             item.at("classification"),
             "classification-contradicts-signals",
             f"tactic '{tactic_id}' is {classification} but its signals give {by_signals} "
-            f"(score {_signed(total)}: {drove or 'no leaning answer'})",
+            f"(score {signed(total)}: {drove or 'no leaning answer'})",
             "correct the signals, record the source that classifies it so under disputed, "
             "or give overrides: {reason, sources}",
         )

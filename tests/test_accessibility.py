@@ -35,6 +35,13 @@ def serious_violations(page) -> list[str]:
 NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 
 
+def in_scheme(page, scheme: str) -> None:
+    """Switch the page to dark with the palette toggle (Material keeps the choice, not the media query)."""
+    if scheme == "dark":
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_selector("body[data-md-color-scheme=slate]")
+
+
 def at_rest(page) -> None:
     """Nothing hovered, focused or fading, no tooltip shown: the page as a reader sees it at rest.
 
@@ -59,9 +66,7 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
         page.wait_for_selector(".gc[data-ready]")
     if name.startswith("tactics"):
         page.wait_for_selector(".glossary-tactic-filter:not([hidden])")  # the chips shown, as readers see them
-    if scheme == "dark":
-        page.locator("label[for=__palette_1]").click()
-        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    in_scheme(page, scheme)
     if name == "metric-refused":
         page.locator("form.glossary-calculator input[data-name=spend]").fill("-5")
         page.wait_for_selector("form.glossary-calculator input[aria-invalid=true]")
@@ -86,9 +91,7 @@ def test_the_funnel_bars_stand_out_and_its_labels_stay_readable_on_a_phone(brows
     context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 800})
     page = context.new_page()
     page.goto(site_url + "/playbooks/webinar-to-mql/")
-    if scheme == "dark":
-        page.locator("label[for=__palette_1]").click()
-        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    in_scheme(page, scheme)
     page.add_style_tag(content=NO_MOTION)
     at_rest(page)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -109,9 +112,7 @@ def test_the_disputed_marker_is_as_visible_as_the_badge(browser, site_url: str, 
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(site_url + "/tactics/")
-    if scheme == "dark":
-        page.locator("label[for=__palette_1]").click()
-        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    in_scheme(page, scheme)
     page.add_style_tag(content=NO_MOTION)
     at_rest(page)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
