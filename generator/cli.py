@@ -13,9 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .citations import ENV_VAR, OPTION
 from .pipeline import check_project, load_project
 from .problems import ContentError, GlossaryError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
+from .sources_lock import LOCK_FILE
 from .text import json_text, one_line
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date review ages are counted to (default: today); for reproducible CI runs",
     )
+    add_stored_copies_option(check)
     check.set_defaults(run=run_check)
 
     build = commands.add_parser(
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the site generator: MkDocs with Material (default) or Zensical, Material's successor "
         "(needs the 'zensical' extra; builds the same pages without the glossary plugin)",
     )
+    add_stored_copies_option(build)
     build.set_defaults(run=run_build)
 
     generate = commands.add_parser(
@@ -113,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every page on each save, as `mkdocs serve` does (slow on big glossaries)",
     )
     serve.add_argument("--dirty", action="store_true", help=argparse.SUPPRESS)  # the default now
+    add_stored_copies_option(serve)
     serve.set_defaults(run=run_serve)
 
     schema = commands.add_parser(
@@ -204,6 +209,31 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--keep-going", action="store_true", help="write the items that are valid, list the rest")
     importer.set_defaults(run=run_import)
 
+    sources = commands.add_parser(
+        "sources",
+        help="the sources' stored copies: `glossary sources lock` records what the quotes were verified against",
+        description="Work with the sources' stored copies.",
+    )
+    sources_commands = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
+    lock = sources_commands.add_parser(
+        "lock",
+        help=f"verify every quote against the stored copies and write {LOCK_FILE}",
+        description=f"Verify every quote against its source's stored copy and write {LOCK_FILE}: per source, "
+        "the digest of its copy, the date and the digest of each quote. Commit it: `glossary check` then verifies "
+        "unchanged quotes where the copies are not at hand (a fresh clone, CI). Writes nothing when a copy is "
+        "missing, a quote is not found, or the content has errors.",
+    )
+    add_path_argument(lock)
+    add_stored_copies_option(lock)
+    lock.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date new or changed entries get (default: today)",
+    )
+    lock.set_defaults(run=run_sources_lock)
+
     init = commands.add_parser(
         "init",
         help="start a new glossary project in a new or empty folder",
@@ -248,7 +278,8 @@ def run_build(args: argparse.Namespace) -> int:
     if warning:
         print(f"glossary: warning: {warning}", file=sys.stderr)
     try:
-        report = build_site(root, args.site_dir, options=CheckOptions(today=dt.date.today()), engine=args.engine)
+        options = CheckOptions(today=dt.date.today(), stored_copies=_stored_copies(args))
+        report = build_site(root, args.site_dir, options=options, engine=args.engine)
     except ContentError as error:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
         print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
@@ -296,6 +327,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from .serve import ServeError, serve
 
     root = _root_of(args)
+    folder = _stored_copies(args)
+    if folder is not None:  # the glossary plugin loads the content inside MkDocs: it reads the variable
+        os.environ[ENV_VAR] = str(folder.resolve())
     try:
         serve(root, args.dev_addr, full=args.full)
     except ServeError as error:
@@ -322,6 +356,24 @@ def add_path_argument(parser: argparse.ArgumentParser) -> None:
         "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
     )
     parser.add_argument("--project", default=None, metavar="PATH", help="the same as PATH, as other commands take it")
+
+
+def add_stored_copies_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        OPTION,
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the folder of the sources' stored copies (over {ENV_VAR} and stored_copies in glossary/_sources.yaml)",
+    )
+
+
+def _stored_copies(args: argparse.Namespace) -> Path | None:
+    """The folder --stored-copies names: it must exist (a typo would silently verify against the lock)."""
+    folder = getattr(args, "stored_copies", None)
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"{OPTION} {folder}: no such folder")
+    return folder
 
 
 def add_project_option(parser: argparse.ArgumentParser) -> None:
@@ -351,7 +403,11 @@ def _project_root(path: str) -> Path:
 
 def run_check(args: argparse.Namespace) -> int:
     root = _root_of(args)
-    options = CheckOptions(today=args.today or dt.date.today(), max_review_age_days=args.max_review_age)
+    options = CheckOptions(
+        today=args.today or dt.date.today(),
+        max_review_age_days=args.max_review_age,
+        stored_copies=_stored_copies(args),
+    )
     result = check_project(root, options)
     if result.problems:
         print(format_problems(result.problems, args.format))
@@ -368,8 +424,48 @@ def run_check(args: argparse.Namespace) -> int:
             )
         sys.stdout.flush()
         print(summary, file=sys.stderr)
+        quotes = quote_summary(result.quotes, result.copies_note)
+        if quotes:
+            print(quotes, file=sys.stderr)
     failed = errors > 0 or (args.strict and warnings > 0)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def quote_summary(counts: dict[str, int], note: str) -> str:
+    """One line on how the quotes were verified ("" when there are none)."""
+    if not sum(counts.values()):
+        return ""
+    parts = []
+    if counts.get("copy"):
+        parts.append(f"{counts['copy']} verified against the stored copies")
+    if counts.get("lock"):
+        parts.append(f"{counts['lock']} against {LOCK_FILE}")
+    if counts.get("none"):
+        parts.append(f"{counts['none']} not verified")
+    line = "quotes: " + ", ".join(parts)
+    return line + f" ({one_line(note)})" if note else line
+
+
+def run_sources_lock(args: argparse.Namespace) -> int:
+    from .sources_lock import LockRefused, lock_sources
+
+    root = _root_of(args)
+    options = CheckOptions(today=args.today or dt.date.today(), stored_copies=_stored_copies(args))
+    try:
+        outcome = lock_sources(root, options, args.today or dt.date.today())
+    except LockRefused as error:
+        print(format_problems(error.problems, "text"))
+        sys.stdout.flush()
+        print(f"glossary: {len(error.problems)} problem(s): nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    what = "wrote" if outcome.written else "unchanged:"
+    changed = f"; changed: {', '.join(outcome.changed)}" if outcome.changed else ""
+    removed = f"; dropped: {', '.join(outcome.removed)}" if outcome.removed else ""
+    print(
+        f"{what} {outcome.path} ({outcome.sources} sources, {outcome.quotes} quotes){changed}{removed}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def run_classify(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .citations import QuoteCheck
 from .text import name_key
 from .validate import Index
 
@@ -350,6 +351,8 @@ class Glossary:
     names: Mapping[str, Term]  # name_key and URL slug of every id, name, abbreviation, alias, former id -> term
     used_in: Mapping[str, tuple[Any, ...]]  # term id -> terms, tactics, tables and playbooks that refer to it
     classifier: Classifier | None = None  # None when the project has no playbooks/classifier.yaml
+    #: source id -> how each of its quotes was verified (against the stored copy, the lock, or not at all)
+    quote_checks: Mapping[str, tuple[QuoteCheck, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""
@@ -475,6 +478,7 @@ def build_model(index: Index) -> Glossary:
         MappingProxyType(names),
         MappingProxyType(used_in),
         _classifier(index.classifier.data, sources, terms, cite) if index.classifier else None,
+        MappingProxyType(index.citations.by_source() if index.citations is not None else {}),
     )
 
 

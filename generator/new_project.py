@@ -3,7 +3,7 @@
 Everything comes with the package. ``skeleton/`` holds the project's mkdocs.yml, README and
 .gitignore and a minimal glossary: one source, one category, one term and one playbook using it
 (a term nothing refers to is an orphan, a warning). ``--starter`` takes the GTM starter content
-instead: the repository's glossary/ and playbooks/ (see ``package_data.py``).
+instead: the repository's glossary/ (with its sources lock) and playbooks/ (see ``package_data.py``).
 
 The Material overrides are copied into the project's ``site_config/overrides`` rather than
 injected by the plugin: mkdocs.yml then says ``custom_dir: site_config/overrides`` like any
@@ -15,12 +15,8 @@ Templates and assets stay in the package, so a project gets their fixes with eac
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .outputs import SOURCE_FOLDERS, is_within
 from .package_data import PACKAGE, packaged_folder, site_config
@@ -49,12 +45,8 @@ class NewProject:
     notes: list[str] = field(default_factory=list)  # what the user should know about the new project
 
 
-#: Where a new project keeps the stored copies of its sources (``stored_copies`` in _sources.yaml).
-STORED_COPIES = "sources"
-STORED_COPIES_LINE = re.compile(r"^stored_copies:[ \t]*(?P<folder>\S.*?)[ \t]*$", re.M)
-#: The starter writes every quote on a line of its own or last in a flow mapping, always double-quoted.
-QUOTE_LINE = re.compile(r'^[ \t]+quote:[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\n', re.M)
-QUOTE_IN_FLOW = re.compile(r',[ \t]*quote:[ \t]*"(?:[^"\\\n]|\\.)*"(?=[ \t]*\})')
+#: The starter's lock file: its quotes were verified against stored copies the package does not carry.
+LOCK_FILE = "glossary/_sources.lock"
 
 
 def init_project(folder: Path, *, starter: bool = False) -> NewProject:
@@ -62,7 +54,7 @@ def init_project(folder: Path, *, starter: bool = False) -> NewProject:
     if one appears meanwhile, everything written so far is removed again."""
     _refuse_unsuitable(folder)
     files = project_files(starter=starter)
-    notes = _carry_stored_copies(files) if starter else []
+    notes = _stored_copies_notes(files)
     existed = folder.is_dir()
     written: list[Path] = []
     try:
@@ -90,6 +82,9 @@ def project_files(*, starter: bool) -> dict[str, str]:
         source = packaged_folder(f"starter/{name}") if starter else SKELETON / name
         for path in sorted(source.glob("*.yaml")):
             files[f"{name}/{path.name}"] = _without_checkout_schema_line(path.read_text("utf-8"))
+    lock = packaged_folder("starter/glossary") / "_sources.lock"
+    if starter and lock.is_file():  # the starter's quotes stay verified without the copies
+        files[LOCK_FILE] = lock.read_text("utf-8")
     overrides = site_config() / "overrides"
     for path in sorted(overrides.rglob("*")):
         if path.is_file():
@@ -97,69 +92,21 @@ def project_files(*, starter: bool) -> dict[str, str]:
     return files
 
 
-def _carry_stored_copies(files: dict[str, str]) -> list[str]:
-    """Keep the starter's quotes checkable in the new project, or drop them.
+def _stored_copies_notes(files: dict[str, str]) -> list[str]:
+    """What the new project's owner should know about its quotes.
 
-    The starter's quotes are verified against stored copies of its sources, which live outside
-    the repository (``stored_copies: ../shared/seeds``) and are not in the package. Where that
-    folder is at hand (a checkout beside its copies) they are copied into the project's
-    ``sources/``. Where it is not, a quote could never be verified and ``check --strict`` would
-    refuse the new project: the quotes are removed (the citations stay) and a note says so.
+    The starter's quotes were verified against stored copies of its sources, third-party
+    documents that neither the repository nor the package carries. Its lock file records what
+    they held: the new project's check verifies every unchanged quote against it, with no copy
+    anywhere. Quoting anew needs the copies (README: "Where the stored copies live").
     """
-    registry = files.get("glossary/_sources.yaml")
-    setting = STORED_COPIES_LINE.search(registry or "")
-    if registry is None or setting is None:
+    if LOCK_FILE not in files:
         return []
-    starter_root = packaged_folder("starter/glossary").parent
-    folder = (starter_root / setting["folder"].strip("'\"")).resolve()
-    names = [s.get("file") for s in (yaml.safe_load(registry) or {}).get("sources", []) if isinstance(s, dict)]
-    copies = {name: folder / name for name in names if isinstance(name, str) and (folder / name).is_file()}
-    if copies and len(copies) == len([n for n in names if n]):
-        for name, path in copies.items():
-            files[f"{STORED_COPIES}/{name}"] = path.read_text("utf-8")
-        files["glossary/_sources.yaml"] = _with_stored_copies(registry, STORED_COPIES)
-        return [
-            f"copied the stored copies of {len(copies)} sources into {STORED_COPIES}/: quotes are checked against them"
-        ]
-    stripped = {path: _without_quotes(text) for path, text in files.items() if path.endswith(".yaml")}
-    if any(text is None for text in stripped.values()):
-        return [
-            f"the starter's quotes need stored copies of its sources in {STORED_COPIES}/ (see glossary/_sources.yaml)"
-        ]
-    files.update({path: text for path, text in stripped.items() if text is not None})
-    registry = re.sub(r"^stored_copies:.*\n", "", files["glossary/_sources.yaml"], count=1, flags=re.M)
-    files["glossary/_sources.yaml"] = registry.replace(
-        "../shared/seeds/", f"{STORED_COPIES}/ once you add them with `stored_copies: {STORED_COPIES}`"
-    )
     return [
-        "this package does not carry the stored copies of the starter's sources, so their quotes were left out "
-        f"(the citations stay); put the files named in glossary/_sources.yaml into {STORED_COPIES}/ to quote them"
+        f"the starter's quotes are verified against {LOCK_FILE}; to quote the sources anew, keep their stored "
+        "copies in a folder and name it with GLOSSARY_STORED_COPIES or --stored-copies, then run "
+        "`glossary sources lock`"
     ]
-
-
-def _with_stored_copies(registry: str, folder: str) -> str:
-    return STORED_COPIES_LINE.sub(f"stored_copies: {folder}", registry, count=1).replace(
-        "../shared/seeds/", f"{folder}/"
-    )
-
-
-def _without_quotes(text: str) -> str | None:
-    """``text`` without its quotes, or None if that cannot be done line by line without changing anything else."""
-    result = QUOTE_IN_FLOW.sub("", QUOTE_LINE.sub("", text))
-    if result == text:
-        return text
-    try:
-        return result if yaml.safe_load(result) == _drop_quotes(yaml.safe_load(text)) else None
-    except yaml.YAMLError:
-        return None
-
-
-def _drop_quotes(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_quotes(v) for k, v in value.items() if not (k == "quote" and "source" in value)}
-    if isinstance(value, list):
-        return [_drop_quotes(v) for v in value]
-    return value
 
 
 def _without_checkout_schema_line(text: str) -> str:

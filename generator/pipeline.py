@@ -6,7 +6,7 @@ helper process imports only ``generator.load``) does not import them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,10 @@ class CheckResult(_Problems):
 
     problems: tuple[Problem, ...]
     counts: dict[str, int]
+    #: How the quotes were verified ("copy", "lock", "none": how many each way), and where stored
+    #: copies were looked for and not found ("" when they were, or none was named).
+    quotes: dict[str, int] = field(default_factory=dict)
+    copies_note: str = ""
 
 
 def _build_model(index: Index) -> Glossary:
@@ -94,4 +98,6 @@ def check_project(
         "tables": len(index.tables),
         "playbooks": len(index.playbooks),
     }
-    return CheckResult(problems.sorted(), counts)
+    report = index.citations
+    quotes = report.counts() if report is not None else {}
+    return CheckResult(problems.sorted(), counts, quotes, report.note if report is not None else "")

@@ -18,9 +18,10 @@ import math
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .citations import check_citations
+from .citations import CitationReport, check_citations
 from .consistency import check_consistency
 from .load import RawDocument, RawProject
 from .problems import ProblemList
@@ -72,6 +73,9 @@ class CheckOptions:
 
     today: dt.date | None = None
     max_review_age_days: int = DEFAULT_MAX_REVIEW_AGE_DAYS
+    #: The folder of stored copies the user named (``--stored-copies``); None: the environment
+    #: variable GLOSSARY_STORED_COPIES, else ``stored_copies`` in glossary/_sources.yaml.
+    stored_copies: Path | None = None
 
 
 @dataclass
@@ -150,6 +154,8 @@ class Index:
     classifier: Item | None = None
     # every did-you-mean hint of the check goes through it, so their cost is bounded
     suggester: Suggester = field(default_factory=Suggester)
+    # how each quote was verified, and the stored copies read (citations.check_citations)
+    citations: CitationReport | None = None
 
 
 def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
@@ -177,7 +183,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_consistency(index, problems)
     check_wikilinks(index, problems)
     check_placeholders(index, problems)
-    check_citations(raw.root, index, problems)
+    index.citations = check_citations(raw.root, index, problems, options)
     warn_about_terms(index, problems, options)
     return index
 
