@@ -24,6 +24,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 #: Tests never read the real clock: review ages are counted to this date.
 TODAY = dt.date(2026, 2, 1)
+#: Tests own their stored copies: a folder the runner names (CI names ../shared/seeds to check the
+#: repository's quotes with `make check`) must not reach the fixture projects, nor their subprocesses.
+os.environ.pop("GLOSSARY_STORED_COPIES", None)
 
 
 def strings(value: object, key: str = ""):

@@ -5,15 +5,17 @@ Each test gives tests/fixtures/base a stored copies folder and a registry naming
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator.citations import MAX_QUOTE_WORDS, normalize_quote
+from generator.citations import ENV_VAR, MAX_QUOTE_WORDS, normalize_quote
+from generator.cli import main
 
-from .conftest import check
+from .conftest import TODAY, check
 
 COPY = """Source A, a made-up article.
 
@@ -45,7 +47,11 @@ def with_copies(project: Path, folder: str = "copies", text: str = COPY) -> Path
 def cite_in_lead(project: Path, *citations: str) -> None:
     """Replace lead.yaml's sources with ``citations`` (YAML flow mappings, one per line)."""
     path = project / "glossary" / "lead.yaml"
-    text = path.read_text().replace("sources:\n  - source: seed-a\n", "")
+    text = path.read_text()
+    if "sources:\n  - source: seed-a\n" in text:
+        text = text.replace("sources:\n  - source: seed-a\n", "")
+    else:  # cited before: the citations are last
+        text = text[: text.index("\nsources:\n") + 1]
     path.write_text(text + "sources:\n" + "".join(f"  - {c}\n" for c in citations))
 
 
@@ -102,40 +108,60 @@ def test_a_quote_without_a_stored_copy_is_a_warning_that_fails_the_strict_check(
     assert "warning[quote-unverified]" in run.stdout + run.stderr
 
 
-def test_a_stored_copy_missing_from_the_folder_is_reported_at_the_file_line(project: Path) -> None:
+def test_a_stored_copy_missing_from_the_folder_leaves_its_quotes_unverified_saying_where(project: Path) -> None:
     with_copies(project)
     (project / "copies" / "a.txt").unlink()
     cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    found = {(p.code, p.path, p.line, p.severity.value) for p in problems(project)}
-    file_line = line_of(project, "glossary/_sources.yaml", "file: a.txt")
-    assert ("stored-copy-missing", "glossary/_sources.yaml", file_line, "warning") in found
-    assert (
-        "quote-unverified",
-        "glossary/lead.yaml",
-        line_of(project, "glossary/lead.yaml", "quote"),
-        "warning",
-    ) in found
+    [problem] = problems(project)
+    assert (problem.code, problem.path, problem.severity.value) == ("quote-unverified", "glossary/lead.yaml", "warning")
+    assert problem.line == line_of(project, "glossary/lead.yaml", "quote")
+    assert "'a.txt' is not in copies" in problem.message
 
 
-def test_a_missing_folder_is_reported_at_the_setting_and_no_folder_leaves_quotes_unverified(project: Path) -> None:
+def test_a_missing_folder_is_reported_once_at_the_setting_and_no_folder_leaves_quotes_unverified(
+    project: Path,
+) -> None:
     with_copies(project, folder="no-such-folder")
-    cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    found = {(p.code, p.path, p.line) for p in problems(project)}
-    assert ("stored-copy-missing", "glossary/_sources.yaml", 1) in found
-    assert any(code == "quote-unverified" for code, *_ in found)
+    cite_in_lead(project, *[f'{{source: seed-a, quote: "A lead is someone {n}"}}' for n in range(5)])
+    tactics = project / "playbooks" / "tactics.yaml"
+    tactics.write_text(
+        tactics.read_text().replace("      - source: seed-a\n", '      - {source: seed-a, quote: "Other"}\n')
+    )
+    found = [(p.code, p.path, p.line) for p in problems(project)]
+    missing = [entry for entry in found if entry[0] == "stored-copy-missing"]
+    assert missing == [("stored-copy-missing", "glossary/_sources.yaml", 1)]  # once, not once per quote
+    [message] = [p.message for p in problems(project) if p.code == "stored-copy-missing"]
+    assert "no-such-folder" in message and "does not exist" in message
+    assert {code for code, *_ in found} == {"stored-copy-missing", "quote-unverified"}
     registry = project / "glossary" / "_sources.yaml"
     registry.write_text(registry.read_text().replace("stored_copies: no-such-folder\n", ""))
-    assert [p.code for p in problems(project)] == ["quote-unverified"]
+    assert {p.code for p in problems(project)} == {"quote-unverified"}
 
 
-def test_an_absolute_folder_is_allowed(project: Path, tmp_path: Path) -> None:
-    with_copies(project, folder=str((tmp_path / "project" / "copies").resolve()))
-    cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    assert problems(project) == []
+def test_a_folder_named_by_the_option_or_the_environment_may_be_anywhere_and_wins_in_that_order(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    with_copies(project)
+    cite_in_lead(project, '{source: seed-a, quote: "A lead is someone who left a way to reach them"}')
+    (project / "copies" / "a.txt").write_text("nothing of the kind\n")  # the content's folder: not found
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text(COPY, encoding="utf-8")
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "a.txt").write_text("also nothing\n")
+    assert [p.code for p in problems(project)] == ["quote-not-found"]
+    monkeypatch.setenv(ENV_VAR, str(elsewhere))
+    assert problems(project) == []  # the environment over the content
+    monkeypatch.setenv(ENV_VAR, str(wrong))
+    assert main(["check", str(project), "--today", "2026-02-01", "--stored-copies", str(elsewhere)]) == 0
+    assert "quotes: 1 verified against the stored copies" in capsys.readouterr().err  # the option over both
+    assert main(["check", str(project), "--stored-copies", str(tmp_path / "none")]) == 2
+    assert "--stored-copies" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind", ["not-utf8", "directory", "symlink"])
-def test_an_unusable_stored_copy_is_a_problem_not_a_traceback(project: Path, kind: str) -> None:
+@pytest.mark.parametrize("kind", ["not-utf8", "directory", "symlink", "control-characters"])
+def test_an_unusable_stored_copy_is_an_error_at_its_file_line_not_a_traceback(project: Path, kind: str) -> None:
     with_copies(project)
     path = project / "copies" / "a.txt"
     path.unlink()
@@ -143,12 +169,16 @@ def test_an_unusable_stored_copy_is_a_problem_not_a_traceback(project: Path, kin
         path.write_bytes(b"A lead \xff\xfe is someone")
     elif kind == "directory":
         path.mkdir()
+    elif kind == "control-characters":
+        path.write_bytes(b"A lead is someone\x1b[2J")
     else:
         (project / "outside.txt").write_text("A lead is someone")
         path.symlink_to(project / "outside.txt")
     cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    codes = sorted(p.code for p in problems(project))
-    assert codes == ["quote-unverified", "stored-copy-missing"]
+    found = {(p.code, p.path, p.line, p.is_error) for p in problems(project)}
+    file_line = line_of(project, "glossary/_sources.yaml", "file: a.txt")
+    assert ("stored-copy-refused", "glossary/_sources.yaml", file_line, True) in found
+    assert {code for code, *_ in found} == {"stored-copy-refused", "quote-unverified"}
 
 
 def test_a_quote_longer_than_the_limit_is_an_error(project: Path) -> None:
@@ -231,19 +261,17 @@ def test_an_override_or_a_classifier_dispute_citing_an_unknown_source_is_reporte
 
 
 def test_a_failing_quote_costs_one_read_of_the_copy(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
-
     with_copies(project)
     cite_in_lead(project, *[f'{{source: seed-a, quote: "A lead is someone {n}"}}' for n in range(20)])
     opened: list[str] = []
-    real_open = builtins.open
+    real_open = os.open
 
     def counting_open(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         if str(file).endswith("a.txt"):
             opened.append(str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(os, "open", counting_open)
     assert len([p for p in problems(project) if p.code == "quote-not-found"]) == 20
     assert len(opened) == 1
 
@@ -315,3 +343,315 @@ def test_quotes_without_a_stored_copy_are_reported_once_per_source_and_file(proj
             "1 quote of source 'seed-b' in this file cannot be verified: the source has no stored copy ('file')",
         ),
     ]
+
+
+# --- hostile stored_copies and files (issue 26 item 1) -----------------------------------------
+# A pull request's author controls the content: stored_copies and file must never read outside the
+# project or a folder the user named, never block, and never print a byte of what is there.
+
+SECRET = "GITHUB_TOKEN=ghp_planted0secret0never0shown"
+#: A quote close to the secret, so a closest-passage hint from it would print the secret.
+NEAR_SECRET = "GITHUB TOKEN planted secret never shown"
+
+
+def hostile_registry(project: Path, folder: str | None, file: str) -> None:
+    setting = f"stored_copies: {folder}\n" if folder is not None else ""
+    (project / "glossary" / "_sources.yaml").write_text(
+        f"{setting}sources:\n  - id: seed-a\n    title: Source A\n    file: {file}\n"
+        "  - id: seed-b\n    title: Source B\n",
+        encoding="utf-8",
+    )
+    cite_in_lead(project, f'{{source: seed-a, quote: "{NEAR_SECRET}"}}')
+
+
+def outputs_of_every_command(project: Path, capsys: pytest.CaptureFixture) -> str:
+    """What `check`, `check --format github` and `build` print (a build stops at the errors)."""
+    printed = []
+    for args in (["check"], ["check", "--format", "github"], ["build"]):
+        assert main([*args, str(project)]) == 1
+        out = capsys.readouterr()
+        printed.append(out.out + out.err)
+    assert not (project / "site").exists()
+    return "\n".join(printed)
+
+
+def assert_refused_at(output: str, project: Path, needle: str, code: str) -> None:
+    line = line_of(project, "glossary/_sources.yaml", needle)
+    assert f"glossary/_sources.yaml:{line}:" in output and f"error[{code}]" in output, output
+    assert f"file=glossary/_sources.yaml,line={line}" in output  # the github annotation too
+    assert "planted0secret" not in output and "ghp_" not in output, output
+
+
+def test_proc_self_environ_is_refused_and_prints_nothing(project: Path) -> None:
+    hostile_registry(project, "/proc/self", "environ")
+    env = {**os.environ, "GITHUB_TOKEN": SECRET.split("=", 1)[1]}
+    printed = []
+    for args in (["check"], ["check", "--format", "github"], ["build"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "generator.cli", *args, str(project)],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+        assert run.returncode == 1
+        printed.append(run.stdout + run.stderr)
+    output = "\n".join(printed)
+    assert_refused_at(output, project, "stored_copies:", "stored-copies-refused")
+    assert_refused_at(output, project, "file: environ", "stored-copy-refused")
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("how", ["absolute", "tilde"])
+def test_a_folder_outside_the_project_named_by_the_content_is_refused(
+    project: Path, tmp_path: Path, how: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ssh = tmp_path / "home" / ".ssh"
+    ssh.mkdir(parents=True)
+    (ssh / "id_ed25519.txt").write_text(SECRET)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    hostile_registry(project, str(ssh) if how == "absolute" else "~/.ssh", "id_ed25519.txt")
+    output = outputs_of_every_command(project, capsys)
+    assert_refused_at(output, project, "stored_copies:", "stored-copies-refused")
+    assert ".ssh" not in output.replace(f"stored_copies '{ssh}'", "").replace("stored_copies '~/.ssh'", "")
+
+
+@pytest.mark.parametrize("folder", [".git", "copies/.hidden", "..", "copies/../..", "./copies", "copies/../copies"])
+def test_a_hidden_folder_or_a_way_up_is_refused(project: Path, folder: str, capsys: pytest.CaptureFixture) -> None:
+    (project / ".git").mkdir()
+    (project / ".git" / "config.txt").write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+    (project / "copies" / ".hidden").mkdir(parents=True)
+    (project / "copies" / ".hidden" / "config.txt").write_text(SECRET)
+    (project.parent / "config.txt").write_text(SECRET)
+    hostile_registry(project, folder, "config.txt")
+    output = outputs_of_every_command(project, capsys)
+    assert_refused_at(output, project, "stored_copies:", "stored-copies-refused")
+
+
+def test_a_symlinked_folder_inside_the_project_is_refused_without_saying_where_it_leads(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    outside = tmp_path / "outside-secrets"
+    outside.mkdir()
+    (outside / "a.txt").write_text(SECRET)
+    (project / "sources").mkdir()
+    (project / "sources" / "copies").symlink_to(outside, target_is_directory=True)
+    hostile_registry(project, "sources/copies", "a.txt")
+    output = outputs_of_every_command(project, capsys)
+    assert_refused_at(output, project, "stored_copies:", "stored-copies-refused")
+    assert "outside-secrets" not in output and "symbolic link" in output
+
+
+@pytest.mark.parametrize("kind", ["symlinked-file", "fifo", "binary", "pem-extension", "hidden-file", "device"])
+def test_a_special_or_non_text_file_is_refused_at_its_file_line(
+    project: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture
+) -> None:
+    copies = project / "copies"
+    copies.mkdir()
+    name = "a.txt"
+    if kind == "symlinked-file":
+        (tmp_path / "secret.txt").write_text(SECRET)
+        (copies / name).symlink_to(tmp_path / "secret.txt")
+    elif kind == "fifo":
+        os.mkfifo(copies / name)  # opening it for reading would wait for a writer forever
+    elif kind == "binary":
+        (copies / name).write_bytes(SECRET.encode() + b"\x00\x01\x02")
+    elif kind == "pem-extension":
+        name = "key.pem"
+        (copies / name).write_text(SECRET)
+    elif kind == "hidden-file":
+        name = ".env.txt"
+        (copies / name).write_text(SECRET)
+    else:
+        try:  # a character device like /dev/zero (root may make one; CI runs as root)
+            os.mknod(copies / name, 0o600 | __import__("stat").S_IFCHR, os.makedev(1, 5))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    hostile_registry(project, "copies", name)
+    output = outputs_of_every_command(project, capsys)
+    assert_refused_at(output, project, f"file: {name}", "stored-copy-refused")
+
+
+def test_dev_named_by_the_content_is_refused(project: Path, capsys: pytest.CaptureFixture) -> None:
+    hostile_registry(project, "/dev", "zero")
+    output = outputs_of_every_command(project, capsys)
+    assert_refused_at(output, project, "stored_copies:", "stored-copies-refused")
+    assert_refused_at(output, project, "file: zero", "stored-copy-refused")
+
+
+def test_a_hint_quotes_only_a_registered_copy(project: Path) -> None:
+    """A quote not found in a registered copy gets the closest passage of that copy, and only of it:
+    another file in the folder that no source names is never read."""
+    with_copies(project)
+    (project / "copies" / "notes.txt").write_text(SECRET)
+    cite_in_lead(project, f'{{source: seed-a, quote: "{NEAR_SECRET}"}}')
+    [problem] = problems(project)
+    assert problem.code == "quote-not-found" and "closest passage in a.txt" in problem.hint
+    assert "planted0secret" not in problem.as_text()
+
+
+# --- the sources lock (issue 27) ---------------------------------------------------------------
+
+LOCK = "glossary/_sources.lock"
+QUOTE = "A lead is someone who left a way to reach them"
+
+
+def locked_project(project: Path, capsys: pytest.CaptureFixture, today: str = "2026-01-15") -> Path:
+    """The base project quoting seed-a, its copies in copies/ and a lock written from them."""
+    with_copies(project)
+    cite_in_lead(project, f'{{source: seed-a, quote: "{QUOTE}"}}', "{source: seed-b}")
+    assert main(["sources", "lock", str(project), "--today", today]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    return project
+
+
+def without_copies(project: Path) -> None:
+    import shutil
+
+    shutil.rmtree(project / "copies")
+
+
+def test_without_copies_an_unchanged_quote_is_verified_against_the_lock(
+    project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    locked_project(project, capsys)
+    text = (project / LOCK).read_text()
+    assert text.startswith("# Generated by `glossary sources lock`") and "verified: 2026-01-15" in text
+    assert QUOTE not in text  # digests, not the text
+    without_copies(project)
+    result = check(project)
+    assert [p for p in result.problems if p.code.startswith(("quote-", "stored-copy-", "sources-lock"))] == []
+    [quote_check] = result.require().quote_checks["seed-a"]
+    assert (quote_check.how, quote_check.verified.isoformat()) == ("lock", "2026-01-15")
+    assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 0
+    err = capsys.readouterr().err
+    assert f"quotes: 1 against {LOCK}" in err
+    assert "does not exist" in err  # the folder named but missing: said once, in the summary
+
+
+def test_without_copies_an_edited_quote_is_a_warning_that_says_how_to_verify_it(
+    project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    locked_project(project, capsys)
+    without_copies(project)
+    lead = project / "glossary" / "lead.yaml"
+    lead.write_text(lead.read_text().replace("reach them", "reach us"))
+    warnings = [p for p in problems(project) if p.code == "quote-unverified"]
+    assert [(p.path, p.line) for p in warnings] == [
+        ("glossary/lead.yaml", line_of(project, "glossary/lead.yaml", "us"))
+    ]
+    [warning] = warnings
+    assert "not in glossary/_sources.lock" in warning.message
+    for instruction in ("'a.txt'", "the folder copies", "--stored-copies DIR", ENV_VAR, "`glossary sources lock`"):
+        assert instruction in warning.hint, instruction
+    assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 1
+    # the same edit with the copies at hand: a quote that is not in the source is caught
+    with_copies(project)
+    assert [p.code for p in problems(project)] == ["quote-not-found"]
+
+
+def test_with_copies_a_stale_lock_is_an_error_and_sources_lock_refreshes_it(
+    project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    locked_project(project, capsys)
+    # a new quote, found in the copy but not yet locked
+    cite_in_lead(project, f'{{source: seed-a, quote: "{QUOTE}"}}', '{source: seed-a, quote: "a phone number"}')
+    [stale] = [p for p in check(project).problems if p.code == "sources-lock-stale"]
+    assert (stale.path, stale.line, stale.is_error) == (
+        "glossary/lead.yaml",
+        line_of(project, "glossary/lead.yaml", "phone"),
+        True,
+    )
+    assert "not in glossary/_sources.lock" in stale.message and stale.hint == "run `glossary sources lock`"
+    # the copy changed since the lock
+    copy = project / "copies" / "a.txt"
+    copy.write_text(COPY + "A new paragraph.\n", encoding="utf-8")
+    found = {(p.code, p.path, p.line) for p in check(project).problems if p.code == "sources-lock-stale"}
+    assert (
+        "sources-lock-stale",
+        "glossary/_sources.yaml",
+        line_of(project, "glossary/_sources.yaml", "file: a.txt"),
+    ) in found
+    assert main(["sources", "lock", str(project), "--today", "2026-01-20"]) == 0
+    assert "changed: seed-a" in capsys.readouterr().err
+    assert [p for p in check(project).problems if p.code.startswith(("sources-lock", "quote-"))] == []
+    assert "verified: 2026-01-20" in (project / LOCK).read_text()
+
+
+def test_locking_again_keeps_the_date_of_what_did_not_change(project: Path, capsys: pytest.CaptureFixture) -> None:
+    locked_project(project, capsys, today="2026-01-15")
+    before = (project / LOCK).read_text()
+    assert main(["sources", "lock", str(project), "--today", "2026-03-01"]) == 0
+    assert "unchanged" in capsys.readouterr().err
+    assert (project / LOCK).read_text() == before
+    copy = project / "copies" / "a.txt"
+    copy.write_text(COPY.replace("Source A,", "Source   A,"), encoding="utf-8")  # spacing: the same normalised text
+    assert main(["sources", "lock", str(project), "--today", "2026-03-01"]) == 0
+    assert (project / LOCK).read_text() == before
+
+
+def test_a_lock_entry_for_a_quote_no_longer_cited_is_ignored_then_dropped(
+    project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    locked_project(project, capsys)
+    cite_in_lead(project, "{source: seed-a}", "{source: seed-b}")
+    assert problems(project) == []
+    assert main(["sources", "lock", str(project), "--today", "2026-02-01"]) == 0
+    assert "quotes: []" in (project / LOCK).read_text()
+
+
+@pytest.mark.parametrize("why", ["copies-missing", "quote-not-found", "content-error"])
+def test_sources_lock_writes_nothing_when_a_quote_cannot_be_verified(
+    project: Path, capsys: pytest.CaptureFixture, why: str
+) -> None:
+    locked_project(project, capsys)
+    before = (project / LOCK).read_bytes()
+    if why == "copies-missing":
+        without_copies(project)
+    elif why == "quote-not-found":
+        cite_in_lead(project, '{source: seed-a, quote: "words the copy never had"}')
+    else:
+        lead = project / "glossary" / "lead.yaml"
+        lead.write_text(lead.read_text().replace("related: [marketing-qualified-lead]", "related: [no-such-term]"))
+    assert main(["sources", "lock", str(project), "--today", "2026-03-01"]) == 1
+    out = capsys.readouterr()
+    assert "nothing was written" in out.err and "glossary/" in out.out
+    assert (project / LOCK).read_bytes() == before
+    assert [p.name for p in (project / "glossary").iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+@pytest.mark.parametrize("kind", ["merge-conflict", "not-a-lock", "symlink"])
+def test_an_unusable_lock_is_an_error_at_the_lock_file_not_a_traceback(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture, kind: str
+) -> None:
+    locked_project(project, capsys)
+    lock = project / LOCK
+    if kind == "merge-conflict":
+        lock.write_text(lock.read_text().replace("version: 1", "<<<<<<< HEAD\nversion: 1\n=======\n>>>>>>> other"))
+    elif kind == "not-a-lock":
+        lock.write_text("- just a list\n")
+    else:
+        (tmp_path / "secret.txt").write_text(SECRET)
+        lock.unlink()
+        lock.symlink_to(tmp_path / "secret.txt")
+    assert main(["check", str(project), "--today", "2026-02-01"]) == 1
+    out = capsys.readouterr().out
+    assert f"{LOCK}" in out and "error[sources-lock-invalid]" in out and "Traceback" not in out
+    assert "planted0secret" not in out
+
+
+def test_the_built_sources_page_says_how_each_quote_was_verified(project: Path, capsys: pytest.CaptureFixture) -> None:
+    import shutil
+
+    from generator.build import build_site
+    from generator.validate import CheckOptions
+
+    from .conftest import REPO
+
+    locked_project(project, capsys)
+    cite_in_lead(project, f'{{source: seed-a, quote: "{QUOTE}"}}', '{source: seed-b, quote: "Anything at all"}')
+    without_copies(project)
+    shutil.copytree(REPO / "site_config", project / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    build_site(project, options=CheckOptions(today=TODAY))
+    page = (project / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert f"<q>{QUOTE}</q>" in page
+    assert "verified against the lock (found in the stored copy on 2026-01-15)" in page
+    assert '<q>Anything at all</q> <span class="glossary-quote-check">not verified</span>' in page
