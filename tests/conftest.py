@@ -26,7 +26,8 @@ REPO = Path(__file__).parent.parent
 TODAY = dt.date(2026, 2, 1)
 #: Tests own their stored copies: a folder the runner names (CI names ../shared/seeds to check the
 #: repository's quotes with `make check`) must not reach the fixture projects, nor their subprocesses.
-os.environ.pop("GLOSSARY_STORED_COPIES", None)
+#: Only the tests that judge the repository's own content against its sources read them, from here.
+RUNNER_STORED_COPIES = os.environ.pop("GLOSSARY_STORED_COPIES", None)
 
 
 def strings(value: object, key: str = ""):

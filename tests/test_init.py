@@ -8,14 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from generator import load_project
 from generator.build import build_site
 from generator.cli import main
 from generator.validate import CheckOptions
 
 from .conftest import TODAY, mkdocs_build, without_glossary_plugin
 
-#: Review ages of the starter content are counted to a date shortly after it was last reviewed.
-STARTER_DATE = "2026-12-01"
+
+def review_date(project: Path) -> str:
+    """The project's own "today": its newest review date. Review ages count to it, so no fixed date
+    goes stale when the starter content is reviewed again, and the clock is never read."""
+    glossary = load_project(project, CheckOptions(today=None)).require()
+    return max((t.last_reviewed for t in glossary.terms.values() if t.last_reviewed), default=TODAY).isoformat()
 
 
 def init(*args: str) -> int:
@@ -32,7 +37,7 @@ def test_a_new_project_passes_strict_check_and_builds(
     for name in ("mkdocs.yml", "README.md", ".gitignore", "glossary/_sources.yaml", "glossary/_categories.yaml"):
         assert (project / name).is_file(), name
     assert (project / "site_config" / "overrides" / "main.html").is_file()
-    assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
+    assert main(["check", str(project), "--strict", "--today", review_date(project)]) == 0, capsys.readouterr()
     report = build_site(project, options=CheckOptions(today=TODAY))
     site = report.site_dir
     assert (site / "index.html").is_file()
@@ -125,45 +130,59 @@ def test_a_projects_own_template_replaces_the_packaged_one(tmp_path: Path) -> No
     assert (project / "build" / "docs" / "glossary" / "index.md").is_file()  # the other templates: packaged
 
 
-def _quotes(project: Path) -> int:
-    return sum(p.read_text(encoding="utf-8").count("quote:") for p in project.glob("*/*.yaml"))
-
-
-def test_the_starter_brings_its_stored_copies_when_they_are_at_hand(
-    tmp_path: Path, capsys: pytest.CaptureFixture
-) -> None:
-    """In a checkout beside its stored copies, the new project gets them, so its quotes stay checked."""
-    if not (Path(__file__).parents[2] / "shared" / "seeds").is_dir():
-        pytest.skip("../shared/seeds is not beside the repository")
-    project = tmp_path / "new"
-    assert init(str(project), "--starter") == 0
-    assert "stored copies" in capsys.readouterr().out
-    assert "stored_copies: sources" in (project / "glossary" / "_sources.yaml").read_text(encoding="utf-8")
-    assert any((project / "sources").iterdir())
-    if _quotes(project):
-        assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
-
-
-def test_without_stored_copies_the_starter_leaves_its_quotes_out(
-    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An installed package has no copies: quotes nobody could verify are left out, the citations stay."""
+def fake_starter(tmp_path: Path, capsys: pytest.CaptureFixture) -> Path:
+    """A starter written for the test (tests/fixtures/base with a quote), locked against a stored copy
+    that stays in tmp_path, outside anything the package or the new project holds."""
     import shutil
 
-    import generator.new_project as new_project
-    from generator.package_data import packaged_folder
+    from .conftest import FIXTURES
 
     starter = tmp_path / "package" / "starter"
     for name in ("glossary", "playbooks"):
-        shutil.copytree(packaged_folder(f"starter/{name}"), starter / name)
+        shutil.copytree(FIXTURES / "base" / name, starter / name)
+    copies = tmp_path / "private-copies"
+    copies.mkdir()
+    (copies / "a.txt").write_text("Source A says a lead is someone who showed interest.\n", encoding="utf-8")
+    registry = starter / "glossary" / "_sources.yaml"
+    registry.write_text(registry.read_text().replace("    title: Source A\n", "    title: Source A\n    file: a.txt\n"))
+    lead = starter / "glossary" / "lead.yaml"
+    lead.write_text(
+        lead.read_text().replace("  - source: seed-a\n", '  - {source: seed-a, quote: "a lead is someone"}\n')
+    )
+    assert main(["sources", "lock", str(starter), "--stored-copies", str(copies), "--today", "2026-01-05"]) == 0
+    capsys.readouterr()
+    return starter
+
+
+def test_the_starter_keeps_its_quotes_verified_by_its_lock_with_no_copies_anywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package carries no stored copies: the new project gets the starter's lock, and its check
+    verifies every quote against it (no warning, so `check --strict` passes)."""
+    import generator.new_project as new_project
+
+    starter = fake_starter(tmp_path, capsys)
     monkeypatch.setattr(new_project, "packaged_folder", lambda name: starter / name.split("/", 1)[1])
     project = tmp_path / "new"
     assert init(str(project), "--starter") == 0
-    out = capsys.readouterr().out
-    assert _quotes(project) == 0
-    assert not (project / "sources").exists()
-    if _quotes(starter):
-        assert "quotes were left out" in out
-    assert main(["check", str(project), "--strict", "--today", STARTER_DATE]) == 0, capsys.readouterr()
-    cited = [p.read_text(encoding="utf-8").count("source:") for p in sorted(starter.glob("*/*.yaml"))]
-    assert cited == [p.read_text(encoding="utf-8").count("source:") for p in sorted(project.glob("*/*.yaml"))]
+    assert "verified against glossary/_sources.lock" in capsys.readouterr().out
+    assert (project / "glossary" / "_sources.lock").read_text() == (starter / "glossary" / "_sources.lock").read_text()
+    assert 'quote: "a lead is someone"' in (project / "glossary" / "lead.yaml").read_text()
+    assert main(["check", str(project), "--strict", "--today", review_date(project)]) == 0
+    assert "quotes: 1 against glossary/_sources.lock" in capsys.readouterr().err
+    [quote] = load_project(project, CheckOptions(today=TODAY)).require().quote_checks["seed-a"]
+    assert (quote.how, quote.verified.isoformat()) == ("lock", "2026-01-05")
+
+
+def test_the_shipped_starter_carries_a_lock_that_covers_its_quotes(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Whatever the starter quotes, the new project verifies it without copies: no quote is left unverified."""
+    project = tmp_path / "new"
+    assert init(str(project), "--starter") == 0
+    capsys.readouterr()
+    result = load_project(project, CheckOptions(today=None))
+    unverified = [p.as_text() for p in result.problems if p.code.startswith(("quote-", "stored-copy", "sources-lock"))]
+    assert unverified == []
+    checks = [c for checks in result.require().quote_checks.values() for c in checks]
+    assert all(c.how == "lock" for c in checks)
