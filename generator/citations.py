@@ -38,7 +38,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,7 @@ from .problems import ProblemList
 from .sources_lock import LOCK_FILE, Lock, read_lock
 
 if TYPE_CHECKING:  # validate.py imports this module
+    from .load import RawDocument
     from .validate import CheckOptions, Index, Item
 
 #: A quote longer than this is no longer a quotation but a copy.
@@ -447,10 +448,18 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
 
 
 def check_citations(
-    root: Path, index: Index, problems: ProblemList, options: CheckOptions | None = None
+    root: Path,
+    index: Index,
+    problems: ProblemList,
+    options: CheckOptions | None = None,
+    documents: Iterable[RawDocument] = (),
 ) -> CitationReport:
     """Report every quote that is not in its source's stored copy (or, without the copy, not in the
-    lock), too long, or of an editorial source; and a lock that no longer matches the copies."""
+    lock), too long, or of an editorial source; and a lock that no longer matches the copies.
+    Where copies are at hand, also text of ``documents`` copied from them and table rows they do
+    not print (:mod:`generator.copied_text`)."""
+    from .copied_text import check_own_words, check_tables_as_printed  # it imports this module
+
     registry = next(iter(index.sources.values()), None)
     place = copies_place(root, registry, getattr(options, "stored_copies", None), problems)
     report = CitationReport(lock=read_lock(root, problems))
@@ -461,6 +470,8 @@ def check_citations(
         unverified = _check_quotes(index, copies, report, problems)
         _check_lock_is_current(index, report, problems)
         _report_unverified(index, place, copies, unverified, report, problems)
+        check_own_words(documents, copies, report, problems)
+        check_tables_as_printed(index, copies, report, problems)
     return report
 
 

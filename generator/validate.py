@@ -183,7 +183,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_consistency(index, problems)
     check_wikilinks(index, problems)
     check_placeholders(index, problems)
-    index.citations = check_citations(raw.root, index, problems, options)
+    index.citations = check_citations(raw.root, index, problems, options, raw.documents)
     warn_about_terms(index, problems, options)
     return index
 

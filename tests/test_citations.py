@@ -22,6 +22,9 @@ COPY = """Source A, a made-up article.
 A lead is someone who   left a way to reach them: a name, an email address, a phone number.
 Marketing “qualifies” a lead before sales calls — or so the article says… at length.
 Demand generation makes people aware of the problem long before they fill in a form.
+
+Table 1
+WebinarSEO*
 """
 
 REGISTRY = """stored_copies: {folder}
@@ -655,3 +658,99 @@ def test_the_built_sources_page_says_how_each_quote_was_verified(project: Path, 
     assert f"<q>{QUOTE}</q>" in page
     assert "verified against the lock (found in the stored copy on 2026-01-15)" in page
     assert '<q>Anything at all</q> <span class="glossary-quote-check">not verified</span>' in page
+
+
+# --- own words and tables as printed: rules that need the copies' text -------------------------
+
+#: Ten words of COPY's last sentence, typed differently (case, typographic quotes, a comma).
+COPIED_TEN = "DEMAND generation makes people \u201caware\u201d of the problem long before,"
+COPIED_RUN_SHOWN = "demand generation makes people aware of the problem long before"
+
+
+def copied_problems(project: Path) -> list:
+    return [p for p in check(project).problems if p.code in ("text-copied", "table-row-not-in-copy")]
+
+
+def write_definition(project: Path, definition: str) -> None:
+    path = project / "glossary" / "lead.yaml"
+    text = path.read_text()
+    start = text.index("definition:")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + definition + text[end:])
+
+
+def test_ten_words_of_a_copy_in_any_text_field_are_a_warning_at_that_field(project: Path) -> None:
+    with_copies(project)
+    write_definition(
+        project, f"definition: |\n  In our words: {COPIED_TEN} then ours again.\n  See [[marketing-qualified-lead]]."
+    )
+    play = project / "playbooks" / "webinar-play.yaml"
+    play.write_text(play.read_text().replace("text: Run the webinar.", f"text: Run it. {COPIED_TEN} so run it."))
+    found = sorted(copied_problems(project), key=lambda p: p.path)
+    assert [(p.path, p.line, p.code, p.is_error) for p in found] == [
+        ("glossary/lead.yaml", line_of(project, "glossary/lead.yaml", "definition:"), "text-copied", False),
+        (
+            "playbooks/webinar-play.yaml",
+            line_of(project, "playbooks/webinar-play.yaml", "Run it."),
+            "text-copied",
+            False,
+        ),
+    ]
+    for problem in found:
+        assert (
+            f"10 words in a row from the stored copy of source 'seed-a' (a.txt): \"{COPIED_RUN_SHOWN}\""
+            in problem.message
+        )
+        assert problem.hint == "say it in your own words, or cite it as a quote"
+    assert "'steps[0].text'" in found[1].message
+
+
+def test_a_longer_copied_passage_is_one_warning_naming_all_of_it(project: Path) -> None:
+    with_copies(project)
+    write_definition(project, "definition: A lead is someone who left a way to reach them, a name, an email address.")
+    [problem] = copied_problems(project)
+    assert "16 words in a row" in problem.message
+    assert '"a lead is someone who left a way to reach them a name an email address"' in problem.message
+
+
+def test_nine_words_of_a_copy_are_the_teams_own(project: Path) -> None:
+    with_copies(project)
+    nine = "Marketing generation makes people aware of the problem long before we call."
+    write_definition(project, f"definition: {nine} See [[marketing-qualified-lead]].")
+    assert copied_problems(project) == []
+
+
+def test_a_quote_may_repeat_its_source_word_for_word(project: Path) -> None:
+    with_copies(project)
+    long_quote = "Demand generation makes people aware of the problem long before they fill in a form"
+    cite_in_lead(project, f'{{source: seed-a, quote: "{long_quote}", locator: "{long_quote}"}}')
+    assert check(project).problems == ()
+
+
+def test_with_only_the_lock_copied_text_is_not_judged(project: Path, capsys: pytest.CaptureFixture) -> None:
+    locked_project(project, capsys)
+    write_definition(project, f"definition: {COPIED_TEN} then ours.")
+    assert [p.code for p in copied_problems(project)] == ["text-copied"]
+    without_copies(project)
+    assert copied_problems(project) == []
+
+
+def test_a_table_row_its_sources_copy_does_not_print_is_a_warning_at_the_row(project: Path) -> None:
+    with_copies(project)
+    assert copied_problems(project) == []  # COPY prints the row as "WebinarSEO*"
+    with_copies(project, text=COPY.replace("WebinarSEO*", "WebinarSearch*"))
+    [problem] = copied_problems(project)
+    row_line = line_of(project, "playbooks/tactic-tables.yaml", "{tactic: webinar}")
+    assert (problem.path, problem.line, problem.code, problem.is_error) == (
+        "playbooks/tactic-tables.yaml",
+        row_line,
+        "table-row-not-in-copy",
+        False,
+    )
+    assert "row 1 of table 'table-1' reads \"WebinarSEO*\"" in problem.message and "(a.txt)" in problem.message
+
+
+def test_a_row_without_its_footnote_marker_is_not_the_row_the_copy_prints(project: Path) -> None:
+    with_copies(project, text=COPY.replace("WebinarSEO*", "Webinar*SEO"))
+    [problem] = copied_problems(project)
+    assert problem.code == "table-row-not-in-copy"
