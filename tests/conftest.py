@@ -24,10 +24,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 #: Tests never read the real clock: review ages are counted to this date.
 TODAY = dt.date(2026, 2, 1)
-#: Tests own their stored copies: a folder the runner names (CI names ../shared/seeds to check the
-#: repository's quotes with `make check`) must not reach the fixture projects, nor their subprocesses.
-#: Only the tests that judge the repository's own content against its sources read them, from here.
-RUNNER_STORED_COPIES = os.environ.pop("GLOSSARY_STORED_COPIES", None)
+#: Tests own their stored copies: a folder the runner may name (CI names ../shared/seeds, for
+#: `make check` only) must never reach the fixture projects, nor their subprocesses. The shipped
+#: content is judged against its copies by `glossary check --strict`, not by a test.
+os.environ.pop("GLOSSARY_STORED_COPIES", None)
 
 
 def strings(value: object, key: str = ""):

@@ -2,7 +2,9 @@
 
 A team edits glossary/ and playbooks/ every week, so nothing here names a term or counts them:
 `glossary check --strict` passes, the site builds, every page, redirect, link and anchor exists,
-search finds every term by each of its names, and nothing is copied from the stored sources.
+search finds every term by each of its names, and every quote verifies against the committed lock.
+No test here reads the stored copies: with them at hand, `glossary check --strict` judges the quotes,
+the lock, the team's own words and the tables against them (CI's `make check`).
 The adoption test makes the edits a team makes (a term added, one renamed, one deleted) to a copy
 and runs the same checks. Everything else about the generator is tested on tests/fixtures/.
 """
@@ -24,12 +26,8 @@ from generator.build import build_site
 from generator.text import WIKILINK
 
 from . import site_rules
-from .conftest import REPO, RUNNER_STORED_COPIES, check, strings
+from .conftest import REPO, check, strings
 
-#: The stored copies of the repository's sources, where the runner names them (GLOSSARY_STORED_COPIES:
-#: CI does). They are third-party documents outside the repository: the tests that need their text say
-#: so when they are not named; every other test here runs on the committed lock alone.
-SEEDS = Path(RUNNER_STORED_COPIES) if RUNNER_STORED_COPIES else None
 CONTENT = ("glossary", "playbooks", "site_config", "mkdocs.yml")
 #: Fields whose value is a list of term ids: a reference a contributor removes by deleting one entry.
 TERM_LIST_FIELDS = ("related", "contrasts_with", "terms")
@@ -95,16 +93,6 @@ def test_every_quote_verifies_against_the_committed_lock_without_the_copies() ->
     assert result.quotes.get("none", 0) == 0 and result.quotes.get("copy", 0) == 0
 
 
-def test_with_the_copies_every_quote_is_found_and_the_lock_is_current() -> None:
-    """Where the runner names the stored copies (CI), every quote is found in them and the lock matches."""
-    if SEEDS is None:
-        pytest.skip("GLOSSARY_STORED_COPIES does not name the repository's stored copies")
-    result = check_project(REPO, CheckOptions(today=content_date(REPO), stored_copies=SEEDS))
-    found = [p.as_text() for p in result.problems if p.code.startswith(("quote-", "stored-copy", "sources-lock"))]
-    assert found == []
-    assert result.quotes.get("lock", 0) == 0 and result.quotes.get("none", 0) == 0
-
-
 def test_the_site_builds_with_every_page_link_anchor_and_search_name(built: Path) -> None:
     assert content_problems(built, built / "site") == []
 
@@ -115,48 +103,6 @@ def test_every_item_cites_a_source_and_every_stored_copy_exists(glossary: Glossa
     locked = yaml.safe_load((REPO / "glossary" / "_sources.lock").read_text(encoding="utf-8"))["sources"]
     for source in glossary.sources.values():  # every stored copy was at hand when the lock was written
         assert source.file is None or locked[source.id]["file"] == source.file, source.id
-
-
-def test_tables_reproduce_their_source_row_by_row(glossary: Glossary) -> None:
-    """A table whose source has a stored copy shows the tactics as that copy prints them."""
-    if SEEDS is None:
-        pytest.skip("GLOSSARY_STORED_COPIES does not name the repository's stored copies")
-    for table in glossary.tables.values():
-        if table.source is None or not table.source.source.file:
-            continue
-        seed = (SEEDS / table.source.source.file).read_text().replace("\n", "")
-        for row in table.rows:
-            printed = "".join(cell.tactic.name + (cell.footnote.marker if cell.footnote else "") for cell in row)
-            assert printed in seed, f"{table.id}: row {printed!r} is not in {table.source.source.file}"
-
-
-#: Fields whose text may repeat a source's words: the quotes themselves, where in the source, a source's own
-#: title and publisher, and questions (a FAQ may ask what a source's heading asks).
-MAY_REPEAT_A_SOURCE = {"quote", "locator", "title", "publisher", "question", "names", "file"}
-#: A run of this many words found verbatim in a stored copy is copied text, not the team's own words.
-COPIED_RUN = 10
-
-
-def _texts(value: object, key: str = "") -> list[str]:
-    if isinstance(value, dict):
-        return [t for k, v in value.items() if k not in MAY_REPEAT_A_SOURCE for t in _texts(v, k)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v, key)]
-    return [value] if isinstance(value, str) else []
-
-
-def test_no_text_copies_a_source_outside_its_quotes() -> None:
-    """Own words: no run of COPIED_RUN words of any text field appears verbatim in a stored copy."""
-    if SEEDS is None:
-        pytest.skip("GLOSSARY_STORED_COPIES does not name the repository's stored copies")
-    seeds = " ".join(re.sub(r"\s+", " ", p.read_text()).lower() for p in SEEDS.glob("*.txt"))
-    copied = []
-    for path in sorted([*(REPO / "glossary").glob("*.yaml"), *(REPO / "playbooks").glob("*.yaml")]):
-        for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            words = re.sub(r"\s+", " ", text).lower().split(" ")
-            runs = (" ".join(words[i : i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1))
-            copied += [f"{path.name}: '{run}'" for run in runs if run in seeds]
-    assert not copied, "copied from a source (put it in your own words, or quote it):\n" + "\n".join(copied)
 
 
 @pytest.mark.parametrize("folder", ["glossary", "playbooks"])
