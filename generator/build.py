@@ -28,12 +28,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calculator import NumberFormat, read_number_format
-from .export import read_site_url
+from .calculator import NumberFormat, number_format_of
 from .model import Glossary
 from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
+from .project_config import ProjectConfig, ProjectConfigError
 from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
 from .validate import CheckOptions
 
@@ -497,19 +497,22 @@ def build_site(
     if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
     if engine == "zensical":  # Zensical runs no plugin: the edit links are rendered here
-        from .engines import read_edit_base, require_zensical, run_zensical
+        from .engines import require_zensical, run_zensical
 
         require_zensical()  # missing: nothing is written
     try:
-        numbers = read_number_format(project)
+        config = ProjectConfig.read(project)
+        numbers = number_format_of(config)
+    except ProjectConfigError as error:
+        raise BuildError(str(error)) from error
     except ValueError as error:
-        raise BuildError(f"mkdocs.yml: {error}") from error
-    site_url = read_site_url(project)
+        raise BuildError(f"{config.path}: {error}") from error
+    site_url = config.site_url
     if engine == "zensical":
-        edit_base = read_edit_base(project)
+        edit_base = config.edit_base
         pages = generate_docs(project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers)
         rendered = time.perf_counter()
-        run_zensical(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
+        run_zensical(config, docs_dir, site_dir, strict=strict)
         return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
     load_for_build(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)

@@ -241,10 +241,11 @@ ENGINE_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_site  # here, not at the top: `glossary check` needs no renderer
-    from .export import read_site_url, site_url_warning
+    from .export import site_url_warning
+    from .project_config import ProjectConfig
 
     root = _root_of(args)
-    warning = site_url_warning(read_site_url(root))
+    warning = site_url_warning(ProjectConfig.read(root).site_url)
     if warning:
         print(f"glossary: warning: {warning}", file=sys.stderr)
     try:
@@ -269,17 +270,18 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     from .build import DOCS_SUBDIR, BuildError, generate_docs
-    from .calculator import read_number_format
-    from .export import read_site_url
+    from .calculator import number_format_of
+    from .project_config import ProjectConfig
 
     root = _root_of(args)
     try:
+        config = ProjectConfig.read(root)
         pages = generate_docs(
             root,
             root / DOCS_SUBDIR,
             CheckOptions(today=dt.date.today()),
-            site_url=read_site_url(root),
-            numbers=read_number_format(root),
+            site_url=config.site_url,
+            numbers=number_format_of(config),
         )
     except ContentError as error:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
@@ -508,10 +510,11 @@ def _site_url(args: argparse.Namespace, root: Path) -> str | None:
 
     Warns on stderr (one line) when it is missing or still the shipped example address.
     """
-    from .export import check_site_url, read_site_url, site_url_warning
+    from .export import check_site_url, site_url_warning
+    from .project_config import ProjectConfig
 
     try:
-        site_url = check_site_url(args.site_url or read_site_url(root))
+        site_url = check_site_url(args.site_url or ProjectConfig.read(root).site_url)
     except ValueError as error:
         raise UsageError(str(error)) from None
     warning = site_url_warning(site_url)
@@ -586,13 +589,17 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new_term(args: argparse.Namespace) -> int:
-    from .export import read_site_url
+    from .project_config import ProjectConfig
     from .scaffold import term_file, write_new_file
 
     root = _project_root(args.project)
     glossary = _load_glossary(root)
     term_id, text = term_file(
-        root, args.name, abbreviation=args.abbreviation, summary=args.summary, site_url=read_site_url(root)
+        root,
+        args.name,
+        abbreviation=args.abbreviation,
+        summary=args.summary,
+        site_url=ProjectConfig.read(root).site_url,
     )
     if not term_id:
         raise UsageError(f"'{args.name}' has no letters or digits to make an id from")

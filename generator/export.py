@@ -53,15 +53,6 @@ def absolute(path: str, site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
 
 
-def read_site_url(project: Path) -> str | None:
-    """``site_url`` from the project's mkdocs.yml, without loading MkDocs (or its plugins)."""
-    config = project / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    match = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"#\s]+)", config.read_text(encoding="utf-8"))
-    return match.group(1) if match else None
-
-
 def check_site_url(site_url: str | None) -> str | None:
     """``site_url`` if it is an http(s) address (or None); ValueError otherwise.
 

@@ -150,7 +150,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return server
 
     def _number_format(self, config) -> NumberFormat:  # type: ignore[no-untyped-def]
-        """The same values ``glossary build`` reads from mkdocs.yml (calculator.read_number_format)."""
+        """The same values ``glossary build`` reads from mkdocs.yml (calculator.number_format_of)."""
         try:
             return number_format(self.config.locale or config.theme.get("language"), self.config.currency)
         except ValueError as error:
