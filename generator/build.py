@@ -34,7 +34,7 @@ from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
 from .project_config import ProjectConfig, ProjectConfigError
-from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
+from .render import ASSETS, CLASSIFIER_JSON, Page, page_count, render_site, template_folders
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -264,7 +264,7 @@ def render_pages(
     pages = render_site(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
-    rendering.update(pages=len(pages), seconds=time.perf_counter() - start)
+    rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
     return pages
 
 
@@ -282,7 +282,7 @@ def generate_docs(
     site_url: str | None = None,
     numbers: NumberFormat = NumberFormat(),
 ) -> int:
-    """Load, validate, render and sync the docs folder; return the number of pages.
+    """Load, validate, render and sync the docs folder; return the number of pages (:func:`page_count`).
 
     What ``glossary generate`` and ``glossary serve`` write (``glossary build`` needs no
     docs folder: the plugin hands MkDocs the pages in memory).
@@ -304,8 +304,8 @@ def generate_docs(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
     write_docs(pages, docs_dir)
-    _generated[key] = (fingerprint, len(pages))
-    return len(pages)
+    _generated[key] = (fingerprint, page_count(pages))
+    return page_count(pages)
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:

@@ -40,6 +40,7 @@ from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
 from .render import Page, no_tags
 from .safe_html import SafeLinksExtension
+from .text import counted
 
 
 class GlossaryConfig(Config):
@@ -91,7 +92,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 self._pages = render_pages(project, **options)
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
-            raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
+            raise PluginError(f"the glossary content has {counted(len(error.errors), 'error')}:\n{listing}") from error
         except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
             raise PluginError(str(error)) from error
         config.nav = moved_nav(config.nav)
