@@ -73,3 +73,12 @@ def test_with_a_site_url_the_schema_is_the_published_one(new_project: Path) -> N
     assert main(["new", "term", "Pipeline", "--project", str(new_project)]) == 0
     first = (new_project / "glossary" / "pipeline.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=https://terms.example.org/schemas/term.schema.json"
+
+
+def test_the_readme_sections_the_home_page_names_are_in_the_new_readme(new_project: Path) -> None:
+    assert main(["generate", str(new_project)]) == 0
+    home = (new_project / "build" / "docs" / "index.md").read_text(encoding="utf-8")
+    named = re.findall(r"README's \"([^\"]+)\"", home)
+    assert named  # the home page points editors at the README
+    headings = re.findall(r"(?m)^#+ (.+)$", (new_project / "README.md").read_text(encoding="utf-8"))
+    assert [section for section in named if section not in headings] == []
