@@ -34,14 +34,16 @@ from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
 from .project_config import ProjectConfig, ProjectConfigError
-from .render import ASSETS, CLASSIFIER_JSON, Page, page_count, render_site, template_folders
+from .render import ASSETS, Page, page_count, render_site, template_folders
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
 #: The plugin's name in mkdocs.yml (its entry point in pyproject.toml).
 PLUGIN_NAME = "glossary"
-#: A file every generated docs folder and site holds, and no one else's: how earlier output is known.
-CLASSIFIER_DATA = CLASSIFIER_JSON
+#: A file every generated docs folder and site holds, and no one else's: how earlier output is known
+#: (the site's own script; the classifier's data, once the marker, is left out of a project without
+#: classifier questions).
+OUTPUT_MARKER = "assets/glossary/glossary.js"
 
 
 class BuildError(GlossaryError):
@@ -49,19 +51,19 @@ class BuildError(GlossaryError):
 
 
 def is_earlier_site(folder: Path) -> bool:
-    """A site this tool built (MkDocs' home page and the classifier data only our pages have) that
+    """A site this tool built (MkDocs' home page and the script only our pages have) that
     holds no dotfile: a site checked out as a git worktree keeps its .git there, and replacing the
     folder would lose it (MkDocs' own clean step keeps dotfiles; our swap cannot)."""
-    if not ((folder / "index.html").is_file() and (folder / CLASSIFIER_DATA).is_file()):
+    if not ((folder / "index.html").is_file() and (folder / OUTPUT_MARKER).is_file()):
         return False
     with os.scandir(folder) as entries:
         return not any(entry.name.startswith(".") for entry in entries)
 
 
 def is_earlier_docs(folder: Path) -> bool:
-    """A docs folder this tool wrote (it keeps its manifest, or before manifests our data page),
+    """A docs folder this tool wrote (it keeps its manifest, or before manifests our script),
     or one holding only dotfiles such as its .gitignore, which syncing leaves alone."""
-    if (folder / MANIFEST).is_file() or (folder / CLASSIFIER_DATA).is_file():
+    if (folder / MANIFEST).is_file() or (folder / OUTPUT_MARKER).is_file():
         return True
     with os.scandir(folder) as entries:
         return all(entry.name.startswith(".") for entry in entries)

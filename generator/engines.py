@@ -28,6 +28,7 @@ from typing import Any
 
 from .build import BuildError, _swap_in, remove_abandoned_staging
 from .project_config import PLUGIN_NAME, ProjectConfig, dump_config
+from .site_nav import moved_nav, nav_with_pages
 
 #: The optional extra that installs the Zensical version this project is tested with.
 ZENSICAL_EXTRA = "zensical"
@@ -88,6 +89,8 @@ def zensical_config(config: ProjectConfig, *, work: Path, docs_dir: Path, site_d
     if isinstance(data.get("INHERIT"), str):
         data["INHERIT"] = str((config.folder / data["INHERIT"]).resolve())
     data["markdown_extensions"] = with_safe_links(data.get("markdown_extensions"))
+    if "nav" in data:  # as the plugin does: the menu names the optional pages generated, no others
+        data["nav"] = nav_with_pages(moved_nav(data["nav"]), lambda page: (docs_dir / page).is_file())
     data["docs_dir"] = relative(docs_dir)
     data["site_dir"] = relative(site_dir)
     return dump_config(data)

@@ -434,8 +434,6 @@ markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
 nav:
   - Home: index.md
   - Glossary A-Z: glossary/index.md
-  - Tactics: tactics/index.md
-  - Classifier: classifier.md
   - Playbooks: playbooks/index.md
   - Categories: categories/index.md
   - Sources: sources.md

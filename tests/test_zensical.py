@@ -25,6 +25,8 @@ from generator.project_config import ProjectConfig, Tagged, parse_config
 
 from .conftest import REPO, site_project
 
+SKELETON = REPO / "generator" / "skeleton"
+
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
@@ -103,7 +105,8 @@ def test_a_thousand_terms_build(tmp_path: Path) -> None:
     site = zensical_build(project)
     assert (site / "glossary" / "term-00007" / "index.html").is_file()
     assert "url=../term-00007/" in (site / "glossary" / "term-00007-alias" / "index.html").read_text(encoding="utf-8")
-    assert "classifier.js" in scripts_and_styles(site / "classifier" / "index.html")
+    assert "classifier.js" in scripts_and_styles(site / "tactics" / "index.html")
+    assert not (site / "classifier").exists()  # the corpus asks no classifier question: no page of nothing
     assert len(json.loads((site / "terms.json").read_text(encoding="utf-8"))["terms"]) == 1000
 
 
@@ -128,8 +131,25 @@ def test_zensicals_configuration_is_mkdocs_yml_without_the_plugin(tmp_path: Path
     assert (settings["docs_dir"], settings["site_dir"]) == ("docs", ".zensical-site-build-1-x")
     assert settings["markdown_extensions"] == [SAFE_LINKS, *original["markdown_extensions"]]  # the check on links
     assert settings["theme"]["variant"] == "classic"  # Material's look, not Zensical's own
-    ours = {"docs_dir", "site_dir", "markdown_extensions", "plugins", "theme"}
+    ours = {"docs_dir", "site_dir", "markdown_extensions", "plugins", "theme", "nav"}
     assert {k: v for k, v in settings.items() if k not in ours} == {k: v for k, v in original.items() if k not in ours}
+
+
+def test_the_menu_names_the_optional_pages_only_when_generated(tmp_path: Path) -> None:
+    """As the plugin does for MkDocs: Tactics and Classifier in the menu exactly when their pages exist."""
+    ours, skeleton = (REPO / "mkdocs.yml").read_text(encoding="utf-8"), (SKELETON / "mkdocs.yml").read_text("utf-8")
+    titles = lambda settings: [next(iter(entry)) for entry in settings["nav"]]  # noqa: E731
+    with_both = ["Home", "Glossary A-Z", "Tactics", "Classifier", "Playbooks", "Categories", "Sources"]
+    without = ["Home", "Glossary A-Z", "Playbooks", "Categories", "Sources"]
+    assert titles(zensical_settings(tmp_path, ours)) == without  # no docs generated: no such pages
+    assert titles(zensical_settings(tmp_path, skeleton)) == without
+    docs = tmp_path / "build" / "docs"
+    (docs / "tactics").mkdir(parents=True)
+    (docs / "tactics" / "index.md").write_text("# Tactics\n", encoding="utf-8")
+    assert titles(zensical_settings(tmp_path, skeleton)) == ["Home", "Glossary A-Z", "Tactics", *without[2:]]
+    (docs / "classifier.md").write_text("# Classifier\n", encoding="utf-8")
+    assert titles(zensical_settings(tmp_path, skeleton)) == with_both  # added after the A-Z
+    assert titles(zensical_settings(tmp_path, ours)) == with_both == titles(yaml.safe_load(ours))  # kept as written
 
 
 @pytest.mark.parametrize(
