@@ -28,8 +28,8 @@ from make_corpus import make_corpus  # noqa: E402
 
 from generator.build import DOCS_SUBDIR, build_site, generate_docs  # noqa: E402
 from generator.build import _generated as generated  # noqa: E402
-from generator.calculator import read_number_format  # noqa: E402
-from generator.export import read_site_url  # noqa: E402
+from generator.calculator import number_format_of  # noqa: E402
+from generator.project_config import ProjectConfig  # noqa: E402
 from generator.validate import CheckOptions  # noqa: E402
 
 
@@ -47,7 +47,8 @@ def plain_docs(project: Path) -> None:
     lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True)
     plugin = lines.index("  - glossary\n", lines.index("plugins:\n"))
     (project / "plain.yml").write_text("".join(lines[:plugin] + lines[plugin + 1 :]), encoding="utf-8")
-    generate_docs(project, project / DOCS_SUBDIR, site_url=read_site_url(project), numbers=read_number_format(project))
+    config = ProjectConfig.read(project)
+    generate_docs(project, project / DOCS_SUBDIR, site_url=config.site_url, numbers=number_format_of(config))
     shutil.copytree(project / DOCS_SUBDIR, project / "plain-docs")
     generated.clear()
 

@@ -74,9 +74,9 @@ ZENSICAL = importlib.util.find_spec("zensical") is not None
 #: The Markdown `glossary generate` writes (the options a build reads from mkdocs.yml).
 PLAIN_DOCS = (
     "import sys\nfrom pathlib import Path\nfrom generator.build import generate_docs\n"
-    "from generator.calculator import read_number_format\nfrom generator.export import read_site_url\n"
-    "p = Path(sys.argv[1])\n"
-    "generate_docs(p, p / 'build' / 'docs', site_url=read_site_url(p), numbers=read_number_format(p))"
+    "from generator.calculator import number_format_of\nfrom generator.project_config import ProjectConfig\n"
+    "p = Path(sys.argv[1])\nc = ProjectConfig.read(p)\n"
+    "generate_docs(p, p / 'build' / 'docs', site_url=c.site_url, numbers=number_format_of(c))"
 )
 #: What is removed before a measurement, outside its timing: a cold build starts from a clean clone.
 CLEAN = {"cold": ("build", "site"), "plain": ("plain-site",)}

@@ -28,20 +28,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calculator import NumberFormat, read_number_format
-from .export import read_site_url
+from .calculator import NumberFormat, number_format_of
 from .model import Glossary
 from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
-from .render import ASSETS, CLASSIFIER_JSON, Page, render_site, template_folders
+from .project_config import ProjectConfig, ProjectConfigError
+from .render import ASSETS, Page, page_count, render_site, template_folders
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
 #: The plugin's name in mkdocs.yml (its entry point in pyproject.toml).
 PLUGIN_NAME = "glossary"
-#: A file every generated docs folder and site holds, and no one else's: how earlier output is known.
-CLASSIFIER_DATA = CLASSIFIER_JSON
+#: A file every generated docs folder and site holds, and no one else's: how earlier output is known
+#: (the site's own script; the classifier's data, once the marker, is left out of a project without
+#: classifier questions).
+OUTPUT_MARKER = "assets/glossary/glossary.js"
 
 
 class BuildError(GlossaryError):
@@ -49,19 +51,19 @@ class BuildError(GlossaryError):
 
 
 def is_earlier_site(folder: Path) -> bool:
-    """A site this tool built (MkDocs' home page and the classifier data only our pages have) that
+    """A site this tool built (MkDocs' home page and the script only our pages have) that
     holds no dotfile: a site checked out as a git worktree keeps its .git there, and replacing the
     folder would lose it (MkDocs' own clean step keeps dotfiles; our swap cannot)."""
-    if not ((folder / "index.html").is_file() and (folder / CLASSIFIER_DATA).is_file()):
+    if not ((folder / "index.html").is_file() and (folder / OUTPUT_MARKER).is_file()):
         return False
     with os.scandir(folder) as entries:
         return not any(entry.name.startswith(".") for entry in entries)
 
 
 def is_earlier_docs(folder: Path) -> bool:
-    """A docs folder this tool wrote (it keeps its manifest, or before manifests our data page),
+    """A docs folder this tool wrote (it keeps its manifest, or before manifests our script),
     or one holding only dotfiles such as its .gitignore, which syncing leaves alone."""
-    if (folder / MANIFEST).is_file() or (folder / CLASSIFIER_DATA).is_file():
+    if (folder / MANIFEST).is_file() or (folder / OUTPUT_MARKER).is_file():
         return True
     with os.scandir(folder) as entries:
         return all(entry.name.startswith(".") for entry in entries)
@@ -264,7 +266,7 @@ def render_pages(
     pages = render_site(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
-    rendering.update(pages=len(pages), seconds=time.perf_counter() - start)
+    rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
     return pages
 
 
@@ -282,7 +284,7 @@ def generate_docs(
     site_url: str | None = None,
     numbers: NumberFormat = NumberFormat(),
 ) -> int:
-    """Load, validate, render and sync the docs folder; return the number of pages.
+    """Load, validate, render and sync the docs folder; return the number of pages (:func:`page_count`).
 
     What ``glossary generate`` and ``glossary serve`` write (``glossary build`` needs no
     docs folder: the plugin hands MkDocs the pages in memory).
@@ -304,8 +306,8 @@ def generate_docs(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
     write_docs(pages, docs_dir)
-    _generated[key] = (fingerprint, len(pages))
-    return len(pages)
+    _generated[key] = (fingerprint, page_count(pages))
+    return page_count(pages)
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:
@@ -497,19 +499,22 @@ def build_site(
     if is_within(docs_dir.resolve(), site_dir.resolve()) or is_within(site_dir.resolve(), docs_dir.resolve()):
         raise UnsafeOutputError(f"the site folder {site_dir} and the docs folder {docs_dir} overlap")
     if engine == "zensical":  # Zensical runs no plugin: the edit links are rendered here
-        from .engines import read_edit_base, require_zensical, run_zensical
+        from .engines import require_zensical, run_zensical
 
         require_zensical()  # missing: nothing is written
     try:
-        numbers = read_number_format(project)
+        config = ProjectConfig.read(project)
+        numbers = number_format_of(config)
+    except ProjectConfigError as error:
+        raise BuildError(str(error)) from error
     except ValueError as error:
-        raise BuildError(f"mkdocs.yml: {error}") from error
-    site_url = read_site_url(project)
+        raise BuildError(f"{config.path}: {error}") from error
+    site_url = config.site_url
     if engine == "zensical":
-        edit_base = read_edit_base(project)
+        edit_base = config.edit_base
         pages = generate_docs(project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers)
         rendered = time.perf_counter()
-        run_zensical(project / "mkdocs.yml", docs_dir, site_dir, strict=strict)
+        run_zensical(config, docs_dir, site_dir, strict=strict)
         return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
     load_for_build(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)

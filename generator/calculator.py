@@ -16,11 +16,9 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from .model import Formula, Term
+from .project_config import ProjectConfig
 
 #: The site's default currency and locale when mkdocs.yml says nothing (plugin options).
 DEFAULT_CURRENCY = "USD"
@@ -165,35 +163,13 @@ def number_attribute(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as !ENV or !!python/name become None."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def number_format_of_config(config: dict) -> NumberFormat:
-    """The glossary plugin's ``locale`` and ``currency`` options from a loaded mkdocs.yml;
-    the locale defaults to the theme's ``language`` (Material's, also its <html lang>)."""
-    plugins = config.get("plugins") or []
-    entries = [plugins] if isinstance(plugins, dict) else plugins  # MkDocs takes a list or a mapping
-    options: dict = {}
-    for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("glossary"), dict):
-            options = entry["glossary"]
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    return number_format(options.get("locale") or theme.get("language"), options.get("currency"))
-
-
-def read_number_format(project: Path) -> NumberFormat:
-    """The calculators' number format from the project's mkdocs.yml, read without MkDocs (as
-    ``glossary build`` renders before MkDocs runs; the plugin then finds the same values)."""
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return NumberFormat()
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506 (a SafeLoader)
-    return number_format_of_config(config if isinstance(config, dict) else {})
+def number_format_of(config: ProjectConfig) -> NumberFormat:
+    """The calculators' number format: the glossary plugin's ``locale`` and ``currency`` options
+    (read without MkDocs, as ``glossary build`` renders before MkDocs runs; the plugin then
+    finds the same values); the locale defaults to the theme's ``language`` (Material's, also
+    its <html lang>). ValueError for an unknown locale or currency."""
+    options = config.plugin_options
+    return number_format(options.get("locale") or config.theme.get("language"), options.get("currency"))
 
 
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|\.\d+|[-+*/()]")

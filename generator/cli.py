@@ -18,7 +18,7 @@ from .pipeline import check_project, load_project
 from .problems import ContentError, GlossaryError, format_problems
 from .schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from .sources_lock import LOCK_FILE
-from .text import json_text, one_line
+from .text import counted, json_text, one_line
 from .validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -271,10 +271,11 @@ ENGINE_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_site  # here, not at the top: `glossary check` needs no renderer
-    from .export import read_site_url, site_url_warning
+    from .export import site_url_warning
+    from .project_config import ProjectConfig
 
     root = _root_of(args)
-    warning = site_url_warning(read_site_url(root))
+    warning = site_url_warning(ProjectConfig.read(root).site_url)
     if warning:
         print(f"glossary: warning: {warning}", file=sys.stderr)
     try:
@@ -282,7 +283,7 @@ def run_build(args: argparse.Namespace) -> int:
         report = build_site(root, args.site_dir, options=options, engine=args.engine)
     except ContentError as error:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
-        print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
+        print(f"{counted(len(error.errors), 'error')}: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as error:  # MkDocs' warnings follow, a line each
         first, *more = str(error).splitlines()
@@ -291,7 +292,7 @@ def run_build(args: argparse.Namespace) -> int:
             print(one_line(line), file=sys.stderr)
         return EXIT_CONTENT
     print(
-        f"built {report.pages} pages into {report.site_dir} "
+        f"built {counted(report.pages, 'page')} into {report.site_dir} "
         f"(generate {report.seconds_generate:.2f} s, {ENGINE_NAMES[args.engine]} {report.seconds_mkdocs:.2f} s)",
         file=sys.stderr,
     )
@@ -300,26 +301,27 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     from .build import DOCS_SUBDIR, BuildError, generate_docs
-    from .calculator import read_number_format
-    from .export import read_site_url
+    from .calculator import number_format_of
+    from .project_config import ProjectConfig
 
     root = _root_of(args)
     try:
+        config = ProjectConfig.read(root)
         pages = generate_docs(
             root,
             root / DOCS_SUBDIR,
             CheckOptions(today=dt.date.today()),
-            site_url=read_site_url(root),
-            numbers=read_number_format(root),
+            site_url=config.site_url,
+            numbers=number_format_of(config),
         )
     except ContentError as error:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
-        print(f"{len(error.errors)} error(s): nothing was written", file=sys.stderr)
+        print(f"{counted(len(error.errors), 'error')}: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except (BuildError, ValueError) as error:  # ValueError: mkdocs.yml's locale or currency
         report_error(error)
         return EXIT_CONTENT
-    print(f"wrote {pages} pages into {root / DOCS_SUBDIR}", file=sys.stderr)
+    print(f"wrote {counted(pages, 'page')} into {root / DOCS_SUBDIR}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -415,12 +417,12 @@ def run_check(args: argparse.Namespace) -> int:
         print("[]")
     errors, warnings = len(result.errors), len(result.warnings)
     if args.format == "text":
-        summary = f"{errors} error(s), {warnings} warning(s)"
+        summary = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
         if not errors:
             counts = result.counts
             summary = (
-                f"checked {counts['terms']} terms, {counts['tactics']} tactics, {counts['tables']} tables, "
-                f"{counts['playbooks']} playbooks: {summary}"
+                f"checked {counted(counts['terms'], 'term')}, {counted(counts['tactics'], 'tactic')}, "
+                f"{counted(counts['tables'], 'table')}, {counted(counts['playbooks'], 'playbook')}: {summary}"
             )
         sys.stdout.flush()
         print(summary, file=sys.stderr)
@@ -456,7 +458,7 @@ def run_sources_lock(args: argparse.Namespace) -> int:
     except LockRefused as error:
         print(format_problems(error.problems, "text"))
         sys.stdout.flush()
-        print(f"glossary: {len(error.problems)} problem(s): nothing was written", file=sys.stderr)
+        print(f"glossary: {counted(len(error.problems), 'problem')}: nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     what = "wrote" if outcome.written else "unchanged:"
     changed = f"; changed: {', '.join(outcome.changed)}" if outcome.changed else ""
@@ -501,7 +503,9 @@ def _load_glossary(root: Path):
     result = load_project(root, CheckOptions())
     if result.glossary is None:
         print(format_problems(result.errors, "text"))
-        raise ContentFailure(f"{len(result.errors)} error(s) in the content: fix them first (`glossary check`)")
+        raise ContentFailure(
+            f"{counted(len(result.errors), 'error')} in the content: fix them first (`glossary check`)"
+        )
     return result.glossary
 
 
@@ -538,7 +542,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         check_output_file(args.output, root, is_own_output=lambda path: is_earlier_export(path, args.format))
         _write_atomically(args.output, text)
-        print(f"wrote {len(glossary.terms)} terms to {args.output}", file=sys.stderr)
+        print(f"wrote {counted(len(glossary.terms), 'term')} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -604,10 +608,11 @@ def _site_url(args: argparse.Namespace, root: Path) -> str | None:
 
     Warns on stderr (one line) when it is missing or still the shipped example address.
     """
-    from .export import check_site_url, read_site_url, site_url_warning
+    from .export import check_site_url, site_url_warning
+    from .project_config import ProjectConfig
 
     try:
-        site_url = check_site_url(args.site_url or read_site_url(root))
+        site_url = check_site_url(args.site_url or ProjectConfig.read(root).site_url)
     except ValueError as error:
         raise UsageError(str(error)) from None
     warning = site_url_warning(site_url)
@@ -628,8 +633,8 @@ def run_diff(args: argparse.Namespace) -> int:
         raise UsageError(f"git: {error}") from None
     new = _load_glossary(root)
     if old.glossary is None:
-        print(f"glossary: the content at {one_line(base)} has {len(old.errors)} error(s); nothing to compare with",
-              file=sys.stderr)  # fmt: skip
+        errors = counted(len(old.errors), "error")
+        print(f"glossary: the content at {one_line(base)} has {errors}; nothing to compare with", file=sys.stderr)
         return EXIT_OK
     changes = semantic_diff(old.glossary, new)
     if args.format == "json":
@@ -662,7 +667,9 @@ def run_import(args: argparse.Namespace) -> int:
         print("nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     terms = sum(1 for p in report.written if p.parent.name == "glossary" and not p.name.startswith("_"))
-    print(f"wrote {terms} terms ({len(report.written)} files) into {args.output}", file=sys.stderr)
+    print(
+        f"wrote {counted(terms, 'term')} ({counted(len(report.written), 'file')}) into {args.output}", file=sys.stderr
+    )
     return EXIT_CONTENT if report.problems or report.skipped else EXIT_OK
 
 
@@ -673,7 +680,9 @@ def run_init(args: argparse.Namespace) -> int:
         project = init_project(Path(args.directory), starter=args.starter)
     except InitError as error:
         raise UsageError(str(error)) from None
-    print(f"created a glossary project in {project.root} ({len(project.files)} files); next, in that folder:")
+    print(
+        f"created a glossary project in {project.root} ({counted(len(project.files), 'file')}); next, in that folder:"
+    )
     for note in project.notes:
         print(f"  note: {note}")
     print("  glossary check --strict   # validate")
@@ -682,13 +691,20 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new_term(args: argparse.Namespace) -> int:
-    from .export import read_site_url
+    from .project_config import ProjectConfig
     from .scaffold import term_file, write_new_file
 
     root = _project_root(args.project)
     glossary = _load_glossary(root)
+    config = ProjectConfig.read(root)
+    site_dir = config.get("site_dir")
     term_id, text = term_file(
-        root, args.name, abbreviation=args.abbreviation, summary=args.summary, site_url=read_site_url(root)
+        root,
+        args.name,
+        abbreviation=args.abbreviation,
+        summary=args.summary,
+        site_url=config.site_url,
+        site_dir=site_dir if isinstance(site_dir, str) else None,
     )
     if not term_id:
         raise UsageError(f"'{args.name}' has no letters or digits to make an id from")

@@ -27,12 +27,19 @@ class ServedSite:
     outputs: set[str] = field(default_factory=set)  # every file the last build put in site_dir
     page_urls: frozenset[str] = frozenset()
     files: object = None  # this build's Files
+    nav: object = None  # the menu of the last build (config.nav)
 
     def note_files(self, files, config) -> None:  # type: ignore[no-untyped-def]
-        """Before a build: keep its files; if no page came or went, skip the sitemap and 404 page."""
+        """Before a build: keep its files; if no page came or went, skip the sitemap and 404 page;
+        if the menu changed (the first tactic brings "Tactics" into it), every page is rebuilt."""
         self.files = files
+        menu_changed = self.nav is not None and config.nav != self.nav
+        if menu_changed:
+            for page in files.documentation_pages():
+                remove_output(page.abs_dest_path, config.site_dir)  # a page without HTML is rebuilt
+        self.nav = config.nav
         urls = frozenset(f.url for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
-        if urls == self.page_urls:
+        if urls == self.page_urls and not menu_changed:
             for name in ("sitemap.xml", "404.html"):
                 if os.path.isfile(os.path.join(config.site_dir, name)):  # a dirty build: site_dir was kept
                     config.theme.static_templates.discard(name)

@@ -17,7 +17,6 @@ project, and the copy is removed after the build.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -25,24 +24,15 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from .build import BuildError, _swap_in, remove_abandoned_staging
-from .calculator import _AnyTagLoader
+from .project_config import PLUGIN_NAME, ProjectConfig, dump_config
+from .site_nav import moved_nav, nav_with_pages
 
 #: The optional extra that installs the Zensical version this project is tested with.
 ZENSICAL_EXTRA = "zensical"
 
-_PLUGINS = re.compile(r"(?m)^plugins:[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*)")
-#: The entry's three forms: ``- glossary``, ``- glossary: {...}``, ``- glossary:`` and its indented options.
-_GLOSSARY_PLUGIN = re.compile(
-    r"(?m)^([ \t]*)- glossary(?:[ \t]*\n|:[ \t]*\{[^\n]*\}[ \t]*\n|:[ \t]*\n(?:(?:\1[ \t]{2,}.*)?\n)*)"
-)
-_CUSTOM_DIR = re.compile(r"(?m)^([ \t]+custom_dir:[ \t]*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)")
-_TOP_LEVEL = re.compile(r"(?m)^(?:docs_dir|site_dir):.*\n?")
-_THEME = re.compile(r"(?m)^theme:[ \t]*\n(?=([ \t]+)\S)")
-_MARKDOWN_EXTENSIONS = re.compile(r"(?m)^markdown_extensions:[ \t]*\n(?=([ \t]+)- )")
 #: What the plugin adds to MkDocs' Markdown: the last check on link targets (safe_html.py).
 SAFE_LINKS = "generator.safe_html:SafeLinksExtension"
 
@@ -51,63 +41,59 @@ class EngineMissing(BuildError):
     """The engine asked for is not installed."""
 
 
-def without_glossary_plugin(config: str) -> str:
-    """``mkdocs.yml``'s text without the ``glossary`` plugin entry and its indented options:
+def without_glossary_plugin(plugins: Any) -> Any:
+    """A ``plugins:`` value (a list or a mapping, as MkDocs takes both) without our entry:
     the configuration of a site built from the generated docs by an engine that cannot run it."""
-    if not config.endswith("\n"):
-        config += "\n"
-    plugins = _PLUGINS.search(config)  # only there: `watch:` may list a glossary folder too
-    if plugins is None:
-        return config
-    entries = _GLOSSARY_PLUGIN.sub("", plugins.group(1), count=1)
-    return config[: plugins.start(1)] + entries + config[plugins.end(1) :]
+    if isinstance(plugins, dict):
+        return {name: options for name, options in plugins.items() if name != PLUGIN_NAME}
+    if isinstance(plugins, list):
+        return [e for e in plugins if e != PLUGIN_NAME and not (isinstance(e, dict) and PLUGIN_NAME in e)]
+    return plugins
 
 
-def zensical_config(config: str, *, config_folder: Path, work: Path, docs_dir: Path, site_dir: Path) -> str:
+def with_safe_links(extensions: Any) -> Any:
+    """``markdown_extensions`` with the plugin's check on link targets first (a list, or a
+    mapping of extension to options; none listed: the check alone)."""
+    if isinstance(extensions, dict):
+        return {SAFE_LINKS: {}, **extensions}
+    if isinstance(extensions, list):
+        return [SAFE_LINKS, *extensions]
+    return [SAFE_LINKS]
+
+
+def zensical_config(config: ProjectConfig, *, work: Path, docs_dir: Path, site_dir: Path) -> str:
     """The text Zensical builds from, written into ``work`` rather than beside ``mkdocs.yml``:
 
-    no glossary plugin; the theme's ``custom_dir`` (relative to ``config_folder``, the folder of
-    ``mkdocs.yml``) made absolute; ``docs_dir`` and ``site_dir`` replaced, relative to ``work``;
-    Zensical's ``classic`` variant (Material's look) unless the theme names one;
-    the plugin's check on link targets added to the Markdown extensions (Zensical renders
-    Markdown with Python-Markdown, in the process that loads this configuration).
-    Text edits rather than a YAML round trip keep tags such as ``!!python/name:`` as written.
+    no glossary plugin; the theme's ``custom_dir`` and an ``INHERIT``ed file (relative to the
+    folder of ``mkdocs.yml``) made absolute; ``docs_dir`` and ``site_dir`` replaced, relative to
+    ``work``; Zensical's ``classic`` variant (Material's look) unless the theme names one; the
+    plugin's check on link targets added to the Markdown extensions (Zensical renders Markdown
+    with Python-Markdown, in the process that loads this configuration).
+    Read and written as YAML, in any style (flow lists, comments, any indentation), with tags
+    such as ``!ENV`` and ``!!python/name:`` written back as they were.
     """
 
-    def absolute(match: re.Match) -> str:
-        value = match.group(2).strip("\"'")
-        return match.group(1) + json.dumps(str((config_folder / value).resolve()))
-
     def relative(path: Path) -> str:  # absolute ones make Zensical 0.0.73 panic (Id(Format(Path(RootDir))))
-        return json.dumps(os.path.relpath(path.resolve(), work.resolve()))
+        return os.path.relpath(path.resolve(), work.resolve())
 
-    text = _CUSTOM_DIR.sub(absolute, without_glossary_plugin(config))
-    text = _TOP_LEVEL.sub("", text)
-    if not re.search(r"(?m)^[ \t]+variant:", text):  # Material's look, which our overrides and colours fit
-        text = _THEME.sub(lambda m: f"{m.group(0)}{m.group(1)}variant: classic\n", text, count=1)
-    text, added = _MARKDOWN_EXTENSIONS.subn(lambda m: f"{m.group(0)}{m.group(1)}- {SAFE_LINKS}\n", text, count=1)
-    if not added and not re.search(r"(?m)^markdown_extensions:", text):
-        text += f"markdown_extensions:\n  - {SAFE_LINKS}\n"
-    return text + f"docs_dir: {relative(docs_dir)}\nsite_dir: {relative(site_dir)}\n"
-
-
-def read_edit_base(project: Path) -> str | None:
-    """The base of "Edit this term" links, as the plugin computes it (its ``edit_url`` option, else
-    ``repo_url`` + /edit/main/): without the plugin, the generator must put them in itself."""
-    path = project / "mkdocs.yml"
-    if not path.is_file():
-        return None
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506 (a SafeLoader)
-    config = config if isinstance(config, dict) else {}
-    plugins = config.get("plugins") or []
-    options: dict = {}
-    for entry in [plugins] if isinstance(plugins, dict) else plugins:
-        if isinstance(entry, dict) and isinstance(entry.get("glossary"), dict):
-            options = entry["glossary"]
-    for base, suffix in ((options.get("edit_url"), "/"), (config.get("repo_url"), "/edit/main/")):
-        if isinstance(base, str) and base:
-            return base.rstrip("/") + suffix
-    return None
+    data = config.copy_of_raw()
+    if "plugins" in data:
+        data["plugins"] = without_glossary_plugin(data["plugins"])
+    theme = data.get("theme")
+    if isinstance(theme, str):  # `theme: material`
+        theme = data["theme"] = {"name": theme}
+    if isinstance(theme, dict):
+        if isinstance(theme.get("custom_dir"), str):
+            theme["custom_dir"] = str((config.folder / theme["custom_dir"]).resolve())
+        theme.setdefault("variant", "classic")  # Material's look, which our overrides and colours fit
+    if isinstance(data.get("INHERIT"), str):
+        data["INHERIT"] = str((config.folder / data["INHERIT"]).resolve())
+    data["markdown_extensions"] = with_safe_links(data.get("markdown_extensions"))
+    if "nav" in data:  # as the plugin does: the menu names the optional pages generated, no others
+        data["nav"] = nav_with_pages(moved_nav(data["nav"]), lambda page: (docs_dir / page).is_file())
+    data["docs_dir"] = relative(docs_dir)
+    data["site_dir"] = relative(site_dir)
+    return dump_config(data)
 
 
 def require_zensical() -> None:
@@ -119,7 +105,7 @@ def require_zensical() -> None:
         )
 
 
-def run_zensical(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
+def run_zensical(config: ProjectConfig, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
     """Build ``docs_dir`` with Zensical, then swap the new site into ``site_dir``.
 
     Zensical runs in a process of its own (its Rust runtime keeps state per process, and its
@@ -136,13 +122,7 @@ def run_zensical(config_file: Path, docs_dir: Path, site_dir: Path, *, strict: b
         raise BuildError(f"cannot write into {work}: {error.strerror or error}") from error
     settings = work / f".zensical-{os.getpid()}.yml"
     try:
-        text = zensical_config(
-            config_file.read_text(encoding="utf-8"),
-            config_folder=config_file.parent,
-            work=work,
-            docs_dir=docs_dir,
-            site_dir=built,
-        )
+        text = zensical_config(config, work=work, docs_dir=docs_dir, site_dir=built)
         settings.write_text(text, encoding="utf-8")
         _zensical_build(settings, site_dir, strict=strict)
         _move_beside(built, site_dir)

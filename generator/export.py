@@ -45,21 +45,13 @@ CSV_COLUMNS = (
     "url",
 )
 LIST_SEPARATOR = "; "
-#: A spreadsheet evaluates a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A spreadsheet evaluates a cell starting with one of these as a formula (CSV injection), also
+#: after leading spaces or line breaks, which some trim; the full-width forms too (Excel in CJK locales).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def absolute(path: str, site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" + path if site_url else path
-
-
-def read_site_url(project: Path) -> str | None:
-    """``site_url`` from the project's mkdocs.yml, without loading MkDocs (or its plugins)."""
-    config = project / "mkdocs.yml"
-    if not config.is_file():
-        return None
-    match = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"#\s]+)", config.read_text(encoding="utf-8"))
-    return match.group(1) if match else None
 
 
 def check_site_url(site_url: str | None) -> str | None:
@@ -194,12 +186,30 @@ def tactics_document(
     return {"format": TACTICS_FORMAT, "version": EXPORT_VERSION, "site_url": site_url, "tactics": document["tactics"]}
 
 
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet shows as text: a leading ' before a formula character.
+def is_formula_like(cell: str) -> bool:
+    """Whether a spreadsheet may evaluate ``cell``: a formula character first, or after any
+    leading whitespace (" =1+1", "\\n@SUM(A1)")."""
+    return cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS)
 
-    ``glossary import csv`` removes that one quote again, so the text round-trips.
+
+def _needs_quote(cell: str) -> bool:
+    """Formula-like, or formula-like once its own leading quotes are read as ours: "'=x" is
+    quoted again, so that reading it back removes one quote and gives "'=x", not "=x"."""
+    return is_formula_like(cell.lstrip("'"))
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before anything it could evaluate.
+
+    :func:`from_spreadsheet` (``glossary import csv``) removes that one quote again, so the
+    text round-trips.
     """
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if _needs_quote(cell) else cell
+
+
+def from_spreadsheet(cell: str) -> str:
+    """The text :func:`spreadsheet_safe` protected: "'=x" was written for "=x", "' =x" for " =x"."""
+    return cell[1:] if cell.startswith("'") and _needs_quote(cell[1:]) else cell
 
 
 def terms_csv(glossary: Glossary, *, site_url: str | None = None) -> str:

@@ -26,7 +26,7 @@ import yaml
 
 from .load import YAML_LOADER, parse_document
 from .pipeline import load_project
-from .text import slugify
+from .text import counted, slugify
 from .validate import CheckOptions
 
 LIST_SPLIT = re.compile(r"\s*(?:;|,|\n)\s*")
@@ -207,7 +207,8 @@ def _appended_or_refused(path: Path, text: str, key: str, entries: list[dict]) -
     grown = append_entries(text, key, entries)
     if grown is None:
         raise ImportError_(
-            f"{path}: cannot add {len(entries)} entries to its '{key}:' list without rewriting the file "
+            f"{path}: cannot add {counted(len(entries), 'entry', 'entries')} to its '{key}:' list without rewriting "
+            "the file "
             f"(the list is written in an unusual layout); add them by hand, then import again:\n" + dump_yaml(entries)
         )
     return grown
@@ -369,7 +370,7 @@ def _existing_names(output: Path) -> dict[str, str]:
         return {}
     result = load_project(output, CheckOptions())
     if result.glossary is None:
-        raise ImportError_(f"{output} already holds content with {len(result.errors)} error(s); fix it first")
+        raise ImportError_(f"{output} already holds content with {counted(len(result.errors), 'error')}; fix it first")
     return {slugify(name): term.id for term in result.glossary.terms.values() for name in (*term.names, term.id)}
 
 
@@ -433,8 +434,6 @@ markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
 nav:
   - Home: index.md
   - Glossary A-Z: glossary/index.md
-  - Tactics: tactics/index.md
-  - Classifier: classifier.md
   - Playbooks: playbooks/index.md
   - Categories: categories/index.md
   - Sources: sources.md

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .export import FORMULA_STARTS
+from .export import from_spreadsheet
 from .imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, control_character, finish_draft
 from .text import slugify
 
@@ -106,13 +106,6 @@ def duplicate_columns(headings: list[str], mapping: dict[int, str | None]) -> st
             )
         first[target] = index
     return None
-
-
-def unescape_cell(cell: str) -> str:
-    """Read back a cell our export protected: "'=x" was written for "=x"."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
 
 
 def from_csv(path: Path, overrides: dict[str, str] | None = None) -> ImportPlan:
@@ -230,7 +223,7 @@ def _row_to_draft(row: list[str], mapping: dict[int, str | None], line: int, pla
                 "remove it (the file may not be a text export)"
             )
             return None
-        value = unescape_cell(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+        value = from_spreadsheet(raw).replace("\r\n", "\n").replace("\r", "\n").strip()  # without our export's quote
         if target.startswith("extensions."):
             extensions[target[11:]] = value
         elif target in LIST_FIELDS:

@@ -16,7 +16,7 @@ from typing import Any
 from .imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, control_character, finish_draft
 from .load import RawDocument, load_single_file
 from .problems import ProblemList
-from .text import slugify, url_flaw
+from .text import counted, slugify, url_flaw
 
 #: Our own DataHub export: ids carry this prefix and source_ref names the glossary itself.
 DATAHUB_ID_PREFIX = "gtm-glossary."
@@ -406,7 +406,9 @@ def _datahub_relations(
             if rest:
                 draft.data["extensions"] = draft.data.get("extensions") or {}
                 draft.data["extensions"].setdefault("datahub", {})["inherits"] = resolved
-                plan.notes.append(f"{draft.origin}: inherits {len(resolved)} terms; the first is its broader term")
+                plan.notes.append(
+                    f"{draft.origin}: inherits {counted(len(resolved), 'term')}; the first is its broader term"
+                )
             continue
         related = draft.data.setdefault("related", [])
         related += [r for r in resolved if r not in related]

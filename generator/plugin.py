@@ -24,7 +24,6 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -40,6 +39,8 @@ from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
 from .render import Page, no_tags
 from .safe_html import SafeLinksExtension
+from .site_nav import moved_nav, nav_with_pages
+from .text import counted
 
 
 class GlossaryConfig(Config):
@@ -91,14 +92,20 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 self._pages = render_pages(project, **options)
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
-            raise PluginError(f"the glossary content has {len(error.errors)} error(s):\n{listing}") from error
+            raise PluginError(f"the glossary content has {counted(len(error.errors), 'error')}:\n{listing}") from error
         except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
             raise PluginError(str(error)) from error
-        config.nav = moved_nav(config.nav)
+        config.nav = nav_with_pages(moved_nav(config.nav), self._generated_page(config))
         # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).
         config.markdown_extensions.append(SafeLinksExtension())
         self.pages_built = 0
         return config
+
+    def _generated_page(self, config):  # type: ignore[no-untyped-def]
+        """Whether a page was generated: in memory for a build, in the docs folder when serving."""
+        if self._pages is not None:
+            return {page.path for page in self._pages}
+        return lambda path: (Path(config.docs_dir) / path).is_file()
 
     def on_files(self, files, config):  # type: ignore[no-untyped-def]
         if self._pages is not None:
@@ -150,7 +157,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return server
 
     def _number_format(self, config) -> NumberFormat:  # type: ignore[no-untyped-def]
-        """The same values ``glossary build`` reads from mkdocs.yml (calculator.read_number_format)."""
+        """The same values ``glossary build`` reads from mkdocs.yml (calculator.number_format_of)."""
         try:
             return number_format(self.config.locale or config.theme.get("language"), self.config.currency)
         except ValueError as error:
@@ -195,19 +202,3 @@ def _toc_items(items):  # type: ignore[no-untyped-def]
     for item in items:
         yield item
         yield from _toc_items(item.children)
-
-
-#: Pages the generator has moved: an older project's mkdocs.yml may still name them in its nav.
-MOVED_PAGES = {"tactics.md": "tactics/index.md"}
-
-
-def moved_nav(nav: Any) -> Any:
-    """``nav`` with the moved pages' new paths (a project's mkdocs.yml from before the tactics got
-    a page each names ``tactics.md``): its nav keeps working without an edit."""
-    if isinstance(nav, str):
-        return MOVED_PAGES.get(nav, nav)
-    if isinstance(nav, list):
-        return [moved_nav(item) for item in nav]
-    if isinstance(nav, dict):
-        return {key: moved_nav(value) for key, value in nav.items()}
-    return nav

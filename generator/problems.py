@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .text import json_text, one_line
+from .text import counted, json_text, one_line
 
 
 class Severity(str, enum.Enum):
@@ -138,4 +138,4 @@ class ContentError(GlossaryError):
         self.problems = tuple(problems)
         self.errors = errors = [p for p in self.problems if p.is_error]
         first = errors[0].as_text() if errors else "no errors"
-        super().__init__(f"{len(errors)} content error(s); first: {first}")
+        super().__init__(f"{counted(len(errors), 'content error')}; first: {first}")

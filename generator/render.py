@@ -23,7 +23,7 @@ import json
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from .model import Citation, Glossary, Playbook, Status, Tactic, Term, group_by_
 from .package_data import site_config
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
+from .site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
 from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
 from .urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from .wikilinks import link_text
@@ -163,6 +164,14 @@ class Page:
 
     path: str
     content: str
+
+
+def page_count(pages: Iterable[Page]) -> int:
+    """How many pages a build reports: the Markdown pages MkDocs renders into HTML, which is what
+    ``glossary serve`` counts as MkDocs renders them (the plugin's ``pages_built``). Data files,
+    assets, embed cards and redirects are files of the site, not pages (counted, ``build`` said 317
+    where ``serve`` said 94 for the same content)."""
+    return sum(1 for page in pages if page.path.endswith(".md"))
 
 
 #: Angle brackets in plain text become their full-width look-alikes. Material for MkDocs shows
@@ -284,6 +293,10 @@ class Renderer:
         self.env.globals["rule_anchor"] = rule_anchor
         self.env.globals["quote_html"] = quote_element
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
+        # The tactics index and the classifier are left out while the project has no content for them
+        # (site_nav.py): templates link them only `{% if has_page("classifier.md") %}`.
+        self.pages_present = optional_pages_of(glossary)
+        self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
@@ -507,6 +520,10 @@ class Renderer:
 
     def render_site(self) -> list[Page]:
         g = self.glossary
+        # the pages of features without content are left out (site_nav.py)
+        tactics_index = []
+        if TACTICS_INDEX in self.pages_present:
+            tactics_index.append(self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())))
         pages = [
             self.render("home.md.j2", "index.md"),
             self.render("a-z.md.j2", "glossary/index.md", letters=letters_of(g.terms.values())),
@@ -515,20 +532,19 @@ class Renderer:
                 "print/index.md",
                 letters=letters_of(t for t in g.terms.values() if t.status is Status.APPROVED),
             ),
-            self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())),
+            *tactics_index,
             self.render(
                 "sources.md.j2",
                 "sources.md",
                 citing=citations_by_source(g),
-                classifier_page=self.relative("classifier.md", "sources.md"),
+                classifier_page=self.relative(CLASSIFIER_PAGE, "sources.md"),
             ),
             self.render("categories.md.j2", "categories/index.md"),
             self.render("playbooks.md.j2", "playbooks/index.md"),
-            self.render(
-                "classifier.md.j2", "classifier.md", data_url=self.relative(CLASSIFIER_JSON, "classifier/index.md")
-            ),
-            self.classifier_json(),
         ]
+        if CLASSIFIER_PAGE in self.pages_present:
+            data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
+            pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), self.classifier_json()]
         pages += [self.render("term.md.j2", self.page_of(t), term=t) for t in g.terms.values()]
         pages += [
             self.render(
@@ -596,6 +612,8 @@ EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
+#: The pages a project may have no content for (site_nav.py).
+OPTIONAL_PAGES = frozenset(page for _, page in OPTIONAL_NAV)
 #: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
 OEMBED_SIZE = (360, 170)
 # href="x.md" or href="x.md#a" as Python-Markdown writes our relative links

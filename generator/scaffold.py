@@ -8,8 +8,7 @@ from pathlib import Path
 from .text import PLACEHOLDER_DEFINITION, PLACEHOLDER_SUMMARY, slugify
 
 TERM_TEMPLATE = """\
-# yaml-language-server: $schema={schema}
-# A new term. Editors with YAML support (VS Code with the YAML extension, JetBrains IDEs)
+{schema_line}# A new term. Editors with YAML support (VS Code with the YAML extension, JetBrains IDEs)
 # complete and check the fields as you type. Then run `glossary check`.
 id: {id}
 term: {term}
@@ -25,16 +24,28 @@ definition: |
 """
 
 
-def schema_reference(project: Path, site_url: str | None) -> str:
-    """Where an editor finds the term schema: the project's own copy, else the published one."""
-    local = project / "generator" / "schemas" / "term.schema.json"
-    if local.is_file():
-        return "../generator/schemas/term.schema.json"
-    if site_url:
-        return site_url.rstrip("/") + "/schemas/term.schema.json"
-    from importlib import resources
+TERM_SCHEMA = "term.schema.json"
 
-    return resources.files("generator").joinpath("schemas", "term.schema.json").as_uri()
+
+def schema_reference(project: Path, site_url: str | None, site_dir: str | None = None) -> str | None:
+    """Where an editor finds the term schema, written so that it holds on every clone: the
+    project's own copy (a checkout of this repository), else the copy the site publishes at
+    ``site_url``, else the built site's copy (``site_dir``, relative to the term's folder: there
+    after ``glossary build``). Never a path of this machine (the installed package's folder);
+    None when the built site lies outside the project."""
+    if (project / "generator" / "schemas" / TERM_SCHEMA).is_file():
+        return f"../generator/schemas/{TERM_SCHEMA}"
+    if site_url:
+        return site_url.rstrip("/") + f"/schemas/{TERM_SCHEMA}"
+    built = (project / (site_dir or "site") / "schemas" / TERM_SCHEMA).resolve()
+    if not built.is_relative_to(project.resolve()):
+        return None
+    return Path(os.path.relpath(built, (project / "glossary").resolve())).as_posix()
+
+
+def schema_line(schema: str | None) -> str:
+    """The modeline YAML editors read (VS Code's YAML extension, JetBrains IDEs), or nothing."""
+    return f"# yaml-language-server: $schema={schema}\n" if schema else ""
 
 
 def _yaml_text(text: str) -> str:
@@ -43,12 +54,18 @@ def _yaml_text(text: str) -> str:
 
 
 def term_file(
-    project: Path, name: str, *, abbreviation: str | None, summary: str | None, site_url: str | None
+    project: Path,
+    name: str,
+    *,
+    abbreviation: str | None,
+    summary: str | None,
+    site_url: str | None,
+    site_dir: str | None = None,
 ) -> tuple[str, str]:
     """(term id, file text) for a new term called ``name``."""
     term_id = slugify(name)
     text = TERM_TEMPLATE.format(
-        schema=schema_reference(project, site_url),
+        schema_line=schema_line(schema_reference(project, site_url, site_dir)),
         id=term_id,
         term=_yaml_text(" ".join(name.split())),
         summary=_yaml_text(summary or PLACEHOLDER_SUMMARY.format(name=name.strip())),

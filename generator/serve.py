@@ -31,7 +31,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from .load import remember_parses
 from .problems import ContentError
-from .text import one_line
+from .text import counted, one_line
 
 #: MkDocs' warning at every dirty build; here dirty builds are mended and correct.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -94,7 +94,7 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
                 if content is not None:
                     for problem in content.errors:
                         say(problem.as_text())
-                    reason = f"{len(content.errors)} error(s) in the content"
+                    reason = f"{counted(len(content.errors), 'error')} in the content"
                 else:
                     for line in problems:
                         say(f"warning: {line}")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .problems import GlossaryError, Problem, ProblemList, Severity
+from .text import counted
 
 if TYPE_CHECKING:
     from .validate import CheckOptions
@@ -184,7 +185,7 @@ class LockRefused(GlossaryError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s): nothing was written")
+        super().__init__(f"{counted(len(problems), 'problem')}: nothing was written")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,12 @@ from typing import Any
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 term', '3 terms', '1,200 entries': a count and its noun, in the singular only for one
+    (every message that counts says it the same way; 'checked 1 terms' read as a bug)."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def slugify(text: str) -> str:
     """Lowercase ASCII slug: 'Buyer's journey' -> 'buyers-journey', 'MQL' -> 'mql'."""
     if text.isascii():  # NFKD leaves ASCII as it is; most names are ASCII

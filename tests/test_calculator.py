@@ -14,11 +14,12 @@ from generator.calculator import (
     calculator_inputs,
     formula_words,
     number_format,
-    read_number_format,
+    number_format_of,
     sentence_case,
     starting_source,
     starting_values,
 )
+from generator.project_config import ProjectConfig
 from generator.render import render_site
 
 from .conftest import FIXTURES
@@ -89,6 +90,10 @@ def test_the_term_page_carries_labels_numbers_and_the_number_format(glossary) ->
 def test_a_malformed_option_is_refused(locale: str, currency: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         number_format(locale, currency)
+
+
+def read_number_format(project: Path) -> NumberFormat:
+    return number_format_of(ProjectConfig.read(project))
 
 
 def test_the_number_format_is_read_from_mkdocs_yml_without_mkdocs(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_clean_project_exits_zero(project: Path) -> None:
     result = run("check", str(project), "--today", "2026-02-01", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
-    assert "checked 3 terms, 2 tactics, 1 tables, 1 playbooks: 0 error(s), 0 warning(s)" in result.stderr
+    assert "checked 3 terms, 2 tactics, 1 table, 1 playbook: 0 errors, 0 warnings" in result.stderr
 
 
 def test_text_format_names_file_line_column_code_and_fix(project: Path) -> None:

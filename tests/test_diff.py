@@ -190,7 +190,7 @@ def test_a_committed_non_ascii_file_name_is_read(repo: Path) -> None:
     git(repo, "mv", "glossary/café.yaml", "glossary/cafe.yaml")
     result = glossary(repo, "diff", "HEAD")
     assert result.returncode == 0, result.stderr
-    assert "the content at HEAD has 1 error(s)" in result.stderr
+    assert "the content at HEAD has 1 error;" in result.stderr
 
 
 def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:

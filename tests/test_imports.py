@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import yaml
 
 from generator.build import build_site
 from generator.cli import main
-from generator.export import datahub_document, terms_csv
+from generator.export import datahub_document, from_spreadsheet, spreadsheet_safe, terms_csv
 from generator.imports import ImportError_
 from generator.imports_csv import from_csv
 
@@ -80,6 +81,50 @@ def test_csv_export_then_import_gives_the_same_terms(tmp_path: Path) -> None:
     assert list(imported.terms) == list(source_glossary.terms)
     for term_id, term in source_glossary.terms.items():
         assert term_fields(imported.terms[term_id]) == term_fields(term), term_id
+
+
+#: Texts a spreadsheet could evaluate: a formula character first or after leading whitespace,
+#: full-width forms, and texts that already start with quotes (which must come back as written).
+FORMULA_LIKE = [
+    '=HYPERLINK("http://x")',
+    ' =HYPERLINK("http://x")',
+    "\n=1+1 counts",
+    "  \n\t@SUM(A1)",
+    "-1 on churn",
+    "\uff1d1+1",
+    "'=quoted by the author",
+    "''@two quotes",
+]
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_formula_like_cells_are_text_in_a_spreadsheet_and_read_back(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "base", source)
+    lead = source / "glossary" / "lead.yaml"
+    config = lead.read_text(encoding="utf-8").replace("summary: Someone who showed interest.", "summary: PLACEHOLDER")
+    lead.write_text(config.replace("PLACEHOLDER", json.dumps(text)) + f"owner: {json.dumps(text)}\n", encoding="utf-8")
+    assert check(source).require().terms["lead"].summary == text  # check accepts it as written
+    exported = tmp_path / "glossary.csv"
+    assert main(["export", str(source), "--format", "csv", "--output", str(exported)]) == 0
+    row = next(r for r in csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig"))) if r["id"] == "lead")
+    assert row["summary"] == row["owner"] == "'" + text  # one quote: a spreadsheet shows the text
+    code, output = import_in_process("csv", exported, tmp_path / "project")
+    assert code == 0, output
+    imported = check(tmp_path / "project").require().terms["lead"]
+    assert imported.summary == imported.owner == text.strip()  # import trims cells, and nothing else changes
+
+
+def test_cells_content_cannot_hold_are_protected_too() -> None:
+    """`check` refuses a carriage return in content, but export guards every cell it writes."""
+    for cell in ("\r+1", "\t=1", " \r\n@x", "\uff20x"):
+        assert spreadsheet_safe(cell) == "'" + cell and from_spreadsheet(spreadsheet_safe(cell)) == cell
+
+
+def test_text_that_only_looks_quoted_is_left_alone() -> None:
+    plain = ["it's", "'quoted'", " 'x", "a=b", "", "1-2"]
+    assert [spreadsheet_safe(c) for c in plain] == plain
+    assert [from_spreadsheet(c) for c in plain] == plain
 
 
 @pytest.mark.xfail(strict=True, reason="neither export carries superseded_by, so a deprecated term cannot come back")

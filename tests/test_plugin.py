@@ -182,3 +182,24 @@ def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
     result = mkdocs(project)
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "tactics" / "index.html").is_file()
+
+
+def test_the_optional_pages_menu_entries_follow_the_pages() -> None:
+    """site_nav.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
+    section it empties); a generated one the nav lacks joins after the A-Z, else before the
+    playbooks, else last; no nav (MkDocs lists the files) stays none."""
+    from generator.site_nav import nav_with_pages
+
+    ours = [{"Home": "index.md"}, {"Glossary A-Z": "glossary/index.md"}, {"Tactics": "tactics/index.md"}]
+    ours += [{"Classifier": "classifier.md"}, {"Playbooks": "playbooks/index.md"}]
+    both = {"tactics/index.md", "classifier.md"}
+    assert nav_with_pages(ours, both) == ours
+    assert nav_with_pages(ours, set()) == [ours[0], ours[1], ours[4]]
+    assert nav_with_pages(ours, {"classifier.md"}) == [ours[0], ours[1], ours[3], ours[4]]
+    bare = [ours[0], ours[1], ours[4]]
+    assert nav_with_pages(bare, both) == ours
+    assert nav_with_pages([ours[0], ours[4]], {"tactics/index.md"}) == [ours[0], ours[2], ours[4]]
+    assert nav_with_pages([ours[0]], {"classifier.md"}) == [ours[0], ours[3]]
+    nested = [ours[0], {"More": ["classifier.md", {"Tactics": "tactics/index.md"}]}, {"Only": ["classifier.md"]}]
+    assert nav_with_pages(nested, {"tactics/index.md"}) == [ours[0], {"More": [{"Tactics": "tactics/index.md"}]}]
+    assert nav_with_pages(None, both) is None

@@ -10,6 +10,7 @@ and its search must work with either.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -231,3 +232,46 @@ def test_the_site_searches_with_material_worker_alone(browser, site_url: str, bu
     context.close()
     assert outcome.hits and outcome.hits[0].path == "glossary/cost-per-lead/"
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "clamped"),
+    [
+        ("lead~1000", "lead~2"),
+        ("lead~2 cost~3", "lead~2 cost~2"),
+        ("lead~0001", "lead~1"),
+        ("lead~1", "lead~1"),
+        ("lead", "lead"),
+        ("x" * 5000, "x" * 200),
+    ],
+)
+def test_every_query_has_a_bounded_cost(worker, query: str, clamped: str) -> None:
+    assert worker("api.clamp(args[1])", query) == clamped
+
+
+def test_a_query_message_asks_lunr_for_at_most_two_edits(worker) -> None:
+    expression = """(() => {
+        const listener = api.makeListener({separator: null, query: null});
+        const event = {data: {type: 2, data: "lead~1000"}};
+        listener(event);
+        return event.data;
+    })()"""
+    assert worker(expression) == {"type": 2, "data": "lead~2"}
+
+
+@pytest.mark.parametrize("query", ["lead~1000", "lead~99 cost~99 " * 20])
+def test_a_search_link_asking_for_huge_fuzziness_still_answers(browser, site_url: str, query: str) -> None:
+    """/?q=lead~1000 kept Material's worker busy for minutes (lunr builds every spelling within the
+    edit distance) and the box said "Initializing search"; clamped, the results come."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/?q={quote(query)}")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile(r"\d+ matching documents?|No matching documents"), timeout=20000)
+    hits = page.locator(".md-search-result__item a.md-search-result__link").first.get_attribute("href")
+    context.close()
+    assert hits is not None and "/glossary/" in hits  # the fuzzy match works: pages with "lead" and "cost"

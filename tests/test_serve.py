@@ -185,7 +185,7 @@ def test_glossary_serve_prints_the_address_each_rebuild_and_content_problems(tmp
 
         (project / "glossary" / "broken.yaml").write_text("id: broken\nterm: Broken\n", encoding="utf-8")
         output.wait_for(r"^glossary/broken\.yaml:1:1: error\[missing-field\]: required field 'definition'")
-        output.wait_for(r"^not rebuilt: 1 error\(s\) in the content; still serving the last good site$")
+        output.wait_for(r"^not rebuilt: 1 error in the content; still serving the last good site$")
         assert "a real need, budget and date" in fetch(f"http://127.0.0.1:{port}/glossary/opportunity/")
 
         (project / "glossary" / "broken.yaml").unlink()

@@ -15,13 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import CheckOptions
 from generator.build import BuildError, build_site
 from generator.cli import main
 from generator.engines import SAFE_LINKS, EngineMissing, zensical_config
+from generator.project_config import ProjectConfig, Tagged, parse_config
 
-from .conftest import REPO, site_project, without_glossary_plugin
+from .conftest import REPO, site_project
+
+SKELETON = REPO / "generator" / "skeleton"
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -101,41 +105,108 @@ def test_a_thousand_terms_build(tmp_path: Path) -> None:
     site = zensical_build(project)
     assert (site / "glossary" / "term-00007" / "index.html").is_file()
     assert "url=../term-00007/" in (site / "glossary" / "term-00007-alias" / "index.html").read_text(encoding="utf-8")
-    assert "classifier.js" in scripts_and_styles(site / "classifier" / "index.html")
+    assert "classifier.js" in scripts_and_styles(site / "tactics" / "index.html")
+    assert not (site / "classifier").exists()  # the corpus asks no classifier question: no page of nothing
     assert len(json.loads((site / "terms.json").read_text(encoding="utf-8"))["terms"]) == 1000
+
+
+def zensical_settings(project: Path, config: str) -> dict:
+    """The settings Zensical would build ``project`` from, with ``config`` as its mkdocs.yml, as YAML
+    reads them back (tags kept as written)."""
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    work = project / "build"
+    text = zensical_config(
+        ProjectConfig.read(project), work=work, docs_dir=work / "docs", site_dir=work / ".zensical-site-build-1-x"
+    )
+    return parse_config(text)
 
 
 def test_zensicals_configuration_is_mkdocs_yml_without_the_plugin(tmp_path: Path) -> None:
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    work = tmp_path / "build"
-    text = zensical_config(
-        config, config_folder=tmp_path, work=work, docs_dir=work / "docs", site_dir=work / ".zensical-site-build-1-x"
-    )
-    assert "currency:" not in text and "\n  - glossary\n  - playbooks\n" in text  # the plugin goes, `watch:` stays
-    assert f'custom_dir: "{(tmp_path / "site_config" / "overrides").resolve()}"' in text
-    assert text.endswith('docs_dir: "docs"\nsite_dir: ".zensical-site-build-1-x"\n')
-    assert f"markdown_extensions:\n  - {SAFE_LINKS}\n  - tables\n" in text  # the plugin's check on links
-    assert "\ntheme:\n  variant: classic\n  name: material\n" in text  # Material's look, not Zensical's own
-    ours = re.compile(rf"(?m)^(?:docs_dir|site_dir|  custom_dir|  variant|  - {SAFE_LINKS}).*\n")
-    assert ours.sub("", text) == ours.sub("", without_glossary_plugin(config)).replace(
-        "\nwatch:\n",
-        "\nwatch:\n  - glossary\n",  # the test helper's pattern also drops watch's entry
-    )
+    settings = zensical_settings(tmp_path, config)
+    original = yaml.safe_load(config)
+    assert [p for p in settings["plugins"] if p == "glossary" or "glossary" in p] == []  # the plugin goes
+    assert settings["plugins"] == original["plugins"][:1] and settings["watch"] == original["watch"]
+    assert settings["theme"]["custom_dir"] == str((tmp_path / "site_config" / "overrides").resolve())
+    assert (settings["docs_dir"], settings["site_dir"]) == ("docs", ".zensical-site-build-1-x")
+    assert settings["markdown_extensions"] == [SAFE_LINKS, *original["markdown_extensions"]]  # the check on links
+    assert settings["theme"]["variant"] == "classic"  # Material's look, not Zensical's own
+    ours = {"docs_dir", "site_dir", "markdown_extensions", "plugins", "theme", "nav"}
+    assert {k: v for k, v in settings.items() if k not in ours} == {k: v for k, v in original.items() if k not in ours}
+
+
+def test_the_menu_names_the_optional_pages_only_when_generated(tmp_path: Path) -> None:
+    """As the plugin does for MkDocs: Tactics and Classifier in the menu exactly when their pages exist."""
+    ours, skeleton = (REPO / "mkdocs.yml").read_text(encoding="utf-8"), (SKELETON / "mkdocs.yml").read_text("utf-8")
+    titles = lambda settings: [next(iter(entry)) for entry in settings["nav"]]  # noqa: E731
+    with_both = ["Home", "Glossary A-Z", "Tactics", "Classifier", "Playbooks", "Categories", "Sources"]
+    without = ["Home", "Glossary A-Z", "Playbooks", "Categories", "Sources"]
+    assert titles(zensical_settings(tmp_path, ours)) == without  # no docs generated: no such pages
+    assert titles(zensical_settings(tmp_path, skeleton)) == without
+    docs = tmp_path / "build" / "docs"
+    (docs / "tactics").mkdir(parents=True)
+    (docs / "tactics" / "index.md").write_text("# Tactics\n", encoding="utf-8")
+    assert titles(zensical_settings(tmp_path, skeleton)) == ["Home", "Glossary A-Z", "Tactics", *without[2:]]
+    (docs / "classifier.md").write_text("# Classifier\n", encoding="utf-8")
+    assert titles(zensical_settings(tmp_path, skeleton)) == with_both  # added after the A-Z
+    assert titles(zensical_settings(tmp_path, ours)) == with_both == titles(yaml.safe_load(ours))  # kept as written
 
 
 @pytest.mark.parametrize(
-    "entry",
+    "extensions",
     [
-        "  - glossary\n",
-        "  - glossary: {currency: EUR}\n",
-        "  - glossary:\n      currency: EUR\n\n      locale: de-DE\n",
+        "markdown_extensions: [tables, toc]\n",  # flow style, as `glossary import` writes
+        "markdown_extensions:  # Python-Markdown's\n  - tables\n  - toc\n",  # a comment on its first line
+        "markdown_extensions:\n- tables\n- toc\n",  # items not indented
+        "markdown_extensions:\n    - tables\n    # a comment between\n    - toc\n",
+        "markdown_extensions: {tables: {}, toc: {}}\n",  # a mapping
     ],
 )
-def test_every_form_of_the_plugin_entry_goes(entry: str) -> None:
-    from generator.engines import without_glossary_plugin
+def test_the_check_on_links_is_added_whatever_the_style(tmp_path: Path, extensions: str) -> None:
+    settings = zensical_settings(tmp_path, f"site_name: x\nplugins: [search, glossary]\n{extensions}")
+    assert list(settings["markdown_extensions"]) == [SAFE_LINKS, "tables", "toc"]
+    assert settings["plugins"] == ["search"]
 
-    config = f"site_name: x\nplugins:\n  - search\n{entry}  - tags\nwatch:\n  - glossary\n"
-    assert without_glossary_plugin(config) == "site_name: x\nplugins:\n  - search\n  - tags\nwatch:\n  - glossary\n"
+
+def test_without_markdown_extensions_the_check_is_the_only_one(tmp_path: Path) -> None:
+    settings = zensical_settings(tmp_path, "site_name: x\ntheme: material\n")
+    assert settings["markdown_extensions"] == [SAFE_LINKS]
+    assert settings["theme"] == {"name": "material", "variant": "classic"}
+
+
+def test_mkdocs_tags_are_written_back_as_they_were(tmp_path: Path) -> None:
+    config = (
+        "site_name: !ENV [SITE_NAME, Glossary]\n"
+        "INHERIT: base.yml\n"
+        "theme: {name: material, variant: modern}\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+    )
+    settings = zensical_settings(tmp_path, config)
+    assert settings["site_name"] == Tagged("!ENV", ["SITE_NAME", "Glossary"])  # Zensical resolves it itself
+    emoji = settings["markdown_extensions"][1]["pymdownx.emoji"]
+    assert emoji["emoji_index"] == Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", "")
+    assert settings["INHERIT"] == str((tmp_path / "base.yml").resolve())  # the copy lives elsewhere
+    assert settings["theme"]["variant"] == "modern"  # a variant the theme names stays
+
+
+@pytest.mark.parametrize(
+    "plugins",
+    [
+        "plugins:\n  - search\n  - glossary\n  - tags\n",
+        "plugins:\n  - search\n  - glossary: {currency: EUR}\n  - tags\n",
+        "plugins:\n  - search\n  - glossary:\n      currency: EUR\n\n      locale: de-DE\n  - tags\n",
+        "plugins: [search, glossary, tags]\n",
+        "plugins:\n- search\n- glossary:\n    currency: EUR\n- tags\n",
+        "plugins:\n  search: {}\n  glossary: {currency: EUR}\n  tags: {}\n",  # a mapping, which MkDocs takes too
+    ],
+)
+def test_every_form_of_the_plugin_entry_goes(tmp_path: Path, plugins: str) -> None:
+    settings = zensical_settings(tmp_path, f"site_name: x\n{plugins}watch:\n  - glossary\n")
+    assert list(settings["plugins"]) == ["search", "tags"]
+    assert settings["watch"] == ["glossary"]
 
 
 def test_without_zensical_the_error_names_the_extra_and_nothing_is_written(
@@ -153,15 +224,23 @@ def test_without_zensical_the_error_names_the_extra_and_nothing_is_written(
     assert not (project / "build").exists() and not (project / "site").exists()
 
 
-def test_link_targets_get_the_plugins_last_check(fixture_site: Path, tmp_path: Path) -> None:
-    """Zensical renders with Python-Markdown: SafeLinksExtension runs there too (not in plain MkDocs)."""
+@pytest.mark.parametrize("flow_style", [False, True], ids=["block-style", "flow-style"])
+def test_link_targets_get_the_plugins_last_check(fixture_site: Path, tmp_path: Path, flow_style: bool) -> None:
+    """Zensical renders with Python-Markdown: SafeLinksExtension runs there too (not in plain MkDocs),
+    also when mkdocs.yml lists the extensions in flow style, as `glossary import` writes them."""
     from generator.engines import run_zensical
 
     project = tmp_path / "project"
     shutil.copytree(fixture_site, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    if flow_style:
+        config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        config, replaced = re.subn(r"(?m)^markdown_extensions:\n(?:[ -].*\n)*", "", config)
+        assert replaced == 1
+        config += "markdown_extensions: [tables, admonition, {toc: {permalink: true}}]  # as imported\n"
+        (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     with (project / "build" / "docs" / "sources.md").open("a", encoding="utf-8") as page:
         page.write("\n[evil](javascript:alert(1)) and [ref][r]\n\n[r]: javascript:alert(2)\n")
-    run_zensical(project / "mkdocs.yml", project / "build" / "docs", project / "site", strict=False)
+    run_zensical(ProjectConfig.read(project), project / "build" / "docs", project / "site", strict=False)
     html = (project / "site" / "sources" / "index.html").read_text(encoding="utf-8")
     assert '<a href="#">evil</a>' in html and "javascript:" not in html
 

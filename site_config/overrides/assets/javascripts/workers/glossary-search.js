@@ -18,6 +18,10 @@
  * Queries with quotes or operators (+, -, field:, ^, ~, *) and messages or results of any other shape
  * pass unchanged: the worker then behaves exactly as Material's. It sits next to Material's worker so
  * that Material's relative URLs (../lunr/ for languages other than English) resolve the same.
+ * One exception, before anything else: every query is bounded (``clamp``). lunr's fuzzy match
+ * builds every spelling within the edit distance asked, so a link such as /?q=lead~1000 kept the
+ * worker busy for minutes at "Initializing search"; edit distances above 2 and queries longer
+ * than a long sentence are cut.
  */
 (function (scope) {
   "use strict";
@@ -29,6 +33,9 @@
   /** How much more an exact word counts than the prefix Material searches; the singular of a plural. */
   var EXACT_BOOST = 10;
   var SINGULAR_BOOST = 5;
+  /** The largest edit distance a query may ask lunr for ("lead~2"), and the longest query (characters). */
+  var MAX_EDIT_DISTANCE = 2;
+  var MAX_QUERY_LENGTH = 200;
   /** lunr's default separator, until the index's own arrives with the setup message. */
   var DEFAULT_SEPARATOR = /[\s\-]+/;
   /** A word of letters and digits only; Han characters are Material's segmenter's business. */
@@ -65,6 +72,15 @@
     return words.reduce(function (clauses, word) {
       return clauses.concat(wordClauses(word));
     }, []);
+  }
+
+  /** ``query`` with a bounded cost: at most MAX_QUERY_LENGTH characters, and each fuzzy clause
+   * ("word~N") at most MAX_EDIT_DISTANCE edits, whatever a link or the box asks for. */
+  function clamp(query) {
+    if (typeof query !== "string") return query;
+    return query.slice(0, MAX_QUERY_LENGTH).replace(/~(\d+)/g, function (all, distance) {
+      return "~" + Math.min(parseInt(distance, 10), MAX_EDIT_DISTANCE);
+    });
   }
 
   /** The query Material should search for ``query`` as typed; unchanged if it has quotes. */
@@ -171,8 +187,8 @@
       if (!message || typeof message !== "object") return;
       if (message.type === SETUP && message.data) state.separator = separatorOf(message.data);
       if (message.type === QUERY && typeof message.data === "string") {
-        state.query = message.data;
-        message.data = rewrite(message.data, state.separator);
+        state.query = clamp(message.data);
+        message.data = rewrite(state.query, state.separator);
       }
     };
   }
@@ -201,7 +217,7 @@
   }
 
   var api = {
-    rewrite: rewrite, rerank: rerank, tidyMissing: tidyMissing, singular: singular,
+    clamp: clamp, rewrite: rewrite, rerank: rerank, tidyMissing: tidyMissing, singular: singular,
     makeListener: makeListener, makePost: makePost, materialWorker: materialWorker
   };
   if (typeof module === "object" && module.exports) module.exports = api;
