@@ -441,7 +441,7 @@ def quote_summary(counts: dict[str, int], note: str) -> str:
     if counts.get("copy"):
         parts.append(f"{counts['copy']} verified against the stored copies")
     if counts.get("lock"):
-        parts.append(f"{counts['lock']} against {LOCK_FILE}")
+        parts.append(f"{counts['lock']} verified against {LOCK_FILE} (the stored copies are not at hand)")
     if counts.get("none"):
         parts.append(f"{counts['none']} not verified")
     line = "quotes: " + ", ".join(parts)

@@ -525,7 +525,7 @@ def test_without_copies_an_unchanged_quote_is_verified_against_the_lock(
     assert (quote_check.how, quote_check.verified.isoformat()) == ("lock", "2026-01-15")
     assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 0
     err = capsys.readouterr().err
-    assert f"quotes: 1 against {LOCK}" in err
+    assert f"quotes: 1 verified against {LOCK}" in err
     assert "does not exist" in err  # the folder named but missing: said once, in the summary
 
 

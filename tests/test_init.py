@@ -169,7 +169,7 @@ def test_the_starter_keeps_its_quotes_verified_by_its_lock_with_no_copies_anywhe
     assert (project / "glossary" / "_sources.lock").read_text() == (starter / "glossary" / "_sources.lock").read_text()
     assert 'quote: "a lead is someone"' in (project / "glossary" / "lead.yaml").read_text()
     assert main(["check", str(project), "--strict", "--today", review_date(project)]) == 0
-    assert "quotes: 1 against glossary/_sources.lock" in capsys.readouterr().err
+    assert "quotes: 1 verified against glossary/_sources.lock" in capsys.readouterr().err
     [quote] = load_project(project, CheckOptions(today=TODAY)).require().quote_checks["seed-a"]
     assert (quote.how, quote.verified.isoformat()) == ("lock", "2026-01-05")
 
