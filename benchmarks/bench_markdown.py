@@ -80,15 +80,21 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "table-rows": lambda n: "a|b\n-|-\n" + "c|d\n" * n,
     "plain-words": lambda n: "lorem ipsum " * n,
     "wikilink-unclosed-pairs": lambda n: "[[a] b] " * n,
-    # At the limits of generator/markdown_limits.py (what `check` lets through), n paragraphs or lines:
-    # run these with --sizes chosen to make about 1 MB (bench README: --sizes 1 for one long paragraph).
-    "limit-unclosed-long": lambda n: "[" * 8 + "lorem ipsum " * (n * 1000),
-    "limit-markup-long": lambda n: "*a* " * 500 + "lorem ipsum " * (n * 1000),
-    "limit-markup-paragraphs": lambda n: "\n\n".join(["*a* " * 500] * n),
-    "limit-brackets-paragraphs": lambda n: "\n\n".join(["[" * 8 + "[a](b) " * 280] * n),
-    "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem" * 40] * n),
-    "limit-nesting-lists": lambda n: "\n".join("  " * (d % 8) + "- x" for d in range(n)),
-    "limit-nesting-quotes": lambda n: "\n".join("> " * (d % 16 + 1) + "x" for d in range(n)),
+    "backtick-distinct": lambda n: "".join("`" * k + "a" for k in range(1, n + 1)),
+    # At the limits of generator/markdown_limits.py (what `check` lets through) with about n KB of
+    # prose around: run with --sizes 1000 for the 1 MB worst cases that `check` accepts.
+    "limit-unclosed-long": lambda n: "[" * 4 + "lorem ipsum " * (n * 85),
+    "limit-markup-long": lambda n: "*a* " * 1000 + "lorem ipsum " * (n * 85),
+    "limit-backticks-long": lambda n: "`a`` ``a```a````a" + "lorem ipsum " * (n * 85),
+    "limit-markup-paragraphs": lambda n: "\n\n".join(["*a* " * 500 + "lorem ipsum " * (n * 8)] * 9),
+    "limit-links-paragraphs": lambda n: "\n\n".join(["[" * 4 + " [a](b)" * 997 + " lorem ipsum" * (n * 8)] * 9),
+    "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem ipsum" * (n // 16)] * 1000),
+    "limit-nesting-lists": lambda n: "\n".join(
+        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 300) for d in range(19000)
+    ),
+    "limit-nesting-quotes": lambda n: "\n".join(
+        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 300) for d in range(19000)
+    ),
 }
 
 

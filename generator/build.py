@@ -455,7 +455,7 @@ def run_mkdocs(
         raise
 
 
-_FAILED_PAGE = re.compile(r"Error building page '([^']+)'")
+_FAILED_PAGE = re.compile(r"Error (?:reading|building) page '([^']+)'")
 
 
 def _failed_page(warnings: list[str]) -> str:

@@ -33,6 +33,9 @@ MAX_BRACKET_DEPTH = 8
 MAX_OPEN_LINKS = 4
 #: Inline markup characters in one paragraph (see :data:`_INLINE_MARKUP`).
 MAX_INLINE_MARKUP = 2000
+#: Lengths of backtick runs in one paragraph: a run with no later run of its length searches the rest
+#: of the paragraph for one (each length's last run at worst); `code` and ``code`` are two lengths.
+MAX_BACKTICK_LENGTHS = 4
 #: Markup characters and blocks (paragraphs, list items, quote lines, table rows) in all the Markdown
 #: fields of one file: Python-Markdown spends 20-40 us on each (a 1 MB field of one-word paragraphs,
 #: linear as it is, took 10 s). The largest shipped file has a few hundred.
@@ -53,6 +56,7 @@ class LimitProblem:
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)*(?=\n|$)")
 #: A line's container prefix: quote markers and list markers, with the indentation around them.
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*", re.M)
+_BACKTICKS = re.compile("`+")
 _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 #: What Python-Markdown turns into an element or an entity, each time rebuilding the paragraph's text:
 #: emphasis, code, links and images, entities (``<`` is written as ``&lt;`` before conversion), escapes.
@@ -149,8 +153,8 @@ def _container_depth(prefix: str) -> int:
 
 def _nesting_problems(text: str) -> Iterator[LimitProblem]:
     for match in _CONTAINER_PREFIX.finditer(text):
-        if match.end() - match.start() <= MAX_CONTAINER_DEPTH:
-            continue  # each level takes a character at least: most lines are too short to be that deep
+        if 2 * (match.end() - match.start()) <= MAX_CONTAINER_DEPTH:
+            continue  # a character is two levels at most (a tab): most lines are too short to be that deep
         depth = _container_depth(match.group())
         if depth > MAX_CONTAINER_DEPTH:
             yield LimitProblem(
@@ -175,6 +179,17 @@ def _paragraph_problems(paragraph: str, start: int) -> Iterator[LimitProblem]:
             "split the paragraph with blank lines, or write less markup: the renderer's time grows with "
             "markup times paragraph length",
         )
+    if "`" in paragraph:
+        lengths = {len(run) for run in _BACKTICKS.findall(paragraph)}
+        if len(lengths) > MAX_BACKTICK_LENGTHS:
+            yield LimitProblem(
+                start + paragraph.index("`"),
+                "backtick-runs",
+                f"has backtick runs of {len(lengths)} different lengths in one paragraph "
+                f"(the limit is {MAX_BACKTICK_LENGTHS})",
+                "write code spans with one or two backticks, or split the paragraph with a blank line: the "
+                "renderer searches the rest of the paragraph for a run of each length",
+            )
     if "[" in paragraph:
         yield from _link_problems(paragraph, start)
 

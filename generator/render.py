@@ -50,7 +50,7 @@ from .export import (
     terms_document,
 )
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Citation, Glossary, Playbook, Status, Tactic, Term, group_by_kind
+from .model import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from .package_data import site_config
 from .problems import GlossaryError
 from .prose import prose_html
@@ -263,6 +263,18 @@ def _field_holding(owner: Any, value: str) -> str | None:
     return None
 
 
+def _file_of(item: Any) -> str:
+    """The content file that holds ``item``: its own for terms and playbooks; tactics and tables
+    each live in one file, named with the record."""
+    from .load import TABLES_FILE, TACTICS_FILE
+
+    if getattr(item, "path", None):
+        return item.path
+    file = {Tactic: TACTICS_FILE, TacticTable: TABLES_FILE}.get(type(item))
+    kind = type(item).__name__.lower()
+    return f"{file} ({kind} '{item.id}')" if file else f"{kind} '{item.id}'"
+
+
 class Renderer:
     """Renders pages of one glossary; knows where every object's page lives."""
 
@@ -325,7 +337,7 @@ class Renderer:
         for candidate in owners:
             field = _field_holding(candidate, value)
             if field is not None:
-                where = getattr(candidate, "path", None) or f"{type(candidate).__name__.lower()} '{candidate.id}'"
+                where = _file_of(candidate)
                 return RenderError(
                     f"{where}: '{field}' could not be rendered ({type(error).__name__}: {one_line(str(error))[:120]});"
                     " simplify that field (glossary check names the shapes it knows to refuse)"
