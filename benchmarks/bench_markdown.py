@@ -87,13 +87,15 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "limit-markup-long": lambda n: "*a* " * 1000 + "lorem ipsum " * (n * 85),
     "limit-backticks-long": lambda n: "`a`` ``a```a````a" + "lorem ipsum " * (n * 85),
     "limit-markup-paragraphs": lambda n: "\n\n".join(["*a* " * 500 + "lorem ipsum " * (n * 8)] * 9),
-    "limit-links-paragraphs": lambda n: "\n\n".join(["[" * 4 + " [a](b)" * 997 + " lorem ipsum" * (n * 8)] * 9),
-    "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem ipsum" * (n // 16)] * 1000),
+    "limit-links-paragraphs": lambda n: "\n\n".join(
+        ["[" * 4 + " [a](https://x.io)" * 997 + " lorem ipsum" * (n * 20)] * 4
+    ),
+    "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem ipsum" * (n // 8)] * 500),
     "limit-nesting-lists": lambda n: "\n".join(
-        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 300) for d in range(19000)
+        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 400) for d in range(9000)
     ),
     "limit-nesting-quotes": lambda n: "\n".join(
-        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 300) for d in range(19000)
+        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 400) for d in range(9000)
     ),
 }
 

@@ -39,7 +39,7 @@ MAX_BACKTICK_LENGTHS = 4
 #: Markup characters and blocks (paragraphs, list items, quote lines, table rows) in all the Markdown
 #: fields of one file: Python-Markdown spends 20-40 us on each (a 1 MB field of one-word paragraphs,
 #: linear as it is, took 10 s). The largest shipped file has a few hundred.
-MAX_FILE_WEIGHT = 20000
+MAX_FILE_WEIGHT = 10000
 
 
 @dataclass(frozen=True)
