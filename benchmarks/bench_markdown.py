@@ -92,10 +92,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem ipsum" * (n // 8)] * 500),
     "limit-nesting-lists": lambda n: "\n".join(
-        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 400) for d in range(9000)
+        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 130) for d in range(9000)
     ),
     "limit-nesting-quotes": lambda n: "\n".join(
-        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 400) for d in range(9000)
+        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 130) for d in range(9000)
     ),
 }
 

@@ -68,10 +68,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
 
 
 # Regions of Markdown where a mention must never become a link: fenced and inline
-# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings), raw HTML tags
-# and bare URLs.
+# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings),
+# raw HTML tags and bare URLs. A [[link]] is shaped as text.WIKILINK (no bracket or line break inside):
+# as '\[\[.*?\]\]', each '[[' without its ']]' searched the rest of the field (benchmarks/bench_markdown.py).
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[[^\[\]\n]*\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
     re.S | re.M,
 )
 
