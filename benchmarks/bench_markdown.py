@@ -90,7 +90,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "limit-links-paragraphs": lambda n: "\n\n".join(
         ["[" * 4 + " [a](https://x.io)" * 997 + " lorem ipsum" * (n * 20)] * 4
     ),
-    "limit-nested-brackets": lambda n: "\n\n".join(["[" * 8 + "a" + "]" * 8 + " lorem ipsum" * (n // 8)] * 500),
+    "limit-nested-brackets": lambda n: "\n\n".join(["[ " * 8 + "a" + " ]" * 8 + " lorem ipsum" * (n // 8)] * 500),
     "limit-nesting-lists": lambda n: "\n".join(
         "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 130) for d in range(9000)
     ),

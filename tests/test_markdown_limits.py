@@ -301,3 +301,23 @@ def test_code_in_the_search_index(built_with_code: Path) -> None:
     text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("glossary/lead/"))
     assert "&lt;b&gt;score" in text
     assert "&amp;lt;" not in text
+
+
+def test_the_benchmark_shapes_at_the_limits_pass_check() -> None:
+    """benchmarks/bench_markdown.py's limit-* shapes are what check lets through (else their times
+    would not be the worst a build can meet)."""
+    import sys
+
+    from generator.markdown_limits import markdown_weight
+
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_markdown import SHAPES
+
+    limits = {name: shape(900) for name, shape in SHAPES.items() if name.startswith("limit-")}
+    assert len(limits) >= 8
+    for name, text in limits.items():
+        assert shapes(text) == [], name
+        assert markdown_weight(text) <= MAX_FILE_WEIGHT, name
+        assert 600_000 < len(text.encode()) < 1_000_000, name
