@@ -3,6 +3,7 @@
     python benchmarks/bench_markdown.py                    # every shape at 2k, 4k, 8k, 16k repetitions
     python benchmarks/bench_markdown.py --sizes 1000 8000 --shapes bracket star
     python benchmarks/bench_markdown.py --cap 5            # skip a shape's larger sizes once one takes 5 s
+    python benchmarks/bench_markdown.py --skip-refused     # time only what check lets through
 
 One definition of the shape repeated N times is put into the smallest valid project
 (tests/fixtures/base), and three things are timed in this process:
@@ -40,7 +41,7 @@ from generator.safe_html import SafeLinksExtension, unsafe_targets  # noqa: E402
 from generator.text import WIKILINK, relative_link_targets  # noqa: E402
 
 try:
-    from generator.markdown_limits import markdown_limit_problems
+    from generator.markdown_limits import MAX_FILE_WEIGHT, markdown_limit_problems, markdown_weight
 except ImportError:  # before the limits existed (the "before" column)
     markdown_limit_problems = None
 
@@ -83,7 +84,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "backtick-distinct": lambda n: "".join("`" * k + "a" for k in range(1, n + 1)),
     # At the limits of generator/markdown_limits.py (what `check` lets through) with about n KB of
     # prose around: run with --sizes 1000 for the 1 MB worst cases that `check` accepts.
-    "limit-unclosed-long": lambda n: "[" * 4 + "lorem ipsum " * (n * 85),
+    "limit-unclosed-long": lambda n: "[" * 4 + "lorem ipsum " * 8000 + "\n\n" + "lorem ipsum " * (n * 77),
     "limit-markup-long": lambda n: "*a* " * 1000 + "lorem ipsum " * (n * 85),
     "limit-backticks-long": lambda n: "`a`` ``a```a````a" + "lorem ipsum " * (n * 85),
     "limit-markup-paragraphs": lambda n: "\n\n".join(["*a* " * 500 + "lorem ipsum " * (n * 8)] * 9),
@@ -128,8 +129,11 @@ def check_text(text: str) -> int:
 def refused(text: str) -> str:
     if markdown_limit_problems is None:
         return "-"
-    problems = list(markdown_limit_problems(text))
-    return problems[0].shape if problems else "no"
+    scanned: list[int] = []
+    problems = [problem.shape for problem in markdown_limit_problems(text, scanned)]
+    if markdown_weight(text, sum(scanned)) > MAX_FILE_WEIGHT:  # a file's limit: the field alone is past it
+        problems.append("file-weight")
+    return ", ".join(problems) or "no"
 
 
 def timed(action: Callable[[], object]) -> tuple[float, str]:
@@ -146,11 +150,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 4000, 8000, 16000])
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
     parser.add_argument("--cap", type=float, default=10.0, help="skip larger sizes after a render this slow (s)")
+    parser.add_argument(
+        "--skip-refused", action="store_true", help="do not render what check refuses (a build never does)"
+    )
     args = parser.parse_args()
 
     renderer = base_renderer("x")
     converter = page_converter()
-    print(f"| shape | size | KB | check s | refused by check | page s | data s |{' note |' if True else ''}")
+    print("| shape | size | KB | check s | refused by check | page s | data s | note |")
     print("|---|---:|---:|---:|---|---:|---:|---|")
     for shape in args.shapes:
         slow = False
@@ -162,6 +169,9 @@ def main() -> None:
                 continue
             check_s, _ = timed(lambda text=text: check_text(text))
             verdict = refused(text)
+            if args.skip_refused and verdict not in ("no", "-"):
+                print(f"| {shape} | {size} | {kb:.0f} | {check_s:.3f} | {verdict} | not rendered | not rendered | |")
+                continue
             page_s, page_note = timed(
                 lambda text=text: converter.reset().convert(renderer.markdown(text, "glossary/x.md", set()))
             )

@@ -40,6 +40,9 @@ MAX_BACKTICK_LENGTHS = 4
 #: fields of one file: Python-Markdown spends 20-40 us on each (a 1 MB field of one-word paragraphs,
 #: linear as it is, took 10 s). The largest shipped file has a few hundred.
 MAX_FILE_WEIGHT = 10000
+#: Characters searched for an unclosed bracket's end that cost Python-Markdown what one piece costs
+#: (0.7 us a character, 20-40 us a piece): 4 unclosed '[' before 0.9 MB of prose rendered in 2 s.
+SCANNED_PER_PIECE = 40
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,19 @@ _INLINE_MARKUP = re.compile(r"[*_`\[\]<&\\]")
 _LINK_SYNTAX = re.compile(r"\\.|\]\(|[\[\]()\"']", re.S)
 
 
-def markdown_limit_problems(text: str) -> Iterator[LimitProblem]:
-    """Each limit the Markdown field ``text`` goes past, once per limit, at its first place."""
+def markdown_limit_problems(text: str, scanned: list[int] | None = None) -> Iterator[LimitProblem]:
+    """Each limit the Markdown field ``text`` goes past, once per limit, at its first place.
+
+    ``scanned`` gets, per paragraph, how many characters Python-Markdown reads searching for the
+    ends of its unclosed ``[`` and ``](`` (each to the paragraph's end), for :func:`markdown_weight`.
+    """
     if "\n" in text:
         yield from _nesting_problems(text)
     if not _INLINE_MARKUP.search(text):
         return  # prose: no bracket, no markup (most fields)
     reported: set[str] = set()
     for start, paragraph in _paragraphs(text):
-        for problem in _paragraph_problems(paragraph, start):
+        for problem in _paragraph_problems(paragraph, start, scanned):
             if problem.shape not in reported:
                 reported.add(problem.shape)
                 yield problem
@@ -82,11 +89,14 @@ def markdown_limit_problems(text: str) -> Iterator[LimitProblem]:
 _BLOCK_LINE = re.compile(r"^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])|\|", re.M)
 
 
-def markdown_weight(text: str) -> int:
-    """What a field costs Python-Markdown, in pieces: markup characters, paragraphs, and lines that
-    start a list item or a quote or hold a table cell. Counted for :data:`MAX_FILE_WEIGHT`."""
+def markdown_weight(text: str, scanned: int = 0) -> int:
+    """What a field costs Python-Markdown, in pieces: markup characters, paragraphs, lines that
+    start a list item or a quote or hold a table cell, and the characters ``scanned`` for unclosed
+    brackets (:func:`markdown_limit_problems`), :data:`SCANNED_PER_PIECE` to a piece. Counted for
+    :data:`MAX_FILE_WEIGHT`."""
     return (
-        len(_INLINE_MARKUP.findall(text))
+        scanned // SCANNED_PER_PIECE
+        + len(_INLINE_MARKUP.findall(text))
         + len(_BLOCK_LINE.findall(text))
         + sum(1 for _ in _BLANK_LINES.finditer(text))
         + 1
@@ -117,9 +127,10 @@ def check_markdown_limits(index, problems) -> None:  # noqa: ANN001 - validate's
     ):
         for item in table.values():
             for path, text in markdown_fields(kind, item):
-                found = list(markdown_limit_problems(text))
+                scanned: list[int] = []
+                found = list(markdown_limit_problems(text, scanned))
                 before = weights.get(item.doc.path, 0)
-                weights[item.doc.path] = total = before + markdown_weight(text)
+                weights[item.doc.path] = total = before + markdown_weight(text, sum(scanned))
                 if before <= MAX_FILE_WEIGHT < total:
                     found.append(file_weight_problem(total))
                 for problem in found:
@@ -167,7 +178,7 @@ def _nesting_problems(text: str) -> Iterator[LimitProblem]:
             return
 
 
-def _paragraph_problems(paragraph: str, start: int) -> Iterator[LimitProblem]:
+def _paragraph_problems(paragraph: str, start: int, scanned: list[int] | None) -> Iterator[LimitProblem]:
     """The bracket and markup limits within one paragraph (text between blank lines)."""
     markup = len(_INLINE_MARKUP.findall(paragraph))
     if markup > MAX_INLINE_MARKUP:
@@ -191,10 +202,10 @@ def _paragraph_problems(paragraph: str, start: int) -> Iterator[LimitProblem]:
                 "renderer searches the rest of the paragraph for a run of each length",
             )
     if "[" in paragraph:
-        yield from _link_problems(paragraph, start)
+        yield from _link_problems(paragraph, start, scanned)
 
 
-def _link_problems(paragraph: str, start: int) -> Iterator[LimitProblem]:
+def _link_problems(paragraph: str, start: int, scanned: list[int] | None) -> Iterator[LimitProblem]:
     """Unclosed and deeply nested ``[`` and ``](`` in one paragraph, found in one walk over its brackets.
 
     A link target ``](`` counts as closed when its ``)`` comes with no quote before it: a quoted
@@ -232,6 +243,8 @@ def _link_problems(paragraph: str, start: int) -> Iterator[LimitProblem]:
         if depth > deepest[0]:
             deepest = (depth, deepest[1] if deepest[0] > MAX_BRACKET_DEPTH else offset)
     unclosed += brackets + targets
+    if scanned is not None and unclosed:
+        scanned.append(sum(len(paragraph) - offset for offset in unclosed))
     if len(unclosed) > MAX_OPEN_LINKS:
         yield LimitProblem(
             start + sorted(unclosed)[MAX_OPEN_LINKS],

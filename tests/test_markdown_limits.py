@@ -163,6 +163,14 @@ def test_a_file_past_the_markup_budget_is_refused_at_the_field_that_passes_it(tm
     assert f"'examples[{MAX_FILE_WEIGHT // 1800}].text'" in problems[0].message
 
 
+def test_unclosed_brackets_before_a_long_paragraph_count_towards_the_file(tmp_path: Path) -> None:
+    root = base_project(tmp_path)
+    definition = "[" * MAX_OPEN_LINKS + "lorem ipsum " * 40_000  # 4 searches through 480 KB
+    edit_yaml(root / "glossary" / "lead.yaml", lambda d: d.update(definition=definition))
+    assert [p.code for p in check(root).problems] == ["markdown-file-weight"]
+    assert shapes(definition) == [], "within the paragraph's limits"
+
+
 def test_the_issue_8000_brackets_never_reach_the_renderer(tmp_path: Path) -> None:
     root = site_project(tmp_path / "project", FIXTURES / "base")
     edit_yaml(root / "glossary" / "lead.yaml", lambda d: d.update(definition="[" * 8000))
