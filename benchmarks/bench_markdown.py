@@ -89,7 +89,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "limit-backticks-long": lambda n: "`a`` ``a```a````a" + "lorem ipsum " * (n * 85),
     "limit-markup-paragraphs": lambda n: "\n\n".join(["*a* " * 500 + "lorem ipsum " * (n * 8)] * 9),
     "limit-links-paragraphs": lambda n: "\n\n".join(
-        ["[" * 4 + " [a](https://x.io)" * 997 + " lorem ipsum" * (n * 20)] * 4
+        [" [a](https://x.io)" * 997 + " lorem ipsum" * (n * 20) + " [" * 4] * 4
     ),
     "limit-nested-brackets": lambda n: "\n\n".join(["[ " * 8 + "a" + " ]" * 8 + " lorem ipsum" * (n // 8)] * 500),
     "limit-nesting-lists": lambda n: "\n".join(
