@@ -180,6 +180,23 @@ def test_the_issue_8000_brackets_never_reach_the_renderer(tmp_path: Path) -> Non
     assert not (root / "site").exists()
 
 
+def test_a_summary_full_of_brackets_adds_none_to_the_pages_linking_its_term(tmp_path: Path) -> None:
+    """A summary is plain text (no Markdown limits), copied into the title of every link to its term:
+    300 '[' there and 100 links to the term took 103 s to render. Titles hold no bracket and are short."""
+    root = base_project(tmp_path)
+    summary = "Someone [who] showed " + "[ " * 130 + " interest " * 100
+    edit_yaml(root / "glossary" / "lead.yaml", lambda d: d.update(summary=summary))
+    edit_yaml(root / "glossary" / "sales-qualified-lead.yaml", lambda d: d.update(definition="[[lead]] " * 100))
+    renderer = Renderer(check(root).require())
+    page = renderer.markdown("[[lead]] " * 100, "glossary/sales-qualified-lead.md", None)
+    titles = re.findall(r'\]\(lead\.md "([^"]*)"\)', page)
+    assert len(titles) == 100
+    assert all("[" not in t and "]" not in t and len(t) < 2000 and t.endswith("\u2026") for t in titles)
+    assert titles[0].startswith("Someone &#91;who&#93; showed &#91; &#91; &#91;")
+    html = renderer.html("[[lead]]")
+    assert 'title="Someone &#91;who&#93; showed &#91;' in html and html == renderer.html_by_python_markdown("[[lead]]")
+
+
 # --- a renderer failure is one line naming the file and the field ---------------------------------------
 
 
