@@ -9,6 +9,8 @@ actually made: after every other step, each URL attribute of each element is che
 rule of :func:`text.is_safe_link_target` (http(s), mailto or relative), and event-handler attributes
 are dropped. It runs in both places Markdown becomes HTML: MkDocs' pages (the plugin adds it) and the
 data files' HTML fields (terms.json, tactics.json, the classifier's data, embeds).
+
+The same extension carries :class:`CodeSpans`, so a '<' in a code span shows as written there too.
 """
 
 from __future__ import annotations
