@@ -35,6 +35,8 @@ from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
 from .project_config import ProjectConfig, ProjectConfigError
 from .render import ASSETS, Page, page_count, render_site, template_folders
+from .text import one_line
+from .urls import page_of as renderer_page_of
 from .validate import CheckOptions
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -267,12 +269,19 @@ def render_pages(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
     rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
+    page_sources.clear()
+    page_sources.update(
+        (renderer_page_of(item), item.path) for item in (*glossary.terms.values(), *glossary.playbooks.values())
+    )
     return pages
 
 
 #: The last :func:`render_pages` of this process: how many pages, in how many seconds (for the
 #: report of ``glossary build``: its generator share is the load before MkDocs plus this).
 rendering: dict[str, float] = {}
+#: The content file each page of the last :func:`render_pages` shows (terms', playbooks' pages): a
+#: page MkDocs fails on is reported with the file to look at.
+page_sources: dict[str, str] = {}
 
 
 def generate_docs(
@@ -433,9 +442,34 @@ def run_mkdocs(
             f"the site was not built ({_described(error)}); the previous {site_dir.name}/ is unchanged"
             + (f"\nMkDocs warned:{said}" if said else "")
         ) from error
+    except Exception as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        page = _failed_page(warnings)
+        if not page:
+            raise  # not a page's content (a plugin's bug, say): the traceback is what helps
+        # Python-Markdown failing on a page's Markdown (a RecursionError...): one line, no traceback
+        raise BuildError(
+            f"the site was not built ({type(error).__name__}: {one_line(str(error))[:120]}{page});"
+            f" the previous {site_dir.name}/ is unchanged"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+_FAILED_PAGE = re.compile(r"Error (?:reading|building) page '([^']+)'")
+
+
+def _failed_page(warnings: list[str]) -> str:
+    """' on page X (from file Y)' for the page MkDocs said it failed on, naming the content file it
+    comes from when the last render knows it; '' when MkDocs said nothing."""
+    for warning in warnings:
+        found = _FAILED_PAGE.search(warning)
+        if found:
+            page = found.group(1)
+            source = page_sources.get(page)
+            return f" on page {page}" + (f", which shows {source}: simplify its Markdown fields" if source else "")
+    return ""
 
 
 def _described(error: BaseException) -> str:

@@ -37,7 +37,7 @@ from .dirty_build import ServedSite
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from .outputs import UnsafeOutputError, check_output_folder
 from .problems import ContentError
-from .render import Page, no_tags
+from .render import Page, RenderError, no_tags
 from .safe_html import SafeLinksExtension
 from .site_nav import moved_nav, nav_with_pages
 from .text import counted
@@ -93,7 +93,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {counted(len(error.errors), 'error')}:\n{listing}") from error
-        except (BuildError, UnsafeOutputError) as error:  # e.g. docs_dir names a folder of hand-written pages
+        # e.g. docs_dir names a folder of hand-written pages; RenderError: a field Python-Markdown failed on
+        except (BuildError, UnsafeOutputError, RenderError) as error:
             raise PluginError(str(error)) from error
         config.nav = nav_with_pages(moved_nav(config.nav), self._generated_page(config))
         # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).

@@ -50,12 +50,13 @@ from .export import (
     terms_document,
 )
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from .model import Citation, Glossary, Playbook, Status, Tactic, Term, group_by_kind
+from .model import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from .package_data import site_config
+from .problems import GlossaryError
 from .prose import prose_html
 from .safe_html import SafeLinksExtension
 from .site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
-from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, slugify, trie_pattern
+from .text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, one_line, slugify, trie_pattern
 from .urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from .wikilinks import link_text
 
@@ -68,10 +69,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
 
 
 # Regions of Markdown where a mention must never become a link: fenced and inline
-# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings), raw HTML tags
-# and bare URLs.
+# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings),
+# raw HTML tags and bare URLs. A [[link]] is shaped as text.WIKILINK (no bracket or line break inside):
+# as '\[\[.*?\]\]', each '[[' without its ']]' searched the rest of the field (benchmarks/bench_markdown.py).
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[.*?\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[[^\[\]\n]*\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
     re.S | re.M,
 )
 
@@ -194,6 +196,10 @@ def no_tags(value: Any) -> str:
     return text.translate(_NO_TAGS)
 
 
+#: The longest summary a link's title (its tooltip) carries whole.
+TITLE_LENGTH = 300
+
+
 @functools.lru_cache(maxsize=65536)
 def link_title(text: str) -> str:
     """Text for the title of a Markdown link: it can neither end the link early nor carry HTML.
@@ -204,10 +210,17 @@ def link_title(text: str) -> str:
     Straight quotes become typographic ones, backslashes slashes, and < > & entities.
     Backticks become a look-alike (U+02CB): Python-Markdown finds code spans before links, so a
     backtick in the titles of two links on one line made one code span of the Markdown between.
+    Brackets become entities: Python-Markdown tries every '[' as a link before it reads our link,
+    titles included, and searched the rest of the paragraph for each one's ']' (a summary of 300 '['
+    and a definition linking the term 100 times took 103 s to render). A tooltip is a sentence: past
+    :data:`TITLE_LENGTH` characters the summary is cut at a word with '…', so a long summary is not
+    copied into every link to its term (a page's size was links x summary).
     """
-    text = " ".join(no_tags(text).split()).replace("\\", "/").replace('"', "\u201d").replace("'", "\u2019")
-    text = text.replace("`", "\u02cb")
-    return html.escape(text, quote=False)
+    text = " ".join(no_tags(text).split())
+    if len(text) > TITLE_LENGTH:
+        text = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+    text = text.replace("\\", "/").replace('"', "\u201d").replace("'", "\u2019").replace("`", "\u02cb")
+    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
 
 
 #: What :func:`safe_href` leaves as written: RFC 3986's reserved characters and '%' (so an address
@@ -248,6 +261,39 @@ def _escape_str(value: str) -> str:
     """escape_text of a string, remembered: a term's name is escaped once for every page linking to it."""
     text = html.escape(no_tags(value), quote=False)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+
+
+class RenderError(GlossaryError):
+    """The renderer failed on a content field: one line naming the file and the field, never a traceback.
+
+    ``glossary check`` refuses the shapes known to break Python-Markdown (markdown_limits.py); this
+    is for the ones nobody has found yet.
+    """
+
+
+def _field_holding(owner: Any, value: str) -> str | None:
+    """The name of ``owner``'s field whose value is ``value`` ('definition', 'examples[1].text'), or None."""
+    for name, held in vars(owner).items():
+        if held is value or held == value:
+            return name
+        if isinstance(held, tuple):
+            for number, entry in enumerate(held):
+                for inner, inner_value in getattr(entry, "__dict__", {}).items():
+                    if inner_value is value or inner_value == value:
+                        return f"{name}[{number}].{inner}"
+    return None
+
+
+def _file_of(item: Any) -> str:
+    """The content file that holds ``item``: its own for terms and playbooks; tactics and tables
+    each live in one file, named with the record."""
+    from .load import TABLES_FILE, TACTICS_FILE
+
+    if getattr(item, "path", None):
+        return item.path
+    file = {Tactic: TACTICS_FILE, TacticTable: TABLES_FILE}.get(type(item))
+    kind = type(item).__name__.lower()
+    return f"{file} ({kind} '{item.id}')" if file else f"{kind} '{item.id}'"
 
 
 class Renderer:
@@ -303,6 +349,27 @@ class Renderer:
         # took a sixth of the rendering time at 1,000 terms.
         self._markdown_to_html = python_markdown.Markdown(extensions=["tables", SafeLinksExtension()])
 
+    def failure(self, value: str, error: Exception, owner: Any = None) -> RenderError:
+        """:class:`RenderError` for ``error`` raised while rendering the Markdown field ``value``:
+        the file and field that hold it (looked for among the glossary's records if ``owner`` is None)."""
+        owners = [owner] if owner is not None else []
+        owners += [
+            *self.glossary.terms.values(),
+            *self.glossary.tactics.values(),
+            *self.glossary.playbooks.values(),
+            *self.glossary.tables.values(),
+        ]
+        for candidate in owners:
+            field = _field_holding(candidate, value)
+            if field is not None:
+                where = _file_of(candidate)
+                return RenderError(
+                    f"{where}: '{field}' could not be rendered ({type(error).__name__}: {one_line(str(error))[:120]});"
+                    " simplify that field (glossary check names the shapes it knows to refuse)"
+                )
+        said = one_line(str(error))[:120]
+        return RenderError(f"a Markdown field could not be rendered ({type(error).__name__}: {said})")
+
     # --- where things live -------------------------------------------------------------
 
     page_of = staticmethod(page_of)
@@ -331,7 +398,7 @@ class Renderer:
 
         def wikilink(match: re.Match) -> str:
             term = self.glossary.lookup(match.group(1).strip())
-            label = link_text(term, match)
+            label = _as_written(link_text(term, match))
             return self.link(term, from_page, label) if term is not None else escape_text(label)
 
         if linked is not None:
@@ -383,8 +450,13 @@ class Renderer:
         a 10,000-term corpus in 0.5-0.7 s instead of 5.9-6.9 s, measured);
         anything else goes through Python-Markdown.
         """
-        fast = prose_html(_defused(value), lambda match: self._link_element(match, base))
-        return fast if fast is not None else self.html_by_python_markdown(value, base)
+        try:
+            fast = prose_html(_defused(value), lambda match: self._link_element(match, base))
+            return fast if fast is not None else self.html_by_python_markdown(value, base)
+        except RenderError:
+            raise
+        except Exception as error:  # RecursionError and whatever Python-Markdown raises: one line
+            raise self.failure(value, error) from None
 
     def html_by_python_markdown(self, value: str, base: str = "") -> str:
         """:meth:`html` without the fast path (tests compare the two)."""
@@ -397,7 +469,7 @@ class Renderer:
         term = self.glossary.lookup(match.group(1).strip())
         if term is None:
             return None
-        label = link_text(term, match)
+        label = _as_written(link_text(term, match))
         if _CONTROL.search(label) or _CONTROL.search(term.summary or ""):
             return None  # Python-Markdown drops or keeps these in ways not worth copying
         text = html.escape(" ".join(no_tags(label).split()), quote=False)
@@ -513,7 +585,17 @@ class Renderer:
             "href": lambda term: "../" * path.count("/") + site_path(term),
         }
         context.setdefault("root", site_root_from(path))
-        content = self.env.get_template(template).render(page_path=path, **bound, **context)
+        converting: list[str] = []
+        bound["md"] = lambda value: (converting.append(value), self.markdown(value, path, linked))[1]
+        try:
+            content = self.env.get_template(template).render(page_path=path, **bound, **context)
+        except RenderError:
+            raise
+        except Exception as error:
+            if not converting or isinstance(error, jinja2.TemplateError):
+                raise
+            owner = next((context[k] for k in ("term", "tactic", "playbook") if k in context), None)
+            raise self.failure(converting[-1], error, owner) from None
         return Page(path, content)
 
     # --- the site ------------------------------------------------------------------------
@@ -631,6 +713,12 @@ def _defused(value: str) -> str:
     """User Markdown with raw HTML escaped, unsafe link targets neutralised and headings shown as
     text: the first step of every Markdown field, whichever way it is then turned into HTML."""
     return demote_headings(neutralize_unsafe_links(value.replace("<", "&lt;")))
+
+
+def _as_written(label: str) -> str:
+    """A ``[[link]]``'s label as the author wrote it, before :func:`_defused`: it is plain text, escaped
+    again where it is shown (a '<' in it showed as '&lt;')."""
+    return label.replace("&lt;", "<")
 
 
 #: Where a line's block starts: after any block quote markers, list markers and indentation.

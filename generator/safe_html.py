@@ -9,6 +9,8 @@ actually made: after every other step, each URL attribute of each element is che
 rule of :func:`text.is_safe_link_target` (http(s), mailto or relative), and event-handler attributes
 are dropped. It runs in both places Markdown becomes HTML: MkDocs' pages (the plugin adds it) and the
 data files' HTML fields (terms.json, tactics.json, the classifier's data, embeds).
+
+The same extension carries :class:`CodeSpans`, so a '<' in a code span shows as written there too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .text import is_safe_link_target, unsafe_link_targets
@@ -60,6 +63,23 @@ class SafeLinks(Treeprocessor):
                         del element.attrib[name]
 
 
+class CodeSpans(BacktickInlineProcessor):
+    """Python-Markdown's code spans, showing a '<' as the author wrote it.
+
+    User Markdown reaches Python-Markdown with every '<' written as '&lt;' (``render._defused``: raw
+    HTML is never passed on). Outside code that entity reads '<'; inside a code span Python-Markdown
+    escapes its '&', and `<b>` showed as '&lt;b>' (issue 26, item 5). Here a code span's '&lt;' is
+    '<' again before Python-Markdown escapes the span's text, so the span shows '<b>' and still
+    holds no tag. An author's own '&lt;' inside code reads '<' too, as it does everywhere else.
+    """
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: ANN201 - Python-Markdown's signature
+        element, start, end = super().handleMatch(m, data)
+        if isinstance(element, etree.Element) and element.text and "&amp;lt;" in element.text:
+            element.text = markdown.util.AtomicString(element.text.replace("&amp;lt;", "&lt;"))
+        return element, start, end
+
+
 class SafeLinksExtension(Extension):
     """Registers :class:`SafeLinks` after every step that makes links (inline patterns at priority 20,
     the table of contents at 5) and before MkDocs checks and rewrites relative links (priority 0),
@@ -72,6 +92,7 @@ class SafeLinksExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         self.processor.md = md
         md.treeprocessors.register(self.processor, "glossary_safe_links", 0.5)
+        md.inlinePatterns.register(CodeSpans(BACKTICK_RE), "backtick", 190)  # replaces Python-Markdown's own
 
 
 _checker: tuple[markdown.Markdown, SafeLinks] | None = None

@@ -24,6 +24,7 @@ from typing import Any
 from .citations import CitationReport, check_citations
 from .consistency import check_consistency
 from .load import RawDocument, RawProject
+from .markdown_limits import check_markdown_limits
 from .problems import ProblemList
 from .safe_html import unsafe_targets
 from .schema import signal_values, validator_for
@@ -182,6 +183,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_classifier(index, problems)
     check_consistency(index, problems)
     check_wikilinks(index, problems)
+    check_markdown_limits(index, problems)
     check_placeholders(index, problems)
     index.citations = check_citations(raw.root, index, problems, options, raw.documents)
     warn_about_terms(index, problems, options)
