@@ -68,7 +68,8 @@ def project(tmp_path: Path) -> Path:
 
 # --- the built site in a real browser ------------------------------------------------------------
 # Debian's Chromium driven by Playwright (browsers are never downloaded here). With CI=true a
-# missing browser fails the run; locally the browser tests skip and say how to install it.
+# missing browser fails the run; locally the browser tests skip and say how to install it
+# (see "skips" at the end of this file).
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -159,14 +160,9 @@ def built_site(served_site) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    import os
-
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -221,3 +217,61 @@ def without_glossary_plugin(config: str) -> str:
     plain = re.sub(r"(?m)^  - glossary(?::[ \t]*\n(?:(?: {6}.*)?\n)*|[ \t]*\n)", "", config)
     assert plain != config, "mkdocs.yml lists no glossary plugin"
     return plain
+
+
+# --- skips: a failure in CI, one loud line locally -----------------------------------------------
+# A test skips when something it needs is missing (Chromium, Playwright, axe, Zensical...) or when it
+# is opt-in locally (the DataHub and wheel tests). Where CI=true every test must run: a skip there is a
+# failure naming what was missing, whether it was skipped by a test, a fixture or a module-level
+# importorskip. Locally the run ends with one line naming what did not run and why.
+
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+CI_SKIP = "skipped where CI=true, which runs every test: install what it needs (.ci/run does)"
+
+
+def _skip_reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"{_skip_reason(report)}\n{CI_SKIP}"
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    report = yield
+    if IN_CI and report.skipped:  # a module-level importorskip: none of its tests would run
+        report.outcome = "failed"
+        report.longrepr = f"{_skip_reason(report)}\n{CI_SKIP}"
+    return report
+
+
+def skipped_line(reports: list) -> str | None:
+    """One line: how many tests did not run, grouped by reason, most first; None when all ran."""
+    counts: dict[str, int] = {}
+    for report in reports:
+        reason = _skip_reason(report)
+        counts[reason] = counts.get(reason, 0) + 1
+    if not counts:
+        return None
+    reasons = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(counts.values())
+    said = "; ".join(f"{n} x {reason}" for reason, n in reasons)
+    return f"NOT RUN: {total} skipped ({said}). With CI=true each is a failure."
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's closing line, so it is the last thing a contributor sees."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or hasattr(config, "workerinput"):  # an xdist worker: the controller reports
+        return
+    line = skipped_line(reporter.stats.get("skipped", []))
+    if line:
+        reporter.write_line(line, red=True, bold=True)

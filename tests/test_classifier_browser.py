@@ -187,14 +187,48 @@ def test_dark_mode_and_a_375px_screen(browser, site_url: str) -> None:
     assert errors == []
 
 
+#: The number of colours in one area of a PNG, decoded by the browser (no image library needed).
+COLOURS_IN = """async ([data, box]) => {
+    const image = new Image();
+    image.src = "data:image/png;base64," + data;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = box.width; canvas.height = box.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, -box.x, -box.y);
+    const pixels = context.getImageData(0, 0, box.width, box.height).data;
+    const seen = new Set();
+    for (let i = 0; i < pixels.length; i += 4) seen.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+    return seen.size;
+}"""
+#: Where an element is on the whole page (a full-page screenshot's coordinates), in whole pixels.
+PAGE_BOX = """e => { const r = e.getBoundingClientRect();
+    return {x: Math.floor(r.left + scrollX), y: Math.floor(r.top + scrollY),
+            width: Math.ceil(r.width), height: Math.ceil(r.height)}; }"""
+
+
 def test_screenshot_of_the_classifier(page, site_url: str) -> None:
-    """Evidence for people: saved to test-artifacts/classifier.png (CI keeps the folder)."""
+    """Evidence for people: saved to test-artifacts/classifier.png (CI keeps the folder). The page shows
+    the classifier on a disputed tactic, and the picture holds it: the whole page at 1,200 px, with
+    the result drawn (text has many colours; a blank or unstyled area has one or two)."""
+    import base64
+    import struct
+
     page.set_viewport_size({"width": 1200, "height": 1400})
     open_classifier(page, site_url, tactic="trade-show")
+    expect(page.locator("#gc-input")).to_have_value("Trade show booth")
+    assert verdict(page) == "Lead generation"
+    expect(page.locator(".gc-dispute")).to_contain_text("The sources disagree")
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "classifier.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 10_000
+    png = page.screenshot(path=str(path), full_page=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1200, page.evaluate("document.documentElement.scrollHeight"))
+    box = page.locator(".gc-result").evaluate(PAGE_BOX)
+    assert box["width"] > 200 and box["height"] > 100 and box["y"] + box["height"] <= height, box
+    colours = page.evaluate(COLOURS_IN, [base64.b64encode(png).decode(), box])
+    assert colours > 20, f"the classifier's result is blank in the screenshot ({colours} colours)"
 
 
 def test_a_reason_from_a_disputed_rule_says_who_disputes_it(page, site_url: str) -> None:

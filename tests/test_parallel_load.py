@@ -35,6 +35,12 @@ def _summary(result) -> list[str]:
     return [p.as_text() for p in result.problems]
 
 
+@pytest.fixture(scope="module")
+def alone(large: Path) -> list[str]:
+    """What one process finds in ``large``: the reference each helper's failure is compared with."""
+    return _summary(check_project(large, OPTIONS, jobs=1))
+
+
 def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     real = load.load_document
@@ -57,18 +63,18 @@ def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pyt
 
 
 def test_a_helper_that_cannot_run_changes_nothing(
-    large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    alone = check_project(large, OPTIONS, jobs=1)
     monkeypatch.setattr(sys, "executable", "/bin/false")  # the helper exits at once
-    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "the parse helper failed (exit status 1)" in caplog.text
 
 
-def test_a_failing_helper_says_why(large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
-    alone = check_project(large, OPTIONS, jobs=1)
+def test_a_failing_helper_says_why(
+    large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
     monkeypatch.setattr("generator.load.WORKER_MODULE", "generator.no_such_worker")
-    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "No module named generator.no_such_worker" in caplog.text  # the helper's own error output
 
 
@@ -96,13 +102,12 @@ def test_a_small_project_stays_in_one_process() -> None:
 
 
 def test_no_temporary_file_for_the_helper_changes_nothing(
-    large: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    alone = check_project(large, OPTIONS, jobs=1)
 
     def no_room(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("tempfile.TemporaryFile", no_room)
-    assert _summary(check_project(large, OPTIONS, jobs=2)) == _summary(alone)
+    assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "could not start" in caplog.text and "No space left" in caplog.text

@@ -91,7 +91,7 @@ FIRST = [
 ]
 
 #: Pages that list things rather than define them: never a search result.
-LISTINGS = {"", "glossary/", "categories/", "sources/", "playbooks/"} | {
+LISTINGS = {"", "glossary/", "categories/", "sources/", "playbooks/", "tactics/"} | {
     site_path(category) for category in GLOSSARY.categories.values()
 }
 
@@ -140,8 +140,13 @@ def test_a_short_word_adds_no_result_to_a_longer_query(search_box: SearchBox) ->
 
 
 @pytest.mark.parametrize("query", ["lead", "Funnel stages", "Metrics", "Pipeline Field Guide", "playbooks", "glossary"])
-def test_listing_pages_are_never_results(search_box: SearchBox, query: str) -> None:
+def test_listing_pages_are_never_results(search_box: SearchBox, built_site, query: str) -> None:
+    """Each query is words of listing pages (their titles, the names they list) that defining pages
+    share: search finds those pages, and no listing among them."""
+    listing_html = [(built_site / path / "index.html").read_text(encoding="utf-8").lower() for path in LISTINGS]
+    assert any(query.lower() in html for html in listing_html), f"{query!r} is on no listing page: proves nothing"
     outcome = search_box.search(query)
+    assert outcome.hits, f"{query!r} found nothing ({outcome.meta}): the test would prove nothing"
     assert not [hit.path for hit in outcome.hits if hit.path in LISTINGS]
 
 

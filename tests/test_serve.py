@@ -79,21 +79,44 @@ sources:
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> ServedSite:
-    root = tmp_path_factory.mktemp("serve")
-    return ServedSite(fresh_clone(root / "project"), root / "served")
+def add_pipeline_velocity(project: Path) -> None:
+    """A new term, linked from opportunity's related terms."""
+    glossary = project / "glossary"
+    (glossary / "pipeline-velocity.yaml").write_text(NEW_TERM, encoding="utf-8")
+    edit(glossary / "opportunity.yaml", "related: [", "related: [pipeline-velocity, ")
+
+
+def rename_pipeline_velocity(project: Path) -> None:
+    """pipeline-velocity becomes deal-velocity, with the old id kept as a former id."""
+    glossary = project / "glossary"
+    text = NEW_TERM.replace("id: pipeline-velocity", "id: deal-velocity\nformer_ids: [pipeline-velocity]")
+    (glossary / "pipeline-velocity.yaml").unlink()
+    (glossary / "deal-velocity.yaml").write_text(text.replace("Pipeline velocity", "Deal velocity"), encoding="utf-8")
+    edit(glossary / "opportunity.yaml", "related: [pipeline-velocity, ", "related: [deal-velocity, ")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh clone of the fixture site, this test's own: each test sets up the content it changes."""
+    return fresh_clone(tmp_path / "project")
+
+
+def serve(project: Path, tmp_path: Path) -> ServedSite:
+    """The site of ``project`` as `glossary serve` first builds it, in this test's own folder."""
+    return ServedSite(project, tmp_path / "served")
 
 
 def check(served: ServedSite, tmp_path: Path, at_most: int) -> None:
+    """Rebuild as the server does after a save: a few pages, and the same site a clean build makes."""
     pages = served.rebuild()
     assert 0 < pages <= at_most, f"rebuilt {pages} pages"
     clean_build(served.project, tmp_path / "reference")
     assert_same_site(served.site, tmp_path / "reference")
 
 
-def test_1_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(served: ServedSite, tmp_path: Path):
-    glossary = served.project / "glossary"
+def test_an_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(project: Path, tmp_path: Path):
+    served = serve(project, tmp_path)
+    glossary = project / "glossary"
     summary = "summary: A qualified deal that sales is actively working towards a close."
     assert summary in (glossary / "opportunity.yaml").read_text()
     edit(glossary / "opportunity.yaml", summary, "summary: A deal sales is working on.")
@@ -102,26 +125,29 @@ def test_1_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(serv
     assert "A deal sales is working on." in html  # the tooltip of its link to opportunity
 
 
-def test_2_added_term_appears_in_the_a_z_search_and_the_page_linking_to_it(served: ServedSite, tmp_path: Path):
-    glossary = served.project / "glossary"
-    (glossary / "pipeline-velocity.yaml").write_text(NEW_TERM, encoding="utf-8")
-    edit(glossary / "opportunity.yaml", "related: [", "related: [pipeline-velocity, ")
+def test_an_added_term_appears_in_the_a_z_the_search_and_the_page_linking_to_it(project: Path, tmp_path: Path):
+    served = serve(project, tmp_path)
+    assert "pipeline-velocity" not in (served.site / "search" / "search_index.json").read_text()
+    add_pipeline_velocity(project)
     check(served, tmp_path, at_most=12)
     assert "pipeline-velocity" in (served.site / "search" / "search_index.json").read_text()
 
 
-def test_3_renamed_term_keeps_its_old_url_as_a_redirect(served: ServedSite, tmp_path: Path):
-    glossary = served.project / "glossary"
-    text = NEW_TERM.replace("id: pipeline-velocity", "id: deal-velocity\nformer_ids: [pipeline-velocity]")
-    (glossary / "pipeline-velocity.yaml").unlink()
-    (glossary / "deal-velocity.yaml").write_text(text.replace("Pipeline velocity", "Deal velocity"), encoding="utf-8")
-    edit(glossary / "opportunity.yaml", "related: [pipeline-velocity, ", "related: [deal-velocity, ")
+def test_a_renamed_term_keeps_its_old_url_as_a_redirect(project: Path, tmp_path: Path):
+    add_pipeline_velocity(project)
+    served = serve(project, tmp_path)
+    assert "url=" not in (served.site / "glossary" / "pipeline-velocity" / "index.html").read_text()
+    rename_pipeline_velocity(project)
     check(served, tmp_path, at_most=12)
     assert "url=../deal-velocity/" in (served.site / "glossary" / "pipeline-velocity" / "index.html").read_text()
 
 
-def test_4_deleted_term_is_gone_from_the_site_and_the_search(served: ServedSite, tmp_path: Path):
-    glossary = served.project / "glossary"
+def test_a_deleted_term_is_gone_from_the_site_and_the_search(project: Path, tmp_path: Path):
+    add_pipeline_velocity(project)
+    rename_pipeline_velocity(project)
+    served = serve(project, tmp_path)
+    assert (served.site / "glossary" / "deal-velocity" / "index.html").is_file()
+    glossary = project / "glossary"
     (glossary / "deal-velocity.yaml").unlink()
     edit(glossary / "opportunity.yaml", "related: [deal-velocity, ", "related: [")
     check(served, tmp_path, at_most=12)

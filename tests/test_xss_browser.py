@@ -64,6 +64,11 @@ CONSTRUCTS = [
     '!!! note "{p}"\n    {p}',
 ]
 TRAP = "window.__ran = []; window.__xss = (name) => window.__ran.push(String(name)); window.alert = window.__xss;"
+#: After TRAP: each name the trap records is also sent to the test (window.__report, a Playwright binding).
+REPORT_TO_THE_TEST = (
+    " const __push = window.__ran.push.bind(window.__ran);"
+    " window.__ran.push = (name) => { window.__report(name); return __push(name); };"
+)
 
 
 def text(n: int) -> str:
@@ -182,18 +187,27 @@ def provoke(page) -> None:
 
 
 def test_no_script_runs_on_any_page(browser, hostile_site) -> None:
+    """Every page is loaded with the trap; a payload that runs on any document, a redirect page that
+    leaves at once included, reports to this test through a binding (window.__ran is lost on leaving).
+    A redirect leads to a page already loaded: that page is provoked once, not once per name."""
     url, site = hostile_site
     pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
     assert len(pages) > 30
     context = browser.new_context()
-    context.add_init_script(TRAP)
+    reported: list[tuple[str, str]] = []
+    context.expose_binding("__report", lambda source, name: reported.append((source["frame"].url, str(name))))
+    context.add_init_script(TRAP + REPORT_TO_THE_TEST)
     page = context.new_page()
-    ran, script_links = {}, {}
+    ran, script_links, provoked, redirects = {}, {}, set(), 0
     for path in pages:
         target = f"{url}/{'' if path == '.' else path + '/'}"
         page.goto(target)
         if page.url != target:  # redirect pages lead on to the term's page
             page.wait_for_load_state()
+            redirects += 1
+        if page.url in provoked:
+            continue
+        provoked.add(page.url)
         if path == "classifier":
             page.wait_for_selector(".gc[data-ready]")
             page.locator("#gc-input").fill("tactic")
@@ -210,8 +224,11 @@ def test_no_script_runs_on_any_page(browser, hostile_site) -> None:
         bad = [h for h in hrefs if h and h.strip().lower().startswith(("javascript:", "data:text", "vbscript:"))]
         if bad:
             script_links[path] = bad
+    page.evaluate("1")  # a round trip: every binding call made before it has reached this test
     context.close()
+    assert redirects > 10 and len(provoked) > 30, (redirects, len(provoked))
     assert ran == {}, f"payloads ran: {ran}"
+    assert reported == [], f"payloads ran: {reported}"
     assert script_links == {}, f"script URLs: {script_links}"
 
 
