@@ -24,10 +24,15 @@ from make_corpus import make_corpus  # noqa: E402
 
 
 def corpus_project(target: Path, terms: int) -> Path:
-    """A synthetic project (benchmarks/make_corpus.py) with the repository's templates and mkdocs.yml."""
+    """A synthetic project (benchmarks/make_corpus.py) with the repository's templates and mkdocs.yml.
+
+    The corpus asks no classifier question, so it has no classifier page: its mkdocs.yml must not
+    list one (plain MkDocs refuses a nav entry without a page; our plugin drops it by itself)."""
     make_corpus(terms, target)
     shutil.copytree(REPO / "site_config", target / "site_config")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - Classifier: classifier.md\n" in config
+    (target / "mkdocs.yml").write_text(config.replace("  - Classifier: classifier.md\n", ""), encoding="utf-8")
     return target
 
 
