@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import math
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .citations import check_citations
 from .consistency import check_consistency
-from .load import RawDocument, RawProject
+from .load import RawDocument, RawProject, paused_gc
 from .problems import ProblemList
 from .safe_html import unsafe_targets
 from .schema import signal_values, validator_for
@@ -152,6 +153,22 @@ class Index:
     suggester: Suggester = field(default_factory=Suggester)
 
 
+def _collector_paused(function: Callable[..., Index]) -> Callable[..., Index]:
+    """Run ``function`` with the cyclic garbage collector paused (:func:`load.paused_gc`).
+
+    The checks build many small objects and leave no garbage, while the collector's walks over
+    the loaded project's millions of objects cost a fifth of validation at 10,000 terms (measured).
+    """
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Index:
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return paused
+
+
+@_collector_paused
 def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptions = CheckOptions()) -> Index:
     """Run every check, appending to ``problems``; return the index of the records.
 
@@ -215,6 +232,25 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
 _SUSPECT_TEXT = re.compile(
     r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}", re.I
 )
+#: In lowercased ASCII text, what every exponent :data:`_SUSPECT_TEXT` finds contains.
+_EXPONENT_LOWERED = re.compile(r"e[+-]?\d{3}")
+
+
+def _may_hold_refused_value(text: str) -> bool:
+    """Whether :data:`_SUSPECT_TEXT` could match ``text``: a cheap superset for ASCII text.
+
+    Most files are ASCII (``str.isascii`` is free), where only a backslash, ``!!``, ``.nan``,
+    ``.inf`` or an exponent can matter; plain substring tests on the lowercased text find
+    those in a fifth of the regular expression's time. Any other text gets the expression.
+    """
+    if not text.isascii():
+        return _SUSPECT_TEXT.search(text) is not None
+    if "\\" in text or "!!" in text:
+        return True
+    lowered = text.lower()
+    return ".nan" in lowered or ".inf" in lowered or _EXPONENT_LOWERED.search(lowered) is not None
+
+
 #: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
 _HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -228,7 +264,7 @@ def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
     whose text could produce one are walked: most files have no backslash at all. Returns the
     paths of the values it refuses.
     """
-    if not _SUSPECT_TEXT.search(doc.text):
+    if not _may_hold_refused_value(doc.text):
         return set()
     invalid: set[tuple] = set()
     for path, value, is_key in _leaf_values(doc.data, ()):
@@ -542,6 +578,14 @@ _NAME_LISTS = (("aliases", "alias"), ("former_ids", "former id"))
 
 def term_names(item: Item) -> list[tuple[tuple, str, str]]:
     """Every name a term is found by that the schema passed: (path in the record, role, name)."""
+    if not item.invalid:  # the usual case: read the record directly (10,000 terms, 50,000 names)
+        data = item.data
+        names = [((field_name,), role, data.get(field_name)) for field_name, role in _NAME_FIELDS]
+        for field_name, role in _NAME_LISTS:
+            listed = data.get(field_name)
+            if isinstance(listed, list):
+                names += [((field_name, i), role, name) for i, name in enumerate(listed)]
+        return [(path, role, name) for path, role, name in names if isinstance(name, str)]
     names = [((field_name,), role, item.text(field_name)) for field_name, role in _NAME_FIELDS]
     for field_name, role in _NAME_LISTS:
         names += [((field_name, i), role, name) for i, name in item.entries(field_name)]
@@ -560,8 +604,12 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
         for path, role, name in term_names(item):
             if not _refuse_line_breaks(item, path, role, name, problems):
                 continue
-            _warn_mixed_scripts(item, path, role, name, problems)
-            for key in dict.fromkeys((name_key(name), slugify(name))):  # the name, and its page's URL
+            if name.isascii():  # an ASCII name's key is its slug, and no script is mixed
+                keys: Iterable[str] = (slugify(name),)
+            else:
+                _warn_mixed_scripts(item, path, role, name, problems)
+                keys = dict.fromkeys((name_key(name), slugify(name)))  # the name, and its page's URL
+            for key in keys:
                 owner = claimed.get(key)
                 if owner is None and key:
                     claimed[key] = (term_id, item, path, role)
