@@ -116,16 +116,31 @@ class Item:
 
     def entries(self, *path: Any) -> Iterable[tuple[int, Any]]:
         """(number, item) of each item of the list at ``path`` that the schema passed."""
-        value = self.get(*path)
-        if not isinstance(value, list):
+        if self.invalid:
+            value = self.get(*path)
+            if not isinstance(value, list):
+                return ()
+            return [(number, entry) for number, entry in enumerate(value) if self.ok(*path, number)]
+        # the usual case, walked here rather than through get(): checks call this 100,000 times
+        value = self.data
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
             return ()
-        if not self.invalid:  # the usual case, and checks call this 100,000 times at 10,000 terms
-            return enumerate(value)
-        return [(number, entry) for number, entry in enumerate(value) if self.ok(*path, number)]
+        return enumerate(value) if isinstance(value, list) else ()
 
     def text(self, *path: Any) -> str | None:
         """The string at ``path``, or None (absent, refused by the schema, or not a string)."""
-        value = self.get(*path)
+        if self.invalid:
+            value = self.get(*path)
+            return value if isinstance(value, str) else None
+        value = self.data  # the usual case, as in entries()
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
         return value if isinstance(value, str) else None
 
 
@@ -226,31 +241,6 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
     return invalid
 
 
-#: What in a file's text can give a value :func:`check_values` refuses: escapes in double-quoted
-#: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
-#: float (1e400 is infinity), and characters that reorder text.
-_SUSPECT_TEXT = re.compile(
-    r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}", re.I
-)
-#: In lowercased ASCII text, what every exponent :data:`_SUSPECT_TEXT` finds contains.
-_EXPONENT_LOWERED = re.compile(r"e[+-]?\d{3}")
-
-
-def _may_hold_refused_value(text: str) -> bool:
-    """Whether :data:`_SUSPECT_TEXT` could match ``text``: a cheap superset for ASCII text.
-
-    Most files are ASCII (``str.isascii`` is free), where only a backslash, ``!!``, ``.nan``,
-    ``.inf`` or an exponent can matter; plain substring tests on the lowercased text find
-    those in a fifth of the regular expression's time. Any other text gets the expression.
-    """
-    if not text.isascii():
-        return _SUSPECT_TEXT.search(text) is not None
-    if "\\" in text or "!!" in text:
-        return True
-    lowered = text.lower()
-    return ".nan" in lowered or ".inf" in lowered or _EXPONENT_LOWERED.search(lowered) is not None
-
-
 #: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
 _HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -264,7 +254,7 @@ def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
     whose text could produce one are walked: most files have no backslash at all. Returns the
     paths of the values it refuses.
     """
-    if not _may_hold_refused_value(doc.text):
+    if not doc.may_hold_refused_value:  # worked out per file while loading
         return set()
     invalid: set[tuple] = set()
     for path, value, is_key in _leaf_values(doc.data, ()):
@@ -775,9 +765,12 @@ def _source_refs(item: Item, field_name: str, index: Index, problems: ProblemLis
 
 def check_term_references(index: Index, problems: ProblemList) -> None:
     """Every id a term mentions must name an existing record."""
-    for term_id, item in index.terms.items():
+    terms = index.terms
+    for term_id, item in terms.items():
         for field_name in ("related", "contrasts_with"):
             for number, target in item.entries(field_name):
+                if isinstance(target, str) and target in terms and target != term_id:
+                    continue  # the usual case: an existing term (what _term_ref would find)
                 if target == term_id:
                     problems.add(
                         item.doc.path,
@@ -805,8 +798,9 @@ def check_term_references(index: Index, problems: ProblemList) -> None:
         _ref(item, ("category",), index.categories, "category", index, problems)
         _source_refs(item, "sources", index, problems)
         for e_number, _ in item.entries("examples"):
-            for m_number, _ in item.entries("examples", e_number, "metrics"):
-                _term_ref(item, ("examples", e_number, "metrics", m_number, "term"), index, problems)
+            for m_number, metric in item.entries("examples", e_number, "metrics"):
+                if not (isinstance(metric, dict) and isinstance(term := metric.get("term"), str) and term in terms):
+                    _term_ref(item, ("examples", e_number, "metrics", m_number, "term"), index, problems)
         if "formula" in item.data and isinstance(inputs := item.get("formula", "inputs"), dict):
             for name in inputs:
                 _term_ref(item, ("formula", "inputs", name), index, problems)
@@ -1386,8 +1380,9 @@ def incoming_term_references(index: Index) -> dict[str, int]:
 
     for term_id, item in index.terms.items():
         for field_name in ("related", "contrasts_with"):
-            for _, target in item.entries(field_name):
-                count(target, term_id)
+            for _, target in item.entries(field_name):  # count(), inline: the most frequent reference
+                if isinstance(target, str) and target in counts and target != term_id:
+                    counts[target] += 1
         for key in ("broader", "stage_after", "superseded_by"):
             count(item.get(key), term_id)
         inputs = item.get("formula", "inputs") if "formula" in item.data else None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.validate import _SUSPECT_TEXT, _may_hold_refused_value
+from generator.load import _SUSPECT_TEXT, _may_hold_refused_value
+from generator.text import slugify
 
 _PIECES = st.sampled_from(
     [
@@ -39,3 +42,14 @@ def test_the_value_prefilter_passes_every_text_the_full_expression_flags(text: s
 def test_the_value_prefilter_skips_plain_ascii() -> None:
     assert not _may_hold_refused_value("id: lead\nterm: Lead\nlast_reviewed: '2026-11-01'\nwidth: 12.5e3\n")
     assert _may_hold_refused_value("n: 1e400\n") and _may_hold_refused_value("w: .NAN\n")
+
+
+def _slug_by_regex(text: str) -> str:
+    """slugify's general path, for ASCII text: what its shortcut must agree with."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+
+
+@given(st.text(alphabet="aZ09 -_'.", max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_the_slug_shortcut_agrees_with_the_regex(text: str) -> None:
+    assert slugify(text) == _slug_by_regex(text)
