@@ -117,7 +117,6 @@ def rules_document(classifier: Item | None) -> dict[str, Any] | None:
 
 
 def check_signals(index: Index, problems: ProblemList) -> None:
-    from .classify import score_signals, signed  # classify reads the model, which reads this package
     from .validate import _ref  # one way to check a source reference
 
     for item in index.tactics.values():
@@ -126,6 +125,9 @@ def check_signals(index: Index, problems: ProblemList) -> None:
     document = rules_document(index.classifier)
     if document is None:
         return
+    # Imported only when there are rules to score: classify imports the model (~35 ms), which
+    # `glossary check` otherwise never needs.
+    from .classify import score_signals, signed  # classify reads the model, which reads this package
     for tactic_id, item in index.tactics.items():
         signals, classification = item.get("signals"), item.get("classification")
         if not isinstance(signals, dict) or not signals or not isinstance(classification, str):
