@@ -64,9 +64,12 @@ def check_consistency(index: Index, problems: ProblemList) -> None:
     check_signals(index, problems)
     check_editorial_disputes(index, problems)
     check_rule_sources(index, problems)
-    prose = prose_fields(index)  # walked once for both checks below
-    check_claims(index, problems, prose)
-    check_named_sources(index, problems, prose)
+    # The prose fields are walked once, and scanned once, for both checks below.
+    prose = prose_fields(index)
+    groups = [_claim_anchors(), names_anchors(source_names(index))]
+    claims, names = texts_that_may_contain_each([field.text for field in prose], groups)
+    check_claims(index, problems, prose, claims)
+    check_named_sources(index, problems, prose, names)
 
 
 def editorial_sources(index: Index) -> set[str]:
@@ -128,6 +131,7 @@ def check_signals(index: Index, problems: ProblemList) -> None:
     # Imported only when there are rules to score: classify imports the model (~35 ms), which
     # `glossary check` otherwise never needs.
     from .classify import score_signals, signed  # classify reads the model, which reads this package
+
     for tactic_id, item in index.tactics.items():
         signals, classification = item.get("signals"), item.get("classification")
         if not isinstance(signals, dict) or not signals or not isinstance(classification, str):
@@ -357,13 +361,17 @@ def prose_fields(index: Index) -> list[Prose]:
     ]
 
 
-def check_claims(index: Index, problems: ProblemList, prose: list[Prose] | None = None) -> None:
+def check_claims(
+    index: Index, problems: ProblemList, prose: list[Prose] | None = None, candidates: set[int] | None = None
+) -> None:
+    """``candidates``: numbers of the ``prose`` fields that may hold a claim (all when None)."""
     editorial = editorial_sources(index)
     prose = prose_fields(index) if prose is None else prose
-    undersourced = [field for field in prose if len(field.cited - editorial) < 2]
-    texts = [field.text for field in undersourced]
-    for number in sorted(texts_that_may_contain(texts, _claim_anchors())):
-        field = undersourced[number]
+    numbers = range(len(prose)) if candidates is None else sorted(candidates)
+    for number in numbers:
+        field = prose[number]
+        if len(field.cited - editorial) >= 2:
+            continue
         match = CLAIM.search(field.text)
         if match is None:
             continue
@@ -422,8 +430,13 @@ def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(one, ordered)) + r")(?!\w)", re.IGNORECASE)
 
 
-def check_named_sources(index: Index, problems: ProblemList, prose: list[Prose] | None = None) -> None:
-    """A text naming a source (its title, publisher or one of its ``names``) must cite that source."""
+def check_named_sources(
+    index: Index, problems: ProblemList, prose: list[Prose] | None = None, candidates: set[int] | None = None
+) -> None:
+    """A text naming a source (its title, publisher or one of its ``names``) must cite that source.
+
+    ``candidates``: numbers of the ``prose`` fields that may name one (all when None).
+    """
     from .citations import normalize_quote
 
     names = source_names(index)
@@ -431,11 +444,11 @@ def check_named_sources(index: Index, problems: ProblemList, prose: list[Prose] 
     if pattern is None:
         return
     prose = prose_fields(index) if prose is None else prose
-    # it says which sources are silent: naming them is its job
-    fields = [field for field in prose if field.path[-1] != "uncontested"]
-    candidates = texts_that_may_contain([field.text for field in fields], names_anchors(names))
-    for number in sorted(candidates):
-        field = fields[number]
+    numbers = range(len(prose)) if candidates is None else sorted(candidates)
+    for number in numbers:
+        field = prose[number]
+        if field.path[-1] == "uncontested":  # it says which sources are silent: naming them is its job
+            continue
         item, path, text, cited = field.item, field.path, field.text, field.cited
         reported: set[str] = set()
         for match in pattern.finditer(text.translate(_SAME_LENGTH_FOLD)):
@@ -484,32 +497,44 @@ def names_anchors(names: Iterable[str]) -> tuple[str, ...] | None:
 
 
 def texts_that_may_contain(texts: list[str], anchors: tuple[str, ...] | None) -> set[int]:
-    """Numbers of the texts in which a pattern with these anchors may match: one linear pass.
+    """Numbers of the texts in which a pattern with these anchors may match (see below)."""
+    return texts_that_may_contain_each(texts, [anchors])[0]
 
-    The ASCII texts are joined, lowercased once and scanned by one Aho-Corasick automaton of
-    all the anchors (pyahocorasick), so the cost is the length of the text, however many
-    phrases or source names there are; a text with any other character, and every text when
-    some phrase has no anchor, is always a candidate. The exact pattern then runs only on the
-    candidates: regular expressions over every text were most of the check's time (0.8 s at
-    10,000 terms), though almost no text names a source or claims several.
+
+def texts_that_may_contain_each(texts: list[str], groups: list[tuple[str, ...] | None]) -> list[set[int]]:
+    """For each group of anchors, the numbers of the texts in which its pattern may match.
+
+    One linear pass for all the groups: the ASCII texts are joined, lowercased once and scanned
+    by one Aho-Corasick automaton of every anchor (pyahocorasick), so the cost is the length of
+    the text, however many phrases or source names there are. A text with any other character,
+    and every text for a group some phrase of which has no anchor, is always a candidate. The
+    exact pattern then runs only on the candidates: regular expressions over every text were most
+    of the check's time (0.8 s at 10,000 terms), though almost no text names a source or claims
+    several.
     """
-    if anchors is None:
-        return set(range(len(texts)))
-    candidates = {number for number, text in enumerate(texts) if not text.isascii()}
-    ascii_numbers = [number for number, text in enumerate(texts) if number not in candidates]
-    if not ascii_numbers or not anchors:
-        return candidates
+    everything = set(range(len(texts)))
+    other_scripts = {number for number, text in enumerate(texts) if not text.isascii()}
+    found = [set(everything) if anchors is None else set(other_scripts) for anchors in groups]
+    owners: dict[str, list[int]] = {}
+    for group, anchors in enumerate(groups):
+        for anchor in anchors or ():
+            owners.setdefault(anchor, []).append(group)
+    ascii_numbers = [number for number in range(len(texts)) if number not in other_scripts]
+    if not ascii_numbers or not owners:
+        return found
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for anchor in anchors:
-        automaton.add_word(anchor, len(anchor))
+    for anchor, anchor_groups in owners.items():
+        automaton.add_word(anchor, (len(anchor), anchor_groups))
     automaton.make_automaton()
     starts, offset = [], 0
     for number in ascii_numbers:
         starts.append(offset)
         offset += len(texts[number]) + 1
     joined = "\n".join(texts[number] for number in ascii_numbers).lower()  # '\n' is in no anchor
-    for end, length in automaton.iter(joined):
-        candidates.add(ascii_numbers[bisect.bisect_right(starts, end - length + 1) - 1])
-    return candidates
+    for end, (length, anchor_groups) in automaton.iter(joined):
+        number = ascii_numbers[bisect.bisect_right(starts, end - length + 1) - 1]
+        for group in anchor_groups:
+            found[group].add(number)
+    return found

@@ -16,6 +16,7 @@ from generator.consistency import (
     names_anchors,
     names_pattern,
     texts_that_may_contain,
+    texts_that_may_contain_each,
 )
 
 from .conftest import check
@@ -426,4 +427,8 @@ def test_the_prefilter_skips_ascii_texts_without_an_anchor_and_keeps_other_scrip
     assert texts_that_may_contain(texts, _claim_anchors()) == {2, 3}
     assert texts_that_may_contain(texts, None) == {0, 1, 2, 3}  # a name without ASCII letters rules out nothing
     assert anchor_of("Лид") is None and anchor_of("The B2B Institute") == "institute"
+    # one scan for several checks: an anchor two groups share counts for both
+    groups = [("sources", "seeds"), ("sources",), None]
+    texts = ["our SOURCES", "two seeds", "nothing", "Лид"]
+    assert texts_that_may_contain_each(texts, groups) == [{0, 1, 3}, {0, 3}, {0, 1, 2, 3}]
 
