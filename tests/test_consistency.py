@@ -431,4 +431,3 @@ def test_the_prefilter_skips_ascii_texts_without_an_anchor_and_keeps_other_scrip
     groups = [("sources", "seeds"), ("sources",), None]
     texts = ["our SOURCES", "two seeds", "nothing", "Лид"]
     assert texts_that_may_contain_each(texts, groups) == [{0, 1, 3}, {0, 3}, {0, 1, 2, 3}]
-
