@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint format bench clean
+.PHONY: site test check lint format bench bench-compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: $(STAMP)
 ## bench: time `glossary check` on synthetic projects of 1,000 and 10,000 terms
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py
+
+## bench-compare: this tree against REF (make bench-compare REF=e7d21a3), check/build/serve interleaved
+##   BENCH_ARGS passes options, e.g. BENCH_ARGS="--pairs 9 --build-pairs 3 --only check build"
+bench-compare: $(STAMP)
+	@test -n "$(REF)" || { echo "usage: make bench-compare REF=<git ref> [BENCH_ARGS=...]"; exit 2; }
+	$(BIN)/python benchmarks/bench_compare.py $(REF) $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format generator tests benchmarks

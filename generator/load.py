@@ -77,6 +77,31 @@ _SCALAR_BUILDERS = {
 }
 
 
+#: What in a file's text can give a value ``validate.check_values`` refuses: escapes in double-quoted
+#: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
+#: float (1e400 is infinity), and characters that reorder text.
+_SUSPECT_TEXT = re.compile(
+    r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}", re.I
+)
+#: In lowercased ASCII text, what every exponent :data:`_SUSPECT_TEXT` finds contains.
+_EXPONENT_LOWERED = re.compile(r"e[+-]?\d{3}")
+
+
+def _may_hold_refused_value(text: str) -> bool:
+    """Whether :data:`_SUSPECT_TEXT` could match ``text``: a cheap superset for ASCII text.
+
+    Most files are ASCII (``str.isascii`` is free), where only a backslash, ``!!``, ``.nan``,
+    ``.inf`` or an exponent can matter; plain substring tests on the lowercased text find
+    those in a fifth of the regular expression's time. Any other text gets the expression.
+    """
+    if not text.isascii():
+        return _SUSPECT_TEXT.search(text) is not None
+    if "\\" in text or "!!" in text:
+        return True
+    lowered = text.lower()
+    return ".nan" in lowered or ".inf" in lowered or _EXPONENT_LOWERED.search(lowered) is not None
+
+
 @dataclass(frozen=True)
 class RawDocument:
     """One parsed YAML file: plain data, and where every value and key stood.
@@ -95,6 +120,9 @@ class RawDocument:
     #: The fast schema check accepted it (worked out here, where a large project's files are
     #: shared between processes); False means "not known": validation checks it in full.
     matches_schema: bool = False
+    #: Whether its text could hold a value ``validate.check_values`` refuses (NaN, an infinity, a
+    #: hidden character): per-file work, so worked out where the files are shared out too.
+    may_hold_refused_value: bool = True
 
     @functools.cached_property
     def _tables(self) -> tuple[dict, dict]:
@@ -389,26 +417,26 @@ def _document(content_file: ContentFile, text: str, outcome: tuple, problems: Pr
         _, position, code, message, hint = outcome
         problems.add(shown, position, code, message, hint)
         return None
-    _, data, located, valid = outcome
+    _, data, located, valid, suspect = outcome
     if data is None and _is_blank(text):
         problems.add(shown, (0, 0), "empty-file", f"{shown} is empty", "add the record's fields, or delete the file")
         return None
-    return RawDocument(shown, content_file.kind, data, text, located, valid)
+    return RawDocument(shown, content_file.kind, data, text, located, valid, suspect)
 
 
 def _parse_outcome(text: str, kind: str) -> tuple:
-    """The per-file work: ("ok", data, located, matches its schema) or ("problem", position,
-    code, message, hint). Plain tuples, so that a helper process can send them back by pickle.
+    """The per-file work: ("ok", data, located, matches its schema, may hold a refused value) or
+    ("problem", position, code, message, hint). Plain tuples, so that a helper process can send them back by pickle.
 
-    The fast schema verdict is worked out here rather than in validation because it is
-    per-file work, which a large project shares out between processes.
+    The fast schema verdict and the refused-value gate are worked out here rather than in
+    validation because they are per-file work, which a large project shares out between processes.
     """
     try:
         data, located = parse_document(text)
     except _ParseProblem as problem:
         return ("problem", problem.position, problem.code, problem.message, problem.hint)
     valid = kind in SCHEMA_FILES and isinstance(data, dict) and matches_schema(kind, data)
-    return ("ok", data, located, valid)
+    return ("ok", data, located, valid, _may_hold_refused_value(text))
 
 
 #: The module a helper process runs (``python -m``).
@@ -623,6 +651,13 @@ class _ComposingLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
     common case without the regular-expression scan cuts composing 10,000 terms
     from 1.35 s to 1.02 s (benchmarks/README.md).
     """
+
+    # libyaml's composer calls these two around every node, for path resolvers, which the safe
+    # loaders never register (yaml_path_resolvers is empty): C built-ins that take the same
+    # arguments and do nothing of note save two Python calls per node (5% of composing).
+    if not YAML_LOADER.yaml_path_resolvers:
+        descend_resolver = staticmethod(slice)  # slice(parent, index): built and dropped
+        ascend_resolver = staticmethod(tuple)  # tuple(): the empty tuple
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0]:

@@ -25,6 +25,11 @@ def slugify(text: str) -> str:
     """Lowercase ASCII slug: 'Buyer's journey' -> 'buyers-journey', 'MQL' -> 'mql'."""
     if text.isascii():  # NFKD leaves ASCII as it is; most names are ASCII
         ascii_text = text
+        # Most ids and names are letters and digits between single spaces or hyphens: then the
+        # slug is the text with '-' for each space, without the regex (50,000 names per check).
+        candidate = text.lower().replace(" ", "-")
+        if candidate.replace("-", "").isalnum() and "--" not in candidate and candidate[0] != "-" != candidate[-1]:
+            return candidate
     else:
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")

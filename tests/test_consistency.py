@@ -5,8 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.consistency import CLAIM, CLAIM_PHRASES, names_pattern
+from generator.consistency import (
+    CLAIM,
+    CLAIM_PHRASES,
+    _claim_anchors,
+    anchor_of,
+    names_anchors,
+    names_pattern,
+    texts_that_may_contain,
+    texts_that_may_contain_each,
+)
 
 from .conftest import check
 
@@ -365,3 +376,58 @@ def test_an_answer_disputed_by_an_editorial_source_is_an_error(project: Path) ->
     _dispute_the_gated_answer(project, "team")
     [problem] = codes(project, "editorial-dispute")
     assert problem.line == 19
+
+
+# --- the one-pass prefilter: it may let through texts that do not match, never drop one that does ---
+
+_PREFILTER_NAMES = ["forrester research", "the b2b institute", "ınbound weekly", "лид журнал", "a...z report"]
+_PREFILTER_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Forrester  Research",
+            "THE B2B\nINSTITUTE",
+            "Inbound Weekly",
+            "INBOUND weekly",
+            "Лид Журнал",
+            "A…Z report",
+            "a...z REPORT",
+            "sources agree",
+            "Both\tSOURCES",
+            "ſources agree",
+            "every ſource",
+            "x",
+            " ",
+            "\n",
+            "é",
+            "source",
+            "research",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(texts=st.lists(_PREFILTER_TEXT, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_the_prefilter_keeps_every_text_a_name_or_claim_matches(texts: list[str]) -> None:
+    names = names_pattern(_PREFILTER_NAMES)
+    assert names is not None
+    by_names = texts_that_may_contain(texts, names_anchors(_PREFILTER_NAMES))
+    by_claims = texts_that_may_contain(texts, _claim_anchors())
+    for number, text in enumerate(texts):
+        if names.search(text):
+            assert number in by_names, text
+        if CLAIM.search(text):
+            assert number in by_claims, text
+
+
+def test_the_prefilter_skips_ascii_texts_without_an_anchor_and_keeps_other_scripts() -> None:
+    texts = ["Nothing here.", "Forrester says so", "Лид", "both sources agree"]
+    assert texts_that_may_contain(texts, ("forrester",)) == {1, 2}
+    assert texts_that_may_contain(texts, _claim_anchors()) == {2, 3}
+    assert texts_that_may_contain(texts, None) == {0, 1, 2, 3}  # a name without ASCII letters rules out nothing
+    assert anchor_of("Лид") is None and anchor_of("The B2B Institute") == "institute"
+    # one scan for several checks: an anchor two groups share counts for both
+    groups = [("sources", "seeds"), ("sources",), None]
+    texts = ["our SOURCES", "two seeds", "nothing", "Лид"]
+    assert texts_that_may_contain_each(texts, groups) == [{0, 1, 3}, {0, 3}, {0, 1, 2, 3}]
