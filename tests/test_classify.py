@@ -186,9 +186,10 @@ def test_cli_answers_by_flag_with_friendly_values() -> None:
 def test_cli_text_output_shows_the_disagreement() -> None:
     result = run("trade show")
     assert result.returncode == 0, result.stderr
-    first, second = result.stdout.splitlines()[:2]
+    first, second, third = result.stdout.splitlines()[:3]
     assert first == "Trade show booth: Lead generation, by the sources (disputed: 1 source says demand generation)"
-    assert second.strip().startswith("score +4")
+    assert second.strip() == "confidence: high (sure: several clues agree)"  # its row and its signals agree
+    assert third.strip().startswith("score +4")
     assert "The sources disagree:" in result.stdout
     assert "A Demand Generation Primer: Demand generation" in result.stdout
 
