@@ -36,6 +36,8 @@ STOPWORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "to", "our", 
 RULES = "rules"
 #: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n]+")
+#: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
+COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
 
 class ClassifyError(ValueError):
@@ -316,7 +318,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
     "without", "won't") flips every word after it to negated, up to the clause's end or a
     contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
-    sign-up, "no trial without a work email" a work email (two cues cancel). Cues are matched
+    sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
+    signup" has neither (a cue after "and"/"or" negates afresh). Cues are matched
     as typed, not stemmed, and are not words of the description themselves.
     """
     reading = reading or {}
@@ -333,7 +336,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
                 continue
             length = cue_length(words, i, negation)
             if length:
-                negated, i = not negated, i + length
+                listed = i > 0 and words[i - 1] in COORDINATORS
+                negated, i = (True if listed else not negated), i + length
                 continue
             if words[i] not in FILLER_WORDS:
                 tokens.append((words[i], stem_word(words[i]), negated))
@@ -658,10 +662,9 @@ def classify(
         "rules_classification": classification,
         **heard,
     }
-    if tactic is not None or answers:
-        outcome["confidence"] = "high"  # the reader's own answers, or a listed tactic's data with them
-    else:
-        outcome["confidence"] = confidence_of(outcome)
+    if tactic is not None and not answers:
+        outcome["row"] = tactic["classification"]  # the row the description contradicts: evidence against
+    outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
 
 
@@ -687,16 +690,18 @@ def evidence_of(outcome: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def confidence_of(outcome: Mapping[str, Any]) -> str:
-    """"high" when at least two independent pieces of evidence agree with the verdict and none
-    contradicts it; "low" on a single clue; "medium" otherwise (evidence disagrees, or the
-    verdict is "both")."""
+    """The confidence a result has earned, in three words a reader can trust.
+
+    "high" when at least two independent pieces of evidence agree with the verdict and none
+    contradicts it (a source's dispute contradicts); "low" on a single clue; "medium"
+    otherwise (evidence disagrees, or the verdict is "both")."""
     evidence = evidence_of(outcome)
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
     if len(evidence) <= 1:
         return "medium" if outcome["tactic"] else "low"  # a listed tactic's row is its sources' word, not a clue
-    if agree >= 2 and not against:
+    if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"
 

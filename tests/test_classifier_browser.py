@@ -267,6 +267,7 @@ def parity_inputs(document: dict) -> list[dict]:
             f"we won't ask for {phrase}; the replay stays free",
             f"{phrase} except the blog. never gated",
             f"drop the {phrase} instead of the blog",
+            f"no blog and no {phrase}, never",
         ):
             inputs.append({"text": text, "answers": {}})
     inputs += [

@@ -138,6 +138,7 @@
 
   /* Where a clause ends (classify.py: CLAUSE_BREAK): a negation reaches no further. */
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n]+/;
+  var COORDINATORS = ["and", "or", "nor", "plus"];
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -157,7 +158,7 @@
         length = cueLength(words, i, contrast);
         if (length) { negated = false; i += length; continue; }
         length = cueLength(words, i, negation);
-        if (length) { negated = !negated; i += length; continue; }
+        if (length) { negated = i > 0 && COORDINATORS.indexOf(words[i - 1]) >= 0 ? true : !negated; i += length; continue; }
         if (FILLER.indexOf(words[i]) < 0) { tokens.push([words[i], stemWord(words[i]), negated]); }
         i += 1;
       }
@@ -384,7 +385,8 @@
       classification: result.classification, disputed: false, decided_by: "rules", score: result.score,
       reasons: result.reasons, answers: base, inferred: keywordsRead, views: [],
       rules_classification: result.classification }, heard);
-    outcome.confidence = tactic || Object.keys(answers).length ? "high" : confidenceOf(outcome);
+    if (tactic && !Object.keys(answers).length) { outcome.row = tactic.classification; }
+    outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
     return finish(doc, outcome);
   }
 
@@ -410,7 +412,7 @@
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
     if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
-    return agree >= 2 && !against ? "high" : "medium";
+    return agree >= 2 && !against && !r.disputed ? "high" : "medium";
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
