@@ -469,6 +469,10 @@
       capture: { present: [], absent: [] }, decided_by: "tactic" };
   }
 
+  /* classify.py: CONFIDENCE_WORDS */
+  var CONFIDENCE_WORDS = { high: "sure: several clues agree", medium: "fairly sure: the clues do not all agree",
+    low: "a guess from a single clue" };
+
   var LEAN_WORDS = { lead_generation: "lead gen", demand_generation: "demand gen", both: "both ways" };
 
   function signed(n) { return (n >= 0 ? "+" : "") + n; }
@@ -785,6 +789,7 @@
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
+      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null,
       el("p", { "class": "gc-score" }, [scoreText])
     ]));
     var heard = this.heard(result);
@@ -822,7 +827,7 @@
   /* The headline continues the big label: "Lead generation" / "by the sources; the signals alone lean ...". */
   Widget.prototype.headlineRest = function (result) {
     var label = this.doc.labels[result.classification], text = result.headline;
-    return text.indexOf(label) === 0 ? text.slice(label.length).replace(/^[,;]?\s*/, "") : text;
+    return text.indexOf(label) === 0 ? text.slice(label.length).replace(/^[,;:]?\s*/, "") : text;
   };
 
   Widget.prototype.reasonList = function (reasons, label) {
