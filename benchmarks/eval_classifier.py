@@ -6,6 +6,11 @@ the confusion matrix and every miss, on tests/classifier_eval.yaml and the shipp
 An item is right when its class is right and, where the item names a tactic, that tactic was
 recognised. Its class is "none" when nothing was understood or the answer is only a guess
 (one clue); "disputed" when the item expects a disagreement and the result shows one.
+
+The confidence table says how often each confidence level is right, judging the answer the
+classifier gave (a "low" guess is judged on its class too, not counted as "none"): a calibrated
+classifier is right more often at "high" than at "low". Items that carry `kind:` (negation,
+contrast, everyday...) are also counted per kind.
 """
 
 from __future__ import annotations
@@ -30,16 +35,29 @@ def judge(document: dict, item: dict) -> dict:
     try:
         result = classify(document, item["text"])
     except ClassifyError:
-        return {"predicted": "none", "tactic": None, "right": item["expect"] == "none", "headline": "Not understood"}
-    if result["confidence"] == "low":
-        predicted = "none"
-    elif item["expect"] == "disputed" and result["disputed"]:
-        predicted = "disputed"
+        return {
+            "predicted": "none",
+            "tactic": None,
+            "right": item["expect"] == "none",
+            "headline": "Not understood",
+            "confidence": "none",
+            "answer_right": item["expect"] == "none",
+        }
+    if item["expect"] == "disputed" and result["disputed"]:
+        answered = "disputed"
     else:
-        predicted = result["classification"]
+        answered = result["classification"]
+    predicted = "none" if result["confidence"] == "low" else answered
     tactic = result["tactic"] or result["based_on"]
-    right = predicted == item["expect"] and (not item.get("tactic") or tactic == item["tactic"])
-    return {"predicted": predicted, "tactic": tactic, "right": right, "headline": result["headline"]}
+    tactic_right = not item.get("tactic") or tactic == item["tactic"]
+    return {
+        "predicted": predicted,
+        "tactic": tactic,
+        "right": predicted == item["expect"] and tactic_right,
+        "headline": result["headline"],
+        "confidence": result["confidence"],
+        "answer_right": answered == item["expect"] and tactic_right,
+    }
 
 
 def evaluate(document: dict, items: list[dict]) -> dict:
@@ -61,7 +79,21 @@ def evaluate(document: dict, items: list[dict]) -> dict:
         i["text"] for i, o in zip(items, outcomes, strict=True) if i["expect"] == "none" and o["predicted"] != "none"
     ]
     misses = [(i, o) for i, o in zip(items, outcomes, strict=True) if not o["right"]]
+    calibration = {}
+    for level in ("high", "medium", "low", "none"):
+        answered = [o for o in outcomes if o["confidence"] == level]
+        calibration[level] = (len(answered), sum(o["answer_right"] for o in answered))
+    kinds: dict[str, list[int]] = {}
+    for item, outcome in zip(items, outcomes, strict=True):
+        if item.get("kind"):
+            row = kinds.setdefault(item["kind"], [0, 0])
+            row[0] += 1
+            row[1] += outcome["right"]
+    confidently_wrong = sum(1 for o in outcomes if o["confidence"] == "high" and not o["right"])
     return {
+        "calibration": calibration,
+        "kinds": kinds,
+        "confidently_wrong": confidently_wrong,
         "accuracy": right / len(items),
         "right": right,
         "total": len(items),
@@ -95,6 +127,16 @@ def report(figures: dict) -> str:
         got = outcome["predicted"] + (f" ({outcome['tactic']})" if outcome["tactic"] else "")
         lines.append(f"  - {item['text']!r}: expected {want}, got {got}; {outcome['headline']}")
     lines.append(f"nonsense classified with confidence: {len(figures['confident_nonsense'])}")
+    lines += ["", "confidence (the answer given, a guess judged on its class)"]
+    lines.append(f"{'level':<8} {'answers':>7} {'right':>6} {'% right':>8}")
+    for level, (answered, right) in figures["calibration"].items():
+        share = f"{right / answered:.0%}" if answered else "-"
+        lines.append(f"{level:<8} {answered:>7} {right:>6} {share:>8}")
+    lines.append(f"wrong with confidence high: {figures['confidently_wrong']} of {figures['total']}")
+    if figures["kinds"]:
+        lines += ["", f"{'kind':<14} {'items':>5} {'right':>6} {'% right':>8}"]
+        for kind, (count, right) in sorted(figures["kinds"].items()):
+            lines.append(f"{kind:<14} {count:>5} {right:>6} {right / count:>8.0%}")
     return "\n".join(lines)
 
 

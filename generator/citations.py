@@ -445,6 +445,8 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
             for a, _ in item.entries("questions", q, "answers"):
                 for number, _ in item.entries("questions", q, "answers", a, "disputed"):
                     yield item, ("questions", q, "answers", a, "disputed", number)
+        for number, _ in item.entries("reading", "capture", "sources"):
+            yield item, ("reading", "capture", "sources", number)
 
 
 def check_citations(

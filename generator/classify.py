@@ -19,6 +19,7 @@ runs through both and catches a drift.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -33,6 +34,10 @@ MAX_SUGGESTIONS = 8
 #: Small words a reader types around a tactic's name ("a webinar"), ignored when matching names.
 STOPWORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "to", "our", "we", "with", "in", "on"})
 RULES = "rules"
+#: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n]+")
+#: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
+COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
 
 class ClassifyError(ValueError):
@@ -76,6 +81,7 @@ def classifier_document(
                 "weight": a.weight,
                 "reason": a.reason,
                 "keywords": list(a.keywords),
+                "opposite": a.opposite,
                 "terms": [term_ref(t) for t in a.terms],
                 "disputes": [{"source": cite([d])[0], "note": d.note} for d in a.disputes],
             }
@@ -95,8 +101,20 @@ def classifier_document(
             }
         )
     tactics = [_tactic_entry(t, url, html, term_ref, cite) for t in glossary.tactics.values()]
+    reading = rules.reading if rules else None
     return {
         "version": FORMAT_VERSION,
+        "reading": {
+            "negation": list(reading.negation),
+            "contrast": list(reading.contrast),
+            "capture": {
+                "present": list(reading.capture_present),
+                "absent": list(reading.capture_absent),
+                "sources": cite(reading.capture_sources),
+            },
+        }
+        if reading
+        else None,
         "both_within": rules.both_within if rules else 1,
         "match_threshold": MATCH_THRESHOLD,
         "labels": {c.value: c.label for c in Classification},
@@ -285,9 +303,46 @@ def search(document: Mapping[str, Any], query: str, limit: int = MAX_SUGGESTIONS
 # --- 2. answers from a description ----------------------------------------------------------
 
 
-def description_tokens(text: str) -> list[tuple[str, str]]:
-    """(word, stem) for each word of a description that is not a filler word."""
-    return [(w, stem_word(w)) for w in normalize(text).split(" ") if w and w not in FILLER_WORDS]
+def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
+    """How many words the longest cue starting at ``start`` covers (0: none starts there)."""
+    best = 0
+    for cue in cues:
+        if len(cue) > best and words[start : start + len(cue)] == cue:
+            best = len(cue)
+    return best
+
+
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, bool]]:
+    """(word, stem, negated) for each word of a description that is neither filler nor a cue.
+
+    The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
+    "without", "won't") flips every word after it to negated, up to the clause's end or a
+    contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
+    sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
+    signup" has neither (a cue after "and"/"or" negates afresh). Cues are matched
+    as typed, not stemmed, and are not words of the description themselves.
+    """
+    reading = reading or {}
+    negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
+    contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
+    tokens: list[tuple[str, str, bool]] = []
+    for clause in CLAUSE_BREAK.split(text):
+        words = [w for w in normalize(clause).split(" ") if w]
+        negated, i = False, 0
+        while i < len(words):
+            length = cue_length(words, i, contrast)
+            if length:
+                negated, i = False, i + length
+                continue
+            length = cue_length(words, i, negation)
+            if length:
+                listed = i > 0 and words[i - 1] in COORDINATORS
+                negated, i = (True if listed else not negated), i + length
+                continue
+            if words[i] not in FILLER_WORDS:
+                tokens.append((words[i], stem_word(words[i]), negated))
+            i += 1
+    return tokens
 
 
 def stem_typos(stem: str) -> int:
@@ -334,10 +389,21 @@ def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, .
     return taken
 
 
-def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str]]) -> tuple[dict, set[int]]:
-    """(signal -> {"value", "keywords"}, the token positions the keywords cover)."""
+def typed_words(tokens: list[tuple[str, str, bool]], match: Mapping[str, Any]) -> str:
+    """The words a match covers as the reader typed them, a negated one marked "not ..."."""
+    typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
+    return f"not {typed}" if tokens[match["start"]][2] else typed
+
+
+def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:
+    """(signal -> {"value", "keywords"}, the token positions the keywords cover).
+
+    A keyword in a negated scope gives its answer's ``opposite`` ("not gated" is ungated),
+    shown as "not <keyword>"; an answer without an opposite is not given at all. One phrase
+    counts once per answer, however often it is written ("blog ... blogging").
+    """
     phrases = [
-        (phrase_key(keyword), (question["signal"], answer["value"], keyword))
+        (phrase_key(keyword), (question["signal"], answer["value"], keyword, answer.get("opposite")))
         for question in document["questions"]
         for answer in question["answers"]
         for keyword in answer["keywords"]
@@ -345,11 +411,18 @@ def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str]]) ->
     taken = find_phrases(tokens, phrases)
     votes: dict[str, dict[str, list]] = {}
     for match in taken:
-        signal, value, keyword = match["owner"]
-        votes.setdefault(signal, {}).setdefault(value, [match["start"], []])[1].append(keyword)
+        signal, value, keyword, opposite = match["owner"]
+        if tokens[match["start"]][2]:
+            if not opposite:
+                continue
+            value, keyword = opposite, f"not {keyword}"
+        vote = votes.setdefault(signal, {}).setdefault(value, [match["start"], [], set()])
+        if match["key"] not in vote[2]:  # "capture" and "capturing" are one phrase, counted once
+            vote[2].add(match["key"])
+            vote[1].append(keyword)
     answers = {}
     for signal, by_value in votes.items():
-        value, (_first, keywords) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
+        value, (_first, keywords, _keys) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
         answers[signal] = {"value": value, "keywords": keywords}
     covered = {i for m in taken for i in range(m["start"], m["end"])}
     return answers, covered
@@ -363,7 +436,28 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
     taken phrase is ignored ("not gated" is not also "gated"). When two answers of one
     question are found, the one with more keywords wins, then the earlier.
     """
-    return read_keywords(document, description_tokens(text))[0]
+    return read_keywords(document, description_tokens(text, document.get("reading")))[0]
+
+
+def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:
+    """({"present": [...], "absent": [...]}, positions covered): what the description says happens
+    to contact details, each phrase once. A negated phrase says the opposite ("no signup" is
+    absent, "not anonymous" present)."""
+    capture = (document.get("reading") or {}).get("capture") or {}
+    phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
+    phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
+    taken = find_phrases(tokens, phrases)
+    said: dict[str, list[str]] = {"present": [], "absent": []}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for match in taken:
+        side = match["owner"][0]
+        if tokens[match["start"]][2]:
+            side = "absent" if side == "present" else "present"
+        if (side, match["key"]) in seen:
+            continue
+        seen.add((side, match["key"]))
+        said[side].append(typed_words(tokens, match))
+    return said, {i for m in taken for i in range(m["start"], m["end"])}
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
@@ -390,10 +484,13 @@ def recognise_tactics(
     taken = find_phrases(tokens, phrases)
     by_tactic: dict[int, dict[str, Any]] = {}
     for match in taken:
+        if tokens[match["start"]][2]:
+            continue  # "no webinar" does not name the webinar
         rank, kind, text = match["owner"]
-        entry = by_tactic.setdefault(rank, {"rank": rank, "score": 0, "first": match["start"], "words": []})
-        if any(w["phrase"] == text for w in entry["words"]):
-            continue
+        entry = by_tactic.setdefault(rank, {"rank": rank, "score": 0, "first": match["start"], "words": [], "keys": []})
+        if match["key"] in entry["keys"]:
+            continue  # one phrase counts once: "cold email" and "cold emails", "blog" and "blogging"
+        entry["keys"].append(match["key"])
         weight = len(match["key"]) + (2 if kind == "name" else 0)
         entry["score"] += weight
         typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
@@ -478,30 +575,37 @@ def classify(
     """Classify a described tactic and/or a set of answers; the result the CLI prints and the page shows.
 
     A text that is a known tactic's name (typos forgiven) gives that tactic's own
-    classification, disputes included. A longer description is read twice: for tactics
-    (their names, aliases and words, anywhere in it) and for keywords that answer the
-    questions. A recognised tactic keeps its own classification unless the description
-    contradicts one of its signals ("an ungated webinar"): then, as with explicit
-    ``answers``, the rules decide on its signals with the new answers. Without a tactic
-    the rules decide from the keywords. Nothing understood is a ClassifyError naming
-    the words that were not recognised.
+    classification, disputes included. A longer description is read for three things,
+    negations and contrasts respected (:func:`description_tokens`): what happens to contact
+    details (capture evidence), tactics (names, aliases, words) and keywords that answer
+    the questions. Capture evidence decides first, because the sources define the two by it:
+    captured is lead generation, explicitly not captured demand generation, both said is
+    "it depends" (both); a description that also names an awareness goal beside a capture
+    step is both. Without capture evidence a recognised tactic keeps its own classification
+    unless the description contradicts one of its signals ("an ungated webinar"): then, as
+    with explicit ``answers``, the rules decide on its signals with the new answers. Without
+    a tactic the rules decide from the keywords. ``decided_by`` says which ("capture",
+    "tactic", "rules"); ``confidence`` is earned by agreeing evidence (:func:`confidence_of`).
+    Nothing understood is a ClassifyError naming the words that were not recognised.
     """
     answers = dict(answers or {})
     text = (text or "").strip()
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []
+    capture: dict[str, list[str]] = {"present": [], "absent": []}
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
     else:
-        tokens = description_tokens(text)
+        tokens = description_tokens(text, document.get("reading"))
         inferred, keyword_cover = read_keywords(document, tokens)
+        capture, capture_cover = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
-        covered = tactic_cover | keyword_cover
-        unrecognised = [word for i, (word, _stem) in enumerate(tokens) if i not in covered]
+        covered = tactic_cover | keyword_cover | capture_cover
+        unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
@@ -516,12 +620,22 @@ def classify(
         }
         for f in found[1:4]
     ]
-    heard = {"recognised": words, "also": also, "unrecognised": unrecognised}
+    heard = {"recognised": words, "also": also, "unrecognised": unrecognised, "capture": capture}
+    if not answers and (capture["present"] or capture["absent"]):
+        verdict, depends = capture_verdict(capture, described)
+        if tactic is None or depends or verdict != tactic["classification"]:
+            return finish(document, capture_result(document, capture, inferred, tactic, heard))
+        # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
+        outcome = known_tactic_result(document, tactic, described=inferred)
+        outcome = {**outcome, **heard, "decided_by": "capture"}
+        outcome["reasons"].insert(1, capture_reason(document, capture))
+        return finish(document, {**outcome, "confidence": confidence_of(outcome)})
     if tactic is not None:
         contradicted = any(tactic["signals"].get(s, v) != v for s, v in described.items())
         if not answers and not contradicted:
             outcome = known_tactic_result(document, tactic, matched=matched, described=inferred)
-            return finish(document, {**outcome, **heard, "confidence": "high"})
+            outcome = {**outcome, **heard}
+            return finish(document, {**outcome, "confidence": confidence_of(outcome)})
         base = {**tactic["signals"], **described, **answers}
     else:
         base = {**described, **answers}
@@ -532,29 +646,135 @@ def classify(
             f"nothing to classify{unknown}: name a known tactic, describe one with words the questions know, "
             "or answer a question (see `glossary classify --list`)"
         )
-    if tactic is not None or answers:
-        confidence = "high"
+    outcome = {
+        "tactic": None,
+        "name": None,
+        "based_on": tactic["id"] if tactic is not None else None,
+        "classification": classification,
+        "label": document["labels"][classification],
+        "disputed": False,
+        "decided_by": RULES,
+        "score": total,
+        "reasons": reasons,
+        "answers": base,
+        "inferred": {signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
+        "views": [],
+        "rules_classification": classification,
+        **heard,
+    }
+    if tactic is not None and not answers:
+        outcome["row"] = tactic["classification"]  # the row the description contradicts: evidence against
+    outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
+    return finish(document, outcome)
+
+
+LEAN_SIGN = {"lead_generation": 1, "demand_generation": -1}
+
+
+def evidence_of(outcome: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(what, lean) for every independent piece of evidence a result rests on: each capture
+    phrase, each answer read from the description, and a listed tactic's row (with its data's
+    own signals as a second voice when their rules agree with the row)."""
+    evidence = [(phrase, "lead_generation") for phrase in outcome["capture"]["present"]]
+    evidence += [(phrase, "demand_generation") for phrase in outcome["capture"]["absent"]]
+    for reason in outcome["reasons"]:
+        if reason["kind"] == "answer" and reason["signal"] in outcome["inferred"] and reason["leans"] in LEAN_SIGN:
+            evidence.append((reason["signal"], reason["leans"]))
+    if outcome.get("row"):  # a recognised tactic's row beside capture evidence: one more voice
+        evidence.append(("row", outcome["row"]))
+    if outcome["tactic"]:
+        evidence.append(("row", outcome["classification"]))
+        if outcome["rules_classification"] == outcome["classification"]:
+            evidence.append(("its signals", outcome["classification"]))
+    return evidence
+
+
+def confidence_of(outcome: Mapping[str, Any]) -> str:
+    """The confidence a result has earned, in three words a reader can trust.
+
+    "high" when at least two independent pieces of evidence agree with the verdict and none
+    contradicts it (a source's dispute contradicts); "low" on a single clue; "medium"
+    otherwise (evidence disagrees, or the verdict is "both")."""
+    evidence = evidence_of(outcome)
+    verdict = outcome["classification"]
+    agree = sum(1 for _what, lean in evidence if lean == verdict)
+    against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
+    if len(evidence) <= 1:
+        return "medium" if outcome["tactic"] else "low"  # a listed tactic's row is its sources' word, not a clue
+    if agree >= 2 and not against and not outcome["disputed"]:
+        return "high"
+    return "medium"
+
+
+def capture_verdict(capture: Mapping[str, list[str]], described: Mapping[str, str]) -> tuple[str, bool]:
+    """(classification, depends) from capture evidence: captured is lead generation, unless an
+    awareness goal is named beside it (both); not captured is demand generation; both said, it
+    depends (both)."""
+    if capture["present"] and capture["absent"]:
+        return "both", True
+    if capture["present"]:
+        return ("both" if described.get("goal") == "build_awareness" else "lead_generation"), False
+    return "demand_generation", False
+
+
+def capture_reason(document: Mapping[str, Any], capture: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The reason that shows the capture evidence, each side in the reader's words, with its sources."""
+    present, absent = capture["present"], capture["absent"]
+    if present and absent:
+        text = "Contact details are captured in one part and not in another; the answer depends on which part you run."
+    elif present:
+        text = "Contact details are captured, which the sources call lead generation."
     else:
-        confidence = "medium" if len(described) >= 2 else "low"
-    return finish(
-        document,
-        {
-            "tactic": None,
-            "name": None,
-            "based_on": tactic["id"] if tactic is not None else None,
-            "classification": classification,
-            "label": document["labels"][classification],
-            "disputed": False,
-            "score": total,
-            "reasons": reasons,
-            "answers": base,
-            "inferred": {signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
-            "views": [],
-            "rules_classification": classification,
-            **heard,
-            "confidence": confidence,
-        },
-    )
+        text = "Contact details are explicitly not captured, which the sources call demand generation."
+    return {
+        "kind": "capture",
+        "text": text,
+        "present": list(present),
+        "absent": list(absent),
+        "weight": 0,
+        "sources": ((document.get("reading") or {}).get("capture") or {}).get("sources", []),
+        "terms": [],
+    }
+
+
+def capture_result(
+    document: Mapping[str, Any],
+    capture: Mapping[str, list[str]],
+    inferred: Mapping[str, Mapping[str, Any]],
+    tactic: Mapping[str, Any] | None,
+    heard: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The verdict when the description says what happens to contact details.
+
+    Captured: lead generation; explicitly not captured: demand generation; both said: "both",
+    and the headline says it depends on whether contact details are captured, showing each side.
+    A capture step beside an explicit awareness goal ("an awareness push with a capture page")
+    is both too. The answers read from the description are scored and shown, but do not decide;
+    a recognised tactic is named (``based_on``) without its row deciding.
+    """
+    described = {signal: found["value"] for signal, found in inferred.items()}
+    total, _by_rules, reasons = score(document, described)
+    classification, depends = capture_verdict(capture, described)
+    outcome = {
+        "tactic": None,
+        "name": None,
+        "based_on": tactic["id"] if tactic is not None else None,
+        "classification": classification,
+        "label": document["labels"][classification],
+        "disputed": False,
+        "decided_by": "capture",
+        "depends": depends,
+        "score": total,
+        "reasons": [capture_reason(document, capture), *reasons],
+        "answers": described,
+        "inferred": {signal: found["keywords"] for signal, found in inferred.items()},
+        "views": [],
+        "rules_classification": None,
+        "row": tactic["classification"] if tactic is not None else None,
+        **heard,
+    }
+    outcome["confidence"] = "medium" if depends else confidence_of(outcome)
+    return outcome
 
 
 def known_tactic_result(
@@ -605,7 +825,8 @@ def known_tactic_result(
         "recognised": [],
         "also": [],
         "unrecognised": [],
-        "confidence": "high",
+        "capture": {"present": [], "absent": []},
+        "decided_by": "tactic",
     }
 
 
@@ -640,9 +861,44 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
         if rules is not None and rules != outcome["classification"]:
             text += f"; the signals alone lean {LEANS[rules]} ({signed(outcome['score'])})"
         return text
+    if outcome.get("decided_by") == "capture":
+        return capture_headline(document, outcome)
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
     return f"{label}, by the signals ({signed(outcome['score'])})"
+
+
+CONFIDENCE_WORDS = {
+    "high": "sure: several clues agree",
+    "medium": "fairly sure: the clues do not all agree",
+    "low": "a guess from a single clue",
+}
+
+
+def quoted(phrases: Iterable[str]) -> str:
+    return ", ".join(f"'{p}'" for p in phrases)
+
+
+def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
+    """The verdict decided by what happens to contact details, with the reader's own words."""
+    labels = document["labels"]
+    present, absent = outcome["capture"]["present"], outcome["capture"]["absent"]
+    if outcome.get("depends"):
+        return (
+            "It depends on whether you capture contact details: "
+            f"{labels['lead_generation'].lower()} where you do ({quoted(present)}), "
+            f"{labels['demand_generation'].lower()} where you do not ({quoted(absent)})"
+        )
+    label = labels[outcome["classification"]]
+    if present and outcome["classification"] == "both":
+        return f"{label}: contact details are captured ({quoted(present)}) beside an awareness goal"
+    if present:
+        why = f"contact details are captured ({quoted(present)})"
+    else:
+        why = f"contact details are not captured ({quoted(absent)})"
+    if outcome["confidence"] == "low":
+        return f"A guess: {label}, from a single clue: {why}"
+    return f"{label}: {why}"
 
 
 def finish(document: Mapping[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
@@ -671,7 +927,10 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
     """A classification with its reasons and sources, for people: one line per fact."""
     labels = document["labels"]
     name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
-    lines = [f"{name}: {outcome['headline']}", f"  score {signed(outcome['score'])} (positive leans lead gen)"]
+    lines = [f"{name}: {outcome['headline']}"]
+    if outcome.get("confidence"):
+        lines.append(f"  confidence: {outcome['confidence']} ({CONFIDENCE_WORDS[outcome['confidence']]})")
+    lines.append(f"  score {signed(outcome['score'])} (positive leans lead gen)")
     if outcome.get("matched") and outcome["matched"] != outcome["name"]:
         lines.append(f"  found by its other name '{outcome['matched']}'")
     for word in outcome["recognised"]:
@@ -692,7 +951,7 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
             lines.append(f"  - {who}: {labels[view['classification']]}{note}")
     lines.append("Why:")
     for reason in outcome["reasons"]:
-        if reason["kind"] == "rationale":
+        if reason["kind"] in ("rationale", "capture"):
             lines.append(f"  - {' '.join(reason['text'].split())}")
         else:
             lean = reason["leans"].replace("_", " ")

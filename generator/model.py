@@ -202,6 +202,7 @@ class Answer:
     terms: tuple[Term, ...] = ()
     disputes: tuple[RuleDispute, ...] = ()  # sources that see this answer differently
     describes: str | None = None  # what the answer says of a tactic, shown on tactic pages
+    opposite: str | None = None  # the answer a negated keyword gives ("not gated" is ungated)
 
 
 @dataclass(frozen=True)
@@ -235,11 +236,24 @@ class RuleDispute:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How a description is read: cues that negate or contrast, and the capture evidence that
+    decides before a tactic's row (the sources define the two by what happens to contact details)."""
+
+    negation: tuple[str, ...] = ()
+    contrast: tuple[str, ...] = ()
+    capture_present: tuple[str, ...] = ()
+    capture_absent: tuple[str, ...] = ()
+    capture_sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
 class Classifier:
     """The rules that classify a tactic nobody has listed: questions and a decision margin."""
 
     questions: tuple[Question, ...]
     both_within: int = 1
+    reading: Reading | None = None  # negation, contrast and capture evidence (descriptions only)
 
 
 @dataclass(frozen=True)
@@ -625,6 +639,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             terms=tuple(terms[t] for t in a.get("terms", [])),
             describes=a.get("describes"),
             disputes=rule_disputes(a),
+            opposite=a.get("opposite"),
         )
 
     def rule_disputes(entry: dict) -> tuple[RuleDispute, ...]:
@@ -647,7 +662,21 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
         )
         for q in data["questions"]
     )
-    return Classifier(questions, data.get("decision", {}).get("both_within", 1))
+    reading = data.get("reading")
+    capture = (reading or {}).get("capture", {})
+    return Classifier(
+        questions,
+        data.get("decision", {}).get("both_within", 1),
+        Reading(
+            negation=tuple(reading.get("negation", [])),
+            contrast=tuple(reading.get("contrast", [])),
+            capture_present=tuple(capture.get("present", [])),
+            capture_absent=tuple(capture.get("absent", [])),
+            capture_sources=cite(capture.get("sources", [])),
+        )
+        if reading
+        else None,
+    )
 
 
 def _table(data: dict, tactics: dict, cite: Any) -> TacticTable:

@@ -291,6 +291,19 @@ def parity_inputs(document: dict) -> list[dict]:
             other = document["tactics"][(number + 3) % len(document["tactics"])]
             inputs.append({"text": f"{word} plus {other['name'].lower()}, a one off campaign", "answers": {}})
             inputs.append({"text": f"{word} but not gated", "answers": {}})  # a contradicted signal
+    capture = document["reading"]["capture"]
+    for phrase in capture["present"] + capture["absent"]:  # negation, its scope, contrast, double negation
+        for text in (
+            f"no {phrase}",
+            f"not {phrase} for the blog, but a form",
+            f"open to all, but {phrase} for the ebook",
+            f"no webinar without {phrase}",
+            f"we won't ask for {phrase}; the replay stays free",
+            f"{phrase} except the blog. never gated",
+            f"drop the {phrase} instead of the blog",
+            f"no blog and no {phrase}, never",
+        ):
+            inputs.append({"text": text, "answers": {}})
     inputs += [
         {"text": "office birthday party", "answers": {}},
         {"text": "", "answers": {}},
@@ -311,7 +324,8 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 return r.classification === null ? null : {tactic: r.tactic, classification: r.classification,
                     score: r.score, disputed: r.disputed, based_on: r.based_on, answers: r.answers,
                     inferred: r.inferred, reasons: r.reasons.map(x => x.signal || x.kind), headline: r.headline,
-                    confidence: r.confidence, recognised: r.recognised, also: r.also, unrecognised: r.unrecognised};
+                    confidence: r.confidence, recognised: r.recognised, also: r.also, unrecognised: r.unrecognised,
+                    decided_by: r.decided_by, capture: r.capture, depends: !!r.depends};
             });
         }""",
         inputs,
@@ -334,6 +348,9 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 "recognised": r["recognised"],
                 "also": r["also"],
                 "unrecognised": r["unrecognised"],
+                "decided_by": r["decided_by"],
+                "capture": r["capture"],
+                "depends": bool(r.get("depends")),
             }
         except ValueError:
             want = None

@@ -187,9 +187,10 @@ def test_cli_answers_by_flag_with_friendly_values() -> None:
 def test_cli_text_output_shows_the_disagreement() -> None:
     result = run("trade show")
     assert result.returncode == 0, result.stderr
-    first, second = result.stdout.splitlines()[:2]
+    first, second, third = result.stdout.splitlines()[:3]
     assert first == "Trade show booth: Lead generation, by the sources (disputed: 1 source says demand generation)"
-    assert second.strip().startswith("score +4")
+    assert second.strip() == "confidence: medium (fairly sure: the clues do not all agree)"  # a source disputes it
+    assert third.strip().startswith("score +4")
     assert "The sources disagree:" in result.stdout
     assert "A Demand Generation Primer: Demand generation" in result.stdout
 
@@ -247,3 +248,59 @@ def test_a_reason_from_a_disputed_answer_names_that_dissent_too(document: dict) 
     assert [d["source"]["id"] for d in goal["disputes"]] == ["demand-primer", "field-guide"]
     nurture = classify(document, answers={"goal": "nurture"})["reasons"][0]
     assert [d["source"]["id"] for d in nurture["disputes"]] == ["demand-primer"]
+
+
+def test_negation_reaches_the_end_of_its_clause_and_no_further(document: dict) -> None:
+    # the comma ends the negated clause: the registration after it is read as it stands
+    assert classify(document, "no sign up, registration for the replay")["capture"] == {
+        "present": ["registration"],
+        "absent": ["not sign up"],
+    }
+    assert infer_answers(document, "no form and no download")["content_access"] == {
+        "value": "ungated",
+        "keywords": ["not form", "not download"],
+    }
+    # a contrast cue starts afresh inside one sentence
+    assert classify(document, "not gated but a sign up for the replay")["capture"] == {
+        "present": ["sign up"],
+        "absent": [],
+    }
+
+
+def test_capture_evidence_decides_before_a_tactic_row_and_says_so(document: dict) -> None:
+    result = classify(document, "a webinar, watched anonymously")
+    assert (result["classification"], result["decided_by"], result["based_on"]) == (
+        "demand_generation",
+        "capture",
+        "webinar",
+    )
+    assert result["reasons"][0]["kind"] == "capture"
+    # the row contradicts the capture evidence: not "high"
+    assert result["confidence"] == "medium"
+    # without capture evidence the row decides
+    assert classify(document, "a webinar")["decided_by"] == "tactic"
+
+
+def test_high_confidence_needs_two_agreeing_clues_and_no_dispute(document: dict) -> None:
+    assert classify(document, "capture leads")["confidence"] == "low"
+    assert classify(document, "capture leads behind a form")["confidence"] == "high"
+    assert classify(document, "trade show")["confidence"] == "medium"  # a source disputes its row
+
+
+def test_the_benchmark_prints_how_often_each_confidence_level_is_right(document: dict) -> None:
+    from benchmarks.eval_classifier import evaluate, report
+
+    items = [
+        {"text": "capture leads behind a form", "expect": "lead_generation", "kind": "plain"},
+        {"text": "capture leads", "expect": "lead_generation", "kind": "plain"},  # a right guess: counted as none
+        {"text": "no form, no sign up", "expect": "lead_generation", "kind": "negation"},  # wrong
+        {"text": "office party", "expect": "none", "kind": "none"},
+    ]
+    figures = evaluate(document, items)
+    assert figures["calibration"]["high"] == (2, 1)  # two agreeing clues, but the item says otherwise
+    assert figures["calibration"]["low"] == (1, 1)
+    assert figures["calibration"]["none"] == (1, 1)
+    assert figures["kinds"] == {"plain": [2, 1], "negation": [1, 0], "none": [1, 1]}
+    printed = report(figures)
+    assert "high           2      1      50%" in printed
+    assert "negation           1      0       0%" in printed

@@ -136,9 +136,39 @@
     return normalize(text).split(" ").filter(function (w) { return w && FILLER.indexOf(w) < 0; }).map(stemWord);
   }
 
-  function descriptionTokens(text) {
-    return normalize(text).split(" ").filter(function (w) { return w && FILLER.indexOf(w) < 0; })
-      .map(function (w) { return [w, stemWord(w)]; });
+  /* Where a clause ends (classify.py: CLAUSE_BREAK): a negation reaches no further. */
+  var CLAUSE_BREAK = /[.,;:!?()\[\]\n]+/;
+  var COORDINATORS = ["and", "or", "nor", "plus"];
+
+  function cueLength(words, start, cues) {
+    var best = 0;
+    cues.forEach(function (cue) {
+      if (cue.length > best && cue.every(function (w, k) { return words[start + k] === w; })) { best = cue.length; }
+    });
+    return best;
+  }
+
+  /* [word, stem, negated] per word that is neither filler nor a cue (classify.py: description_tokens). */
+  function descriptionTokens(text, doc) {
+    var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
+    String(text).split(CLAUSE_BREAK).forEach(function (clause) {
+      var words = normalize(clause).split(" ").filter(function (w) { return w; });
+      var negated = false, i = 0, length;
+      while (i < words.length) {
+        length = cueLength(words, i, contrast);
+        if (length) { negated = false; i += length; continue; }
+        length = cueLength(words, i, negation);
+        if (length) { negated = i > 0 && COORDINATORS.indexOf(words[i - 1]) >= 0 ? true : !negated; i += length; continue; }
+        if (FILLER.indexOf(words[i]) < 0) { tokens.push([words[i], stemWord(words[i]), negated]); }
+        i += 1;
+      }
+    });
+    return tokens;
+  }
+
+  function typedWords(tokens, m) {
+    var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
+    return tokens[m.start][2] ? "not " + typed : typed;
   }
 
   function stemTypos(stem) { return stem.length < 7 ? 0 : stem.length < 11 ? 1 : 2; }
@@ -182,10 +212,16 @@
     var taken = findPhrases(tokens, doc._keywordPhrases);
     var votes = {}, order = [];
     taken.forEach(function (m) {
-      var signal = m.owner[0], value = m.owner[1];
+      var signal = m.owner[0], value = m.owner[1], keyword = m.owner[2];
+      if (tokens[m.start][2]) {
+        if (!m.owner[3]) { return; }
+        value = m.owner[3];
+        keyword = "not " + keyword;
+      }
       if (!votes[signal]) { votes[signal] = {}; order.push(signal); }
-      var vote = votes[signal][value] || (votes[signal][value] = { first: m.start, keywords: [] });
-      vote.keywords.push(m.owner[2]);
+      var vote = votes[signal][value] || (votes[signal][value] = { first: m.start, keywords: [], keys: [] });
+      var key = m.key.join(" ");
+      if (vote.keys.indexOf(key) < 0) { vote.keys.push(key); vote.keywords.push(keyword); }
     });
     var answers = {};
     order.forEach(function (signal) {
@@ -208,7 +244,21 @@
     return covered;
   }
 
-  function inferAnswers(doc, text) { return readKeywords(doc, descriptionTokens(text)).answers; }
+  function inferAnswers(doc, text) { return readKeywords(doc, descriptionTokens(text, doc)).answers; }
+
+  /* What the description says happens to contact details (classify.py: read_capture). */
+  function readCapture(doc, tokens) {
+    var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {};
+    taken.forEach(function (m) {
+      var side = m.owner[0];
+      if (tokens[m.start][2]) { side = side === "present" ? "absent" : "present"; }
+      var key = side + " " + m.key.join(" ");
+      if (seen[key]) { return; }
+      seen[key] = true;
+      said[side].push(typedWords(tokens, m));
+    });
+    return { capture: said, covered: coveredBy(taken) };
+  }
 
   function agreement(tactic, described) {
     return Object.keys(described).reduce(function (sum, s) {
@@ -220,10 +270,13 @@
     described = described || {};
     var taken = findPhrases(tokens, doc._tacticPhrases), byTactic = {}, entries = [];
     taken.forEach(function (m) {
+      if (tokens[m.start][2]) { return; }
       var rank = m.owner[0], kind = m.owner[1], text = m.owner[2];
       var entry = byTactic[rank];
-      if (!entry) { entry = byTactic[rank] = { rank: rank, score: 0, first: m.start, words: [] }; entries.push(entry); }
-      if (entry.words.some(function (w) { return w.phrase === text; })) { return; }
+      if (!entry) { entry = byTactic[rank] = { rank: rank, score: 0, first: m.start, words: [], keys: [] }; entries.push(entry); }
+      var key = m.key.join(" ");
+      if (entry.keys.indexOf(key) >= 0) { return; }
+      entry.keys.push(key);
       var weight = m.key.length + (kind === "name" ? 2 : 0);
       entry.score += weight;
       var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
@@ -270,35 +323,52 @@
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
+    var capture = { present: [], absent: [] };
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
       found = [{ tactic: tactic, score: hits[0].score, words: [] }];
       words = [{ typed: normalize(text), phrase: matched, kind: "name", weight: 0 }];
     } else {
-      var tokens = descriptionTokens(text);
+      var tokens = descriptionTokens(text, doc);
       var keywords = readKeywords(doc, tokens);
       inferred = keywords.answers;
+      var captured = readCapture(doc, tokens);
+      capture = captured.capture;
       var read = {};
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
-      tokens.forEach(function (token, i) { if (!tactics.covered[i] && !keywords.covered[i]) { unrecognised.push(token[0]); } });
+      tokens.forEach(function (token, i) {
+        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i]) { unrecognised.push(token[0]); }
+      });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
     }
     var described = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; });
-    var heard = { recognised: words, unrecognised: unrecognised, also: found.slice(1, 4).map(function (f) {
+    var heard = { recognised: words, unrecognised: unrecognised, capture: capture, also: found.slice(1, 4).map(function (f) {
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
+    if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
+      var verdict = captureVerdict(capture, described);
+      if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard));
+      }
+      var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture" });
+      agreeing.reasons.splice(1, 0, captureReason(doc, capture));
+      agreeing.confidence = confidenceOf(agreeing);
+      return finish(doc, agreeing);
+    }
     var base = {};
     if (tactic) {
       var contradicted = Object.keys(described).some(function (s) {
         return s in tactic.signals && tactic.signals[s] !== described[s];
       });
       if (!Object.keys(answers).length && !contradicted) {
-        return finish(doc, Object.assign(knownTacticResult(doc, tactic, matched, inferred), heard, { confidence: "high" }));
+        var known = Object.assign(knownTacticResult(doc, tactic, matched, inferred), heard);
+        known.confidence = confidenceOf(known);
+        return finish(doc, known);
       }
       Object.assign(base, tactic.signals);
     }
@@ -307,15 +377,78 @@
     if (result.classification === null) {
       return Object.assign({ tactic: null, name: null, based_on: null, classification: null, disputed: false, score: 0,
         reasons: [], answers: base, inferred: {}, views: [], rules_classification: null, confidence: null,
-        headline: "Not understood" }, heard);
+        decided_by: null, headline: "Not understood" }, heard);
     }
-    var keywords = {};
-    Object.keys(inferred).forEach(function (s) { if (!(s in answers)) { keywords[s] = inferred[s].keywords; } });
-    var confidence = tactic || Object.keys(answers).length ? "high" : Object.keys(described).length >= 2 ? "medium" : "low";
-    return finish(doc, Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
-      classification: result.classification, disputed: false, score: result.score, reasons: result.reasons,
-      answers: base, inferred: keywords, views: [], rules_classification: result.classification }, heard,
-      { confidence: confidence }));
+    var keywordsRead = {};
+    Object.keys(inferred).forEach(function (s) { if (!(s in answers)) { keywordsRead[s] = inferred[s].keywords; } });
+    var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
+      classification: result.classification, disputed: false, decided_by: "rules", score: result.score,
+      reasons: result.reasons, answers: base, inferred: keywordsRead, views: [],
+      rules_classification: result.classification }, heard);
+    if (tactic && !Object.keys(answers).length) { outcome.row = tactic.classification; }
+    outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
+    return finish(doc, outcome);
+  }
+
+  /* Each independent piece of evidence and its lean (classify.py: evidence_of). */
+  function evidenceOf(r) {
+    var evidence = [];
+    r.capture.present.forEach(function (p) { evidence.push([p, "lead_generation"]); });
+    r.capture.absent.forEach(function (p) { evidence.push([p, "demand_generation"]); });
+    r.reasons.forEach(function (reason) {
+      if (reason.kind === "answer" && reason.signal in r.inferred && reason.leans in SIGN) { evidence.push([reason.signal, reason.leans]); }
+    });
+    if (r.row) { evidence.push(["row", r.row]); }
+    if (r.tactic) {
+      evidence.push(["row", r.classification]);
+      if (r.rules_classification === r.classification) { evidence.push(["its signals", r.classification]); }
+    }
+    return evidence;
+  }
+
+  /* high: two or more agree and none contradicts; low: a single clue (classify.py: confidence_of). */
+  function confidenceOf(r) {
+    var evidence = evidenceOf(r), verdict = r.classification;
+    var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
+    var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
+    if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
+    return agree >= 2 && !against && !r.disputed ? "high" : "medium";
+  }
+
+  /* Capture evidence decides (classify.py: capture_result). */
+  function captureResult(doc, capture, inferred, tactic, heard) {
+    var described = {}, keywordsRead = {};
+    Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
+    var rules = score(doc, described), verdict = captureVerdict(capture, described);
+    var classification = verdict[0], depends = verdict[1];
+    var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
+      classification: classification, disputed: false, decided_by: "capture", depends: depends, score: rules.score,
+      reasons: [captureReason(doc, capture)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
+      rules_classification: null, row: tactic ? tactic.classification : null }, heard);
+    outcome.confidence = depends ? "medium" : confidenceOf(outcome);
+    return outcome;
+  }
+
+  /* [classification, depends] (classify.py: capture_verdict). */
+  function captureVerdict(capture, described) {
+    if (capture.present.length && capture.absent.length) { return ["both", true]; }
+    if (capture.present.length) { return [described.goal === "build_awareness" ? "both" : "lead_generation", false]; }
+    return ["demand_generation", false];
+  }
+
+  /* classify.py: capture_reason */
+  function captureReason(doc, capture) {
+    var present = capture.present, absent = capture.absent, text;
+    if (present.length && absent.length) {
+      text = "Contact details are captured in one part and not in another; the answer depends on which part you run.";
+    } else if (present.length) {
+      text = "Contact details are captured, which the sources call lead generation.";
+    } else {
+      text = "Contact details are explicitly not captured, which the sources call demand generation.";
+    }
+    var sources = (doc.reading && doc.reading.capture && doc.reading.capture.sources) || [];
+    return { kind: "capture", text: text, present: present.slice(), absent: absent.slice(), weight: 0,
+      sources: sources, terms: [] };
   }
 
   function knownTacticResult(doc, tactic, matched, described) {
@@ -333,8 +466,12 @@
       classification: tactic.classification, disputed: tactic.disputes.length > 0, score: rules.score,
       reasons: [rationale].concat(rules.reasons), answers: answers, inferred: inferred,
       views: views, rules_classification: rules.classification, recognised: [], also: [], unrecognised: [],
-      confidence: "high" };
+      capture: { present: [], absent: [] }, decided_by: "tactic" };
   }
+
+  /* classify.py: CONFIDENCE_WORDS */
+  var CONFIDENCE_WORDS = { high: "sure: several clues agree", medium: "fairly sure: the clues do not all agree",
+    low: "a guess from a single clue" };
 
   var LEAN_WORDS = { lead_generation: "lead gen", demand_generation: "demand gen", both: "both ways" };
 
@@ -361,8 +498,29 @@
       }
       return text;
     }
+    if (r.decided_by === "capture") { return captureHeadline(doc, r); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue (" + signed(r.score) + ")"; }
     return label + ", by the signals (" + signed(r.score) + ")";
+  }
+
+  function quoted(phrases) { return phrases.map(function (p) { return "'" + p + "'"; }).join(", "); }
+
+  /* classify.py: capture_headline */
+  function captureHeadline(doc, r) {
+    var labels = doc.labels, present = r.capture.present, absent = r.capture.absent;
+    if (r.depends) {
+      return "It depends on whether you capture contact details: " + labels.lead_generation.toLowerCase() +
+        " where you do (" + quoted(present) + "), " + labels.demand_generation.toLowerCase() +
+        " where you do not (" + quoted(absent) + ")";
+    }
+    var label = labels[r.classification];
+    if (present.length && r.classification === "both") {
+      return label + ": contact details are captured (" + quoted(present) + ") beside an awareness goal";
+    }
+    var why = present.length ? "contact details are captured (" + quoted(present) + ")"
+      : "contact details are not captured (" + quoted(absent) + ")";
+    if (r.confidence === "low") { return "A guess: " + label + ", from a single clue: " + why; }
+    return label + ": " + why;
   }
 
   function finish(doc, r) { r.headline = headline(doc, r); return r; }
@@ -380,9 +538,15 @@
     doc._keywordPhrases = [];
     doc.questions.forEach(function (q) {
       q.answers.forEach(function (a) {
-        a.keywords.forEach(function (k) { doc._keywordPhrases.push([phraseKey(k), [q.signal, a.value, k]]); });
+        a.keywords.forEach(function (k) { doc._keywordPhrases.push([phraseKey(k), [q.signal, a.value, k, a.opposite || null]]); });
       });
     });
+    var reading = doc.reading || {}, capture = reading.capture || {};
+    var words = function (c) { return normalize(c).split(" "); };
+    doc._negation = (reading.negation || []).map(words);
+    doc._contrast = (reading.contrast || []).map(words);
+    doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
+      .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }));
     return doc;
   }
 
@@ -625,6 +789,7 @@
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
+      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null,
       el("p", { "class": "gc-score" }, [scoreText])
     ]));
     var heard = this.heard(result);
@@ -662,14 +827,21 @@
   /* The headline continues the big label: "Lead generation" / "by the sources; the signals alone lean ...". */
   Widget.prototype.headlineRest = function (result) {
     var label = this.doc.labels[result.classification], text = result.headline;
-    return text.indexOf(label) === 0 ? text.slice(label.length).replace(/^[,;]?\s*/, "") : text;
+    return text.indexOf(label) === 0 ? text.slice(label.length).replace(/^[,;:]?\s*/, "") : text;
   };
 
   Widget.prototype.reasonList = function (reasons, label) {
     var self = this, list = el("ol", { "class": "gc-reasons", "aria-label": label });
     reasons.forEach(function (reason) {
       var item = el("li", {});
-      if (reason.kind === "rationale") {
+      if (reason.kind === "capture") {
+        item.appendChild(el("p", { "class": "gc-capture" }, [reason.text]));
+        [["present", "Captured: "], ["absent", "Not captured: "]].forEach(function (side) {
+          if (!reason[side[0]].length) { return; }
+          item.appendChild(el("p", { "class": "gc-capture-" + side[0] }, [side[1]].concat([].concat.apply([],
+            reason[side[0]].map(function (p, i) { return [i ? "; " : "", el("mark", {}, [p])]; })))));
+        });
+      } else if (reason.kind === "rationale") {
         var text = el("div", { "class": "gc-rationale" });
         if (reason.html) { text.innerHTML = reason.html; self.fixLinks(text); } else { text.textContent = reason.text; }
         item.appendChild(text);
