@@ -2,6 +2,7 @@
 the confusion matrix and every miss, on tests/classifier_eval.yaml and the shipped playbooks/.
 
     python benchmarks/eval_classifier.py [--eval FILE] [--project DIR]
+    python benchmarks/eval_classifier.py --eval FILE --calibration-yaml [--set-name NAME] [--measured DATE]
 
 An item is right when its class is right and, where the item names a tactic, that tactic was
 recognised. Its class is "none" when nothing was understood or the answer is only a guess
@@ -11,11 +12,17 @@ The confidence table says how often each confidence level is right, judging the 
 classifier gave (a "low" guess is judged on its class too, not counted as "none"): a calibrated
 classifier is right more often at "high" than at "low". Items that carry `kind:` (negation,
 contrast, everyday...) are also counted per kind.
+
+--calibration-yaml prints the `calibration:` block of playbooks/classifier.yaml instead: measured on
+a set the tuning did not see, a maintainer pastes it there and the classifier page's methodology
+section shows it (glossary check refuses counts that do not add up).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -140,14 +147,50 @@ def report(figures: dict) -> str:
     return "\n".join(lines)
 
 
+def calibration_yaml(figures: dict, set_name: str, measured: dt.date) -> str:
+    """The figures as playbooks/classifier.yaml's `calibration:` block, ready to paste (the levels
+    that gave no answer are left out: the page has nothing to say about them)."""
+    lines = [
+        "calibration:",
+        f"  set: {json.dumps(set_name, ensure_ascii=False)}",
+        f"  items: {figures['total']}",
+        f"  measured: {measured.isoformat()}",
+        f"  right: {figures['right']}",
+        f"  confidently_wrong: {figures['confidently_wrong']}",
+        "  levels:",
+    ]
+    for level, (answered, right) in figures["calibration"].items():
+        if answered:
+            lines.append(f"    - {{level: {level}, answers: {answered}, right: {right}}}")
+    return "\n".join(lines)
+
+
+def set_name_of(path: Path) -> str:
+    """The evaluation set as a reader may find it: its path in the repository, else its file name."""
+    try:
+        return path.resolve().relative_to(REPO).as_posix()
+    except ValueError:
+        return path.name
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=REPO / "tests" / "classifier_eval.yaml")
     parser.add_argument("--project", type=Path, default=REPO)
+    parser.add_argument(
+        "--calibration-yaml", action="store_true", help="print the calibration: block for playbooks/classifier.yaml"
+    )
+    parser.add_argument("--set-name", help="the set's name on the page (default: its path in the repository)")
+    parser.add_argument("--measured", type=dt.date.fromisoformat, help="date measured, YYYY-MM-DD (default: today)")
     args = parser.parse_args(argv)
     items = yaml.safe_load(args.eval.read_text(encoding="utf-8"))["items"]
     document = classifier_document(load_project(args.project).require())
-    print(report(evaluate(document, items)))
+    figures = evaluate(document, items)
+    if args.calibration_yaml:
+        measured = args.measured or dt.date.today()
+        print(calibration_yaml(figures, args.set_name or set_name_of(args.eval), measured))
+    else:
+        print(report(figures))
     return 0
 
 

@@ -247,6 +247,41 @@ class Reading:
     capture_sources: tuple[Citation, ...] = ()
 
 
+#: Confidence levels in the order the calibration table shows them ("none": nothing understood).
+CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
+
+
+@dataclass(frozen=True)
+class CalibrationLevel:
+    """How many answers one confidence level gave on an evaluation set, and how many were right."""
+
+    level: str
+    answers: int
+    right: int
+
+    @property
+    def percent_right(self) -> int | None:
+        """Whole percent right, None for a level that gave no answer (nothing to divide)."""
+        return round(100 * self.right / self.answers) if self.answers else None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How often each confidence level was right on a set the tuning did not see: a reader can
+    then judge what "sure" is worth (the classifier page's methodology section)."""
+
+    set: str
+    items: int
+    measured: str
+    right: int
+    confidently_wrong: int
+    levels: tuple[CalibrationLevel, ...]  # in CONFIDENCE_LEVELS order
+
+    @property
+    def percent_right(self) -> int:
+        return round(100 * self.right / self.items)
+
+
 @dataclass(frozen=True)
 class Classifier:
     """The rules that classify a tactic nobody has listed: questions and a decision margin."""
@@ -254,6 +289,7 @@ class Classifier:
     questions: tuple[Question, ...]
     both_within: int = 1
     reading: Reading | None = None  # negation, contrast and capture evidence (descriptions only)
+    calibration: Calibration | None = None  # None until someone measured it on a held-out set
 
 
 @dataclass(frozen=True)
@@ -676,6 +712,19 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
         )
         if reading
         else None,
+        _calibration(data["calibration"]) if "calibration" in data else None,
+    )
+
+
+def _calibration(data: dict) -> Calibration:
+    levels = sorted(data["levels"], key=lambda row: CONFIDENCE_LEVELS.index(row["level"]))
+    return Calibration(
+        set=data["set"],
+        items=data["items"],
+        measured=str(data["measured"]),
+        right=data["right"],
+        confidently_wrong=data["confidently_wrong"],
+        levels=tuple(CalibrationLevel(row["level"], row["answers"], row["right"]) for row in levels),
     )
 
 

@@ -84,13 +84,15 @@ DOCUMENTED_KINDS = (
     ("categories", "Category: an entry under `categories:` in `glossary/_categories.yaml`"),
     ("classifier", "Classifier question: an entry under `questions:` in `playbooks/classifier.yaml`"),
     ("classifier.answers", "Classifier answer: an entry under a question's `answers:`"),
+    ("classifier.calibration", "Classifier calibration: `calibration:` in `playbooks/classifier.yaml`"),
 )
 
 
 def record_schema(kind: str) -> dict[str, Any]:
     """The schema of one record: the file itself, or one entry of a list file.
 
-    ``classifier.answers`` names the list nested in each classifier question, ``term.citation`` a
+    ``classifier.answers`` names the list nested in each classifier question, ``classifier.calibration``
+    the file's calibration block, ``term.citation`` a
     citation (``sourceRef``), ``sources.registry`` the source registry file itself.
     """
     kind, _, nested = kind.partition(".")
@@ -101,6 +103,8 @@ def record_schema(kind: str) -> dict[str, Any]:
         return schema
     if kind in ("term", "playbook"):
         return schema
+    if kind == "classifier" and nested == "calibration":  # a block of the file, not a list's entry
+        return schema["properties"]["calibration"]
     if kind == "classifier":
         schema = schema["properties"]["questions"]["items"]
         return schema["properties"][nested]["items"] if nested else schema

@@ -1223,6 +1223,7 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
             for number, _ in item.entries("questions", q, "answers", a, "terms"):
                 _term_ref(item, ("questions", q, "answers", a, "terms", number), index, problems)
     _check_keywords(item, problems)
+    _check_calibration(item, problems)
 
 
 def _check_answers(
@@ -1254,6 +1255,53 @@ def _check_answers(
                 f"answer '{value}' leans {leans.replace('_', ' ')} with weight {weight or 0}",
                 "give a leaning answer a weight of 1 or more, and a 'neither' answer none",
             )
+
+
+def _check_calibration(item: Item, problems: ProblemList) -> None:
+    """The published calibration adds up: a reader compares its figures, so a typo pasted into
+    them must not reach the page. Each level is named once, gave no more right answers than
+    answers, the levels' answers add up to the set's items, and the count wrong with confidence
+    high is the high level's answers minus its right ones (as the benchmark counts it)."""
+    if item.get("calibration") is None:
+        return
+    block = item.base + ("calibration",)
+    if any(path[: len(block)] == block for path in item.invalid):
+        return  # the schema refused part of it and said so; the sums would only repeat that
+
+    def add(path: tuple, message: str, hint: str) -> None:
+        problems.add(item.doc.path, item.at("calibration", *path), "calibration-counts", message, hint)
+
+    seen: dict[str, int] = {}
+    total = 0
+    for number, row in item.entries("calibration", "levels"):
+        level, answers, right = row["level"], row["answers"], row["right"]
+        if level in seen:
+            add(("levels", number, "level"), f"confidence level '{level}' is listed twice", "list each level once")
+        seen[level] = number
+        if right > answers:
+            add(
+                ("levels", number, "right"),
+                f"level '{level}' has {right} right of {answers} answers",
+                "right counts answers of this level, so it cannot exceed answers",
+            )
+        total += answers
+    items = item.get("calibration", "items")
+    if total != items:
+        add(
+            ("levels",),
+            f"the levels' answers add up to {total}, but the set has {items} items",
+            "every description gets one confidence level: paste the block the benchmark prints again",
+        )
+    if item.get("calibration", "right") > items:
+        add(("right",), f"{item.get('calibration', 'right')} right of {items} items", "right cannot exceed items")
+    high = item.get("calibration", "levels", seen["high"]) if "high" in seen else {"answers": 0, "right": 0}
+    wrong = item.get("calibration", "confidently_wrong")
+    if wrong != high["answers"] - high["right"]:
+        add(
+            ("confidently_wrong",),
+            f"confidently_wrong is {wrong}, but level 'high' has {high['answers'] - high['right']} wrong answers",
+            "confidently_wrong counts the answers with confidence high that were wrong",
+        )
 
 
 def _check_keywords(item: Item, problems: ProblemList) -> None:

@@ -300,6 +300,41 @@ def test_override_and_rule_dispute_text_is_escaped(tmp_path: Path) -> None:
     assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt; Counts" in page
 
 
+CALIBRATION = """
+calibration:
+  set: "<b>held-out</b> set"
+  items: 20
+  measured: 2026-01-15
+  right: 15
+  confidently_wrong: 1
+  levels:
+    - {level: low, answers: 3, right: 1}
+    - {level: high, answers: 10, right: 9}
+    - {level: medium, answers: 7, right: 5}
+"""
+
+
+def test_the_classifier_page_publishes_its_calibration_as_a_table(tmp_path: Path) -> None:
+    project = site_project(tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    classifier.write_text(classifier.read_text() + CALIBRATION)
+    build_site(project, options=OPTIONS)
+    page = (project / "site" / "classifier" / "index.html").read_text()
+    method = page.split('id="how-it-decides"', 1)[1]
+    set_line = "evaluation set the tuning did not see: &lt;b&gt;held-out&lt;/b&gt; set, 20 descriptions, on 2026-01-15"
+    assert set_line in method
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td><td>([^<]+)</td></tr>', method)
+    assert rows == [("Sure", "10", "9", "90%"), ("Fairly sure", "7", "5", "71%"), ("A guess", "3", "1", "33%")]
+    assert "Overall 15 of 20 right (75%; a guess counts as no answer); 1 wrong with confidence “sure”." in method
+    assert "not been measured" not in page
+
+
+def test_without_a_calibration_the_page_says_it_was_not_measured(built: Path) -> None:
+    page = (built / "site" / "classifier" / "index.html").read_text()
+    assert "has not been measured yet" in page.split('id="how-it-decides"', 1)[1]
+    assert "gc-calibration" not in page
+
+
 def test_a_broken_theme_override_is_one_clear_error_and_keeps_the_site(tmp_path: Path) -> None:
     """A Jinja error in site_config/overrides names the template and line, as Zensical's message does,
     instead of a traceback; the previous site/ stays."""

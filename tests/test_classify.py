@@ -304,3 +304,39 @@ def test_the_benchmark_prints_how_often_each_confidence_level_is_right(document:
     printed = report(figures)
     assert "high           2      1      50%" in printed
     assert "negation           1      0       0%" in printed
+
+
+def test_the_benchmark_prints_a_calibration_block_that_check_accepts(document: dict, tmp_path: Path) -> None:
+    import datetime as dt
+    import shutil
+
+    from benchmarks.eval_classifier import calibration_yaml, evaluate
+
+    items = [
+        {"text": "capture leads behind a form", "expect": "lead_generation"},
+        {"text": "capture leads", "expect": "lead_generation"},
+        {"text": "no form, no sign up", "expect": "lead_generation"},
+        {"text": "office party", "expect": "none"},
+    ]
+    block = calibration_yaml(evaluate(document, items), 'a "quoted" set', dt.date(2026, 1, 15))
+    assert block.splitlines()[:7] == [
+        "calibration:",
+        '  set: "a \\"quoted\\" set"',
+        "  items: 4",
+        "  measured: 2026-01-15",
+        "  right: 2",
+        "  confidently_wrong: 1",
+        "  levels:",
+    ]
+    project = shutil.copytree(SITE, tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    classifier.write_text(classifier.read_text() + block + "\n")
+    result = check(project)
+    assert [p for p in result.problems if p.severity.value == "error"] == []
+    calibration = result.require().classifier.calibration
+    assert (calibration.set, calibration.items, calibration.confidently_wrong) == ('a "quoted" set', 4, 1)
+    assert [(row.level, row.answers, row.right) for row in calibration.levels] == [
+        ("high", 2, 1),
+        ("low", 1, 1),
+        ("none", 1, 1),
+    ]
