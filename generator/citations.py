@@ -443,8 +443,9 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
                 for number, _ in item.entries("questions", q, field_name):
                     yield item, ("questions", q, field_name, number)
             for a, _ in item.entries("questions", q, "answers"):
-                for number, _ in item.entries("questions", q, "answers", a, "disputed"):
-                    yield item, ("questions", q, "answers", a, "disputed", number)
+                for field_name in ("sources", "disputed"):
+                    for number, _ in item.entries("questions", q, "answers", a, field_name):
+                        yield item, ("questions", q, "answers", a, field_name, number)
         for number, _ in item.entries("reading", "capture", "sources"):
             yield item, ("reading", "capture", "sources", number)
 

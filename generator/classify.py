@@ -82,6 +82,7 @@ def classifier_document(
                 "reason": a.reason,
                 "keywords": list(a.keywords),
                 "opposite": a.opposite,
+                "sources": cite(a.sources),
                 "terms": [term_ref(t) for t in a.terms],
                 "disputes": [{"source": cite([d])[0], "note": d.note} for d in a.disputes],
             }
@@ -179,6 +180,7 @@ def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref
         "words": list(tactic.words),
         "summary": tactic.summary or "",
         "classification": tactic.classification.value,
+        "classified_by": tactic.classified_by,
         "signals": tactic.signals.answered(),
         "rationale": tactic.rationale,
         "sources": cite(tactic.sources),
@@ -546,7 +548,7 @@ def score(document: Mapping[str, Any], answers: Mapping[str, str]) -> tuple[int,
                 "leans": answer["leans"],
                 "weight": sign * answer["weight"],
                 "text": answer["reason"],
-                "sources": question["sources"],
+                "sources": answer.get("sources") or question["sources"],  # the passage behind this answer
                 "disputes": [*question.get("disputes", []), *answer.get("disputes", [])],
                 "terms": answer["terms"] or question["terms"],
             }
@@ -814,6 +816,7 @@ def known_tactic_result(
         "based_on": None,
         "matched": matched or tactic["name"],
         "classification": tactic["classification"],
+        "classified_by": tactic.get("classified_by", "sources"),
         "label": document["labels"][tactic["classification"]],
         "disputed": bool(tactic["disputes"]),
         "score": total,
@@ -840,14 +843,16 @@ def signed(number: int) -> str:
 def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     """The verdict as one statement that the score and the reasons under it never contradict.
 
-    A listed tactic is classified by its sources; where a source disagrees, or its signals
-    alone would say otherwise, the same sentence says so ("Lead generation, by the
-    sources; the signals alone lean demand gen (-5)").
+    A listed tactic is classified by its sources, or, where none classifies it, by the team
+    ("the team's reading": a reader must not take the team's filing for a source's); where a
+    source disagrees, or its signals alone would say otherwise, the same sentence says so
+    ("Lead generation, by the sources; the signals alone lean demand gen (-5)").
     """
     labels = document["labels"]
     label = labels[outcome["classification"]]
     if outcome["tactic"]:
-        text = f"{label}, by the sources"
+        by_team = outcome.get("classified_by") == "team"
+        text = f"{label}, the team's reading" if by_team else f"{label}, by the sources"
         if outcome["disputed"]:
             counts: dict[str, int] = {}
             for view in outcome["views"]:

@@ -14,6 +14,8 @@ The checks, run by ``validate.validate_project`` on the raw index:
 - ``editorial-dispute`` / ``editorial-override`` (errors): a ``disputed`` entry citing an
   editorial source, or ``overrides`` resting only on editorial sources. Editorial sources are
   never the "other view" a rule needs either.
+- ``team-reading-uncited`` (error): a tactic marked ``classified_by: team`` that cites no
+  editorial source (the team's reading must be traceable to a recorded decision).
 - ``named-source-not-cited`` (warning): a text names a source (title, publisher or one of its
   ``names``) that its record does not cite.
 """
@@ -63,6 +65,7 @@ CLAIM = re.compile(
 def check_consistency(index: Index, problems: ProblemList) -> None:
     check_signals(index, problems)
     check_editorial_disputes(index, problems)
+    check_team_readings(index, problems)
     check_rule_sources(index, problems)
     # The prose fields are walked once, and scanned once, for both checks below.
     prose = prose_fields(index)
@@ -199,6 +202,25 @@ def check_editorial_disputes(index: Index, problems: ProblemList) -> None:
                 "a source that says so",
                 "cite the document that classifies the tactic so, or correct the classification",
             )
+
+
+def check_team_readings(index: Index, problems: ProblemList) -> None:
+    """A tactic the team classifies (``classified_by: team``) cites the team's editorial source, so
+    readers can trace the reading to a recorded decision, as every other statement is traced."""
+    editorial = editorial_sources(index)
+    for item in index.tactics.values():
+        if item.get("classified_by") != "team":
+            continue
+        cited = {item.get("sources", n, "source") for n, _ in item.entries("sources")}
+        if cited & editorial:
+            continue
+        problems.add(
+            item.doc.path,
+            item.at("classified_by"),
+            "team-reading-uncited",
+            "classified_by is team, but no editorial source is among its sources",
+            "cite the team's editorial source with a locator naming the decision, or say which source classifies it",
+        )
 
 
 # --- 3. rules resting on one source ------------------------------------------------------------

@@ -203,6 +203,7 @@ class Answer:
     disputes: tuple[RuleDispute, ...] = ()  # sources that see this answer differently
     describes: str | None = None  # what the answer says of a tactic, shown on tactic pages
     opposite: str | None = None  # the answer a negated keyword gives ("not gated" is ungated)
+    sources: tuple[Citation, ...] = ()  # the passages behind this answer; () cites the question's
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,7 @@ class Tactic:
     disputes: tuple[Dispute, ...] = ()
     terms: tuple[Term, ...] = ()
     overrides: Override | None = None
+    classified_by: str = "sources"  # "team": no source classifies it, the classification is the team's reading
 
     def __repr__(self) -> str:
         return f"Tactic({self.id!r})"
@@ -658,6 +660,7 @@ def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
         overrides=(
             Override(data["overrides"]["reason"], cite(data["overrides"]["sources"])) if "overrides" in data else None
         ),
+        classified_by=data.get("classified_by", "sources"),
     )
 
 
@@ -676,6 +679,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             describes=a.get("describes"),
             disputes=rule_disputes(a),
             opposite=a.get("opposite"),
+            sources=cite(a.get("sources", [])),
         )
 
     def rule_disputes(entry: dict) -> tuple[RuleDispute, ...]:

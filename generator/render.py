@@ -960,7 +960,7 @@ def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[
 
 def _cited_sources(glossary: Glossary) -> Iterator[tuple[Any, list[Any]]]:
     """(item, the sources it cites) for everything that cites: citations, a tactic's disputes and
-    override, a table's source, a classifier rule's sources and disputes."""
+    override, a table's source, a classifier rule's sources and disputes (its answers' too)."""
     for item in (*glossary.terms.values(), *glossary.playbooks.values()):
         yield item, [c.source for c in item.sources]
     for tactic in glossary.tactics.values():
@@ -969,7 +969,16 @@ def _cited_sources(glossary: Glossary) -> Iterator[tuple[Any, list[Any]]]:
     for table in glossary.tables.values():
         yield table, [table.source.source] if table.source else []
     for question in glossary.classifier.questions if glossary.classifier else ():
-        yield question, [c.source for c in question.sources] + [d.source for d in question.disputes]
+        answers = question.answers
+        yield (
+            question,
+            [
+                *(c.source for c in question.sources),
+                *(d.source for d in question.disputes),
+                *(c.source for a in answers for c in a.sources),  # an answer's own passage
+                *(d.source for a in answers for d in a.disputes),
+            ],
+        )
 
 
 def template_folders(project: Path) -> list[Path]:

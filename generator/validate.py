@@ -1222,6 +1222,15 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
         for a, _ in item.entries("questions", q, "answers"):
             for number, _ in item.entries("questions", q, "answers", a, "terms"):
                 _term_ref(item, ("questions", q, "answers", a, "terms", number), index, problems)
+            for number, _ in item.entries("questions", q, "answers", a, "sources"):
+                _ref(
+                    item,
+                    ("questions", q, "answers", a, "sources", number, "source"),
+                    index.sources,
+                    "source",
+                    index,
+                    problems,
+                )
     _check_keywords(item, problems)
     _check_calibration(item, problems)
 

@@ -324,6 +324,7 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 return r.classification === null ? null : {tactic: r.tactic, classification: r.classification,
                     score: r.score, disputed: r.disputed, based_on: r.based_on, answers: r.answers,
                     inferred: r.inferred, reasons: r.reasons.map(x => x.signal || x.kind), headline: r.headline,
+                    cited: r.reasons.map(x => (x.sources || []).map(s => s.id)),
                     confidence: r.confidence, recognised: r.recognised, also: r.also, unrecognised: r.unrecognised,
                     decided_by: r.decided_by, capture: r.capture, depends: !!r.depends};
             });
@@ -344,6 +345,7 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 "inferred": r["inferred"],
                 "reasons": [x.get("signal") or x["kind"] for x in r["reasons"]],
                 "headline": r["headline"],
+                "cited": [[s["id"] for s in x.get("sources") or []] for x in r["reasons"]],
                 "confidence": r["confidence"],
                 "recognised": r["recognised"],
                 "also": r["also"],

@@ -340,3 +340,15 @@ def test_the_benchmark_prints_a_calibration_block_that_check_accepts(document: d
         ("low", 1, 1),
         ("none", 1, 1),
     ]
+
+
+def test_a_tactic_no_source_classifies_is_headed_as_the_teams_reading(document: dict) -> None:
+    assert classify(document, "blog series")["headline"] == "Demand generation, the team's reading"
+    assert classify(document, "gated ebook")["headline"] == "Lead generation, by the sources"
+
+
+def test_an_answer_cites_its_own_passage_else_its_questions_sources(document: dict) -> None:
+    reasons = {r["answer"]: r for r in classify(document, "", {"goal": "build_awareness"})["reasons"]}
+    assert [s["id"] for s in reasons["build_awareness"]["sources"]] == ["demand-primer"]
+    reasons = {r["answer"]: r for r in classify(document, "", {"goal": "capture_contacts"})["reasons"]}
+    assert [s["id"] for s in reasons["capture_contacts"]["sources"]] == ["field-guide"]  # the question's

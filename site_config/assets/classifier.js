@@ -303,7 +303,8 @@
       total += weight;
       reasons.push({ kind: "answer", signal: question.signal, question: question.question, answer: value,
         label: answer.label, leans: answer.leans, weight: weight, text: answer.reason,
-        sources: question.sources, disputes: (question.disputes || []).concat(answer.disputes || []),
+        sources: answer.sources && answer.sources.length ? answer.sources : question.sources,
+        disputes: (question.disputes || []).concat(answer.disputes || []),
         terms: answer.terms.length ? answer.terms : question.terms });
     });
     reasons.sort(function (a, b) { return Math.abs(b.weight) - Math.abs(a.weight); });
@@ -463,7 +464,8 @@
       return { by: d.source.id, classification: d.classification, note: d.note, source: d.source };
     })) : [];
     return { tactic: tactic.id, name: tactic.name, based_on: null, matched: matched || tactic.name,
-      classification: tactic.classification, disputed: tactic.disputes.length > 0, score: rules.score,
+      classification: tactic.classification, classified_by: tactic.classified_by || "sources",
+      disputed: tactic.disputes.length > 0, score: rules.score,
       reasons: [rationale].concat(rules.reasons), answers: answers, inferred: inferred,
       views: views, rules_classification: rules.classification, recognised: [], also: [], unrecognised: [],
       capture: { present: [], absent: [] }, decided_by: "tactic" };
@@ -481,7 +483,7 @@
   function headline(doc, r) {
     var label = doc.labels[r.classification];
     if (r.tactic) {
-      var text = label + ", by the sources";
+      var text = label + (r.classified_by === "team" ? ", the team's reading" : ", by the sources");
       if (r.disputed) {
         var counts = {}, order = [];
         r.views.forEach(function (v) {
