@@ -45,6 +45,10 @@ def test_typing_with_a_typo_and_picking_a_suggestion_shows_the_classification(pa
     result = page.locator(".gc-result")
     expect(result).to_contain_text("Registration asks for contact details")
     expect(result.locator(".gc-sources a").first).to_have_text("Pipeline Field Guide")
+    # each source on its own line, so an opened Quote toggle never leaves a "; " at a line's start
+    lines = result.locator(".gc-sources li").all_inner_texts()
+    assert lines and not any(line.lstrip().startswith(";") for line in lines)
+    assert result.locator(".gc-sources li").count() == result.locator(".gc-sources a").count()
     # links lead to the glossary pages of the terms it rests on
     assert result.locator("a[href$='/glossary/marketing-qualified-lead/']").count() == 1
     assert page.url.endswith("/classifier/?tactic=webinar")

@@ -750,17 +750,18 @@
 
   Widget.prototype.href = function (url) { return new URL(url, this.siteRoot).href; };
 
-  Widget.prototype.sourceLinks = function (sources) {
-    var self = this, items = [];
-    sources.forEach(function (source, i) {
-      if (i) { items.push("; "); }
-      items.push(el("a", { href: self.href(source.url) }, [source.title]));
+  /* One source per list item: an opened Quote toggle is a block, so a "; " after it began a line. */
+  Widget.prototype.sourceList = function (sources) {
+    var self = this, list = el("ul", { "class": "gc-source-list" });
+    sources.forEach(function (source) {
+      var items = [el("a", { href: self.href(source.url) }, [source.title])];
       if (source.locator) { items.push(" (" + source.locator + ")"); }
       if (source.quote) {
         items.push(" ", el("details", { "class": "glossary-quote" }, [el("summary", {}, ["Quote"]), el("q", {}, [source.quote])]));
       }
+      list.appendChild(el("li", {}, items));
     });
-    return items;
+    return list;
   };
 
   Widget.prototype.termLinks = function (terms) {
@@ -852,7 +853,10 @@
           LEANS[reason.leans] + (reason.weight ? " " + signed(reason.weight) : "")]));
         item.appendChild(el("span", {}, [" " + reason.question + " " + reason.label + ". " + reason.text]));
       }
-      if (reason.sources.length) { item.appendChild(el("p", { "class": "gc-sources" }, ["Sources: "].concat(self.sourceLinks(reason.sources)))); }
+      if (reason.sources.length) {
+        item.appendChild(el("div", { "class": "gc-sources" }, [reason.sources.length > 1 ? "Sources:" : "Source:",
+          self.sourceList(reason.sources)]));
+      }
       if (reason.disputes && reason.disputes.length) {
         /* classify.py: disputed_by */
         item.appendChild(el("p", { "class": "gc-disputed" }, ["rule disputed by " + reason.disputes.map(function (d) {
