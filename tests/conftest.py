@@ -267,8 +267,41 @@ def skipped_line(reports: list) -> str | None:
     return f"NOT RUN: {total} skipped ({said}). With CI=true each is a failure."
 
 
+# --- slow set-ups started as the run begins -------------------------------------------------------
+# Installing acryl-datahub into build/datahub-venv takes about a minute of mostly unpacking and
+# writing files. Started here, in the process that starts the workers, it runs beside the other
+# tests; the DataHub tests wait for it under the same lock (tests/tools/datahub_venv.py).
+
+
+def _runs_datahub_tests(config: pytest.Config) -> bool:
+    """Opted in (CI=true or GLOSSARY_TEST_DATAHUB) and asked for the whole suite or the DataHub file."""
+    if not (IN_CI or os.environ.get("GLOSSARY_TEST_DATAHUB")):
+        return False
+    here = Path(__file__).parent.resolve()
+    targets = [Path(arg.split("::")[0]).resolve() for arg in config.args]  # pytest puts testpaths here if none
+    return any(t in (here, here / "test_datahub.py") for t in targets)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from .tools.datahub_venv import installed
+
+    if hasattr(config, "workerinput") or not _runs_datahub_tests(config) or installed():
+        return
+    config.stash[_DATAHUB_INSTALL] = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "tools" / "datahub_venv.py")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # a failed install fails again, with its message, in the test's fixture
+    )
+
+
+_DATAHUB_INSTALL = pytest.StashKey[subprocess.Popen]()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """After pytest's closing line, so it is the last thing a contributor sees."""
+    install = config.stash.get(_DATAHUB_INSTALL, None)
+    if install is not None:
+        install.wait()  # never left running (or unreaped) after the run, even when no DataHub test ran
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None or hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         return
