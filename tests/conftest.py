@@ -267,6 +267,36 @@ def skipped_line(reports: list) -> str | None:
     return f"NOT RUN: {total} skipped ({said}). With CI=true each is a failure."
 
 
+# --- the order files start in ----------------------------------------------------------------------
+# `make test` hands whole files to the workers in collection order (--dist loadfile), each worker
+# taking the next file when it finishes one. The longest files go first, so the run does not end
+# with one worker busy on a minute-long file while the other has nothing left; the DataHub file goes
+# last, so the install started at the beginning (below) has finished by its turn. Only the order
+# changes, never what runs: a file missing from these lists keeps its place between them.
+
+#: The longest files (seconds of work each, from `--durations=0`), longest first.
+START_FIRST = [
+    "test_classifier_browser.py", "test_xss_browser.py", "test_zensical.py", "test_accessibility.py",
+    "test_imports.py", "test_properties.py", "test_wheel.py", "test_hardening.py", "test_embed_browser.py",
+    "test_output_safety.py", "test_build.py", "test_parallel_load.py", "test_plugin.py",
+]  # fmt: skip
+START_LAST = ["test_datahub.py"]
+
+
+def _start_rank(item: pytest.Item) -> int:
+    name = item.path.name
+    if name in START_FIRST:
+        return START_FIRST.index(name)
+    return len(START_FIRST) + 1 if name in START_LAST else len(START_FIRST)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    gone = [name for name in START_FIRST + START_LAST if not (Path(__file__).parent / name).is_file()]
+    if gone:  # a renamed or deleted file: say so here, or the order would silently stop helping
+        raise pytest.UsageError(f"tests/conftest.py START_FIRST/START_LAST name files that are not there: {gone}")
+    items.sort(key=_start_rank)  # stable: each file's tests keep their order, so do files of one rank
+
+
 # --- slow set-ups started as the run begins -------------------------------------------------------
 # Installing acryl-datahub into build/datahub-venv takes about a minute of mostly unpacking and
 # writing files. Started here, in the process that starts the workers, it runs beside the other
