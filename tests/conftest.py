@@ -298,9 +298,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # --- slow set-ups started as the run begins -------------------------------------------------------
-# Installing acryl-datahub into build/datahub-venv takes about a minute of mostly unpacking and
-# writing files. Started here, in the process that starts the workers, it runs beside the other
-# tests; the DataHub tests wait for it under the same lock (tests/tools/datahub_venv.py).
+# Installing acryl-datahub into build/datahub-venv (about a minute) and building and installing the
+# wheel (half a minute) are mostly unpacking and writing files. Started here, in the process that
+# starts the workers, they run beside the other tests; the tests that need them wait for them under
+# the same lock (tests/tools/datahub_venv.py, tests/tools/wheel_venv.py).
 
 
 def _runs_datahub_tests(config: pytest.Config) -> bool:
@@ -312,26 +313,56 @@ def _runs_datahub_tests(config: pytest.Config) -> bool:
     return any(t in (here, here / "test_datahub.py") for t in targets)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    from .tools.datahub_venv import installed
+def _runs_wheel_test(config: pytest.Config) -> bool:
+    """Opted in (CI=true or GLOSSARY_TEST_WHEEL) and asked for the whole suite or the wheel file."""
+    if not (IN_CI or os.environ.get("GLOSSARY_TEST_WHEEL")):
+        return False
+    here = Path(__file__).parent.resolve()
+    targets = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return any(t in (here, here / "test_wheel.py") for t in targets)
 
-    if hasattr(config, "workerinput") or not _runs_datahub_tests(config) or installed():
-        return
-    config.stash[_DATAHUB_INSTALL] = subprocess.Popen(
-        [sys.executable, str(Path(__file__).parent / "tools" / "datahub_venv.py")],
+
+#: The folder the wheel test's wheel and venv are built in, when started as the run began.
+WHEEL_DIR = "GLOSSARY_TEST_WHEEL_DIR"
+
+
+def _in_background(script: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "tools" / script), *args],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,  # a failed install fails again, with its message, in the test's fixture
+        stderr=subprocess.DEVNULL,  # a failure happens again, with its message, in the test's fixture
     )
 
 
-_DATAHUB_INSTALL = pytest.StashKey[subprocess.Popen]()
+def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
+    from .tools.datahub_venv import installed
+
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller started them (workers see WHEEL_DIR)
+        return
+    started: list[subprocess.Popen] = []
+    if _runs_datahub_tests(config) and not installed():
+        started.append(_in_background("datahub_venv.py"))
+    if _runs_wheel_test(config) and WHEEL_DIR not in os.environ:
+        folder = tempfile.mkdtemp(prefix="glossary-test-wheel-")  # outside the checkout, as the test needs
+        os.environ[WHEEL_DIR] = folder
+        config.stash[_WHEEL_FOLDER] = folder
+        started.append(_in_background("wheel_venv.py", folder))
+    config.stash[_STARTED] = started
+
+
+_STARTED = pytest.StashKey[list]()
+_WHEEL_FOLDER = pytest.StashKey[str]()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """After pytest's closing line, so it is the last thing a contributor sees."""
-    install = config.stash.get(_DATAHUB_INSTALL, None)
-    if install is not None:
-        install.wait()  # never left running (or unreaped) after the run, even when no DataHub test ran
+    for process in config.stash.get(_STARTED, []):
+        process.wait()  # never left running (or unreaped) after the run, even when its tests did not run
+    if config.stash.get(_WHEEL_FOLDER, None):
+        shutil.rmtree(config.stash[_WHEEL_FOLDER], ignore_errors=True)
+        os.environ.pop(WHEEL_DIR, None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None or hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         return
