@@ -267,8 +267,102 @@ def skipped_line(reports: list) -> str | None:
     return f"NOT RUN: {total} skipped ({said}). With CI=true each is a failure."
 
 
+# --- the order files start in ----------------------------------------------------------------------
+# `make test` hands whole files to the workers in collection order (--dist loadfile), each worker
+# taking the next file when it finishes one. The longest files go first, so the run does not end
+# with one worker busy on a minute-long file while the other has nothing left; the DataHub file goes
+# last, so the install started at the beginning (below) has finished by its turn. Only the order
+# changes, never what runs: a file missing from these lists keeps its place between them.
+
+#: The longest files (seconds of work each, from `--durations=0`), longest first.
+START_FIRST = [
+    "test_classifier_browser.py", "test_xss_browser.py", "test_zensical.py", "test_accessibility.py",
+    "test_imports.py", "test_properties.py", "test_wheel.py", "test_hardening.py", "test_embed_browser.py",
+    "test_output_safety.py", "test_build.py", "test_parallel_load.py", "test_plugin.py",
+]  # fmt: skip
+START_LAST = ["test_datahub.py"]
+
+
+def _start_rank(item: pytest.Item) -> int:
+    name = item.path.name
+    if name in START_FIRST:
+        return START_FIRST.index(name)
+    return len(START_FIRST) + 1 if name in START_LAST else len(START_FIRST)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    gone = [name for name in START_FIRST + START_LAST if not (Path(__file__).parent / name).is_file()]
+    if gone:  # a renamed or deleted file: say so here, or the order would silently stop helping
+        raise pytest.UsageError(f"tests/conftest.py START_FIRST/START_LAST name files that are not there: {gone}")
+    items.sort(key=_start_rank)  # stable: each file's tests keep their order, so do files of one rank
+
+
+# --- slow set-ups started as the run begins -------------------------------------------------------
+# Installing acryl-datahub into build/datahub-venv (about a minute) and building and installing the
+# wheel (half a minute) are mostly unpacking and writing files. Started here, in the process that
+# starts the workers, they run beside the other tests; the tests that need them wait for them under
+# the same lock (tests/tools/datahub_venv.py, tests/tools/wheel_venv.py).
+
+
+def _runs_datahub_tests(config: pytest.Config) -> bool:
+    """Opted in (CI=true or GLOSSARY_TEST_DATAHUB) and asked for the whole suite or the DataHub file."""
+    if not (IN_CI or os.environ.get("GLOSSARY_TEST_DATAHUB")):
+        return False
+    here = Path(__file__).parent.resolve()
+    targets = [Path(arg.split("::")[0]).resolve() for arg in config.args]  # pytest puts testpaths here if none
+    return any(t in (here, here / "test_datahub.py") for t in targets)
+
+
+def _runs_wheel_test(config: pytest.Config) -> bool:
+    """Opted in (CI=true or GLOSSARY_TEST_WHEEL) and asked for the whole suite or the wheel file."""
+    if not (IN_CI or os.environ.get("GLOSSARY_TEST_WHEEL")):
+        return False
+    here = Path(__file__).parent.resolve()
+    targets = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return any(t in (here, here / "test_wheel.py") for t in targets)
+
+
+#: The folder the wheel test's wheel and venv are built in, when started as the run began.
+WHEEL_DIR = "GLOSSARY_TEST_WHEEL_DIR"
+
+
+def _in_background(script: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "tools" / script), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # a failure happens again, with its message, in the test's fixture
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
+    from .tools.datahub_venv import installed
+
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller started them (workers see WHEEL_DIR)
+        return
+    started: list[subprocess.Popen] = []
+    if _runs_datahub_tests(config) and not installed():
+        started.append(_in_background("datahub_venv.py"))
+    if _runs_wheel_test(config) and WHEEL_DIR not in os.environ:
+        folder = tempfile.mkdtemp(prefix="glossary-test-wheel-")  # outside the checkout, as the test needs
+        os.environ[WHEEL_DIR] = folder
+        config.stash[_WHEEL_FOLDER] = folder
+        started.append(_in_background("wheel_venv.py", folder))
+    config.stash[_STARTED] = started
+
+
+_STARTED = pytest.StashKey[list]()
+_WHEEL_FOLDER = pytest.StashKey[str]()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """After pytest's closing line, so it is the last thing a contributor sees."""
+    for process in config.stash.get(_STARTED, []):
+        process.wait()  # never left running (or unreaped) after the run, even when its tests did not run
+    if config.stash.get(_WHEEL_FOLDER, None):
+        shutil.rmtree(config.stash[_WHEEL_FOLDER], ignore_errors=True)
+        os.environ.pop(WHEEL_DIR, None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None or hasattr(config, "workerinput"):  # an xdist worker: the controller reports
         return

@@ -38,11 +38,20 @@ def parse(path: Path) -> _Links:
     return parser
 
 
+def _parsed(pages: dict[Path, _Links], page: Path) -> _Links:
+    """``page`` parsed, from ``pages`` when it is there (parsed on first use and kept when not)."""
+    if page not in pages:
+        pages[page] = parse(page)
+    return pages[page]
+
+
 def broken_links(site: Path) -> list[str]:
     """Every internal link of every page that leads to no file, or to an anchor its page lacks."""
-    pages = {p: parse(p) for p in site.rglob("*.html")}
+    # Keyed by resolved path, as targets are: each page is parsed once (parsing is this check's cost).
+    site = site.resolve()
+    pages = {p.resolve(): parse(p) for p in site.rglob("*.html")}
     broken = []
-    for page, parsed in pages.items():
+    for page, parsed in list(pages.items()):
         if page.name == "404.html":
             continue  # served at any depth, so MkDocs gives it root-absolute links
         for href in parsed.links:
@@ -55,7 +64,7 @@ def broken_links(site: Path) -> list[str]:
                 target = target / "index.html"
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} -> {href}")
-            elif fragment and target.suffix == ".html" and fragment not in pages.get(target, parse(target)).ids:
+            elif fragment and target.suffix == ".html" and fragment not in _parsed(pages, target).ids:
                 broken.append(f"{page.relative_to(site)} -> {href} (anchor)")
     return broken
 

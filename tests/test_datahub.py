@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES, REPO
+from .tools.datahub_venv import ensure_venv
 
 pytestmark = pytest.mark.datahub
-DATAHUB = "acryl-datahub[datahub-business-glossary]==1.7.0.17"
-VENV = REPO / "build" / "datahub-venv"
 READER = Path(__file__).parent / "tools" / "datahub_read.py"
 
 
@@ -27,13 +26,8 @@ READER = Path(__file__).parent / "tools" / "datahub_read.py"
 def datahub_python() -> Path:
     if not (os.environ.get("CI") or os.environ.get("GLOSSARY_TEST_DATAHUB")):
         pytest.skip("installs acryl-datahub (~140 MB) into build/datahub-venv: run with GLOSSARY_TEST_DATAHUB=1")
-    python = VENV / "bin" / "python"
-    stamp = VENV / ".installed"
-    if not stamp.is_file() or stamp.read_text() != DATAHUB:
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", DATAHUB], check=True, timeout=900)
-        stamp.write_text(DATAHUB)
-    return python
+    # Usually started in the background when the run began (conftest.py): this waits for it to finish.
+    return ensure_venv()
 
 
 def read_with_datahub(python: Path, path: Path) -> dict:

@@ -166,12 +166,13 @@ def rename_term(root: Path, old: str) -> str:
     return new
 
 
-def removable_by_list_edits(root: Path, glossary: Glossary, term_id: str) -> bool:
-    """True when every reference to ``term_id`` is an entry of a list of term ids (no link in text,
-    no broader, stage, formula input, successor or funnel step): deleting it is a matter of
-    deleting those entries."""
-    for path in yaml_files(root):
-        for key, value in strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+def removable_by_list_edits(documents: list[object], glossary: Glossary, term_id: str) -> bool:
+    """True when every reference to ``term_id`` in ``documents`` (the content's YAML files, parsed
+    once for all terms: parsing them again per term was most of this test's time) is an entry of a
+    list of term ids (no link in text, no broader, stage, formula input, successor or funnel step):
+    deleting it is a matter of deleting those entries."""
+    for document in documents:
+        for key, value in strings(document):
             for match in WIKILINK.finditer(value):
                 target = glossary.lookup(match.group(1).strip())
                 if target is not None and target.id == term_id:
@@ -235,8 +236,9 @@ def test_a_team_can_add_rename_and_delete_terms(tmp_path: Path) -> None:
     new = rename_term(root, old)
 
     glossary = load_project(root, CheckOptions(today=None)).require()
+    documents = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in yaml_files(root)]
     deletable = [
-        t for t in sorted(glossary.terms) if t not in (added, new) and removable_by_list_edits(root, glossary, t)
+        t for t in sorted(glossary.terms) if t not in (added, new) and removable_by_list_edits(documents, glossary, t)
     ]
     deleted = first_that_stays_clean(root, deletable, delete_term)
     delete_term(root, deleted)

@@ -88,30 +88,41 @@ def table_of_contents(page: str) -> str:
     return toc[: toc.index("</nav>")]
 
 
-@pytest.mark.parametrize(
-    "definition",
-    [
-        HEADING_PAYLOAD,
-        "Intro.\n\n> " + HEADING_PAYLOAD,
-        "- " + HEADING_PAYLOAD,
-        "<img src=x onerror=alert('setext')> long text\n---",
-        "<img src=x onerror=alert('setext')> long text\n===",
-    ],
-    ids=["atx", "in-quote", "in-list", "setext-2", "setext-1"],
-)
-def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(tmp_path: Path, definition: str) -> None:
-    project = site_project(tmp_path / "project")
-    set_definition(project, "lead", definition)
+HEADINGS_IN_DEFINITIONS = {
+    "atx": HEADING_PAYLOAD,
+    "in-quote": "Intro.\n\n> " + HEADING_PAYLOAD,
+    "in-list": "- " + HEADING_PAYLOAD,
+    "setext-2": "<img src=x onerror=alert('setext')> long text\n---",
+    "setext-1": "<img src=x onerror=alert('setext')> long text\n===",
+}
+
+
+@pytest.fixture(scope="module")
+def headings_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base project with one term per heading construct (term ``heading-<construct>``, its
+    definition the construct alone), built once: each term's page is the page of that construct."""
+    project = site_project(tmp_path_factory.mktemp("headings") / "project")
+    for construct, definition in HEADINGS_IN_DEFINITIONS.items():
+        term = {"id": f"heading-{construct}", "term": f"Heading {construct}", "category": "leads",
+                "summary": "A term whose definition holds a heading.", "definition": definition,
+                "sources": [{"source": "seed-b"}], "last_reviewed": "2026-01-10"}  # fmt: skip
+        (project / "glossary" / f"heading-{construct}.yaml").write_text(yaml.safe_dump(term, allow_unicode=True))
     build_site(project, options=CheckOptions())
-    page = (project / "site" / "glossary" / "lead" / "index.html").read_text()
+    return project / "site"
+
+
+@pytest.mark.parametrize("construct", HEADINGS_IN_DEFINITIONS)
+def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(headings_site: Path, construct: str) -> None:
+    term_id = f"heading-{construct}"
+    page = (headings_site / "glossary" / term_id / "index.html").read_text()
     toc = table_of_contents(page)
     assert "img" not in toc, toc  # no entry for the field's heading at all
     article = page[page.index("<article") : page.index("</article>")]
     assert not re.search(r"<h[1-6][^>]*>[^<]*&lt;img", article), "the field's heading became a heading"
     assert "&lt;img" in article  # shown as text
-    terms = json.loads((project / "site" / "terms.json").read_text())["terms"]
-    (lead,) = [t for t in terms if t["id"] == "lead"]
-    assert not re.search(r"<h[1-6]", lead["definition_html"]), lead["definition_html"]
+    terms = json.loads((headings_site / "terms.json").read_text())["terms"]
+    (term,) = [t for t in terms if t["id"] == term_id]
+    assert not re.search(r"<h[1-6]", term["definition_html"]), term["definition_html"]
 
 
 def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path, monkeypatch) -> None:

@@ -9,20 +9,16 @@ GLOSSARY_TEST_WHEEL=1 make test.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, WHEEL_DIR
+from .tools.wheel_venv import ensure_installed
 
 pytestmark = pytest.mark.wheel
-#: What the wheel is built from: the sources pyproject.toml reads, copied so that setuptools'
-#: build/lib (which it never cleans) cannot carry stale files into the wheel or litter the checkout.
-BUILD_INPUTS = ("pyproject.toml", "README.md", "generator", "site_config", "glossary", "playbooks")
 STARTER_DATE = "2026-12-01"
 
 
@@ -36,31 +32,14 @@ def _timed(timings: dict[str, float], step: str, command: list[str], **kwargs) -
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bin/ folder of a fresh virtual environment with the wheel built from this checkout."""
+    """The bin/ folder of a fresh virtual environment with the wheel built from this checkout.
+
+    Usually built in the background since the run began (conftest.py names the folder in
+    GLOSSARY_TEST_WHEEL_DIR): this waits for it; run alone, it builds it here."""
     if not (os.environ.get("CI") or os.environ.get("GLOSSARY_TEST_WHEEL")):
         pytest.skip("builds a wheel and installs it with its dependencies: run with GLOSSARY_TEST_WHEEL=1")
-    work = tmp_path_factory.mktemp("wheel")
-    source = work / "source"
-    source.mkdir()
-    for name in BUILD_INPUTS:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(REPO / name, source / name)
-    timings: dict[str, float] = {}
-    wheels = work / "dist"
-    _timed(
-        timings,
-        "wheel",
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
-        timeout=600,
-    )
-    (wheel,) = wheels.glob("gtm_glossary-*.whl")
-    venv = work / "venv"
-    _timed(timings, "venv", [sys.executable, "-m", "venv", str(venv)], timeout=300)
-    _timed(timings, "install", [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], timeout=900)
-    print("wheel test timings: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items()))
-    return venv / "bin"
+    started = os.environ.get(WHEEL_DIR)
+    return ensure_installed(Path(started) if started else tmp_path_factory.mktemp("wheel"))
 
 
 def _environment() -> dict[str, str]:

@@ -291,21 +291,29 @@ def hostile_pages(site: Path) -> list[str]:
     return sorted(p.parent.name for p in (site / "glossary").glob("hostile-*/index.html"))
 
 
+#: (index, markup) of each link whose text Material truncates (and so shows in a tooltip), in one round trip.
+TRUNCATED_ENTRIES = """links => links.flatMap((e, i) =>
+    [...e.querySelectorAll('.md-ellipsis')].some(s => s.scrollWidth > s.clientWidth) ? [[i, e.innerHTML]] : [])"""
+
+
 def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(browser, hostile_site) -> None:
-    """Long TOC entries get Material's tooltip (content.tooltips), which shows the entry's text as HTML."""
+    """Long TOC entries get Material's tooltip (content.tooltips), which shows the entry's text as HTML.
+    The tooltip is made from the entry's markup alone, so each distinct entry is hovered and focused
+    once: the same payload in the same words on another page makes the same tooltip (21 entries, 10
+    distinct, when this was written). Every page is still loaded with the trap and checked."""
     url, site = hostile_site
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # wide enough to show the TOC
     context.add_init_script(TRAP)
     page = context.new_page()
-    tooltips_seen = 0
+    tooltips_seen, entries_seen = 0, set()
     for name in hostile_pages(site):
         page.goto(f"{url}/glossary/{name}/")
         links = page.locator(".md-sidebar--secondary .md-nav__link")
-        for i in range(links.count()):
+        for i, entry in links.evaluate_all(TRUNCATED_ENTRIES):
             link = links.nth(i)
-            truncated = "e => [...e.querySelectorAll('.md-ellipsis')].some(s => s.scrollWidth > s.clientWidth)"
-            if not link.is_visible() or not link.evaluate(truncated):
+            if entry in entries_seen or not link.is_visible():
                 continue
+            entries_seen.add(entry)
             page.mouse.move(0, 0)
             link.hover()
             page.locator(".md-tooltip2--active").wait_for(state="visible")
@@ -319,7 +327,7 @@ def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(browser, h
         assert page.locator(".md-tooltip2 img, .md-tooltip2 svg, .md-tooltip2 script").count() == 0, name
         assert page.evaluate(TOOLTIP_SOURCES) == [], name
     context.close()
-    assert tooltips_seen > 0, "no TOC tooltip appeared: the test would prove nothing"
+    assert tooltips_seen >= len(PAYLOADS), f"only {tooltips_seen} TOC tooltips: fewer than the payloads"
 
 
 @pytest.mark.parametrize("query", ["hostile", "onerror", "longheadingtext", "tactic"])
