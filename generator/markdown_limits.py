@@ -166,19 +166,9 @@ def file_weight_problem(total: int) -> LimitProblem:
 
 def check_markdown_limits(index, problems) -> None:  # noqa: ANN001 - validate's Index and ProblemList
     """``glossary check``'s part: every Markdown field of every record against the limits, with file:line."""
-    from .validate import describe_path, markdown_fields
+    from .validate import describe_path
 
-    fields = [
-        (item, path, text)
-        for kind, table in (
-            ("term", index.terms),
-            ("tactic", index.tactics),
-            ("table", index.tables),
-            ("playbook", index.playbooks),
-        )
-        for item in table.values()
-        for path, text in markdown_fields(kind, item)
-    ]
+    fields = index.all_markdown_fields()
     bounds: dict[object, int] = {}
     for item, _, text in fields:
         bounds[item.doc.path] = bounds.get(item.doc.path, 0) + file_weight_bound(text)
