@@ -34,7 +34,8 @@ from .outputs import UnsafeOutputError, check_output_folder, is_within
 from .pipeline import LoadResult, load_project
 from .problems import ContentError, GlossaryError, Severity
 from .project_config import ProjectConfig, ProjectConfigError
-from .render import ASSETS, Page, page_count, render_site, template_folders
+from .render import ASSETS, Page, Renderer, page_count, render_site, template_folders
+from .site_nav import optional_pages_of
 from .text import one_line
 from .urls import page_of as renderer_page_of
 from .validate import CheckOptions
@@ -309,14 +310,107 @@ def generate_docs(
     fingerprint = (_fingerprint(project), edit_base, site_url, numbers)
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
-    glossary = refuse_placeholders(load_project(project, options)).require()
+    held = _edited.pop(key, None)  # loaded by generate_edited for these very inputs: not again
+    glossary = held[1] if held is not None and held[0] == fingerprint else _load_checked(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
     pages = render_site(
         glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
     )
     write_docs(pages, docs_dir)
     _generated[key] = (fingerprint, page_count(pages))
+    _shapes[key] = _shape_of(glossary)
     return page_count(pages)
+
+
+def _load_checked(project: Path, options: CheckOptions) -> Glossary:
+    return refuse_placeholders(load_project(project, options)).require()
+
+
+#: The pages a docs folder's last :func:`generate_docs` had, as far as links and the menu go (the
+#: ids of every item with a page, the optional pages): the first pass of a save needs them unchanged.
+_shapes: dict[Path, tuple] = {}
+#: The glossary :func:`generate_edited` loaded, with its inputs' fingerprint, for the follow-up pass.
+_edited: dict[Path, tuple[tuple, Glossary]] = {}
+
+
+def _shape_of(glossary: Glossary) -> tuple:
+    return (
+        frozenset(glossary.terms),
+        frozenset(glossary.playbooks),
+        frozenset(glossary.tactics),
+        frozenset(glossary.categories),
+        optional_pages_of(glossary),
+    )
+
+
+def generate_edited(
+    project: Path,
+    docs_dir: Path,
+    options: CheckOptions = CheckOptions(),
+    *,
+    edit_base: str | None = None,
+    site_url: str | None = None,
+    numbers: NumberFormat = NumberFormat(),
+) -> list[str] | None:
+    """The first pass of a save in ``glossary serve``: when the save changed only the files of
+    existing terms or playbooks, write just their own pages into ``docs_dir`` and return those
+    paths, so that MkDocs' dirty build renders and serves them at once; else None (and nothing is
+    written): :func:`generate_docs` then does the whole save in one pass.
+
+    The pages showing those items (the A-Z, the printable glossary, the sources, categories and
+    the pages linking to them) are left as they were: the caller must run :func:`generate_docs`
+    right after, which brings the folder to exactly what a full generation writes (it reuses
+    the glossary loaded here). The content is loaded and validated whole first, so invalid
+    content raises :class:`ContentError` before anything is written, as in a full pass.
+    Nothing new is linked: the ids of every item with a page and the optional pages must be
+    those of the last full generation, so each link on the edited page has its target.
+    """
+    key = docs_dir.resolve()
+    last, shape = _generated.get(key), _shapes.get(key)
+    if last is None or shape is None or not docs_dir.is_dir():
+        return None
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers)
+    changed = _changed_inputs(project, last[0], fingerprint)
+    if not changed:
+        return None
+    glossary = _load_checked(project, options)
+    _edited[key] = (fingerprint, glossary)
+    if _shape_of(glossary) != shape:
+        return None
+    items = [item for item in (*glossary.terms.values(), *glossary.playbooks.values()) if item.path in changed]
+    if len(items) != len(changed):  # a file of something else (sources, categories, tactics) changed
+        return None
+    renderer = Renderer(glossary, template_folders(project), edit_base=edit_base, site_url=site_url, numbers=numbers)
+    pages = [renderer.own_page(item) for item in items]
+    written = [page.path for page in pages if _write_page(page, docs_dir)]
+    return written or None
+
+
+def _changed_inputs(project: Path, last: tuple, now: tuple) -> set[str]:
+    """The content files (``glossary/x.yaml``, project-relative) whose size or time changed between
+    two fingerprints, or ``{"*"}`` if anything else differs: a file added or removed, a template,
+    an asset, the options."""
+    if last[1:] != now[1:] or len(last[0]) != len(now[0]):
+        return {"*"}
+    content = {str(project / "glossary"): "glossary", str(project / "playbooks"): "playbooks"}
+    changed: set[str] = set()
+    for before, after in zip(last[0], now[0], strict=True):  # same length, checked above
+        if before == after:
+            continue
+        folder, name = os.path.split(after[0])
+        if before[0] != after[0] or folder not in content or not name.endswith(".yaml"):
+            return {"*"}
+        changed.add(f"{content[folder]}/{name}")
+    return changed
+
+
+def _write_page(page: Page, docs_dir: Path) -> bool:
+    """Write one page into ``docs_dir`` if its content changed (the next :func:`sync_docs`, finding
+    the file's size or time unlike its manifest, compares the content and keeps it)."""
+    try:
+        return _write_if_changed(os.path.join(str(docs_dir), page.path), page.content.encode("utf-8"))
+    except OSError as error:
+        raise BuildError(f"could not write {docs_dir}: {error.strerror or error}") from error
 
 
 def write_docs(pages: list[Page], docs_dir: Path) -> None:

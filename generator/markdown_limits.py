@@ -74,16 +74,66 @@ def markdown_limit_problems(text: str, scanned: list[int] | None = None) -> Iter
     ``scanned`` gets, per paragraph, how many characters Python-Markdown reads searching for the
     ends of its unclosed ``[`` and ``](`` (each to the paragraph's end), for :func:`markdown_weight`.
     """
+    if "\n" in text and _LONG_LINE_PREFIX.search(text):
+        yield from _nesting_problems(text)
+    markup = len(_INLINE_MARKUP.findall(text))
+    if not markup:
+        return  # prose: no bracket, no markup (most fields)
+    if markup <= MAX_INLINE_MARKUP and text.count("`") < _FEWEST_BACKTICKS_PAST_LIMIT and _brackets_close_simply(text):
+        return  # no paragraph can pass a limit, and no bracket is left open (nothing scanned)
+    yield from _paragraphs_problems(text, scanned)
+
+
+def exact_limit_problems(text: str, scanned: list[int] | None = None) -> Iterator[LimitProblem]:
+    """:func:`markdown_limit_problems` without its shortcuts: every line and paragraph read (tests
+    compare the two)."""
     if "\n" in text:
         yield from _nesting_problems(text)
-    if not _INLINE_MARKUP.search(text):
-        return  # prose: no bracket, no markup (most fields)
+    if _INLINE_MARKUP.search(text):
+        yield from _paragraphs_problems(text, scanned)
+
+
+def _paragraphs_problems(text: str, scanned: list[int] | None) -> Iterator[LimitProblem]:
     reported: set[str] = set()
     for start, paragraph in _paragraphs(text):
         for problem in _paragraph_problems(paragraph, start, scanned):
             if problem.shape not in reported:
                 reported.add(problem.shape)
                 yield problem
+
+
+#: A line starting with 9 characters a container prefix may hold: :func:`_nesting_problems` passes
+#: over any prefix of 8 or fewer (2 levels a character at most), so without such a line it finds nothing.
+_LONG_LINE_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{9}", re.M)
+#: Backtick runs of more than MAX_BACKTICK_LENGTHS lengths hold at least 1 + 2 + ... of them.
+_FEWEST_BACKTICKS_PAST_LIMIT = sum(range(1, MAX_BACKTICK_LENGTHS + 2))
+#: A ``[...]`` holding no bracket on one line: the ``]`` closes that ``[`` in :func:`_link_problems`.
+_INNERMOST_PAIR = re.compile(r"\[[^\[\]\n]*\]")
+
+
+def _brackets_close_simply(text: str) -> bool:
+    """Whether :func:`_link_problems` finds every ``[`` of ``text`` closed, nested at most two deep,
+    in every paragraph: true when removing innermost ``[...]`` pairs on one line, twice (a
+    ``[[link]]`` is two), leaves no ``[``, and there is no link target ``](`` or escape to read.
+    Its walk matches each ``]`` with the last open ``[``, so taking out such a pair changes
+    nothing else; a field this cannot settle goes through the walk."""
+    if "[" not in text:
+        return True
+    if "](" in text or "\\" in text:
+        return False
+    for _ in range(2):
+        text = _INNERMOST_PAIR.sub("", text)
+        if "[" not in text:
+            return True
+    return False
+
+
+def file_weight_bound(text: str) -> int:
+    """At least :func:`markdown_weight` of ``text``, without reading it: each markup character, block
+    line and blank line is at least one character, and each unclosed ``[`` or ``](`` scans at most
+    the field's length. A file whose fields' bounds stay within :data:`MAX_FILE_WEIGHT` cannot pass it."""
+    length = len(text)
+    return 3 * length + 1 + length * (text.count("[") + text.count("](")) // SCANNED_PER_PIECE + 1
 
 
 _BLOCK_LINE = re.compile(r"^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])|\|", re.M)
@@ -116,32 +166,30 @@ def file_weight_problem(total: int) -> LimitProblem:
 
 def check_markdown_limits(index, problems) -> None:  # noqa: ANN001 - validate's Index and ProblemList
     """``glossary check``'s part: every Markdown field of every record against the limits, with file:line."""
-    from .validate import describe_path, markdown_fields
+    from .validate import describe_path
 
+    fields = index.all_markdown_fields()
+    bounds: dict[object, int] = {}
+    for item, _, text in fields:
+        bounds[item.doc.path] = bounds.get(item.doc.path, 0) + file_weight_bound(text)
     weights: dict[object, int] = {}
-    for kind, table in (
-        ("term", index.terms),
-        ("tactic", index.tactics),
-        ("table", index.tables),
-        ("playbook", index.playbooks),
-    ):
-        for item in table.values():
-            for path, text in markdown_fields(kind, item):
-                scanned: list[int] = []
-                found = list(markdown_limit_problems(text, scanned))
-                before = weights.get(item.doc.path, 0)
-                weights[item.doc.path] = total = before + markdown_weight(text, sum(scanned))
-                if before <= MAX_FILE_WEIGHT < total:
-                    found.append(file_weight_problem(total))
-                for problem in found:
-                    position = item.doc.locate_offset(item.base + path, problem.offset)
-                    problems.add(
-                        item.doc.path,
-                        position,
-                        f"markdown-{problem.shape}",
-                        f"{describe_path(path)} {problem.message}",
-                        problem.hint,
-                    )
+    for item, path, text in fields:
+        scanned: list[int] = []
+        found = list(markdown_limit_problems(text, scanned))
+        if bounds[item.doc.path] > MAX_FILE_WEIGHT:  # only then may the file's weight pass the limit
+            before = weights.get(item.doc.path, 0)
+            weights[item.doc.path] = total = before + markdown_weight(text, sum(scanned))
+            if before <= MAX_FILE_WEIGHT < total:
+                found.append(file_weight_problem(total))
+        for problem in found:
+            position = item.doc.locate_offset(item.base + path, problem.offset)
+            problems.add(
+                item.doc.path,
+                position,
+                f"markdown-{problem.shape}",
+                f"{describe_path(path)} {problem.message}",
+                problem.hint,
+            )
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:

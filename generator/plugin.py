@@ -31,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 
-from .build import BuildError, generate_docs, is_earlier_docs, is_earlier_site, render_pages
+from .build import BuildError, generate_docs, generate_edited, is_earlier_docs, is_earlier_site, render_pages
 from .calculator import NumberFormat, number_format
 from .dirty_build import ServedSite
 from .jinja_cache import TEMPLATES as COMPILED_TEMPLATES
@@ -67,6 +67,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self._sites: dict[str, ServedSite] = {}
         #: The pages rendered for this build, until ``on_files`` hands them to MkDocs (not when serving).
         self._pages: list[Page] | None = None
+        #: Set by ``glossary serve`` before a dirty rebuild: if only existing items' files changed,
+        #: write their own pages alone (:func:`generate_edited`), so they are served first.
+        self.edited_first = False
+        #: After a build: it wrote only the edited pages, so a follow-up build must run at once to
+        #: bring every other page (A-Z, printable glossary, sources, linking pages) up to date.
+        self.follow_up = False
 
     def _site(self, config) -> ServedSite:  # type: ignore[no-untyped-def]
         return self._sites.setdefault(os.path.abspath(config.site_dir), ServedSite())
@@ -84,8 +90,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 "site_url": config.site_url or None,
                 "numbers": self._number_format(config),
             }
+            self.follow_up = False
             if self.serving:  # dirty rebuilds compare the Markdown files with their HTML
-                generate_docs(project, Path(config.docs_dir), **options)
+                docs_dir = Path(config.docs_dir)
+                edited = generate_edited(project, docs_dir, **options) if self.edited_first else None
+                self.follow_up = edited is not None
+                if edited is None:
+                    generate_docs(project, docs_dir, **options)
             else:
                 # the docs folder is not read, but stays ours: `glossary generate` writes it
                 check_output_folder(Path(config.docs_dir), project, what="docs_dir", is_own_output=is_earlier_docs)
@@ -118,6 +129,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_build_error(self, error):  # type: ignore[no-untyped-def]
         self._pages = None
+        self.follow_up = False
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
         env.bytecode_cache = COMPILED_TEMPLATES  # the theme's templates, compiled once per process

@@ -627,7 +627,7 @@ class Renderer:
         if CLASSIFIER_PAGE in self.pages_present:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
             pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), self.classifier_json()]
-        pages += [self.render("term.md.j2", self.page_of(t), term=t) for t in g.terms.values()]
+        pages += [self.own_page(t) for t in g.terms.values()]
         pages += [
             self.render(
                 "category.md.j2",
@@ -638,7 +638,7 @@ class Renderer:
             )
             for c in g.categories.values()
         ]
-        pages += [self.render("playbook.md.j2", self.page_of(p), playbook=p) for p in g.playbooks.values()]
+        pages += [self.own_page(p) for p in g.playbooks.values()]
         pages += self.tactic_pages()
         pages += self.redirect_pages()
         pages += self.tactic_redirect_pages()
@@ -647,6 +647,13 @@ class Renderer:
         pages += self.data_pages()
         pages += asset_pages()
         return pages
+
+    def own_page(self, item: Term | Playbook) -> Page:
+        """The page of one term or playbook, as :meth:`render_site` renders it: ``glossary serve``
+        renders this page alone first when a save changed only that item's file."""
+        if isinstance(item, Term):
+            return self.render("term.md.j2", self.page_of(item), term=item)
+        return self.render("playbook.md.j2", self.page_of(item), playbook=item)
 
     def tactic_pages(self) -> list[Page]:
         """/tactics/<id>/: a page per tactic, with what the index has no room for (signals in words,

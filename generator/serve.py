@@ -6,8 +6,12 @@ followed by ``not rebuilt: ...; still serving the last good site``.
 
 A save rebuilds *dirty* (MkDocs renders only the pages whose Markdown the generator rewrote;
 the glossary plugin mends the search index and removes pages that are gone, see
-``plugin.py``). ``mkdocs.yml`` or the theme overrides changing, or ``full=True``
-(``--full``), rebuilds everything as ``mkdocs serve`` does.
+``plugin.py``), in two passes when the save changed only existing terms' or playbooks' files:
+first their own pages alone (served and reloaded at once), then, as a follow-up build, every
+other page the change touches (the A-Z, the printable glossary, sources, categories, the pages
+linking to them), after which the site is what a full build makes. Each pass prints its line.
+``mkdocs.yml`` or the theme overrides changing, or ``full=True`` (``--full``), rebuilds
+everything as ``mkdocs serve`` does.
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
         glossary = config.plugins.get("glossary")
         theme_state = _Fingerprint(config_file, config.theme.custom_dir)
         built_once = False
+        follow_up = threading.Event()  # the next build completes a save whose edited pages went first
 
         def builder(config=None) -> None:  # type: ignore[no-untyped-def]
             nonlocal built_once
@@ -85,6 +90,9 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
                 config = get_config()
             config.site_url = serve_url
             dirty = built_once and not full and not theme_state.changed()
+            if glossary is not None:  # a save of items' files: their pages first, the rest right after
+                glossary.edited_first = dirty and not follow_up.is_set()
+            follow_up.clear()
             problems: list[str] = []
             try:
                 with _mkdocs_messages(problems):
@@ -109,6 +117,9 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
             verb = "rebuilt" if built_once else "built"
             say(f"{verb} {pages:,} page{'s' if pages != 1 else ''} in {seconds:.2f} s")
             built_once = True
+            if glossary is not None and glossary.follow_up:
+                follow_up.set()
+                server.rebuild_soon()  # runs once this build's pages are served and browsers reloaded
 
         server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
         server.announce = say
@@ -189,6 +200,12 @@ class _Server(LiveReloadServer):
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback  # type: ignore[method-assign]
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def rebuild_soon(self) -> None:
+        """Ask for another build as a save does (the build loop runs it after the current one)."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
 
     def serve(self, *, open_in_browser: bool = False) -> None:
         """MkDocs' ``serve``, saying where it serves once the port is bound and the files are

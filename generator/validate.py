@@ -173,6 +173,25 @@ class Index:
     suggester: Suggester = field(default_factory=Suggester)
     # how each quote was verified, and the stored copies read (citations.check_citations)
     citations: CitationReport | None = None
+    # every Markdown field of every record, once the records are all in (see all_markdown_fields)
+    _markdown: list[tuple[Item, tuple, str]] | None = None
+
+    def all_markdown_fields(self) -> list[tuple[Item, tuple, str]]:
+        """(record, path, text) of every Markdown field, terms, tactics, tables, then playbooks:
+        gathered once for the checks that read them all (links, Markdown limits)."""
+        if self._markdown is None:
+            self._markdown = [
+                (item, path, text)
+                for kind, table in (
+                    ("term", self.terms),
+                    ("tactic", self.tactics),
+                    ("table", self.tables),
+                    ("playbook", self.playbooks),
+                )
+                for item in table.values()
+                for path, text in markdown_fields(kind, item)
+            ]
+        return self._markdown
 
 
 def _collector_paused(function: Callable[..., Index]) -> Callable[..., Index]:
@@ -1373,36 +1392,29 @@ _LINK_RULES = (
 
 def check_wikilinks(index: Index, problems: ProblemList) -> None:
     """Links in Markdown: ``[[name]]`` must name a term, others must be safe to follow."""
-    for kind, table in (
-        ("term", index.terms),
-        ("tactic", index.tactics),
-        ("table", index.tables),
-        ("playbook", index.playbooks),
-    ):
-        for item in table.values():
-            for path, text in markdown_fields(kind, item):
-                for finder, code, message, hint in _LINK_RULES:
-                    for offset, target in finder(text):
-                        position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
-                        problems.add(item.doc.path, position, code, message.format(describe_path(path), target), hint)
-                for match in WIKILINK.finditer(text):
-                    target = match.group(1).strip()
-                    if (
-                        target in index.terms
-                        or name_key(target) in index.term_names
-                        or target in index.broken_ids.get("terms", set())
-                        or "term names" in index.unreadable_kinds
-                    ):
-                        continue
-                    line_in_value = text.count("\n", 0, match.start())
-                    position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
-                    problems.add(
-                        item.doc.path,
-                        position,
-                        "unknown-reference",
-                        f"link [[{target}]] in {describe_path(path)} names no term",
-                        with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
-                    )
+    for item, path, text in index.all_markdown_fields():
+        for finder, code, message, hint in _LINK_RULES:
+            for offset, target in finder(text):
+                position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
+                problems.add(item.doc.path, position, code, message.format(describe_path(path), target), hint)
+        for match in WIKILINK.finditer(text):
+            target = match.group(1).strip()
+            if (
+                target in index.terms
+                or name_key(target) in index.term_names
+                or target in index.broken_ids.get("terms", set())
+                or "term names" in index.unreadable_kinds
+            ):
+                continue
+            line_in_value = text.count("\n", 0, match.start())
+            position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
+            problems.add(
+                item.doc.path,
+                position,
+                "unknown-reference",
+                f"link [[{target}]] in {describe_path(path)} names no term",
+                with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
+            )
 
 
 def _suggest_link(target: str, index: Index) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import ContentError
 from generator.build import BuildError, build_site
@@ -25,7 +27,10 @@ from generator.markdown_limits import (
     MAX_FILE_WEIGHT,
     MAX_INLINE_MARKUP,
     MAX_OPEN_LINKS,
+    exact_limit_problems,
+    file_weight_bound,
     markdown_limit_problems,
+    markdown_weight,
 )
 from generator.render import Renderer, RenderError
 from generator.validate import CheckOptions
@@ -346,3 +351,47 @@ def test_the_benchmark_shapes_at_the_limits_pass_check() -> None:
         assert shapes(text) == [], name
         assert markdown_weight(text) <= MAX_FILE_WEIGHT, name
         assert 600_000 < len(text.encode()) < 1_000_000, name
+
+
+# --- the shortcuts check takes find what the exact walk finds ------------------------------------------
+
+#: Pieces of Markdown around the limits: brackets, [[links]], link targets with and without titles,
+#: escapes, backtick runs, container prefixes, blank lines, prose.
+_PIECES = st.sampled_from(
+    ["[", "]", "[[a]]", "[[a|b]]", "[a](b)", '[a](b "t")', "](", "(", ")", "\\[", "\\", "`", "``", "```",
+     "*", "_", "<", "&amp;", " ", "x ", "word ", "\n", "\n\n", "\n> ", "\n  - ", "\n    1. ", "\t", "> > > > > "]
+)  # fmt: skip
+
+
+def _found(problems) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(p.offset, p.shape, p.message) for p in problems]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=60), st.integers(min_value=1, max_value=40))
+def test_the_shortcuts_find_what_the_exact_walk_finds(pieces: list[str], repeat: int) -> None:
+    for text in ("".join(pieces), "".join(pieces) * repeat):
+        fast_scanned: list[int] = []
+        exact_scanned: list[int] = []
+        assert _found(markdown_limit_problems(text, fast_scanned)) == _found(exact_limit_problems(text, exact_scanned))
+        assert sum(fast_scanned) == sum(exact_scanned)
+        assert file_weight_bound(text) >= markdown_weight(text, sum(exact_scanned))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[[a]] [[b|c]] [d] and prose",  # closed, two deep: the shortcut settles it
+        "[[[a]]]",  # three deep: the walk
+        "[a\n\nb]",  # a pair across paragraphs is two unclosed brackets
+        "[" * (MAX_OPEN_LINKS + 1) + "]" * (MAX_OPEN_LINKS + 1),
+        "`a` ``b`` ```c``` ````d```` `````e`````",
+        "x\n" + " " * 9 + "y",
+        "x\n" + " " * 8 + "y",
+    ],
+)
+def test_the_shortcuts_at_their_edges(text: str) -> None:
+    fast_scanned: list[int] = []
+    exact_scanned: list[int] = []
+    assert _found(markdown_limit_problems(text, fast_scanned)) == _found(exact_limit_problems(text, exact_scanned))
+    assert sum(fast_scanned) == sum(exact_scanned)

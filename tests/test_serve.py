@@ -41,9 +41,18 @@ class ServedSite:
     def config(self):  # type: ignore[no-untyped-def]
         return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
 
-    def rebuild(self) -> int:
+    def rebuild(self, *, edited_first: bool = False) -> int:
+        self.plugin.edited_first = edited_first
         build(self.config(), serve_url=SERVE_URL, dirty=True)
         return self.plugin.pages_built
+
+    def save(self) -> tuple[int, int]:
+        """A save as `glossary serve` handles it: the edited items' pages first if it can, then the
+        follow-up build it asks for; the pages each pass rendered (0 for a follow-up not asked for)."""
+        first = self.rebuild(edited_first=True)
+        if not self.plugin.follow_up:
+            return first, 0
+        return first, self.rebuild()
 
 
 def clean_build(project: Path, site: Path) -> None:
@@ -106,12 +115,13 @@ def serve(project: Path, tmp_path: Path) -> ServedSite:
     return ServedSite(project, tmp_path / "served")
 
 
-def check(served: ServedSite, tmp_path: Path, at_most: int) -> None:
+def check(served: ServedSite, tmp_path: Path, at_most: int) -> tuple[int, int]:
     """Rebuild as the server does after a save: a few pages, and the same site a clean build makes."""
-    pages = served.rebuild()
-    assert 0 < pages <= at_most, f"rebuilt {pages} pages"
+    first, follow_up = served.save()
+    assert 0 < first + follow_up <= at_most, f"rebuilt {first} + {follow_up} pages"
     clean_build(served.project, tmp_path / "reference")
     assert_same_site(served.site, tmp_path / "reference")
+    return first, follow_up
 
 
 def test_an_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(project: Path, tmp_path: Path):
@@ -123,6 +133,38 @@ def test_an_edited_summary_reaches_the_tooltips_of_pages_linking_to_the_term(pro
     check(served, tmp_path, at_most=12)
     html = (served.site / "glossary" / "lead-to-opportunity-conversion" / "index.html").read_text()
     assert "A deal sales is working on." in html  # the tooltip of its link to opportunity
+
+
+def test_an_edited_summary_is_served_on_its_page_first_then_on_the_a_z_and_printable_pages(
+    project: Path, tmp_path: Path
+):
+    served = serve(project, tmp_path)
+    glossary = project / "glossary"
+    summary = "summary: A qualified deal that sales is actively working towards a close."
+    edit(glossary / "opportunity.yaml", summary, "summary: A deal sales is working on.")
+    a_z, printable = served.site / "glossary" / "index.html", served.site / "print" / "index.html"
+    assert "A qualified deal that sales" in a_z.read_text() and "A qualified deal that sales" in printable.read_text()
+
+    assert served.rebuild(edited_first=True) == 1  # the term's own page alone, served at once
+    assert served.plugin.follow_up
+    assert "A deal sales is working on." in (served.site / "glossary" / "opportunity" / "index.html").read_text()
+    assert "A deal sales is working on." not in a_z.read_text()  # the follow-up's work
+
+    assert 0 < served.rebuild() <= 12
+    assert not served.plugin.follow_up
+    for page in (a_z, printable):
+        text = page.read_text()
+        assert "A deal sales is working on." in text and "A qualified deal that sales" not in text, page
+    clean_build(project, tmp_path / "reference")
+    assert_same_site(served.site, tmp_path / "reference")
+
+
+def test_a_save_of_other_files_than_items_is_rebuilt_in_one_pass(project: Path, tmp_path: Path):
+    served = serve(project, tmp_path)
+    add_pipeline_velocity(project)  # a new term: no page of it to serve first, links to it everywhere
+    first, follow_up = check(served, tmp_path, at_most=12)
+    assert first > 1 and follow_up == 0
+    assert not served.plugin.follow_up
 
 
 def test_an_added_term_appears_in_the_a_z_the_search_and_the_page_linking_to_it(project: Path, tmp_path: Path):
