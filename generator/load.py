@@ -567,11 +567,7 @@ def _results_of(helper: _Helper, expected: int) -> tuple[list | None, list]:
     return None, []
 
 
-def _helper_count(files: int, jobs: int | None, load: float | None = None) -> int:
-    """Helpers for ``files`` files: ``jobs`` - 1, or by default one per CPU but this one, and none
-    while the machine's load average (``load``, read here when None) already fills every CPU: then
-    a helper only competes with this process, and its start and the pickles cost ~0.2 s of CPU
-    (measured at 10,000 terms on 2 cores at load 8-10: 3.1 s in two processes, 2.7 s in one)."""
+def _helper_count(files: int, jobs: int | None) -> int:
     if files < PARALLEL_MIN_FILES:
         return 0
     if jobs is None:
@@ -580,17 +576,7 @@ def _helper_count(files: int, jobs: int | None, load: float | None = None) -> in
             jobs = int(configured)
         else:
             jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-            if jobs <= (load if load is not None else _load_average()):
-                jobs = 1
     return max(0, min(jobs, 8) - 1)
-
-
-def _load_average() -> float:
-    """The last minute's load average, 0 where the system does not say (Windows)."""
-    try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 0.0
 
 
 def _is_blank(text: str) -> bool:

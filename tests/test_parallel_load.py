@@ -101,16 +101,6 @@ def test_a_small_project_stays_in_one_process() -> None:
     assert load._helper_count(PARALLEL_MIN_FILES, 1) == 0
 
 
-def test_helpers_by_default_only_while_a_cpu_is_free(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("GLOSSARY_JOBS", raising=False)
-    monkeypatch.setattr(load.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert load._helper_count(PARALLEL_MIN_FILES, None, load=0.5) == 1
-    assert load._helper_count(PARALLEL_MIN_FILES, None, load=2.0) == 0  # every CPU busy: one process
-    assert load._helper_count(PARALLEL_MIN_FILES, 2, load=9.0) == 1  # asked for: as asked
-    monkeypatch.setenv("GLOSSARY_JOBS", "2")
-    assert load._helper_count(PARALLEL_MIN_FILES, None, load=9.0) == 1
-
-
 def test_no_temporary_file_for_the_helper_changes_nothing(
     large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
