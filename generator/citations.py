@@ -22,10 +22,13 @@ characters. Only such a registered copy is ever quoted in a hint.
 
 A quote is found when, after :func:`normalize_quote` on both sides (spacing, typographic quotes
 and dashes, case), it is part of the copy, starting and ending on word boundaries. Where a copy
-is not at hand (a fresh clone), the committed lock file (:mod:`generator.sources_lock`) says
-which quotes were verified against which copy, and when: an unchanged quote is verified against
-it, an edited or new one is a warning that says how to verify it. Where the copy is at hand and
-a lock exists, a lock that no longer matches is an error (run ``glossary sources lock``).
+is not at hand because no folder of copies is (a fresh clone), the committed lock file
+(:mod:`generator.sources_lock`) says which quotes were verified against which copy, and when: an
+unchanged quote is verified against it, an edited or new one is a warning that says how to verify
+it. Where the folder is at hand, only the copies verify: a source whose ``file`` is not in it is a
+warning at that line and its quotes are not verified (a pull request could rename the file and
+forge the lock's entry for the new name; issue 26). Where the copy is at hand and a lock exists, a
+lock that no longer matches is an error (run ``glossary sources lock``).
 A source marked ``editorial: true`` is the team's own word: it has no document to quote.
 """
 
@@ -501,6 +504,8 @@ def _read_copies(index: Index, copies: StoredCopies, report: CitationReport, pro
             report.copies[source_id] = (name, found.digest)
             continue
         report.unusable[source_id] = found.why
+        if copies.at_hand and not found.refused and source.get("editorial") is not True:
+            _warn_copy_not_in_folder(source, source_id, name, copies.place, problems)
         if found.refused:
             problems.add(
                 source.doc.path,
@@ -510,6 +515,23 @@ def _read_copies(index: Index, copies: StoredCopies, report: CitationReport, pro
                 f"a stored copy is a regular UTF-8 text file of at most {MAX_COPY_BYTES:,} bytes "
                 "(no link, no special file, no binary data)",
             )
+
+
+def _warn_copy_not_in_folder(
+    source: Item, source_id: str, name: str, place: CopiesPlace, problems: ProblemList
+) -> None:
+    """With the folder of copies at hand, a ``file`` not in it is a warning at that line (so ``--strict``
+    fails): its quotes are not verified, not even against the lock, which a pull request could have
+    forged for a made-up file name (issue 26)."""
+    problems.warn(
+        source.doc.path,
+        source.at("file"),
+        "stored-copy-missing",
+        f"the stored copy '{name}' of source '{source_id}' is not in the folder {place.shown()} (named by "
+        f"{place.origin}): with that folder at hand, its quotes are verified against the copy only, "
+        f"never against {LOCK_FILE}, so they are not verified",
+        f"put '{name}' in {place.shown()}, or correct the source's file name to the copy's",
+    )
 
 
 def _check_quotes(
@@ -527,15 +549,20 @@ def _check_quotes(
             continue
         report.checks.setdefault((source_id, quote), check)
         if check.how == NOT_VERIFIED:
-            why = _why_unverified(index.sources[source_id], source_id, report)
+            why = _why_unverified(index.sources[source_id], source_id, report, copies.at_hand)
             entry = unverified.setdefault((item.doc.path, source_id), [item.at(*path, "quote"), 0, why])
             entry[1] += 1
     return unverified
 
 
-def _why_unverified(source: Item, source_id: str, report: CitationReport) -> str:
+def _why_unverified(source: Item, source_id: str, report: CitationReport, folder_at_hand: bool) -> str:
     if source.text("file") is None:
         return "the source has no stored copy ('file')"
+    if folder_at_hand:
+        return (
+            f"its stored copy cannot be used ({report.unusable.get(source_id, '')}), and with the folder of "
+            f"stored copies at hand quotes are verified against the copies only, not against {LOCK_FILE}"
+        )
     locked = report.lock is not None and source_id in report.lock.sources
     lock = f"not in {LOCK_FILE}" if locked else f"its source is not in {LOCK_FILE}"
     if report.lock is None:
@@ -664,8 +691,10 @@ def _check_quote(
     name = source.text("file")
     if name is None:
         return QuoteCheck(quote, NOT_VERIFIED)
-    if source_id not in report.copies:  # no usable copy: the lock may say it was verified
-        return _check_against_lock(quote, source_id, name, report)
+    if source_id not in report.copies:
+        if copies.at_hand:  # the folder is here but not this copy: a lock entry for it proves nothing
+            return QuoteCheck(quote, NOT_VERIFIED)
+        return _check_against_lock(quote, source_id, name, report)  # no copies: the lock may say
     text, _ = copies.text(name)
     wanted = normalize_quote(quote)
     if text is not None and wanted and contains_words(text, wanted):

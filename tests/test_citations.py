@@ -115,10 +115,20 @@ def test_a_stored_copy_missing_from_the_folder_leaves_its_quotes_unverified_sayi
     with_copies(project)
     (project / "copies" / "a.txt").unlink()
     cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    [problem] = problems(project)
-    assert (problem.code, problem.path, problem.severity.value) == ("quote-unverified", "glossary/lead.yaml", "warning")
-    assert problem.line == line_of(project, "glossary/lead.yaml", "quote")
-    assert "'a.txt' is not in copies" in problem.message
+    at_file, at_quote = problems(project)  # sorted: the registry first
+    assert (at_file.code, at_file.path, at_file.severity.value) == (
+        "stored-copy-missing",
+        "glossary/_sources.yaml",
+        "warning",
+    )
+    assert at_file.line == line_of(project, "glossary/_sources.yaml", "file: a.txt")
+    assert (at_quote.code, at_quote.path, at_quote.severity.value) == (
+        "quote-unverified",
+        "glossary/lead.yaml",
+        "warning",
+    )
+    assert at_quote.line == line_of(project, "glossary/lead.yaml", "quote")
+    assert "'a.txt' is not in copies" in at_quote.message
 
 
 def test_a_missing_folder_is_reported_once_at_the_setting_and_no_folder_leaves_quotes_unverified(
@@ -754,3 +764,42 @@ def test_a_row_without_its_footnote_marker_is_not_the_row_the_copy_prints(projec
     with_copies(project, text=COPY.replace("WebinarSEO*", "Webinar*SEO"))
     [problem] = copied_problems(project)
     assert problem.code == "table-row-not-in-copy"
+
+
+def test_with_the_copies_at_hand_a_renamed_file_and_a_forged_lock_entry_verify_nothing(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Issue 26: CI runs with the copies; a pull request renames a source's file to one not in the folder
+    and forges the lock's entry for that name with a made-up quote's digest."""
+    from generator.citations import digest
+
+    locked_project(project, capsys)
+    outside = tmp_path / "seeds"
+    (project / "copies").rename(outside)
+    monkeypatch.setenv(ENV_VAR, str(outside))
+    made_up = "Leads are always ready to buy"
+    cite_in_lead(project, f'{{source: seed-a, quote: "{made_up}"}}')
+    registry = project / "glossary" / "_sources.yaml"
+    registry.write_text(registry.read_text().replace("file: a.txt", "file: forged.txt"))
+    lock = project / LOCK
+    text = lock.read_text().replace("file: a.txt", "file: forged.txt")
+    lock.write_text(text.replace("    quotes:\n", f"    quotes:\n      - {digest(normalize_quote(made_up))}\n", 1))
+    found = problems(project)
+    assert [(p.code, p.severity.value) for p in found] == [
+        ("stored-copy-missing", "warning"),
+        ("quote-unverified", "warning"),
+    ]
+    at_file = found[0]
+    assert (at_file.path, at_file.line) == (
+        "glossary/_sources.yaml",
+        line_of(project, "glossary/_sources.yaml", "forged.txt"),
+    )
+    assert "'forged.txt'" in at_file.message and str(outside) in at_file.message
+    [quote_check] = check(project).require().quote_checks["seed-a"]
+    assert quote_check.how == "none"
+    assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 1
+    err = capsys.readouterr().err
+    assert "not at hand" not in err and "quotes: 1 not verified" in err
+    # without the folder, the lock is all there is (by design; the README says reviewers check it)
+    monkeypatch.delenv(ENV_VAR)
+    assert [p.code for p in problems(project)] == []
