@@ -59,6 +59,14 @@ MAX_QUOTE_WORDS = 25
 MAX_COPY_BYTES = 5_000_000
 #: Longest closest passage shown in a hint.
 HINT_CHARS = 160
+#: Closest-passage searches in one check: past them a quote not found gets a hint saying so. 200 identical
+#: quotes not found, each searched, took 144 s (issue 26 review); identical ones are now searched once.
+MAX_HINT_SEARCHES = 20
+#: Places of the copy where a search looks (where the quote's rarest shared words stand), and how many of
+#: the places sharing the most words are compared character by character: a search's work does not
+#: grow with the copy (a 1,000-word quote against a 900 KB copy had run over 300 s).
+HINT_PLACES = 400
+HINT_COMPARED = 12
 #: The environment variable naming the folder of stored copies (over ``stored_copies``).
 ENV_VAR = "GLOSSARY_STORED_COPIES"
 #: The command-line option naming it (over the environment variable).
@@ -220,7 +228,10 @@ class StoredCopies:
         self.why_not = "no folder of stored copies is named"
         self.refused = False  # the content's folder walks through a symbolic link
         self._copies: dict[str, CopyText] = {}
-        self._words: dict[str, tuple[list[str], list[str]]] = {}
+        #: per copy: its words as written, their bare forms (see :func:`_bare`), and each bare form's places
+        self._words: dict[str, tuple[list[str], list[str], dict[str, list[int]]]] = {}
+        self._closest: dict[tuple[str, str], str] = {}  # (file, normalised quote) -> passage
+        self.hint_searches_left = MAX_HINT_SEARCHES
         if place.folder is not None:
             self.handle, self.why_not, self.refused = self._open_folder()
 
@@ -323,34 +334,87 @@ class StoredCopies:
         normalized = normalize_quote(raw)
         return CopyText(normalized, raw=raw, digest=digest(normalized))
 
-    def closest(self, name: str, quote: str) -> str:
-        """The passage of the stored copy with as many words as the quote that matches it best.
+    def closest(self, name: str, quote: str) -> str | None:
+        """The passage of the stored copy, as many words long as the quote, that matches it best ("" when
+        the copy has no text; None when this check's
+        :data:`MAX_HINT_SEARCHES` are spent). Each (file, quote) is searched once.
 
         Only a copy that passed every test of :meth:`_read` has text here: nothing else is ever shown.
         """
+        key = (name, normalize_quote(quote))
+        if key not in self._closest:
+            if self.hint_searches_left <= 0:
+                return None
+            self.hint_searches_left -= 1
+            self._closest[key] = self._search_closest(name, key[1])
+        return self._closest[key]
+
+    def _search_closest(self, name: str, wanted_text: str) -> str:
+        """Compare the quote with the windows that start around the places of its rarest words in the
+        copy (at most :data:`HINT_PLACES`), rank them by the words they share with it, and let difflib
+        decide among the :data:`HINT_COMPARED` best: the work is bounded whatever the copy's size."""
         found = self.copy(name)
         if not found.text:
             return ""
-        if name not in self._words:  # the words as written and as compared, one for one
-            written = found.raw.split()
-            self._words[name] = (written, [normalize_quote(word) for word in written])
-        written, words = self._words[name]
-        wanted = normalize_quote(quote).split(" ")
+        written, bare, places = self._indexed(name, found.raw)
+        wanted = wanted_text.split(" ")
         size = len(wanted)
+        last = max(0, len(written) - size)
+        starts = _window_starts(wanted, places, last) or list(range(0, last + 1, max(1, last // HINT_COMPARED)))
+        bare_wanted = {_bare(word) for word in wanted}
+        shared = {start: sum(word in bare_wanted for word in bare[start : start + size]) for start in starts}
+        ranked = sorted(starts, key=lambda start: (-shared[start], start))[:HINT_COMPARED]
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(" ".join(wanted))
+        matcher.set_seq2(wanted_text)
         best, best_ratio = "", -1.0
-        # a window starts at every word (at most about 20,000 of them): quick ratios prune, ratio decides
-        for start in range(0, max(1, len(words) - size + 1), max(1, len(words) // 20_000)):
-            matcher.set_seq1(" ".join(words[start : start + size]))
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
+        for start in sorted(ranked):
+            matcher.set_seq1(normalize_quote(" ".join(written[start : start + size])))
             ratio = matcher.ratio()
             if ratio > best_ratio:
                 best, best_ratio = " ".join(written[start : start + size]), ratio
         if len(best) > HINT_CHARS:
             best = best[: HINT_CHARS - 1].rstrip() + "\u2026"
         return best
+
+    def _indexed(self, name: str, raw: str) -> tuple[list[str], list[str], dict[str, list[int]]]:
+        """The copy's words as written, as bare forms, and the places of each bare form (built once)."""
+        if name not in self._words:
+            written = raw.split()
+            bare = [_bare(normalize_quote(word)) for word in written]
+            places: dict[str, list[int]] = {}
+            for number, word in enumerate(bare):
+                places.setdefault(word, []).append(number)
+            self._words[name] = (written, bare, places)
+        return self._words[name]
+
+
+def _bare(word: str) -> str:
+    """A normalised word without the punctuation around it: 'them:' and '"qualifies"' match 'them', 'qualifies'."""
+    return word.strip(_PUNCTUATION) or word
+
+
+_PUNCTUATION = "\"'.,;:!?()[]{}<>*_`~-\u2026"
+
+
+def _window_starts(wanted: list[str], places: dict[str, list[int]], last: int) -> list[int]:
+    """Where windows of the quote's size start (``last`` at most): around each place of the quote's
+    words in the copy, the rarest first, until :data:`HINT_PLACES` places are taken; a word may stand
+    a few words off where the quote has it (a word added or dropped). None when no word is shared."""
+    by_rarity = sorted(
+        {(len(places[_bare(word)]), _bare(word), offset) for offset, word in enumerate(wanted) if _bare(word) in places}
+    )
+    starts: set[int] = set()
+    taken = 0
+    for count, bare, offset in by_rarity:
+        if taken and taken + count > HINT_PLACES:
+            break
+        found = places[bare]
+        step = max(1, len(found) // HINT_PLACES)  # a word standing everywhere: evenly spread places
+        for place in found[::step][:HINT_PLACES]:
+            for shift in (-2, -1, 0, 1, 2):
+                starts.add(min(last, max(0, place - offset + shift)))
+        taken += min(count, HINT_PLACES)
+    return sorted(starts)
 
 
 def _stat_in(folder: int | str, name: str) -> os.stat_result:
@@ -699,9 +763,7 @@ def _check_quote(
     wanted = normalize_quote(quote)
     if text is not None and wanted and contains_words(text, wanted):
         return QuoteCheck(quote, BY_COPY)
-    hints = []
-    passage = copies.closest(name, quote)
-    hints.append(f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text")
+    hints = [_closest_hint(copies, name, quote, words, bool(text))]
     unwrapped = _unwrap(wanted)
     if unwrapped != wanted and unwrapped and text is not None and contains_words(text, unwrapped):
         hints.insert(0, "drop the surrounding quote marks (the page adds its own)")
@@ -719,6 +781,22 @@ def _check_quote(
         "; ".join(hints),
     )
     return None
+
+
+def _closest_hint(copies: StoredCopies, name: str, quote: str, words: int, has_text: bool) -> str:
+    """The hint's closest passage, or why there is none: a quote too long is not searched, nor any
+    quote once the check's searches are spent (each one costs time in CI)."""
+    if not has_text:
+        return f"{name} holds no text"
+    if words > MAX_QUOTE_WORDS:
+        return f"no closest passage is searched for a quote of over {MAX_QUOTE_WORDS} words"
+    passage = copies.closest(name, quote)
+    if passage is None:
+        return (
+            f"the closest passage in {name} was not searched (only the first {MAX_HINT_SEARCHES} quotes not "
+            "found in a check are): fix those and run the check again to see it"
+        )
+    return f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text"
 
 
 def _check_against_lock(quote: str, source_id: str, name: str, report: CitationReport) -> QuoteCheck:

@@ -803,3 +803,75 @@ def test_with_the_copies_at_hand_a_renamed_file_and_a_forged_lock_entry_verify_n
     # without the folder, the lock is all there is (by design; the README says reviewers check it)
     monkeypatch.delenv(ENV_VAR)
     assert [p.code for p in problems(project)] == []
+
+
+# --- the closest-passage hint has a budget (issue 26 review, F3) ------------------------------------
+
+
+def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count difflib's character-by-character comparisons: the hint's costly step."""
+    import difflib
+
+    calls: list[int] = []
+    real_ratio = difflib.SequenceMatcher.ratio
+
+    def counting_ratio(self):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return real_ratio(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting_ratio)
+    return calls
+
+
+def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.citations import HINT_COMPARED
+
+    with_copies(project, text=COPY * 20)
+    cite_in_lead(project, *['{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}'] * 200)
+    comparisons = count_comparisons(monkeypatch)
+    found = [p for p in problems(project) if p.code == "quote-not-found"]
+    assert len(found) == 200
+    assert all('closest passage in a.txt: "Marketing “qualifies” a lead before' in p.hint for p in found)
+    assert len(comparisons) <= HINT_COMPARED
+
+
+def test_past_the_budget_of_searches_the_hint_says_how_to_see_the_closest_passage(project: Path) -> None:
+    from generator.citations import MAX_HINT_SEARCHES
+
+    with_copies(project)
+    cite_in_lead(
+        project, *[f'{{source: seed-a, quote: "A lead is someone {n}"}}' for n in range(MAX_HINT_SEARCHES + 5)]
+    )
+    hints = [p.hint for p in problems(project) if p.code == "quote-not-found"]
+    searched = [h for h in hints if "closest passage in a.txt:" in h]
+    skipped = [h for h in hints if "the closest passage in a.txt was not searched" in h]
+    assert (len(searched), len(skipped)) == (MAX_HINT_SEARCHES, 5)
+    assert all("fix those and run the check again" in h for h in skipped)
+
+
+def test_a_quote_too_long_gets_no_search(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_copies(project)
+    cite_in_lead(project, f'{{source: seed-a, quote: "{" ".join(["lead"] * 1000)}"}}')
+    comparisons = count_comparisons(monkeypatch)
+    codes = {p.code: p for p in problems(project)}
+    assert set(codes) == {"quote-too-long", "quote-not-found"}
+    assert (
+        f"no closest passage is searched for a quote of over {MAX_QUOTE_WORDS} words" in codes["quote-not-found"].hint
+    )
+    assert comparisons == []
+
+
+def test_in_a_large_copy_the_closest_passage_is_found_with_bounded_work(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows are compared only around the places of the quote's rarest words: a 1 MB copy costs
+    a search no more comparisons than a small one, and the passage found is still the one."""
+    from generator.citations import HINT_COMPARED
+
+    filler = " ".join(f"word{n % 5000} and the lead" for n in range(40_000))
+    with_copies(project, text=filler + "\n" + COPY + "\n" + filler)
+    cite_in_lead(project, '{source: seed-a, quote: "Demand generation makes buyers aware of the problem"}')
+    comparisons = count_comparisons(monkeypatch)
+    [problem] = problems(project)
+    assert 'closest passage in a.txt: "Demand generation makes people aware of the problem' in problem.hint
+    assert len(comparisons) <= HINT_COMPARED
