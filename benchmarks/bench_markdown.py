@@ -54,6 +54,11 @@ def _nested_quote(n: int) -> str:
     return "\n".join("> " * depth + "x" for depth in range(1, n + 1))
 
 
+def _blocks(lines: list[str], size: int) -> str:
+    """``lines`` in blocks of ``size`` lines with a blank line between blocks."""
+    return "\n\n".join("\n".join(lines[start : start + size]) for start in range(0, len(lines), size))
+
+
 #: name -> (how one size is written, what it is)
 SHAPES: dict[str, Callable[[int], str]] = {
     "bracket": lambda n: "[" * n,
@@ -82,6 +87,16 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "plain-words": lambda n: "lorem ipsum " * n,
     "wikilink-unclosed-pairs": lambda n: "[[a] b] " * n,
     "backtick-distinct": lambda n: "".join("`" * k + "a" for k in range(1, n + 1)),
+    # Lines with no blank line between them are one block, which several block processors split one
+    # line at a time, copying the rest of the block each time (issue 26 review, F2).
+    "heading-lines": lambda n: "# a\n" * n,
+    "hard-break-lines": lambda n: "a  \n" * n,
+    "admonition-lines": lambda n: "!!! note\n" * n,
+    "setext-lines": lambda n: "a\n=\n" * n,
+    "rule-lines": lambda n: "a\n\n---\n" * n,
+    "plain-lines": lambda n: "a\n" * n,
+    "list-lines": lambda n: "- a\n" * n,
+    "quote-lines": lambda n: "> a\n" * n,
     # At the limits of generator/markdown_limits.py (what `check` lets through) with about n KB of
     # prose around: run with --sizes 1000 for the 1 MB worst cases that `check` accepts.
     "limit-unclosed-long": lambda n: "[" * 4 + "lorem ipsum " * 8000 + "\n\n" + "lorem ipsum " * (n * 77),
@@ -92,12 +107,21 @@ SHAPES: dict[str, Callable[[int], str]] = {
         [" [a](https://x.io)" * 997 + " lorem ipsum" * (n * 20) + " [" * 4] * 4
     ),
     "limit-nested-brackets": lambda n: "\n\n".join(["[ " * 8 + "a" + " ]" * 8 + " lorem ipsum" * (n // 8)] * 500),
-    "limit-nesting-lists": lambda n: "\n".join(
-        "  " * (d % 16) + "- x" + " lorem ipsum" * (n // 130) for d in range(9000)
+    "limit-nesting-lists": lambda n: _blocks(
+        ["  " * (d % 16) + "- x" + " lorem ipsum" * (n // 130) for d in range(9000)], 192
     ),
-    "limit-nesting-quotes": lambda n: "\n".join(
-        "> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 130) for d in range(9000)
+    "limit-nesting-quotes": lambda n: _blocks(
+        ["> " * (d % 16 + 1) + "x" + " lorem ipsum" * (n // 130) for d in range(9000)], 192
     ),
+    # One block of MAX_BLOCK_LINES lines that a block processor splits one line at a time, each line
+    # long; and as many such blocks as the file's budget allows, of short lines.
+    "limit-heading-block-long": lambda n: "\n".join(["# a" + " lorem ipsum" * (n * 85 // 200)] * 200),
+    "limit-hard-break-block-long": lambda n: "\n".join(["a" + " lorem ipsum" * (n * 85 // 200) + "  "] * 200),
+    "limit-admonition-block-long": lambda n: "\n".join(["!!! note" + " lorem" * (n * 170 // 200)] * 200),
+    "limit-setext-block-long": lambda n: "\n".join(["a" + " lorem ipsum" * (n * 85 // 100), "="] * 100),
+    "limit-heading-blocks": lambda n: _blocks(["# a" + " lorem ipsum" * (n // 120)] * 9800, 200),
+    "limit-hard-break-blocks": lambda n: _blocks(["a" + " lorem ipsum" * (n // 120) + "  "] * 9800, 200),
+    "limit-admonition-blocks": lambda n: _blocks(["!!! note" + " lorem" * (n // 60)] * 9800, 200),
 }
 
 

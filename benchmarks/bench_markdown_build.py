@@ -35,6 +35,9 @@ def cases(names: list[str]) -> dict[str, str]:
     found = {
         "900,000 '[' (issue: 8,000 built in 36 s)": "[" * 900_000,
         "700-level list (issue: RecursionError)": "\n".join("  " * depth + "- x" for depth in range(700)),
+        "100,000 '# a' lines (review: built in 78 s)": "# a\n" * 100_000,
+        "100,000 'a  ' hard breaks (review: 35 s)": "a  \n" * 100_000,
+        "80,000 '!!! note' lines (review: 90,000 over 100 s)": "!!! note\n" * 80_000,
     }
     for name in names or [n for n in SHAPES if n.startswith("limit-")]:
         found[name] = SHAPES[name](900)

@@ -22,10 +22,13 @@ characters. Only such a registered copy is ever quoted in a hint.
 
 A quote is found when, after :func:`normalize_quote` on both sides (spacing, typographic quotes
 and dashes, case), it is part of the copy, starting and ending on word boundaries. Where a copy
-is not at hand (a fresh clone), the committed lock file (:mod:`generator.sources_lock`) says
-which quotes were verified against which copy, and when: an unchanged quote is verified against
-it, an edited or new one is a warning that says how to verify it. Where the copy is at hand and
-a lock exists, a lock that no longer matches is an error (run ``glossary sources lock``).
+is not at hand because no folder of copies is (a fresh clone), the committed lock file
+(:mod:`generator.sources_lock`) says which quotes were verified against which copy, and when: an
+unchanged quote is verified against it, an edited or new one is a warning that says how to verify
+it. Where the folder is at hand, only the copies verify: a source whose ``file`` is not in it is a
+warning at that line and its quotes are not verified (a pull request could rename the file and
+forge the lock's entry for the new name; issue 26). Where the copy is at hand and a lock exists, a
+lock that no longer matches is an error (run ``glossary sources lock``).
 A source marked ``editorial: true`` is the team's own word: it has no document to quote.
 """
 
@@ -56,6 +59,14 @@ MAX_QUOTE_WORDS = 25
 MAX_COPY_BYTES = 5_000_000
 #: Longest closest passage shown in a hint.
 HINT_CHARS = 160
+#: Closest-passage searches in one check: past them a quote not found gets a hint saying so. 200 identical
+#: quotes not found, each searched, took 144 s (issue 26 review); identical ones are now searched once.
+MAX_HINT_SEARCHES = 20
+#: Places of the copy where a search looks (where the quote's rarest shared words stand), and how many of
+#: the places sharing the most words are compared character by character: a search's work does not
+#: grow with the copy (a 1,000-word quote against a 900 KB copy had run over 300 s).
+HINT_PLACES = 400
+HINT_COMPARED = 12
 #: The environment variable naming the folder of stored copies (over ``stored_copies``).
 ENV_VAR = "GLOSSARY_STORED_COPIES"
 #: The command-line option naming it (over the environment variable).
@@ -217,7 +228,10 @@ class StoredCopies:
         self.why_not = "no folder of stored copies is named"
         self.refused = False  # the content's folder walks through a symbolic link
         self._copies: dict[str, CopyText] = {}
-        self._words: dict[str, tuple[list[str], list[str]]] = {}
+        #: per copy: its words as written, their bare forms (see :func:`_bare`), and each bare form's places
+        self._words: dict[str, tuple[list[str], list[str], dict[str, list[int]]]] = {}
+        self._closest: dict[tuple[str, str], str] = {}  # (file, normalised quote) -> passage
+        self.hint_searches_left = MAX_HINT_SEARCHES
         if place.folder is not None:
             self.handle, self.why_not, self.refused = self._open_folder()
 
@@ -320,34 +334,87 @@ class StoredCopies:
         normalized = normalize_quote(raw)
         return CopyText(normalized, raw=raw, digest=digest(normalized))
 
-    def closest(self, name: str, quote: str) -> str:
-        """The passage of the stored copy with as many words as the quote that matches it best.
+    def closest(self, name: str, quote: str) -> str | None:
+        """The passage of the stored copy, as many words long as the quote, that matches it best ("" when
+        the copy has no text; None when this check's
+        :data:`MAX_HINT_SEARCHES` are spent). Each (file, quote) is searched once.
 
         Only a copy that passed every test of :meth:`_read` has text here: nothing else is ever shown.
         """
+        key = (name, normalize_quote(quote))
+        if key not in self._closest:
+            if self.hint_searches_left <= 0:
+                return None
+            self.hint_searches_left -= 1
+            self._closest[key] = self._search_closest(name, key[1])
+        return self._closest[key]
+
+    def _search_closest(self, name: str, wanted_text: str) -> str:
+        """Compare the quote with the windows that start around the places of its rarest words in the
+        copy (at most :data:`HINT_PLACES`), rank them by the words they share with it, and let difflib
+        decide among the :data:`HINT_COMPARED` best: the work is bounded whatever the copy's size."""
         found = self.copy(name)
         if not found.text:
             return ""
-        if name not in self._words:  # the words as written and as compared, one for one
-            written = found.raw.split()
-            self._words[name] = (written, [normalize_quote(word) for word in written])
-        written, words = self._words[name]
-        wanted = normalize_quote(quote).split(" ")
+        written, bare, places = self._indexed(name, found.raw)
+        wanted = wanted_text.split(" ")
         size = len(wanted)
+        last = max(0, len(written) - size)
+        starts = _window_starts(wanted, places, last) or list(range(0, last + 1, max(1, last // HINT_COMPARED)))
+        bare_wanted = {_bare(word) for word in wanted}
+        shared = {start: sum(word in bare_wanted for word in bare[start : start + size]) for start in starts}
+        ranked = sorted(starts, key=lambda start: (-shared[start], start))[:HINT_COMPARED]
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(" ".join(wanted))
+        matcher.set_seq2(wanted_text)
         best, best_ratio = "", -1.0
-        # a window starts at every word (at most about 20,000 of them): quick ratios prune, ratio decides
-        for start in range(0, max(1, len(words) - size + 1), max(1, len(words) // 20_000)):
-            matcher.set_seq1(" ".join(words[start : start + size]))
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
+        for start in sorted(ranked):
+            matcher.set_seq1(normalize_quote(" ".join(written[start : start + size])))
             ratio = matcher.ratio()
             if ratio > best_ratio:
                 best, best_ratio = " ".join(written[start : start + size]), ratio
         if len(best) > HINT_CHARS:
             best = best[: HINT_CHARS - 1].rstrip() + "\u2026"
         return best
+
+    def _indexed(self, name: str, raw: str) -> tuple[list[str], list[str], dict[str, list[int]]]:
+        """The copy's words as written, as bare forms, and the places of each bare form (built once)."""
+        if name not in self._words:
+            written = raw.split()
+            bare = [_bare(normalize_quote(word)) for word in written]
+            places: dict[str, list[int]] = {}
+            for number, word in enumerate(bare):
+                places.setdefault(word, []).append(number)
+            self._words[name] = (written, bare, places)
+        return self._words[name]
+
+
+def _bare(word: str) -> str:
+    """A normalised word without the punctuation around it: 'them:' and '"qualifies"' match 'them', 'qualifies'."""
+    return word.strip(_PUNCTUATION) or word
+
+
+_PUNCTUATION = "\"'.,;:!?()[]{}<>*_`~-\u2026"
+
+
+def _window_starts(wanted: list[str], places: dict[str, list[int]], last: int) -> list[int]:
+    """Where windows of the quote's size start (``last`` at most): around each place of the quote's
+    words in the copy, the rarest first, until :data:`HINT_PLACES` places are taken; a word may stand
+    a few words off where the quote has it (a word added or dropped). None when no word is shared."""
+    by_rarity = sorted(
+        {(len(places[_bare(word)]), _bare(word), offset) for offset, word in enumerate(wanted) if _bare(word) in places}
+    )
+    starts: set[int] = set()
+    taken = 0
+    for count, bare, offset in by_rarity:
+        if taken and taken + count > HINT_PLACES:
+            break
+        found = places[bare]
+        step = max(1, len(found) // HINT_PLACES)  # a word standing everywhere: evenly spread places
+        for place in found[::step][:HINT_PLACES]:
+            for shift in (-2, -1, 0, 1, 2):
+                starts.add(min(last, max(0, place - offset + shift)))
+        taken += min(count, HINT_PLACES)
+    return sorted(starts)
 
 
 def _stat_in(folder: int | str, name: str) -> os.stat_result:
@@ -501,6 +568,8 @@ def _read_copies(index: Index, copies: StoredCopies, report: CitationReport, pro
             report.copies[source_id] = (name, found.digest)
             continue
         report.unusable[source_id] = found.why
+        if copies.at_hand and not found.refused and source.get("editorial") is not True:
+            _warn_copy_not_in_folder(source, source_id, name, copies.place, problems)
         if found.refused:
             problems.add(
                 source.doc.path,
@@ -510,6 +579,23 @@ def _read_copies(index: Index, copies: StoredCopies, report: CitationReport, pro
                 f"a stored copy is a regular UTF-8 text file of at most {MAX_COPY_BYTES:,} bytes "
                 "(no link, no special file, no binary data)",
             )
+
+
+def _warn_copy_not_in_folder(
+    source: Item, source_id: str, name: str, place: CopiesPlace, problems: ProblemList
+) -> None:
+    """With the folder of copies at hand, a ``file`` not in it is a warning at that line (so ``--strict``
+    fails): its quotes are not verified, not even against the lock, which a pull request could have
+    forged for a made-up file name (issue 26)."""
+    problems.warn(
+        source.doc.path,
+        source.at("file"),
+        "stored-copy-missing",
+        f"the stored copy '{name}' of source '{source_id}' is not in the folder {place.shown()} (named by "
+        f"{place.origin}): with that folder at hand, its quotes are verified against the copy only, "
+        f"never against {LOCK_FILE}, so they are not verified",
+        f"put '{name}' in {place.shown()}, or correct the source's file name to the copy's",
+    )
 
 
 def _check_quotes(
@@ -527,15 +613,20 @@ def _check_quotes(
             continue
         report.checks.setdefault((source_id, quote), check)
         if check.how == NOT_VERIFIED:
-            why = _why_unverified(index.sources[source_id], source_id, report)
+            why = _why_unverified(index.sources[source_id], source_id, report, copies.at_hand)
             entry = unverified.setdefault((item.doc.path, source_id), [item.at(*path, "quote"), 0, why])
             entry[1] += 1
     return unverified
 
 
-def _why_unverified(source: Item, source_id: str, report: CitationReport) -> str:
+def _why_unverified(source: Item, source_id: str, report: CitationReport, folder_at_hand: bool) -> str:
     if source.text("file") is None:
         return "the source has no stored copy ('file')"
+    if folder_at_hand:
+        return (
+            f"its stored copy cannot be used ({report.unusable.get(source_id, '')}), and with the folder of "
+            f"stored copies at hand quotes are verified against the copies only, not against {LOCK_FILE}"
+        )
     locked = report.lock is not None and source_id in report.lock.sources
     lock = f"not in {LOCK_FILE}" if locked else f"its source is not in {LOCK_FILE}"
     if report.lock is None:
@@ -664,15 +755,15 @@ def _check_quote(
     name = source.text("file")
     if name is None:
         return QuoteCheck(quote, NOT_VERIFIED)
-    if source_id not in report.copies:  # no usable copy: the lock may say it was verified
-        return _check_against_lock(quote, source_id, name, report)
+    if source_id not in report.copies:
+        if copies.at_hand:  # the folder is here but not this copy: a lock entry for it proves nothing
+            return QuoteCheck(quote, NOT_VERIFIED)
+        return _check_against_lock(quote, source_id, name, report)  # no copies: the lock may say
     text, _ = copies.text(name)
     wanted = normalize_quote(quote)
     if text is not None and wanted and contains_words(text, wanted):
         return QuoteCheck(quote, BY_COPY)
-    hints = []
-    passage = copies.closest(name, quote)
-    hints.append(f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text")
+    hints = [_closest_hint(copies, name, quote, words, bool(text))]
     unwrapped = _unwrap(wanted)
     if unwrapped != wanted and unwrapped and text is not None and contains_words(text, unwrapped):
         hints.insert(0, "drop the surrounding quote marks (the page adds its own)")
@@ -690,6 +781,22 @@ def _check_quote(
         "; ".join(hints),
     )
     return None
+
+
+def _closest_hint(copies: StoredCopies, name: str, quote: str, words: int, has_text: bool) -> str:
+    """The hint's closest passage, or why there is none: a quote too long is not searched, nor any
+    quote once the check's searches are spent (each one costs time in CI)."""
+    if not has_text:
+        return f"{name} holds no text"
+    if words > MAX_QUOTE_WORDS:
+        return f"no closest passage is searched for a quote of over {MAX_QUOTE_WORDS} words"
+    passage = copies.closest(name, quote)
+    if passage is None:
+        return (
+            f"the closest passage in {name} was not searched (only the first {MAX_HINT_SEARCHES} quotes not "
+            "found in a check are): fix those and run the check again to see it"
+        )
+    return f'closest passage in {name}: "{passage}"' if passage else f"{name} holds no text"
 
 
 def _check_against_lock(quote: str, source_id: str, name: str, report: CitationReport) -> QuoteCheck:

@@ -10,6 +10,11 @@ benchmarks/bench_markdown.py, whose table README and benchmarks/README.md show):
   paragraph's text, so time grows with pieces x paragraph length: 64,000 ``*a*`` took 40 s.
 * lists and quotes are parsed recursively: 700 nested list levels overflow Python's stack
   (a 2,506-line RecursionError).
+* lines with no blank line between them are one block, and the processors of headings (``#``
+  and setext underlines), admonitions (``!!!``) and hard breaks (two trailing spaces) take one
+  line off it at a time, copying or rebuilding the rest each time: 100,000 ``# a`` lines (503 KB)
+  took 78 s, 90,000 ``!!! note`` lines over 100 s. So a block has at most
+  :data:`MAX_BLOCK_LINES` lines, and each of those lines counts towards the file's budget.
 
 A field that stays within the limits below renders in time proportional to its length (the
 benchmark's 1 MB worst cases build in seconds); past them ``glossary check`` names the field,
@@ -36,9 +41,12 @@ MAX_INLINE_MARKUP = 2000
 #: Lengths of backtick runs in one paragraph: a run with no later run of its length searches the rest
 #: of the paragraph for one (each length's last run at worst); `code` and ``code`` are two lengths.
 MAX_BACKTICK_LENGTHS = 4
-#: Markup characters and blocks (paragraphs, list items, quote lines, table rows) in all the Markdown
-#: fields of one file: Python-Markdown spends 20-40 us on each (a 1 MB field of one-word paragraphs,
-#: linear as it is, took 10 s). The largest shipped file has a few hundred.
+#: Lines in one block (text between blank lines). The shipped content's longest block has 13.
+MAX_BLOCK_LINES = 200
+#: Markup characters and blocks (paragraphs, list items, quote lines, table rows, headings, rules,
+#: admonition openers, hard breaks) in all the Markdown fields of one file: Python-Markdown spends
+#: 20-40 us on each (a 1 MB field of one-word paragraphs, linear as it is, took 10 s). The largest
+#: shipped file has a few hundred.
 MAX_FILE_WEIGHT = 10000
 #: Characters searched for an unclosed bracket's end that cost Python-Markdown what one piece costs
 #: (0.7 us a character, 20-40 us a piece): 4 unclosed '[' before 0.9 MB of prose rendered in 2 s.
@@ -74,8 +82,11 @@ def markdown_limit_problems(text: str, scanned: list[int] | None = None) -> Iter
     ``scanned`` gets, per paragraph, how many characters Python-Markdown reads searching for the
     ends of its unclosed ``[`` and ``](`` (each to the paragraph's end), for :func:`markdown_weight`.
     """
-    if "\n" in text and _LONG_LINE_PREFIX.search(text):
-        yield from _nesting_problems(text)
+    if "\n" in text:
+        if _LONG_LINE_PREFIX.search(text):
+            yield from _nesting_problems(text)
+        if text.count("\n") >= MAX_BLOCK_LINES:  # fewer lines cannot make a block of more
+            yield from _block_lines_problems(text)
     markup = len(_INLINE_MARKUP.findall(text))
     if not markup:
         return  # prose: no bracket, no markup (most fields)
@@ -89,6 +100,7 @@ def exact_limit_problems(text: str, scanned: list[int] | None = None) -> Iterato
     compare the two)."""
     if "\n" in text:
         yield from _nesting_problems(text)
+        yield from _block_lines_problems(text)
     if _INLINE_MARKUP.search(text):
         yield from _paragraphs_problems(text, scanned)
 
@@ -130,24 +142,30 @@ def _brackets_close_simply(text: str) -> bool:
 
 def file_weight_bound(text: str) -> int:
     """At least :func:`markdown_weight` of ``text``, without reading it: each markup character, block
-    line and blank line is at least one character, and each unclosed ``[`` or ``](`` scans at most
-    the field's length. A file whose fields' bounds stay within :data:`MAX_FILE_WEIGHT` cannot pass it."""
+    line, splitting line and blank line is at least one character (four kinds), and each unclosed
+    ``[`` or ``](`` scans at most the field's length. A file whose fields' bounds stay within
+    :data:`MAX_FILE_WEIGHT` cannot pass it."""
     length = len(text)
-    return 3 * length + 1 + length * (text.count("[") + text.count("](")) // SCANNED_PER_PIECE + 1
+    return 4 * length + 1 + length * (text.count("[") + text.count("](")) // SCANNED_PER_PIECE + 1
 
 
 _BLOCK_LINE = re.compile(r"^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])|\|", re.M)
+#: Lines a block processor splits its block at: headings (``#``), setext underlines and rules (a
+#: line of ``=``, ``-``, ``*`` or ``_``), admonition openers (``!!!``, ``???``); and hard breaks.
+_SPLITTING_LINE = re.compile(r"^[ \t]*(?:#|!!!|\?\?\?|[=\-*_][ \t=\-*_]*$)|  $", re.M)
 
 
 def markdown_weight(text: str, scanned: int = 0) -> int:
     """What a field costs Python-Markdown, in pieces: markup characters, paragraphs, lines that
-    start a list item or a quote or hold a table cell, and the characters ``scanned`` for unclosed
+    start a list item or a quote or hold a table cell, headings, rules and setext underlines,
+    admonition openers, hard breaks, and the characters ``scanned`` for unclosed
     brackets (:func:`markdown_limit_problems`), :data:`SCANNED_PER_PIECE` to a piece. Counted for
     :data:`MAX_FILE_WEIGHT`."""
     return (
         scanned // SCANNED_PER_PIECE
         + len(_INLINE_MARKUP.findall(text))
         + len(_BLOCK_LINE.findall(text))
+        + len(_SPLITTING_LINE.findall(text))
         + sum(1 for _ in _BLANK_LINES.finditer(text))
         + 1
     )
@@ -159,7 +177,7 @@ def file_weight_problem(total: int) -> LimitProblem:
         0,
         "file-weight",
         f"brings this file's Markdown to {total} pieces of markup and blocks (links, emphasis, list items, "
-        f"paragraphs...; the limit per file is {MAX_FILE_WEIGHT})",
+        f"paragraphs, headings, admonitions, hard breaks...; the limit per file is {MAX_FILE_WEIGHT})",
         "move records into files of their own, or shorten the text: each piece takes the renderer tens of microseconds",
     )
 
@@ -222,6 +240,25 @@ def _nesting_problems(text: str) -> Iterator[LimitProblem]:
                 f"nests lists, quotes or indentation {depth} levels deep (the limit is {MAX_CONTAINER_DEPTH})",
                 "flatten the structure: a definition needs a few levels at most (each '>', list marker and "
                 "two spaces of indentation count as one); deeper nesting overflows the Markdown renderer",
+            )
+            return
+
+
+def _block_lines_problems(text: str) -> Iterator[LimitProblem]:
+    """A block (text between blank lines) of more than :data:`MAX_BLOCK_LINES` lines, at its first
+    line past the limit. Counting line breaks per block is one pass over the text."""
+    for start, block in _paragraphs(text):
+        lines = block.count("\n", len(block) - len(block.lstrip("\n"))) + 1  # a block starts at the blank line's end
+        if lines > MAX_BLOCK_LINES:
+            past = start + len(block) - len(block.lstrip("\n"))
+            for _ in range(MAX_BLOCK_LINES):
+                past = text.index("\n", past) + 1
+            yield LimitProblem(
+                past,
+                "block-lines",
+                f"has a block of {lines} lines with no blank line between them (the limit is {MAX_BLOCK_LINES})",
+                "put a blank line between paragraphs, headings, admonitions and lists: the renderer takes "
+                "a heading, an admonition or a hard break off a block one line at a time, copying the rest",
             )
             return
 

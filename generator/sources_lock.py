@@ -216,10 +216,11 @@ def lock_sources(root: Path, options: CheckOptions, today: dt.date) -> LockOutco
     assert report is not None
     blocking = [p for p in problems.sorted() if (p.is_error and p.code not in LOCK_CODES) or p.code.startswith(
         ("quote-unverified", "stored-copy-missing"))]  # fmt: skip
+    said = {(p.path, p.line) for p in blocking if p.code == "stored-copy-missing"}
     for source_id, why in report.unusable.items():
         source = index.sources[source_id]
-        if source.get("editorial") is not True:
-            line, column = source.at("file")
+        line, column = source.at("file")
+        if source.get("editorial") is not True and (source.doc.path, line) not in said:
             message = f"the stored copy of source '{source_id}' is not at hand: {why}"
             blocking.append(Problem(source.doc.path, line, column, Severity.ERROR, "stored-copy-missing", message))
     if blocking:

@@ -115,10 +115,20 @@ def test_a_stored_copy_missing_from_the_folder_leaves_its_quotes_unverified_sayi
     with_copies(project)
     (project / "copies" / "a.txt").unlink()
     cite_in_lead(project, '{source: seed-a, quote: "A lead is someone"}')
-    [problem] = problems(project)
-    assert (problem.code, problem.path, problem.severity.value) == ("quote-unverified", "glossary/lead.yaml", "warning")
-    assert problem.line == line_of(project, "glossary/lead.yaml", "quote")
-    assert "'a.txt' is not in copies" in problem.message
+    at_file, at_quote = problems(project)  # sorted: the registry first
+    assert (at_file.code, at_file.path, at_file.severity.value) == (
+        "stored-copy-missing",
+        "glossary/_sources.yaml",
+        "warning",
+    )
+    assert at_file.line == line_of(project, "glossary/_sources.yaml", "file: a.txt")
+    assert (at_quote.code, at_quote.path, at_quote.severity.value) == (
+        "quote-unverified",
+        "glossary/lead.yaml",
+        "warning",
+    )
+    assert at_quote.line == line_of(project, "glossary/lead.yaml", "quote")
+    assert "'a.txt' is not in copies" in at_quote.message
 
 
 def test_a_missing_folder_is_reported_once_at_the_setting_and_no_folder_leaves_quotes_unverified(
@@ -754,3 +764,114 @@ def test_a_row_without_its_footnote_marker_is_not_the_row_the_copy_prints(projec
     with_copies(project, text=COPY.replace("WebinarSEO*", "Webinar*SEO"))
     [problem] = copied_problems(project)
     assert problem.code == "table-row-not-in-copy"
+
+
+def test_with_the_copies_at_hand_a_renamed_file_and_a_forged_lock_entry_verify_nothing(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Issue 26: CI runs with the copies; a pull request renames a source's file to one not in the folder
+    and forges the lock's entry for that name with a made-up quote's digest."""
+    from generator.citations import digest
+
+    locked_project(project, capsys)
+    outside = tmp_path / "seeds"
+    (project / "copies").rename(outside)
+    monkeypatch.setenv(ENV_VAR, str(outside))
+    made_up = "Leads are always ready to buy"
+    cite_in_lead(project, f'{{source: seed-a, quote: "{made_up}"}}')
+    registry = project / "glossary" / "_sources.yaml"
+    registry.write_text(registry.read_text().replace("file: a.txt", "file: forged.txt"))
+    lock = project / LOCK
+    text = lock.read_text().replace("file: a.txt", "file: forged.txt")
+    lock.write_text(text.replace("    quotes:\n", f"    quotes:\n      - {digest(normalize_quote(made_up))}\n", 1))
+    found = problems(project)
+    assert [(p.code, p.severity.value) for p in found] == [
+        ("stored-copy-missing", "warning"),
+        ("quote-unverified", "warning"),
+    ]
+    at_file = found[0]
+    assert (at_file.path, at_file.line) == (
+        "glossary/_sources.yaml",
+        line_of(project, "glossary/_sources.yaml", "forged.txt"),
+    )
+    assert "'forged.txt'" in at_file.message and str(outside) in at_file.message
+    [quote_check] = check(project).require().quote_checks["seed-a"]
+    assert quote_check.how == "none"
+    assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 1
+    err = capsys.readouterr().err
+    assert "not at hand" not in err and "quotes: 1 not verified" in err
+    # without the folder, the lock is all there is (by design; the README says reviewers check it)
+    monkeypatch.delenv(ENV_VAR)
+    assert [p.code for p in problems(project)] == []
+
+
+# --- the closest-passage hint has a budget (issue 26 review, F3) ------------------------------------
+
+
+def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count difflib's character-by-character comparisons: the hint's costly step."""
+    import difflib
+
+    calls: list[int] = []
+    real_ratio = difflib.SequenceMatcher.ratio
+
+    def counting_ratio(self):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return real_ratio(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counting_ratio)
+    return calls
+
+
+def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.citations import HINT_COMPARED
+
+    with_copies(project, text=COPY * 20)
+    cite_in_lead(project, *['{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}'] * 200)
+    comparisons = count_comparisons(monkeypatch)
+    found = [p for p in problems(project) if p.code == "quote-not-found"]
+    assert len(found) == 200
+    assert all('closest passage in a.txt: "Marketing “qualifies” a lead before' in p.hint for p in found)
+    assert len(comparisons) <= HINT_COMPARED
+
+
+def test_past_the_budget_of_searches_the_hint_says_how_to_see_the_closest_passage(project: Path) -> None:
+    from generator.citations import MAX_HINT_SEARCHES
+
+    with_copies(project)
+    cite_in_lead(
+        project, *[f'{{source: seed-a, quote: "A lead is someone {n}"}}' for n in range(MAX_HINT_SEARCHES + 5)]
+    )
+    hints = [p.hint for p in problems(project) if p.code == "quote-not-found"]
+    searched = [h for h in hints if "closest passage in a.txt:" in h]
+    skipped = [h for h in hints if "the closest passage in a.txt was not searched" in h]
+    assert (len(searched), len(skipped)) == (MAX_HINT_SEARCHES, 5)
+    assert all("fix those and run the check again" in h for h in skipped)
+
+
+def test_a_quote_too_long_gets_no_search(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_copies(project)
+    cite_in_lead(project, f'{{source: seed-a, quote: "{" ".join(["lead"] * 1000)}"}}')
+    comparisons = count_comparisons(monkeypatch)
+    codes = {p.code: p for p in problems(project)}
+    assert set(codes) == {"quote-too-long", "quote-not-found"}
+    assert (
+        f"no closest passage is searched for a quote of over {MAX_QUOTE_WORDS} words" in codes["quote-not-found"].hint
+    )
+    assert comparisons == []
+
+
+def test_in_a_large_copy_the_closest_passage_is_found_with_bounded_work(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows are compared only around the places of the quote's rarest words: a 1 MB copy costs
+    a search no more comparisons than a small one, and the passage found is still the one."""
+    from generator.citations import HINT_COMPARED
+
+    filler = " ".join(f"word{n % 5000} and the lead" for n in range(40_000))
+    with_copies(project, text=filler + "\n" + COPY + "\n" + filler)
+    cite_in_lead(project, '{source: seed-a, quote: "Demand generation makes buyers aware of the problem"}')
+    comparisons = count_comparisons(monkeypatch)
+    [problem] = problems(project)
+    assert 'closest passage in a.txt: "Demand generation makes people aware of the problem' in problem.hint
+    assert len(comparisons) <= HINT_COMPARED
