@@ -648,22 +648,18 @@ def classify(
             f"nothing to classify{unknown}: name a known tactic, describe one with words the questions know, "
             "or answer a question (see `glossary classify --list`)"
         )
-    outcome = {
-        "tactic": None,
-        "name": None,
-        "based_on": tactic["id"] if tactic is not None else None,
-        "classification": classification,
-        "label": document["labels"][classification],
-        "disputed": False,
-        "decided_by": RULES,
-        "score": total,
-        "reasons": reasons,
-        "answers": base,
-        "inferred": {signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
-        "views": [],
-        "rules_classification": classification,
-        **heard,
-    }
+    outcome = _described_outcome(
+        document,
+        tactic,
+        classification,
+        decided_by=RULES,
+        score=total,
+        reasons=reasons,
+        answers=base,
+        inferred={signal: found["keywords"] for signal, found in inferred.items() if signal not in answers},
+        rules_classification=classification,
+        heard=heard,
+    )
     if tactic is not None and not answers:
         outcome["row"] = tactic["classification"]  # the row the description contradicts: evidence against
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
@@ -757,26 +753,55 @@ def capture_result(
     described = {signal: found["value"] for signal, found in inferred.items()}
     total, _by_rules, reasons = score(document, described)
     classification, depends = capture_verdict(capture, described)
-    outcome = {
+    outcome = _described_outcome(
+        document,
+        tactic,
+        classification,
+        decided_by="capture",
+        score=total,
+        reasons=[capture_reason(document, capture), *reasons],
+        answers=described,
+        inferred={signal: found["keywords"] for signal, found in inferred.items()},
+        rules_classification=None,
+        heard=heard,
+    )
+    outcome["depends"] = depends
+    outcome["row"] = tactic["classification"] if tactic is not None else None
+    outcome["confidence"] = "medium" if depends else confidence_of(outcome)
+    return outcome
+
+
+def _described_outcome(
+    document: Mapping[str, Any],
+    tactic: Mapping[str, Any] | None,
+    classification: str,
+    *,
+    decided_by: str,
+    score: int,
+    reasons: list,
+    answers: Mapping[str, str],
+    inferred: Mapping[str, Any],
+    rules_classification: str | None,
+    heard: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The result of a description that named no tactic's row as its answer: the rules or the
+    capture evidence decided (``decided_by``); a recognised tactic is only ``based_on``."""
+    return {
         "tactic": None,
         "name": None,
         "based_on": tactic["id"] if tactic is not None else None,
         "classification": classification,
         "label": document["labels"][classification],
         "disputed": False,
-        "decided_by": "capture",
-        "depends": depends,
-        "score": total,
-        "reasons": [capture_reason(document, capture), *reasons],
-        "answers": described,
-        "inferred": {signal: found["keywords"] for signal, found in inferred.items()},
+        "decided_by": decided_by,
+        "score": score,
+        "reasons": reasons,
+        "answers": dict(answers),
+        "inferred": dict(inferred),
         "views": [],
-        "rules_classification": None,
-        "row": tactic["classification"] if tactic is not None else None,
+        "rules_classification": rules_classification,
         **heard,
     }
-    outcome["confidence"] = "medium" if depends else confidence_of(outcome)
-    return outcome
 
 
 def known_tactic_result(

@@ -137,5 +137,9 @@ class ContentError(GlossaryError):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = tuple(problems)
         self.errors = errors = [p for p in self.problems if p.is_error]
-        first = errors[0].as_text() if errors else "no errors"
-        super().__init__(f"{counted(len(errors), 'content error')}; first: {first}")
+        if errors:
+            super().__init__(f"{counted(len(errors), 'content error')}; first: {errors[0].as_text()}")
+        else:  # require(strict=True): warnings fail too
+            warnings = [p for p in self.problems if not p.is_error]
+            first = warnings[0].as_text() if warnings else "none"
+            super().__init__(f"{counted(len(warnings), 'content warning')} (strict); first: {first}")
