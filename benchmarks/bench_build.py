@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from generator.build import DOCS_SUBDIR, build_site, generate_docs  # noqa: E402
-from generator.build import _generated as generated  # noqa: E402
-from generator.calculator import number_format_of  # noqa: E402
-from generator.project_config import ProjectConfig  # noqa: E402
-from generator.validate import CheckOptions  # noqa: E402
+from generator.checks.validate import CheckOptions  # noqa: E402
+from generator.core.config import ProjectConfig  # noqa: E402
+from generator.site.build import DOCS_SUBDIR, build_site, generate_docs  # noqa: E402
+from generator.site.build import _generated as generated  # noqa: E402
+from generator.site.calculator import number_format_of  # noqa: E402
 
 
 def plain_mkdocs(project: Path, site: Path) -> float:

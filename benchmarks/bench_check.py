@@ -25,17 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from generator.load import load_raw_project  # noqa: E402
-from generator.model import build_model  # noqa: E402
-from generator.problems import ProblemList  # noqa: E402
-from generator.validate import CheckOptions, validate_project  # noqa: E402
+from generator.checks.validate import CheckOptions, validate_project  # noqa: E402
+from generator.content.load import load_raw_project  # noqa: E402
+from generator.core.problems import ProblemList  # noqa: E402
+from generator.model.glossary import build_model  # noqa: E402
 
 
 def time_cli(root: Path) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MiB, exit code of one `glossary check` process."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "check", str(root), "--today", "2026-11-24"],
+        [sys.executable, "-m", "generator", "check", str(root), "--today", "2026-11-24"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import load_project  # noqa: E402
-from generator.build import build_site  # noqa: E402
-from generator.classify import classifier_document  # noqa: E402
-from generator.validate import CheckOptions  # noqa: E402
+from generator.checks.validate import CheckOptions  # noqa: E402
+from generator.classifier.classify import classifier_document  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
 
 WORDS = (
     "account based developer community webinar podcast event conference booth ebook whitepaper guide report "

@@ -56,7 +56,7 @@ class Side:
         return {**os.environ, "PYTHONPATH": str(self.tree), "NO_MKDOCS_2_WARNING": "1", "GLOSSARY_JOBS": ""}
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "generator.cli", *args]
+        return [sys.executable, "-m", "generator", *args]
 
 
 @dataclass

@@ -36,12 +36,12 @@ sys.path.insert(0, str(REPO))
 import markdown  # noqa: E402
 
 from generator import load_project  # noqa: E402
-from generator.render import Renderer  # noqa: E402
-from generator.safe_html import SafeLinksExtension, unsafe_targets  # noqa: E402
-from generator.text import WIKILINK, relative_link_targets  # noqa: E402
+from generator.core.safe_html import SafeLinksExtension, unsafe_targets  # noqa: E402
+from generator.core.text import WIKILINK, relative_link_targets  # noqa: E402
+from generator.site.render import Renderer  # noqa: E402
 
 try:
-    from generator.markdown_limits import MAX_FILE_WEIGHT, markdown_limit_problems, markdown_weight
+    from generator.checks.markdown_limits import MAX_FILE_WEIGHT, markdown_limit_problems, markdown_weight
 except ImportError:  # before the limits existed (the "before" column)
     markdown_limit_problems = None
 

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from generator.engines import without_glossary_plugin  # noqa: E402
+from generator.site.engines import without_glossary_plugin  # noqa: E402
 
 PYTHON = sys.executable
 CHILD = """
@@ -56,13 +56,13 @@ start = time.perf_counter()
 print("RESULT", time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """
 BODIES = {
-    "check": "from generator.cli import main\nmain(['check', sys.argv[1], '--today', '2026-11-24'])",
+    "check": "from generator.commands.cli import main\nmain(['check', sys.argv[1], '--today', '2026-11-24'])",
     "generate": (
-        "from pathlib import Path\nfrom generator.build import generate_docs\n"
+        "from pathlib import Path\nfrom generator.site.build import generate_docs\n"
         "generate_docs(Path(sys.argv[1]), Path(sys.argv[1]) / 'build' / 'docs')"
     ),
-    "build": "from generator.cli import main\nmain(['build', sys.argv[1]])",
-    "cold": "from generator.cli import main\nmain(['build', sys.argv[1]])",
+    "build": "from generator.commands.cli import main\nmain(['build', sys.argv[1]])",
+    "cold": "from generator.commands.cli import main\nmain(['build', sys.argv[1]])",
     "plain": (
         "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
         "build(load_config(sys.argv[1] + '/plain.yml', site_dir=sys.argv[1] + '/plain-site'))"
@@ -73,8 +73,8 @@ BODIES = {
 ZENSICAL = importlib.util.find_spec("zensical") is not None
 #: The Markdown `glossary generate` writes (the options a build reads from mkdocs.yml).
 PLAIN_DOCS = (
-    "import sys\nfrom pathlib import Path\nfrom generator.build import generate_docs\n"
-    "from generator.calculator import number_format_of\nfrom generator.project_config import ProjectConfig\n"
+    "import sys\nfrom pathlib import Path\nfrom generator.site.build import generate_docs\n"
+    "from generator.site.calculator import number_format_of\nfrom generator.core.config import ProjectConfig\n"
     "p = Path(sys.argv[1])\nc = ProjectConfig.read(p)\n"
     "generate_docs(p, p / 'build' / 'docs', site_url=c.site_url, numbers=number_format_of(c))"
 )

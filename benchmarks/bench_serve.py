@@ -57,7 +57,7 @@ def wait_for(url: str, text: str, timeout: float) -> float:
 
 def measure(project: Path, full: bool, runs: int) -> tuple[float, list[float]]:
     port = free_port()
-    args = [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"]
+    args = [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         args + (["--full"] if full else []),
         cwd=ROOT,

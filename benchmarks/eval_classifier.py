@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import load_project  # noqa: E402
-from generator.classify import ClassifyError, classifier_document, classify  # noqa: E402
+from generator.classifier.classify import ClassifyError, classifier_document, classify  # noqa: E402
 
 CLASSES = ("lead_generation", "demand_generation", "both", "disputed", "none")
 

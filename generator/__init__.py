@@ -1,14 +1,17 @@
 """gtm-glossary: a validated go-to-market vocabulary, published as a static site.
 
-The pipeline, one module per stage::
+The pipeline, one package per stage (``pipeline.py`` runs the first three)::
 
-    load.py      YAML files -> raw records with line numbers
-    validate.py  every check -> problems with file:line
-    model.py     valid records -> immutable, linked Glossary
-    render.py    Glossary -> Markdown, HTML and data files (Jinja2 templates)
-    build.py     rendered files -> build/docs -> MkDocs -> site/
+    content/     YAML files -> raw records with the line of every value
+    checks/      every rule -> problems with file:line (nothing is written when one is an error)
+    model/       checked records -> the immutable, linked Glossary
+    site/        Glossary -> pages (Jinja2) -> build/docs -> MkDocs or Zensical -> site/
 
-``load_project`` runs the first three and is the API other tools should use;
+Beside it: ``core/`` (what every stage shares: the one error type, text helpers, the project's
+configuration), ``classifier/`` (the tactic classifier), ``interop/`` (exports, imports, diffs),
+``scaffold/`` (new projects and terms) and ``commands/`` (the ``glossary`` command line).
+
+``load_project`` runs load, check and model and is the API other tools should use;
 ``check_project`` runs the first two (``glossary check``). Both are in pipeline.py.
 Names are imported on first use, so that importing one stage stays cheap.
 """
@@ -19,20 +22,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .model import Glossary
-    from .pipeline import CheckResult, LoadResult, check_project, load_project
-    from .problems import ContentError, GlossaryError, Problem, Severity
-    from .validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.core.problems import ContentError, GlossaryError, Problem, Severity
+    from generator.model.glossary import Glossary
+    from generator.pipeline import CheckResult, LoadResult, check_project, load_project
 
 _HOMES = {
-    "CheckOptions": "validate",
+    "CheckOptions": "checks.validate",
     "CheckResult": "pipeline",
-    "ContentError": "problems",
-    "Glossary": "model",
-    "GlossaryError": "problems",
+    "ContentError": "core.problems",
+    "Glossary": "model.glossary",
+    "GlossaryError": "core.problems",
     "LoadResult": "pipeline",
-    "Problem": "problems",
-    "Severity": "problems",
+    "Problem": "core.problems",
+    "Severity": "core.problems",
     "check_project": "pipeline",
     "load_project": "pipeline",
 }

@@ -1,7 +1,7 @@
 """The pipeline's entry points: load, validate and model a project in one call.
 
 ``generator`` re-exports these; they live here so that importing one stage (a parse
-helper process imports only ``generator.load``) does not import them all.
+helper process imports only ``generator.content.load``) does not import them all.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .load import load_raw_project, paused_gc
-from .problems import ContentError, Problem, ProblemList
-from .validate import CheckOptions, validate_project
+from generator.checks.validate import CheckOptions, validate_project
+from generator.content.load import load_raw_project, paused_gc
+from generator.core.problems import ContentError, Problem, ProblemList
 
 if TYPE_CHECKING:
-    from .model import Glossary
-    from .validate import Index
+    from generator.checks.validate import Index
+    from generator.model.glossary import Glossary
 
 
 class _Problems:
@@ -75,7 +75,7 @@ class CheckResult(_Problems):
 
 def _build_model(index: Index) -> Glossary:
     """The model stage, imported here only: ``glossary check`` never needs it (~40 ms to import)."""
-    from .model import build_model
+    from generator.model.glossary import build_model
 
     return build_model(index)
 

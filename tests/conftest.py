@@ -135,7 +135,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     Material's instant navigation follows only links listed in the sitemap, and matches
     them by scheme, host and path but not port, so the port must be in ``site_url``.
     """
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     project = site_project(tmp_path_factory.mktemp("project"))
     url, server = serve_folder(project / "site")
@@ -193,7 +193,7 @@ def unsafe_html(markup: str, *, allowed_elements: frozenset[str] = frozenset()) 
     attributes whose target is not http(s), mailto or relative (as the browser reads them)."""
     from html.parser import HTMLParser
 
-    from generator.text import is_safe_link_target
+    from generator.core.text import is_safe_link_target
 
     found: list[str] = []
 

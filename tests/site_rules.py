@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 from generator import Glossary
-from generator.render import tactic_redirect_slugs
-from generator.text import slugify
+from generator.core.text import slugify
+from generator.site.render import tactic_redirect_slugs
 
 
 class _Links(HTMLParser):

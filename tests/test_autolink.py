@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import Renderer
-from generator.text import trie_pattern
+from generator.core.text import trie_pattern
+from generator.site.render import Renderer
 
 from .conftest import check
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError, load_project
-from generator.build import BuildError, build_site
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import BuildError, build_site
 
 from . import site_rules
 from .conftest import REPO, site_project
@@ -78,8 +78,8 @@ def test_every_tactic_has_a_page_and_its_other_names_redirect_to_it(built: Path)
 
 
 def test_tactic_redirects_skip_other_tactics_ids_and_shared_names_and_the_index_sorts_by_name() -> None:
-    from generator.model import Citation, Classification, Source, Tactic
-    from generator.render import letters_of, tactic_redirect_slugs
+    from generator.model.glossary import Citation, Classification, Source, Tactic
+    from generator.site.render import letters_of, tactic_redirect_slugs
 
     cite = (Citation(Source("s", "S")),)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator import load_project
-from generator.calculator import (
+from generator.core.config import ProjectConfig
+from generator.site.calculator import (
     NumberFormat,
     calculator_inputs,
     formula_words,
@@ -19,8 +20,7 @@ from generator.calculator import (
     starting_source,
     starting_values,
 )
-from generator.project_config import ProjectConfig
-from generator.render import render_site
+from generator.site.render import render_site
 
 from .conftest import FIXTURES
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 from .conftest import mkdocs_build, serve_folder, site_project, without_glossary_plugin
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.citations import ENV_VAR, MAX_QUOTE_WORDS, normalize_quote
-from generator.cli import main
+from generator.checks.citations import ENV_VAR, MAX_QUOTE_WORDS, normalize_quote
+from generator.commands.cli import main
 
 from .conftest import TODAY, check
 
@@ -104,7 +104,7 @@ def test_a_quote_without_a_stored_copy_is_a_warning_that_fails_the_strict_check(
     assert problem.line == line_of(project, "glossary/lead.yaml", "Anything")
     assert check(project).glossary is not None  # a warning: the site still builds
     run = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", str(project), "--strict", "--today", "2026-02-01"],
+        [sys.executable, "-m", "generator", "check", str(project), "--strict", "--today", "2026-02-01"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode != 0
@@ -401,7 +401,7 @@ def test_proc_self_environ_is_refused_and_prints_nothing(project: Path) -> None:
     printed = []
     for args in (["check"], ["check", "--format", "github"], ["build"]):
         run = subprocess.run(
-            [sys.executable, "-m", "generator.cli", *args, str(project)],
+            [sys.executable, "-m", "generator", *args, str(project)],
             capture_output=True, text=True, timeout=120, env=env,
         )  # fmt: skip
         assert run.returncode == 1
@@ -653,8 +653,8 @@ def test_an_unusable_lock_is_an_error_at_the_lock_file_not_a_traceback(
 def test_the_built_sources_page_says_how_each_quote_was_verified(project: Path, capsys: pytest.CaptureFixture) -> None:
     import shutil
 
-    from generator.build import build_site
-    from generator.validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.site.build import build_site
 
     from .conftest import REPO
 
@@ -771,7 +771,7 @@ def test_with_the_copies_at_hand_a_renamed_file_and_a_forged_lock_entry_verify_n
 ) -> None:
     """Issue 26: CI runs with the copies; a pull request renames a source's file to one not in the folder
     and forges the lock's entry for that name with a made-up quote's digest."""
-    from generator.citations import digest
+    from generator.checks.citations import digest
 
     locked_project(project, capsys)
     outside = tmp_path / "seeds"
@@ -824,7 +824,7 @@ def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.citations import HINT_COMPARED
+    from generator.checks.citations import HINT_COMPARED
 
     with_copies(project, text=COPY * 20)
     cite_in_lead(project, *['{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}'] * 200)
@@ -836,7 +836,7 @@ def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch
 
 
 def test_past_the_budget_of_searches_the_hint_says_how_to_see_the_closest_passage(project: Path) -> None:
-    from generator.citations import MAX_HINT_SEARCHES
+    from generator.checks.citations import MAX_HINT_SEARCHES
 
     with_copies(project)
     cite_in_lead(
@@ -866,7 +866,7 @@ def test_in_a_large_copy_the_closest_passage_is_found_with_bounded_work(
 ) -> None:
     """Windows are compared only around the places of the quote's rarest words: a 1 MB copy costs
     a search no more comparisons than a small one, and the passage found is still the one."""
-    from generator.citations import HINT_COMPARED
+    from generator.checks.citations import HINT_COMPARED
 
     filler = " ".join(f"word{n % 5000} and the lead" for n in range(40_000))
     with_copies(project, text=filler + "\n" + COPY + "\n" + filler)

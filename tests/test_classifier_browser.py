@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator import load_project
-from generator.classify import classifier_document, classify
+from generator.classifier.classify import classifier_document, classify
 
 from .conftest import ARTIFACTS, FIXTURES, REPO
 
@@ -367,7 +367,7 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
 
 
 def test_search_suggestions_agree_with_python(page, site_url: str) -> None:
-    from generator.classify import search
+    from generator.classifier.classify import search
 
     document = classifier_document(load_project(FIXTURES / "site").require())
     queries = ["web", "webnar", "conf", "se", "e", "ads", "lead", "comunity advertsing", "tradeshw", "xyzzy"]
@@ -400,8 +400,8 @@ HOSTILE_TACTICS = """tactics:
 def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Path) -> None:
     import shutil
 
-    from generator.build import build_site
-    from generator.validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.site.build import build_site
 
     from .conftest import FIXTURES, serve_folder
 

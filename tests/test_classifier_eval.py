@@ -18,7 +18,7 @@ import yaml
 
 from benchmarks.eval_classifier import evaluate
 from generator import load_project
-from generator.classify import ClassifyError, classifier_document, classify
+from generator.classifier.classify import ClassifyError, classifier_document, classify
 
 from .conftest import FIXTURES
 

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.classify import (
+from generator.classifier.classify import (
     ClassifyError,
     classifier_document,
     classify,
@@ -21,7 +21,7 @@ from generator.classify import (
     name_score,
     search,
 )
-from generator.text import normalize_words
+from generator.core.text import normalize_words
 
 from .conftest import FIXTURES, check
 
@@ -38,7 +38,7 @@ def document() -> dict:
 
 def run(*args: str, cwd: Path = SITE) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "classify", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "generator", "classify", *args], capture_output=True, text=True, cwd=cwd, timeout=60
     )
 
 

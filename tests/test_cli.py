@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import build_parser, main
+from generator.commands.cli import build_parser, main
 
 from .conftest import REPO
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
     )
 
 
@@ -130,7 +130,7 @@ def test_console_script_entry_point_is_main() -> None:
     import tomllib
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"glossary": "generator.cli:main"}
+    assert scripts == {"glossary": "generator.commands.cli:main"}
 
 
 def _subcommands() -> dict:
@@ -153,8 +153,8 @@ def test_every_command_has_help_text(command: str, capsys: pytest.CaptureFixture
 def test_build_never_publishes_scaffold_placeholders(project: Path, tmp_path: Path) -> None:
     """`glossary build` without `check --strict` before it (a project made by `init`, no CI) once
     published the TODO text silently; the placeholder stops a build, whatever the other warnings."""
-    from generator.build import generate_docs
-    from generator.problems import ContentError
+    from generator.core.problems import ContentError
+    from generator.site.build import generate_docs
 
     assert run("new", "term", "Pipeline", "--project", str(project)).returncode == 0
     with pytest.raises(ContentError) as refused:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.consistency import (
+from generator.checks.consistency import (
     CLAIM,
     CLAIM_PHRASES,
     _claim_anchors,

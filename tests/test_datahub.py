@@ -44,7 +44,7 @@ def test_datahub_reads_our_export_and_resolves_every_relation(datahub_python: Pa
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "generator",
             "export",
             str(FIXTURES / "site"),
             "--format",

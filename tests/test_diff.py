@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import word_diff
+from generator.interop.diff import word_diff
 
 from .conftest import FIXTURES
 
@@ -30,7 +30,7 @@ def git(repo: Path, *args: str) -> str:
 
 def glossary(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "--project", str(repo)], capture_output=True, text=True
+        [sys.executable, "-m", "generator", *args, "--project", str(repo)], capture_output=True, text=True
     )
 
 
@@ -170,7 +170,7 @@ def test_without_git_the_error_says_so(repo: Path) -> None:
 
     env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv's tools, no git
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "diff", "--project", str(repo)], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "generator", "diff", "--project", str(repo)], capture_output=True, text=True, env=env
     )
     assert result.returncode == 2
     assert "cannot run git" in result.stderr and "Traceback" not in result.stderr
@@ -178,8 +178,8 @@ def test_without_git_the_error_says_so(repo: Path) -> None:
 
 def test_a_committed_non_ascii_file_name_is_read(repo: Path) -> None:
     """Without -z git quotes the name ("glossary/caf\\303\\251.yaml") and `git show` cannot find it."""
-    from generator.diff import load_at_revision
-    from generator.validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.interop.diff import load_at_revision
 
     text = EXTRA_TERM.replace("pipeline", "cafe").replace("Pipeline", "Café")
     (repo / "glossary" / "café.yaml").write_text(text, encoding="utf-8")
@@ -211,15 +211,15 @@ def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
 def test_a_revision_is_never_read_as_an_option(repo: Path, revision: str) -> None:
     out = repo.parent / "out"
     argv = ["diff", "--project", str(repo), "--", revision.replace("OUT", str(out))]
-    result = subprocess.run([sys.executable, "-m", "generator.cli", *argv], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "generator", *argv], capture_output=True, text=True)
     assert result.returncode == 2
     assert "is not a revision" in result.stderr
     assert not out.exists()
 
 
 def test_every_git_call_ends_options_before_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import diff
-    from generator.validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.interop import diff
 
     calls: list[list[str]] = []
     real_run = subprocess.run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.schema import field_reference_markdown
+from generator.content.schema import field_reference_markdown
 
 from .conftest import REPO
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import load_project
-from generator.render import render_site
+from generator.site.render import render_site
 
 GOLDEN = Path(__file__).parent / "golden"
 PROJECT = Path(__file__).parent / "fixtures" / "site"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError
-from generator.build import BuildError, build_site
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import BuildError, build_site
 
 from .conftest import FIXTURES, REPO, site_project
 
@@ -33,7 +33,7 @@ def check_in_child(project: Path, limit_mb: int = 512) -> subprocess.CompletedPr
     code = (
         "import resource, sys; "
         f"resource.setrlimit(resource.RLIMIT_AS, ({limit_mb << 20}, {limit_mb << 20})); "
-        "from generator.cli import main; sys.exit(main(['check', sys.argv[1]]))"
+        "from generator.commands.cli import main; sys.exit(main(['check', sys.argv[1]]))"
     )
     return subprocess.run(
         [sys.executable, "-c", code, str(project)], capture_output=True, text=True, timeout=120, cwd=REPO
@@ -213,14 +213,14 @@ def test_an_unwritable_site_folder_is_a_clear_error(tmp_path: Path, monkeypatch:
     """
     import errno
 
-    import generator.build
+    import generator.site.build
 
     project, before = project_with_site(tmp_path)
 
     def refused(*args: object, dir: str = "", **kwargs: object) -> str:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), dir)
 
-    monkeypatch.setattr(generator.build.tempfile, "mkdtemp", refused)
+    monkeypatch.setattr(generator.site.build.tempfile, "mkdtemp", refused)
     with pytest.raises(BuildError, match=r"cannot write beside .*site: Permission denied"):
         build_site(project, options=CheckOptions())
     assert snapshot(project / "site") == before
@@ -290,7 +290,8 @@ def import_in_child(source: Path, output: Path, limit_mb: int = 512) -> subproce
     code = (
         "import resource, sys; "
         f"resource.setrlimit(resource.RLIMIT_AS, ({limit_mb << 20}, {limit_mb << 20})); "
-        "from generator.cli import main; sys.exit(main(['import', 'datahub', sys.argv[1], '--output', sys.argv[2]]))"
+        "from generator.commands.cli import main; "
+        "sys.exit(main(['import', 'datahub', sys.argv[1], '--output', sys.argv[2]]))"
     )
     return subprocess.run(
         [sys.executable, "-c", code, str(source), str(output)], capture_output=True, text=True, timeout=120, cwd=REPO

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build_site
-from generator.cli import main
-from generator.export import datahub_document, from_spreadsheet, spreadsheet_safe, terms_csv
-from generator.imports import ImportError_
-from generator.imports_csv import from_csv
+from generator.commands.cli import main
+from generator.interop.export import datahub_document, from_spreadsheet, spreadsheet_safe, terms_csv
+from generator.interop.imports import ImportError_
+from generator.interop.imports_csv import from_csv
+from generator.site.build import build_site
 
 from .conftest import FIXTURES, check
 
@@ -25,7 +25,7 @@ DATAHUB_FIXTURE = FIXTURES / "datahub" / "business_glossary.yml"
 
 
 def glossary(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, timeout=120)
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -388,7 +388,7 @@ def import_in_process(kind: str, source: Path, output: Path, *extra: str) -> tup
     """`glossary import` through main() in this process: an uncaught exception fails the test as itself."""
     from contextlib import redirect_stderr, redirect_stdout
 
-    from generator.cli import main
+    from generator.commands.cli import main
 
     out = io.StringIO()
     with redirect_stdout(out), redirect_stderr(out):
@@ -631,7 +631,7 @@ def test_registries_of_any_layout_keep_their_text_and_gain_the_new_entry(
      ("# none yet\n", "# none yet\nsources:" + NEW_STUDY), ("", "sources:" + NEW_STUDY)],
 )  # fmt: skip
 def test_an_empty_registry_list_becomes_a_block_list(registry: str, grown: str) -> None:
-    from generator.imports import append_entries
+    from generator.interop.imports import append_entries
 
     assert append_entries(registry, "sources", [{"id": "new-study", "title": "new-study"}]) == grown
 

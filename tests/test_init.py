@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator import load_project
-from generator.build import build_site
-from generator.cli import main
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.commands.cli import main
+from generator.site.build import build_site
 
 from .conftest import TODAY, mkdocs_build, without_glossary_plugin
 
@@ -73,7 +73,7 @@ def test_the_new_mkdocs_yml_builds_without_the_plugin(tmp_path: Path) -> None:
 
 def test_the_default_folder_is_the_current_one(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "init"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "generator", "init"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "mkdocs.yml").is_file()
@@ -159,7 +159,7 @@ def test_the_starter_keeps_its_quotes_verified_by_its_lock_with_no_copies_anywhe
 ) -> None:
     """A package carries no stored copies: the new project gets the starter's lock, and its check
     verifies every quote against it (no warning, so `check --strict` passes)."""
-    import generator.new_project as new_project
+    import generator.scaffold.new_project as new_project
 
     starter = fake_starter(tmp_path, capsys)
     monkeypatch.setattr(new_project, "packaged_folder", lambda name: starter / name.split("/", 1)[1])

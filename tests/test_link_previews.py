@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build_site
-from generator.render import no_tags
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import build_site
+from generator.site.render import no_tags
 
 from .conftest import FIXTURES, REPO, check, unsafe_html
 

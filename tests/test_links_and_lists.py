@@ -14,13 +14,13 @@ import markdown
 import pytest
 
 from generator import load_project
-from generator.build import build_site
-from generator.export import glossary_markdown
-from generator.model import Glossary, spelling_key
-from generator.render import Renderer, adds_to, citations_by_source, letters_of, tactic_sources
-from generator.text import WIKILINK
-from generator.validate import CheckOptions
-from generator.wikilinks import at_sentence_start, link_text, running_text_name
+from generator.checks.validate import CheckOptions
+from generator.core.text import WIKILINK
+from generator.interop.export import glossary_markdown
+from generator.model.glossary import Glossary, spelling_key
+from generator.model.wikilinks import at_sentence_start, link_text, running_text_name
+from generator.site.build import build_site
+from generator.site.render import Renderer, adds_to, citations_by_source, letters_of, tactic_sources
 
 from .conftest import FIXTURES, site_project, unsafe_html
 

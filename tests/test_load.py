@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_FILE_BYTES, _ParseProblem, parse_yaml
+from generator.content.load import MAX_FILE_BYTES, _ParseProblem, parse_yaml
 
 from .conftest import FIXTURES, check
 
@@ -95,7 +95,7 @@ def test_a_schema_error_does_not_cascade_into_reference_errors(project: Path) ->
 def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
     import yaml
 
-    from generator.load import _ComposingLoader
+    from generator.content.load import _ComposingLoader
 
     loader = _ComposingLoader("")
     try:
@@ -108,7 +108,7 @@ def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
 
 
 def test_fast_and_careful_parsers_agree_on_the_fixtures() -> None:
-    from generator.load import parse_composed
+    from generator.content.load import parse_composed
 
     files = sorted(FIXTURES.glob("*/glossary/*.yaml")) + sorted(FIXTURES.glob("*/playbooks/*.yaml"))
     assert len(files) > 20

@@ -19,8 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import ContentError
-from generator.build import BuildError, build_site
-from generator.markdown_limits import (
+from generator.checks.markdown_limits import (
     MAX_BACKTICK_LENGTHS,
     MAX_BLOCK_LINES,
     MAX_BRACKET_DEPTH,
@@ -33,8 +32,9 @@ from generator.markdown_limits import (
     markdown_limit_problems,
     markdown_weight,
 )
-from generator.render import Renderer, RenderError
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import BuildError, build_site
+from generator.site.render import Renderer, RenderError
 
 from .conftest import FIXTURES, check, site_project
 
@@ -376,7 +376,7 @@ def test_the_benchmark_shapes_at_the_limits_pass_check() -> None:
     would not be the worst a build can meet)."""
     import sys
 
-    from generator.markdown_limits import markdown_weight
+    from generator.checks.markdown_limits import markdown_weight
 
     from .conftest import REPO
 

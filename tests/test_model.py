@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError, load_project
-from generator.model import Classification, Status, Term
+from generator.model.glossary import Classification, Status, Term
 
 from .conftest import check
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.text import mixed_scripts, name_key, slugify
+from generator.commands.cli import main
+from generator.core.text import mixed_scripts, name_key, slugify
 
 from .conftest import check
 
@@ -88,8 +88,8 @@ def test_a_lookalike_in_a_link_reaches_the_real_term(project: Path) -> None:
 def test_search_index_and_terms_json_carry_a_non_latin_alias(project: Path, tmp_path: Path) -> None:
     import shutil
 
-    from generator.build import build_site
-    from generator.validate import CheckOptions
+    from generator.checks.validate import CheckOptions
+    from generator.site.build import build_site
 
     from .conftest import REPO
 

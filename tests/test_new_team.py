@@ -14,9 +14,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator import CheckOptions
-from generator.build import build_site
-from generator.cli import main
-from generator.text import counted
+from generator.commands.cli import main
+from generator.core.text import counted
+from generator.site.build import build_site
 
 
 @pytest.fixture
@@ -116,8 +116,8 @@ def first_tactic_from_readme(project: Path) -> str:
 
 def plain_mkdocs_build(project: Path, site: Path) -> None:
     """`glossary generate`, then MkDocs without our plugin on the same mkdocs.yml, strict."""
-    from generator.engines import without_glossary_plugin
-    from generator.project_config import ProjectConfig, dump_config
+    from generator.core.config import ProjectConfig, dump_config
+    from generator.site.engines import without_glossary_plugin
 
     assert main(["generate", str(project)]) == 0
     data = ProjectConfig.read(project).copy_of_raw()

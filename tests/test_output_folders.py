@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import BuildError, UnsafeOutputError, build_site
-from generator.cli import main
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.commands.cli import main
+from generator.site import build as build_module
+from generator.site.build import BuildError, UnsafeOutputError, build_site
 
 from .conftest import FIXTURES, REPO, mkdocs_build
 

@@ -31,7 +31,7 @@ OUR_ANNOTATION = re.compile(r"::(error|warning) file=[^\s:,]*(,line=\d+,col=\d+)
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, timeout=120
     )
 
 

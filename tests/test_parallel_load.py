@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.load as load
-from generator.load import PARALLEL_MIN_FILES, locate_document, parse_yaml
+import generator.content.load as load
+from generator.checks.validate import CheckOptions
+from generator.content.load import PARALLEL_MIN_FILES, locate_document, parse_yaml
 from generator.pipeline import check_project, load_project
-from generator.validate import CheckOptions
 
 from .conftest import FIXTURES, TODAY
 from .test_benchmarks import make_corpus
@@ -73,7 +73,7 @@ def test_a_helper_that_cannot_run_changes_nothing(
 def test_a_failing_helper_says_why(
     large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    monkeypatch.setattr("generator.load.WORKER_MODULE", "generator.no_such_worker")
+    monkeypatch.setattr("generator.content.load.WORKER_MODULE", "generator.no_such_worker")
     assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "No module named generator.no_such_worker" in caplog.text  # the helper's own error output
 

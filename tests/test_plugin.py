@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.build import _generated, generate_docs
-from generator.cli import main
+from generator.commands.cli import main
+from generator.site.build import _generated, generate_docs
 
 from .conftest import REPO, mkdocs_build, site_project, without_glossary_plugin
 
@@ -72,8 +72,8 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
 
 def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
     """The manifest lets unchanged files go unread; it must never let a wrong file stand."""
-    from generator.build import MANIFEST, sync_docs
-    from generator.render import Page
+    from generator.site.build import MANIFEST, sync_docs
+    from generator.site.render import Page
 
     docs = tmp_path / "docs"
     pages = [Page("a.md", "alpha\n"), Page("sub/b.md", "beta\n"), Page("sub/deep/c.md", "gamma\n")]
@@ -119,7 +119,7 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -167,7 +167,7 @@ def test_repo_url_gives_edit_links_to_the_yaml_file(tmp_path: Path) -> None:
 
 def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
     """Before tactics had a page each, mkdocs.yml's nav named tactics.md; now tactics/index.md."""
-    from generator.plugin import moved_nav
+    from generator.site.plugin import moved_nav
 
     nav = [{"Home": "index.md"}, {"Tactics": "tactics.md"}, {"More": ["tactics.md", "sources.md"]}]
     assert moved_nav(nav) == [
@@ -188,7 +188,7 @@ def test_the_optional_pages_menu_entries_follow_the_pages() -> None:
     """site_nav.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
     section it empties); a generated one the nav lacks joins after the A-Z, else before the
     playbooks, else last; no nav (MkDocs lists the files) stays none."""
-    from generator.site_nav import nav_with_pages
+    from generator.site.site_nav import nav_with_pages
 
     ours = [{"Home": "index.md"}, {"Glossary A-Z": "glossary/index.md"}, {"Tactics": "tactics/index.md"}]
     ours += [{"Classifier": "classifier.md"}, {"Playbooks": "playbooks/index.md"}]

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load import _SUSPECT_TEXT, _may_hold_refused_value
-from generator.text import slugify
+from generator.content.load import _SUSPECT_TEXT, _may_hold_refused_value
+from generator.core.text import slugify
 
 _PIECES = st.sampled_from(
     [

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.model import Status
+from generator.model.glossary import Status
 
 from .conftest import ARTIFACTS, FIXTURES, check
 

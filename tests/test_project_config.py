@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.calculator import NumberFormat, number_format_of
-from generator.cli import main
-from generator.project_config import ProjectConfig, ProjectConfigError, Tagged
+from generator.commands.cli import main
+from generator.core.config import ProjectConfig, ProjectConfigError, Tagged
+from generator.site.calculator import NumberFormat, number_format_of
 
 from .conftest import REPO
 

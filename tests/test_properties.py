@@ -143,7 +143,7 @@ hostile_text = st.tuples(unicode_text, st.sampled_from(["", *PAYLOADS])).map("".
     alias=hostile_text,
 )
 def test_any_text_in_a_valid_term_renders_without_raw_markup(name: str, summary: str, definition: str, alias: str):
-    from generator.render import render_site
+    from generator.site.render import render_site
 
     term = {"id": "fuzzed", "term": "Fuzzed " + name, "summary": summary, "aliases": [alias + " x"],
             "definition": definition or "d", "related": ["lead"]}  # fmt: skip
@@ -184,7 +184,7 @@ verdict_values = st.one_of(
 def test_fast_schema_verdict_accepts_only_what_the_full_validator_accepts(changes: dict, drop: set) -> None:
     """matches_schema (jsonschema-rs) lets a record skip the full validation (jsonschema): if it
     ever said yes to a record with an error, that error would go unreported."""
-    from generator.schema import matches_schema, validator_for
+    from generator.content.schema import matches_schema, validator_for
 
     record = {k: v for k, v in {**_VALID_TERM, **changes}.items() if k not in drop}
     if matches_schema("term", record):
@@ -194,7 +194,7 @@ def test_fast_schema_verdict_accepts_only_what_the_full_validator_accepts(change
 @SETTINGS
 @given(structures)
 def test_fast_schema_verdict_on_random_structures_of_every_kind(data: object) -> None:
-    from generator.schema import SCHEMA_FILES, matches_schema, validator_for
+    from generator.content.schema import SCHEMA_FILES, matches_schema, validator_for
 
     for kind in SCHEMA_FILES:
         if matches_schema(kind, data):
@@ -235,7 +235,7 @@ def import_then_check(kind: str, content: bytes, *extra: str) -> None:
     import io
     from contextlib import redirect_stderr, redirect_stdout
 
-    from generator.cli import main
+    from generator.commands.cli import main
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / ("in.csv" if kind == "csv" else "in.yml")
@@ -329,8 +329,8 @@ TEMPLATE_SECTIONS = {"Definition", "Related terms", "Share this term"}
 def test_markdown_constructs_around_hostile_text_never_make_headings_or_active_html(definition: str) -> None:
     import markdown
 
-    from generator.render import Renderer
-    from generator.safe_html import SafeLinksExtension
+    from generator.core.safe_html import SafeLinksExtension
+    from generator.site.render import Renderer
 
     from .conftest import unsafe_html
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_project
-from generator.prose import prose_html
-from generator.render import Renderer, _defused
+from generator.site.prose import prose_html
+from generator.site.render import Renderer, _defused
 
 from .conftest import FIXTURES, REPO
 

@@ -22,8 +22,8 @@ import pytest
 import yaml
 
 from generator import CheckOptions, Glossary, check_project, load_project
-from generator.build import build_site
-from generator.text import WIKILINK
+from generator.core.text import WIKILINK
+from generator.site.build import build_site
 
 from . import site_rules
 from .conftest import REPO, check, strings
@@ -60,7 +60,7 @@ def content_problems(root: Path, site: Path) -> list[str]:
 def strict_check(root: Path) -> subprocess.CompletedProcess:
     """`glossary check --strict`, as CI and `make check` run it."""
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", str(root), "--strict", "--today", str(content_date(root))],
+        [sys.executable, "-m", "generator", "check", str(root), "--strict", "--today", str(content_date(root))],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.cli import main
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.commands.cli import main
+from generator.site.build import build_site
 
 from .conftest import REPO, mkdocs_build, site_project, without_glossary_plugin
 

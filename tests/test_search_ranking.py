@@ -2,7 +2,7 @@
 
 Typed into Material's search box on the fixture site in Chromium, read as a reader sees the results,
 with the same code as benchmarks/search_ranking.py (which measures the repository's own content).
-Expected pages come from generator.urls, so they follow a tactic to wherever it is published.
+Expected pages come from generator.model.urls, so they follow a tactic to wherever it is published.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from search_ranking import SearchBox  # noqa: E402
 
-from generator.urls import site_path  # noqa: E402
+from generator.model.urls import site_path  # noqa: E402
 
 GLOSSARY = check(FIXTURES / "site").require(strict=False)
 

@@ -236,7 +236,7 @@ def test_glossary_serve_prints_the_address_each_rebuild_and_content_problems(tmp
     project = fresh_clone(tmp_path / "project")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -274,7 +274,7 @@ def test_glossary_serve_refuses_an_address_in_use(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "generator.cli", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"],
             capture_output=True,
             text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},

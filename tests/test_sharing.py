@@ -15,7 +15,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from markdown import markdown as render_markdown
 
-from generator.schema import load_schema
+from generator.content.schema import load_schema
 
 from .conftest import REPO, check, site_project
 
@@ -30,7 +30,7 @@ def site_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run(site_fixture: Path):
     def run(*args: str, cwd: Path = site_fixture) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+            [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, timeout=60
         )
 
     return run
@@ -259,7 +259,7 @@ def test_new_term_scaffolds_a_valid_file_with_the_schema_comment(project: Path, 
 
 
 def test_new_term_in_this_repository_points_at_the_local_schema(tmp_path: Path) -> None:
-    from generator.scaffold import term_file
+    from generator.scaffold.term import term_file
 
     _, text = term_file(REPO, "Anything", abbreviation=None, summary=None, site_url=None)
     assert text.startswith("# yaml-language-server: $schema=../generator/schemas/term.schema.json")

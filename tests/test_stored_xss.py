@@ -15,9 +15,9 @@ import markdown
 import pytest
 import yaml
 
-from generator.build import build_site
-from generator.render import Renderer
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import build_site
+from generator.site.render import Renderer
 
 from .conftest import FIXTURES, REPO, check, unsafe_html
 
@@ -68,7 +68,7 @@ def test_a_hostile_source_url_renders_as_one_harmless_link(project: Path, url: s
 
 
 def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
-    from generator.render import safe_href
+    from generator.site.render import safe_href
 
     clean = "https://example.com/a/b?q=1&r=%20x#part"
     assert safe_href(clean) == clean
@@ -128,7 +128,7 @@ def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(headings_
 def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path, monkeypatch) -> None:
     """The plugin's second line: even a heading the renderer let through (here: demotion switched
     off) reaches the TOC with look-alike brackets, never with text Material's tooltip reads as a tag."""
-    monkeypatch.setattr("generator.render.demote_headings", lambda markdown: markdown)
+    monkeypatch.setattr("generator.site.render.demote_headings", lambda markdown: markdown)
     project = site_project(tmp_path / "project")
     set_definition(project, "lead", HEADING_PAYLOAD)
     build_site(project, options=CheckOptions())
@@ -163,15 +163,15 @@ def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
 ) -> None:
     """With the Markdown-level steps switched off (as if their regular expression missed a form),
     the last check on the HTML still leaves no unsafe link in the page or in terms.json."""
-    monkeypatch.setattr("generator.render.neutralize_unsafe_links", lambda markdown: markdown)
-    monkeypatch.setattr("generator.safe_html.unsafe_link_targets", lambda markdown: [])
+    monkeypatch.setattr("generator.site.render.neutralize_unsafe_links", lambda markdown: markdown)
+    monkeypatch.setattr("generator.core.safe_html.unsafe_link_targets", lambda markdown: [])
     project = site_project(tmp_path / "project")
     set_definition(project, "lead", definition)
     assert [p.code for p in check(project).problems if p.code == "unsafe-link"], "the rendered check missed it"
     glossary = check(project).glossary
     assert glossary is None
     # Build what the check would refuse: the renderer alone must hold.
-    monkeypatch.setattr("generator.validate._LINK_RULES", ())
+    monkeypatch.setattr("generator.checks.validate._LINK_RULES", ())
     build_site(project, options=CheckOptions())
     site = project / "site"
     page = (site / "glossary" / "lead" / "index.html").read_text()
@@ -254,7 +254,7 @@ def test_hostile_tactic_text_is_shown_as_text_on_its_page_the_index_and_its_redi
 def test_ascii_arrows_become_arrows_and_other_angle_brackets_look_alikes() -> None:
     """'->' showed as '-' and a missing glyph (Liberation fonts lack U+FF1E): arrows are turned into
     arrows before the escaping, which still leaves no '<' or '>' in plain text."""
-    from generator.render import escape_text, link_title, no_tags
+    from generator.site.render import escape_text, link_title, no_tags
 
     assert escape_text("lead -> MQL <- SQL => won <-> lost") == "lead → MQL ← SQL ⇒ won ↔ lost"
     assert no_tags("a->b") == link_title("a->b") == "a→b"

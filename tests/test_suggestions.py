@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import text
+from generator.core import text
 
 from .conftest import check
 

@@ -88,7 +88,7 @@ def test_installed_wheel_makes_and_builds_a_glossary_outside_the_checkout(
     where = _timed(
         timings,
         "locate",
-        [str(installed / "python"), "-c", "import generator.package_data as p; print(p.site_config())"],
+        [str(installed / "python"), "-c", "import generator.core.package_data as p; print(p.site_config())"],
         cwd=folder,
         env=env,
     ).stdout.strip()

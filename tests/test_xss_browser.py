@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build_site
-from generator.validate import CheckOptions
+from generator.checks.validate import CheckOptions
+from generator.site.build import build_site
 
 from .conftest import FIXTURES, REPO, serve_folder, strings
 

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from generator import CheckOptions
-from generator.build import BuildError, build_site
-from generator.cli import main
-from generator.engines import SAFE_LINKS, EngineMissing, zensical_config
-from generator.project_config import ProjectConfig, Tagged, parse_config
+from generator.commands.cli import main
+from generator.core.config import ProjectConfig, Tagged, parse_config
+from generator.site.build import BuildError, build_site
+from generator.site.engines import SAFE_LINKS, EngineMissing, zensical_config
 
 from .conftest import REPO, site_project
 
@@ -228,7 +228,7 @@ def test_without_zensical_the_error_names_the_extra_and_nothing_is_written(
 def test_link_targets_get_the_plugins_last_check(fixture_site: Path, tmp_path: Path, flow_style: bool) -> None:
     """Zensical renders with Python-Markdown: SafeLinksExtension runs there too (not in plain MkDocs),
     also when mkdocs.yml lists the extensions in flow style, as `glossary import` writes them."""
-    from generator.engines import run_zensical
+    from generator.site.engines import run_zensical
 
     project = tmp_path / "project"
     shutil.copytree(fixture_site, project, ignore=shutil.ignore_patterns("site", ".cache"))

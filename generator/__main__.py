@@ -1,0 +1,5 @@
+"""``python -m generator``: the ``glossary`` command, without the installed script."""
+
+from generator.commands.cli import main
+
+raise SystemExit(main())

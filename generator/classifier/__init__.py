@@ -1,0 +1,2 @@
+"""The tactic classifier: the engine that `glossary classify` and the site's widget share.
+"""

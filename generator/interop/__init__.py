@@ -1,0 +1,2 @@
+"""Definitions travelling: exports (CSV, JSON, Markdown), imports (CSV, DataHub) and semantic diffs.
+"""

@@ -1,0 +1,771 @@
+"""Stage 3: the immutable, fully resolved model that rendering reads.
+
+Built only from content that passed validation, so every reference resolves: a
+term's ``related`` holds :class:`Term` objects, not ids. Terms refer to each other
+in cycles (related, narrower/broader), which frozen dataclasses cannot express in a
+constructor call; :func:`build_model` creates every object first and then links
+them once, in one place, before anyone else can see them. After that nothing in
+the model changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from generator.checks.citations import QuoteCheck
+from generator.checks.validate import Index
+from generator.core.text import name_key
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    DEPRECATED = "deprecated"
+
+
+class Classification(str, enum.Enum):
+    LEAD_GENERATION = "lead_generation"
+    DEMAND_GENERATION = "demand_generation"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {"lead_generation": "Lead generation", "demand_generation": "Demand generation", "both": "Both"}[
+            self.value
+        ]
+
+    @property
+    def words(self) -> str:
+        """The label in words where "Both" alone says too little (a tactic's page): "Both lead and
+        demand generation"; the other labels as they are."""
+        return "Both lead and demand generation" if self is Classification.BOTH else self.label
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    file: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    #: The team's own decisions rather than a document: citing it marks a statement as editorial.
+    editorial: bool = False
+    #: Other names texts use for it (a short title, the publisher): never auto-linked (render.Autolinker).
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class FunnelStep:
+    stage: str
+    count: float
+    term: Term | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Example:
+    title: str
+    text: str
+    metrics: tuple[FunnelStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, eq=False)
+class Formula:
+    expression: str
+    inputs: tuple[tuple[str, Term], ...]
+    unit: str = "number"
+    #: Input name -> the number the calculator starts with (formula.example), or empty.
+    example: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Term:
+    """A glossary term. Equality is identity: there is one object per term."""
+
+    id: str
+    term: str
+    definition: str
+    path: str
+    abbreviation: str | None = None
+    aliases: tuple[str, ...] = ()
+    pronunciation: str | None = None
+    category: Category | None = None
+    summary: str | None = None
+    examples: tuple[Example, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    status: Status = Status.APPROVED
+    former_ids: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    owner: str | None = None
+    last_reviewed: dt.date | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Links to other terms, filled in by build_model before the model is returned.
+    related: tuple[Term, ...] = ()
+    contrasts_with: tuple[Term, ...] = ()
+    broader: Term | None = None
+    narrower: tuple[Term, ...] = ()
+    stage_after: Term | None = None
+    next_stage: Term | None = None
+    superseded_by: Term | None = None
+    formula: Formula | None = None
+
+    def __repr__(self) -> str:
+        return f"Term({self.id!r})"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the term is found by, display name first."""
+        extra = (self.abbreviation,) if self.abbreviation else ()
+        return (self.term,) + extra + self.aliases
+
+    @property
+    def shown_aliases(self) -> tuple[str, ...]:
+        """The aliases a reader learns something from: those that differ from the name, the
+        abbreviation and each other by more than case, spaces, hyphens or other punctuation
+        ("Marketing-Qualified Lead" and "M.Q.L." are not shown beside "Marketing qualified lead
+        (MQL)"). The others still redirect and are still found by search (term.md.j2)."""
+        seen = {spelling_key(self.term)} | ({spelling_key(self.abbreviation)} if self.abbreviation else set())
+        shown = []
+        for alias in self.aliases:
+            key = spelling_key(alias)
+            if key not in seen:
+                seen.add(key)
+                shown.append(alias)
+        return tuple(shown)
+
+    @property
+    def spelling_variants(self) -> tuple[str, ...]:
+        """The aliases :attr:`shown_aliases` leaves out."""
+        shown = set(self.shown_aliases)
+        return tuple(alias for alias in self.aliases if alias not in shown)
+
+
+def spelling_key(name: str) -> str:
+    """A name without case, spaces or punctuation: two names with one key are one name spelt two
+    ways ('Lead-capture form', 'lead capture form', 'M.Q.L.' and 'MQL'). Built on :func:`name_key`,
+    which also folds accents and look-alike letters."""
+    return name_key(name).replace("-", "")
+
+
+@dataclass(frozen=True)
+class Signals:
+    content_access: str | None = None
+    goal: str | None = None
+    budget_owner: str | None = None
+    funnel_stage: str | None = None
+    horizon: str | None = None
+    focus: str | None = None
+
+    def answered(self) -> dict[str, str]:
+        """The signals that are set, as signal -> value."""
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to a classifier question, and which way (and how hard) it pushes."""
+
+    value: str
+    label: str
+    leans: Classification | None  # None: it leans neither way
+    weight: int
+    reason: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+    disputes: tuple[RuleDispute, ...] = ()  # sources that see this answer differently
+    describes: str | None = None  # what the answer says of a tactic, shown on tactic pages
+    opposite: str | None = None  # the answer a negated keyword gives ("not gated" is ungated)
+    sources: tuple[Citation, ...] = ()  # the passages behind this answer; () cites the question's
+
+
+@dataclass(frozen=True)
+class Question:
+    """A classifier question about one tactic signal (playbooks/classifier.yaml)."""
+
+    signal: str
+    flag: str
+    question: str
+    answers: tuple[Answer, ...]
+    sources: tuple[Citation, ...]
+    help: str | None = None
+    terms: tuple[Term, ...] = ()
+    disputes: tuple[RuleDispute, ...] = ()  # sources that take another view of the rule
+    uncontested: str | None = None  # a one-source rule: what the other sources say about it
+
+    @property
+    def single_source(self) -> bool:
+        """The rule rests on one source (distinct sources cited)."""
+        return len({c.source.id for c in self.sources}) < 2
+
+
+@dataclass(frozen=True)
+class RuleDispute:
+    """A source's other view of a classifier rule (a question's ``disputed`` entry)."""
+
+    source: Source
+    note: str
+    locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a description is read: cues that negate or contrast, and the capture evidence that
+    decides before a tactic's row (the sources define the two by what happens to contact details)."""
+
+    negation: tuple[str, ...] = ()
+    contrast: tuple[str, ...] = ()
+    capture_present: tuple[str, ...] = ()
+    capture_absent: tuple[str, ...] = ()
+    capture_sources: tuple[Citation, ...] = ()
+
+
+#: Confidence levels in the order the calibration table shows them ("none": nothing understood).
+CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
+
+
+@dataclass(frozen=True)
+class CalibrationLevel:
+    """How many answers one confidence level gave on an evaluation set, and how many were right."""
+
+    level: str
+    answers: int
+    right: int
+
+    @property
+    def percent_right(self) -> int | None:
+        """Whole percent right, None for a level that gave no answer (nothing to divide)."""
+        return round(100 * self.right / self.answers) if self.answers else None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How often each confidence level was right on a set the tuning did not see: a reader can
+    then judge what "sure" is worth (the classifier page's methodology section)."""
+
+    set: str
+    items: int
+    measured: str
+    right: int
+    confidently_wrong: int
+    levels: tuple[CalibrationLevel, ...]  # in CONFIDENCE_LEVELS order
+
+    @property
+    def percent_right(self) -> int:
+        return round(100 * self.right / self.items)
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """The rules that classify a tactic nobody has listed: questions and a decision margin."""
+
+    questions: tuple[Question, ...]
+    both_within: int = 1
+    reading: Reading | None = None  # negation, contrast and capture evidence (descriptions only)
+    calibration: Calibration | None = None  # None until someone measured it on a held-out set
+
+
+@dataclass(frozen=True)
+class Dispute:
+    source: Source
+    classification: Classification
+    note: str
+    locator: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """Why a tactic's classification differs from what its signals give, and who says so."""
+
+    reason: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Tactic:
+    id: str
+    name: str
+    classification: Classification
+    rationale: str
+    sources: tuple[Citation, ...]
+    aliases: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    summary: str | None = None
+    signals: Signals = Signals()
+    disputes: tuple[Dispute, ...] = ()
+    terms: tuple[Term, ...] = ()
+    overrides: Override | None = None
+    classified_by: str = "sources"  # "team": no source classifies it, the classification is the team's reading
+
+    def __repr__(self) -> str:
+        return f"Tactic({self.id!r})"
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputes)
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    classification: Classification
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    marker: str
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Cell:
+    tactic: Tactic
+    footnote: Footnote | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class TacticTable:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    footnotes: tuple[Footnote, ...] = ()
+    caption: str | None = None
+    source: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Playbook:
+    id: str
+    title: str
+    goal: str
+    steps: tuple[Step, ...]
+    sources: tuple[Citation, ...]
+    path: str
+    summary: str | None = None
+    category: Category | None = None
+    audience: str | None = None
+    funnel: tuple[FunnelStep, ...] = ()
+    terms: tuple[Term, ...] = ()
+    tactics: tuple[Tactic, ...] = ()
+    owner: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Playbook({self.id!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class Glossary:
+    """The whole validated project. Mappings are read-only and ordered by id."""
+
+    terms: Mapping[str, Term]
+    sources: Mapping[str, Source]
+    categories: Mapping[str, Category]
+    tactics: Mapping[str, Tactic]
+    tables: Mapping[str, TacticTable]
+    playbooks: Mapping[str, Playbook]
+    names: Mapping[str, Term]  # name_key and URL slug of every id, name, abbreviation, alias, former id -> term
+    used_in: Mapping[str, tuple[Any, ...]]  # term id -> terms, tactics, tables and playbooks that refer to it
+    classifier: Classifier | None = None  # None when the project has no playbooks/classifier.yaml
+    #: source id -> how each of its quotes was verified (against the stored copy, the lock, or not at all)
+    quote_checks: Mapping[str, tuple[QuoteCheck, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def lookup(self, name: str) -> Term | None:
+        """Find a term by id, display name, abbreviation, alias or former id (any case)."""
+        return self.terms.get(name) or self.names.get(name_key(name))
+
+    def relations(self, term: Term) -> Relations:
+        """What ``term``'s page lists under "Place in the funnel", "Related terms" and "Used in", each term once.
+
+        A term is listed under the first relation that holds, in this order: not to be confused
+        with (contrasts_with: the warning matters most, e.g. a prospect is a kind of lead that must
+        not be mistaken for one), the funnel neighbours (stage_after and next_stage: "Comes after" and
+        "Comes before", the "Place in the funnel" section), a kind of (broader), kinds of (narrower),
+        see also (related). An MQL's stage before, the lead, is also its broader term: it shows once,
+        under "Comes after". The funnel section always names both neighbours, even one listed as a
+        contrast, so the chain of stages never breaks. "Used in" then leaves out the terms already
+        listed (a term that lists this one as related is usually listed back); tactics, tables and
+        playbooks are always shown. A superseding term has a section of its own and is not compared.
+        """
+        shown: set[str] = {term.id}
+
+        def first_time(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+            fresh = tuple(t for t in dict.fromkeys(terms) if t.id not in shown)
+            shown.update(t.id for t in fresh)
+            return fresh
+
+        contrasts = first_time(term.contrasts_with)
+        shown.update(t.id for t in (term.stage_after, term.next_stage) if t is not None)
+        broader = next(iter(first_time((term.broader,) if term.broader else ())), None)
+        narrower = first_time(term.narrower)
+        related = first_time(term.related)
+        users = [item for item in self.used_in.get(term.id, ()) if not (isinstance(item, Term) and item.id in shown)]
+        return Relations(broader, narrower, contrasts, related, group_by_kind(users), term.stage_after, term.next_stage)
+
+    def having_form(self, name: str) -> tuple[Term, ...]:
+        """The terms that list ``name`` (any case) among their ``forms``.
+
+        Forms are not names: two terms may share one, and one may equal another term's
+        name, so callers decide (``glossary link`` tries :meth:`lookup` first).
+        """
+        key = name_key(name)
+        return tuple(t for t in self.terms.values() if any(name_key(form) == key for form in t.forms))
+
+    def funnel(self) -> tuple[Term, ...]:
+        """The funnel stages in order, from the stage nothing comes before."""
+        starts = [t for t in self.terms.values() if t.stage_after is None and t.next_stage is not None]
+        if not starts:
+            return ()
+        stages, stage = [], starts[0]
+        while stage is not None:
+            stages.append(stage)
+            stage = stage.next_stage
+        return tuple(stages)
+
+
+@dataclass(frozen=True)
+class Relations:
+    """A term page's lists of other things, each listed once: see :meth:`Glossary.relations`."""
+
+    broader: Term | None
+    narrower: tuple[Term, ...]
+    contrasts_with: tuple[Term, ...]
+    related: tuple[Term, ...]
+    used_in: tuple[tuple[str, tuple[Any, ...]], ...]  # (kind, e.g. "Tactics"; items by display name)
+    comes_after: Term | None = None  # the funnel neighbours: "Place in the funnel", never listed again
+    comes_before: Term | None = None
+
+    @property
+    def any_related(self) -> bool:
+        return bool(self.broader or self.narrower or self.contrasts_with or self.related)
+
+
+def group_by_kind(items: Any) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """``items`` as (kind label, items) groups, in :data:`KINDS` order, each group sorted by display
+    name and holding each item once; empty groups left out. "Gated content" the term and "Gated
+    content" the tactic stand in different groups."""
+    groups: dict[str, dict[int, Any]] = {label: {} for _, label in KINDS}
+    for item in items:
+        label = next(label for kind, label in KINDS if isinstance(item, kind))
+        groups[label].setdefault(id(item), item)
+    return tuple(
+        (label, tuple(sorted(found.values(), key=lambda item: _display_key(item))))
+        for label, found in groups.items()
+        if found
+    )
+
+
+def _display_key(item: Any) -> tuple[str, str]:
+    for attribute in ("term", "name", "title", "question"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value.casefold(), getattr(item, "id", getattr(item, "signal", ""))
+    return "", ""
+
+
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType(dict(sorted(mapping.items())))
+
+
+def build_model(index: Index) -> Glossary:
+    """Turn validated records into linked, immutable objects."""
+    sources = {i: _source(item.data) for i, item in index.sources.items()}
+    categories = {
+        i: Category(i, item.data["name"], item.data.get("description")) for i, item in index.categories.items()
+    }
+
+    def cite(refs: list[dict]) -> tuple[Citation, ...]:
+        return tuple(Citation(sources[r["source"]], r.get("locator"), r.get("quote")) for r in refs)
+
+    terms = {i: _term(item, categories, cite) for i, item in index.terms.items()}
+    _link_terms(terms, index)
+    tactics = {i: _tactic(item.data, sources, terms, cite) for i, item in index.tactics.items()}
+    tables = {i: _table(item.data, tactics, cite) for i, item in index.tables.items()}
+    playbooks = {i: _playbook(item, categories, terms, tactics, cite) for i, item in index.playbooks.items()}
+    names = {key: terms[term_id] for key, term_id in index.term_names.items()}
+    used_in = _back_references(terms, tactics, tables, playbooks)
+    return Glossary(
+        _frozen(terms),
+        _frozen(sources),
+        _frozen(categories),
+        _frozen(tactics),
+        MappingProxyType(tables),
+        _frozen(playbooks),
+        MappingProxyType(names),
+        MappingProxyType(used_in),
+        _classifier(index.classifier.data, sources, terms, cite) if index.classifier else None,
+        MappingProxyType(index.citations.by_source() if index.citations is not None else {}),
+    )
+
+
+def _back_references(terms: dict, tactics: dict, tables: dict, playbooks: dict) -> dict[str, tuple[Any, ...]]:
+    """For each term, everything that refers to it, each referrer once, in a stable order."""
+    found: dict[str, dict[int, Any]] = {term_id: {} for term_id in terms}
+
+    def note(target: Term | None, referrer: Any) -> None:
+        if target is not None and target is not referrer:
+            found[target.id].setdefault(id(referrer), referrer)
+
+    for term in terms.values():
+        for target in (*term.related, *term.contrasts_with, term.broader, term.stage_after, term.superseded_by):
+            note(target, term)
+        for _, target in term.formula.inputs if term.formula else ():
+            note(target, term)
+        for example in term.examples:
+            for step in example.metrics:
+                note(step.term, term)
+    for tactic in tactics.values():
+        for target in tactic.terms:
+            note(target, tactic)
+    for table in tables.values():
+        for row in table.rows:
+            for cell in row:
+                for target in cell.tactic.terms:
+                    note(target, table)
+    for playbook in playbooks.values():
+        for target in (*playbook.terms, *(step.term for step in playbook.funnel)):
+            note(target, playbook)
+    return {term_id: tuple(referrers.values()) for term_id, referrers in found.items()}
+
+
+def _source(data: dict) -> Source:
+    return Source(
+        data["id"],
+        data["title"],
+        data.get("publisher"),
+        data.get("author"),
+        data.get("file"),
+        data.get("url"),
+        data.get("summary"),
+        data.get("editorial") is True,
+        tuple(data.get("names", [])),
+    )
+
+
+def _term(item: Any, categories: dict, cite: Any) -> Term:
+    data = item.data
+    return Term(
+        id=data["id"],
+        term=data["term"],
+        definition=data["definition"],
+        path=item.doc.path,
+        abbreviation=data.get("abbreviation"),
+        aliases=tuple(data.get("aliases", [])),
+        pronunciation=data.get("pronunciation"),
+        category=categories.get(data.get("category")),
+        summary=data.get("summary"),
+        faq=tuple(Faq(f["question"], f["answer"]) for f in data.get("faq", [])),
+        sources=cite(data.get("sources", [])),
+        status=Status(data.get("status", "approved")),
+        former_ids=tuple(data.get("former_ids", [])),
+        forms=tuple(data.get("forms", [])),
+        owner=data.get("owner"),
+        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]) if "last_reviewed" in data else None,
+        extensions=MappingProxyType(dict(data.get("extensions", {}))),
+    )
+
+
+def _link_terms(terms: dict[str, Term], index: Index) -> None:
+    """Fill every term-to-term link; the only place the model is ever mutated."""
+
+    def link(term: Term, name: str, value: Any) -> None:
+        object.__setattr__(term, name, value)
+
+    narrower: dict[str, list[Term]] = {}
+    for term_id, term in terms.items():
+        data = index.terms[term_id].data
+        link(term, "related", tuple(terms[t] for t in data.get("related", [])))
+        link(term, "contrasts_with", tuple(terms[t] for t in data.get("contrasts_with", [])))
+        for name in ("broader", "stage_after", "superseded_by"):
+            if name in data:
+                link(term, name, terms[data[name]])
+        if "broader" in data:
+            narrower.setdefault(data["broader"], []).append(term)
+        if "stage_after" in data:
+            link(terms[data["stage_after"]], "next_stage", term)
+        link(
+            term,
+            "examples",
+            tuple(
+                Example(e["title"], e["text"], _funnel(e.get("metrics", []), terms)) for e in data.get("examples", [])
+            ),
+        )
+        if "formula" in data:
+            formula = data["formula"]
+            inputs = tuple((name, terms[t]) for name, t in formula["inputs"].items())
+            example = MappingProxyType(dict(formula.get("example", {})))
+            link(term, "formula", Formula(formula["expression"], inputs, formula.get("unit", "number"), example))
+    for term_id, children in narrower.items():
+        link(terms[term_id], "narrower", tuple(sorted(children, key=lambda t: t.id)))
+
+
+def _funnel(steps: list[dict], terms: dict[str, Term]) -> tuple[FunnelStep, ...]:
+    return tuple(FunnelStep(s["stage"], s["count"], terms.get(s.get("term"))) for s in steps)
+
+
+def _tactic(data: dict, sources: dict, terms: dict, cite: Any) -> Tactic:
+    return Tactic(
+        id=data["id"],
+        name=data["name"],
+        classification=Classification(data["classification"]),
+        rationale=data["rationale"],
+        sources=cite(data["sources"]),
+        aliases=tuple(data.get("aliases", [])),
+        words=tuple(data.get("words", [])),
+        summary=data.get("summary"),
+        signals=Signals(**data.get("signals", {})),
+        disputes=tuple(
+            Dispute(
+                sources[d["source"]], Classification(d["classification"]), d["note"], d.get("locator"), d.get("quote")
+            )
+            for d in data.get("disputed", [])
+        ),
+        terms=tuple(terms[t] for t in data.get("terms", [])),
+        overrides=(
+            Override(data["overrides"]["reason"], cite(data["overrides"]["sources"])) if "overrides" in data else None
+        ),
+        classified_by=data.get("classified_by", "sources"),
+    )
+
+
+def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier:
+    def answer(a: dict) -> Answer:
+        leans = None if a["leans"] == "neither" else Classification(a["leans"])
+        return Answer(
+            value=a["value"],
+            label=a["label"],
+            leans=leans,
+            weight=a.get("weight", 0),
+            reason=a["reason"],
+            aliases=tuple(a.get("aliases", [])),
+            keywords=tuple(a.get("keywords", [])),
+            terms=tuple(terms[t] for t in a.get("terms", [])),
+            describes=a.get("describes"),
+            disputes=rule_disputes(a),
+            opposite=a.get("opposite"),
+            sources=cite(a.get("sources", [])),
+        )
+
+    def rule_disputes(entry: dict) -> tuple[RuleDispute, ...]:
+        return tuple(
+            RuleDispute(sources[d["source"]], d["note"], d.get("locator"), d.get("quote"))
+            for d in entry.get("disputed", [])
+        )
+
+    questions = tuple(
+        Question(
+            signal=q["signal"],
+            flag=q.get("flag", q["signal"].replace("_", "-")),
+            question=q["question"],
+            answers=tuple(answer(a) for a in q["answers"]),
+            sources=cite(q["sources"]),
+            help=q.get("help"),
+            terms=tuple(terms[t] for t in q.get("terms", [])),
+            disputes=rule_disputes(q),
+            uncontested=q.get("uncontested"),
+        )
+        for q in data["questions"]
+    )
+    reading = data.get("reading")
+    capture = (reading or {}).get("capture", {})
+    return Classifier(
+        questions,
+        data.get("decision", {}).get("both_within", 1),
+        Reading(
+            negation=tuple(reading.get("negation", [])),
+            contrast=tuple(reading.get("contrast", [])),
+            capture_present=tuple(capture.get("present", [])),
+            capture_absent=tuple(capture.get("absent", [])),
+            capture_sources=cite(capture.get("sources", [])),
+        )
+        if reading
+        else None,
+        _calibration(data["calibration"]) if "calibration" in data else None,
+    )
+
+
+def _calibration(data: dict) -> Calibration:
+    levels = sorted(data["levels"], key=lambda row: CONFIDENCE_LEVELS.index(row["level"]))
+    return Calibration(
+        set=data["set"],
+        items=data["items"],
+        measured=str(data["measured"]),
+        right=data["right"],
+        confidently_wrong=data["confidently_wrong"],
+        levels=tuple(CalibrationLevel(row["level"], row["answers"], row["right"]) for row in levels),
+    )
+
+
+def _table(data: dict, tactics: dict, cite: Any) -> TacticTable:
+    footnotes = {f["id"]: Footnote(f["id"], f["marker"], f["text"]) for f in data.get("footnotes", [])}
+    rows = tuple(
+        tuple(Cell(tactics[c["tactic"]], footnotes.get(c.get("footnote"))) for c in row) for row in data["rows"]
+    )
+    columns = tuple(Column(c["heading"], Classification(c["classification"])) for c in data["columns"])
+    source = cite([data["source"]])[0] if "source" in data else None
+    return TacticTable(data["id"], data["title"], columns, rows, tuple(footnotes.values()), data.get("caption"), source)
+
+
+def _playbook(item: Any, categories: dict, terms: dict, tactics: dict, cite: Any) -> Playbook:
+    data = item.data
+    return Playbook(
+        id=data["id"],
+        title=data["title"],
+        goal=data["goal"],
+        steps=tuple(Step(s["title"], s["text"]) for s in data["steps"]),
+        sources=cite(data["sources"]),
+        path=item.doc.path,
+        summary=data.get("summary"),
+        category=categories.get(data.get("category")),
+        audience=data.get("audience"),
+        funnel=_funnel(data.get("funnel", []), terms),
+        terms=tuple(terms[t] for t in data.get("terms", [])),
+        tactics=tuple(tactics[t] for t in data.get("tactics", [])),
+        owner=data.get("owner"),
+    )
+
+
+#: The kinds of things a list may mix, in the order they are shown, with their group label.
+KINDS: tuple[tuple[type, str], ...] = (
+    (Term, "Terms"),
+    (Tactic, "Tactics"),
+    (Playbook, "Playbooks"),
+    (TacticTable, "Tables"),
+    (Question, "Classifier rules"),
+)

@@ -1,0 +1,60 @@
+"""Where each object of the model is published: one table, used by rendering and by the data exports.
+
+Paths are those of the generated Markdown (``glossary/lead.md``) and, for links from outside
+MkDocs (JSON, CSV, DataHub, embed cards), the URL MkDocs gives them (``glossary/lead/``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.glossary import Category, Playbook, Source, Tactic, TacticTable, Term
+
+#: Where each kind of model object is shown, as a docs-relative path with anchor.
+_PAGE_OF = {
+    Term: "glossary/{}.md",
+    Tactic: "tactics/{}.md",
+    # A table is a section of the tactics index, whose entries also keep each tactic's id as an
+    # anchor: links to the single tactics page of old (tactics/#<id>) still land on the tactic.
+    TacticTable: "tactics/index.md#{}",
+    Playbook: "playbooks/{}.md",
+    Category: "categories/{}.md",
+    Source: "sources.md#{}",
+}
+
+
+def page_of(item: Any) -> str:
+    """The docs-relative Markdown file (with anchor) of a model object."""
+    pattern = _PAGE_OF.get(type(item))
+    if pattern is None:
+        raise TypeError(f"no page for {item!r}")
+    return pattern.format(item.id)
+
+
+def site_path(item: Any) -> str:
+    """An object's URL relative to the site root, as MkDocs publishes it ("glossary/lead/")."""
+    return markdown_path_to_url(page_of(item))
+
+
+def markdown_path_to_url(path: str) -> str:
+    """'glossary/lead.md#x' -> 'glossary/lead/#x', 'index.md' -> '': MkDocs' directory URLs."""
+    path, _, anchor = path.partition("#")
+    if path.endswith("index.md"):
+        url = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        url = path[: -len(".md")] + "/"
+    else:
+        url = path
+    return f"{url}#{anchor}" if anchor else url
+
+
+#: The tactics index, whose anchors are those of the single tactics page it replaced.
+TACTICS_INDEX = "tactics/index.md"
+
+#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see render.oembed_pages).
+OEMBED_FOLDER = "oembed"
+
+
+def oembed_path(term: Term) -> str:
+    """A term's oEmbed document, relative to the site root: "oembed/lead.json"."""
+    return f"{OEMBED_FOLDER}/{term.id}.json"

@@ -1,0 +1,1012 @@
+"""Stage 4: render the model into Markdown pages (and redirect pages) with Jinja2.
+
+Templates live in ``site_config/templates`` (carried by the package: ``package_data.py``); a
+project may replace any of them with a file of the same name in its own ``site_config/templates``.
+They receive typed model objects and a few helpers, never loose dicts, under ``StrictUndefined``
+so a typo fails loudly.
+Every piece of user-authored text goes through one of two filters:
+
+* ``text``: plain text (names, titles, summaries). HTML and Markdown syntax are
+  escaped, so a term named ``[x](javascript:...)`` or ``<script>`` shows as text.
+* ``md``: a Markdown field (definitions, answers, rationales). Raw HTML is escaped,
+  unsafe link targets are neutralised (``glossary check`` already refuses them),
+  and ``[[term]]`` links become relative links to the term's page.
+
+Output is a list of :class:`Page` values; writing them is the build stage's job.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as python_markdown
+
+from generator.classifier.classify import classifier_document, signals_classification
+from generator.core.package_data import site_config
+from generator.core.problems import GlossaryError
+from generator.core.safe_html import SafeLinksExtension
+from generator.core.text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, one_line, slugify, trie_pattern
+from generator.interop.export import (
+    absolute,
+    json_one_record_per_line,
+    page_link,
+    tactics_document,
+    term_link,
+    terms_csv,
+    terms_document,
+)
+from generator.model.glossary import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
+from generator.model.urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
+from generator.model.wikilinks import link_text
+from generator.site.calculator import (
+    NumberFormat,
+    calculator_inputs,
+    formula_words,
+    number_attribute,
+    sentence_case,
+    starting_source,
+)
+from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
+from generator.site.prose import prose_html
+from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
+
+TEMPLATES = site_config() / "templates"
+
+# Characters that start inline Markdown syntax anywhere in a line. Line-start syntax
+# (lists, headings) cannot arise: escaped text is always placed after our own markup. Not "~":
+# Python-Markdown has no strikethrough and shows "\\~" as is (a term "A~B" showed "A\\~B").
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
+
+
+# Regions of Markdown where a mention must never become a link: fenced and inline
+# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings),
+# raw HTML tags and bare URLs. A [[link]] is shaped as text.WIKILINK (no bracket or line break inside):
+# as '\[\[.*?\]\]', each '[[' without its ']]' searched the rest of the field (benchmarks/bench_markdown.py).
+_PROTECTED = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[[^\[\]\n]*\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
+    re.S | re.M,
+)
+
+
+#: A span in double quotes, straight or typographic, within one paragraph: somebody's words.
+_QUOTED = r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201d\n]*(?:\n(?![ \t]*\n)[^\u201d\n]*)*\u201d'
+
+
+def _name_pattern(name: str) -> str:
+    """A regex for ``name`` as texts write it: any spacing, either apostrophe, whole words."""
+    words = [re.sub("['\u2019]", "['\u2019]", re.escape(word)) for word in name.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def protected_pattern(glossary: Glossary) -> re.Pattern[str]:
+    """Where no mention may become a link on this glossary's pages: :data:`_PROTECTED`, quoted
+    spans (:data:`_QUOTED`) and the sources' titles, publishers and ``names`` as written in a text
+    ("Lead" in the title "In the Lead" is part of a name, not a mention of the term)."""
+    names = {
+        " ".join(name.split())
+        for source in glossary.sources.values()
+        for name in (source.title, source.publisher, *source.names)
+        if name and name.strip()
+    }
+    alternatives = [_PROTECTED.pattern, _QUOTED]
+    if names:
+        # Longest first: a title that holds another name is protected whole.
+        alternatives.append("(?i:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + ")")
+    return re.compile("|".join(alternatives), re.S | re.M)
+
+
+class Autolinker:
+    """Links the first mention of each term on a page to the term's page.
+
+    Names, aliases and forms match case-insensitively; abbreviations (and forms
+    written like them, 'MQLs') only as written, so 'sql' in a sentence is not SQL.
+    Whole words only, never inside :func:`protected_pattern`'s spans. One compiled,
+    trie-shaped pattern serves every page.
+    """
+
+    def __init__(self, glossary: Glossary):
+        self.protected = protected_pattern(glossary)
+        self.by_name: dict[str, Term] = {}
+        self.by_abbreviation: dict[str, Term] = {}
+        for term in glossary.terms.values():
+            for name in (term.term, *term.aliases, *term.forms):
+                if _looks_like_abbreviation(name):
+                    self.by_abbreviation.setdefault(name, term)
+                else:
+                    self.by_name.setdefault(name.casefold(), term)
+            if term.abbreviation:
+                self.by_abbreviation.setdefault(term.abbreviation, term)
+        names = trie_pattern(sorted(self.by_name))
+        abbreviations = trie_pattern(sorted(self.by_abbreviation))
+        self.pattern = re.compile(rf"(?<![\w-])(?:(?i:{names})|({abbreviations}))(?![\w-])")
+
+    def find(self, match: re.Match) -> Term | None:
+        if match.group(1) is not None:
+            return self.by_abbreviation.get(match.group(1))
+        return self.by_name.get(match.group(0).casefold())
+
+    def link_mentions(self, text: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
+        """``text`` with the first unlinked mention of each term turned into a link."""
+        out, last = [], 0
+        for protected in self.protected.finditer(text):
+            out.append(self._link_segment(text[last : protected.start()], linked, make_link))
+            out.append(protected.group(0))
+            last = protected.end()
+        out.append(self._link_segment(text[last:], linked, make_link))
+        return "".join(out)
+
+    def _link_segment(self, segment: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
+        def replace(match: re.Match) -> str:
+            term = self.find(match)
+            if term is None or term.id in linked:
+                return match.group(0)
+            linked.add(term.id)
+            return make_link(term, match.group(0))
+
+        return self.pattern.sub(replace, segment)
+
+
+def _looks_like_abbreviation(name: str) -> bool:
+    return sum(1 for char in name if char.isupper()) >= 2 and " " not in name
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the generated docs folder: a docs-relative path and its content."""
+
+    path: str
+    content: str
+
+
+def page_count(pages: Iterable[Page]) -> int:
+    """How many pages a build reports: the Markdown pages MkDocs renders into HTML, which is what
+    ``glossary serve`` counts as MkDocs renders them (the plugin's ``pages_built``). Data files,
+    assets, embed cards and redirects are files of the site, not pages (counted, ``build`` said 317
+    where ``serve`` said 94 for the same content)."""
+    return sum(1 for page in pages if page.path.endswith(".md"))
+
+
+#: Angle brackets in plain text become their full-width look-alikes. Material for MkDocs shows
+#: tooltips (link titles, truncated headings and page titles) by assigning the text to
+#: innerHTML, so a '<' that was safely escaped in our HTML would become a tag there again.
+_NO_TAGS = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
+
+#: Arrows typed as ASCII become arrows first: the full-width '＞' is missing from common fonts
+#: (Liberation), so "lead -> MQL" showed "-" and an empty box. Longest first ("<->" is one arrow).
+_ASCII_ARROWS = (("<->", "\u2194"), ("->", "\u2192"), ("<-", "\u2190"), ("=>", "\u21d2"))
+
+
+def no_tags(value: Any) -> str:
+    """``value`` as text without '<' or '>': ASCII arrows as arrows, the other angle brackets as
+    look-alikes (see :data:`_NO_TAGS`)."""
+    text = str(value)
+    if ">" in text or "<" in text:
+        for ascii_arrow, arrow in _ASCII_ARROWS:
+            text = text.replace(ascii_arrow, arrow)
+    return text.translate(_NO_TAGS)
+
+
+#: The longest summary a link's title (its tooltip) carries whole.
+TITLE_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=65536)
+def link_title(text: str) -> str:
+    """Text for the title of a Markdown link: it can neither end the link early nor carry HTML.
+
+    Python-Markdown reads ``('b')`` inside a "title" as a title of its own and ends the
+    link there, leaving the rest of the summary as raw inline HTML (a summary such as
+    ``a ('b') <img src=x onerror=...>`` ran script on every page linking to the term).
+    Straight quotes become typographic ones, backslashes slashes, and < > & entities.
+    Backticks become a look-alike (U+02CB): Python-Markdown finds code spans before links, so a
+    backtick in the titles of two links on one line made one code span of the Markdown between.
+    Brackets become entities: Python-Markdown tries every '[' as a link before it reads our link,
+    titles included, and searched the rest of the paragraph for each one's ']' (a summary of 300 '['
+    and a definition linking the term 100 times took 103 s to render). A tooltip is a sentence: past
+    :data:`TITLE_LENGTH` characters the summary is cut at a word with '…', so a long summary is not
+    copied into every link to its term (a page's size was links x summary).
+    """
+    text = " ".join(no_tags(text).split())
+    if len(text) > TITLE_LENGTH:
+        text = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+    text = text.replace("\\", "/").replace('"', "\u201d").replace("'", "\u2019").replace("`", "\u02cb")
+    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
+
+
+#: What :func:`safe_href` leaves as written: RFC 3986's reserved characters and '%' (so an address
+#: already percent-encoded stays as it is), except those Markdown or HTML could read as syntax.
+_HREF_KEEP = "!#$%&*+,/:;=?@~"
+
+
+def safe_href(value: Any) -> str:
+    """``value`` as a link target safe in a Markdown link and in a quoted HTML attribute.
+
+    An unsafe scheme (anything but http(s), mailto or a relative path) becomes '#'; every other
+    character that could end the target or the attribute (spaces, line breaks, quotes, angle
+    brackets, backticks, parentheses, brackets, backslashes, control characters) is percent-encoded.
+    ``glossary check`` already refuses such URLs in sources; this holds for any model.
+    """
+    target = str(value).strip()
+    if not is_safe_link_target(target):
+        return "#"
+    return urllib.parse.quote(target, safe=_HREF_KEEP)
+
+
+#: How a citation of an editorial source (the team's own decisions) reads.
+EDITORIAL_LABEL = "Team's own (editorial)"
+
+
+def quote_element(quote: str) -> str:
+    """A citation's quote as an expandable inline element; the text escaped like any field."""
+    return f'<details class="glossary-quote"><summary>Quote</summary><q>{escape_text(quote)}</q></details>'
+
+
+def escape_text(value: Any) -> str:
+    """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
+    return _escape_str(value if isinstance(value, str) else str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _escape_str(value: str) -> str:
+    """escape_text of a string, remembered: a term's name is escaped once for every page linking to it."""
+    text = html.escape(no_tags(value), quote=False)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+
+
+class RenderError(GlossaryError):
+    """The renderer failed on a content field: one line naming the file and the field, never a traceback.
+
+    ``glossary check`` refuses the shapes known to break Python-Markdown (markdown_limits.py); this
+    is for the ones nobody has found yet.
+    """
+
+
+def _field_holding(owner: Any, value: str) -> str | None:
+    """The name of ``owner``'s field whose value is ``value`` ('definition', 'examples[1].text'), or None."""
+    for name, held in vars(owner).items():
+        if held is value or held == value:
+            return name
+        if isinstance(held, tuple):
+            for number, entry in enumerate(held):
+                for inner, inner_value in getattr(entry, "__dict__", {}).items():
+                    if inner_value is value or inner_value == value:
+                        return f"{name}[{number}].{inner}"
+    return None
+
+
+def _file_of(item: Any) -> str:
+    """The content file that holds ``item``: its own for terms and playbooks; tactics and tables
+    each live in one file, named with the record."""
+    from generator.content.load import TABLES_FILE, TACTICS_FILE
+
+    if getattr(item, "path", None):
+        return item.path
+    file = {Tactic: TACTICS_FILE, TacticTable: TABLES_FILE}.get(type(item))
+    kind = type(item).__name__.lower()
+    return f"{file} ({kind} '{item.id}')" if file else f"{kind} '{item.id}'"
+
+
+class Renderer:
+    """Renders pages of one glossary; knows where every object's page lives."""
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        templates: Path | Sequence[Path] = TEMPLATES,
+        *,
+        edit_base: str | None = None,
+        site_url: str | None = None,
+        numbers: NumberFormat = NumberFormat(),
+    ):
+        self.glossary = glossary
+        self.site_url = site_url
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+            keep_trailing_newline=True,
+            # A renderer lives for one build: no need to stat each template per page.
+            auto_reload=False,
+            bytecode_cache=COMPILED_TEMPLATES,  # compiled once per process: serve renders on every save
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["text"] = escape_text
+        self.env.filters["notags"] = no_tags
+        self.env.filters["href"] = safe_href
+        self.env.filters["site_url"] = site_path  # an object's URL from the site root, for raw HTML links
+        self.env.filters["display_name"] = display_name
+        self.env.globals["glossary"] = glossary
+        self.env.globals["edit_base"] = edit_base
+        self.env.globals["share"] = self.share
+        # The calculators (term.md.j2): fields, starting numbers and the site's number format.
+        self.env.globals["calculator_inputs"] = calculator_inputs
+        self.env.globals["formula_words"] = formula_words
+        self.env.globals["starting_source"] = starting_source
+        self.env.globals["number_attribute"] = number_attribute
+        self.env.globals["numbers"] = numbers
+        self.env.filters["sentence_case"] = sentence_case
+        self.env.globals["rule_anchor"] = rule_anchor
+        self.env.globals["quote_html"] = quote_element
+        self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
+        # The tactics index and the classifier are left out while the project has no content for them
+        # (site_nav.py): templates link them only `{% if has_page("classifier.md") %}`.
+        self.pages_present = optional_pages_of(glossary)
+        self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
+        self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
+        self.autolinker = Autolinker(glossary)
+        # One converter for every data-file field: building Python-Markdown anew each time
+        # took a sixth of the rendering time at 1,000 terms.
+        self._markdown_to_html = python_markdown.Markdown(extensions=["tables", SafeLinksExtension()])
+
+    def failure(self, value: str, error: Exception, owner: Any = None) -> RenderError:
+        """:class:`RenderError` for ``error`` raised while rendering the Markdown field ``value``:
+        the file and field that hold it (looked for among the glossary's records if ``owner`` is None)."""
+        owners = [owner] if owner is not None else []
+        owners += [
+            *self.glossary.terms.values(),
+            *self.glossary.tactics.values(),
+            *self.glossary.playbooks.values(),
+            *self.glossary.tables.values(),
+        ]
+        for candidate in owners:
+            field = _field_holding(candidate, value)
+            if field is not None:
+                where = _file_of(candidate)
+                return RenderError(
+                    f"{where}: '{field}' could not be rendered ({type(error).__name__}: {one_line(str(error))[:120]});"
+                    " simplify that field (glossary check names the shapes it knows to refuse)"
+                )
+        said = one_line(str(error))[:120]
+        return RenderError(f"a Markdown field could not be rendered ({type(error).__name__}: {said})")
+
+    # --- where things live -------------------------------------------------------------
+
+    page_of = staticmethod(page_of)
+
+    @staticmethod
+    def relative(target: str, from_page: str) -> str:
+        path, _, anchor = target.partition("#")
+        if path == from_page:
+            link = ""
+        else:
+            directory, _, name = path.rpartition("/")
+            from_directory = from_page.rpartition("/")[0]
+            # Most links join two pages of one folder (term to term): no relpath needed.
+            link = name if directory == from_directory else _relative_path(path, from_directory or ".")
+        return f"{link}#{anchor}" if anchor else link
+
+    # --- filters bound to the page being rendered ---------------------------------------
+
+    def markdown(self, value: str, from_page: str, linked: set[str] | None = None) -> str:
+        """User Markdown made safe, [[term]] links resolved and first mentions linked.
+
+        ``linked`` holds the ids of terms already linked on the page (and the page's
+        own term), shared by every Markdown field of one page.
+        """
+        text = _defused(value)
+
+        def wikilink(match: re.Match) -> str:
+            term = self.glossary.lookup(match.group(1).strip())
+            label = _as_written(link_text(term, match))
+            return self.link(term, from_page, label) if term is not None else escape_text(label)
+
+        if linked is not None:
+            # Terms the author linked explicitly count as mentioned; mentions are linked
+            # before [[links]] become Markdown links, whose titles must not be touched.
+            for match in WIKILINK.finditer(text):
+                term = self.glossary.lookup(match.group(1).strip())
+                if term is not None:
+                    linked.add(term.id)
+            text = self.autolinker.link_mentions(text, linked, lambda term, words: self.link(term, from_page, words))
+        return WIKILINK.sub(wikilink, text).rstrip("\n")
+
+    def link(self, item: Any, from_page: str, label: str | None = None) -> str:
+        """A Markdown link to ``item``, or just its escaped label on ``item``'s own page.
+
+        A term's summary becomes the link's title, which Material shows as a tooltip
+        on hover and keyboard focus (the ``content.tooltips`` feature).
+        """
+        label = escape_text(label if label is not None else display_name(item))
+        target = self.relative(self.page_of(item), from_page)
+        if not target:
+            return label
+        summary = getattr(item, "summary", None) if isinstance(item, Term) else None
+        if summary:
+            return f'[{label}]({target} "{link_title(summary)}")'
+        return f"[{label}]({target})"
+
+    def cite(self, citation: Any, from_page: str, parentheses: bool = False, quote: bool = True) -> str:
+        """A citation (or dispute) as Markdown: its source's link, the locator, and the quote as an
+        expandable element. A citation of an editorial source reads as the team's own word.
+
+        The quote is inline HTML, so it may stand in a list item, a table cell or a paragraph's end;
+        its text is escaped like every field (it is shown even when it could not be verified).
+        """
+        source = citation.source
+        text = self.link(source, from_page, EDITORIAL_LABEL if getattr(source, "editorial", False) else None)
+        if citation.locator:
+            locator = escape_text(citation.locator)
+            text += f" ({locator})" if parentheses else f", {locator}"
+        if quote and citation.quote:
+            text += f" {quote_element(citation.quote)}"
+        return text
+
+    def html(self, value: str, base: str = "") -> str:
+        """A Markdown field as safe HTML for JSON data: escaped like ``md``; links to our pages are
+        relative to the site root, or absolute when ``base`` (the site's address) is given.
+
+        Prose with ``[[links]]`` takes the fast path of :mod:`prose` (the same HTML; 11,000 fields of
+        a 10,000-term corpus in 0.5-0.7 s instead of 5.9-6.9 s, measured);
+        anything else goes through Python-Markdown.
+        """
+        try:
+            fast = prose_html(_defused(value), lambda match: self._link_element(match, base))
+            return fast if fast is not None else self.html_by_python_markdown(value, base)
+        except RenderError:
+            raise
+        except Exception as error:  # RecursionError and whatever Python-Markdown raises: one line
+            raise self.failure(value, error) from None
+
+    def html_by_python_markdown(self, value: str, base: str = "") -> str:
+        """:meth:`html` without the fast path (tests compare the two)."""
+        converted = self._markdown_to_html.reset().convert(self.markdown(value, "index.md"))
+        return _MD_HREF.sub(lambda m: f'href="{base}{markdown_path_to_url(m.group(1))}"', converted)
+
+    def _link_element(self, match: re.Match, base: str) -> str | None:
+        """The <a> Python-Markdown makes of :meth:`link`'s ``[label](page.md "summary")`` for a
+        ``[[link]]`` match, or None for a target that is no term (Python-Markdown then renders the field)."""
+        term = self.glossary.lookup(match.group(1).strip())
+        if term is None:
+            return None
+        label = _as_written(link_text(term, match))
+        if _CONTROL.search(label) or _CONTROL.search(term.summary or ""):
+            return None  # Python-Markdown drops or keeps these in ways not worth copying
+        text = html.escape(" ".join(no_tags(label).split()), quote=False)
+        href = base + site_path(term)
+        if term.summary:
+            return f'<a href="{href}" title="{link_title(term.summary)}">{text}</a>'
+        return f'<a href="{href}">{text}</a>'
+
+    def data_pages(self) -> list[Page]:
+        """terms.json, tactics.json and glossary.csv at the site root, and the JSON Schemas under schemas/."""
+        from generator.content.schema import SCHEMA_FILES, load_schema
+
+        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
+
+        def html(value: str) -> str:
+            return self.html(value, base)
+
+        def dump(document: Any) -> str:
+            return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+        terms = terms_document(self.glossary, site_url=self.site_url, html=html)
+        tactics = tactics_document(self.glossary, site_url=self.site_url, html=html)
+        pages = [
+            Page("terms.json", json_one_record_per_line(terms, "terms")),
+            Page("embed-data.js", embed_data_script(terms)),
+            Page("tactics.json", json_one_record_per_line(tactics, "tactics")),
+            Page("glossary.csv", terms_csv(self.glossary, site_url=self.site_url)),
+        ]
+        for kind in [*SCHEMA_FILES, "terms-export"]:
+            name = SCHEMA_FILES.get(kind, f"{kind}.schema.json")
+            pages.append(Page(f"schemas/{name}", dump(load_schema(kind))))
+        return pages
+
+    def embed_pages(self) -> list[Page]:
+        """/embed/<id>/: a small, self-contained card per term, light enough for an iframe."""
+        template = self.env.get_template("embed.html.j2")
+        return [
+            Page(f"embed/{term.id}/index.html", template.render(term=term, target=f"../../{site_path(term)}"))
+            for term in self.glossary.terms.values()
+        ]
+
+    def share(self, term: Term) -> dict[str, str]:
+        """What a term page's share panel offers to copy, each on one line, its text escaped for its
+        format: the link, a Markdown link, an HTML link, the iframe card and the hover-card snippet.
+
+        URLs are absolute with ``site_url``; without it they are relative to the site root, and
+        glossary.js makes them absolute from the page's own address (``data-root`` on the panel).
+        """
+        root = self.site_url or ""
+        label = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
+        script = html.escape(absolute("embed.js", root), quote=True)
+        return {
+            "link": term_link(term, label, "url", root),
+            "markdown": term_link(term, label, "md", root),
+            "html": term_link(term, label, "html", root),
+            "iframe": term_link(term, label, "embed", root),
+            "hover": f'<script src="{script}" defer></script> {term_link(term, label, "html", root)}',
+        }
+
+    def share_tactic(self, tactic: Tactic) -> dict[str, str]:
+        """What a tactic page's share panel offers to copy (as :meth:`share` for terms, without the
+        cards): the page's permanent link, a Markdown link and an HTML link, for training material."""
+        root = self.site_url or ""
+        url = absolute(site_path(tactic), root)
+        return {
+            "link": url,
+            "markdown": page_link(url, tactic.name, tactic.summary, "md"),
+            "html": page_link(url, tactic.name, tactic.summary, "html"),
+        }
+
+    def oembed_pages(self) -> list[Page]:
+        """/oembed/<id>.json: an oEmbed "rich" response per term, its HTML the embed card as an
+        iframe. oEmbed needs absolute URLs: without ``site_url`` there are none (nor the
+        ``<link rel="alternate">`` on term pages that announces them)."""
+        if not self.site_url:
+            return []
+        provider = self.site_url.rstrip("/") + "/"
+        pages = []
+        for term in self.glossary.terms.values():
+            title = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
+            document = {
+                "version": "1.0",
+                "type": "rich",
+                "title": title,
+                "provider_url": provider,
+                "html": term_link(term, title, "embed", self.site_url),
+                "width": OEMBED_SIZE[0],
+                "height": OEMBED_SIZE[1],
+            }
+            pages.append(Page(oembed_path(term), json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
+        # Material's bundle takes every <link rel="alternate"> for another language of the site and
+        # fetches sitemap.xml beside its address; for the oEmbed link that is oembed/sitemap.xml.
+        # An empty sitemap there answers it: no 404 and no console error on every term page.
+        pages.append(Page(f"{OEMBED_FOLDER}/sitemap.xml", EMPTY_SITEMAP))
+        return pages
+
+    def classifier_json(self) -> Page:
+        """The data of the /classifier/ page: questions, rules and every tactic (see classify.py)."""
+        document = classifier_document(self.glossary, url=site_path, html=self.html)
+        return Page(CLASSIFIER_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+    def render(self, template: str, path: str, **context: Any) -> Page:
+        own = context.get("term")
+        linked: set[str] = {own.id} if isinstance(own, Term) else set()
+        bound: dict[str, Callable[..., str]] = {
+            "md": lambda value: self.markdown(value, path, linked),
+            "url": lambda item: self.relative(self.page_of(item), path),
+            "link": lambda item, label=None: self.link(item, path, label),
+            "cite": lambda citation, parentheses=False, quote=True: self.cite(citation, path, parentheses, quote),
+            # For raw HTML blocks, which MkDocs leaves alone: a Markdown field as HTML and a term's
+            # address, both relative to this page's folder (path 'print/index.md' -> '../').
+            "html": lambda value: self.html(value, "../" * path.count("/")),
+            "href": lambda term: "../" * path.count("/") + site_path(term),
+        }
+        context.setdefault("root", site_root_from(path))
+        converting: list[str] = []
+        bound["md"] = lambda value: (converting.append(value), self.markdown(value, path, linked))[1]
+        try:
+            content = self.env.get_template(template).render(page_path=path, **bound, **context)
+        except RenderError:
+            raise
+        except Exception as error:
+            if not converting or isinstance(error, jinja2.TemplateError):
+                raise
+            owner = next((context[k] for k in ("term", "tactic", "playbook") if k in context), None)
+            raise self.failure(converting[-1], error, owner) from None
+        return Page(path, content)
+
+    # --- the site ------------------------------------------------------------------------
+
+    def render_site(self) -> list[Page]:
+        g = self.glossary
+        # the pages of features without content are left out (site_nav.py)
+        tactics_index = []
+        if TACTICS_INDEX in self.pages_present:
+            tactics_index.append(self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())))
+        pages = [
+            self.render("home.md.j2", "index.md"),
+            self.render("a-z.md.j2", "glossary/index.md", letters=letters_of(g.terms.values())),
+            self.render(
+                "print.md.j2",
+                "print/index.md",
+                letters=letters_of(t for t in g.terms.values() if t.status is Status.APPROVED),
+            ),
+            *tactics_index,
+            self.render(
+                "sources.md.j2",
+                "sources.md",
+                citing=citations_by_source(g),
+                classifier_page=self.relative(CLASSIFIER_PAGE, "sources.md"),
+            ),
+            self.render("categories.md.j2", "categories/index.md"),
+            self.render("playbooks.md.j2", "playbooks/index.md"),
+        ]
+        if CLASSIFIER_PAGE in self.pages_present:
+            data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
+            pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), self.classifier_json()]
+        pages += [self.own_page(t) for t in g.terms.values()]
+        pages += [
+            self.render(
+                "category.md.j2",
+                self.page_of(c),
+                category=c,
+                terms=[t for t in g.terms.values() if t.category is c],
+                playbooks=[p for p in g.playbooks.values() if p.category is c],
+            )
+            for c in g.categories.values()
+        ]
+        pages += [self.own_page(p) for p in g.playbooks.values()]
+        pages += self.tactic_pages()
+        pages += self.redirect_pages()
+        pages += self.tactic_redirect_pages()
+        pages += self.embed_pages()
+        pages += self.oembed_pages()
+        pages += self.data_pages()
+        pages += asset_pages()
+        return pages
+
+    def own_page(self, item: Term | Playbook) -> Page:
+        """The page of one term or playbook, as :meth:`render_site` renders it: ``glossary serve``
+        renders this page alone first when a save changed only that item's file."""
+        if isinstance(item, Term):
+            return self.render("term.md.j2", self.page_of(item), term=item)
+        return self.render("playbook.md.j2", self.page_of(item), playbook=item)
+
+    def tactic_pages(self) -> list[Page]:
+        """/tactics/<id>/: a page per tactic, with what the index has no room for (signals in words,
+        each source's position, the table cells it comes from, who uses it)."""
+        g = self.glossary
+        users = terms_using_tactics(g)
+        return [
+            self.render(
+                "tactic.md.j2",
+                self.page_of(t),
+                tactic=t,
+                signals=signal_lines(g, t),
+                cells=table_cells(g, t),
+                playbooks=playbooks_using(g, t),
+                terms=terms_of_tactic(g, t, users),
+                sources=tactic_sources(t),
+                share=self.share_tactic(t),
+            )
+            for t in g.tactics.values()
+        ]
+
+    def tactic_redirect_pages(self) -> list[Page]:
+        """A small HTML page at /tactics/<name>/ for every other name of a tactic (see
+        :func:`tactic_redirect_slugs`), leading to the tactic's page as terms' aliases do."""
+        template = self.env.get_template("redirect.html.j2")
+        pages = []
+        for tactic, slugs in tactic_redirect_slugs(self.glossary.tactics.values()).items():
+            content = template.render(term=None, name=tactic.name, target=f"../{tactic.id}/")
+            pages += [Page(f"tactics/{slug}/index.html", content) for slug in slugs]
+        return pages
+
+    def redirect_pages(self) -> list[Page]:
+        """A small HTML page at /glossary/<name>/ for every alias, abbreviation and former id."""
+        pages = []
+        template = self.env.get_template("redirect.html.j2")
+        for term in self.glossary.terms.values():
+            slugs = redirect_slugs(term)
+            if slugs:  # one page serves every name of the term: rendered once (serve renders on each save)
+                content = template.render(term=term, name=term.term, target=f"../{term.id}/")
+                pages += [Page(f"glossary/{slug}/index.html", content) for slug in slugs]
+        return pages
+
+
+ASSETS = TEMPLATES.parent / "assets"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+CLASSIFIER_JSON = "assets/glossary/classifier.json"
+#: The pages a project may have no content for (site_nav.py).
+OPTIONAL_PAGES = frozenset(page for _, page in OPTIONAL_NAV)
+#: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
+OEMBED_SIZE = (360, 170)
+# href="x.md" or href="x.md#a" as Python-Markdown writes our relative links
+_MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
+
+
+#: The fields of terms.json a hover card needs.
+EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _defused(value: str) -> str:
+    """User Markdown with raw HTML escaped, unsafe link targets neutralised and headings shown as
+    text: the first step of every Markdown field, whichever way it is then turned into HTML."""
+    return demote_headings(neutralize_unsafe_links(value.replace("<", "&lt;")))
+
+
+def _as_written(label: str) -> str:
+    """A ``[[link]]``'s label as the author wrote it, before :func:`_defused`: it is plain text, escaped
+    again where it is shown (a '<' in it showed as '&lt;')."""
+    return label.replace("&lt;", "<")
+
+
+#: Where a line's block starts: after any block quote markers, list markers and indentation.
+_BLOCK_START = r"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t])))*[ \t]*)"
+_ATX_HEADING = re.compile(_BLOCK_START + "#", re.M)
+_SETEXT_UNDERLINE = re.compile(_BLOCK_START + r"([=-])(?=[=-]*[ \t]*$)", re.M)
+
+
+def demote_headings(markdown: str) -> str:
+    """``markdown`` with every heading shown as the text it was written as.
+
+    A field sits inside a section of its page; a heading of its own would enter the page's
+    table of contents, where Material copies a long entry's text into a tooltip that it shows
+    as HTML (a definition starting ``## <img onerror=...>`` ran script on hover). The template
+    alone decides a page's outline: ``#`` at the start of a block (also inside a quote or a list
+    item) is escaped, and a setext underline (``===``, ``---``) loses its first character's meaning.
+    """
+    if "#" in markdown:
+        markdown = _ATX_HEADING.sub(lambda m: m.group(1) + "\\#", markdown)
+    if "=" in markdown or "-" in markdown:
+        markdown = _SETEXT_UNDERLINE.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "\\-"), markdown)
+    return markdown
+
+
+def embed_data_script(terms_document: dict) -> str:
+    """embed-data.js: the card fields of terms.json as a script, for hosts that do not allow
+    cross-origin reads of terms.json (embed.js falls back to it; a script tag needs no CORS)."""
+    data = dict(terms_document, terms=[{k: t[k] for k in EMBED_FIELDS} for t in terms_document["terms"]])
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"window.gtmGlossaryEmbedData && window.gtmGlossaryEmbedData({payload});\n"
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath, remembered: the same few thousand page pairs recur on every page."""
+    return posixpath.relpath(path, start)
+
+
+#: Assets for other sites, published at the site root: <script src="https://…/embed.js">.
+ROOT_ASSETS = {"embed.js"}
+
+
+def asset_pages() -> list[Page]:
+    """The site's own JavaScript, CSS and logo (SVG), copied to docs/assets/glossary/ (embed.js to the
+    root): mkdocs.yml's theme.logo and favicon name the logo there, so plain MkDocs finds it too."""
+    return [
+        Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
+        for path in sorted(ASSETS.glob("*"))
+        if path.suffix in (".js", ".css", ".svg")
+    ]
+
+
+def rule_anchor(question: Any) -> str:
+    """The id of a classifier question's fieldset on /classifier/, which the sources page links to:
+    'rule-budget-owner'. Signals are lowercase words joined by '_' (the schema), so ids are unique,
+    and no heading of that page starts with 'Rule'."""
+    return "rule-" + question.signal.replace("_", "-")
+
+
+def display_name(item: Any) -> str:
+    """How an object of the model is named in links: a term's name, a playbook's title..."""
+    for attribute in ("term", "name", "title"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    raise TypeError(f"no display name for {item!r}")
+
+
+def redirect_slugs(term: Term) -> list[str]:
+    """URL slugs that must lead to ``term``: its names and former ids, except its own id."""
+    slugs = {slugify(name) for name in (*term.names, *term.former_ids)}
+    slugs.discard(term.id)
+    slugs.discard("index")  # glossary/index.md is the A-Z page
+    slugs.discard("")
+    return sorted(slugs)
+
+
+def letters_of(items: Any) -> list[tuple[str, list[Any]]]:
+    """Terms (or tactics) grouped by the first letter of their display name, A-Z then '#' for the rest."""
+    groups: dict[str, list[Any]] = {}
+    for item in sorted(items, key=lambda t: display_name(t).casefold()):
+        first = display_name(item)[:1].upper()
+        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(item)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
+
+
+def site_root_from(path: str) -> str:
+    """The site root as seen from the page MkDocs publishes ``path`` at, for raw HTML links, which
+    MkDocs does not rewrite: 'tactics/index.md' (tactics/) -> '../', 'tactics/webinar.md' -> '../../'."""
+    return "../" * markdown_path_to_url(path).count("/")
+
+
+def tactic_redirect_slugs(tactics: Any) -> dict[Tactic, list[str]]:
+    """Tactic -> the URL slugs of its other names (aliases, a name that is not its id).
+
+    Like :func:`redirect_slugs` for terms, but tactic names are not checked for uniqueness: a slug
+    that is another tactic's id belongs to that tactic's page, and a slug two tactics share leads
+    to neither (a redirect would pick one at random); 'index' is the tactics index.
+    """
+    tactics = list(tactics)
+    ids = {t.id for t in tactics}
+    claims: dict[str, list[Tactic]] = {}
+    for tactic in tactics:
+        for slug in dict.fromkeys(slugify(name) for name in (tactic.name, *tactic.aliases)):
+            claims.setdefault(slug, []).append(tactic)
+    slugs: dict[Tactic, list[str]] = {}
+    for slug, claimants in sorted(claims.items()):
+        if len(claimants) == 1 and slug not in ids and slug not in ("", "index"):
+            slugs.setdefault(claimants[0], []).append(slug)
+    return slugs
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """One signal of a tactic in words: 'Content access: Yes, it is gated - people fill in a form'."""
+
+    name: str
+    label: str
+    describes: str | None = None
+    leans: Any = None  # the Classification the classifier's answer leans to, or None
+    answered: bool = False  # the classifier has this answer (else leans None says nothing)
+
+
+def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
+    """A tactic's signals as the classifier's answers say them; a value the classifier does not
+    ask about (or a project without a classifier) shows as written, underscores as spaces."""
+    answers = {}
+    if glossary.classifier is not None:
+        for question in glossary.classifier.questions:
+            for answer in question.answers:
+                answers[question.signal, answer.value] = answer
+    lines = []
+    for signal, value in tactic.signals.answered().items():
+        name = signal.replace("_", " ").capitalize()
+        answer = answers.get((signal, value))
+        if answer is None:
+            lines.append(SignalLine(name, value.replace("_", " ")))
+        else:
+            describes = answer.describes if answer.describes and adds_to(answer.label, answer.describes) else None
+            lines.append(SignalLine(name, answer.label, describes, answer.leans, answered=True))
+    return lines
+
+
+_WORD = re.compile(r"\w+")
+
+
+def adds_to(label: str, describes: str) -> bool:
+    """Whether ``describes`` says more than ``label``: not when it repeats most of the label's words
+    ("A division, region, brand or product line — a division, region, brand or product line pays
+    for it" read twice the same on a tactic page). Short words (a, or, the) do not count."""
+    words = {w for w in _WORD.findall(label.casefold()) if len(w) > 3}
+    if not words:
+        return True
+    repeated = words & set(_WORD.findall(describes.casefold()))
+    return len(repeated) * 3 < len(words) * 2
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """Where a tactic stands in a tactic table: row number (from 1), column and its footnote."""
+
+    table: Any
+    row: int
+    column: Any
+    footnote: Any = None
+
+
+def table_cells(glossary: Glossary, tactic: Tactic) -> list[TableCell]:
+    """Every cell of every tactic table that holds ``tactic``, in table order."""
+    return [
+        TableCell(table, number, table.columns[index], cell.footnote)
+        for table in glossary.tables.values()
+        for number, row in enumerate(table.rows, start=1)
+        for index, cell in enumerate(row)
+        if cell.tactic is tactic
+    ]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One line of a tactic page's closing "Sources" list: a source with every locator the page
+    cites it at (as one citation, for ``cite``), and whether it is a dissenting source."""
+
+    citation: Citation
+    disputes: bool = False
+
+
+def tactic_sources(tactic: Tactic) -> list[SourceEntry]:
+    """Every source a tactic's page cites, each once: the glossary's own (its sources, then the
+    override's), then the dissenting sources of the disputes table. A source cited at several
+    places keeps all its locators ('Search; Table 1'), and its first quote."""
+    own = [*tactic.sources, *(tactic.overrides.sources if tactic.overrides else ())]
+    groups: dict[str, tuple[list[Any], bool]] = {}
+    for cited, disputes in [(c, False) for c in own] + [(d, True) for d in tactic.disputes]:
+        groups.setdefault(cited.source.id, ([], disputes))[0].append(cited)
+    entries = []
+    for cited, disputes in groups.values():
+        locators = [c.locator for c in cited if c.locator]
+        quote = next((c.quote for c in cited if c.quote), None)
+        citation = Citation(cited[0].source, "; ".join(dict.fromkeys(locators)) or None, quote)
+        entries.append(SourceEntry(citation, disputes))
+    return entries
+
+
+def playbooks_using(glossary: Glossary, tactic: Tactic) -> list[Playbook]:
+    """The playbooks that list ``tactic`` among their tactics."""
+    return [p for p in glossary.playbooks.values() if tactic in p.tactics]
+
+
+def terms_of_tactic(glossary: Glossary, tactic: Tactic, users: dict[str, list[Term]] | None = None) -> list[Term]:
+    """The terms a tactic names (its ``terms``) and those whose "Used in" list shows it (a term
+    its rationale links, say), each once, in that order. ``users``: :func:`terms_using_tactics`,
+    worked out once for every tactic (scanning every term per tactic was quadratic: 1,000 tactics
+    x 10,000 terms)."""
+    used = (terms_using_tactics(glossary) if users is None else users).get(tactic.id, ())
+    return list(dict.fromkeys((*tactic.terms, *used)))
+
+
+def terms_using_tactics(glossary: Glossary) -> dict[str, list[Term]]:
+    """Tactic id -> the terms whose "Used in" list shows that tactic, in the glossary's order."""
+    users: dict[str, list[Term]] = {}
+    for term in glossary.terms.values():
+        for item in glossary.used_in.get(term.id, ()):
+            if isinstance(item, Tactic):
+                users.setdefault(item.id, []).append(term)
+    return users
+
+
+def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]:
+    """Source id -> what cites it, grouped by kind (terms, tactics, playbooks, tables, classifier
+    rules: :func:`model.group_by_kind`), each item once however often it cites the source."""
+    citing: dict[str, list[Any]] = {source_id: [] for source_id in glossary.sources}
+    for item, sources in _cited_sources(glossary):
+        for source in sources:
+            citing[source.id].append(item)
+    return {source_id: group_by_kind(items) for source_id, items in citing.items()}
+
+
+def _cited_sources(glossary: Glossary) -> Iterator[tuple[Any, list[Any]]]:
+    """(item, the sources it cites) for everything that cites: citations, a tactic's disputes and
+    override, a table's source, a classifier rule's sources and disputes (its answers' too)."""
+    for item in (*glossary.terms.values(), *glossary.playbooks.values()):
+        yield item, [c.source for c in item.sources]
+    for tactic in glossary.tactics.values():
+        override = tactic.overrides.sources if tactic.overrides else ()
+        yield tactic, [c.source for c in (*tactic.sources, *override)] + [d.source for d in tactic.disputes]
+    for table in glossary.tables.values():
+        yield table, [table.source.source] if table.source else []
+    for question in glossary.classifier.questions if glossary.classifier else ():
+        answers = question.answers
+        yield (
+            question,
+            [
+                *(c.source for c in question.sources),
+                *(d.source for d in question.disputes),
+                *(c.source for a in answers for c in a.sources),  # an answer's own passage
+                *(d.source for a in answers for d in a.disputes),
+            ],
+        )
+
+
+def template_folders(project: Path) -> list[Path]:
+    """Where a project's templates are looked up: its own ``site_config/templates`` first, if it
+    has one (a template there replaces the packaged one of the same name), then the package's."""
+    own = project / "site_config" / "templates"
+    if own.is_dir() and own.resolve() != TEMPLATES:
+        return [own, TEMPLATES]
+    return [TEMPLATES]
+
+
+def render_site(
+    glossary: Glossary,
+    *,
+    edit_base: str | None = None,
+    site_url: str | None = None,
+    templates: Sequence[Path] = (TEMPLATES,),
+    numbers: NumberFormat = NumberFormat(),
+) -> list[Page]:
+    """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
+    ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
+    are the folders templates are looked up in, first match wins (see :func:`template_folders`);
+    ``numbers`` is the locale and currency the calculators format with."""
+    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers).render_site()
