@@ -314,7 +314,7 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, bool]]:
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
     """(word, stem, negated) for each word of a description that is neither filler nor a cue.
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
@@ -328,18 +328,22 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
     contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
-    tokens: list[tuple[str, str, bool]] = []
+    spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
+    for cue in reading.get("negation", []):
+        spelled.setdefault(normalize(cue), cue)
+    tokens: list[tuple[str, str, str]] = []
     for clause in CLAUSE_BREAK.split(text):
         words = [w for w in normalize(clause).split(" ") if w]
-        negated, listed, i = False, False, 0
+        negated, listed, i = "", False, 0  # negated: the cue in force ("" when none)
         while i < len(words):
             length = cue_length(words, i, contrast)
             if length:
-                negated, i = False, i + length
+                negated, i = "", i + length
                 continue
             length = cue_length(words, i, negation)
             if length:
-                negated, listed, i = (True if listed else not negated), False, i + length
+                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                negated, listed, i = (cue if listed or not negated else ""), False, i + length
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS:
@@ -393,9 +397,10 @@ def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, .
 
 
 def typed_words(tokens: list[tuple[str, str, bool]], match: Mapping[str, Any]) -> str:
-    """The words a match covers as the reader typed them, a negated one marked "not ..."."""
+    """The words a match covers as the reader typed them, a negated one after its cue as the reader
+    wrote it ("no registration", "without work email"), not as "not registration"."""
     typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
-    return f"not {typed}" if tokens[match["start"]][2] else typed
+    return f"{tokens[match['start']][2]} {typed}" if tokens[match["start"]][2] else typed
 
 
 def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:

@@ -153,12 +153,16 @@
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     String(text).split(CLAUSE_BREAK).forEach(function (clause) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
-      var negated = false, listed = false, i = 0, length;
+      var negated = "", listed = false, i = 0, length, cue;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
-        if (length) { negated = false; i += length; continue; }
+        if (length) { negated = ""; i += length; continue; }
         length = cueLength(words, i, negation);
-        if (length) { negated = listed ? true : !negated; listed = false; i += length; continue; }
+        if (length) {
+          cue = words.slice(i, i + length).join(" ");
+          cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
+          negated = listed || !negated ? cue : ""; listed = false; i += length; continue;
+        }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0) { tokens.push([words[i], stemWord(words[i]), negated]); }
         i += 1;
@@ -169,7 +173,7 @@
 
   function typedWords(tokens, m) {
     var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
-    return tokens[m.start][2] ? "not " + typed : typed;
+    return tokens[m.start][2] ? tokens[m.start][2] + " " + typed : typed;
   }
 
   function stemTypos(stem) { return stem.length < 7 ? 0 : stem.length < 11 ? 1 : 2; }
@@ -579,6 +583,8 @@
     var reading = doc.reading || {}, capture = reading.capture || {};
     var words = function (c) { return normalize(c).split(" "); };
     doc._negation = (reading.negation || []).map(words);
+    doc._spelled = {};
+    (reading.negation || []).forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }));
