@@ -443,6 +443,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
         page.wait_for_selector(".gc[data-ready]")
         page.locator("#gc-input").fill("hostile")
         page.locator("#gc-options [role=option]").first.hover()
+        page.locator(".gc-more > summary").first.click()  # the sources sit one click away
         page.locator(".gc-sources").first.hover()
         page.wait_for_timeout(300)
         assert page.evaluate("window.__ran") is None
@@ -467,3 +468,18 @@ def test_an_old_link_with_q_classifies_without_opening_the_site_search(page, sit
     expect(page.locator(".gc")).to_have_attribute("data-classification", re.compile(r"\w"))
     expect(page.locator("#__search")).not_to_be_checked()
     assert "describe=a+gated+ebook+series" in page.url and "q=" not in page.url.replace("describe=", "")
+
+
+def test_the_verdict_leads_and_the_sources_are_one_click_away(page, site_url: str) -> None:
+    open_classifier(page, site_url, describe="an ebook with no form in front of it, free to share")
+    verdict = page.locator(".gc-verdict")
+    expect(verdict.locator(".gc-headline")).to_contain_text("no form")  # the reader's own words, negation as written
+    expect(verdict.locator(".gc-headline")).not_to_contain_text("not form")
+    expect(verdict.locator(".gc-confidence")).to_be_visible()
+    more = page.locator(".gc-result details.gc-more")
+    assert more.get_attribute("open") is None
+    expect(more.locator(".gc-sources").first).to_be_hidden()
+    more.locator("summary").click()
+    expect(more.locator(".gc-sources").first).to_be_visible()
+    box = more.locator("summary").bounding_box()
+    assert box["height"] >= 24

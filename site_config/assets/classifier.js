@@ -831,11 +831,14 @@
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
-      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null,
-      el("p", { "class": "gc-score" }, [scoreText])
+      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null
     ]));
+    /* The verdict, its reason and its confidence lead; what was read, the sources and the
+     * signal-by-signal reasons are one click away (a result used to run to a screen and a half). */
+    var more = el("details", { "class": "gc-more" }, [el("summary", {}, ["Sources and the signal-by-signal reasons"]),
+      el("p", { "class": "gc-score" }, [scoreText])]);
     var heard = this.heard(result);
-    if (heard) { out.appendChild(heard); }
+    if (heard) { more.appendChild(heard); }
     if (result.views.length) {
       var views = el("ul", { "class": "gc-views" });
       result.views.forEach(function (view) {
@@ -846,6 +849,8 @@
       out.appendChild(el("div", { "class": "gc-dispute", role: "note" }, [
         el("p", {}, [el("strong", {}, ["The sources disagree."]), " Each view:"]), views]));
     }
+    out.appendChild(more);
+    out = more;
     var rationale = result.reasons.filter(function (r) { return r.kind === "rationale"; });
     var signals = result.reasons.filter(function (r) { return r.kind !== "rationale"; });
     if (rationale.length) {
