@@ -261,6 +261,25 @@ def test_shared_vectors_through_the_widget(page, site_url: str, vector: dict) ->
     assert {key: shown[key] for key in expected} == expected
 
 
+#: Sentences whose reading depends on negation scope, contrast, coordination, dashes and words that are
+#: several clues at once; each engine must read them alike (run against the fixture's vocabulary).
+NEGATED_AND_CONTRASTING = [
+    "free to read, but the template needs a form and goes to sales",
+    "skip the gating on the webinar, no registration",
+    "we said no to a form on the webinar page",
+    "we don't export them into the crm and we're not passing anyone to sales",
+    "no form and no signup, never",
+    "no trial without a work email",
+    "we're not running ads or going to events - it's cold email to named people, that's all",
+    "the whitepaper used to be gated; now it's open to everyone",
+    "never gated \u2014 except the webinar, which needs registration",
+    "a form on the blog; every download goes to sales",
+    "an ungated blog series but a gated ebook for leads",
+    "not gated, not a one off campaign, and no webinar either",
+    "gated gated form form; not not gated",
+]
+
+
 def parity_inputs(document: dict) -> list[dict]:
     """Texts and answers for comparing the two implementations beyond the hand-written vectors."""
     inputs = [{"text": v.get("text"), "answers": v.get("answers", {})} for v in VECTORS]
@@ -308,6 +327,8 @@ def parity_inputs(document: dict) -> list[dict]:
             f"no blog and no {phrase}, never",
         ):
             inputs.append({"text": text, "answers": {}})
+    for text in NEGATED_AND_CONTRASTING:  # the reading of whole sentences: scope, contrast, one word one clue
+        inputs.append({"text": text, "answers": {}})
     inputs += [
         {"text": "office birthday party", "answers": {}},
         {"text": "", "answers": {}},
@@ -330,7 +351,8 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                     inferred: r.inferred, reasons: r.reasons.map(x => x.signal || x.kind), headline: r.headline,
                     cited: r.reasons.map(x => (x.sources || []).map(s => s.id)),
                     confidence: r.confidence, recognised: r.recognised, also: r.also, unrecognised: r.unrecognised,
-                    decided_by: r.decided_by, capture: r.capture, depends: !!r.depends};
+                    decided_by: r.decided_by, capture: r.capture, depends: !!r.depends,
+                    evidence: r.evidence || null};
             });
         }""",
         inputs,
@@ -357,6 +379,7 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
                 "decided_by": r["decided_by"],
                 "capture": r["capture"],
                 "depends": bool(r.get("depends")),
+                "evidence": r.get("evidence"),
             }
         except ValueError:
             want = None
@@ -420,6 +443,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
         page.wait_for_selector(".gc[data-ready]")
         page.locator("#gc-input").fill("hostile")
         page.locator("#gc-options [role=option]").first.hover()
+        page.locator(".gc-more > summary").first.click()  # the sources sit one click away
         page.locator(".gc-sources").first.hover()
         page.wait_for_timeout(300)
         assert page.evaluate("window.__ran") is None
@@ -444,3 +468,18 @@ def test_an_old_link_with_q_classifies_without_opening_the_site_search(page, sit
     expect(page.locator(".gc")).to_have_attribute("data-classification", re.compile(r"\w"))
     expect(page.locator("#__search")).not_to_be_checked()
     assert "describe=a+gated+ebook+series" in page.url and "q=" not in page.url.replace("describe=", "")
+
+
+def test_the_verdict_leads_and_the_sources_are_one_click_away(page, site_url: str) -> None:
+    open_classifier(page, site_url, describe="an ebook with no form in front of it, free to share")
+    verdict = page.locator(".gc-verdict")
+    expect(verdict.locator(".gc-headline")).to_contain_text("no form")  # the reader's own words, negation as written
+    expect(verdict.locator(".gc-headline")).not_to_contain_text("not form")
+    expect(verdict.locator(".gc-confidence")).to_be_visible()
+    more = page.locator(".gc-result details.gc-more")
+    assert more.get_attribute("open") is None
+    expect(more.locator(".gc-sources").first).to_be_hidden()
+    more.locator("summary").click()
+    expect(more.locator(".gc-sources").first).to_be_visible()
+    box = more.locator("summary").bounding_box()
+    assert box["height"] >= 24

@@ -254,7 +254,7 @@ def test_negation_reaches_the_end_of_its_clause_and_no_further(document: dict) -
     # the comma ends the negated clause: the registration after it is read as it stands
     assert classify(document, "no sign up, registration for the replay")["capture"] == {
         "present": ["registration"],
-        "absent": ["not sign up"],
+        "absent": ["no sign up"],
     }
     assert infer_answers(document, "no form and no download")["content_access"] == {
         "value": "ungated",
@@ -352,3 +352,22 @@ def test_an_answer_cites_its_own_passage_else_its_questions_sources(document: di
     assert [s["id"] for s in reasons["build_awareness"]["sources"]] == ["demand-primer"]
     reasons = {r["answer"]: r for r in classify(document, "", {"goal": "capture_contacts"})["reasons"]}
     assert [s["id"] for s in reasons["capture_contacts"]["sources"]] == ["field-guide"]  # the question's
+
+
+def test_a_dash_ends_a_clause_and_a_cue_after_and_negates_afresh(document: dict) -> None:
+    # the dash ends "not running events": the sign up after it stands
+    capture = classify(document, "we're not running events - a sign up for the replay")["capture"]
+    assert capture["present"] == ["sign up"]
+    # "and ... not" far from the first cue negates afresh instead of cancelling it
+    capture = classify(document, "we don't take a form and we are never asking for registration")["capture"]
+    assert capture == {"present": [], "absent": ["don't form", "never registration"]}
+
+
+def test_one_word_is_one_clue_however_many_lists_hold_it(document: dict) -> None:
+    # "form" is a capture phrase and a gated keyword: one clue alone, a guess
+    alone = classify(document, "a form on the helpdesk portal")
+    assert (alone["classification"], alone["confidence"]) == ("lead_generation", "low")
+    assert alone["evidence"] == [["form", "lead_generation"]]
+    # two different words that agree earn "high"
+    two = classify(document, "a form and a sign up for the replay")
+    assert two["confidence"] == "high"

@@ -35,7 +35,7 @@ MAX_SUGGESTIONS = 8
 STOPWORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "to", "our", "we", "with", "in", "on"})
 RULES = "rules"
 #: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n]+")
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
@@ -314,33 +314,38 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, bool]]:
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
     """(word, stem, negated) for each word of a description that is neither filler nor a cue.
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
     "without", "won't") flips every word after it to negated, up to the clause's end or a
     contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
     sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
-    signup" has neither (a cue after "and"/"or" negates afresh). Cues are matched
+    signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
+    "we don't export them and we're not passing anyone to sales"). Cues are matched
     as typed, not stemmed, and are not words of the description themselves.
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
     contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
-    tokens: list[tuple[str, str, bool]] = []
+    spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
+    for cue in reading.get("negation", []):
+        spelled.setdefault(normalize(cue), cue)
+    tokens: list[tuple[str, str, str]] = []
     for clause in CLAUSE_BREAK.split(text):
         words = [w for w in normalize(clause).split(" ") if w]
-        negated, i = False, 0
+        negated, listed, i = "", False, 0  # negated: the cue in force ("" when none)
         while i < len(words):
             length = cue_length(words, i, contrast)
             if length:
-                negated, i = False, i + length
+                negated, i = "", i + length
                 continue
             length = cue_length(words, i, negation)
             if length:
-                listed = i > 0 and words[i - 1] in COORDINATORS
-                negated, i = (True if listed else not negated), i + length
+                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                negated, listed, i = (cue if listed or not negated else ""), False, i + length
                 continue
+            listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS:
                 tokens.append((words[i], stem_word(words[i]), negated))
             i += 1
@@ -392,13 +397,15 @@ def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, .
 
 
 def typed_words(tokens: list[tuple[str, str, bool]], match: Mapping[str, Any]) -> str:
-    """The words a match covers as the reader typed them, a negated one marked "not ..."."""
+    """The words a match covers as the reader typed them, a negated one after its cue as the reader
+    wrote it ("no registration", "without work email"), not as "not registration"."""
     typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
-    return f"not {typed}" if tokens[match["start"]][2] else typed
+    return f"{tokens[match['start']][2]} {typed}" if tokens[match["start"]][2] else typed
 
 
 def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:
-    """(signal -> {"value", "keywords"}, the token positions the keywords cover).
+    """(signal -> {"value", "keywords", "at"}, the token positions the keywords cover); "at" holds
+    the positions of the chosen answer's keywords (evidence is counted once per word).
 
     A keyword in a negated scope gives its answer's ``opposite`` ("not gated" is ungated),
     shown as "not <keyword>"; an answer without an opposite is not given at all. One phrase
@@ -418,14 +425,15 @@ def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool
             if not opposite:
                 continue
             value, keyword = opposite, f"not {keyword}"
-        vote = votes.setdefault(signal, {}).setdefault(value, [match["start"], [], set()])
+        vote = votes.setdefault(signal, {}).setdefault(value, [match["start"], [], set(), set()])
+        vote[3].update(range(match["start"], match["end"]))
         if match["key"] not in vote[2]:  # "capture" and "capturing" are one phrase, counted once
             vote[2].add(match["key"])
             vote[1].append(keyword)
     answers = {}
     for signal, by_value in votes.items():
-        value, (_first, keywords, _keys) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
-        answers[signal] = {"value": value, "keywords": keywords}
+        value, (_first, keywords, _keys, at) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
+        answers[signal] = {"value": value, "keywords": keywords, "at": sorted(at)}
     covered = {i for m in taken for i in range(m["start"], m["end"])}
     return answers, covered
 
@@ -438,18 +446,20 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
     taken phrase is ignored ("not gated" is not also "gated"). When two answers of one
     question are found, the one with more keywords wins, then the earlier.
     """
-    return read_keywords(document, description_tokens(text, document.get("reading")))[0]
+    read = read_keywords(document, description_tokens(text, document.get("reading")))[0]
+    return {signal: {"value": f["value"], "keywords": f["keywords"]} for signal, f in read.items()}
 
 
-def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:
-    """({"present": [...], "absent": [...]}, positions covered): what the description says happens
-    to contact details, each phrase once. A negated phrase says the opposite ("no signup" is
-    absent, "not anonymous" present)."""
+def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int], list]:
+    """({"present": [...], "absent": [...]}, positions covered, [(side, typed, positions)]): what the
+    description says happens to contact details, each phrase once. A negated phrase says the
+    opposite ("no signup" is absent, "not anonymous" present)."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
     taken = find_phrases(tokens, phrases)
     said: dict[str, list[str]] = {"present": [], "absent": []}
+    spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for match in taken:
         side = match["owner"][0]
@@ -459,7 +469,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             continue
         seen.add((side, match["key"]))
         said[side].append(typed_words(tokens, match))
-    return said, {i for m in taken for i in range(m["start"], m["end"])}
+        spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
+    return said, {i for m in taken for i in range(m["start"], m["end"])}, spans
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
@@ -489,10 +500,13 @@ def recognise_tactics(
         if tokens[match["start"]][2]:
             continue  # "no webinar" does not name the webinar
         rank, kind, text = match["owner"]
-        entry = by_tactic.setdefault(rank, {"rank": rank, "score": 0, "first": match["start"], "words": [], "keys": []})
+        entry = by_tactic.setdefault(
+            rank, {"rank": rank, "score": 0, "first": match["start"], "words": [], "keys": [], "spans": []}
+        )
         if match["key"] in entry["keys"]:
             continue  # one phrase counts once: "cold email" and "cold emails", "blog" and "blogging"
         entry["keys"].append(match["key"])
+        entry["spans"].append((kind, list(range(match["start"], match["end"]))))
         weight = len(match["key"]) + (2 if kind == "name" else 0)
         entry["score"] += weight
         typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
@@ -501,7 +515,10 @@ def recognise_tactics(
         by_tactic.values(),
         key=lambda e: (-e["score"], -agreement(document["tactics"][e["rank"]], described), e["first"], e["rank"]),
     )
-    found = [{"tactic": document["tactics"][e["rank"]], "score": e["score"], "words": e["words"]} for e in ranked]
+    found = [
+        {"tactic": document["tactics"][e["rank"]], "score": e["score"], "words": e["words"], "spans": e["spans"]}
+        for e in ranked
+    ]
     return found, {i for m in taken for i in range(m["start"], m["end"])}
 
 
@@ -600,10 +617,11 @@ def classify(
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
+        clues: list[tuple[str, str, list[int]]] = []
     else:
         tokens = description_tokens(text, document.get("reading"))
         inferred, keyword_cover = read_keywords(document, tokens)
-        capture, capture_cover = read_capture(document, tokens)
+        capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
         covered = tactic_cover | keyword_cover | capture_cover
@@ -611,6 +629,7 @@ def classify(
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
+        clues = description_clues(document, spans, inferred, found[0] if found else None)
     described = {signal: f["value"] for signal, f in inferred.items()}
     also = [
         {
@@ -626,16 +645,18 @@ def classify(
     if not answers and (capture["present"] or capture["absent"]):
         verdict, depends = capture_verdict(capture, described)
         if tactic is None or depends or verdict != tactic["classification"]:
-            return finish(document, capture_result(document, capture, inferred, tactic, heard))
+            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues))
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
-        outcome = {**outcome, **heard, "decided_by": "capture"}
+        outcome = {**outcome, **heard, "decided_by": "capture", "evidence": independent(clues)}
         outcome["reasons"].insert(1, capture_reason(document, capture))
         return finish(document, {**outcome, "confidence": confidence_of(outcome)})
     if tactic is not None:
         contradicted = any(tactic["signals"].get(s, v) != v for s, v in described.items())
         if not answers and not contradicted:
             outcome = known_tactic_result(document, tactic, matched=matched, described=inferred)
+            if matched is None:  # found inside a description: its words are the evidence, not its data
+                outcome["evidence"] = independent(clues)
             outcome = {**outcome, **heard}
             return finish(document, {**outcome, "confidence": confidence_of(outcome)})
         base = {**tactic["signals"], **described, **answers}
@@ -660,30 +681,61 @@ def classify(
         rules_classification=classification,
         heard=heard,
     )
-    if tactic is not None and not answers:
-        outcome["row"] = tactic["classification"]  # the row the description contradicts: evidence against
+    outcome["evidence"] = independent(
+        [clue for clue in clues if clue[0] not in answers]  # a reader's own answer replaces what was read
+    )
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
+
+
+def description_clues(
+    document: Mapping[str, Any],
+    spans: list[tuple[str, str, list[int]]],
+    inferred: Mapping[str, Mapping[str, Any]],
+    tactic: Mapping[str, Any] | None,
+) -> list[tuple[str, str, list[int]]]:
+    """(what, lean, positions) for each piece of evidence read from a description, in the order
+    it weighs: capture phrases, then answers read from keywords (those that lean), then the row
+    of the tactic recognised, once per phrase that named it ("booth" and "badge scan" are two
+    clues to a trade show); a name or alias is a "name" clue, a vocabulary word a "row" clue."""
+    leans = {(q["signal"], a["value"]): a["leans"] for q in document["questions"] for a in q["answers"]}
+    clues = [(typed, "lead_generation" if side == "present" else "demand_generation", at) for side, typed, at in spans]
+    for signal, found in inferred.items():
+        lean = leans.get((signal, found["value"]))
+        if lean in LEAN_SIGN:
+            clues.append((signal, lean, found["at"]))
+    for kind, at in tactic["spans"] if tactic is not None else ():
+        clues.append(("name" if kind == "name" else "row", tactic["tactic"]["classification"], at))
+    return clues
+
+
+def independent(clues: list[tuple[str, str, list[int]]]) -> list[list[str]]:
+    """[what, lean] for each clue that rests on words no earlier clue used: one word is one clue,
+    though it may be a capture phrase, a keyword and a tactic's word at once ("form")."""
+    counted: set[int] = set()
+    evidence = []
+    for what, lean, at in clues:
+        if at and set(at) <= counted:
+            continue
+        counted.update(at)
+        evidence.append([what, lean])
+    return evidence
 
 
 LEAN_SIGN = {"lead_generation": 1, "demand_generation": -1}
 
 
-def evidence_of(outcome: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(what, lean) for every independent piece of evidence a result rests on: each capture
-    phrase, each answer read from the description, and a listed tactic's row (with its data's
-    own signals as a second voice when their rules agree with the row)."""
-    evidence = [(phrase, "lead_generation") for phrase in outcome["capture"]["present"]]
-    evidence += [(phrase, "demand_generation") for phrase in outcome["capture"]["absent"]]
-    for reason in outcome["reasons"]:
-        if reason["kind"] == "answer" and reason["signal"] in outcome["inferred"] and reason["leans"] in LEAN_SIGN:
-            evidence.append((reason["signal"], reason["leans"]))
-    if outcome.get("row"):  # a recognised tactic's row beside capture evidence: one more voice
-        evidence.append(("row", outcome["row"]))
-    if outcome["tactic"]:
-        evidence.append(("row", outcome["classification"]))
-        if outcome["rules_classification"] == outcome["classification"]:
-            evidence.append(("its signals", outcome["classification"]))
+def evidence_of(outcome: Mapping[str, Any]) -> list[list[str]]:
+    """[what, lean] for every independent piece of evidence a result rests on.
+
+    A description's evidence is its words (:func:`independent`): each capture phrase, each answer
+    read from keywords and the recognised tactic's row, a word counted once. A tactic named by
+    its name has two voices: its row, and its data's own signals when their rules agree."""
+    if "evidence" in outcome:
+        return outcome["evidence"]
+    evidence = [["name", outcome["classification"]]]
+    if outcome["rules_classification"] == outcome["classification"]:
+        evidence.append(["its signals", outcome["classification"]])
     return evidence
 
 
@@ -697,8 +749,8 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
-    if len(evidence) <= 1:
-        return "medium" if outcome["tactic"] else "low"  # a listed tactic's row is its sources' word, not a clue
+    if len(evidence) <= 1:  # one clue: a guess, unless a listed tactic answers (its sources' word, not a clue)
+        return "medium" if outcome["tactic"] else "low"
     if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"
@@ -741,6 +793,7 @@ def capture_result(
     inferred: Mapping[str, Mapping[str, Any]],
     tactic: Mapping[str, Any] | None,
     heard: Mapping[str, Any],
+    clues: list[tuple[str, str, list[int]]],
 ) -> dict[str, Any]:
     """The verdict when the description says what happens to contact details.
 
@@ -766,7 +819,7 @@ def capture_result(
         heard=heard,
     )
     outcome["depends"] = depends
-    outcome["row"] = tactic["classification"] if tactic is not None else None
+    outcome["evidence"] = independent(clues)
     outcome["confidence"] = "medium" if depends else confidence_of(outcome)
     return outcome
 

@@ -117,7 +117,7 @@
   /* ---- 2. reading a description (classify.py: stem_word .. recognise_tactics) ---- */
 
   var FILLER = ("a an the of for and or to our we with in on at by from about into is are be it its this that their them" +
-    " they us my your you so as via using use who which what all some any").split(" ");
+    " they us my your you so as via using use who which what all some any every each anything").split(" ");
 
   function endsWith(word, suffix) { return word.length >= suffix.length && word.slice(-suffix.length) === suffix; }
 
@@ -137,7 +137,7 @@
   }
 
   /* Where a clause ends (classify.py: CLAUSE_BREAK): a negation reaches no further. */
-  var CLAUSE_BREAK = /[.,;:!?()\[\]\n]+/;
+  var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
 
   function cueLength(words, start, cues) {
@@ -153,12 +153,17 @@
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     String(text).split(CLAUSE_BREAK).forEach(function (clause) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
-      var negated = false, i = 0, length;
+      var negated = "", listed = false, i = 0, length, cue;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
-        if (length) { negated = false; i += length; continue; }
+        if (length) { negated = ""; i += length; continue; }
         length = cueLength(words, i, negation);
-        if (length) { negated = i > 0 && COORDINATORS.indexOf(words[i - 1]) >= 0 ? true : !negated; i += length; continue; }
+        if (length) {
+          cue = words.slice(i, i + length).join(" ");
+          cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
+          negated = listed || !negated ? cue : ""; listed = false; i += length; continue;
+        }
+        listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0) { tokens.push([words[i], stemWord(words[i]), negated]); }
         i += 1;
       }
@@ -168,7 +173,7 @@
 
   function typedWords(tokens, m) {
     var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
-    return tokens[m.start][2] ? "not " + typed : typed;
+    return tokens[m.start][2] ? tokens[m.start][2] + " " + typed : typed;
   }
 
   function stemTypos(stem) { return stem.length < 7 ? 0 : stem.length < 11 ? 1 : 2; }
@@ -219,7 +224,8 @@
         keyword = "not " + keyword;
       }
       if (!votes[signal]) { votes[signal] = {}; order.push(signal); }
-      var vote = votes[signal][value] || (votes[signal][value] = { first: m.start, keywords: [], keys: [] });
+      var vote = votes[signal][value] || (votes[signal][value] = { first: m.start, keywords: [], keys: [], at: [] });
+      for (var p = m.start; p < m.end; p++) { if (vote.at.indexOf(p) < 0) { vote.at.push(p); } }
       var key = m.key.join(" ");
       if (vote.keys.indexOf(key) < 0) { vote.keys.push(key); vote.keywords.push(keyword); }
     });
@@ -230,10 +236,11 @@
         var v = votes[signal][value];
         if (!best || v.keywords.length > best.keywords.length ||
             (v.keywords.length === best.keywords.length && v.first < best.first)) {
-          best = { value: value, keywords: v.keywords, first: v.first };
+          best = { value: value, keywords: v.keywords, first: v.first, at: v.at };
         }
       });
-      answers[signal] = { value: best.value, keywords: best.keywords };
+      answers[signal] = { value: best.value, keywords: best.keywords,
+        at: best.at.slice().sort(function (a, b) { return a - b; }) };
     });
     return { answers: answers, covered: coveredBy(taken) };
   }
@@ -244,11 +251,15 @@
     return covered;
   }
 
-  function inferAnswers(doc, text) { return readKeywords(doc, descriptionTokens(text, doc)).answers; }
+  function inferAnswers(doc, text) {
+    var read = readKeywords(doc, descriptionTokens(text, doc)).answers, out = {};
+    Object.keys(read).forEach(function (s) { out[s] = { value: read[s].value, keywords: read[s].keywords }; });
+    return out;
+  }
 
   /* What the description says happens to contact details (classify.py: read_capture). */
   function readCapture(doc, tokens) {
-    var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {};
+    var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
     taken.forEach(function (m) {
       var side = m.owner[0];
       if (tokens[m.start][2]) { side = side === "present" ? "absent" : "present"; }
@@ -256,9 +267,12 @@
       if (seen[key]) { return; }
       seen[key] = true;
       said[side].push(typedWords(tokens, m));
+      spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
     });
-    return { capture: said, covered: coveredBy(taken) };
+    return { capture: said, covered: coveredBy(taken), spans: spans };
   }
+
+  function range(start, end) { var out = []; for (var i = start; i < end; i++) { out.push(i); } return out; }
 
   function agreement(tactic, described) {
     return Object.keys(described).reduce(function (sum, s) {
@@ -273,10 +287,11 @@
       if (tokens[m.start][2]) { return; }
       var rank = m.owner[0], kind = m.owner[1], text = m.owner[2];
       var entry = byTactic[rank];
-      if (!entry) { entry = byTactic[rank] = { rank: rank, score: 0, first: m.start, words: [], keys: [] }; entries.push(entry); }
+      if (!entry) { entry = byTactic[rank] = { rank: rank, score: 0, first: m.start, words: [], keys: [], spans: [] }; entries.push(entry); }
       var key = m.key.join(" ");
       if (entry.keys.indexOf(key) >= 0) { return; }
       entry.keys.push(key);
+      entry.spans.push([kind, range(m.start, m.end)]);
       var weight = m.key.length + (kind === "name" ? 2 : 0);
       entry.score += weight;
       var typed = tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ");
@@ -286,7 +301,7 @@
       return b.score - a.score || agreement(doc.tactics[b.rank], described) - agreement(doc.tactics[a.rank], described) ||
         a.first - b.first || a.rank - b.rank;
     });
-    return { found: entries.map(function (e) { return { tactic: doc.tactics[e.rank], score: e.score, words: e.words }; }),
+    return { found: entries.map(function (e) { return { tactic: doc.tactics[e.rank], score: e.score, words: e.words, spans: e.spans }; }),
       covered: coveredBy(taken) };
   }
 
@@ -324,7 +339,7 @@
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
-    var capture = { present: [], absent: [] };
+    var capture = { present: [], absent: [] }, clues = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
@@ -345,6 +360,7 @@
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
+      clues = descriptionClues(doc, captured.spans, inferred, found.length ? found[0] : null);
     }
     var described = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; });
@@ -354,9 +370,10 @@
     if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
       var verdict = captureVerdict(capture, described);
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
-        return finish(doc, captureResult(doc, capture, inferred, tactic, heard));
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues));
       }
-      var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture" });
+      var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture",
+        evidence: independent(clues) });
       agreeing.reasons.splice(1, 0, captureReason(doc, capture));
       agreeing.confidence = confidenceOf(agreeing);
       return finish(doc, agreeing);
@@ -368,6 +385,7 @@
       });
       if (!Object.keys(answers).length && !contradicted) {
         var known = Object.assign(knownTacticResult(doc, tactic, matched, inferred), heard);
+        if (matched === null) { known.evidence = independent(clues); }
         known.confidence = confidenceOf(known);
         return finish(doc, known);
       }
@@ -386,24 +404,43 @@
       classification: result.classification, disputed: false, decided_by: "rules", score: result.score,
       reasons: result.reasons, answers: base, inferred: keywordsRead, views: [],
       rules_classification: result.classification }, heard);
-    if (tactic && !Object.keys(answers).length) { outcome.row = tactic.classification; }
+    outcome.evidence = independent(clues.filter(function (c) { return !(c[0] in answers); }));
     outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
     return finish(doc, outcome);
   }
 
-  /* Each independent piece of evidence and its lean (classify.py: evidence_of). */
-  function evidenceOf(r) {
-    var evidence = [];
-    r.capture.present.forEach(function (p) { evidence.push([p, "lead_generation"]); });
-    r.capture.absent.forEach(function (p) { evidence.push([p, "demand_generation"]); });
-    r.reasons.forEach(function (reason) {
-      if (reason.kind === "answer" && reason.signal in r.inferred && reason.leans in SIGN) { evidence.push([reason.signal, reason.leans]); }
+  /* [what, lean, positions] per clue read from a description (classify.py: description_clues). */
+  function descriptionClues(doc, spans, inferred, found) {
+    var leans = {}, clues = [];
+    doc.questions.forEach(function (q) { q.answers.forEach(function (a) { leans[q.signal + " " + a.value] = a.leans; }); });
+    spans.forEach(function (span) { clues.push([span[1], span[0] === "present" ? "lead_generation" : "demand_generation", span[2]]); });
+    Object.keys(inferred).forEach(function (signal) {
+      var lean = leans[signal + " " + inferred[signal].value];
+      if (lean in SIGN) { clues.push([signal, lean, inferred[signal].at]); }
     });
-    if (r.row) { evidence.push(["row", r.row]); }
-    if (r.tactic) {
-      evidence.push(["row", r.classification]);
-      if (r.rules_classification === r.classification) { evidence.push(["its signals", r.classification]); }
-    }
+    (found ? found.spans : []).forEach(function (span) {
+      clues.push([span[0] === "name" ? "name" : "row", found.tactic.classification, span[1]]);
+    });
+    return clues;
+  }
+
+  /* One word is one clue (classify.py: independent). */
+  function independent(clues) {
+    var counted = {}, evidence = [];
+    clues.forEach(function (clue) {
+      var at = clue[2];
+      if (at.length && at.every(function (p) { return counted[p]; })) { return; }
+      at.forEach(function (p) { counted[p] = true; });
+      evidence.push([clue[0], clue[1]]);
+    });
+    return evidence;
+  }
+
+  /* classify.py: evidence_of */
+  function evidenceOf(r) {
+    if (r.evidence) { return r.evidence; }
+    var evidence = [["name", r.classification]];
+    if (r.rules_classification === r.classification) { evidence.push(["its signals", r.classification]); }
     return evidence;
   }
 
@@ -417,7 +454,7 @@
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
-  function captureResult(doc, capture, inferred, tactic, heard) {
+  function captureResult(doc, capture, inferred, tactic, heard, clues) {
     var described = {}, keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
     var rules = score(doc, described), verdict = captureVerdict(capture, described);
@@ -425,7 +462,7 @@
     var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
       classification: classification, disputed: false, decided_by: "capture", depends: depends, score: rules.score,
       reasons: [captureReason(doc, capture)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
-      rules_classification: null, row: tactic ? tactic.classification : null }, heard);
+      rules_classification: null, evidence: independent(clues) }, heard);
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
     return outcome;
   }
@@ -546,6 +583,8 @@
     var reading = doc.reading || {}, capture = reading.capture || {};
     var words = function (c) { return normalize(c).split(" "); };
     doc._negation = (reading.negation || []).map(words);
+    doc._spelled = {};
+    (reading.negation || []).forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }));
@@ -792,11 +831,14 @@
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
-      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null,
-      el("p", { "class": "gc-score" }, [scoreText])
+      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null
     ]));
+    /* The verdict, its reason and its confidence lead; what was read, the sources and the
+     * signal-by-signal reasons are one click away (a result used to run to a screen and a half). */
+    var more = el("details", { "class": "gc-more" }, [el("summary", {}, ["Sources and the signal-by-signal reasons"]),
+      el("p", { "class": "gc-score" }, [scoreText])]);
     var heard = this.heard(result);
-    if (heard) { out.appendChild(heard); }
+    if (heard) { more.appendChild(heard); }
     if (result.views.length) {
       var views = el("ul", { "class": "gc-views" });
       result.views.forEach(function (view) {
@@ -807,6 +849,8 @@
       out.appendChild(el("div", { "class": "gc-dispute", role: "note" }, [
         el("p", {}, [el("strong", {}, ["The sources disagree."]), " Each view:"]), views]));
     }
+    out.appendChild(more);
+    out = more;
     var rationale = result.reasons.filter(function (r) { return r.kind === "rationale"; });
     var signals = result.reasons.filter(function (r) { return r.kind !== "rationale"; });
     if (rationale.length) {
