@@ -99,10 +99,15 @@ def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
 
     loader = _ComposingLoader("")
     try:
-        for implicit in ((True, False), (False, True)):
+        for implicit in ((True, False), (False, True), (False, False), (True, True)):
             ours = loader.resolve(yaml.ScalarNode, value, implicit)
             theirs = yaml.SafeLoader.resolve(yaml.SafeLoader, yaml.ScalarNode, value, implicit)
             assert ours == theirs
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            for implicit in (True, False):
+                assert loader.resolve(kind, None, implicit) == yaml.SafeLoader.resolve(
+                    yaml.SafeLoader, kind, None, implicit
+                )
     finally:
         loader.dispose()
 
