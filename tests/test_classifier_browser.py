@@ -403,7 +403,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
     from generator.build import build_site
     from generator.validate import CheckOptions
 
-    from .conftest import FIXTURES, serve_folder
+    from .conftest import FIXTURES, SETTLE, serve_folder
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", project)
@@ -421,7 +421,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
         page.locator("#gc-input").fill("hostile")
         page.locator("#gc-options [role=option]").first.hover()
         page.locator(".gc-sources").first.hover()
-        page.wait_for_timeout(300)
+        page.evaluate(SETTLE)  # what the payloads would have queued has run (a state, not a time)
         assert page.evaluate("window.__ran") is None
         assert "<script>" in page.locator(".gc-title").inner_text()  # shown as text
         rationale = page.locator(".gc-rationale")
