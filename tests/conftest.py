@@ -181,6 +181,15 @@ def page(browser):
     assert errors == [], errors
 
 
+#: A wait for a state, never for a time (page.evaluate(SETTLE)): an image from the address hostile
+#: payloads' images use (``x``) has failed, so any payload image made before it has failed and run its
+#: onerror, and a frame has been drawn after the tasks queued so far.
+SETTLE = """async () => {
+    await new Promise(done => { const img = new Image(); img.onerror = img.onload = done; img.src = 'x'; });
+    await new Promise(done => requestAnimationFrame(() => setTimeout(done)));
+}"""
+
+
 # --- what may never appear in HTML the generator writes ------------------------------------------
 
 #: Elements that run or embed something: none may come from user text.

@@ -426,7 +426,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
     from generator.checks.validate import CheckOptions
     from generator.site.build import build_site
 
-    from .conftest import FIXTURES, serve_folder
+    from .conftest import FIXTURES, SETTLE, serve_folder
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", project)
@@ -445,7 +445,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
         page.locator("#gc-options [role=option]").first.hover()
         page.locator(".gc-more > summary").first.click()  # the sources sit one click away
         page.locator(".gc-sources").first.hover()
-        page.wait_for_timeout(300)
+        page.evaluate(SETTLE)  # what the payloads would have queued has run (a state, not a time)
         assert page.evaluate("window.__ran") is None
         assert "<script>" in page.locator(".gc-title").inner_text()  # shown as text
         rationale = page.locator(".gc-rationale")
