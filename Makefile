@@ -22,11 +22,12 @@ check: $(STAMP)
 site: check
 	$(BIN)/glossary build
 
-## test: lint, then the whole test suite, one process per core (TEST_WORKERS=0: one process)
+## test: lint and the import layers, then the whole test suite, one process per core (TEST_WORKERS=0: one process)
 # --dist loadfile keeps a file's tests in one process: the sites its fixtures build are built once.
 TEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## bench: time `glossary check` on synthetic projects of 1,000 and 10,000 terms

@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from generator import load_project
-from generator.classifier.classify import classifier_document, classify
+from generator.classifier.classify import classify
+from generator.model.classifier_document import classifier_document
 
 from .conftest import ARTIFACTS, FIXTURES, REPO
 

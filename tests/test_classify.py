@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from generator.classifier.classify import (
     ClassifyError,
-    classifier_document,
     classify,
     edit_distance,
     infer_answers,
@@ -22,6 +21,7 @@ from generator.classifier.classify import (
     search,
 )
 from generator.core.text import normalize_words
+from generator.model.classifier_document import classifier_document
 
 from .conftest import FIXTURES, check
 

@@ -131,12 +131,8 @@ def check_signals(index: Index, problems: ProblemList) -> None:
     document = rules_document(index.classifier)
     if document is None:
         return
-    # Imported only when there are rules to score: classify imports the model (~35 ms), which
-    # `glossary check` otherwise never needs.
-    from generator.classifier.classify import (  # classify reads the model, which reads this package
-        score_signals,
-        signed,
-    )
+    # Imported only when there are rules to score: `glossary check` of a project without them never needs it.
+    from generator.classifier.classify import score_signals, signed
 
     for tactic_id, item in index.tactics.items():
         signals, classification = item.get("signals"), item.get("classification")

@@ -15,17 +15,19 @@ Two halves that must agree: this module (``glossary classify`` and the tests) an
 
 Any change to these steps is a change to both files; ``tests/classifier_vectors.yaml``
 runs through both and catches a drift.
+
+The engine reads plain documents only, never the model: the checks score a tactic's signals with it
+before any model exists. The document is built from the model in ``generator/model/classifier_document.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.core.text import FILLER_WORDS, one_line, phrase_key, stem_word
 from generator.core.text import normalize_words as normalize
-from generator.model.glossary import Classification, Glossary, Tactic
 
 FORMAT_VERSION = 1
 #: A text names a known tactic when its best match scores at least this (a one-typo match is 60).
@@ -44,114 +46,6 @@ class ClassifyError(ValueError):
     """An answer the rules do not know, or nothing to classify."""
 
 
-# --- the document both halves read ------------------------------------------------------
-
-
-def classifier_document(
-    glossary: Glossary,
-    url: Callable[[Any], str] = lambda item: "",
-    html: Callable[[str], str] | None = None,
-) -> dict[str, Any]:
-    """The classifier's data as published for the widget (and read back by the CLI).
-
-    ``url`` gives an object's page relative to the site root ("glossary/lead/");
-    ``html`` turns a Markdown field into safe HTML (the widget shows rationales).
-    """
-
-    def term_ref(term: Any) -> dict[str, str]:
-        return {"id": term.id, "name": term.term, "summary": term.summary or "", "url": url(term)}
-
-    def cite(citations: Iterable[Any]) -> list[dict[str, str]]:
-        # "quote" only where the citation has one (added within format version 1)
-        return [
-            {"id": c.source.id, "title": c.source.title, "locator": c.locator or "", "url": url(c.source)}
-            | ({"quote": c.quote} if c.quote else {})
-            for c in citations
-        ]
-
-    rules = glossary.classifier
-    questions = []
-    for question in rules.questions if rules else ():
-        answers = [
-            {
-                "value": a.value,
-                "label": a.label,
-                "aliases": list(a.aliases),
-                "leans": a.leans.value if a.leans else "neither",
-                "weight": a.weight,
-                "reason": a.reason,
-                "keywords": list(a.keywords),
-                "opposite": a.opposite,
-                "sources": cite(a.sources),
-                "terms": [term_ref(t) for t in a.terms],
-                "disputes": [{"source": cite([d])[0], "note": d.note} for d in a.disputes],
-            }
-            for a in question.answers
-        ]
-        questions.append(
-            {
-                "signal": question.signal,
-                "flag": question.flag,
-                "question": question.question,
-                "help": question.help or "",
-                "terms": [term_ref(t) for t in question.terms],
-                "sources": cite(question.sources),
-                "disputes": [{"source": cite([d])[0], "note": d.note} for d in question.disputes],
-                "uncontested": question.uncontested or "",
-                "answers": answers,
-            }
-        )
-    tactics = [_tactic_entry(t, url, html, term_ref, cite) for t in glossary.tactics.values()]
-    reading = rules.reading if rules else None
-    return {
-        "version": FORMAT_VERSION,
-        "reading": {
-            "negation": list(reading.negation),
-            "contrast": list(reading.contrast),
-            "capture": {
-                "present": list(reading.capture_present),
-                "absent": list(reading.capture_absent),
-                "sources": cite(reading.capture_sources),
-            },
-        }
-        if reading
-        else None,
-        "both_within": rules.both_within if rules else 1,
-        "match_threshold": MATCH_THRESHOLD,
-        "labels": {c.value: c.label for c in Classification},
-        "questions": questions,
-        "tactics": tactics,
-    }
-
-
-def rules_of(glossary: Glossary) -> dict[str, Any] | None:
-    """The classifier's rules alone, as the document :func:`score` reads (no tactics, no links)."""
-    rules = glossary.classifier
-    if rules is None:
-        return None
-    questions = [
-        {
-            "signal": q.signal,
-            "question": q.question,
-            "sources": [],
-            "terms": [],
-            "answers": [
-                {
-                    "value": a.value,
-                    "label": a.label,
-                    "leans": a.leans.value if a.leans else "neither",
-                    "weight": a.weight,
-                    "reason": a.reason,
-                    "terms": [],
-                }
-                for a in q.answers
-            ],
-        }
-        for q in rules.questions
-    ]
-    return {"questions": questions, "both_within": rules.both_within}
-
-
 def score_signals(document: Mapping[str, Any], signals: Mapping[str, str]) -> tuple[int, str, list[dict]] | None:
     """(score, classification, reasons) the rules give a tactic's signals; None when they decide
     nothing. Signals no question asks about are left out; a value the rules do not know decides
@@ -163,43 +57,6 @@ def score_signals(document: Mapping[str, Any], signals: Mapping[str, str]) -> tu
     except ClassifyError:
         return None
     return (total, classification, reasons) if classification else None
-
-
-def signals_classification(glossary: Glossary, tactic: Tactic) -> Classification | None:
-    """What a tactic's signals alone give under the rules (None: no rules, or nothing answered)."""
-    document = rules_of(glossary)
-    scored = score_signals(document, tactic.signals.answered()) if document else None
-    return Classification(scored[1]) if scored else None
-
-
-def _tactic_entry(tactic: Tactic, url: Callable, html: Callable | None, term_ref: Callable, cite: Callable) -> dict:
-    entry = {
-        "id": tactic.id,
-        "name": tactic.name,
-        "aliases": list(tactic.aliases),
-        "words": list(tactic.words),
-        "summary": tactic.summary or "",
-        "classification": tactic.classification.value,
-        "classified_by": tactic.classified_by,
-        "signals": tactic.signals.answered(),
-        "rationale": tactic.rationale,
-        "sources": cite(tactic.sources),
-        "disputes": [
-            {
-                "source": cite([d])[0],
-                "classification": d.classification.value,
-                "note": d.note,
-            }
-            for d in tactic.disputes
-        ],
-        "terms": [term_ref(t) for t in tactic.terms],
-        "url": url(tactic),
-    }
-    if tactic.overrides is not None:
-        entry["overrides"] = {"reason": tactic.overrides.reason, "sources": cite(tactic.overrides.sources)}
-    if html is not None:
-        entry["rationale_html"] = html(tactic.rationale)
-    return entry
 
 
 # --- 1. finding a tactic by name -----------------------------------------------------------

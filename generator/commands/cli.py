@@ -473,12 +473,12 @@ def run_sources_lock(args: argparse.Namespace) -> int:
 def run_classify(args: argparse.Namespace) -> int:
     from generator.classifier.classify import (
         ClassifyError,
-        classifier_document,
         classify,
         describe_questions,
         describe_result,
         resolve_answer,
     )
+    from generator.model.classifier_document import classifier_document
     from generator.model.urls import site_path
 
     root = _project_root(args.project)

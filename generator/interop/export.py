@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.classifier.classify import classifier_document
 from generator.core.text import markdown_text, neutralize_unsafe_links, one_line
+from generator.model.classifier_document import classifier_document
 from generator.model.glossary import Glossary, Term
 from generator.model.urls import site_path
 

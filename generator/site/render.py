@@ -31,7 +31,6 @@ from typing import Any
 import jinja2
 import markdown as python_markdown
 
-from generator.classifier.classify import classifier_document, signals_classification
 from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
@@ -45,6 +44,7 @@ from generator.interop.export import (
     terms_csv,
     terms_document,
 )
+from generator.model.classifier_document import classifier_document, signals_classification
 from generator.model.glossary import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from generator.model.urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from generator.model.wikilinks import link_text

@@ -1,0 +1,55 @@
+"""The package's layers hold: each stage imports only from the stages below it (pyproject.toml's
+[tool.importlinter] contract, which `make test` runs as `lint-imports`), and the contract does catch
+a stage importing upwards. The check runs on a copy of the package, so the deliberate break never
+touches the checkout."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def copy_of_the_package(target: Path) -> Path:
+    shutil.copytree(REPO / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
+    return target
+
+
+def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=folder, capture_output=True, text=True, timeout=120)
+
+
+def test_the_layers_contract_is_kept(tmp_path: Path) -> None:
+    result = lint_imports(copy_of_the_package(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_an_import_from_a_lower_stage_up_to_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
+    folder = copy_of_the_package(tmp_path)
+    text = folder / "generator" / "core" / "text.py"
+    line = len(text.read_text(encoding="utf-8").splitlines()) + 1
+    with text.open("a", encoding="utf-8") as file:
+        file.write("from generator.site import build  # noqa: E402  a deliberate upward import\n")
+    result = lint_imports(folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "generator.core is not allowed to import generator.site" in result.stdout
+    assert f"generator.core.text -> generator.site.build (l.{line})" in result.stdout
+
+
+def test_a_circle_between_two_stages_breaks_the_contract(tmp_path: Path) -> None:
+    """checks -> classifier is allowed; adding classifier -> checks closes a circle, which the layers
+    refuse whichever side is written last."""
+    folder = copy_of_the_package(tmp_path)
+    engine = folder / "generator" / "classifier" / "classify.py"
+    with engine.open("a", encoding="utf-8") as file:
+        file.write("from generator.checks import consistency  # noqa: E402  closes a circle\n")
+    result = lint_imports(folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "generator.classifier is not allowed to import generator.checks" in result.stdout
