@@ -5,6 +5,7 @@ touches the checkout."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -53,3 +54,21 @@ def test_a_circle_between_two_stages_breaks_the_contract(tmp_path: Path) -> None
     result = lint_imports(folder)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "generator.classifier is not allowed to import generator.checks" in result.stdout
+
+
+def python_files() -> list[Path]:
+    return sorted((REPO / "generator").rglob("*.py"))
+
+
+def test_only_the_configuration_module_names_mkdocs_yml() -> None:
+    """mkdocs.yml is read once, by generator/core/config.py (ProjectConfig); every other module takes the
+    file's name or its settings from there (docstrings may mention it)."""
+    naming = []
+    for path in python_files():
+        if path == REPO / "generator" / "core" / "config.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() == "mkdocs.yml":
+                naming.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert naming == []
+

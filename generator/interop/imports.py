@@ -26,6 +26,7 @@ import yaml
 
 from generator.checks.validate import CheckOptions
 from generator.content.load import YAML_LOADER, parse_document
+from generator.core.config import CONFIG_FILE
 from generator.core.text import counted, slugify
 from generator.pipeline import load_project
 
@@ -296,8 +297,8 @@ def planned_files(plan: ImportPlan, output: Path) -> tuple[dict[str, str], list[
     registries, created = _registry_entries(plan, output)
     for registry, text in registries.items():
         files[f"glossary/{registry}"] = text
-    if not (output / "mkdocs.yml").exists():
-        files["mkdocs.yml"] = MKDOCS_YML
+    if not (output / CONFIG_FILE).exists():
+        files[CONFIG_FILE] = MKDOCS_YML
     return files, created
 
 
@@ -305,7 +306,7 @@ def _refuse_a_content_folder(output: Path) -> None:
     """``--output`` names a project root; given its glossary/ folder by mistake, the import would
     write glossary/glossary/<id>.yaml and an mkdocs.yml among the terms."""
     folder = output.resolve()
-    if folder.name in ("glossary", "playbooks") and (folder.parent / "mkdocs.yml").is_file():
+    if folder.name in ("glossary", "playbooks") and (folder.parent / CONFIG_FILE).is_file():
         raise ImportError_(
             f"{output} is the {folder.name}/ folder of a project; give the project's own folder ({folder.parent})"
         )

@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.config import CONFIG_FILE
 from generator.core.outputs import SOURCE_FOLDERS, is_within
 from generator.core.package_data import PACKAGE, packaged_folder, site_config
 from generator.core.problems import GlossaryError
@@ -76,7 +77,7 @@ def project_files(*, starter: bool) -> dict[str, str]:
     files = {
         "README.md": (SKELETON / "README.md").read_text("utf-8"),
         ".gitignore": (SKELETON / "gitignore").read_text("utf-8"),
-        "mkdocs.yml": (SKELETON / "mkdocs.yml").read_text("utf-8"),
+        CONFIG_FILE: (SKELETON / CONFIG_FILE).read_text("utf-8"),
     }
     for name in ("glossary", "playbooks"):
         source = packaged_folder(f"starter/{name}") if starter else SKELETON / name
@@ -127,7 +128,7 @@ def _refuse_unsuitable(folder: Path) -> None:
             )
     resolved = folder.resolve()
     for parent in resolved.parents:
-        if not (parent / "mkdocs.yml").is_file():
+        if not (parent / CONFIG_FILE).is_file():
             continue
         for name in OTHER_PROJECTS_FOLDERS:
             if is_within(resolved, parent / name):

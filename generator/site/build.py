@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.validate import CheckOptions
-from generator.core.config import ProjectConfig, ProjectConfigError
+from generator.core.config import CONFIG_FILE, ProjectConfig, ProjectConfigError
 from generator.core.outputs import UnsafeOutputError, check_output_folder, is_within
-from generator.core.problems import ContentError, GlossaryError, Severity
+from generator.core.problems import ContentError, Severity
 from generator.core.text import one_line
 from generator.model.glossary import Glossary
 from generator.model.urls import page_of as renderer_page_of
@@ -39,6 +39,7 @@ from generator.pipeline import LoadResult, load_project
 from generator.site.calculator import NumberFormat, number_format_of
 from generator.site.render import ASSETS, Page, Renderer, page_count, render_site, template_folders
 from generator.site.site_nav import optional_pages_of
+from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 DOCS_SUBDIR = Path("build") / "docs"
 #: The plugin's name in mkdocs.yml (its entry point in pyproject.toml).
@@ -47,10 +48,6 @@ PLUGIN_NAME = "glossary"
 #: (the site's own script; the classifier's data, once the marker, is left out of a project without
 #: classifier questions).
 OUTPUT_MARKER = "assets/glossary/glossary.js"
-
-
-class BuildError(GlossaryError):
-    """MkDocs failed, or the output could not be written."""
 
 
 def is_earlier_site(folder: Path) -> bool:
@@ -423,45 +420,6 @@ def write_docs(pages: list[Page], docs_dir: Path) -> None:
         ) from error
 
 
-def _staging_pattern(site_name: str) -> re.Pattern:
-    """Names of the folders a build of ``site_name`` keeps beside it: the new site being built
-    (``.site-build-<pid>-<random>``) and the old one being removed (``.site-build-<pid>-old``).
-    Nothing else: a user's ``.site-packages`` or ``.site.old-2024`` is not ours to remove."""
-    return re.compile(rf"\.{re.escape(site_name)}-build-(\d+)-\w+")
-
-
-def _process_is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
-def remove_abandoned_staging(site_dir: Path) -> list[str]:
-    """Delete the staging folders that killed builds left beside ``site_dir``; return their names.
-
-    A folder named after a process that still runs is another build at work and is kept.
-    """
-    pattern = _staging_pattern(site_dir.name)
-    removed = []
-    try:
-        entries = list(os.scandir(site_dir.parent))
-    except FileNotFoundError:
-        return removed
-    for entry in entries:
-        match = pattern.fullmatch(entry.name)
-        if not match or not entry.is_dir(follow_symlinks=False):
-            continue
-        if _process_is_running(int(match.group(1))):
-            continue
-        shutil.rmtree(entry.path, ignore_errors=True)
-        removed.append(entry.name)
-    return removed
-
-
 def refuse_placeholders(result: LoadResult) -> LoadResult:
     """A build publishes, so the scaffold's "TODO" text stops it, whatever else ``--strict`` allows:
     without this, ``glossary build`` in a project with no CI published the placeholder silently."""
@@ -469,22 +427,6 @@ def refuse_placeholders(result: LoadResult) -> LoadResult:
     if placeholders:
         raise ContentError(tuple(dataclasses.replace(p, severity=Severity.ERROR) for p in placeholders))
     return result
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Put ``new`` at ``target``: the old folder is renamed aside, then removed."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-build-{os.getpid()}-old")
-        os.replace(target, old)
-    try:
-        os.replace(new, target)
-    except BaseException:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def run_mkdocs(
@@ -528,7 +470,7 @@ def run_mkdocs(
             finally:
                 config.plugins.on_shutdown()
         staging.chmod(0o755)
-        _swap_in(staging, site_dir)
+        swap_in(staging, site_dir)
     except (MkDocsException, OSError, TemplateError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         said = "".join(f"\n  - {warning}" for warning in warnings)
@@ -658,7 +600,7 @@ def build_site(
         rendering.update(pages=generate_docs(project, docs_dir, options, site_url=site_url, numbers=numbers))
 
     try:
-        run_mkdocs(project / "mkdocs.yml", docs_dir, site_dir, strict=strict, without_plugin=without_plugin)
+        run_mkdocs(project / CONFIG_FILE, docs_dir, site_dir, strict=strict, without_plugin=without_plugin)
     finally:
         _loaded.pop(project.resolve(), None)  # a failed build leaves no glossary behind
     seconds_generate = loaded - start + rendering.get("seconds", 0.0)

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.config import PLUGIN_NAME, ProjectConfig, dump_config
-from generator.site.build import BuildError, _swap_in, remove_abandoned_staging
 from generator.site.site_nav import moved_nav, nav_with_pages
+from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 #: The optional extra that installs the Zensical version this project is tested with.
 ZENSICAL_EXTRA = "zensical"
@@ -180,7 +180,7 @@ def _move_beside(built: Path, site_dir: Path) -> None:
         staging.rmdir()
         shutil.move(str(built), str(staging))
         staging.chmod(0o755)
-        _swap_in(staging, site_dir)
+        swap_in(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

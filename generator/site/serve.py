@@ -34,6 +34,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.content.load import remember_parses
+from generator.core.config import CONFIG_FILE
 from generator.core.problems import ContentError
 from generator.core.text import counted, one_line
 
@@ -55,7 +56,7 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
     def say(line: str) -> None:
         print(line, file=stream, flush=True)
 
-    config_file = project / "mkdocs.yml"
+    config_file = project / CONFIG_FILE
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     remember_parses()  # a save re-parses only the file that changed
     (project / "build" / "docs").mkdir(parents=True, exist_ok=True)
