@@ -9,7 +9,7 @@ One definition of the shape repeated N times is put into the smallest valid proj
 (tests/fixtures/base), and three things are timed in this process:
 
 * check: what ``glossary check`` runs on one Markdown field (links, [[links]], and the Markdown
-  limits of generator/markdown_limits.py when present), on that text;
+  limits of generator/checks/markdown_limits.py when present), on that text;
 * page: the term page's Markdown for the field (``Renderer.markdown``) converted by Python-Markdown
   with mkdocs.yml's extensions and the plugin's SafeLinks, as ``glossary build`` does;
 * data: the field as HTML for terms.json (``Renderer.html``).
@@ -97,7 +97,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "plain-lines": lambda n: "a\n" * n,
     "list-lines": lambda n: "- a\n" * n,
     "quote-lines": lambda n: "> a\n" * n,
-    # At the limits of generator/markdown_limits.py (what `check` lets through) with about n KB of
+    # At the limits of generator/checks/markdown_limits.py (what `check` lets through) with about n KB of
     # prose around: run with --sizes 1000 for the 1 MB worst cases that `check` accepts.
     "limit-unclosed-long": lambda n: "[" * 4 + "lorem ipsum " * 8000 + "\n\n" + "lorem ipsum " * (n * 77),
     "limit-markup-long": lambda n: "*a* " * 1000 + "lorem ipsum " * (n * 85),

@@ -1,4 +1,4 @@
-"""The calculators' fields, starting numbers and number format (generator/calculator.py), and
+"""The calculators' fields, starting numbers and number format (generator/site/calculator.py), and
 how they reach the term page; the browser side is in tests/test_calculator_browser.py."""
 
 from __future__ import annotations

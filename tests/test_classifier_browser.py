@@ -1,7 +1,7 @@
 """The /classifier/ page in Chromium: search, questions, shared URLs, keyboard, accessibility.
 
 The shared vectors (tests/classifier_vectors.yaml) run here through the widget itself, and
-the widget's functions are compared with generator/classify.py on many more inputs.
+the widget's functions are compared with generator/classifier/classify.py on many more inputs.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rules that match the data (generator/consistency.py), on the base fixture project."""
+"""Rules that match the data (generator/checks/consistency.py), on the base fixture project."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Pathological Markdown cannot stall or crash a build (issue 26, items 2, 3, 5).
 
 ``glossary check`` refuses, with file:line, the shapes that make Python-Markdown super-linear or
-overflow its stack (generator/markdown_limits.py; benchmarks/bench_markdown.py measures them), in
+overflow its stack (generator/checks/markdown_limits.py; benchmarks/bench_markdown.py measures them), in
 every field that takes Markdown; a renderer failure is one line naming the file and field; and a
 '<' in a code span or a [[link]]'s label shows as '<' on every place the text is shown.
 """

@@ -1,4 +1,4 @@
-"""One reader of mkdocs.yml (generator/project_config.py), used by build, export, link and new term.
+"""One reader of mkdocs.yml (generator/core/config.py), used by build, export, link and new term.
 
 The site's address, the calculators' number format and the edit links' base come from the
 same object, whatever style the file is written in and whatever MkDocs tags it uses; a file

@@ -1,7 +1,7 @@
 """The fast prose path writes exactly the HTML Python-Markdown writes, or declines.
 
 The data files (terms.json, tactics.json, the classifier's data) carry each Markdown
-field as HTML. generator/prose.py renders plain prose with [[links]] itself; these tests
+field as HTML. generator/site/prose.py renders plain prose with [[links]] itself; these tests
 compare it with Python-Markdown (the slow path the renderer used before) on generated
 text full of Markdown syntax, on the repository's content and on a synthetic corpus
 (PROSE_EXAMPLES=6000 runs the generated comparison longer).

@@ -1,7 +1,7 @@
 /* gtm-glossary: the tactic classifier of /classifier/ (lead gen, demand gen or both).
  *
  * Reads the classifier document the generator writes (assets/glossary/classifier.json)
- * and mirrors generator/classify.py step for step: search (typo-tolerant), infer
+ * and mirrors generator/classifier/classify.py step for step: search (typo-tolerant), infer
  * answers from a description (keywords, longest first), score (weights, both_within),
  * classify (a known tactic keeps its own classification and disputes).
  * tests/classifier_vectors.yaml runs through both; change them together.

@@ -25,7 +25,7 @@
   var GAP = 6, MARGIN = 8, MIN_WIDTH = 260, MAX_WIDTH = 340;
   var DESCRIPTION_ID = "gtm-glossary-description";
 
-  /* generator/text.py slugify: what an alias's URL and a data-glossary value are matched by. */
+  /* generator/core/text.py slugify: what an alias's URL and a data-glossary value are matched by. */
   function slugify(text) {
     return String(text).normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase()
       .replace(/['\u2019]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
