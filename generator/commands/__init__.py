@@ -1,2 +1,1 @@
-"""The command line: `glossary check`, `build`, `serve`, `classify`, `export`, ...
-"""
+"""The command line: `glossary check`, `build`, `serve`, `classify`, `export`, ..."""

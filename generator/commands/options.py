@@ -1,0 +1,141 @@
+"""What several commands share: exit codes, the usage error, the project and stored-copies options, dates."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from generator.checks.citations import ENV_VAR, OPTION
+from generator.checks.validate import CheckOptions
+from generator.core.problems import format_problems
+from generator.core.text import counted, one_line
+from generator.pipeline import load_project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or paths: exit code 2 with the message."""
+
+
+class ContentFailure(Exception):
+    """The content has errors: exit code 1 with the message (the problems are already printed)."""
+
+
+def report_error(error: object) -> None:
+    """``glossary: error: ...`` on stderr, on one line: messages quote content, git and MkDocs."""
+    print(f"glossary: error: {one_line(str(error))}", file=sys.stderr)
+
+
+def add_path_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", default=".", help="project root holding glossary/ and playbooks/ (default: .)"
+    )
+    parser.add_argument("--project", default=None, metavar="PATH", help="the same as PATH, as other commands take it")
+
+
+def add_stored_copies_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        OPTION,
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the folder of the sources' stored copies (over {ENV_VAR} and stored_copies in glossary/_sources.yaml)",
+    )
+
+
+def stored_copies(args: argparse.Namespace) -> Path | None:
+    """The folder --stored-copies names: it must exist (a typo would silently verify against the lock)."""
+    folder = getattr(args, "stored_copies", None)
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"{OPTION} {folder}: no such folder")
+    return folder
+
+
+def add_project_option(parser: argparse.ArgumentParser) -> None:
+    """For commands whose positional argument is something else (a term, a file, a revision)."""
+    parser.add_argument("--project", default=".", metavar="PATH", help="project root (default: .)")
+
+
+def root_of(args: argparse.Namespace) -> Path:
+    return project_root(args.project or args.path)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def project_root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"'{path}' is not a directory")
+    if not (root / "glossary").is_dir():
+        raise UsageError(f"'{path}' has no glossary/ folder; run this from the project root or pass its path")
+    return root
+
+
+def load_glossary(root: Path):
+    result = load_project(root, CheckOptions())
+    if result.glossary is None:
+        print(format_problems(result.errors, "text"))
+        raise ContentFailure(
+            f"{counted(len(result.errors), 'error')} in the content: fix them first (`glossary check`)"
+        )
+    return result.glossary
+
+
+def site_url_of(args: argparse.Namespace, root: Path) -> str | None:
+    """--site-url, else mkdocs.yml's site_url: an http(s) address or None.
+
+    Warns on stderr (one line) when it is missing or still the shipped example address.
+    """
+    from generator.core.config import ProjectConfig
+    from generator.interop.export import check_site_url, site_url_warning
+
+    try:
+        site_url = check_site_url(args.site_url or ProjectConfig.read(root).site_url)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    warning = site_url_warning(site_url)
+    if warning:
+        print(f"glossary: warning: {warning}", file=sys.stderr)
+    return site_url
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a reader never sees half a file."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, mode_for(path))  # mkstemp makes 0600: an export is for others to read
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def mode_for(path: Path) -> int:
+    """The replaced file's permissions, or those a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def split_answer(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise UsageError(f"'{text}': write NAME=VALUE, e.g. content_access=gated or Begriff=term")
+    return key.strip(), value.strip()

@@ -1,0 +1,202 @@
+"""`glossary export`, `link`, `diff` and `import`: definitions travelling."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.checks.validate import CheckOptions
+from generator.commands.options import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    UsageError,
+    add_path_argument,
+    add_project_option,
+    load_glossary,
+    project_root,
+    report_error,
+    root_of,
+    site_url_of,
+    split_answer,
+    write_atomically,
+)
+from generator.core.text import counted, json_text, one_line
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from generator.interop.export import glossary_markdown, json_one_record_per_line, terms_csv, terms_document
+    from generator.site.render import Renderer
+
+    root = root_of(args)
+    glossary = load_glossary(root)
+    site_url = site_url_of(args, root)
+    if args.format == "json":
+        base = site_url.rstrip("/") + "/" if site_url else ""
+        renderer = Renderer(glossary, site_url=site_url)
+        document = terms_document(glossary, site_url=site_url, html=lambda value: renderer.html(value, base))
+        text = json_one_record_per_line(document, "terms")
+    elif args.format == "csv":
+        text = terms_csv(glossary, site_url=site_url)
+    elif args.format == "datahub":
+        from generator.interop.export import datahub_document
+        from generator.interop.imports import dump_yaml
+
+        text = dump_yaml(datahub_document(glossary, site_url=site_url))
+    else:
+        text = glossary_markdown(glossary, site_url=site_url)
+    if args.output is None:
+        sys.stdout.write(text.removeprefix("\ufeff") if args.format == "csv" else text)
+    else:
+        from generator.core.outputs import check_output_file
+        from generator.interop.export import is_earlier_export
+
+        check_output_file(args.output, root, is_own_output=lambda path: is_earlier_export(path, args.format))
+        write_atomically(args.output, text)
+        print(f"wrote {counted(len(glossary.terms), 'term')} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from generator.core.text import closest, name_key, slugify
+    from generator.interop.export import term_link
+
+    root = project_root(args.project)
+    glossary = load_glossary(root)
+    term = glossary.lookup(args.term)
+    by_form = glossary.having_form(args.term)
+    if term is None and len(by_form) > 1:
+        which = ", ".join(f"'{t.term}' ({t.id})" for t in by_form)
+        report_error(f"'{args.term}' is a form of more than one term: {which}; give the term's name or id")
+        return EXIT_CONTENT
+    if term is None and by_form:
+        term = by_form[0]
+    elif term is not None and any(t is not term for t in by_form):  # a name wins over another term's form
+        others = ", ".join(f"'{t.term}' ({t.id})" for t in by_form if t is not term)
+        print(f"glossary: note: '{one_line(args.term)}' is {term.id}; it is also a form of {one_line(others)}",
+              file=sys.stderr)  # fmt: skip
+    if term is None:
+        names = {slugify(n): t.id for t in glossary.terms.values() for n in (*t.names, *t.forms, t.id)}
+        match = closest(slugify(args.term), names)
+        hint = f"; did you mean '{glossary.terms[names[match]].term}' ({names[match]})?" if match else ""
+        report_error(f"no term is called '{args.term}'{hint}")
+        return EXIT_CONTENT
+    # The term's own spelling: its abbreviation when that is what was asked for ('mql' -> 'MQL'), else its name.
+    abbreviation = term.abbreviation and name_key(args.term) == name_key(term.abbreviation)
+    label = term.abbreviation if abbreviation else term.term
+    print(term_link(term, label, args.format, site_url_of(args, root)))
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from generator.interop.diff import DiffError, default_base, load_at_revision, semantic_diff, to_markdown
+
+    root = project_root(args.project)
+    options = CheckOptions()
+    try:
+        base = args.base or default_base(root)
+        old = load_at_revision(root, base, options)
+    except DiffError as error:
+        raise UsageError(f"git: {error}") from None
+    new = load_glossary(root)
+    if old.glossary is None:
+        errors = counted(len(old.errors), "error")
+        print(f"glossary: the content at {one_line(base)} has {errors}; nothing to compare with", file=sys.stderr)
+        return EXIT_OK
+    changes = semantic_diff(old.glossary, new)
+    if args.format == "json":
+        print(json_text({"base": base, **changes}))
+    else:
+        print(to_markdown(changes, base))
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.interop.imports import ImportError_, write_plan
+    from generator.interop.imports_csv import from_csv
+    from generator.interop.imports_datahub import from_datahub
+
+    overrides = dict(split_answer(item) for item in args.map)
+    try:
+        plan = from_csv(args.file, overrides) if args.kind == "csv" else from_datahub(args.file)
+        report = write_plan(plan, args.output, force=args.force, keep_going=args.keep_going)
+    except ImportError_ as error:
+        report_error(error)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    for note in report.notes:  # notes and problems quote the file's cells: one line each
+        print(f"note: {one_line(note)}", file=sys.stderr)
+    for problem in report.problems:
+        print(one_line(f"{args.file}: {problem}"))
+    for skipped in report.skipped:
+        print(one_line(f"{args.file}: skipped {skipped}"))
+    if not report.written:
+        print("nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    terms = sum(1 for p in report.written if p.parent.name == "glossary" and not p.name.startswith("_"))
+    print(
+        f"wrote {counted(terms, 'term')} ({counted(len(report.written), 'file')}) into {args.output}", file=sys.stderr
+    )
+    return EXIT_CONTENT if report.problems or report.skipped else EXIT_OK
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    """The subcommands of this module, with their options."""
+    export = commands.add_parser(
+        "export",
+        help="write the glossary as JSON, CSV or one Markdown file",
+        description="Write every term as data: json (the format of the site's terms.json), csv (one row per "
+        "term, UTF-8 with BOM, as the site's glossary.csv), or md (one Markdown glossary to paste into "
+        "training material). URLs are absolute when mkdocs.yml has site_url (or --site-url is given).",
+    )
+    add_path_argument(export)
+    export.add_argument("--format", choices=("json", "csv", "md", "datahub"), default="json",
+                        help="json, csv, md, or datahub: a business-glossary file for DataHub's ingestion")  # fmt: skip
+    export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
+    export.set_defaults(run=run_export)
+
+    link = commands.add_parser(
+        "link",
+        help="print a link to a term for training material",
+        description="Print a ready link to a term's page. TERM may be its id, name, abbreviation, alias or a "
+        "former id (any case). Unknown terms fail with suggestions.",
+    )
+    link.add_argument("term", help="id, name, abbreviation or alias, e.g. MQL")
+    link.add_argument(
+        "--format",
+        choices=("url", "md", "html", "embed"),
+        default="url",
+        help="url; md: [name](url); html: <a href> with the summary as title; embed: an <iframe> card",
+    )
+    add_project_option(link)
+    link.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
+    link.set_defaults(run=run_link)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what a change means: terms added, removed, renamed, reworded; tactics reclassified",
+        description="Compare the content at a git revision (default: the merge base with main) with the working "
+        "tree and print Markdown for a pull-request comment (or JSON). Exit 0 whatever changed.",
+    )
+    diff.add_argument("base", nargs="?", default=None, metavar="BASE_REV", help="git revision to compare with")
+    diff.add_argument("--format", choices=("md", "json"), default="md")
+    add_project_option(diff)
+    diff.set_defaults(run=run_diff)
+
+    importer = commands.add_parser(
+        "import",
+        help="start or extend a project from a spreadsheet (CSV) or a DataHub business glossary",
+        description="Turn a CSV export of a spreadsheet, or DataHub's business-glossary YAML, into "
+        "glossary/*.yaml (plus the category and source registries) under --output. Everything is checked "
+        "first: on any problem nothing is written (unless --keep-going). Existing files are never "
+        "replaced without --force.",
+    )
+    importer.add_argument("kind", choices=("csv", "datahub"), help="what FILE is")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="project root to write into")
+    importer.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                          help="CSV: read COLUMN as FIELD (term, definition, summary, aliases, ...)")  # fmt: skip
+    importer.add_argument("--force", action="store_true", help="replace files that already exist")
+    importer.add_argument("--keep-going", action="store_true", help="write the items that are valid, list the rest")
+    importer.set_defaults(run=run_import)
