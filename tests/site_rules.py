@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag
 
 from generator import Glossary
 from generator.core.text import slugify
-from generator.site.render import tactic_redirect_slugs
+from generator.site.tactic_views import tactic_redirect_slugs
 
 
 class _Links(HTMLParser):

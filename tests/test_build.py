@@ -79,7 +79,7 @@ def test_every_tactic_has_a_page_and_its_other_names_redirect_to_it(built: Path)
 
 def test_tactic_redirects_skip_other_tactics_ids_and_shared_names_and_the_index_sorts_by_name() -> None:
     from generator.model.glossary import Citation, Classification, Source, Tactic
-    from generator.site.render import letters_of, tactic_redirect_slugs
+    from generator.site.tactic_views import letters_of, tactic_redirect_slugs
 
     cite = (Citation(Source("s", "S")),)
 

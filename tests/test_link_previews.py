@@ -18,7 +18,7 @@ import yaml
 
 from generator.checks.validate import CheckOptions
 from generator.site.build import build_site
-from generator.site.render import no_tags
+from generator.site.escaping import no_tags
 
 from .conftest import FIXTURES, REPO, check, unsafe_html
 

@@ -20,7 +20,8 @@ from generator.interop.export import glossary_markdown
 from generator.model.glossary import Glossary, spelling_key
 from generator.model.wikilinks import at_sentence_start, link_text, running_text_name
 from generator.site.build import build_site
-from generator.site.render import Renderer, adds_to, citations_by_source, letters_of, tactic_sources
+from generator.site.render import Renderer, citations_by_source, tactic_sources
+from generator.site.tactic_views import adds_to, letters_of
 
 from .conftest import FIXTURES, site_project, unsafe_html
 

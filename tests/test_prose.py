@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_project
+from generator.site.escaping import defused
 from generator.site.prose import prose_html
-from generator.site.render import Renderer, _defused
+from generator.site.render import Renderer
 
 from .conftest import FIXTURES, REPO
 
@@ -34,7 +35,7 @@ def slow_html(renderer: Renderer, value: str, base: str = BASE) -> str:
 
 def fast_html(renderer: Renderer, value: str, base: str = BASE) -> str | None:
     """The fast path's answer, or None where it hands the field to Python-Markdown."""
-    return prose_html(_defused(value), lambda match: renderer._link_element(match, base))
+    return prose_html(defused(value), lambda match: renderer._link_element(match, base))
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,7 @@ def test_a_hostile_source_url_renders_as_one_harmless_link(project: Path, url: s
 
 
 def test_safe_href_keeps_a_clean_address_and_encodes_the_rest() -> None:
-    from generator.site.render import safe_href
+    from generator.site.escaping import safe_href
 
     clean = "https://example.com/a/b?q=1&r=%20x#part"
     assert safe_href(clean) == clean
@@ -128,7 +128,7 @@ def test_a_heading_in_a_definition_never_reaches_the_table_of_contents(headings_
 def test_any_heading_that_reaches_the_toc_holds_no_angle_brackets(tmp_path: Path, monkeypatch) -> None:
     """The plugin's second line: even a heading the renderer let through (here: demotion switched
     off) reaches the TOC with look-alike brackets, never with text Material's tooltip reads as a tag."""
-    monkeypatch.setattr("generator.site.render.demote_headings", lambda markdown: markdown)
+    monkeypatch.setattr("generator.site.escaping.demote_headings", lambda markdown: markdown)
     project = site_project(tmp_path / "project")
     set_definition(project, "lead", HEADING_PAYLOAD)
     build_site(project, options=CheckOptions())
@@ -163,7 +163,7 @@ def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
 ) -> None:
     """With the Markdown-level steps switched off (as if their regular expression missed a form),
     the last check on the HTML still leaves no unsafe link in the page or in terms.json."""
-    monkeypatch.setattr("generator.site.render.neutralize_unsafe_links", lambda markdown: markdown)
+    monkeypatch.setattr("generator.site.escaping.neutralize_unsafe_links", lambda markdown: markdown)
     monkeypatch.setattr("generator.core.safe_html.unsafe_link_targets", lambda markdown: [])
     project = site_project(tmp_path / "project")
     set_definition(project, "lead", definition)
@@ -254,7 +254,7 @@ def test_hostile_tactic_text_is_shown_as_text_on_its_page_the_index_and_its_redi
 def test_ascii_arrows_become_arrows_and_other_angle_brackets_look_alikes() -> None:
     """'->' showed as '-' and a missing glyph (Liberation fonts lack U+FF1E): arrows are turned into
     arrows before the escaping, which still leaves no '<' or '>' in plain text."""
-    from generator.site.render import escape_text, link_title, no_tags
+    from generator.site.escaping import escape_text, link_title, no_tags
 
     assert escape_text("lead -> MQL <- SQL => won <-> lost") == "lead → MQL ← SQL ⇒ won ↔ lost"
     assert no_tags("a->b") == link_title("a->b") == "a→b"

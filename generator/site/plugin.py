@@ -157,7 +157,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_page_content(self, html, page, config, files):  # type: ignore[no-untyped-def]
         """Angle brackets out of the table of contents: Material copies a long entry's text into
         a tooltip it shows as HTML. Headings in user fields are already shown as text (see
-        ``render.demote_headings``); this holds for any heading that reaches the TOC."""
+        ``escaping.demote_headings``); this holds for any heading that reaches the TOC."""
         for item in _toc_items(page.toc):
             item.title = toc_safe(item.title)
         return html

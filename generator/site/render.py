@@ -22,7 +22,6 @@ import html
 import json
 import posixpath
 import re
-import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ import markdown as python_markdown
 from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
-from generator.core.text import WIKILINK, is_safe_link_target, neutralize_unsafe_links, one_line, slugify, trie_pattern
+from generator.core.text import WIKILINK, one_line
 from generator.interop.export import (
     absolute,
     json_one_record_per_line,
@@ -48,6 +47,7 @@ from generator.model.classifier_document import classifier_document, signals_cla
 from generator.model.glossary import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from generator.model.urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from generator.model.wikilinks import link_text
+from generator.site.autolink import Autolinker
 from generator.site.calculator import (
     NumberFormat,
     calculator_inputs,
@@ -56,108 +56,32 @@ from generator.site.calculator import (
     sentence_case,
     starting_source,
 )
+from generator.site.escaping import (
+    CONTROL,
+    EDITORIAL_LABEL,
+    as_written,
+    defused,
+    escape_text,
+    link_title,
+    no_tags,
+    quote_element,
+    safe_href,
+)
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.prose import prose_html
 from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
-
-TEMPLATES = site_config() / "templates"
-
-# Characters that start inline Markdown syntax anywhere in a line. Line-start syntax
-# (lists, headings) cannot arise: escaped text is always placed after our own markup. Not "~":
-# Python-Markdown has no strikethrough and shows "\\~" as is (a term "A~B" showed "A\\~B").
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#])")
-
-
-# Regions of Markdown where a mention must never become a link: fenced and inline
-# code, existing links and [[links]] with their trails, headings (shown as text, see demote_headings),
-# raw HTML tags and bare URLs. A [[link]] is shaped as text.WIKILINK (no bracket or line break inside):
-# as '\[\[.*?\]\]', each '[[' without its ']]' searched the rest of the field (benchmarks/bench_markdown.py).
-_PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\[\[[^\[\]\n]*\]\][^\W\d_]*|!?\[[^\]\n]*\]\([^)\n]*\)|^\s{0,3}\\?#.*$|<[^>\n]*>|https?://\S+",
-    re.S | re.M,
+from generator.site.tactic_views import (
+    display_name,
+    letters_of,
+    redirect_slugs,
+    rule_anchor,
+    signal_lines,
+    site_root_from,
+    table_cells,
+    tactic_redirect_slugs,
 )
 
-
-#: A span in double quotes, straight or typographic, within one paragraph: somebody's words.
-_QUOTED = r'"[^"\n]*(?:\n(?![ \t]*\n)[^"\n]*)*"|\u201c[^\u201d\n]*(?:\n(?![ \t]*\n)[^\u201d\n]*)*\u201d'
-
-
-def _name_pattern(name: str) -> str:
-    """A regex for ``name`` as texts write it: any spacing, either apostrophe, whole words."""
-    words = [re.sub("['\u2019]", "['\u2019]", re.escape(word)) for word in name.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
-
-
-def protected_pattern(glossary: Glossary) -> re.Pattern[str]:
-    """Where no mention may become a link on this glossary's pages: :data:`_PROTECTED`, quoted
-    spans (:data:`_QUOTED`) and the sources' titles, publishers and ``names`` as written in a text
-    ("Lead" in the title "In the Lead" is part of a name, not a mention of the term)."""
-    names = {
-        " ".join(name.split())
-        for source in glossary.sources.values()
-        for name in (source.title, source.publisher, *source.names)
-        if name and name.strip()
-    }
-    alternatives = [_PROTECTED.pattern, _QUOTED]
-    if names:
-        # Longest first: a title that holds another name is protected whole.
-        alternatives.append("(?i:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + ")")
-    return re.compile("|".join(alternatives), re.S | re.M)
-
-
-class Autolinker:
-    """Links the first mention of each term on a page to the term's page.
-
-    Names, aliases and forms match case-insensitively; abbreviations (and forms
-    written like them, 'MQLs') only as written, so 'sql' in a sentence is not SQL.
-    Whole words only, never inside :func:`protected_pattern`'s spans. One compiled,
-    trie-shaped pattern serves every page.
-    """
-
-    def __init__(self, glossary: Glossary):
-        self.protected = protected_pattern(glossary)
-        self.by_name: dict[str, Term] = {}
-        self.by_abbreviation: dict[str, Term] = {}
-        for term in glossary.terms.values():
-            for name in (term.term, *term.aliases, *term.forms):
-                if _looks_like_abbreviation(name):
-                    self.by_abbreviation.setdefault(name, term)
-                else:
-                    self.by_name.setdefault(name.casefold(), term)
-            if term.abbreviation:
-                self.by_abbreviation.setdefault(term.abbreviation, term)
-        names = trie_pattern(sorted(self.by_name))
-        abbreviations = trie_pattern(sorted(self.by_abbreviation))
-        self.pattern = re.compile(rf"(?<![\w-])(?:(?i:{names})|({abbreviations}))(?![\w-])")
-
-    def find(self, match: re.Match) -> Term | None:
-        if match.group(1) is not None:
-            return self.by_abbreviation.get(match.group(1))
-        return self.by_name.get(match.group(0).casefold())
-
-    def link_mentions(self, text: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
-        """``text`` with the first unlinked mention of each term turned into a link."""
-        out, last = [], 0
-        for protected in self.protected.finditer(text):
-            out.append(self._link_segment(text[last : protected.start()], linked, make_link))
-            out.append(protected.group(0))
-            last = protected.end()
-        out.append(self._link_segment(text[last:], linked, make_link))
-        return "".join(out)
-
-    def _link_segment(self, segment: str, linked: set[str], make_link: Callable[[Term, str], str]) -> str:
-        def replace(match: re.Match) -> str:
-            term = self.find(match)
-            if term is None or term.id in linked:
-                return match.group(0)
-            linked.add(term.id)
-            return make_link(term, match.group(0))
-
-        return self.pattern.sub(replace, segment)
-
-
-def _looks_like_abbreviation(name: str) -> bool:
-    return sum(1 for char in name if char.isupper()) >= 2 and " " not in name
+TEMPLATES = site_config() / "templates"
 
 
 @dataclass(frozen=True)
@@ -174,93 +98,6 @@ def page_count(pages: Iterable[Page]) -> int:
     assets, embed cards and redirects are files of the site, not pages (counted, ``build`` said 317
     where ``serve`` said 94 for the same content)."""
     return sum(1 for page in pages if page.path.endswith(".md"))
-
-
-#: Angle brackets in plain text become their full-width look-alikes. Material for MkDocs shows
-#: tooltips (link titles, truncated headings and page titles) by assigning the text to
-#: innerHTML, so a '<' that was safely escaped in our HTML would become a tag there again.
-_NO_TAGS = str.maketrans({"<": "\uff1c", ">": "\uff1e"})
-
-#: Arrows typed as ASCII become arrows first: the full-width '＞' is missing from common fonts
-#: (Liberation), so "lead -> MQL" showed "-" and an empty box. Longest first ("<->" is one arrow).
-_ASCII_ARROWS = (("<->", "\u2194"), ("->", "\u2192"), ("<-", "\u2190"), ("=>", "\u21d2"))
-
-
-def no_tags(value: Any) -> str:
-    """``value`` as text without '<' or '>': ASCII arrows as arrows, the other angle brackets as
-    look-alikes (see :data:`_NO_TAGS`)."""
-    text = str(value)
-    if ">" in text or "<" in text:
-        for ascii_arrow, arrow in _ASCII_ARROWS:
-            text = text.replace(ascii_arrow, arrow)
-    return text.translate(_NO_TAGS)
-
-
-#: The longest summary a link's title (its tooltip) carries whole.
-TITLE_LENGTH = 300
-
-
-@functools.lru_cache(maxsize=65536)
-def link_title(text: str) -> str:
-    """Text for the title of a Markdown link: it can neither end the link early nor carry HTML.
-
-    Python-Markdown reads ``('b')`` inside a "title" as a title of its own and ends the
-    link there, leaving the rest of the summary as raw inline HTML (a summary such as
-    ``a ('b') <img src=x onerror=...>`` ran script on every page linking to the term).
-    Straight quotes become typographic ones, backslashes slashes, and < > & entities.
-    Backticks become a look-alike (U+02CB): Python-Markdown finds code spans before links, so a
-    backtick in the titles of two links on one line made one code span of the Markdown between.
-    Brackets become entities: Python-Markdown tries every '[' as a link before it reads our link,
-    titles included, and searched the rest of the paragraph for each one's ']' (a summary of 300 '['
-    and a definition linking the term 100 times took 103 s to render). A tooltip is a sentence: past
-    :data:`TITLE_LENGTH` characters the summary is cut at a word with '…', so a long summary is not
-    copied into every link to its term (a page's size was links x summary).
-    """
-    text = " ".join(no_tags(text).split())
-    if len(text) > TITLE_LENGTH:
-        text = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
-    text = text.replace("\\", "/").replace('"', "\u201d").replace("'", "\u2019").replace("`", "\u02cb")
-    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
-
-
-#: What :func:`safe_href` leaves as written: RFC 3986's reserved characters and '%' (so an address
-#: already percent-encoded stays as it is), except those Markdown or HTML could read as syntax.
-_HREF_KEEP = "!#$%&*+,/:;=?@~"
-
-
-def safe_href(value: Any) -> str:
-    """``value`` as a link target safe in a Markdown link and in a quoted HTML attribute.
-
-    An unsafe scheme (anything but http(s), mailto or a relative path) becomes '#'; every other
-    character that could end the target or the attribute (spaces, line breaks, quotes, angle
-    brackets, backticks, parentheses, brackets, backslashes, control characters) is percent-encoded.
-    ``glossary check`` already refuses such URLs in sources; this holds for any model.
-    """
-    target = str(value).strip()
-    if not is_safe_link_target(target):
-        return "#"
-    return urllib.parse.quote(target, safe=_HREF_KEEP)
-
-
-#: How a citation of an editorial source (the team's own decisions) reads.
-EDITORIAL_LABEL = "Team's own (editorial)"
-
-
-def quote_element(quote: str) -> str:
-    """A citation's quote as an expandable inline element; the text escaped like any field."""
-    return f'<details class="glossary-quote"><summary>Quote</summary><q>{escape_text(quote)}</q></details>'
-
-
-def escape_text(value: Any) -> str:
-    """Plain text for use inside Markdown: no HTML, no Markdown syntax, one line."""
-    return _escape_str(value if isinstance(value, str) else str(value))
-
-
-@functools.lru_cache(maxsize=65536)
-def _escape_str(value: str) -> str:
-    """escape_text of a string, remembered: a term's name is escaped once for every page linking to it."""
-    text = html.escape(no_tags(value), quote=False)
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
 
 
 class RenderError(GlossaryError):
@@ -394,11 +231,11 @@ class Renderer:
         ``linked`` holds the ids of terms already linked on the page (and the page's
         own term), shared by every Markdown field of one page.
         """
-        text = _defused(value)
+        text = defused(value)
 
         def wikilink(match: re.Match) -> str:
             term = self.glossary.lookup(match.group(1).strip())
-            label = _as_written(link_text(term, match))
+            label = as_written(link_text(term, match))
             return self.link(term, from_page, label) if term is not None else escape_text(label)
 
         if linked is not None:
@@ -451,7 +288,7 @@ class Renderer:
         anything else goes through Python-Markdown.
         """
         try:
-            fast = prose_html(_defused(value), lambda match: self._link_element(match, base))
+            fast = prose_html(defused(value), lambda match: self._link_element(match, base))
             return fast if fast is not None else self.html_by_python_markdown(value, base)
         except RenderError:
             raise
@@ -469,8 +306,8 @@ class Renderer:
         term = self.glossary.lookup(match.group(1).strip())
         if term is None:
             return None
-        label = _as_written(link_text(term, match))
-        if _CONTROL.search(label) or _CONTROL.search(term.summary or ""):
+        label = as_written(link_text(term, match))
+        if CONTROL.search(label) or CONTROL.search(term.summary or ""):
             return None  # Python-Markdown drops or keeps these in ways not worth copying
         text = html.escape(" ".join(no_tags(label).split()), quote=False)
         href = base + site_path(term)
@@ -714,43 +551,6 @@ _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _defused(value: str) -> str:
-    """User Markdown with raw HTML escaped, unsafe link targets neutralised and headings shown as
-    text: the first step of every Markdown field, whichever way it is then turned into HTML."""
-    return demote_headings(neutralize_unsafe_links(value.replace("<", "&lt;")))
-
-
-def _as_written(label: str) -> str:
-    """A ``[[link]]``'s label as the author wrote it, before :func:`_defused`: it is plain text, escaped
-    again where it is shown (a '<' in it showed as '&lt;')."""
-    return label.replace("&lt;", "<")
-
-
-#: Where a line's block starts: after any block quote markers, list markers and indentation.
-_BLOCK_START = r"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t])))*[ \t]*)"
-_ATX_HEADING = re.compile(_BLOCK_START + "#", re.M)
-_SETEXT_UNDERLINE = re.compile(_BLOCK_START + r"([=-])(?=[=-]*[ \t]*$)", re.M)
-
-
-def demote_headings(markdown: str) -> str:
-    """``markdown`` with every heading shown as the text it was written as.
-
-    A field sits inside a section of its page; a heading of its own would enter the page's
-    table of contents, where Material copies a long entry's text into a tooltip that it shows
-    as HTML (a definition starting ``## <img onerror=...>`` ran script on hover). The template
-    alone decides a page's outline: ``#`` at the start of a block (also inside a quote or a list
-    item) is escaped, and a setext underline (``===``, ``---``) loses its first character's meaning.
-    """
-    if "#" in markdown:
-        markdown = _ATX_HEADING.sub(lambda m: m.group(1) + "\\#", markdown)
-    if "=" in markdown or "-" in markdown:
-        markdown = _SETEXT_UNDERLINE.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "\\-"), markdown)
-    return markdown
-
-
 def embed_data_script(terms_document: dict) -> str:
     """embed-data.js: the card fields of terms.json as a script, for hosts that do not allow
     cross-origin reads of terms.json (embed.js falls back to it; a script tag needs no CORS)."""
@@ -776,132 +576,6 @@ def asset_pages() -> list[Page]:
         Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
         for path in sorted(ASSETS.glob("*"))
         if path.suffix in (".js", ".css", ".svg")
-    ]
-
-
-def rule_anchor(question: Any) -> str:
-    """The id of a classifier question's fieldset on /classifier/, which the sources page links to:
-    'rule-budget-owner'. Signals are lowercase words joined by '_' (the schema), so ids are unique,
-    and no heading of that page starts with 'Rule'."""
-    return "rule-" + question.signal.replace("_", "-")
-
-
-def display_name(item: Any) -> str:
-    """How an object of the model is named in links: a term's name, a playbook's title..."""
-    for attribute in ("term", "name", "title"):
-        value = getattr(item, attribute, None)
-        if isinstance(value, str):
-            return value
-    raise TypeError(f"no display name for {item!r}")
-
-
-def redirect_slugs(term: Term) -> list[str]:
-    """URL slugs that must lead to ``term``: its names and former ids, except its own id."""
-    slugs = {slugify(name) for name in (*term.names, *term.former_ids)}
-    slugs.discard(term.id)
-    slugs.discard("index")  # glossary/index.md is the A-Z page
-    slugs.discard("")
-    return sorted(slugs)
-
-
-def letters_of(items: Any) -> list[tuple[str, list[Any]]]:
-    """Terms (or tactics) grouped by the first letter of their display name, A-Z then '#' for the rest."""
-    groups: dict[str, list[Any]] = {}
-    for item in sorted(items, key=lambda t: display_name(t).casefold()):
-        first = display_name(item)[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(item)
-    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
-
-
-def site_root_from(path: str) -> str:
-    """The site root as seen from the page MkDocs publishes ``path`` at, for raw HTML links, which
-    MkDocs does not rewrite: 'tactics/index.md' (tactics/) -> '../', 'tactics/webinar.md' -> '../../'."""
-    return "../" * markdown_path_to_url(path).count("/")
-
-
-def tactic_redirect_slugs(tactics: Any) -> dict[Tactic, list[str]]:
-    """Tactic -> the URL slugs of its other names (aliases, a name that is not its id).
-
-    Like :func:`redirect_slugs` for terms, but tactic names are not checked for uniqueness: a slug
-    that is another tactic's id belongs to that tactic's page, and a slug two tactics share leads
-    to neither (a redirect would pick one at random); 'index' is the tactics index.
-    """
-    tactics = list(tactics)
-    ids = {t.id for t in tactics}
-    claims: dict[str, list[Tactic]] = {}
-    for tactic in tactics:
-        for slug in dict.fromkeys(slugify(name) for name in (tactic.name, *tactic.aliases)):
-            claims.setdefault(slug, []).append(tactic)
-    slugs: dict[Tactic, list[str]] = {}
-    for slug, claimants in sorted(claims.items()):
-        if len(claimants) == 1 and slug not in ids and slug not in ("", "index"):
-            slugs.setdefault(claimants[0], []).append(slug)
-    return slugs
-
-
-@dataclass(frozen=True)
-class SignalLine:
-    """One signal of a tactic in words: 'Content access: Yes, it is gated - people fill in a form'."""
-
-    name: str
-    label: str
-    describes: str | None = None
-    leans: Any = None  # the Classification the classifier's answer leans to, or None
-    answered: bool = False  # the classifier has this answer (else leans None says nothing)
-
-
-def signal_lines(glossary: Glossary, tactic: Tactic) -> list[SignalLine]:
-    """A tactic's signals as the classifier's answers say them; a value the classifier does not
-    ask about (or a project without a classifier) shows as written, underscores as spaces."""
-    answers = {}
-    if glossary.classifier is not None:
-        for question in glossary.classifier.questions:
-            for answer in question.answers:
-                answers[question.signal, answer.value] = answer
-    lines = []
-    for signal, value in tactic.signals.answered().items():
-        name = signal.replace("_", " ").capitalize()
-        answer = answers.get((signal, value))
-        if answer is None:
-            lines.append(SignalLine(name, value.replace("_", " ")))
-        else:
-            describes = answer.describes if answer.describes and adds_to(answer.label, answer.describes) else None
-            lines.append(SignalLine(name, answer.label, describes, answer.leans, answered=True))
-    return lines
-
-
-_WORD = re.compile(r"\w+")
-
-
-def adds_to(label: str, describes: str) -> bool:
-    """Whether ``describes`` says more than ``label``: not when it repeats most of the label's words
-    ("A division, region, brand or product line — a division, region, brand or product line pays
-    for it" read twice the same on a tactic page). Short words (a, or, the) do not count."""
-    words = {w for w in _WORD.findall(label.casefold()) if len(w) > 3}
-    if not words:
-        return True
-    repeated = words & set(_WORD.findall(describes.casefold()))
-    return len(repeated) * 3 < len(words) * 2
-
-
-@dataclass(frozen=True)
-class TableCell:
-    """Where a tactic stands in a tactic table: row number (from 1), column and its footnote."""
-
-    table: Any
-    row: int
-    column: Any
-    footnote: Any = None
-
-
-def table_cells(glossary: Glossary, tactic: Tactic) -> list[TableCell]:
-    """Every cell of every tactic table that holds ``tactic``, in table order."""
-    return [
-        TableCell(table, number, table.columns[index], cell.footnote)
-        for table in glossary.tables.values()
-        for number, row in enumerate(table.rows, start=1)
-        for index, cell in enumerate(row)
-        if cell.tactic is tactic
     ]
 
 
