@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content.load import MAX_FILE_BYTES, _ParseProblem, parse_yaml
+from generator.content.load import MAX_FILE_BYTES
+from generator.content.yaml_reader import ParseProblem, parse_yaml
 
 from .conftest import FIXTURES, check
 
@@ -30,14 +31,14 @@ def test_dates_stay_text_and_quoted_values_stay_strings() -> None:
 def test_hundred_thousand_nested_brackets_are_refused_quickly() -> None:
     # libyaml's own composer overflows the C stack on this; ours refuses it at depth 64.
     start = time.perf_counter()
-    with pytest.raises(_ParseProblem) as problem:
+    with pytest.raises(ParseProblem) as problem:
         parse_yaml("[" * 100_000 + "]" * 100_000)
     assert problem.value.code == "too-deep"
     assert time.perf_counter() - start < 1
 
 
 def test_alias_is_refused_at_the_alias_not_expanded() -> None:
-    with pytest.raises(_ParseProblem) as problem:
+    with pytest.raises(ParseProblem) as problem:
         parse_yaml("a: &x [1, 2]\nb: *x\n")
     assert (problem.value.code, problem.value.position) == ("yaml-alias", (2, 4))
 
@@ -95,7 +96,7 @@ def test_a_schema_error_does_not_cascade_into_reference_errors(project: Path) ->
 def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
     import yaml
 
-    from generator.content.load import _ComposingLoader
+    from generator.content.yaml_reader import _ComposingLoader
 
     loader = _ComposingLoader("")
     try:
@@ -113,7 +114,7 @@ def test_resolver_shortcut_agrees_with_pyyaml(value: str) -> None:
 
 
 def test_fast_and_careful_parsers_agree_on_the_fixtures() -> None:
-    from generator.content.load import parse_composed
+    from generator.content.yaml_reader import parse_composed
 
     files = sorted(FIXTURES.glob("*/glossary/*.yaml")) + sorted(FIXTURES.glob("*/playbooks/*.yaml"))
     assert len(files) > 20

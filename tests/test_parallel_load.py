@@ -9,7 +9,8 @@ import pytest
 
 import generator.content.load as load
 from generator.checks.validate import CheckOptions
-from generator.content.load import PARALLEL_MIN_FILES, locate_document, parse_yaml
+from generator.content.load import PARALLEL_MIN_FILES
+from generator.content.yaml_reader import locate_document, parse_yaml
 from generator.pipeline import check_project, load_project
 
 from .conftest import FIXTURES, TODAY
