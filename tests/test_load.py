@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content.load import MAX_FILE_BYTES
+from generator.content.files import MAX_FILE_BYTES
 from generator.content.yaml_reader import ParseProblem, parse_yaml
 
 from .conftest import FIXTURES, check
