@@ -17,6 +17,7 @@ import pytest
 from generator.checks.validate import CheckOptions
 from generator.commands.cli import main
 from generator.site import build as build_module
+from generator.site import docs_folder
 from generator.site.build import BuildError, UnsafeOutputError, build_site
 
 from .conftest import FIXTURES, REPO, mkdocs_build
@@ -182,7 +183,7 @@ def test_a_full_disk_while_writing_the_docs_is_a_clear_error(tmp_path: Path, mon
     def full_disk(target: str, data: bytes) -> bool:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
 
-    monkeypatch.setattr(build_module, "_write_if_changed", full_disk)
+    monkeypatch.setattr(docs_folder, "_write_if_changed", full_disk)
     assert main(["generate", str(project)]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err

@@ -72,7 +72,7 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
 
 def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
     """The manifest lets unchanged files go unread; it must never let a wrong file stand."""
-    from generator.site.build import MANIFEST, sync_docs
+    from generator.site.docs_folder import MANIFEST, sync_docs
     from generator.site.render import Page
 
     docs = tmp_path / "docs"
