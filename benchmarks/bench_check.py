@@ -28,7 +28,7 @@ from make_corpus import make_corpus  # noqa: E402
 from generator.checks.validate import CheckOptions, validate_project  # noqa: E402
 from generator.content.load import load_raw_project  # noqa: E402
 from generator.core.problems import ProblemList  # noqa: E402
-from generator.model.glossary import build_model  # noqa: E402
+from generator.model.build import build_model  # noqa: E402
 
 
 def time_cli(root: Path) -> tuple[float, float, int]:

@@ -1,2 +1,1 @@
-"""The model stage: the immutable Glossary built from checked records, its URLs and wikilinks.
-"""
+"""The model stage: the immutable Glossary built from checked records, its URLs and wikilinks."""
