@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import load_project  # noqa: E402
-from generator.classifier.classify import ClassifyError, classify  # noqa: E402
+from generator.classifier.classify import classify  # noqa: E402
+from generator.classifier.reading import ClassifyError  # noqa: E402
 from generator.model.classifier_document import classifier_document  # noqa: E402
 
 CLASSES = ("lead_generation", "demand_generation", "both", "disputed", "none")

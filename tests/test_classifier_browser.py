@@ -391,7 +391,7 @@ def test_widget_functions_agree_with_python_on_many_inputs(page, site_url: str) 
 
 
 def test_search_suggestions_agree_with_python(page, site_url: str) -> None:
-    from generator.classifier.classify import search
+    from generator.classifier.search import search
 
     document = classifier_document(load_project(FIXTURES / "site").require())
     queries = ["web", "webnar", "conf", "se", "e", "ads", "lead", "comunity advertsing", "tradeshw", "xyzzy"]

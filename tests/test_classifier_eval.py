@@ -18,7 +18,8 @@ import yaml
 
 from benchmarks.eval_classifier import evaluate
 from generator import load_project
-from generator.classifier.classify import ClassifyError, classify
+from generator.classifier.classify import classify
+from generator.classifier.reading import ClassifyError
 from generator.model.classifier_document import classifier_document
 
 from .conftest import FIXTURES

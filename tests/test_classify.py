@@ -12,14 +12,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.classifier.classify import (
-    ClassifyError,
-    classify,
-    edit_distance,
-    infer_answers,
-    name_score,
-    search,
-)
+from generator.classifier.classify import classify
+from generator.classifier.reading import ClassifyError, infer_answers
+from generator.classifier.search import edit_distance, name_score, search
 from generator.core.text import normalize_words
 from generator.model.classifier_document import classifier_document
 

@@ -1,2 +1,1 @@
-"""The tactic classifier: the engine that `glossary classify` and the site's widget share.
-"""
+"""The tactic classifier: the engine that `glossary classify` and the site's widget share."""

@@ -31,13 +31,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from generator.classifier.classify import (
-        ClassifyError,
-        classify,
-        describe_questions,
-        describe_result,
-        resolve_answer,
-    )
+    from generator.classifier.classify import classify, describe_questions, describe_result
+    from generator.classifier.reading import ClassifyError, resolve_answer
     from generator.model.classifier_document import classifier_document
     from generator.model.urls import site_path
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.classifier.classify import FORMAT_VERSION, MATCH_THRESHOLD, score_signals
+from generator.classifier.classify import FORMAT_VERSION, score_signals
+from generator.classifier.search import MATCH_THRESHOLD
 from generator.model.glossary import Classification, Glossary, Tactic
 
 

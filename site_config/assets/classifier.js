@@ -1,7 +1,7 @@
 /* gtm-glossary: the tactic classifier of /classifier/ (lead gen, demand gen or both).
  *
  * Reads the classifier document the generator writes (assets/glossary/classifier.json)
- * and mirrors generator/classifier/classify.py step for step: search (typo-tolerant), infer
+ * and mirrors generator/classifier/ (search.py, reading.py, classify.py) step for step: search (typo-tolerant), infer
  * answers from a description (keywords, longest first), score (weights, both_within),
  * classify (a known tactic keeps its own classification and disputes).
  * tests/classifier_vectors.yaml runs through both; change them together.
@@ -19,7 +19,7 @@
   var SIGN = { lead_generation: 1, demand_generation: -1 };
   var LEANS = { lead_generation: "lead gen", demand_generation: "demand gen", neither: "neither" };
 
-  /* ---- 1. finding a tactic by name (classify.py: normalize .. search) ---- */
+  /* ---- 1. finding a tactic by name (search.py) ---- */
 
   function normalize(text) {
     return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
@@ -114,7 +114,7 @@
     return hits.slice(0, limit || MAX_SUGGESTIONS);
   }
 
-  /* ---- 2. reading a description (classify.py: stem_word .. recognise_tactics) ---- */
+  /* ---- 2. reading a description (reading.py) ---- */
 
   var FILLER = ("a an the of for and or to our we with in on at by from about into is are be it its this that their them" +
     " they us my your you so as via using use who which what all some any every each anything").split(" ");

@@ -1,0 +1,260 @@
+"""Step 2 of the classifier: reading a description. Words become tokens with the negation in force
+(to the end of the clause; contrast opens a new one), phrases are found longest first, and a
+description yields answers to the rules' questions, capture evidence and the tactics it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator.classifier.search import edit_distance
+from generator.core.text import FILLER_WORDS, phrase_key, stem_word
+from generator.core.text import normalize_words as normalize
+
+#: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
+
+
+#: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
+COORDINATORS = frozenset({"and", "or", "nor", "plus"})
+
+
+class ClassifyError(ValueError):
+    """An answer the rules do not know, or nothing to classify."""
+
+
+def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
+    """How many words the longest cue starting at ``start`` covers (0: none starts there)."""
+    best = 0
+    for cue in cues:
+        if len(cue) > best and words[start : start + len(cue)] == cue:
+            best = len(cue)
+    return best
+
+
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
+    """(word, stem, negated) for each word of a description that is neither filler nor a cue.
+
+    The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
+    "without", "won't") flips every word after it to negated, up to the clause's end or a
+    contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
+    sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
+    signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
+    "we don't export them and we're not passing anyone to sales"). Cues are matched
+    as typed, not stemmed, and are not words of the description themselves.
+    """
+    reading = reading or {}
+    negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
+    contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
+    spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
+    for cue in reading.get("negation", []):
+        spelled.setdefault(normalize(cue), cue)
+    tokens: list[tuple[str, str, str]] = []
+    for clause in CLAUSE_BREAK.split(text):
+        words = [w for w in normalize(clause).split(" ") if w]
+        negated, listed, i = "", False, 0  # negated: the cue in force ("" when none)
+        while i < len(words):
+            length = cue_length(words, i, contrast)
+            if length:
+                negated, i = "", i + length
+                continue
+            length = cue_length(words, i, negation)
+            if length:
+                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                negated, listed, i = (cue if listed or not negated else ""), False, i + length
+                continue
+            listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
+            if words[i] not in FILLER_WORDS:
+                tokens.append((words[i], stem_word(words[i]), negated))
+            i += 1
+    return tokens
+
+
+def stem_typos(stem: str) -> int:
+    """Typos forgiven when a typed word is compared with a vocabulary stem of this length."""
+    return 0 if len(stem) < 7 else 1 if len(stem) < 11 else 2
+
+
+def stems_match(typed: str, wanted: str, memo: dict[tuple[str, str], bool]) -> bool:
+    """The same stem, or a long one with a few typos that keep the first letter ("hackaton")."""
+    if typed == wanted:
+        return True
+    if (typed, wanted) not in memo:
+        limit = stem_typos(wanted)
+        memo[typed, wanted] = bool(limit) and typed[:1] == wanted[:1] and edit_distance(typed, wanted, limit) <= limit
+    return memo[typed, wanted]
+
+
+def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, ...], Any]]) -> list[dict[str, Any]]:
+    """Every place a phrase occurs in the tokens, then the longest ones that do not overlap.
+
+    A phrase is a tuple of stems; it occurs where consecutive tokens match its stems. Longer
+    phrases are taken first (then the earlier, then the one listed first); the same phrase
+    on the same words may be taken for several owners (a shared word).
+    """
+    memo: dict[tuple[str, str], bool] = {}
+    found = []
+    for order, (key, owner) in enumerate(phrases):
+        if not key:
+            continue
+        for start in range(len(tokens) - len(key) + 1):
+            if all(stems_match(tokens[start + k][1], key[k], memo) for k in range(len(key))):
+                found.append({"start": start, "end": start + len(key), "key": key, "owner": owner, "order": order})
+    found.sort(key=lambda m: (-(m["end"] - m["start"]), m["start"], m["order"]))
+    taken: list[dict[str, Any]] = []
+    for match in found:
+        if all(
+            match["end"] <= t["start"]
+            or match["start"] >= t["end"]
+            or (match["start"] == t["start"] and match["end"] == t["end"] and match["key"] == t["key"])
+            for t in taken
+        ):
+            taken.append(match)
+    taken.sort(key=lambda m: (m["start"], m["order"]))
+    return taken
+
+
+def typed_words(tokens: list[tuple[str, str, bool]], match: Mapping[str, Any]) -> str:
+    """The words a match covers as the reader typed them, a negated one after its cue as the reader
+    wrote it ("no registration", "without work email"), not as "not registration"."""
+    typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
+    return f"{tokens[match['start']][2]} {typed}" if tokens[match["start"]][2] else typed
+
+
+def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int]]:
+    """(signal -> {"value", "keywords", "at"}, the token positions the keywords cover); "at" holds
+    the positions of the chosen answer's keywords (evidence is counted once per word).
+
+    A keyword in a negated scope gives its answer's ``opposite`` ("not gated" is ungated),
+    shown as "not <keyword>"; an answer without an opposite is not given at all. One phrase
+    counts once per answer, however often it is written ("blog ... blogging").
+    """
+    phrases = [
+        (phrase_key(keyword), (question["signal"], answer["value"], keyword, answer.get("opposite")))
+        for question in document["questions"]
+        for answer in question["answers"]
+        for keyword in answer["keywords"]
+    ]
+    taken = find_phrases(tokens, phrases)
+    votes: dict[str, dict[str, list]] = {}
+    for match in taken:
+        signal, value, keyword, opposite = match["owner"]
+        if tokens[match["start"]][2]:
+            if not opposite:
+                continue
+            value, keyword = opposite, f"not {keyword}"
+        vote = votes.setdefault(signal, {}).setdefault(value, [match["start"], [], set(), set()])
+        vote[3].update(range(match["start"], match["end"]))
+        if match["key"] not in vote[2]:  # "capture" and "capturing" are one phrase, counted once
+            vote[2].add(match["key"])
+            vote[1].append(keyword)
+    answers = {}
+    for signal, by_value in votes.items():
+        value, (_first, keywords, _keys, at) = min(by_value.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0]))
+        answers[signal] = {"value": value, "keywords": keywords, "at": sorted(at)}
+    covered = {i for m in taken for i in range(m["start"], m["end"])}
+    return answers, covered
+
+
+def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str, Any]]:
+    """signal -> {"value", "keywords"} for every question a description answers.
+
+    Keywords are words or phrases matched on stems ("downloads" is "download"), long
+    words forgiving a typo. Longer phrases are taken first and a shorter one inside a
+    taken phrase is ignored ("not gated" is not also "gated"). When two answers of one
+    question are found, the one with more keywords wins, then the earlier.
+    """
+    read = read_keywords(document, description_tokens(text, document.get("reading")))[0]
+    return {signal: {"value": f["value"], "keywords": f["keywords"]} for signal, f in read.items()}
+
+
+def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int], list]:
+    """({"present": [...], "absent": [...]}, positions covered, [(side, typed, positions)]): what the
+    description says happens to contact details, each phrase once. A negated phrase says the
+    opposite ("no signup" is absent, "not anonymous" present)."""
+    capture = (document.get("reading") or {}).get("capture") or {}
+    phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
+    phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
+    taken = find_phrases(tokens, phrases)
+    said: dict[str, list[str]] = {"present": [], "absent": []}
+    spans: list[tuple[str, str, list[int]]] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for match in taken:
+        side = match["owner"][0]
+        if tokens[match["start"]][2]:
+            side = "absent" if side == "present" else "present"
+        if (side, match["key"]) in seen:
+            continue
+        seen.add((side, match["key"]))
+        said[side].append(typed_words(tokens, match))
+        spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
+    return said, {i for m in taken for i in range(m["start"], m["end"])}, spans
+
+
+def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
+    """How many of a description's answers a tactic's signals share, less those they contradict."""
+    return sum((1 if tactic["signals"][s] == v else -1) for s, v in described.items() if s in tactic["signals"])
+
+
+def recognise_tactics(
+    document: Mapping[str, Any], tokens: list[tuple[str, str]], described: Mapping[str, str] | None = None
+) -> tuple[list[dict], set[int]]:
+    """Tactics whose names, aliases or words occur in a description, best first, and the positions they cover.
+
+    Each tactic scores the sum of its distinct phrases found: a name or alias counts its
+    number of words plus 2, a vocabulary word its number of words. Ties go to the tactic
+    whose signals agree more with the answers the description gives (``described``: "training
+    on the brand" is sales training), then to the one found earlier, then to the one listed first.
+    """
+    described = described or {}
+    phrases = []
+    for rank, tactic in enumerate(document["tactics"]):
+        for kind, texts in (("name", [tactic["name"], *tactic["aliases"]]), ("word", tactic["words"])):
+            for text in texts:
+                phrases.append((phrase_key(text), (rank, kind, text)))
+    taken = find_phrases(tokens, phrases)
+    by_tactic: dict[int, dict[str, Any]] = {}
+    for match in taken:
+        if tokens[match["start"]][2]:
+            continue  # "no webinar" does not name the webinar
+        rank, kind, text = match["owner"]
+        entry = by_tactic.setdefault(
+            rank, {"rank": rank, "score": 0, "first": match["start"], "words": [], "keys": [], "spans": []}
+        )
+        if match["key"] in entry["keys"]:
+            continue  # one phrase counts once: "cold email" and "cold emails", "blog" and "blogging"
+        entry["keys"].append(match["key"])
+        entry["spans"].append((kind, list(range(match["start"], match["end"]))))
+        weight = len(match["key"]) + (2 if kind == "name" else 0)
+        entry["score"] += weight
+        typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))
+        entry["words"].append({"typed": typed, "phrase": text, "kind": kind, "weight": weight})
+    ranked = sorted(
+        by_tactic.values(),
+        key=lambda e: (-e["score"], -agreement(document["tactics"][e["rank"]], described), e["first"], e["rank"]),
+    )
+    found = [
+        {"tactic": document["tactics"][e["rank"]], "score": e["score"], "words": e["words"], "spans": e["spans"]}
+        for e in ranked
+    ]
+    return found, {i for m in taken for i in range(m["start"], m["end"])}
+
+
+def resolve_answer(document: Mapping[str, Any], key: str, word: str) -> tuple[str, str]:
+    """The (signal, value) meant by ``--flag word``: by signal or flag, then value, alias or label word."""
+    question = next((q for q in document["questions"] if key in (q["signal"], q["flag"])), None)
+    if question is None:
+        names = ", ".join(f"--{q['flag']}" for q in document["questions"])
+        raise ClassifyError(f"no question is called '{key}'; the questions are: {names}")
+    wanted = normalize(word)
+    for answer in question["answers"]:
+        spellings = [answer["value"], *answer["aliases"]]
+        if wanted in {normalize(s) for s in spellings}:
+            return question["signal"], answer["value"]
+    matching = [a for a in question["answers"] if wanted and wanted in normalize(a["label"]).split(" ")]
+    if len(matching) == 1:
+        return question["signal"], matching[0]["value"]
+    choices = ", ".join(a["value"] for a in question["answers"])
+    raise ClassifyError(f"--{question['flag']} '{word}' is not an answer; choose one of: {choices}")
