@@ -7,16 +7,23 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.core.problems import ProblemList
 
-if TYPE_CHECKING:
-    from generator.content.load import ContentFile
-
 #: Files larger than this are refused before they are read into memory.
 MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A file :func:`generator.content.load.discover_files` found: where it is, how users see it, what it holds."""
+
+    path: str  # on disk
+    shown: str  # relative to the project root, with "/"
+    kind: str
+    is_link: bool
 
 
 def read_text_safely(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.content.files import MAX_FILE_BYTES, read_text_safely
+from generator.content.files import MAX_FILE_BYTES, ContentFile, read_text_safely
 from generator.content.schema import SCHEMA_FILES, matches_schema
 from generator.content.yaml_reader import (
     ParseProblem,
@@ -237,16 +237,6 @@ def load_raw_project(root: str | Path, problems: ProblemList, *, jobs: int | Non
     documents = tuple(doc for doc in loaded if doc is not None)
     unreadable = tuple((f.kind, f.shown) for f, doc in zip(files, loaded, strict=True) if doc is None)
     return RawProject(root, documents, unreadable)
-
-
-@dataclass(frozen=True)
-class ContentFile:
-    """A file :func:`discover_files` found: where it is, how users see it, what it holds."""
-
-    path: str  # on disk
-    shown: str  # relative to the project root, with "/"
-    kind: str
-    is_link: bool
 
 
 @contextlib.contextmanager
