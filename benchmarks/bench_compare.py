@@ -53,10 +53,46 @@ class Side:
     neutral: Path  # an empty working folder for its processes
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONPATH": str(self.tree), "NO_MKDOCS_2_WARNING": "1", "GLOSSARY_JOBS": ""}
+        path = os.pathsep.join([str(self.neutral / METADATA_FOLDER), str(self.tree)])
+        return {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1", "GLOSSARY_JOBS": ""}
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "generator", *args]
+        """Its own command line: ``python -m generator`` since the package has a __main__, else the
+        flat layout's ``generator.cli`` (a ref from before the move into sub-packages)."""
+        module = "generator" if (self.tree / "generator" / "__main__.py").is_file() else "generator.cli"
+        return [sys.executable, "-m", module, *args]
+
+
+#: Beside each side's processes, first on their path: distribution metadata naming that side's own
+#: MkDocs plugin, so that MkDocs (which finds plugins by entry point, and takes the first distribution
+#: of a name on the path) loads the side's plugin, not the installed tree's.
+METADATA_FOLDER = "metadata"
+
+
+def write_entry_points(side: Side) -> None:
+    """The side's ``mkdocs.plugins`` entry points, read from its own pyproject.toml."""
+    import tomllib
+
+    project = tomllib.loads((side.tree / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    plugins = project.get("entry-points", {}).get("mkdocs.plugins", {})
+    info = side.neutral / METADATA_FOLDER / "gtm_glossary-0.0.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gtm-glossary\nVersion: 0.0.0\n", encoding="utf-8")
+    lines = ["[mkdocs.plugins]", *(f"{name} = {target}" for name, target in plugins.items())]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def plugin_imported_from(side: Side) -> Path:
+    """Where the side's processes import the MkDocs plugin from."""
+    script = (
+        "import importlib, os; from importlib.metadata import entry_points; "
+        "ep = [e for e in entry_points(group='mkdocs.plugins') if e.name == 'glossary'][0]; "
+        "print(os.path.realpath(importlib.import_module(ep.module).__file__))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=side.neutral, env=side.env(), check=True, capture_output=True, text=True
+    )
+    return Path(out.stdout.strip())
 
 
 @dataclass
@@ -355,9 +391,13 @@ def main() -> None:
             ref = Side("ref", ref_tree, work / "run-ref")
             tree = Side("tree", ROOT, work / "run-tree")
             for side in (ref, tree):
+                write_entry_points(side)
                 found = imported_from(side)
                 if found != (side.tree / "generator").resolve():
                     sys.exit(f"{side.name} imports generator from {found}, not from {side.tree}")
+                plugin = plugin_imported_from(side)
+                if not plugin.is_relative_to((side.tree / "generator").resolve()):
+                    sys.exit(f"{side.name} imports its MkDocs plugin from {plugin}, not from {side.tree}")
             corpora: dict[int, Path] = {}
 
             def corpus(terms: int) -> Path:

@@ -42,6 +42,32 @@ def test_each_side_of_a_comparison_imports_its_own_package(tmp_path: Path) -> No
     assert bench_compare.imported_from(this) == (REPO / "generator").resolve()
 
 
+def test_each_side_runs_its_own_command_line_and_mkdocs_plugin(tmp_path: Path) -> None:
+    """A ref from before the move into sub-packages has generator/cli.py and generator/plugin.py: its
+    processes must run those, not the installed tree's (MkDocs finds plugins by entry point)."""
+    import bench_compare
+
+    old = tmp_path / "old-tree"
+    (old / "generator").mkdir(parents=True)
+    (old / "generator" / "__init__.py").write_text("")
+    (old / "generator" / "cli.py").write_text("")
+    (old / "generator" / "plugin.py").write_text("class GlossaryPlugin: pass\n")
+    (old / "pyproject.toml").write_text(
+        '[project]\nname = "gtm-glossary"\n'
+        '[project.entry-points."mkdocs.plugins"]\nglossary = "generator.plugin:GlossaryPlugin"\n'
+    )
+    (tmp_path / "run-old").mkdir()
+    side = bench_compare.Side("ref", old, tmp_path / "run-old")
+    bench_compare.write_entry_points(side)
+    assert side.command("check")[1:3] == ["-m", "generator.cli"]
+    assert bench_compare.plugin_imported_from(side) == (old / "generator" / "plugin.py").resolve()
+    (tmp_path / "run-tree").mkdir()
+    this = bench_compare.Side("tree", REPO, tmp_path / "run-tree")
+    bench_compare.write_entry_points(this)
+    assert this.command("check")[1:3] == ["-m", "generator"]
+    assert bench_compare.plugin_imported_from(this) == (REPO / "generator" / "site" / "plugin.py").resolve()
+
+
 def test_a_comparison_reports_the_median_ratio_and_its_spread() -> None:
     import bench_compare
 
