@@ -28,7 +28,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layers_contract_is_kept(tmp_path: Path) -> None:
     result = lint_imports(copy_of_the_package(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout  # the stages, and the checks inside generator.checks
 
 
 def test_an_import_from_a_lower_stage_up_to_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
@@ -53,3 +53,15 @@ def test_a_circle_between_two_stages_breaks_the_contract(tmp_path: Path) -> None
     result = lint_imports(folder)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "generator.classifier is not allowed to import generator.checks" in result.stdout
+
+
+def test_a_check_importing_the_orchestrator_breaks_the_checks_contract(tmp_path: Path) -> None:
+    """Inside generator.checks, validate runs the checks and every check reads records: records
+    importing validate (the circle the package had before) is refused."""
+    folder = copy_of_the_package(tmp_path)
+    records = folder / "generator" / "checks" / "records.py"
+    with records.open("a", encoding="utf-8") as file:
+        file.write("from generator.checks import validate  # noqa: E402  closes a circle\n")
+    result = lint_imports(folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "generator.checks.records is not allowed to import generator.checks.validate" in result.stdout

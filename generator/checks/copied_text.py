@@ -26,12 +26,13 @@ import string
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.checks.citations import HINT_CHARS, CitationReport, StoredCopies, normalize_quote
-from generator.checks.validate import describe_path
+from generator.checks.quotes import HINT_CHARS, CitationReport, normalize_quote
+from generator.checks.records import describe_path
+from generator.checks.stored_copies import StoredCopies
 from generator.core.problems import ProblemList
 
 if TYPE_CHECKING:
-    from generator.checks.validate import Index
+    from generator.checks.records import Index
     from generator.content.load import RawDocument
 
 #: A run of this many words found word for word in a stored copy is copied text, not the team's own words.

@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.checks.citations import ENV_VAR, OPTION
+from generator.checks.quotes import ENV_VAR, OPTION
+from generator.checks.records import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 from generator.checks.sources_lock import LOCK_FILE
-from generator.checks.validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 from generator.content.schema import SCHEMA_FILES, field_reference_markdown, load_schema
 from generator.core.problems import ContentError, GlossaryError, format_problems
 from generator.core.text import counted, json_text, one_line
@@ -449,7 +449,7 @@ def quote_summary(counts: dict[str, int], note: str) -> str:
 
 
 def run_sources_lock(args: argparse.Namespace) -> int:
-    from generator.checks.sources_lock import LockRefused, lock_sources
+    from generator.checks.locking import LockRefused, lock_sources
 
     root = _root_of(args)
     options = CheckOptions(today=args.today or dt.date.today(), stored_copies=_stored_copies(args))

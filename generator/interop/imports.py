@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.content.load import YAML_LOADER, parse_document
 from generator.core.text import counted, slugify
 from generator.pipeline import load_project

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from generator.checks.citations import QuoteCheck
-from generator.checks.validate import Index
+from generator.checks.quotes import QuoteCheck
+from generator.checks.records import Index
 from generator.core.text import name_key
 
 
