@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.checks.copied_text import check_own_words, check_tables_as_printed
 from generator.checks.quotes import (
@@ -55,6 +54,7 @@ from generator.checks.quotes import (
     digest,
     normalize_quote,
 )
+from generator.checks.records import CheckOptions, Index, Item
 from generator.checks.sources_lock import LOCK_FILE, read_lock
 from generator.checks.stored_copies import (
     CopiesPlace,
@@ -64,12 +64,8 @@ from generator.checks.stored_copies import (
     refuse_file_name,
     refuse_setting,
 )
+from generator.content.load import RawDocument
 from generator.core.problems import ProblemList
-
-if TYPE_CHECKING:  # validate.py imports this module
-    from generator.checks.records import CheckOptions, Index, Item
-    from generator.content.load import RawDocument
-
 
 # --- the check ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Both rules need a source's text, so they run only where a stored copy is at hand
 stands in a stored copy word for word is a warning ``text-copied``: say it in your own words, or
 cite it as a quote. Fields that may repeat a source (:data:`MAY_REPEAT_A_SOURCE`: the quotes
 themselves, where in the source, a source's title and publisher, a question, names, file names)
-are exempt. Both sides are compared after :func:`~generator.checks.citations.normalize_quote` (spacing,
+are exempt. Both sides are compared after :func:`~generator.checks.quotes.normalize_quote` (spacing,
 typographic quotes and dashes, case) with the punctuation around each word set aside, so a
 comma added or a full stop dropped does not hide a copied run. One pass: every run of
 :data:`COPIED_RUN` words of every copy goes into a set once, then each text's runs are looked up

@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.checks.quotes import (
     COPY_SUFFIXES,
@@ -28,11 +28,8 @@ from generator.checks.quotes import (
     digest,
     normalize_quote,
 )
+from generator.checks.records import Item
 from generator.core.problems import ProblemList
-
-if TYPE_CHECKING:  # validate.py imports this module
-    from generator.checks.records import Item
-
 
 #: Control characters no text file holds (tab, line feed, form feed and carriage return are text).
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")

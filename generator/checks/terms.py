@@ -18,7 +18,7 @@ def check_term_references(index: Index, problems: ProblemList) -> None:
         for field_name in ("related", "contrasts_with"):
             for number, target in item.entries(field_name):
                 if isinstance(target, str) and target in terms and target != term_id:
-                    continue  # the usual case: an existing term (what _term_ref would find)
+                    continue  # the usual case: an existing term (what term_ref would find)
                 if target == term_id:
                     problems.add(
                         item.doc.path,
