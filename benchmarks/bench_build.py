@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from generator.checks.validate import CheckOptions  # noqa: E402
+from generator.checks.records import CheckOptions  # noqa: E402
 from generator.core.config import ProjectConfig  # noqa: E402
 from generator.site.build import DOCS_SUBDIR, build_site, generate_docs  # noqa: E402
 from generator.site.build import _generated as generated  # noqa: E402

@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_corpus import make_corpus  # noqa: E402
 
-from generator.checks.validate import CheckOptions, validate_project  # noqa: E402
+from generator.checks.records import CheckOptions  # noqa: E402
+from generator.checks.validate import validate_project  # noqa: E402
 from generator.content.load import load_raw_project  # noqa: E402
 from generator.core.problems import ProblemList  # noqa: E402
 from generator.model.build import build_model  # noqa: E402

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import load_project  # noqa: E402
-from generator.checks.validate import CheckOptions  # noqa: E402
+from generator.checks.records import CheckOptions  # noqa: E402
 from generator.model.classifier_document import classifier_document  # noqa: E402
 from generator.site.build import build_site  # noqa: E402
 

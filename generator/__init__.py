@@ -22,13 +22,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.core.problems import ContentError, GlossaryError, Problem, Severity
     from generator.model.glossary import Glossary
     from generator.pipeline import CheckResult, LoadResult, check_project, load_project
 
 _HOMES = {
-    "CheckOptions": "checks.validate",
+    "CheckOptions": "checks.records",
     "CheckResult": "pipeline",
     "ContentError": "core.problems",
     "Glossary": "model.glossary",

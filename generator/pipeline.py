@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.checks.validate import CheckOptions, validate_project
+from generator.checks.records import CheckOptions
+from generator.checks.validate import validate_project
 from generator.content.load import load_raw_project, paused_gc
 from generator.core.problems import ContentError, Problem, ProblemList
 
 if TYPE_CHECKING:
-    from generator.checks.validate import Index
+    from generator.checks.records import Index
     from generator.model.glossary import Glossary
 
 

@@ -6,6 +6,7 @@ touches the checkout."""
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
 def test_the_layers_contract_is_kept(tmp_path: Path) -> None:
     result = lint_imports(copy_of_the_package(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout  # the stages, and the checks inside generator.checks
 
 
 def test_an_import_from_a_lower_stage_up_to_a_higher_one_breaks_the_contract(tmp_path: Path) -> None:
@@ -56,6 +57,18 @@ def test_a_circle_between_two_stages_breaks_the_contract(tmp_path: Path) -> None
     assert "generator.classifier is not allowed to import generator.checks" in result.stdout
 
 
+def test_a_check_importing_the_orchestrator_breaks_the_checks_contract(tmp_path: Path) -> None:
+    """Inside generator.checks, validate runs the checks and every check reads records: records
+    importing validate (the circle the package had before) is refused."""
+    folder = copy_of_the_package(tmp_path)
+    records = folder / "generator" / "checks" / "records.py"
+    with records.open("a", encoding="utf-8") as file:
+        file.write("from generator.checks import validate  # noqa: E402  closes a circle\n")
+    result = lint_imports(folder)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "generator.checks.records is not allowed to import generator.checks.validate" in result.stdout
+
+
 def python_files() -> list[Path]:
     return sorted((REPO / "generator").rglob("*.py"))
 
@@ -72,3 +85,42 @@ def test_only_the_configuration_module_names_mkdocs_yml() -> None:
                 naming.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert naming == []
 
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    private = []
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+                private += [
+                    f"{path.relative_to(REPO)}:{node.lineno} {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert private == []
+
+
+def circles_in(folder: Path) -> list[tuple[str, str]]:
+    """Pairs of modules of the package in ``folder`` that import each other, directly or through others
+    (grimp, the import graph import-linter builds; imports inside functions count too)."""
+    script = (
+        "import grimp, json\n"
+        "g = grimp.build_graph('generator', cache_dir=None)\n"
+        "pairs = {tuple(sorted((a, b))) for a in g.modules for b in g.find_modules_directly_imported_by(a)\n"
+        "         if g.chain_exists(importer=b, imported=a)}\n"
+        "print(json.dumps(sorted(pairs)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [tuple(pair) for pair in json.loads(done.stdout)]
+
+
+def test_no_module_imports_itself_through_others(tmp_path: Path) -> None:
+    assert circles_in(copy_of_the_package(tmp_path)) == []
+
+
+def test_a_circle_inside_a_stage_is_found(tmp_path: Path) -> None:
+    folder = copy_of_the_package(tmp_path)
+    with (folder / "generator" / "site" / "staging.py").open("a", encoding="utf-8") as file:
+        file.write("from generator.site import build  # noqa: E402  closes a circle: build imports staging\n")
+    assert ("generator.site.build", "generator.site.staging") in circles_in(folder)

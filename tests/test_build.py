@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError, load_project
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.site.build import BuildError, build_site
 
 from . import site_rules

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.citations import ENV_VAR, MAX_QUOTE_WORDS, normalize_quote
+from generator.checks.quotes import ENV_VAR, MAX_QUOTE_WORDS, normalize_quote
 from generator.commands.cli import main
 
 from .conftest import TODAY, check
@@ -653,7 +653,7 @@ def test_an_unusable_lock_is_an_error_at_the_lock_file_not_a_traceback(
 def test_the_built_sources_page_says_how_each_quote_was_verified(project: Path, capsys: pytest.CaptureFixture) -> None:
     import shutil
 
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.site.build import build_site
 
     from .conftest import REPO
@@ -771,7 +771,7 @@ def test_with_the_copies_at_hand_a_renamed_file_and_a_forged_lock_entry_verify_n
 ) -> None:
     """Issue 26: CI runs with the copies; a pull request renames a source's file to one not in the folder
     and forges the lock's entry for that name with a made-up quote's digest."""
-    from generator.checks.citations import digest
+    from generator.checks.quotes import digest
 
     locked_project(project, capsys)
     outside = tmp_path / "seeds"
@@ -824,7 +824,7 @@ def count_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.checks.citations import HINT_COMPARED
+    from generator.checks.quotes import HINT_COMPARED
 
     with_copies(project, text=COPY * 20)
     cite_in_lead(project, *['{source: seed-a, quote: "Marketing qualifies a prospect before sales calls"}'] * 200)
@@ -836,7 +836,7 @@ def test_identical_quotes_not_found_are_searched_once(project: Path, monkeypatch
 
 
 def test_past_the_budget_of_searches_the_hint_says_how_to_see_the_closest_passage(project: Path) -> None:
-    from generator.checks.citations import MAX_HINT_SEARCHES
+    from generator.checks.quotes import MAX_HINT_SEARCHES
 
     with_copies(project)
     cite_in_lead(
@@ -866,7 +866,7 @@ def test_in_a_large_copy_the_closest_passage_is_found_with_bounded_work(
 ) -> None:
     """Windows are compared only around the places of the quote's rarest words: a 1 MB copy costs
     a search no more comparisons than a small one, and the passage found is still the one."""
-    from generator.checks.citations import HINT_COMPARED
+    from generator.checks.quotes import HINT_COMPARED
 
     filler = " ".join(f"word{n % 5000} and the lead" for n in range(40_000))
     with_copies(project, text=filler + "\n" + COPY + "\n" + filler)

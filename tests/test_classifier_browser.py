@@ -424,7 +424,7 @@ HOSTILE_TACTICS = """tactics:
 def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Path) -> None:
     import shutil
 
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.site.build import build_site
 
     from .conftest import FIXTURES, SETTLE, serve_folder

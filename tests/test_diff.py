@@ -178,7 +178,7 @@ def test_without_git_the_error_says_so(repo: Path) -> None:
 
 def test_a_committed_non_ascii_file_name_is_read(repo: Path) -> None:
     """Without -z git quotes the name ("glossary/caf\\303\\251.yaml") and `git show` cannot find it."""
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.interop.diff import load_at_revision
 
     text = EXTRA_TERM.replace("pipeline", "cafe").replace("Pipeline", "Café")
@@ -218,7 +218,7 @@ def test_a_revision_is_never_read_as_an_option(repo: Path, revision: str) -> Non
 
 
 def test_every_git_call_ends_options_before_a_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.interop import diff
 
     calls: list[list[str]] = []

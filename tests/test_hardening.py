@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.site.build import BuildError, build_site
 
 from .conftest import FIXTURES, REPO, site_project

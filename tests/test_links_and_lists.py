@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from generator import load_project
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.core.text import WIKILINK
 from generator.interop.export import glossary_markdown
 from generator.model.glossary import Glossary, spelling_key

@@ -32,7 +32,7 @@ from generator.checks.markdown_limits import (
     markdown_limit_problems,
     markdown_weight,
 )
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.site.build import BuildError, build_site
 from generator.site.render import Renderer, RenderError
 

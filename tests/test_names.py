@@ -88,7 +88,7 @@ def test_a_lookalike_in_a_link_reaches_the_real_term(project: Path) -> None:
 def test_search_index_and_terms_json_carry_a_non_latin_alias(project: Path, tmp_path: Path) -> None:
     import shutil
 
-    from generator.checks.validate import CheckOptions
+    from generator.checks.records import CheckOptions
     from generator.site.build import build_site
 
     from .conftest import REPO

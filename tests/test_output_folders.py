@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.commands.cli import main
 from generator.site import build as build_module
 from generator.site import docs_folder

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import generator.content.load as load
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.content.load import PARALLEL_MIN_FILES
 from generator.content.yaml_reader import locate_document, parse_yaml
 from generator.pipeline import check_project, load_project

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.commands.cli import main
 from generator.site.build import build_site
 

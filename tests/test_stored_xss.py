@@ -15,7 +15,7 @@ import markdown
 import pytest
 import yaml
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 from generator.site.render import Renderer
 
@@ -171,7 +171,7 @@ def test_unsafe_targets_the_regex_misses_are_neutralised_in_pages_and_data(
     glossary = check(project).glossary
     assert glossary is None
     # Build what the check would refuse: the renderer alone must hold.
-    monkeypatch.setattr("generator.checks.validate._LINK_RULES", ())
+    monkeypatch.setattr("generator.checks.wikilinks._LINK_RULES", ())
     build_site(project, options=CheckOptions())
     site = project / "site"
     page = (site / "glossary" / "lead" / "index.html").read_text()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 
 from .conftest import FIXTURES, REPO, SETTLE, serve_folder, strings

@@ -34,456 +34,40 @@ A source marked ``editorial: true`` is the team's own word: it has no document t
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import errno
-import hashlib
-import os
-import re
-import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from generator.checks.sources_lock import LOCK_FILE, Lock, read_lock
+from generator.checks.copied_text import check_own_words, check_tables_as_printed
+from generator.checks.quotes import (
+    BY_COPY,
+    BY_LOCK,
+    COPY_SUFFIXES,
+    ENV_VAR,
+    MAX_COPY_BYTES,
+    MAX_HINT_SEARCHES,
+    MAX_QUOTE_WORDS,
+    NOT_VERIFIED,
+    OPTION,
+    SOURCES_FILE,
+    CitationReport,
+    QuoteCheck,
+    digest,
+    normalize_quote,
+)
+from generator.checks.records import CheckOptions, Index, Item
+from generator.checks.sources_lock import LOCK_FILE, read_lock
+from generator.checks.stored_copies import (
+    CopiesPlace,
+    CopyText,
+    StoredCopies,
+    copies_place,
+    refuse_file_name,
+    refuse_setting,
+)
+from generator.content.load import RawDocument
 from generator.core.problems import ProblemList
 
-if TYPE_CHECKING:  # validate.py imports this module
-    from generator.checks.validate import CheckOptions, Index, Item
-    from generator.content.load import RawDocument
-
-#: A quote longer than this is no longer a quotation but a copy.
-MAX_QUOTE_WORDS = 25
-#: Stored copies larger than this are refused before they are read.
-MAX_COPY_BYTES = 5_000_000
-#: Longest closest passage shown in a hint.
-HINT_CHARS = 160
-#: Closest-passage searches in one check: past them a quote not found gets a hint saying so. 200 identical
-#: quotes not found, each searched, took 144 s (issue 26 review); identical ones are now searched once.
-MAX_HINT_SEARCHES = 20
-#: Places of the copy where a search looks (where the quote's rarest shared words stand), and how many of
-#: the places sharing the most words are compared character by character: a search's work does not
-#: grow with the copy (a 1,000-word quote against a 900 KB copy had run over 300 s).
-HINT_PLACES = 400
-HINT_COMPARED = 12
-#: The environment variable naming the folder of stored copies (over ``stored_copies``).
-ENV_VAR = "GLOSSARY_STORED_COPIES"
-#: The command-line option naming it (over the environment variable).
-OPTION = "--stored-copies"
-#: The extensions a stored copy may have: text a person can read, nothing else.
-COPY_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
-SOURCES_FILE = "glossary/_sources.yaml"
-#: How each quote was verified, as the sources page says it.
-BY_COPY, BY_LOCK, NOT_VERIFIED = "copy", "lock", "none"
-
-_SPACES = re.compile(r"\s+")
-#: Control characters no text file holds (tab, line feed, form feed and carriage return are text).
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        **{chr(c): "-" for c in range(0x2010, 0x2016)},
-        "\u2212": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
-
-
-def normalize_quote(text: str) -> str:
-    """Text as quotes are compared: one space for any spacing, straight quotes, '-' for dashes, case-folded."""
-    return _SPACES.sub(" ", text.translate(_FOLD)).strip().casefold()
-
-
-def digest(normalized: str) -> str:
-    """The SHA-256 of a normalised text, as the lock file records copies and quotes."""
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-
-
-# --- where the copies are ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CopiesPlace:
-    """Where the stored copies are read from, and who named that folder."""
-
-    folder: Path | None  # None: no folder is named (or the content's was refused)
-    origin: str = ""  # who named it, for messages
-    #: The content's ``stored_copies``: its folder names, walked from the project folder without links.
-    parts: tuple[str, ...] | None = None
-    setting: str = ""  # as the content writes it
-
-    def shown(self) -> str:
-        """The folder as a message names it: as the content writes it, or the path the user gave."""
-        return self.setting if self.parts is not None else str(self.folder)
-
-
-def refuse_content_folder(setting: str) -> str:
-    """Why ``stored_copies`` as the content writes it is refused ("" when it is a plain folder inside
-    the project). Decided on the text alone: nothing at that location is looked at."""
-    if setting.startswith("~"):
-        return "it starts with '~'"
-    if "\\" in setting or _NOT_TEXT.search(setting):
-        return "it holds a backslash or a control character"
-    if setting.startswith("/") or re.match(r"[A-Za-z]:", setting) or os.path.isabs(setting):
-        return "it is an absolute path"
-    parts = [part for part in setting.split("/") if part]
-    if not parts:
-        return "it names no folder"
-    if ".." in parts:
-        return "it goes up with '..'"
-    if any(part.startswith(".") for part in parts):
-        return "it names '.' or a hidden folder (a name starting with '.')"
-    return ""
-
-
-def refuse_file_name(name: str) -> str:
-    """Why a source's ``file`` is refused ("" when it is a bare name of a text file)."""
-    if "/" in name or "\\" in name or _NOT_TEXT.search(name) or name in ("", ".", ".."):
-        return "it is not a bare file name (no folder, no control character)"
-    if name.startswith("."):
-        return "it starts with '.'"
-    if not name.lower().endswith(COPY_SUFFIXES):
-        return f"it does not end in {', '.join(COPY_SUFFIXES)}"
-    return ""
-
-
-def copies_place(root: Path, registry: Item | None, folder_option: Path | None, problems: ProblemList) -> CopiesPlace:
-    """Where the copies are read from: the option, else the environment variable, else the content's
-    ``stored_copies`` (refused, with an error at its line, unless it is a plain folder inside the project)."""
-    setting = _stored_copies_setting(registry)
-    refusal = refuse_content_folder(setting) if setting is not None else ""
-    if refusal:
-        assert registry is not None
-        _refuse_setting(registry, setting or "", refusal, problems)
-    if folder_option is not None:
-        return CopiesPlace(Path(folder_option), f"the {OPTION} option")
-    from_env = os.environ.get(ENV_VAR, "").strip()
-    if from_env:
-        return CopiesPlace(Path(from_env).expanduser(), f"the {ENV_VAR} environment variable")
-    if setting is None or refusal:
-        return CopiesPlace(None)
-    parts = tuple(part for part in setting.split("/") if part)
-    return CopiesPlace(Path(root, *parts), f"stored_copies in {SOURCES_FILE}", parts, setting)
-
-
-def _stored_copies_setting(registry: Item | None) -> str | None:
-    """``stored_copies`` of the registry document, where the schema passed it (a string)."""
-    if registry is None or not _root_ok(registry, "stored_copies"):
-        return None
-    setting = registry.doc.data.get("stored_copies")
-    return setting if isinstance(setting, str) else None
-
-
-def _refuse_setting(registry: Item, setting: str, why: str, problems: ProblemList) -> None:
-    problems.add(
-        registry.doc.path,
-        registry.doc.where(("stored_copies",)),
-        "stored-copies-refused",
-        f"stored_copies '{setting}' is refused: {why}; the content may only name a folder inside the project "
-        "(a relative path of plain folder names: no '..', '~', absolute path, hidden folder or symbolic link)",
-        f"keep the stored copies in a folder inside the project, or name a folder elsewhere with "
-        f"{ENV_VAR}=DIR or {OPTION} DIR (never in the content files)",
-    )
-
-
-#: Whether folders can be walked by descriptor (openat): nothing can be swapped under the walk.
-_BY_DESCRIPTOR = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_FILE_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_FOLDER_FLAGS = os.O_RDONLY | _DIRECTORY | getattr(os, "O_CLOEXEC", 0)
-
-
-@dataclass(frozen=True)
-class CopyText:
-    """A stored copy as read: its normalised text, or why there is none (``refused``: an error)."""
-
-    text: str | None
-    why: str = ""
-    refused: bool = False
-    raw: str = ""
-    digest: str = ""
-
-
-class StoredCopies:
-    """The stored copies of one check: the folder opened once, each file read and normalised at most once."""
-
-    def __init__(self, place: CopiesPlace, root: Path):
-        self.place = place
-        self.root = root
-        self.handle: int | str | None = None  # a folder descriptor (or path where there are none)
-        self.why_not = "no folder of stored copies is named"
-        self.refused = False  # the content's folder walks through a symbolic link
-        self._copies: dict[str, CopyText] = {}
-        #: per copy: its words as written, their bare forms (see :func:`_bare`), and each bare form's places
-        self._words: dict[str, tuple[list[str], list[str], dict[str, list[int]]]] = {}
-        self._closest: dict[tuple[str, str], str] = {}  # (file, normalised quote) -> passage
-        self.hint_searches_left = MAX_HINT_SEARCHES
-        if place.folder is not None:
-            self.handle, self.why_not, self.refused = self._open_folder()
-
-    def __enter__(self) -> StoredCopies:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if isinstance(self.handle, int):
-            os.close(self.handle)
-        self.handle = None
-
-    @property
-    def at_hand(self) -> bool:
-        return self.handle is not None
-
-    def _open_folder(self) -> tuple[int | str | None, str, bool]:
-        """(handle, "", False), or (None, why not, whether that is a refusal)."""
-        place = self.place
-        missing = f"the folder {place.shown()} (named by {place.origin}) does not exist or is not a folder"
-        if place.parts is None:  # the user's own choice: any folder, links followed
-            assert place.folder is not None
-            if not _BY_DESCRIPTOR:
-                return (str(place.folder), "", False) if place.folder.is_dir() else (None, missing, False)
-            try:
-                return os.open(place.folder, _FOLDER_FLAGS), "", False
-            except OSError:
-                return None, missing, False
-        return self._walk_inside(place.parts, missing)
-
-    def _walk_inside(self, parts: tuple[str, ...], missing: str) -> tuple[int | str | None, str, bool]:
-        """Open the content's folder one name at a time from the project folder, never through a link."""
-        current: int | str = os.open(self.root, _FOLDER_FLAGS) if _BY_DESCRIPTOR else str(self.root)
-        try:
-            for part in parts:
-                try:
-                    info = _stat_in(current, part)
-                except OSError:
-                    return None, missing, False
-                if stat.S_ISLNK(info.st_mode):
-                    return None, f"'{part}' on the way is a symbolic link", True
-                if not stat.S_ISDIR(info.st_mode):
-                    return None, missing, False
-                try:
-                    inner = _open_in(current, part, _FOLDER_FLAGS | _NOFOLLOW)
-                except OSError as error:
-                    if error.errno == errno.ELOOP:
-                        return None, f"'{part}' on the way is a symbolic link", True
-                    return None, missing, False
-                _close(current)
-                current = inner
-            found, current = current, -1
-            return found, "", False
-        finally:
-            _close(current)
-
-    def copy(self, name: str) -> CopyText:
-        """The copy called ``name`` (a name :func:`refuse_file_name` accepted), read once."""
-        if name not in self._copies:
-            self._copies[name] = self._read(name)
-        return self._copies[name]
-
-    def text(self, name: str) -> tuple[str | None, str]:
-        """(normalised text, "") or (None, why it cannot be used)."""
-        found = self.copy(name)
-        return found.text, found.why
-
-    def _read(self, name: str) -> CopyText:
-        if self.handle is None:
-            return CopyText(None, self.why_not)
-        if refuse_file_name(name):
-            return CopyText(None, f"'{name}' is not a stored copy's file name", refused=True)
-        where = f"'{name}' in {self.place.shown()}"
-        try:
-            descriptor = _open_in(self.handle, name, _FILE_FLAGS)
-        except FileNotFoundError:
-            return CopyText(None, f"'{name}' is not in {self.place.shown()}")
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                return CopyText(None, f"{where} is a symbolic link, not a regular file", refused=True)
-            return CopyText(None, f"{where} cannot be read ({error.strerror or error})", refused=True)
-        try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
-                return CopyText(None, f"{where} is not a regular file", refused=True)
-            if info.st_size > MAX_COPY_BYTES:
-                return CopyText(None, f"{where} is larger than {MAX_COPY_BYTES:,} bytes", refused=True)
-            data = _read_at_most(descriptor, MAX_COPY_BYTES + 1)
-        except OSError as error:
-            return CopyText(None, f"{where} cannot be read ({error.strerror or error})", refused=True)
-        finally:
-            os.close(descriptor)
-        if len(data) > MAX_COPY_BYTES:
-            return CopyText(None, f"{where} is larger than {MAX_COPY_BYTES:,} bytes", refused=True)
-        try:
-            raw = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return CopyText(None, f"{where} is not UTF-8 text", refused=True)
-        if _NOT_TEXT.search(raw):
-            return CopyText(None, f"{where} is not text (it holds NUL or other control characters)", refused=True)
-        normalized = normalize_quote(raw)
-        return CopyText(normalized, raw=raw, digest=digest(normalized))
-
-    def closest(self, name: str, quote: str) -> str | None:
-        """The passage of the stored copy, as many words long as the quote, that matches it best ("" when
-        the copy has no text; None when this check's
-        :data:`MAX_HINT_SEARCHES` are spent). Each (file, quote) is searched once.
-
-        Only a copy that passed every test of :meth:`_read` has text here: nothing else is ever shown.
-        """
-        key = (name, normalize_quote(quote))
-        if key not in self._closest:
-            if self.hint_searches_left <= 0:
-                return None
-            self.hint_searches_left -= 1
-            self._closest[key] = self._search_closest(name, key[1])
-        return self._closest[key]
-
-    def _search_closest(self, name: str, wanted_text: str) -> str:
-        """Compare the quote with the windows that start around the places of its rarest words in the
-        copy (at most :data:`HINT_PLACES`), rank them by the words they share with it, and let difflib
-        decide among the :data:`HINT_COMPARED` best: the work is bounded whatever the copy's size."""
-        found = self.copy(name)
-        if not found.text:
-            return ""
-        written, bare, places = self._indexed(name, found.raw)
-        wanted = wanted_text.split(" ")
-        size = len(wanted)
-        last = max(0, len(written) - size)
-        starts = _window_starts(wanted, places, last) or list(range(0, last + 1, max(1, last // HINT_COMPARED)))
-        bare_wanted = {_bare(word) for word in wanted}
-        shared = {start: sum(word in bare_wanted for word in bare[start : start + size]) for start in starts}
-        ranked = sorted(starts, key=lambda start: (-shared[start], start))[:HINT_COMPARED]
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(wanted_text)
-        best, best_ratio = "", -1.0
-        for start in sorted(ranked):
-            matcher.set_seq1(normalize_quote(" ".join(written[start : start + size])))
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = " ".join(written[start : start + size]), ratio
-        if len(best) > HINT_CHARS:
-            best = best[: HINT_CHARS - 1].rstrip() + "\u2026"
-        return best
-
-    def _indexed(self, name: str, raw: str) -> tuple[list[str], list[str], dict[str, list[int]]]:
-        """The copy's words as written, as bare forms, and the places of each bare form (built once)."""
-        if name not in self._words:
-            written = raw.split()
-            bare = [_bare(normalize_quote(word)) for word in written]
-            places: dict[str, list[int]] = {}
-            for number, word in enumerate(bare):
-                places.setdefault(word, []).append(number)
-            self._words[name] = (written, bare, places)
-        return self._words[name]
-
-
-def _bare(word: str) -> str:
-    """A normalised word without the punctuation around it: 'them:' and '"qualifies"' match 'them', 'qualifies'."""
-    return word.strip(_PUNCTUATION) or word
-
-
-_PUNCTUATION = "\"'.,;:!?()[]{}<>*_`~-\u2026"
-
-
-def _window_starts(wanted: list[str], places: dict[str, list[int]], last: int) -> list[int]:
-    """Where windows of the quote's size start (``last`` at most): around each place of the quote's
-    words in the copy, the rarest first, until :data:`HINT_PLACES` places are taken; a word may stand
-    a few words off where the quote has it (a word added or dropped). None when no word is shared."""
-    by_rarity = sorted(
-        {(len(places[_bare(word)]), _bare(word), offset) for offset, word in enumerate(wanted) if _bare(word) in places}
-    )
-    starts: set[int] = set()
-    taken = 0
-    for count, bare, offset in by_rarity:
-        if taken and taken + count > HINT_PLACES:
-            break
-        found = places[bare]
-        step = max(1, len(found) // HINT_PLACES)  # a word standing everywhere: evenly spread places
-        for place in found[::step][:HINT_PLACES]:
-            for shift in (-2, -1, 0, 1, 2):
-                starts.add(min(last, max(0, place - offset + shift)))
-        taken += min(count, HINT_PLACES)
-    return sorted(starts)
-
-
-def _stat_in(folder: int | str, name: str) -> os.stat_result:
-    if isinstance(folder, int):
-        return os.stat(name, dir_fd=folder, follow_symlinks=False)
-    return os.lstat(os.path.join(folder, name))
-
-
-def _open_in(folder: int | str, name: str, flags: int) -> int:
-    if isinstance(folder, int):
-        return os.open(name, flags, dir_fd=folder)
-    path = os.path.join(folder, name)
-    if os.path.islink(path):  # where O_NOFOLLOW is missing
-        raise OSError(errno.ELOOP, "a symbolic link", path)
-    return os.open(path, flags)
-
-
-def _close(handle: int | str) -> None:
-    if isinstance(handle, int) and handle >= 0:
-        os.close(handle)
-
-
-def _read_at_most(descriptor: int, limit: int) -> bytes:
-    chunks, size = [], 0
-    while size < limit:
-        chunk = os.read(descriptor, min(1 << 20, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
 # --- the check ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuoteCheck:
-    """How one quote was verified: against the stored copy, against the lock (with the date the
-    lock says it was found in the copy), or not at all."""
-
-    quote: str
-    how: str  # BY_COPY, BY_LOCK or NOT_VERIFIED
-    verified: dt.date | None = None
-
-
-@dataclass
-class CitationReport:
-    """What the check found out about the quotes: for the pages, the summary and ``glossary sources lock``."""
-
-    checks: dict[tuple[str, str], QuoteCheck] = field(default_factory=dict)  # (source id, quote) -> check
-    copies: dict[str, tuple[str, str]] = field(default_factory=dict)  # source id -> (file, digest) of its copy
-    unusable: dict[str, str] = field(default_factory=dict)  # source id -> why its copy was not used
-    lock: Lock | None = None
-    #: Said once where the copies were looked for and not found (the summary of ``glossary check``).
-    note: str = ""
-
-    def counts(self) -> dict[str, int]:
-        """How many quotes were verified each way."""
-        counts = {BY_COPY: 0, BY_LOCK: 0, NOT_VERIFIED: 0}
-        for check in self.checks.values():
-            counts[check.how] += 1
-        return counts
-
-    def by_source(self) -> dict[str, tuple[QuoteCheck, ...]]:
-        grouped: dict[str, list[QuoteCheck]] = {}
-        for (source_id, _), check in self.checks.items():
-            grouped.setdefault(source_id, []).append(check)
-        return {source_id: tuple(checks) for source_id, checks in grouped.items()}
 
 
 def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
@@ -528,14 +112,12 @@ def check_citations(
     lock), too long, or of an editorial source; and a lock that no longer matches the copies.
     Where copies are at hand, also text of ``documents`` copied from them and table rows they do
     not print (:mod:`generator.checks.copied_text`)."""
-    from generator.checks.copied_text import check_own_words, check_tables_as_printed  # it imports this module
-
     registry = next(iter(index.sources.values()), None)
     place = copies_place(root, registry, getattr(options, "stored_copies", None), problems)
     report = CitationReport(lock=read_lock(root, problems))
     with StoredCopies(place, root) as copies:
         if copies.refused and registry is not None:
-            _refuse_setting(registry, place.setting, copies.why_not, problems)
+            refuse_setting(registry, place.setting, copies.why_not, problems)
         _read_copies(index, copies, report, problems)
         unverified = _check_quotes(index, copies, report, problems)
         _check_lock_is_current(index, report, problems)
@@ -713,12 +295,6 @@ def _check_lock_is_current(index: Index, report: CitationReport, problems: Probl
             "without the copies cannot verify it",
             "run `glossary sources lock`",
         )
-
-
-def _root_ok(item: Item, *path: Any) -> bool:
-    """Whether the schema passed a field of the document that holds ``item`` (the registry's own keys)."""
-    full = tuple(path)
-    return not any(full[:end] in item.invalid for end in range(len(full) + 1))
 
 
 def _check_quote(

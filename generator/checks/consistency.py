@@ -26,12 +26,12 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from generator.checks.quotes import normalize_quote
+from generator.checks.records import Index, Item
+from generator.checks.references import ref
 from generator.core.problems import ProblemList
-
-if TYPE_CHECKING:  # validate imports this module; the names are only needed for types
-    from generator.checks.validate import Index, Item
 
 #: Phrases saying several sources back a claim (matched case-insensitively, as whole words,
 #: any run of spaces between the words).
@@ -123,11 +123,10 @@ def rules_document(classifier: Item | None) -> dict[str, Any] | None:
 
 
 def check_signals(index: Index, problems: ProblemList) -> None:
-    from generator.checks.validate import _ref  # one way to check a source reference
 
     for item in index.tactics.values():
         for number, _ in item.entries("overrides", "sources"):
-            _ref(item, ("overrides", "sources", number, "source"), index.sources, "source", index, problems)
+            ref(item, ("overrides", "sources", number, "source"), index.sources, "source", index, problems)
     document = rules_document(index.classifier)
     if document is None:
         return
@@ -226,7 +225,6 @@ def check_team_readings(index: Index, problems: ProblemList) -> None:
 
 
 def check_rule_sources(index: Index, problems: ProblemList) -> None:
-    from generator.checks.validate import _ref
 
     editorial = editorial_sources(index)
     item = index.classifier
@@ -238,7 +236,7 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
         disputes = list(item.entries("questions", q, "disputed"))
         for a, _ in item.entries("questions", q, "answers"):  # an answer's dissent: any source, even a cited one
             for number, _ in item.entries("questions", q, "answers", a, "disputed"):
-                _ref(
+                ref(
                     item,
                     ("questions", q, "answers", a, "disputed", number, "source"),
                     index.sources,
@@ -249,7 +247,7 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
         for number, _ in disputes:
             path = ("questions", q, "disputed", number, "source")
             source = item.get(*path)
-            if not _ref(item, path, index.sources, "source", index, problems):
+            if not ref(item, path, index.sources, "source", index, problems):
                 continue
             if source in cited:
                 problems.warn(
@@ -423,7 +421,6 @@ _SAME_LENGTH_FOLD = str.maketrans(
 
 def source_names(index: Index) -> dict[str, list[tuple[str, str]]]:
     """Each name texts may use for a source (normalised) -> [(source id, name as written)]."""
-    from generator.checks.citations import normalize_quote
 
     names: dict[str, list[tuple[str, str]]] = {}
     for source_id, item in index.sources.items():
@@ -458,7 +455,6 @@ def check_named_sources(
 
     ``candidates``: numbers of the ``prose`` fields that may name one (all when None).
     """
-    from generator.checks.citations import normalize_quote
 
     names = source_names(index)
     pattern = names_pattern(names)

@@ -8,7 +8,7 @@ Both rules need a source's text, so they run only where a stored copy is at hand
 stands in a stored copy word for word is a warning ``text-copied``: say it in your own words, or
 cite it as a quote. Fields that may repeat a source (:data:`MAY_REPEAT_A_SOURCE`: the quotes
 themselves, where in the source, a source's title and publisher, a question, names, file names)
-are exempt. Both sides are compared after :func:`~generator.checks.citations.normalize_quote` (spacing,
+are exempt. Both sides are compared after :func:`~generator.checks.quotes.normalize_quote` (spacing,
 typographic quotes and dashes, case) with the punctuation around each word set aside, so a
 comma added or a full stop dropped does not hide a copied run. One pass: every run of
 :data:`COPIED_RUN` words of every copy goes into a set once, then each text's runs are looked up
@@ -26,12 +26,13 @@ import string
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.checks.citations import HINT_CHARS, CitationReport, StoredCopies, normalize_quote
-from generator.checks.validate import describe_path
+from generator.checks.quotes import HINT_CHARS, CitationReport, normalize_quote
+from generator.checks.records import describe_path
+from generator.checks.stored_copies import StoredCopies
 from generator.core.problems import ProblemList
 
 if TYPE_CHECKING:
-    from generator.checks.validate import Index
+    from generator.checks.records import Index
     from generator.content.load import RawDocument
 
 #: A run of this many words found word for word in a stored copy is copied text, not the team's own words.

@@ -30,6 +30,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.checks.records import Index, describe_path
+from generator.core.problems import ProblemList
+
 #: Lists and quotes inside one another, counted per line (see :func:`_container_depth`).
 MAX_CONTAINER_DEPTH = 16
 #: ``[`` and link targets ``](`` open inside one another.
@@ -182,10 +185,8 @@ def file_weight_problem(total: int) -> LimitProblem:
     )
 
 
-def check_markdown_limits(index, problems) -> None:  # noqa: ANN001 - validate's Index and ProblemList
+def check_markdown_limits(index: Index, problems: ProblemList) -> None:
     """``glossary check``'s part: every Markdown field of every record against the limits, with file:line."""
-    from generator.checks.validate import describe_path
-
     fields = index.all_markdown_fields()
     bounds: dict[object, int] = {}
     for item, _, text in fields:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.commands.options import (
     EXIT_CONTENT,
     EXIT_OK,

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
+from generator.checks.records import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 from generator.checks.sources_lock import LOCK_FILE
-from generator.checks.validate import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
 from generator.commands.options import (
     EXIT_CONTENT,
     EXIT_OK,
@@ -68,7 +68,7 @@ def quote_summary(counts: dict[str, int], note: str) -> str:
 
 
 def run_sources_lock(args: argparse.Namespace) -> int:
-    from generator.checks.sources_lock import LockRefused, lock_sources
+    from generator.checks.locking import LockRefused, lock_sources
 
     root = root_of(args)
     options = CheckOptions(today=args.today or dt.date.today(), stored_copies=stored_copies(args))

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from generator.checks.citations import ENV_VAR, OPTION
-from generator.checks.validate import CheckOptions
+from generator.checks.quotes import ENV_VAR, OPTION
+from generator.checks.records import CheckOptions
 from generator.core.problems import format_problems
 from generator.core.text import counted, one_line
 from generator.pipeline import load_project

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from generator.checks.citations import ENV_VAR
-from generator.checks.validate import CheckOptions
+from generator.checks.quotes import ENV_VAR
+from generator.checks.records import CheckOptions
 from generator.commands.options import (
     EXIT_CONTENT,
     EXIT_OK,

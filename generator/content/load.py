@@ -52,7 +52,7 @@ RESERVED_PLAYBOOK_FILES = {"tactics.yaml", "tactic-tables.yaml", "classifier.yam
 Path_ = tuple  # a path into a document: keys and list indexes, e.g. ("related", 2)
 
 
-#: What in a file's text can give a value ``validate.check_values`` refuses: escapes in double-quoted
+#: What in a file's text can give a value ``checks.schema.check_values`` refuses: escapes in double-quoted
 #: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
 #: float (1e400 is infinity), and characters that reorder text.
 _SUSPECT_TEXT = re.compile(
@@ -95,7 +95,7 @@ class RawDocument:
     #: The fast schema check accepted it (worked out here, where a large project's files are
     #: shared between processes); False means "not known": validation checks it in full.
     matches_schema: bool = False
-    #: Whether its text could hold a value ``validate.check_values`` refuses (NaN, an infinity, a
+    #: Whether its text could hold a value ``checks.schema.check_values`` refuses (NaN, an infinity, a
     #: hidden character): per-file work, so worked out where the files are shared out too.
     may_hold_refused_value: bool = True
 

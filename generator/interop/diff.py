@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.core.text import code_span as _code
 from generator.core.text import markdown_text
 from generator.core.text import markdown_text as _name

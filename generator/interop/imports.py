@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.content.yaml_reader import YAML_LOADER, parse_document
 from generator.core.config import CONFIG_FILE
 from generator.core.text import counted, slugify

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from generator.checks.validate import Index
+from generator.checks.records import Index
 from generator.model.glossary import (
     CONFIDENCE_LEVELS,
     Answer,

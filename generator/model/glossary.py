@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from generator.checks.citations import QuoteCheck
+from generator.checks.quotes import QuoteCheck
 from generator.core.text import name_key
 
 

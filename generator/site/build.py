@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks.validate import CheckOptions
+from generator.checks.records import CheckOptions
 from generator.core.config import CONFIG_FILE, ProjectConfig, ProjectConfigError
 from generator.core.outputs import UnsafeOutputError, check_output_folder, is_within
 from generator.core.problems import ContentError, Severity

@@ -1,0 +1,158 @@
+"""playbooks/classifier.yaml: real signals, sources and terms, answers, keywords and the calibration."""
+
+from __future__ import annotations
+
+from generator.checks.records import Index, Item
+from generator.checks.references import ref, term_ref
+from generator.content.schema import signal_values
+from generator.core.problems import ProblemList
+from generator.core.text import Suggester, normalize_words
+
+
+def check_classifier(index: Index, problems: ProblemList) -> None:
+    """The classifier asks about real signals, cites real sources and links real terms."""
+    item = index.classifier
+    if item is None:
+        return
+    known = signal_values()
+    seen_signals: dict[str, int] = {}
+    for q, _ in item.entries("questions"):
+        signal = item.get("questions", q, "signal")
+        if signal is None:
+            pass  # missing or refused: the schema said so
+        elif signal not in known:
+            problems.add(
+                item.doc.path,
+                item.at("questions", q, "signal"),
+                "unknown-signal",
+                f"question asks about signal '{signal}', which tactics do not have",
+                index.suggester.did_you_mean(signal, known) or f"signals are: {', '.join(known)}",
+            )
+        elif signal in seen_signals:
+            problems.add(
+                item.doc.path,
+                item.at("questions", q, "signal"),
+                "duplicate-id",
+                f"signal '{signal}' is asked twice (first at line {item.at('questions', seen_signals[signal])[0]})",
+                "ask about each signal once",
+            )
+        if signal is not None:
+            seen_signals.setdefault(signal, q)
+        _check_answers(item, q, signal, known.get(signal) if signal else None, index.suggester, problems)
+        for number, _ in item.entries("questions", q, "terms"):
+            term_ref(item, ("questions", q, "terms", number), index, problems)
+        for number, _ in item.entries("questions", q, "sources"):
+            path = ("questions", q, "sources", number, "source")
+            ref(item, path, index.sources, "source", index, problems)
+        for a, _ in item.entries("questions", q, "answers"):
+            for number, _ in item.entries("questions", q, "answers", a, "terms"):
+                term_ref(item, ("questions", q, "answers", a, "terms", number), index, problems)
+            for number, _ in item.entries("questions", q, "answers", a, "sources"):
+                ref(
+                    item,
+                    ("questions", q, "answers", a, "sources", number, "source"),
+                    index.sources,
+                    "source",
+                    index,
+                    problems,
+                )
+    _check_keywords(item, problems)
+    _check_calibration(item, problems)
+
+
+def _check_answers(
+    item: Item, q: int, signal: str | None, values: list[str] | None, suggester: Suggester, problems: ProblemList
+) -> None:
+    seen: set[str] = set()
+    for a, _ in item.entries("questions", q, "answers"):
+        path = ("questions", q, "answers", a)
+        value = item.get(*path, "value")
+        if value is not None and values is not None and value not in values:
+            problems.add(
+                item.doc.path,
+                item.at(*path, "value"),
+                "unknown-signal",
+                f"signal '{signal}' has no value '{value}'",
+                suggester.did_you_mean(value, values) or f"its values are: {', '.join(values)}",
+            )
+        if value is not None and value in seen:
+            problems.add(item.doc.path, item.at(*path, "value"), "duplicate-id", f"answer '{value}' is listed twice")
+        seen.add(value)
+        leans, weight = item.get(*path, "leans"), item.get(*path, "weight")
+        if leans is None or not item.ok(*path, "weight"):
+            continue  # missing or refused: the schema said so
+        if (leans == "neither") != (not weight):
+            problems.add(
+                item.doc.path,
+                item.at(*path, "weight" if weight is not None else "leans"),
+                "answer-weight",
+                f"answer '{value}' leans {leans.replace('_', ' ')} with weight {weight or 0}",
+                "give a leaning answer a weight of 1 or more, and a 'neither' answer none",
+            )
+
+
+def _check_calibration(item: Item, problems: ProblemList) -> None:
+    """The published calibration adds up: a reader compares its figures, so a typo pasted into
+    them must not reach the page. Each level is named once, gave no more right answers than
+    answers, the levels' answers add up to the set's items, and the count wrong with confidence
+    high is the high level's answers minus its right ones (as the benchmark counts it)."""
+    if item.get("calibration") is None:
+        return
+    block = item.base + ("calibration",)
+    if any(path[: len(block)] == block for path in item.invalid):
+        return  # the schema refused part of it and said so; the sums would only repeat that
+
+    def add(path: tuple, message: str, hint: str) -> None:
+        problems.add(item.doc.path, item.at("calibration", *path), "calibration-counts", message, hint)
+
+    seen: dict[str, int] = {}
+    total = 0
+    for number, row in item.entries("calibration", "levels"):
+        level, answers, right = row["level"], row["answers"], row["right"]
+        if level in seen:
+            add(("levels", number, "level"), f"confidence level '{level}' is listed twice", "list each level once")
+        seen[level] = number
+        if right > answers:
+            add(
+                ("levels", number, "right"),
+                f"level '{level}' has {right} right of {answers} answers",
+                "right counts answers of this level, so it cannot exceed answers",
+            )
+        total += answers
+    items = item.get("calibration", "items")
+    if total != items:
+        add(
+            ("levels",),
+            f"the levels' answers add up to {total}, but the set has {items} items",
+            "every description gets one confidence level: paste the block the benchmark prints again",
+        )
+    if item.get("calibration", "right") > items:
+        add(("right",), f"{item.get('calibration', 'right')} right of {items} items", "right cannot exceed items")
+    high = item.get("calibration", "levels", seen["high"]) if "high" in seen else {"answers": 0, "right": 0}
+    wrong = item.get("calibration", "confidently_wrong")
+    if wrong != high["answers"] - high["right"]:
+        add(
+            ("confidently_wrong",),
+            f"confidently_wrong is {wrong}, but level 'high' has {high['answers'] - high['right']} wrong answers",
+            "confidently_wrong counts the answers with confidence high that were wrong",
+        )
+
+
+def _check_keywords(item: Item, problems: ProblemList) -> None:
+    """A keyword may choose only one answer: the description 'webinar' cannot mean two things."""
+    claimed: dict[str, str] = {}
+    for q, _ in item.entries("questions"):
+        for a, _ in item.entries("questions", q, "answers"):
+            signal, value = item.get("questions", q, "signal"), item.get("questions", q, "answers", a, "value")
+            owner = f"{signal or '?'}={value or '?'}"
+            for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
+                key = normalize_words(keyword)
+                if key in claimed and claimed[key] != owner:
+                    problems.add(
+                        item.doc.path,
+                        item.at("questions", q, "answers", a, "keywords", k),
+                        "duplicate-keyword",
+                        f"keyword '{keyword}' already chooses {claimed[key]}",
+                        "a keyword may choose only one answer; remove one of them",
+                    )
+                claimed.setdefault(key, owner)

@@ -1,0 +1,121 @@
+"""Warnings: placeholders left by ``glossary new term``, missing summaries and sources, orphan
+terms and reviews that are too old (or in the future).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.checks.records import CheckOptions, Index, Item
+from generator.core.problems import ProblemList
+from generator.core.text import find_placeholder
+
+# --- warnings ----------------------------------------------------------------------------
+
+
+def check_placeholders(index: Index, problems: ProblemList) -> None:
+    """A summary or definition that still holds what ``glossary new term`` wrote is not ready.
+
+    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it.
+    """
+    for item in index.terms.values():
+        for field_name in ("summary", "definition"):
+            text = item.text(field_name)
+            match = find_placeholder(text) if text is not None else None
+            if match is None:
+                continue
+            line_in_value = text.count("\n", 0, match.start())
+            problems.warn(
+                item.doc.path,
+                item.doc.locate_text(item.base + (field_name,), match.group(0).split()[0], line_in_value),
+                "placeholder",
+                f"'{field_name}' of term '{item.data['id']}' is still the placeholder `glossary new term` wrote",
+                "replace it with the term's own words; check --strict refuses it, so it is never published",
+            )
+
+
+def incoming_term_references(index: Index) -> dict[str, int]:
+    """How many times each term is referred to by another term, a tactic or a playbook."""
+    counts = dict.fromkeys(index.terms, 0)
+
+    def count(target: Any, source_id: str | None = None) -> None:
+        if isinstance(target, str) and target in counts and target != source_id:
+            counts[target] += 1
+
+    for term_id, item in index.terms.items():
+        for field_name in ("related", "contrasts_with"):
+            for _, target in item.entries(field_name):  # count(), inline: the most frequent reference
+                if isinstance(target, str) and target in counts and target != term_id:
+                    counts[target] += 1
+        for key in ("broader", "stage_after", "superseded_by"):
+            count(item.get(key), term_id)
+        inputs = item.get("formula", "inputs") if "formula" in item.data else None
+        for name in inputs if isinstance(inputs, dict) else ():
+            count(item.get("formula", "inputs", name), term_id)
+        for e, _ in item.entries("examples"):
+            for m, _ in item.entries("examples", e, "metrics"):
+                count(item.get("examples", e, "metrics", m, "term"), term_id)
+    for item in index.tactics.values():
+        for _, target in item.entries("terms"):
+            count(target)
+    for item in index.playbooks.values():
+        for _, target in item.entries("terms"):
+            count(target)
+        for number, _ in item.entries("funnel"):
+            count(item.get("funnel", number, "term"))
+    return counts
+
+
+def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions) -> None:
+    """Completeness warnings; a field the schema refused (or an unknown field probably meant as
+    it) is not warned about again."""
+    incoming = incoming_term_references(index)
+    for term_id, item in index.terms.items():
+        if item.ok("summary") and item.get("summary") is None:
+            problems.warn(
+                item.doc.path,
+                item.at("term"),
+                "missing-summary",
+                f"term '{term_id}' has no summary",
+                "add one plain sentence under 'summary:' for tooltips and embeds",
+            )
+        if item.ok("sources") and not item.get("sources"):
+            problems.warn(
+                item.doc.path,
+                item.at("definition"),
+                "no-sources",
+                f"term '{term_id}' cites no source",
+                "add 'sources:' with the documents it rests on",
+            )
+        if incoming[term_id] == 0 and item.get("status") != "deprecated" and not index.unreadable_kinds:
+            problems.warn(
+                item.doc.path,
+                item.at("id"),
+                "orphan-term",
+                f"no other term, tactic or playbook refers to '{term_id}'",
+                "list it under 'related' of a term it belongs with",
+            )
+        if options.today and item.text("last_reviewed") is not None:
+            _warn_review_age(item, term_id, options, problems)
+
+
+def _warn_review_age(item: Item, term_id: str, options: CheckOptions, problems: ProblemList) -> None:
+    reviewed = dt.date.fromisoformat(item.text("last_reviewed"))
+    age = (options.today - reviewed).days
+    if age > options.max_review_age_days:
+        problems.warn(
+            item.doc.path,
+            item.at("last_reviewed"),
+            "stale-review",
+            f"term '{term_id}' was last reviewed {age} days ago ({reviewed}); "
+            f"the limit is {options.max_review_age_days}",
+            "ask its owner to confirm the definition and update last_reviewed",
+        )
+    elif age < 0:
+        problems.warn(
+            item.doc.path,
+            item.at("last_reviewed"),
+            "future-review",
+            f"term '{term_id}' has last_reviewed in the future ({reviewed})",
+        )

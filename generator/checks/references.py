@@ -1,0 +1,105 @@
+"""References between records: an id must name an existing record of its kind, and an unknown
+one gets the likely id as a hint (within the check's budget of suggestions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from generator.checks.records import PLURAL, Index, Item, describe_path
+from generator.core.problems import ProblemList
+from generator.core.text import Suggester, closest, did_you_mean, name_key, slugify
+
+
+def check_reference(
+    item: Item,
+    path: tuple,
+    target: Any,
+    table: dict[str, Item],
+    kind: str,
+    index: Index,
+    problems: ProblemList,
+    *,
+    names: dict[str, str] | None = None,
+) -> bool:
+    """Report ``target`` if no record of ``kind`` has that id; suggest the likely one.
+
+    A target that is not a string (the schema reported it) is not reported again.
+    """
+    if not isinstance(target, str) or target in table or target in index.broken_ids.get(PLURAL[kind], set()):
+        return True
+    if PLURAL[kind] in index.unreadable_kinds:
+        return True  # its list file did not parse: the target may be defined there
+    hint = ""
+    if names is not None and name_key(target) in names:
+        hint = f"'{target}' is another name of '{names[name_key(target)]}'; refer to it by its id"
+    hint = hint or suggest_reference(target, table, kind, index.suggester, names)
+    problems.add(
+        item.doc.path,
+        item.at(*path),
+        "unknown-reference",
+        f"{describe_path(path)} refers to {kind} '{target}', which does not exist",
+        with_valid_ids(hint, table, kind),
+    )
+    return False
+
+
+#: An unknown reference's hint lists the valid ids when there are at most this many.
+MAX_LISTED_IDS = 8
+
+
+def with_valid_ids(hint: str, ids: Collection[str], kind: str) -> str:
+    """``hint``, followed by the valid ids when they are few enough to read in one line."""
+    if len(ids) > MAX_LISTED_IDS:  # counted before sorting: thousands of bad links may ask
+        return hint
+    listed = f"valid: {', '.join(sorted(ids))}" if ids else f"no {kind}s are defined yet"
+    return f"{hint}; {listed}" if hint else listed
+
+
+def suggest_reference(
+    target: str, table: dict[str, Item], kind: str, suggester: Suggester, names: dict[str, str] | None
+) -> str:
+    """The likely id of an unknown reference: once per distinct target, within the check's budget."""
+
+    def search() -> str:
+        return did_you_mean(target, table) or (suggest_term_by_name(target, names) if names is not None else "")
+
+    cost = 2 * len(table) + (3 * len(names) if names is not None else 0)
+    return suggester.hint(("reference", kind, target), cost, search)
+
+
+def suggest_term_by_name(target: str, names: dict[str, str]) -> str:
+    """Suggest a term whose abbreviation, alias or initials look like ``target``.
+
+    Editors often type what they say: 'sq' or 'mql' for sales-qualified-lead; ids
+    are long slugs, so matching against ids alone would miss those.
+    """
+    key = slugify(target)
+    close = closest(key, names)
+    if close:
+        return f"did you mean '{names[close]}'?"
+    for term_id in sorted(set(names.values())):
+        initials = "".join(part[0] for part in term_id.split("-"))
+        if key and len(key) >= 2 and initials.startswith(key.replace("-", "")):
+            return f"did you mean '{term_id}'?"
+    return ""
+
+
+def term_ref(item: Item, path: tuple, index: Index, problems: ProblemList) -> bool:
+    """Check the term id at ``path`` (if present and passed by the schema)."""
+    target = item.get(*path)
+    if target is None:
+        return True
+    return check_reference(item, path, target, index.terms, "term", index, problems, names=index.term_names)
+
+
+def ref(item: Item, path: tuple, table: dict[str, Item], kind: str, index: Index, problems: ProblemList) -> bool:
+    """Check the id of a ``kind`` at ``path`` (if present and passed by the schema)."""
+    target = item.get(*path)
+    return target is None or check_reference(item, path, target, table, kind, index, problems)
+
+
+def source_refs(item: Item, field_name: str, index: Index, problems: ProblemList) -> None:
+    for number, _ in item.entries(field_name):
+        ref(item, (field_name, number, "source"), index.sources, "source", index, problems)
