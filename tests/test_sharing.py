@@ -17,7 +17,7 @@ from markdown import markdown as render_markdown
 
 from generator.content.schema import load_schema
 
-from .conftest import REPO, check, site_project
+from .conftest import FIXTURES, REPO, check, site_project
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +185,7 @@ def test_link_warns_once_when_site_url_is_the_example_address(run) -> None:
 
 
 def test_build_warns_when_site_url_is_the_example_address(tmp_path: Path, run) -> None:
-    project = site_project(tmp_path / "project")
+    project = site_project(tmp_path / "project", FIXTURES / "base")  # the warning is the config's, not the content's
     result = run("build", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines()[0] == (
