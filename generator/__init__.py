@@ -5,7 +5,8 @@ The pipeline, one package per stage (``pipeline.py`` runs the first three)::
     content/     YAML files -> raw records with the line of every value
     checks/      every rule -> problems with file:line (nothing is written when one is an error)
     model/       checked records -> the immutable, linked Glossary
-    site/        Glossary -> pages (Jinja2) -> build/docs -> MkDocs or Zensical -> site/
+    site/        Glossary -> pages (Jinja2) -> MkDocs, in memory through site/plugin.py (or build/docs for
+                 Zensical, plain MkDocs and `glossary serve`) -> site/
 
 Beside it: ``core/`` (what every stage shares: the one error type, text helpers, the project's
 configuration), ``classifier/`` (the tactic classifier), ``interop/`` (exports, imports, diffs),

@@ -217,7 +217,7 @@ class RawProject:
     root: Path
     documents: tuple[RawDocument, ...]
     #: (kind, path) of the content files that could not be read or parsed: what they define is
-    #: unknown, so references that may point into them are not reported (validate.py).
+    #: unknown, so references that may point into them are not reported (checks/ids.py).
     unreadable: tuple[tuple[str, str], ...] = ()
 
     def of_kind(self, kind: str) -> list[RawDocument]:

@@ -1,2 +1,2 @@
-"""Starting points: a new project (`glossary init`) and a new term (`glossary new`).
+"""Starting points: a new project (`glossary init`) and a new term (`glossary new term`).
 """

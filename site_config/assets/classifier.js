@@ -136,7 +136,7 @@
     return normalize(text).split(" ").filter(function (w) { return w && FILLER.indexOf(w) < 0; }).map(stemWord);
   }
 
-  /* Where a clause ends (classify.py: CLAUSE_BREAK): a negation reaches no further. */
+  /* Where a clause ends (reading.py: CLAUSE_BREAK): a negation reaches no further. */
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
 
@@ -148,7 +148,7 @@
     return best;
   }
 
-  /* [word, stem, negated] per word that is neither filler nor a cue (classify.py: description_tokens). */
+  /* [word, stem, negated] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     String(text).split(CLAUSE_BREAK).forEach(function (clause) {
@@ -257,7 +257,7 @@
     return out;
   }
 
-  /* What the description says happens to contact details (classify.py: read_capture). */
+  /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
     taken.forEach(function (m) {
