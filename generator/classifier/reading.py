@@ -20,6 +20,10 @@ CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash bet
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
+#: A clause that is only one of these, after a question, answers it with no: "Ungated? Nope." negates
+#: the question's words as "not ungated" would (classifier.js has the same list).
+ANSWERED_NO = frozenset({"no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"})
+
 
 class ClassifyError(ValueError):
     """An answer the rules do not know, or nothing to classify."""
@@ -42,8 +46,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
     sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
     signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
-    "we don't export them and we're not passing anyone to sales"). Cues are matched
-    as typed, not stemmed, and are not words of the description themselves.
+    "we don't export them and we're not passing anyone to sales"). A question answered by a
+    clause of its own (:data:`ANSWERED_NO`: "Ungated? Nope.") has its words negated by that answer.
+    Cues are matched as typed, not stemmed, and are not words of the description themselves.
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
@@ -52,8 +57,16 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     for cue in reading.get("negation", []):
         spelled.setdefault(normalize(cue), cue)
     tokens: list[tuple[str, str, str]] = []
-    for clause in CLAUSE_BREAK.split(text):
+    breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
+    question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
+    for n, clause in enumerate(CLAUSE_BREAK.split(text)):
         words = [w for w in normalize(clause).split(" ") if w]
+        start, answer = len(tokens), " ".join(words)
+        if n and "?" in breaks[n - 1] and answer in ANSWERED_NO and question >= 0:
+            tokens[question:] = [(word, stem, cue or answer) for word, stem, cue in tokens[question:]]
+            question = -1
+            continue  # the answer is a cue, not words of the description
+        question = start if n < len(breaks) and "?" in breaks[n] else -1
         negated, listed, i = "", False, 0  # negated: the cue in force ("" when none)
         while i < len(words):
             length = cue_length(words, i, contrast)
@@ -173,17 +186,24 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
 def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int], list]:
     """({"present": [...], "absent": [...]}, positions covered, [(side, typed, positions)]): what the
     description says happens to contact details, each phrase once. A negated phrase says the
-    opposite ("no signup" is absent, "not anonymous" present)."""
+    opposite ("no signup" is absent, "not anonymous" present). A channel to named people ("cold
+    calls") is capture when said, and nothing when negated: dropping one channel says nothing
+    about the others ("no cold calls; only the demo form")."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
+    phrases += [(phrase_key(k), ("channel", k)) for k in capture.get("channels", [])]
     taken = find_phrases(tokens, phrases)
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for match in taken:
-        side = match["owner"][0]
-        if tokens[match["start"]][2]:
+        side, negated = match["owner"][0], bool(tokens[match["start"]][2])
+        if side == "channel":
+            if negated:
+                continue
+            side = "present"
+        elif negated:
             side = "absent" if side == "present" else "present"
         if (side, match["key"]) in seen:
             continue

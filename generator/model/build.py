@@ -257,6 +257,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             contrast=tuple(reading.get("contrast", [])),
             capture_present=tuple(capture.get("present", [])),
             capture_absent=tuple(capture.get("absent", [])),
+            capture_channels=tuple(capture.get("channels", [])),
             capture_sources=cite(capture.get("sources", [])),
         )
         if reading

@@ -78,6 +78,7 @@ def classifier_document(
             "capture": {
                 "present": list(reading.capture_present),
                 "absent": list(reading.capture_absent),
+                "channels": list(reading.capture_channels),
                 "sources": cite(reading.capture_sources),
             },
         }

@@ -244,6 +244,7 @@ class Reading:
     contrast: tuple[str, ...] = ()
     capture_present: tuple[str, ...] = ()
     capture_absent: tuple[str, ...] = ()
+    capture_channels: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 
 

@@ -139,6 +139,9 @@
   /* Where a clause ends (reading.py: CLAUSE_BREAK): a negation reaches no further. */
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
+  /* A clause that is only one of these, after a question, negates it: "Ungated? Nope." (reading.py: ANSWERED_NO). */
+  var ANSWERED_NO = ["no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"];
+  var CLAUSE_BREAKS = new RegExp(CLAUSE_BREAK.source, "g");
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -151,9 +154,16 @@
   /* [word, stem, negated] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
-    String(text).split(CLAUSE_BREAK).forEach(function (clause) {
+    var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0;
+    String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
-      var negated = "", listed = false, i = 0, length, cue;
+      var negated = "", listed = false, i = 0, length, cue, answer = words.join(" ");
+      if (n && breaks[n - 1].indexOf("?") >= 0 && ANSWERED_NO.indexOf(answer) >= 0 && question >= 0) {
+        for (var k = question; k < tokens.length; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || answer]; }
+        question = -1;
+        return; /* the answer is a cue, not words of the description */
+      }
+      question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
         if (length) { negated = ""; i += length; continue; }
@@ -261,8 +271,11 @@
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
     taken.forEach(function (m) {
-      var side = m.owner[0];
-      if (tokens[m.start][2]) { side = side === "present" ? "absent" : "present"; }
+      var side = m.owner[0], negated = !!tokens[m.start][2];
+      if (side === "channel") {
+        if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
+        side = "present";
+      } else if (negated) { side = side === "present" ? "absent" : "present"; }
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
       seen[key] = true;
@@ -587,7 +600,8 @@
     (reading.negation || []).forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
-      .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }));
+      .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
+      .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }));
     return doc;
   }
 
