@@ -188,11 +188,13 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     description says happens to contact details, each phrase once. A negated phrase says the
     opposite ("no signup" is absent, "not anonymous" present). A channel to named people ("cold
     calls") is capture when said, and nothing when negated: dropping one channel says nothing
-    about the others ("no cold calls; only the demo form")."""
+    about the others ("no cold calls; only the demo form"). What a team may ask for ("email") is
+    the opposite: negated it is absent ("no email"), said alone nothing ("an email newsletter")."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
     phrases += [(phrase_key(k), ("channel", k)) for k in capture.get("channels", [])]
+    phrases += [(phrase_key(k), ("asked", k)) for k in capture.get("asked", [])]
     taken = find_phrases(tokens, phrases)
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
@@ -203,6 +205,10 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             if negated:
                 continue
             side = "present"
+        elif side == "asked":
+            if not negated:
+                continue
+            side = "absent"
         elif negated:
             side = "absent" if side == "present" else "present"
         if (side, match["key"]) in seen:

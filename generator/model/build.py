@@ -258,6 +258,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             capture_present=tuple(capture.get("present", [])),
             capture_absent=tuple(capture.get("absent", [])),
             capture_channels=tuple(capture.get("channels", [])),
+            capture_asked=tuple(capture.get("asked", [])),
             capture_sources=cite(capture.get("sources", [])),
         )
         if reading

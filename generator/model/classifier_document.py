@@ -79,6 +79,7 @@ def classifier_document(
                 "present": list(reading.capture_present),
                 "absent": list(reading.capture_absent),
                 "channels": list(reading.capture_channels),
+                "asked": list(reading.capture_asked),
                 "sources": cite(reading.capture_sources),
             },
         }

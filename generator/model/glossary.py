@@ -245,6 +245,7 @@ class Reading:
     capture_present: tuple[str, ...] = ()
     capture_absent: tuple[str, ...] = ()
     capture_channels: tuple[str, ...] = ()
+    capture_asked: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 
 

@@ -275,6 +275,9 @@
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
         side = "present";
+      } else if (side === "asked") {
+        if (!negated) { return; } /* "an email newsletter" captures nothing; "no email" says so */
+        side = "absent";
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
@@ -601,7 +604,8 @@
     doc._contrast = (reading.contrast || []).map(words);
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
-      .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }));
+      .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
+      .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }));
     return doc;
   }
 
