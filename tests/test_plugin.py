@@ -73,7 +73,7 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
 def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
     """The manifest lets unchanged files go unread; it must never let a wrong file stand."""
     from generator.site.docs_folder import MANIFEST, sync_docs
-    from generator.site.render import Page
+    from generator.site.page import Page
 
     docs = tmp_path / "docs"
     pages = [Page("a.md", "alpha\n"), Page("sub/b.md", "beta\n"), Page("sub/deep/c.md", "gamma\n")]

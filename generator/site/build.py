@@ -34,8 +34,10 @@ from generator.model.glossary import Glossary
 from generator.model.urls import page_of as renderer_page_of
 from generator.pipeline import LoadResult, load_project
 from generator.site.calculator import NumberFormat, number_format_of
+from generator.site.data_files import ASSETS
 from generator.site.docs_folder import MANIFEST, write_docs, write_page
-from generator.site.render import ASSETS, Page, Renderer, page_count, render_site, template_folders
+from generator.site.page import Page, page_count
+from generator.site.render import Renderer, render_site, template_folders
 from generator.site.site_nav import optional_pages_of
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 

@@ -45,8 +45,10 @@ from generator.site.build import (
 )
 from generator.site.calculator import NumberFormat, number_format
 from generator.site.dirty_build import ServedSite
+from generator.site.escaping import no_tags
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from generator.site.render import Page, RenderError, no_tags
+from generator.site.page import Page
+from generator.site.render import RenderError
 from generator.site.site_nav import moved_nav, nav_with_pages
 
 
@@ -214,7 +216,7 @@ def with_pages(files: Files, pages: list[Page], config) -> Files:  # type: ignor
 
 def toc_safe(title: str) -> str:
     """A TOC entry's title (HTML-escaped text) without anything Material's tooltip could read as a
-    tag: '<' and '>', however encoded, become the look-alikes of ``render.no_tags``."""
+    tag: '<' and '>', however encoded, become the look-alikes of ``escaping.no_tags``."""
     return html.escape(no_tags(html.unescape(title)), quote=False)
 
 
