@@ -1,7 +1,8 @@
 """The site's files beside its pages, for other tools and other sites.
 
-- The data (:func:`data_pages`): terms.json, tactics.json and glossary.csv at the site root (the
-  formats of ``glossary export``, from ``interop/export.py``) and the JSON Schemas under schemas/.
+- The data (:func:`data_pages`): terms.json and glossary.csv at the site root (the formats of
+  ``glossary export`` that name a ``site_file`` in ``interop/export.py``'s ``EXPORTERS``),
+  tactics.json, and the JSON Schemas under schemas/.
 - Embedding a term elsewhere: the iframe cards (:func:`embed_pages`), the oEmbed responses
   (:func:`oembed_pages`), embed-data.js (:func:`embed_data_script`) and what the share panels
   of term and tactic pages offer to copy (:func:`term_share_links`, :func:`tactic_share_links`).
@@ -23,13 +24,13 @@ import jinja2
 
 from generator.core.package_data import site_config
 from generator.interop.export import (
+    EXPORTERS,
+    ExportInput,
     absolute,
     json_one_record_per_line,
     page_link,
     tactics_document,
     term_link,
-    terms_csv,
-    terms_document,
 )
 from generator.model.classifier_document import classifier_document
 from generator.model.glossary import Glossary, Tactic, Term
@@ -50,7 +51,9 @@ EMPTY_SITEMAP = (
 
 
 def data_pages(glossary: Glossary, site_url: str | None, html: Callable[[str, str], str]) -> list[Page]:
-    """terms.json, tactics.json and glossary.csv at the site root, and the JSON Schemas under schemas/.
+    """The formats of :data:`~generator.interop.export.EXPORTERS` that name a ``site_file`` (terms.json,
+    glossary.csv) at the site root, with embed-data.js and tactics.json, and the JSON Schemas under
+    schemas/.
 
     ``html(value, base)`` renders a Markdown field, its links to our pages starting with ``base``
     (the site's address, or nothing: relative to the site root)."""
@@ -64,13 +67,12 @@ def data_pages(glossary: Glossary, site_url: str | None, html: Callable[[str, st
     def dump(document: Any) -> str:
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
-    terms = terms_document(glossary, site_url=site_url, html=field_html)
+    data = ExportInput(glossary, site_url, field_html)
+    pages = [Page(exporter.site_file, exporter.write(data)) for exporter in EXPORTERS.values() if exporter.site_file]
     tactics = tactics_document(glossary, site_url=site_url, html=field_html)
-    pages = [
-        Page("terms.json", json_one_record_per_line(terms, "terms")),
-        Page("embed-data.js", embed_data_script(terms)),
+    pages += [
+        Page("embed-data.js", embed_data_script(data.terms)),
         Page("tactics.json", json_one_record_per_line(tactics, "tactics")),
-        Page("glossary.csv", terms_csv(glossary, site_url=site_url)),
     ]
     for kind in [*SCHEMA_FILES, "terms-export"]:
         name = SCHEMA_FILES.get(kind, f"{kind}.schema.json")
