@@ -185,10 +185,10 @@ def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
 
 
 def test_the_optional_pages_menu_entries_follow_the_pages() -> None:
-    """site_nav.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
+    """menu.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
     section it empties); a generated one the nav lacks joins after the A-Z, else before the
     playbooks, else last; no nav (MkDocs lists the files) stays none."""
-    from generator.site.site_nav import nav_with_pages
+    from generator.site.menu import nav_with_pages
 
     ours = [{"Home": "index.md"}, {"Glossary A-Z": "glossary/index.md"}, {"Tactics": "tactics/index.md"}]
     ours += [{"Classifier": "classifier.md"}, {"Playbooks": "playbooks/index.md"}]

@@ -3,7 +3,7 @@
 Built only from content that passed validation, so every reference resolves: a
 term's ``related`` holds :class:`Term` objects, not ids. Terms refer to each other
 in cycles (related, narrower/broader), which frozen dataclasses cannot express in a
-constructor call; :func:`generator.model.build.build_model` creates every object first and then links
+constructor call; :func:`generator.model.assemble.build_model` creates every object first and then links
 them once, in one place, before anyone else can see them. After that nothing in
 the model changes.
 """

@@ -36,9 +36,9 @@ from generator.pipeline import LoadResult, load_project
 from generator.site.calculator import NumberFormat, number_format_of
 from generator.site.data_files import ASSETS
 from generator.site.docs_folder import MANIFEST, write_docs, write_page
+from generator.site.optional_pages import optional_pages_of
 from generator.site.page import Page, page_count
 from generator.site.render import Renderer, render_site, template_folders
-from generator.site.site_nav import optional_pages_of
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 DOCS_SUBDIR = Path("build") / "docs"

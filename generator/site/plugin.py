@@ -47,9 +47,9 @@ from generator.site.calculator import NumberFormat, number_format
 from generator.site.dirty_build import ServedSite
 from generator.site.escaping import no_tags
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
+from generator.site.menu import moved_nav, nav_with_pages
 from generator.site.page import Page
 from generator.site.render import RenderError
-from generator.site.site_nav import moved_nav, nav_with_pages
 
 
 class GlossaryConfig(Config):

@@ -75,9 +75,9 @@ from generator.site.escaping import (
     safe_href,
 )
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
+from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
 from generator.site.page import Page
 from generator.site.prose import prose_html
-from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
 from generator.site.tactic_views import (
     display_name,
     letters_of,
@@ -173,7 +173,7 @@ class Renderer:
         self.env.globals["quote_html"] = quote_element
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         # The tactics index and the classifier are left out while the project has no content for them
-        # (site_nav.py): templates link them only `{% if has_page("classifier.md") %}`.
+        # (optional_pages.py): templates link them only `{% if has_page("classifier.md") %}`.
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
@@ -342,7 +342,7 @@ class Renderer:
 
     def render_site(self) -> list[Page]:
         g = self.glossary
-        # the pages of features without content are left out (site_nav.py)
+        # the pages of features without content are left out (optional_pages.py)
         tactics_index = []
         if TACTICS_INDEX in self.pages_present:
             tactics_index.append(self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())))
@@ -438,8 +438,6 @@ class Renderer:
         return pages
 
 
-#: The pages a project may have no content for (site_nav.py).
-OPTIONAL_PAGES = frozenset(page for _, page in OPTIONAL_NAV)
 # href="x.md" or href="x.md#a" as Python-Markdown writes our relative links
 _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
 

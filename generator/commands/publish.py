@@ -1,4 +1,4 @@
-"""`glossary build`, `generate` and `serve`: the site."""
+"""`glossary build`, `generate` and `serve`: publishing the site (the work is in ``generator/site/``)."""
 
 from __future__ import annotations
 
