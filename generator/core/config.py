@@ -29,7 +29,7 @@ from generator.core.problems import GlossaryError
 
 #: The configuration file, in the project's folder.
 CONFIG_FILE = "mkdocs.yml"
-#: The name of our plugin's entry under ``plugins:``.
+#: The name of our plugin's entry under ``plugins:`` (its entry point in pyproject.toml).
 PLUGIN_NAME = "glossary"
 
 
@@ -214,9 +214,15 @@ class ProjectConfig:
 
     @property
     def edit_base(self) -> str | None:
-        """The base of "Edit this term" links, as the plugin computes it (its ``edit_url`` option,
-        else ``repo_url`` + /edit/main/): without the plugin (Zensical), the generator writes them."""
-        edit_url = _text(self.plugin_options.get("edit_url"))
-        if edit_url:
-            return edit_url.rstrip("/") + "/"
-        return self.repo_url.rstrip("/") + "/edit/main/" if self.repo_url else None
+        """The base of "Edit this term" links (:func:`edit_base_of`) from this file: without the
+        plugin (Zensical), the generator writes them."""
+        return edit_base_of(_text(self.plugin_options.get("edit_url")), self.repo_url)
+
+
+def edit_base_of(edit_url: str | None, repo_url: str | None) -> str | None:
+    """The base of "Edit this term" links (a term's file path follows it): our plugin's ``edit_url``
+    option, else ``repo_url`` + /edit/main/, else None (no links). The plugin passes the values MkDocs
+    read; :attr:`ProjectConfig.edit_base` those of the file."""
+    if edit_url:
+        return edit_url.rstrip("/") + "/"
+    return repo_url.rstrip("/") + "/edit/main/" if repo_url else None

@@ -31,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 
+from generator.core.config import edit_base_of
 from generator.core.outputs import UnsafeOutputError, check_output_folder
 from generator.core.problems import ContentError
 from generator.core.safe_html import SafeLinksExtension
@@ -95,7 +96,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # MkDocs empties site_dir before building: never the sources, .git or someone's folder
             check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
             options = {
-                "edit_base": self._edit_base(config),
+                "edit_base": edit_base_of(self.config.edit_url, config.repo_url),
                 "site_url": config.site_url or None,
                 "numbers": self._number_format(config),
             }
@@ -184,13 +185,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return number_format(self.config.locale or config.theme.get("language"), self.config.currency)
         except ValueError as error:
             raise PluginError(f"glossary plugin: {error}") from error
-
-    def _edit_base(self, config) -> str | None:  # type: ignore[no-untyped-def]
-        if self.config.edit_url:
-            return self.config.edit_url.rstrip("/") + "/"
-        if config.repo_url:
-            return config.repo_url.rstrip("/") + "/edit/main/"
-        return None
 
 
 def with_pages(files: Files, pages: list[Page], config) -> Files:  # type: ignore[no-untyped-def]
