@@ -33,9 +33,10 @@ from generator.checks.markdown_limits import (
     markdown_weight,
 )
 from generator.checks.records import CheckOptions
-from generator.site.build import BuildError, build_site
+from generator.site.build import build_site
 from generator.site.data_files import data_pages
 from generator.site.render import Renderer, RenderError
+from generator.site.staging import BuildError
 
 from .conftest import FIXTURES, check, site_project
 

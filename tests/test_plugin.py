@@ -167,7 +167,7 @@ def test_repo_url_gives_edit_links_to_the_yaml_file(tmp_path: Path) -> None:
 
 def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
     """Before tactics had a page each, mkdocs.yml's nav named tactics.md; now tactics/index.md."""
-    from generator.site.plugin import moved_nav
+    from generator.site.menu import moved_nav
 
     nav = [{"Home": "index.md"}, {"Tactics": "tactics.md"}, {"More": ["tactics.md", "sources.md"]}]
     assert moved_nav(nav) == [

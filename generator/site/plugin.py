@@ -37,7 +37,6 @@ from generator.core.problems import ContentError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import counted
 from generator.site.build import (
-    BuildError,
     generate_docs,
     generate_edited,
     is_earlier_docs,
@@ -51,6 +50,7 @@ from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.menu import moved_nav, nav_with_pages
 from generator.site.page import Page
 from generator.site.render import RenderError
+from generator.site.staging import BuildError
 
 
 class GlossaryConfig(Config):
