@@ -11,6 +11,9 @@ MkDocs does; any other tag (``!!python/name:...``, ``!relative``) is kept as a
 :class:`Tagged` value, which none of our readers takes for a string and which is written back
 with its tag (:func:`dump_config`). The file stays a plain MkDocs configuration: nothing here
 adds a key that MkDocs without our plugin would refuse.
+
+The file's text, where the generator writes one: ``glossary init`` copies the skeleton's
+(``generator/skeleton/mkdocs.yml``); ``glossary import`` writes :data:`IMPORTED_PROJECT_CONFIG`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,38 @@ from generator.core.problems import GlossaryError
 CONFIG_FILE = "mkdocs.yml"
 #: The name of our plugin's entry under ``plugins:`` (its entry point in pyproject.toml).
 PLUGIN_NAME = "glossary"
+
+
+#: The configuration file of a project created by ``glossary import``: ``glossary build`` works on it
+#: at once. Not the skeleton's (``glossary init``, ``generator/skeleton/``): that one names the theme
+#: overrides init copies into the project (``custom_dir: site_config/overrides``), which an import
+#: does not write, and MkDocs refuses a custom_dir that does not exist.
+IMPORTED_PROJECT_CONFIG = """\
+# Written by `glossary import`. See the gtm-glossary README for every option.
+site_name: Glossary
+docs_dir: build/docs
+site_dir: site
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, search.suggest, search.highlight, content.tooltips]
+plugins:
+  - search:
+      separator: '[\\s\\-,:!=\\[\\]()"/]+'
+  - glossary
+extra_javascript: [assets/glossary/glossary.js, assets/glossary/classifier.js, assets/glossary/tactics.js]
+extra_css: [assets/glossary/glossary.css]
+markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
+nav:
+  - Home: index.md
+  - Glossary A-Z: glossary/index.md
+  - Playbooks: playbooks/index.md
+  - Categories: categories/index.md
+  - Sources: sources.md
+validation:
+  nav: {omitted_files: ignore}
+  links: {not_found: warn, anchors: warn, unrecognized_links: warn}
+"""
 
 
 class ProjectConfigError(GlossaryError, ValueError):
