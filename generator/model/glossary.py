@@ -56,7 +56,7 @@ class Source:
     summary: str | None = None
     #: The team's own decisions rather than a document: citing it marks a statement as editorial.
     editorial: bool = False
-    #: Other names texts use for it (a short title, the publisher): never auto-linked (render.Autolinker).
+    #: Other names texts use for it (a short title, the publisher): never auto-linked (site/autolink.Autolinker).
     names: tuple[str, ...] = ()
 
 

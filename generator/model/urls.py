@@ -63,7 +63,7 @@ def markdown_path_to_url(path: str) -> str:
 #: The tactics index, whose anchors are those of the single tactics page it replaced.
 TACTICS_INDEX = "tactics/index.md"
 
-#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see render.oembed_pages).
+#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see site/data_files.oembed_pages).
 OEMBED_FOLDER = "oembed"
 
 
