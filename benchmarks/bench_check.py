@@ -29,7 +29,7 @@ from generator.checks.records import CheckOptions  # noqa: E402
 from generator.checks.validate import validate_project  # noqa: E402
 from generator.content.load import load_raw_project  # noqa: E402
 from generator.core.problems import ProblemList  # noqa: E402
-from generator.model.build import build_model  # noqa: E402
+from generator.model.assemble import build_model  # noqa: E402
 
 
 def time_cli(root: Path) -> tuple[float, float, int]:

@@ -76,7 +76,7 @@ class CheckResult(_Problems):
 
 def _build_model(index: Index) -> Glossary:
     """The model stage, imported here only: ``glossary check`` never needs it (~40 ms to import)."""
-    from generator.model.build import build_model
+    from generator.model.assemble import build_model
 
     return build_model(index)
 

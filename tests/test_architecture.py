@@ -86,7 +86,6 @@ def test_only_the_configuration_module_names_mkdocs_yml() -> None:
     assert naming == []
 
 
-
 def test_no_module_imports_another_modules_private_names() -> None:
     private = []
     for path in python_files():
@@ -98,6 +97,72 @@ def test_no_module_imports_another_modules_private_names() -> None:
                     if alias.name.startswith("_") and not alias.name.startswith("__")
                 ]
     assert private == []
+
+
+def _module_file(package_root: Path, module: str) -> Path | None:
+    base = package_root.joinpath(*module.split("."))
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _defined_names(tree: ast.Module) -> set[str]:
+    """The names a module defines at its top level (functions, classes, assignments), not those it imports."""
+    names: set[str] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name))
+            elif isinstance(node, (ast.If, ast.Try)):
+                visit(node.body)
+                visit(node.orelse)
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body)
+
+    visit(tree.body)
+    return names
+
+
+def names_imported_through_another_module(folder: Path) -> list[str]:
+    """``from generator.x import Name`` where x does not define Name but imports it from elsewhere: a
+    newcomer looking for Name in x finds only an import (the plugin took BuildError from site.build).
+    The package's ``__init__`` (the public API, names imported on first use) is the one exception."""
+    defined: dict[Path, set[str]] = {}
+    found = []
+    for path in sorted((folder / "generator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("generator."):
+                continue
+            home = _module_file(folder, node.module)
+            if home is None:
+                continue
+            if home not in defined:
+                defined[home] = _defined_names(ast.parse(home.read_text(encoding="utf-8")))
+            found += [
+                f"{path.relative_to(folder)}:{node.lineno} {node.module}.{alias.name}"
+                for alias in node.names
+                if alias.name not in defined[home] and _module_file(folder, f"{node.module}.{alias.name}") is None
+            ]
+    return found
+
+
+def test_every_name_is_imported_from_the_module_that_defines_it() -> None:
+    assert names_imported_through_another_module(REPO) == []
+
+
+def test_a_name_imported_through_another_module_is_found(tmp_path: Path) -> None:
+    folder = copy_of_the_package(tmp_path)
+    with (folder / "generator" / "site" / "plugin.py").open("a", encoding="utf-8") as file:
+        file.write("from generator.site.build import BuildError  # noqa: E402  defined in site/staging.py\n")
+    lines = len((folder / "generator" / "site" / "plugin.py").read_text(encoding="utf-8").splitlines())
+    assert names_imported_through_another_module(folder) == [
+        f"generator/site/plugin.py:{lines} generator.site.build.BuildError"
+    ]
 
 
 def circles_in(folder: Path) -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ import pytest
 
 from generator import ContentError, load_project
 from generator.checks.records import CheckOptions
-from generator.site.build import BuildError, build_site
+from generator.site.build import build_site
+from generator.site.staging import BuildError
 
 from . import site_rules
 from .conftest import REPO, site_project

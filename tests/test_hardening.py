@@ -17,7 +17,8 @@ import pytest
 
 from generator import ContentError
 from generator.checks.records import CheckOptions
-from generator.site.build import BuildError, build_site
+from generator.site.build import build_site
+from generator.site.staging import BuildError
 
 from .conftest import FIXTURES, REPO, site_project
 

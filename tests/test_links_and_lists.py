@@ -20,8 +20,9 @@ from generator.interop.export import glossary_markdown
 from generator.model.glossary import Glossary, spelling_key
 from generator.model.wikilinks import at_sentence_start, link_text, running_text_name
 from generator.site.build import build_site
-from generator.site.render import Renderer, citations_by_source, tactic_sources
-from generator.site.tactic_views import adds_to, letters_of
+from generator.site.data_files import tactic_share_links
+from generator.site.render import Renderer, citations_by_source
+from generator.site.tactic_views import adds_to, letters_of, tactic_sources
 
 from .conftest import FIXTURES, site_project, unsafe_html
 
@@ -241,7 +242,7 @@ def test_sources_are_cited_by_groups_of_distinct_items(glossary: Glossary) -> No
     assert [t.id for t in groups["Tables"]] == ["capture-vs-awareness"]
     assert dict(citations_by_source(glossary)["team-decisions"]) == {
         "Tactics": (glossary.tactics["blog-series"],),  # a team reading (classified_by: team) cites the team
-        "Playbooks": (glossary.playbooks["webinar-to-mql"],)
+        "Playbooks": (glossary.playbooks["webinar-to-mql"],),
     }
 
 
@@ -388,5 +389,5 @@ def test_tactic_page_has_a_share_panel_with_stable_links(glossary: Glossary) -> 
     values = re.findall(r'<input id="share:(\w+)"[^>]* value="([^"]*)"', page)
     assert [key for key, _ in values] == ["link", "markdown", "html"]
     assert dict(values)["link"] == "tactics/webinar/" and 'data-root="../../"' in page
-    with_url = Renderer(glossary, site_url="https://example.com/g/").share_tactic(glossary.tactics["webinar"])
+    with_url = tactic_share_links(glossary.tactics["webinar"], "https://example.com/g/")
     assert with_url["markdown"] == "[Webinar](https://example.com/g/tactics/webinar/)"

@@ -33,8 +33,10 @@ from generator.checks.markdown_limits import (
     markdown_weight,
 )
 from generator.checks.records import CheckOptions
-from generator.site.build import BuildError, build_site
+from generator.site.build import build_site
+from generator.site.data_files import data_pages
 from generator.site.render import Renderer, RenderError
+from generator.site.staging import BuildError
 
 from .conftest import FIXTURES, check, site_project
 
@@ -273,7 +275,7 @@ def test_a_data_field_the_renderer_fails_on_is_named_with_its_file(tmp_path: Pat
     monkeypatch.setattr(renderer, "html_by_python_markdown", failing)
     named = r"^playbooks/tactics\.yaml \(tactic 'webinar'\): 'rationale' could not be rendered"
     with pytest.raises(RenderError, match=named):
-        renderer.data_pages()
+        data_pages(renderer.glossary, renderer.site_url, renderer.html)
 
 
 def overflow_on(word: str, monkeypatch) -> None:  # noqa: ANN001 - pytest's monkeypatch

@@ -84,7 +84,7 @@ def test_the_readme_sections_the_home_page_names_are_in_the_new_readme(new_proje
     assert [section for section in named if section not in headings] == []
 
 
-# --- Pages of features without content are left out (site_nav.py) -------------------------------
+# --- Pages of features without content are left out (optional_pages.py, menu.py) -----------------
 
 OPTIONAL_HREF = re.compile(r'href="[^"]*(?:tactics|classifier)/[^"]*"')
 

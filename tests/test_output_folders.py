@@ -16,9 +16,11 @@ import pytest
 
 from generator.checks.records import CheckOptions
 from generator.commands.cli import main
+from generator.core.outputs import UnsafeOutputError
 from generator.site import build as build_module
 from generator.site import docs_folder
-from generator.site.build import BuildError, UnsafeOutputError, build_site
+from generator.site.build import build_site
+from generator.site.staging import BuildError
 
 from .conftest import FIXTURES, REPO, mkdocs_build
 

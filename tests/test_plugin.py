@@ -73,7 +73,7 @@ def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
 def test_hand_edits_and_strays_in_the_docs_folder_are_undone(tmp_path: Path) -> None:
     """The manifest lets unchanged files go unread; it must never let a wrong file stand."""
     from generator.site.docs_folder import MANIFEST, sync_docs
-    from generator.site.render import Page
+    from generator.site.page import Page
 
     docs = tmp_path / "docs"
     pages = [Page("a.md", "alpha\n"), Page("sub/b.md", "beta\n"), Page("sub/deep/c.md", "gamma\n")]
@@ -167,7 +167,7 @@ def test_repo_url_gives_edit_links_to_the_yaml_file(tmp_path: Path) -> None:
 
 def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
     """Before tactics had a page each, mkdocs.yml's nav named tactics.md; now tactics/index.md."""
-    from generator.site.plugin import moved_nav
+    from generator.site.menu import moved_nav
 
     nav = [{"Home": "index.md"}, {"Tactics": "tactics.md"}, {"More": ["tactics.md", "sources.md"]}]
     assert moved_nav(nav) == [
@@ -185,10 +185,10 @@ def test_an_older_nav_naming_tactics_md_still_builds(tmp_path: Path) -> None:
 
 
 def test_the_optional_pages_menu_entries_follow_the_pages() -> None:
-    """site_nav.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
+    """menu.nav_with_pages: an entry whose page was not generated goes (at any depth, with a
     section it empties); a generated one the nav lacks joins after the A-Z, else before the
     playbooks, else last; no nav (MkDocs lists the files) stays none."""
-    from generator.site.site_nav import nav_with_pages
+    from generator.site.menu import nav_with_pages
 
     ours = [{"Home": "index.md"}, {"Glossary A-Z": "glossary/index.md"}, {"Tactics": "tactics/index.md"}]
     ours += [{"Classifier": "classifier.md"}, {"Playbooks": "playbooks/index.md"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import html
 import io
@@ -16,6 +17,7 @@ from jsonschema import Draft202012Validator
 from markdown import markdown as render_markdown
 
 from generator.content.schema import load_schema
+from generator.interop.export import EXPORTERS, ExportInput, UnknownFormatError, export_text, is_earlier_export
 
 from .conftest import FIXTURES, REPO, check, site_project
 
@@ -135,6 +137,52 @@ def test_export_refuses_invalid_content_and_writes_nothing(project: Path, tmp_pa
     result = run("export", str(project), "--output", str(out))
     assert result.returncode == 1
     assert "missing-field" in result.stdout and not out.exists()
+
+
+def _export_format_choices() -> tuple[str, ...]:
+    from generator.commands.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    export = commands.choices["export"]
+    return tuple(next(a for a in export._actions if "--format" in a.option_strings).choices)
+
+
+def test_every_export_format_is_a_choice_of_the_command_line() -> None:
+    """EXPORTERS is the one list of formats: `glossary export --format` offers exactly its names."""
+    assert {"json", "csv", "md", "datahub"} <= set(EXPORTERS)
+    assert _export_format_choices() == tuple(EXPORTERS)
+
+
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
+def test_each_export_format_writes_its_own_file_from_the_command_line(fmt: str, tmp_path: Path, glossary, run) -> None:
+    """Each format reaches its own writer through the command line (none falls back to another), and
+    the file it writes is one ``--output`` may replace again (its ``starts`` pattern knows it)."""
+    out = tmp_path / f"glossary.{fmt}"
+    result = run("export", "--format", fmt, "--site-url", "https://g.example/", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    written = out.read_bytes().decode("utf-8")  # as written: CSV rows end in CRLF
+    if fmt != "json":  # json's definition_html comes from the site's renderer, which the command line passes
+        assert written == EXPORTERS[fmt].write(ExportInput(glossary, "https://g.example/"))
+    others = [name for name in EXPORTERS if name != fmt]
+    assert is_earlier_export(out, fmt) and not any(is_earlier_export(out, other) for other in others)
+    again = run("export", "--format", fmt, "--site-url", "https://g.example/", "--output", str(out))
+    assert again.returncode == 0, again.stderr
+
+
+def test_the_site_publishes_the_formats_the_table_names(built_site: Path) -> None:
+    published = {exporter.site_file for exporter in EXPORTERS.values() if exporter.site_file}
+    assert published == {"terms.json", "glossary.csv"}
+    assert all((built_site / name).is_file() for name in published)
+
+
+def test_an_unknown_export_format_is_refused_not_written_as_markdown(glossary, run) -> None:
+    with pytest.raises(UnknownFormatError, match="unknown export format 'xml'; one of json, csv, md, datahub"):
+        export_text("xml", ExportInput(glossary))
+    with pytest.raises(UnknownFormatError):
+        is_earlier_export(Path("glossary.xml"), "xml")
+    result = run("export", "--format", "xml")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "invalid choice: 'xml'" in result.stderr
 
 
 # --- embed cards ---------------------------------------------------------------------------------

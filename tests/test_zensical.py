@@ -20,8 +20,9 @@ import yaml
 from generator import CheckOptions
 from generator.commands.cli import main
 from generator.core.config import ProjectConfig, Tagged, parse_config
-from generator.site.build import BuildError, build_site
+from generator.site.build import build_site
 from generator.site.engines import SAFE_LINKS, EngineMissing, zensical_config
+from generator.site.staging import BuildError
 
 from .conftest import REPO, site_project
 

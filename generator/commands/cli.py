@@ -1,8 +1,8 @@
 """The ``glossary`` command: arguments and exit codes only; the work is in the stages.
 
 Each module of this package declares its subcommands (``add_parsers``) and runs them (``run_*``):
-check.py (check, sources lock), site.py (build, generate, serve), share.py (export, link, diff,
-import), author.py (schema, classify, init, new term); options.py holds what they share.
+check.py (check, sources lock), publish.py (build, generate, serve), share.py (export, link, diff,
+import), classify.py (classify), author.py (schema, init, new term); options.py holds what they share.
 
 Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
 """
@@ -13,8 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from generator.commands import author, check, share, site
-from generator.commands.author import take_answer_flags
+from generator.commands import author, check, classify, publish, share
 from generator.commands.options import EXIT_CONTENT, EXIT_USAGE, ContentFailure, UsageError, report_error
 from generator.core.problems import GlossaryError
 
@@ -24,14 +23,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (check, site, share, author):
+    for module in (check, publish, share, classify, author):
         module.add_parsers(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    argv, extra = take_answer_flags(list(sys.argv[1:] if argv is None else argv))
+    # classify's question flags (--gated yes) are named by the content, not the parser: set aside first
+    argv, extra = classify.take_answer_flags(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     args.extra = extra
     try:

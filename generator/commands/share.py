@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.checks.records import CheckOptions
 from generator.commands.options import (
@@ -23,30 +26,21 @@ from generator.commands.options import (
 )
 from generator.core.text import counted, json_text, one_line
 
+if TYPE_CHECKING:
+    from generator.model.glossary import Glossary
+    from generator.site.render import Renderer
+
 
 def run_export(args: argparse.Namespace) -> int:
-    from generator.interop.export import glossary_markdown, json_one_record_per_line, terms_csv, terms_document
-    from generator.site.render import Renderer
+    from generator.interop.export import ExportInput, export_text
 
     root = root_of(args)
     glossary = load_glossary(root)
     site_url = site_url_of(args, root)
-    if args.format == "json":
-        base = site_url.rstrip("/") + "/" if site_url else ""
-        renderer = Renderer(glossary, site_url=site_url)
-        document = terms_document(glossary, site_url=site_url, html=lambda value: renderer.html(value, base))
-        text = json_one_record_per_line(document, "terms")
-    elif args.format == "csv":
-        text = terms_csv(glossary, site_url=site_url)
-    elif args.format == "datahub":
-        from generator.interop.export import datahub_document
-        from generator.interop.imports import dump_yaml
-
-        text = dump_yaml(datahub_document(glossary, site_url=site_url))
-    else:
-        text = glossary_markdown(glossary, site_url=site_url)
+    data = ExportInput(glossary, site_url, html=_lazy_field_html(glossary, site_url))
+    text = export_text(args.format, data)
     if args.output is None:
-        sys.stdout.write(text.removeprefix("\ufeff") if args.format == "csv" else text)
+        sys.stdout.write(text.removeprefix("\ufeff"))  # a byte order mark is for a file (Excel), not a pipe
     else:
         from generator.core.outputs import check_output_file
         from generator.interop.export import is_earlier_export
@@ -55,6 +49,20 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomically(args.output, text)
         print(f"wrote {counted(len(glossary.terms), 'term')} to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _lazy_field_html(glossary: Glossary, site_url: str | None) -> Callable[[str], str]:
+    """A Markdown field as the site's data files show it (terms.json's ``definition_html``), links
+    absolute with ``site_url``; the renderer is made only if a format asks for HTML."""
+
+    @functools.cache
+    def renderer() -> Renderer:
+        from generator.site.render import Renderer
+
+        return Renderer(glossary, site_url=site_url)
+
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    return lambda value: renderer().html(value, base)
 
 
 def run_link(args: argparse.Namespace) -> int:
@@ -142,16 +150,17 @@ def run_import(args: argparse.Namespace) -> int:
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     """The subcommands of this module, with their options."""
+    from generator.interop.export import EXPORTERS
+
+    formats = "; ".join(f"{name}: {exporter.description}" for name, exporter in EXPORTERS.items())
     export = commands.add_parser(
         "export",
-        help="write the glossary as JSON, CSV or one Markdown file",
-        description="Write every term as data: json (the format of the site's terms.json), csv (one row per "
-        "term, UTF-8 with BOM, as the site's glossary.csv), or md (one Markdown glossary to paste into "
-        "training material). URLs are absolute when mkdocs.yml has site_url (or --site-url is given).",
+        help=f"write the glossary as data ({', '.join(EXPORTERS)})",
+        description=f"Write every term as data. {formats}. URLs are absolute when mkdocs.yml has site_url "
+        "(or --site-url is given).",
     )
     add_path_argument(export)
-    export.add_argument("--format", choices=("json", "csv", "md", "datahub"), default="json",
-                        help="json, csv, md, or datahub: a business-glossary file for DataHub's ingestion")  # fmt: skip
+    export.add_argument("--format", choices=tuple(EXPORTERS), default="json", help=formats)
     export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE", help="write here (default: stdout)")
     export.add_argument("--site-url", default=None, metavar="URL", help="the site's address (default: from mkdocs.yml)")
     export.set_defaults(run=run_export)

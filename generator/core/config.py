@@ -11,6 +11,9 @@ MkDocs does; any other tag (``!!python/name:...``, ``!relative``) is kept as a
 :class:`Tagged` value, which none of our readers takes for a string and which is written back
 with its tag (:func:`dump_config`). The file stays a plain MkDocs configuration: nothing here
 adds a key that MkDocs without our plugin would refuse.
+
+The file's text, where the generator writes one: ``glossary init`` copies the skeleton's
+(``generator/skeleton/mkdocs.yml``); ``glossary import`` writes :data:`IMPORTED_PROJECT_CONFIG`.
 """
 
 from __future__ import annotations
@@ -29,8 +32,40 @@ from generator.core.problems import GlossaryError
 
 #: The configuration file, in the project's folder.
 CONFIG_FILE = "mkdocs.yml"
-#: The name of our plugin's entry under ``plugins:``.
+#: The name of our plugin's entry under ``plugins:`` (its entry point in pyproject.toml).
 PLUGIN_NAME = "glossary"
+
+
+#: The configuration file of a project created by ``glossary import``: ``glossary build`` works on it
+#: at once. Not the skeleton's (``glossary init``, ``generator/skeleton/``): that one names the theme
+#: overrides init copies into the project (``custom_dir: site_config/overrides``), which an import
+#: does not write, and MkDocs refuses a custom_dir that does not exist.
+IMPORTED_PROJECT_CONFIG = """\
+# Written by `glossary import`. See the gtm-glossary README for every option.
+site_name: Glossary
+docs_dir: build/docs
+site_dir: site
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, search.suggest, search.highlight, content.tooltips]
+plugins:
+  - search:
+      separator: '[\\s\\-,:!=\\[\\]()"/]+'
+  - glossary
+extra_javascript: [assets/glossary/glossary.js, assets/glossary/classifier.js, assets/glossary/tactics.js]
+extra_css: [assets/glossary/glossary.css]
+markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
+nav:
+  - Home: index.md
+  - Glossary A-Z: glossary/index.md
+  - Playbooks: playbooks/index.md
+  - Categories: categories/index.md
+  - Sources: sources.md
+validation:
+  nav: {omitted_files: ignore}
+  links: {not_found: warn, anchors: warn, unrecognized_links: warn}
+"""
 
 
 class ProjectConfigError(GlossaryError, ValueError):
@@ -214,9 +249,15 @@ class ProjectConfig:
 
     @property
     def edit_base(self) -> str | None:
-        """The base of "Edit this term" links, as the plugin computes it (its ``edit_url`` option,
-        else ``repo_url`` + /edit/main/): without the plugin (Zensical), the generator writes them."""
-        edit_url = _text(self.plugin_options.get("edit_url"))
-        if edit_url:
-            return edit_url.rstrip("/") + "/"
-        return self.repo_url.rstrip("/") + "/edit/main/" if self.repo_url else None
+        """The base of "Edit this term" links (:func:`edit_base_of`) from this file: without the
+        plugin (Zensical), the generator writes them."""
+        return edit_base_of(_text(self.plugin_options.get("edit_url")), self.repo_url)
+
+
+def edit_base_of(edit_url: str | None, repo_url: str | None) -> str | None:
+    """The base of "Edit this term" links (a term's file path follows it): our plugin's ``edit_url``
+    option, else ``repo_url`` + /edit/main/, else None (no links). The plugin passes the values MkDocs
+    read; :attr:`ProjectConfig.edit_base` those of the file."""
+    if edit_url:
+        return edit_url.rstrip("/") + "/"
+    return repo_url.rstrip("/") + "/edit/main/" if repo_url else None

@@ -1,6 +1,6 @@
 """The last check on the HTML Python-Markdown writes from user Markdown: no unsafe link survives it.
 
-User Markdown is defused before it is converted (``render._defused``: raw HTML escaped, unsafe link
+User Markdown is defused before it is converted (``site/escaping.defused``: raw HTML escaped, unsafe link
 targets neutralised, headings shown as text) and ``glossary check`` refuses unsafe links. Both read
 Markdown with regular expressions, and Markdown has more ways to write a link than a regular
 expression sees: a reference definition inside a block quote or a list item, its target on the next
@@ -66,7 +66,7 @@ class SafeLinks(Treeprocessor):
 class CodeSpans(BacktickInlineProcessor):
     """Python-Markdown's code spans, showing a '<' as the author wrote it.
 
-    User Markdown reaches Python-Markdown with every '<' written as '&lt;' (``render._defused``: raw
+    User Markdown reaches Python-Markdown with every '<' written as '&lt;' (``site/escaping.defused``: raw
     HTML is never passed on). Outside code that entity reads '<'; inside a code span Python-Markdown
     escapes its '&', and `<b>` showed as '&lt;b>' (issue 26, item 5). Here a code span's '&lt;' is
     '<' again before Python-Markdown escapes the span's text, so the span shows '<b>' and still

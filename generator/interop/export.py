@@ -1,8 +1,8 @@
 """The glossary as data for other tools: terms.json, tactics.json, glossary.csv, one Markdown file.
 
 The same functions serve the site (the generator publishes the files at its root) and
-``glossary export``. Formats are versioned; terms.json is declared by
-``generator/schemas/terms-export.schema.json``, which the site publishes too.
+``glossary export``: :data:`EXPORTERS` names every format once, for both. Formats are versioned;
+terms.json is declared by ``generator/schemas/terms-export.schema.json``, which the site publishes too.
 
 URLs: ``path`` is always relative to the site root ("glossary/lead/"); ``url`` is
 absolute when the site's address (``site_url`` in mkdocs.yml) is known, else the path.
@@ -11,18 +11,22 @@ absolute when the site's address (``site_url`` in mkdocs.yml) is known, else the
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from generator.core.problems import GlossaryError
 from generator.core.text import markdown_text, neutralize_unsafe_links, one_line
-from generator.model.classifier_document import classifier_document
-from generator.model.glossary import Glossary, Term
 from generator.model.urls import site_path
+
+if TYPE_CHECKING:  # the command line reads EXPORTERS to build its parser: the model is imported on use
+    from generator.model.glossary import Glossary, Term
 
 EXPORT_VERSION = 1
 TERMS_FORMAT = "gtm-glossary/terms"
@@ -182,6 +186,8 @@ def tactics_document(
     glossary: Glossary, *, site_url: str | None = None, html: Callable[[str], str] | None = None
 ) -> dict[str, Any]:
     """tactics.json: every tactic with its classification, signals, disputes and sources."""
+    from generator.model.classifier_document import classifier_document
+
     document = classifier_document(glossary, url=lambda item: absolute(site_path(item), site_url), html=html)
     return {"format": TACTICS_FORMAT, "version": EXPORT_VERSION, "site_url": site_url, "tactics": document["tactics"]}
 
@@ -339,21 +345,97 @@ def datahub_document(glossary: Glossary, *, site_url: str | None = None) -> dict
     return document
 
 
-#: How the start of an earlier export of each format reads (``glossary export --output`` replaces
-#: only such a file: a mistyped path must not overwrite mkdocs.yml or a term).
-_EXPORT_SIGNATURES = {
-    "json": re.compile(r'\A\s*\{\s*"format"\s*:\s*"gtm-glossary/terms"'),
-    "csv": re.compile(r"\A\ufeff?" + re.escape(",".join(CSV_COLUMNS)) + r"\r?\n"),
-    "md": re.compile(r"\A# Glossary\n\n## .*?\n\[Full definition\]\(", re.S),
-    "datahub": re.compile(r"\Aversion: '?1'?\nsource: DataHub\n"),
+def datahub_yaml(glossary: Glossary, *, site_url: str | None = None) -> str:
+    """:func:`datahub_document` as the YAML file DataHub's ingestion reads."""
+    from generator.interop.imports import dump_yaml  # the import's YAML writer: block style, no anchors
+
+    return dump_yaml(datahub_document(glossary, site_url=site_url))
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    """What every format is made from: the glossary, the site's address (None: links are paths) and
+    how a Markdown field becomes HTML (the site's renderer; None: the JSON has no ``definition_html``).
+
+    terms.json's document is made once, however many formats read it (the site's terms.json and
+    embed-data.js: the HTML of every definition is the costly part)."""
+
+    glossary: Glossary
+    site_url: str | None = None
+    html: Callable[[str], str] | None = None
+
+    @functools.cached_property
+    def terms(self) -> dict[str, Any]:
+        return terms_document(self.glossary, site_url=self.site_url, html=self.html)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One format of ``glossary export``: all the command line, the site and the dispatch know of it."""
+
+    #: The file's text.
+    write: Callable[[ExportInput], str]
+    #: What it is, for ``glossary export --help``.
+    description: str
+    #: How the start of an earlier export reads: ``--output`` replaces only such a file (a mistyped
+    #: path must not overwrite mkdocs.yml or a term).
+    starts: re.Pattern[str]
+    #: The name the site publishes it under at its root (None: not published).
+    site_file: str | None = None
+
+
+#: Every format of ``glossary export``, by the name ``--format`` takes: its choices, its dispatch
+#: (:func:`export_text`) and the site's downloads (:data:`Exporter.site_file`) all read this table.
+EXPORTERS: dict[str, Exporter] = {
+    "json": Exporter(
+        lambda data: json_one_record_per_line(data.terms, "terms"),
+        "the format of the site's terms.json",
+        re.compile(r'\A\s*\{\s*"format"\s*:\s*"gtm-glossary/terms"'),
+        site_file="terms.json",
+    ),
+    "csv": Exporter(
+        lambda data: terms_csv(data.glossary, site_url=data.site_url),
+        "one row per term, UTF-8 with BOM, as the site's glossary.csv",
+        re.compile(r"\A\ufeff?" + re.escape(",".join(CSV_COLUMNS)) + r"\r?\n"),
+        site_file="glossary.csv",
+    ),
+    "md": Exporter(
+        lambda data: glossary_markdown(data.glossary, site_url=data.site_url),
+        "one Markdown glossary to paste into training material",
+        re.compile(r"\A# Glossary\n\n## .*?\n\[Full definition\]\(", re.S),
+    ),
+    "datahub": Exporter(
+        lambda data: datahub_yaml(data.glossary, site_url=data.site_url),
+        "a business-glossary file for DataHub's ingestion",
+        re.compile(r"\Aversion: '?1'?\nsource: DataHub\n"),
+    ),
 }
+
+
+class UnknownFormatError(GlossaryError, ValueError):
+    """A format :data:`EXPORTERS` does not have."""
+
+
+def exporter(name: str) -> Exporter:
+    """The format called ``name``; :class:`UnknownFormatError` for any other (never a fallback)."""
+    try:
+        return EXPORTERS[name]
+    except KeyError:
+        known = ", ".join(EXPORTERS)
+        raise UnknownFormatError(f"unknown export format '{one_line(str(name))}'; one of {known}") from None
+
+
+def export_text(name: str, data: ExportInput) -> str:
+    """The glossary in the format called ``name`` (a key of :data:`EXPORTERS`)."""
+    return exporter(name).write(data)
 
 
 def is_earlier_export(path: Path, fmt: str) -> bool:
     """Whether ``path`` holds what ``glossary export --format fmt`` writes (judged by its start)."""
+    starts = exporter(fmt).starts
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             start = handle.read(65536)
     except OSError:
         return False
-    return bool(_EXPORT_SIGNATURES[fmt].match(start))
+    return bool(starts.match(start))

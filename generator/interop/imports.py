@@ -26,7 +26,7 @@ import yaml
 
 from generator.checks.records import CheckOptions
 from generator.content.yaml_reader import YAML_LOADER, parse_document
-from generator.core.config import CONFIG_FILE
+from generator.core.config import CONFIG_FILE, IMPORTED_PROJECT_CONFIG
 from generator.core.text import counted, slugify
 from generator.pipeline import load_project
 
@@ -298,7 +298,7 @@ def planned_files(plan: ImportPlan, output: Path) -> tuple[dict[str, str], list[
     for registry, text in registries.items():
         files[f"glossary/{registry}"] = text
     if not (output / CONFIG_FILE).exists():
-        files[CONFIG_FILE] = MKDOCS_YML
+        files[CONFIG_FILE] = IMPORTED_PROJECT_CONFIG
     return files, created
 
 
@@ -413,32 +413,3 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-#: mkdocs.yml for a project created by an import: `glossary build` works on it at once.
-MKDOCS_YML = """\
-# Written by `glossary import`. See the gtm-glossary README for every option.
-site_name: Glossary
-docs_dir: build/docs
-site_dir: site
-theme:
-  name: material
-  font: false
-  features: [navigation.instant, search.suggest, search.highlight, content.tooltips]
-plugins:
-  - search:
-      separator: '[\\s\\-,:!=\\[\\]()"/]+'
-  - glossary
-extra_javascript: [assets/glossary/glossary.js, assets/glossary/classifier.js, assets/glossary/tactics.js]
-extra_css: [assets/glossary/glossary.css]
-markdown_extensions: [tables, admonition, {toc: {permalink: true}}]
-nav:
-  - Home: index.md
-  - Glossary A-Z: glossary/index.md
-  - Playbooks: playbooks/index.md
-  - Categories: categories/index.md
-  - Sources: sources.md
-validation:
-  nav: {omitted_files: ignore}
-  links: {not_found: warn, anchors: warn, unrecognized_links: warn}
-"""

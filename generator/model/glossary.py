@@ -3,7 +3,7 @@
 Built only from content that passed validation, so every reference resolves: a
 term's ``related`` holds :class:`Term` objects, not ids. Terms refer to each other
 in cycles (related, narrower/broader), which frozen dataclasses cannot express in a
-constructor call; :func:`generator.model.build.build_model` creates every object first and then links
+constructor call; :func:`generator.model.assemble.build_model` creates every object first and then links
 them once, in one place, before anyone else can see them. After that nothing in
 the model changes.
 """
@@ -56,7 +56,7 @@ class Source:
     summary: str | None = None
     #: The team's own decisions rather than a document: citing it marks a statement as editorial.
     editorial: bool = False
-    #: Other names texts use for it (a short title, the publisher): never auto-linked (render.Autolinker).
+    #: Other names texts use for it (a short title, the publisher): never auto-linked (site/autolink.Autolinker).
     names: tuple[str, ...] = ()
 
 

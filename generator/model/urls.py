@@ -6,28 +6,40 @@ MkDocs (JSON, CSV, DataHub, embed cards), the URL MkDocs gives them (``glossary/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.model.glossary import Category, Playbook, Source, Tactic, TacticTable, Term
+if TYPE_CHECKING:
+    from generator.model.glossary import Term
 
-#: Where each kind of model object is shown, as a docs-relative path with anchor.
-_PAGE_OF = {
-    Term: "glossary/{}.md",
-    Tactic: "tactics/{}.md",
-    # A table is a section of the tactics index, whose entries also keep each tactic's id as an
-    # anchor: links to the single tactics page of old (tactics/#<id>) still land on the tactic.
-    TacticTable: "tactics/index.md#{}",
-    Playbook: "playbooks/{}.md",
-    Category: "categories/{}.md",
-    Source: "sources.md#{}",
-}
+#: Where each kind of model object is shown, as a docs-relative path with anchor: filled from
+#: :func:`_patterns` on first use, so that importing this module does not import the model's types
+#: (``interop/export.py`` imports it, and the command line imports that to build its parser).
+_PAGE_OF: dict[type, str] = {}
+
+
+def _patterns() -> dict[type, str]:
+    from generator.model.glossary import Category, Playbook, Source, Tactic, TacticTable, Term
+
+    return {
+        Term: "glossary/{}.md",
+        Tactic: "tactics/{}.md",
+        # A table is a section of the tactics index, whose entries also keep each tactic's id as an
+        # anchor: links to the single tactics page of old (tactics/#<id>) still land on the tactic.
+        TacticTable: "tactics/index.md#{}",
+        Playbook: "playbooks/{}.md",
+        Category: "categories/{}.md",
+        Source: "sources.md#{}",
+    }
 
 
 def page_of(item: Any) -> str:
     """The docs-relative Markdown file (with anchor) of a model object."""
     pattern = _PAGE_OF.get(type(item))
     if pattern is None:
-        raise TypeError(f"no page for {item!r}")
+        _PAGE_OF.update(_patterns())
+        pattern = _PAGE_OF.get(type(item))
+        if pattern is None:
+            raise TypeError(f"no page for {item!r}")
     return pattern.format(item.id)
 
 
@@ -51,7 +63,7 @@ def markdown_path_to_url(path: str) -> str:
 #: The tactics index, whose anchors are those of the single tactics page it replaced.
 TACTICS_INDEX = "tactics/index.md"
 
-#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see render.oembed_pages).
+#: The folder of the oEmbed documents (one per term, and an empty sitemap.xml: see site/data_files.oembed_pages).
 OEMBED_FOLDER = "oembed"
 
 

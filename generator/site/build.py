@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.records import CheckOptions
-from generator.core.config import CONFIG_FILE, ProjectConfig, ProjectConfigError
+from generator.core.config import CONFIG_FILE, PLUGIN_NAME, ProjectConfig, ProjectConfigError
 from generator.core.outputs import UnsafeOutputError, check_output_folder, is_within
 from generator.core.problems import ContentError, Severity
 from generator.core.text import one_line
@@ -34,14 +34,14 @@ from generator.model.glossary import Glossary
 from generator.model.urls import page_of as renderer_page_of
 from generator.pipeline import LoadResult, load_project
 from generator.site.calculator import NumberFormat, number_format_of
+from generator.site.data_files import ASSETS
 from generator.site.docs_folder import MANIFEST, write_docs, write_page
-from generator.site.render import ASSETS, Page, Renderer, page_count, render_site, template_folders
-from generator.site.site_nav import optional_pages_of
+from generator.site.optional_pages import optional_pages_of
+from generator.site.page import Page, page_count
+from generator.site.render import Renderer, render_site, template_folders
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 DOCS_SUBDIR = Path("build") / "docs"
-#: The plugin's name in mkdocs.yml (its entry point in pyproject.toml).
-PLUGIN_NAME = "glossary"
 #: A file every generated docs folder and site holds, and no one else's: how earlier output is known
 #: (the site's own script; the classifier's data, once the marker, is left out of a project without
 #: classifier questions).

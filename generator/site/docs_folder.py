@@ -11,7 +11,7 @@ import os
 import posixpath
 from pathlib import Path
 
-from generator.site.render import Page
+from generator.site.page import Page
 from generator.site.staging import BuildError
 
 #: Size, modification time and digest of every file sync_docs wrote, kept beside them

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.config import PLUGIN_NAME, ProjectConfig, dump_config
-from generator.site.site_nav import moved_nav, nav_with_pages
+from generator.site.menu import moved_nav, nav_with_pages
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 #: The optional extra that installs the Zensical version this project is tested with.

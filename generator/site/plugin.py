@@ -31,12 +31,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 
+from generator.core.config import edit_base_of
 from generator.core.outputs import UnsafeOutputError, check_output_folder
 from generator.core.problems import ContentError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import counted
 from generator.site.build import (
-    BuildError,
     generate_docs,
     generate_edited,
     is_earlier_docs,
@@ -45,9 +45,12 @@ from generator.site.build import (
 )
 from generator.site.calculator import NumberFormat, number_format
 from generator.site.dirty_build import ServedSite
+from generator.site.escaping import no_tags
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
-from generator.site.render import Page, RenderError, no_tags
-from generator.site.site_nav import moved_nav, nav_with_pages
+from generator.site.menu import moved_nav, nav_with_pages
+from generator.site.page import Page
+from generator.site.render import RenderError
+from generator.site.staging import BuildError
 
 
 class GlossaryConfig(Config):
@@ -93,7 +96,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # MkDocs empties site_dir before building: never the sources, .git or someone's folder
             check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
             options = {
-                "edit_base": self._edit_base(config),
+                "edit_base": edit_base_of(self.config.edit_url, config.repo_url),
                 "site_url": config.site_url or None,
                 "numbers": self._number_format(config),
             }
@@ -183,13 +186,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ValueError as error:
             raise PluginError(f"glossary plugin: {error}") from error
 
-    def _edit_base(self, config) -> str | None:  # type: ignore[no-untyped-def]
-        if self.config.edit_url:
-            return self.config.edit_url.rstrip("/") + "/"
-        if config.repo_url:
-            return config.repo_url.rstrip("/") + "/edit/main/"
-        return None
-
 
 def with_pages(files: Files, pages: list[Page], config) -> Files:  # type: ignore[no-untyped-def]
     """``files`` with ``pages`` in place of the docs folder's files: the Files MkDocs would have
@@ -214,7 +210,7 @@ def with_pages(files: Files, pages: list[Page], config) -> Files:  # type: ignor
 
 def toc_safe(title: str) -> str:
     """A TOC entry's title (HTML-escaped text) without anything Material's tooltip could read as a
-    tag: '<' and '>', however encoded, become the look-alikes of ``render.no_tags``."""
+    tag: '<' and '>', however encoded, become the look-alikes of ``escaping.no_tags``."""
     return html.escape(no_tags(html.unescape(title)), quote=False)
 
 

@@ -1,4 +1,10 @@
-"""Stage 4: render the model into Markdown pages (and redirect pages) with Jinja2.
+"""Stage 4: render the model into the site's pages with Jinja2: :func:`render_site` (every page),
+``Renderer.own_page`` (a term's or playbook's page), the A-Z, print, sources, category, tactic
+and classifier pages, and the redirect pages of other names.
+
+What else the site publishes (the data files, embed cards, oEmbed responses, share snippets and
+assets) is made in ``data_files.py``; what templates show of tactics beyond the model's fields,
+in ``tactic_views.py``; user text is escaped by ``escaping.py``.
 
 Templates live in ``site_config/templates`` (carried by the package: ``package_data.py``); a
 project may replace any of them with a file of the same name in its own ``site_config/templates``.
@@ -12,18 +18,17 @@ Every piece of user-authored text goes through one of two filters:
   unsafe link targets are neutralised (``glossary check`` already refuses them),
   and ``[[term]]`` links become relative links to the term's page.
 
-Output is a list of :class:`Page` values; writing them is the build stage's job.
+Output is a list of :class:`~generator.site.page.Page` values; handing them to MkDocs (or writing
+them) is the build stage's job (build.py).
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +39,10 @@ from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import WIKILINK, one_line
-from generator.interop.export import (
-    absolute,
-    json_one_record_per_line,
-    page_link,
-    tactics_document,
-    term_link,
-    terms_csv,
-    terms_document,
-)
-from generator.model.classifier_document import classifier_document, signals_classification
-from generator.model.glossary import Citation, Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
-from generator.model.urls import OEMBED_FOLDER, TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
+from generator.interop.export import absolute
+from generator.model.classifier_document import signals_classification
+from generator.model.glossary import Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
+from generator.model.urls import TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
 from generator.model.wikilinks import link_text
 from generator.site.autolink import Autolinker
 from generator.site.calculator import (
@@ -55,6 +52,16 @@ from generator.site.calculator import (
     number_attribute,
     sentence_case,
     starting_source,
+)
+from generator.site.data_files import (
+    CLASSIFIER_JSON,
+    asset_pages,
+    classifier_json,
+    data_pages,
+    embed_pages,
+    oembed_pages,
+    tactic_share_links,
+    term_share_links,
 )
 from generator.site.escaping import (
     CONTROL,
@@ -68,36 +75,25 @@ from generator.site.escaping import (
     safe_href,
 )
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
+from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
+from generator.site.page import Page
 from generator.site.prose import prose_html
-from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
 from generator.site.tactic_views import (
     display_name,
     letters_of,
+    playbooks_using,
     redirect_slugs,
     rule_anchor,
     signal_lines,
     site_root_from,
     table_cells,
     tactic_redirect_slugs,
+    tactic_sources,
+    terms_of_tactic,
+    terms_using_tactics,
 )
 
 TEMPLATES = site_config() / "templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One file of the generated docs folder: a docs-relative path and its content."""
-
-    path: str
-    content: str
-
-
-def page_count(pages: Iterable[Page]) -> int:
-    """How many pages a build reports: the Markdown pages MkDocs renders into HTML, which is what
-    ``glossary serve`` counts as MkDocs renders them (the plugin's ``pages_built``). Data files,
-    assets, embed cards and redirects are files of the site, not pages (counted, ``build`` said 317
-    where ``serve`` said 94 for the same content)."""
-    return sum(1 for page in pages if page.path.endswith(".md"))
 
 
 class RenderError(GlossaryError):
@@ -165,7 +161,7 @@ class Renderer:
         self.env.filters["display_name"] = display_name
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
-        self.env.globals["share"] = self.share
+        self.env.globals["share"] = lambda term: term_share_links(term, site_url)
         # The calculators (term.md.j2): fields, starting numbers and the site's number format.
         self.env.globals["calculator_inputs"] = calculator_inputs
         self.env.globals["formula_words"] = formula_words
@@ -177,7 +173,7 @@ class Renderer:
         self.env.globals["quote_html"] = quote_element
         self.env.globals["signals_give"] = lambda tactic: signals_classification(glossary, tactic)
         # The tactics index and the classifier are left out while the project has no content for them
-        # (site_nav.py): templates link them only `{% if has_page("classifier.md") %}`.
+        # (optional_pages.py): templates link them only `{% if has_page("classifier.md") %}`.
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
@@ -315,99 +311,6 @@ class Renderer:
             return f'<a href="{href}" title="{link_title(term.summary)}">{text}</a>'
         return f'<a href="{href}">{text}</a>'
 
-    def data_pages(self) -> list[Page]:
-        """terms.json, tactics.json and glossary.csv at the site root, and the JSON Schemas under schemas/."""
-        from generator.content.schema import SCHEMA_FILES, load_schema
-
-        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
-
-        def html(value: str) -> str:
-            return self.html(value, base)
-
-        def dump(document: Any) -> str:
-            return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-
-        terms = terms_document(self.glossary, site_url=self.site_url, html=html)
-        tactics = tactics_document(self.glossary, site_url=self.site_url, html=html)
-        pages = [
-            Page("terms.json", json_one_record_per_line(terms, "terms")),
-            Page("embed-data.js", embed_data_script(terms)),
-            Page("tactics.json", json_one_record_per_line(tactics, "tactics")),
-            Page("glossary.csv", terms_csv(self.glossary, site_url=self.site_url)),
-        ]
-        for kind in [*SCHEMA_FILES, "terms-export"]:
-            name = SCHEMA_FILES.get(kind, f"{kind}.schema.json")
-            pages.append(Page(f"schemas/{name}", dump(load_schema(kind))))
-        return pages
-
-    def embed_pages(self) -> list[Page]:
-        """/embed/<id>/: a small, self-contained card per term, light enough for an iframe."""
-        template = self.env.get_template("embed.html.j2")
-        return [
-            Page(f"embed/{term.id}/index.html", template.render(term=term, target=f"../../{site_path(term)}"))
-            for term in self.glossary.terms.values()
-        ]
-
-    def share(self, term: Term) -> dict[str, str]:
-        """What a term page's share panel offers to copy, each on one line, its text escaped for its
-        format: the link, a Markdown link, an HTML link, the iframe card and the hover-card snippet.
-
-        URLs are absolute with ``site_url``; without it they are relative to the site root, and
-        glossary.js makes them absolute from the page's own address (``data-root`` on the panel).
-        """
-        root = self.site_url or ""
-        label = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
-        script = html.escape(absolute("embed.js", root), quote=True)
-        return {
-            "link": term_link(term, label, "url", root),
-            "markdown": term_link(term, label, "md", root),
-            "html": term_link(term, label, "html", root),
-            "iframe": term_link(term, label, "embed", root),
-            "hover": f'<script src="{script}" defer></script> {term_link(term, label, "html", root)}',
-        }
-
-    def share_tactic(self, tactic: Tactic) -> dict[str, str]:
-        """What a tactic page's share panel offers to copy (as :meth:`share` for terms, without the
-        cards): the page's permanent link, a Markdown link and an HTML link, for training material."""
-        root = self.site_url or ""
-        url = absolute(site_path(tactic), root)
-        return {
-            "link": url,
-            "markdown": page_link(url, tactic.name, tactic.summary, "md"),
-            "html": page_link(url, tactic.name, tactic.summary, "html"),
-        }
-
-    def oembed_pages(self) -> list[Page]:
-        """/oembed/<id>.json: an oEmbed "rich" response per term, its HTML the embed card as an
-        iframe. oEmbed needs absolute URLs: without ``site_url`` there are none (nor the
-        ``<link rel="alternate">`` on term pages that announces them)."""
-        if not self.site_url:
-            return []
-        provider = self.site_url.rstrip("/") + "/"
-        pages = []
-        for term in self.glossary.terms.values():
-            title = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
-            document = {
-                "version": "1.0",
-                "type": "rich",
-                "title": title,
-                "provider_url": provider,
-                "html": term_link(term, title, "embed", self.site_url),
-                "width": OEMBED_SIZE[0],
-                "height": OEMBED_SIZE[1],
-            }
-            pages.append(Page(oembed_path(term), json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
-        # Material's bundle takes every <link rel="alternate"> for another language of the site and
-        # fetches sitemap.xml beside its address; for the oEmbed link that is oembed/sitemap.xml.
-        # An empty sitemap there answers it: no 404 and no console error on every term page.
-        pages.append(Page(f"{OEMBED_FOLDER}/sitemap.xml", EMPTY_SITEMAP))
-        return pages
-
-    def classifier_json(self) -> Page:
-        """The data of the /classifier/ page: questions, rules and every tactic (see classify.py)."""
-        document = classifier_document(self.glossary, url=site_path, html=self.html)
-        return Page(CLASSIFIER_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-
     def render(self, template: str, path: str, **context: Any) -> Page:
         own = context.get("term")
         linked: set[str] = {own.id} if isinstance(own, Term) else set()
@@ -439,7 +342,7 @@ class Renderer:
 
     def render_site(self) -> list[Page]:
         g = self.glossary
-        # the pages of features without content are left out (site_nav.py)
+        # the pages of features without content are left out (optional_pages.py)
         tactics_index = []
         if TACTICS_INDEX in self.pages_present:
             tactics_index.append(self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())))
@@ -463,7 +366,8 @@ class Renderer:
         ]
         if CLASSIFIER_PAGE in self.pages_present:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
-            pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), self.classifier_json()]
+            classifier_data = classifier_json(g, self.html)
+            pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), classifier_data]
         pages += [self.own_page(t) for t in g.terms.values()]
         pages += [
             self.render(
@@ -479,9 +383,9 @@ class Renderer:
         pages += self.tactic_pages()
         pages += self.redirect_pages()
         pages += self.tactic_redirect_pages()
-        pages += self.embed_pages()
-        pages += self.oembed_pages()
-        pages += self.data_pages()
+        pages += embed_pages(g, self.env.get_template("embed.html.j2"))
+        pages += oembed_pages(g, self.site_url)
+        pages += data_pages(g, self.site_url, self.html)
         pages += asset_pages()
         return pages
 
@@ -507,7 +411,7 @@ class Renderer:
                 playbooks=playbooks_using(g, t),
                 terms=terms_of_tactic(g, t, users),
                 sources=tactic_sources(t),
-                share=self.share_tactic(t),
+                share=tactic_share_links(t, self.site_url),
             )
             for t in g.tactics.values()
         ]
@@ -534,99 +438,14 @@ class Renderer:
         return pages
 
 
-ASSETS = TEMPLATES.parent / "assets"
-EMPTY_SITEMAP = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
-)
-CLASSIFIER_JSON = "assets/glossary/classifier.json"
-#: The pages a project may have no content for (site_nav.py).
-OPTIONAL_PAGES = frozenset(page for _, page in OPTIONAL_NAV)
-#: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
-OEMBED_SIZE = (360, 170)
 # href="x.md" or href="x.md#a" as Python-Markdown writes our relative links
 _MD_HREF = re.compile(r'href="([^":#]+\.md(?:#[^"]*)?)"')
-
-
-#: The fields of terms.json a hover card needs.
-EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
-
-
-def embed_data_script(terms_document: dict) -> str:
-    """embed-data.js: the card fields of terms.json as a script, for hosts that do not allow
-    cross-origin reads of terms.json (embed.js falls back to it; a script tag needs no CORS)."""
-    data = dict(terms_document, terms=[{k: t[k] for k in EMBED_FIELDS} for t in terms_document["terms"]])
-    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
-    return f"window.gtmGlossaryEmbedData && window.gtmGlossaryEmbedData({payload});\n"
 
 
 @functools.lru_cache(maxsize=65536)
 def _relative_path(path: str, start: str) -> str:
     """posixpath.relpath, remembered: the same few thousand page pairs recur on every page."""
     return posixpath.relpath(path, start)
-
-
-#: Assets for other sites, published at the site root: <script src="https://…/embed.js">.
-ROOT_ASSETS = {"embed.js"}
-
-
-def asset_pages() -> list[Page]:
-    """The site's own JavaScript, CSS and logo (SVG), copied to docs/assets/glossary/ (embed.js to the
-    root): mkdocs.yml's theme.logo and favicon name the logo there, so plain MkDocs finds it too."""
-    return [
-        Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
-        for path in sorted(ASSETS.glob("*"))
-        if path.suffix in (".js", ".css", ".svg")
-    ]
-
-
-@dataclass(frozen=True)
-class SourceEntry:
-    """One line of a tactic page's closing "Sources" list: a source with every locator the page
-    cites it at (as one citation, for ``cite``), and whether it is a dissenting source."""
-
-    citation: Citation
-    disputes: bool = False
-
-
-def tactic_sources(tactic: Tactic) -> list[SourceEntry]:
-    """Every source a tactic's page cites, each once: the glossary's own (its sources, then the
-    override's), then the dissenting sources of the disputes table. A source cited at several
-    places keeps all its locators ('Search; Table 1'), and its first quote."""
-    own = [*tactic.sources, *(tactic.overrides.sources if tactic.overrides else ())]
-    groups: dict[str, tuple[list[Any], bool]] = {}
-    for cited, disputes in [(c, False) for c in own] + [(d, True) for d in tactic.disputes]:
-        groups.setdefault(cited.source.id, ([], disputes))[0].append(cited)
-    entries = []
-    for cited, disputes in groups.values():
-        locators = [c.locator for c in cited if c.locator]
-        quote = next((c.quote for c in cited if c.quote), None)
-        citation = Citation(cited[0].source, "; ".join(dict.fromkeys(locators)) or None, quote)
-        entries.append(SourceEntry(citation, disputes))
-    return entries
-
-
-def playbooks_using(glossary: Glossary, tactic: Tactic) -> list[Playbook]:
-    """The playbooks that list ``tactic`` among their tactics."""
-    return [p for p in glossary.playbooks.values() if tactic in p.tactics]
-
-
-def terms_of_tactic(glossary: Glossary, tactic: Tactic, users: dict[str, list[Term]] | None = None) -> list[Term]:
-    """The terms a tactic names (its ``terms``) and those whose "Used in" list shows it (a term
-    its rationale links, say), each once, in that order. ``users``: :func:`terms_using_tactics`,
-    worked out once for every tactic (scanning every term per tactic was quadratic: 1,000 tactics
-    x 10,000 terms)."""
-    used = (terms_using_tactics(glossary) if users is None else users).get(tactic.id, ())
-    return list(dict.fromkeys((*tactic.terms, *used)))
-
-
-def terms_using_tactics(glossary: Glossary) -> dict[str, list[Term]]:
-    """Tactic id -> the terms whose "Used in" list shows that tactic, in the glossary's order."""
-    users: dict[str, list[Term]] = {}
-    for term in glossary.terms.values():
-        for item in glossary.used_in.get(term.id, ()):
-            if isinstance(item, Tactic):
-                users.setdefault(item.id, []).append(term)
-    return users
 
 
 def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[Any, ...]], ...]]:

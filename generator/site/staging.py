@@ -1,6 +1,9 @@
 """The site folder replaced whole: a build writes beside the target and swaps the result in with renames,
 so a failed build leaves the previous ``site/`` as it was; staging folders that killed builds left
 behind are removed by the next build. Shared by the MkDocs build (build.py) and Zensical (engines.py).
+
+:class:`BuildError` is defined here, at the bottom of the build's modules: every step of a build
+raises it (build.py, engines.py, docs_folder.py, here) and the plugin and ``glossary build`` catch it.
 """
 
 from __future__ import annotations

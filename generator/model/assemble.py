@@ -1,6 +1,6 @@
-"""Checked records -> the immutable, linked Glossary (``build_model``): ids become objects (a term's
-``related`` holds terms), back references are gathered once, every mapping is frozen. It runs only on
-content with no errors, so it looks nothing up defensively.
+"""Assembling the model: checked records -> the immutable, linked Glossary (``build_model``). Ids
+become objects (a term's ``related`` holds terms), back references are gathered once, every mapping
+is frozen. It runs only on content with no errors, so it looks nothing up defensively.
 """
 
 from __future__ import annotations

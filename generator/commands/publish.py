@@ -1,4 +1,4 @@
-"""`glossary build`, `generate` and `serve`: the site."""
+"""`glossary build`, `generate` and `serve`: publishing the site (the work is in ``generator/site/``)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ ENGINE_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 def run_build(args: argparse.Namespace) -> int:
     from generator.core.config import ProjectConfig
     from generator.interop.export import site_url_warning
-    from generator.site.build import BuildError, build_site  # here, not at the top: `glossary check` needs no renderer
+    from generator.site.build import build_site  # here, not at the top: `glossary check` needs no renderer
+    from generator.site.staging import BuildError
 
     root = root_of(args)
     warning = site_url_warning(ProjectConfig.read(root).site_url)
@@ -58,8 +59,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     from generator.core.config import ProjectConfig
-    from generator.site.build import DOCS_SUBDIR, BuildError, generate_docs
+    from generator.site.build import DOCS_SUBDIR, generate_docs
     from generator.site.calculator import number_format_of
+    from generator.site.staging import BuildError
 
     root = root_of(args)
     try:

@@ -1,19 +1,17 @@
-"""The pages of features a project may have no content for, and their place in the menu.
+"""The site's menu: mkdocs.yml's ``nav`` made to fit the pages generated, by the plugin (and the
+Zensical engine, which runs no plugin).
 
-A new project (``glossary init``) has no tactics and no classifier questions: a tactics index
-reading "0 tactics" and a classifier with nothing to ask would be pages of nothing. So the
-generator leaves them out, and with them every link to them (the home page, a tactic's page),
-and the menu names them only once they exist:
+- The optional pages (optional_pages.py: the tactics index and the classifier, generated only once
+  the content has tactics and questions): a project's ``mkdocs.yml`` (the skeleton's) need not
+  list them in ``nav``: "Tactics" and "Classifier" are added after the A-Z once their pages are
+  generated; a ``nav`` that lists them (this repository's, an older project's) keeps working: an
+  entry whose page was left out is dropped, so the menu never leads to a missing page
+  (:func:`nav_with_pages`).
+- Pages the generator has moved: an older ``nav`` naming their old paths is mended (:func:`moved_nav`).
 
-- a project's ``mkdocs.yml`` (the skeleton's) need not list them in ``nav``: the plugin (and the
-  Zensical engine, which runs no plugin) adds "Tactics" and "Classifier" after the A-Z once their
-  pages are generated;
-- a ``nav`` that lists them (this repository's, an older project's) keeps working: an entry
-  whose page was left out is dropped, so the menu never leads to a missing page.
-
-Why both: plain MkDocs (no plugin) builds ``build/docs`` with the ``nav`` as written, strict.
-A ``nav`` entry for a page that is not there is a warning, so strict fails: a project without
-tactics must not list them. A page that exists but is not in ``nav`` is no warning
+Why both for the optional pages: plain MkDocs (no plugin) builds ``build/docs`` with the ``nav`` as
+written, strict. A ``nav`` entry for a page that is not there is a warning, so strict fails: a project
+without tactics must not list them. A page that exists but is not in ``nav`` is no warning
 (``validation.nav.omitted_files: ignore``): a project that lists them once it has tactics, or
 does not, builds either way.
 """
@@ -23,27 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from typing import Any
 
-from generator.model.glossary import Glossary
-from generator.model.urls import TACTICS_INDEX
+from generator.site.optional_pages import OPTIONAL_NAV
 
-#: The classifier's page (its URL is /classifier/).
-CLASSIFIER_PAGE = "classifier.md"
-#: The menu entries of the optional pages, in menu order: (title, page).
-OPTIONAL_NAV = (("Tactics", TACTICS_INDEX), ("Classifier", CLASSIFIER_PAGE))
 #: The menu entry the optional ones follow (else they go before the playbooks, else last).
 AFTER_PAGE = "glossary/index.md"
 BEFORE_PAGE = "playbooks/index.md"
-
-
-def optional_pages_of(glossary: Glossary) -> frozenset[str]:
-    """The optional pages ``glossary`` has content for: the tactics index once there is a
-    tactic, the classifier once it asks a question."""
-    present = set()
-    if glossary.tactics:
-        present.add(TACTICS_INDEX)
-    if glossary.classifier is not None and glossary.classifier.questions:
-        present.add(CLASSIFIER_PAGE)
-    return frozenset(present)
 
 
 def nav_with_pages(nav: Any, present: Container[str] | Callable[[str], bool]) -> Any:
