@@ -1,2 +1,1 @@
-"""Definitions travelling: exports (CSV, JSON, Markdown), imports (CSV, DataHub) and semantic diffs.
-"""
+"""Definitions travelling: exports (CSV, JSON, Markdown), imports (CSV, DataHub) and semantic diffs."""

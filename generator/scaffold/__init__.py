@@ -1,2 +1,1 @@
-"""Starting points: a new project (`glossary init`) and a new term (`glossary new term`).
-"""
+"""Starting points: a new project (`glossary init`) and a new term (`glossary new term`)."""
