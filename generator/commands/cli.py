@@ -2,7 +2,8 @@
 
 Each module of this package declares its subcommands (``add_parsers``) and runs them (``run_*``):
 check.py (check, sources lock), site.py (build, generate, serve), share.py (export, link, diff,
-import), author.py (schema, classify, init, new term); options.py holds what they share.
+import), author.py (schema, classify, init, new term), governance.py (codeowners, review-due);
+options.py holds what they share.
 
 Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
 """
@@ -13,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from generator.commands import author, check, share, site
+from generator.commands import author, check, governance, share, site
 from generator.commands.author import take_answer_flags
 from generator.commands.options import EXIT_CONTENT, EXIT_USAGE, ContentFailure, UsageError, report_error
 from generator.core.problems import GlossaryError
@@ -24,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (check, site, share, author):
+    for module in (check, site, share, author, governance):
         module.add_parsers(commands)
     return parser
 
