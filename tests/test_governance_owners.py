@@ -374,3 +374,16 @@ def test_the_builds_date_comes_from_glossary_today(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("GLOSSARY_TODAY", "next week")
     with pytest.raises(GlossaryError, match="GLOSSARY_TODAY='next week' is not a date"):
         build_date()
+
+
+def test_the_pre_commit_hook_checks_codeowners_when_owners_or_codeowners_change() -> None:
+    import yaml
+
+    from .conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "glossary-codeowners")
+    assert hook["entry"] == "glossary codeowners --check" and hook["pass_filenames"] is False
+    for path in ("glossary/lead.yaml", "glossary/_owners.yaml", "playbooks/webinar.yaml", "CODEOWNERS"):
+        assert re.search(hook["files"], path), path
+    assert not re.search(hook["files"], "README.md")
