@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint format bench bench-compare clean
+.PHONY: site test check codeowners-check lint format bench bench-compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 ## check: validate glossary/ and playbooks/ (warnings fail too)
 check: $(STAMP)
 	$(BIN)/glossary check --strict
+
+## codeowners-check: CODEOWNERS says what the owners in the content say (`glossary codeowners` rewrites it)
+codeowners-check: $(STAMP)
+	$(BIN)/glossary codeowners --check
 
 ## site: validate the content, then build the site into site/
 site: check

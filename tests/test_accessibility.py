@@ -10,11 +10,13 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 PAGES = {
     "home": "/",
     "term": "/glossary/marketing-qualified-lead/",
+    "term-deprecated": "/glossary/old-lead-score/",  # the ownership line's deprecated badge
     "metric": "/glossary/cost-per-lead/",  # the calculator, prefilled
     "metric-refused": "/glossary/cost-per-lead/",  # the calculator showing a refused number
     "classifier": "/classifier/?tactic=trade-show",  # a disputed tactic: every view is shown
     "classifier-answers": "/classifier/?content_access=gated&goal=build_awareness",
     "a-z": "/glossary/",
+    "review": "/review/",  # the review status (whatever is due on the day the test site was built)
     "tactics": "/tactics/",  # the index: filter chips, badges, letters
     "tactics-disputed": "/tactics/?show=disputed",  # filtered from the address: the disputed markers
     "playbook": "/playbooks/webinar-to-mql/",  # the funnel's bars and labels

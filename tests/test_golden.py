@@ -37,13 +37,19 @@ CASES = [
     "assets/glossary/classifier.json",  # the classifier's data (compared pretty-printed)
     "sources.md",  # cited by, grouped by kind; a stored copy, an editorial source, links to the originals
     "print/index.md",  # the printable glossary: approved terms A-Z as raw HTML, one section each
+    "review/index.md",  # the review status on REVIEW_DAY: a team's terms due, with its handles and contact
 ]
+#: The build's date for the review status page (GLOSSARY_TODAY): past the fixture's 180-day interval of
+#: marketing-ops, before the default 365 days of the other terms.
+REVIEW_DAY = "2026-08-01"
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     glossary = load_project(PROJECT).require()
-    return {page.path: readable(page.path, page.content) for page in render_site(glossary)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GLOSSARY_TODAY", REVIEW_DAY)
+        return {page.path: readable(page.path, page.content) for page in render_site(glossary)}
 
 
 def readable(path: str, content: str) -> str:

@@ -163,7 +163,7 @@ def test_datahub_export_has_the_documented_shape(site_glossary) -> None:
     assert mql["inherits"] == ["Funnel stages.Lead"]
     assert mql["source_url"] == "https://g.example/glossary/marketing-qualified-lead/"
     assert mql["custom_properties"]["abbreviation"] == "MQL"
-    assert mql["owners"] == {"groups": ["Marketing operations"]}
+    assert mql["owners"] == {"groups": ["marketing-ops"]}
     assert all(isinstance(v, str) for t in terms for v in t["custom_properties"].values())
 
 

@@ -8,6 +8,7 @@ pyproject.toml keeps the layers). Where a rule goes:
 - a term's names (duplicates, look-alikes): ``names.py``; references and did-you-mean: ``references.py``
 - terms across files (references, broader/funnel graphs, formulas, statuses): ``terms.py``
 - tactics, tables, playbooks: ``tactics.py``; the classifier file: ``classifier_file.py``
+- owners against the teams of glossary/_owners.yaml: ``owners.py``
 - links in Markdown: ``wikilinks.py``; Markdown the renderer cannot take: ``markdown_limits.py``
 - warnings (placeholders, unlinked terms, reviews due): ``completeness.py``
 - quotes against the stored copies: ``quotes.py``, ``stored_copies.py``, ``citations.py``,

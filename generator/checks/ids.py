@@ -22,6 +22,8 @@ def register_records(doc: RawDocument, invalid: frozenset[tuple], index: Index, 
         _register_file_record(doc, invalid, index, problems)
     elif doc.kind in LIST_KEY:
         _register_list_records(doc, invalid, index, problems)
+        if doc.kind == "owners":
+            index.owner_registry = Item(doc, (), doc.data if isinstance(doc.data, dict) else {}, invalid)
     elif doc.kind == "classifier" and isinstance(doc.data, dict):
         index.classifier = Item(doc, (), doc.data, invalid)
 

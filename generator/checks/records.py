@@ -30,9 +30,16 @@ PLURAL = {
     "tactic": "tactics",
     "table": "tables",
     "playbook": "playbooks",
+    "team": "teams",
 }
 PLURAL_TO_KIND = {plural: kind for kind, plural in PLURAL.items()}
-LIST_KEY = {"sources": "sources", "categories": "categories", "tactics": "tactics", "tables": "tables"}
+LIST_KEY = {
+    "sources": "sources",
+    "categories": "categories",
+    "owners": "teams",
+    "tactics": "tactics",
+    "tables": "tables",
+}
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,8 @@ class Index:
     tactics: dict[str, Item] = field(default_factory=dict)
     tables: dict[str, Item] = field(default_factory=dict)
     playbooks: dict[str, Item] = field(default_factory=dict)
+    #: the teams of glossary/_owners.yaml (see owner_registry)
+    teams: dict[str, Item] = field(default_factory=dict)
     # ids of records that exist but are not indexed (the id itself is refused, does not
     # match its file name, or is reserved): references to them are not reported again,
     # the record's own error already says what is wrong.
@@ -135,6 +144,8 @@ class Index:
     unreadable_kinds: set[str] = field(default_factory=set)
     # playbooks/classifier.yaml, when present and a mapping
     classifier: Item | None = None
+    # glossary/_owners.yaml, when present: then every `owner` must be a team's id (checks/owners.py)
+    owner_registry: Item | None = None
     # every did-you-mean hint of the check goes through it, so their cost is bounded
     suggester: Suggester = field(default_factory=Suggester)
     # how each quote was verified, and the stored copies read (citations.check_citations)

@@ -23,6 +23,7 @@ _RECORD_NAME = {
     "term": "term",
     "sources": "source registry",
     "categories": "category registry",
+    "owners": "owners registry",
     "tactics": "tactics file",
     "tables": "tactic tables file",
     "playbook": "playbook",
@@ -173,6 +174,14 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
             f"{name} is not a clean http(s) address: {url_flaw(str(value)) or 'it does not match the pattern'}",
             "write the whole address (https://host/path) and percent-encode what may not appear in it: "
             "a space as %20, \" as %22, ' as %27, < as %3C, > as %3E, ` as %60",
+        )
+    elif kind == "pattern" and error.schema.get("patternErrorMessage"):  # the schema says what it wants
+        problems.add(
+            doc.path,
+            position,
+            "invalid-value",
+            f"{name} '{value}' is not in the expected form",
+            str(error.schema["patternErrorMessage"]),
         )
     elif kind == "propertyNames":
         problems.add(

@@ -23,6 +23,7 @@ from generator.checks.consistency import check_consistency
 from generator.checks.ids import check_reserved_ids, hold_back_references_into, register_records
 from generator.checks.markdown_limits import check_markdown_limits
 from generator.checks.names import check_term_names
+from generator.checks.owners import check_owners
 from generator.checks.records import CheckOptions, Index
 from generator.checks.schema import check_schema, check_values
 from generator.checks.tactics import check_playbooks, check_tables, check_tactics
@@ -75,6 +76,7 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     check_tactics(index, problems)
     check_tables(index, problems)
     check_playbooks(index, problems)
+    check_owners(index, problems)
     check_classifier(index, problems)
     check_consistency(index, problems)
     check_wikilinks(index, problems)

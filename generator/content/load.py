@@ -45,6 +45,7 @@ _log = logging.getLogger(__name__)
 # Which file holds what. Files whose name starts with "_" are registries.
 SOURCES_FILE = "glossary/_sources.yaml"
 CATEGORIES_FILE = "glossary/_categories.yaml"
+OWNERS_FILE = "glossary/_owners.yaml"
 TACTICS_FILE = "playbooks/tactics.yaml"
 TABLES_FILE = "playbooks/tactic-tables.yaml"
 RESERVED_PLAYBOOK_FILES = {"tactics.yaml", "tactic-tables.yaml", "classifier.yaml"}
@@ -88,7 +89,7 @@ class RawDocument:
     """
 
     path: str  # as shown to users: relative to the project root, with "/"
-    kind: str  # "term", "sources", "categories", "tactics", "tables", "playbook"
+    kind: str  # "term", "sources", "categories", "owners", "tactics", "tables", "playbook"
     data: Any
     text: str = field(default="", repr=False)  # the source: positions and block-scalar text come from it
     located: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
@@ -308,6 +309,8 @@ def _kind_of(folder: str, name: str) -> str:
         return "sources"
     if relative == CATEGORIES_FILE:
         return "categories"
+    if relative == OWNERS_FILE:
+        return "owners"
     if relative == TACTICS_FILE:
         return "tactics"
     if relative == TABLES_FILE:

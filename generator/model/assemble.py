@@ -40,6 +40,7 @@ from generator.model.glossary import (
     Step,
     Tactic,
     TacticTable,
+    Team,
     Term,
 )
 
@@ -76,7 +77,12 @@ def build_model(index: Index) -> Glossary:
         MappingProxyType(used_in),
         _classifier(index.classifier.data, sources, terms, cite) if index.classifier else None,
         MappingProxyType(index.citations.by_source() if index.citations is not None else {}),
+        _frozen({i: _team(item.data) for i, item in index.teams.items()}),
     )
+
+
+def _team(data: dict) -> Team:
+    return Team(data["id"], data["name"], tuple(data["handles"]), data.get("contact"), data.get("review_interval_days"))
 
 
 def _back_references(terms: dict, tactics: dict, tables: dict, playbooks: dict) -> dict[str, tuple[Any, ...]]:

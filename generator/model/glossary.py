@@ -74,6 +74,26 @@ class Category:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class Team:
+    """A team of glossary/_owners.yaml: who owns definitions and approves changes to them."""
+
+    id: str
+    name: str
+    handles: tuple[str, ...]
+    contact: str | None = None
+    review_interval_days: int | None = None
+
+    @property
+    def contact_href(self) -> str | None:
+        """Where a link to the team's contact leads: the https address, or mailto: for an email."""
+        if not self.contact:
+            return None
+        if self.contact.startswith(("https://", "mailto:")):
+            return self.contact
+        return f"mailto:{self.contact}"
+
+
 @dataclass(frozen=True, eq=False)
 class FunnelStep:
     stage: str
@@ -406,6 +426,12 @@ class Glossary:
     classifier: Classifier | None = None  # None when the project has no playbooks/classifier.yaml
     #: source id -> how each of its quotes was verified (against the stored copy, the lock, or not at all)
     quote_checks: Mapping[str, tuple[QuoteCheck, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The teams of glossary/_owners.yaml by id; empty without the registry (owners are then free text).
+    teams: Mapping[str, Team] = field(default_factory=lambda: MappingProxyType({}))
+
+    def team_of(self, owner: str | None) -> Team | None:
+        """The team an ``owner`` value names (a term's or playbook's), or None: no owner, or no registry."""
+        return self.teams.get(owner) if owner else None
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by id, display name, abbreviation, alias or former id (any case)."""

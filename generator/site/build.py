@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.records import CheckOptions
+from generator.core.clock import build_date
 from generator.core.config import CONFIG_FILE, PLUGIN_NAME, ProjectConfig, ProjectConfigError
 from generator.core.outputs import UnsafeOutputError, check_output_folder, is_within
 from generator.core.problems import ContentError, Severity
@@ -176,7 +177,7 @@ def generate_docs(
     ``numbers`` is the locale and currency of the calculators (written into the pages).
     """
     key = docs_dir.resolve()
-    fingerprint = (_fingerprint(project), edit_base, site_url, numbers)
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date())  # the date: /review/
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     held = _edited.pop(key, None)  # loaded by generate_edited for these very inputs: not again
@@ -238,7 +239,7 @@ def generate_edited(
     last, shape = _generated.get(key), _shapes.get(key)
     if last is None or shape is None or not docs_dir.is_dir():
         return None
-    fingerprint = (_fingerprint(project), edit_base, site_url, numbers)
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date())  # the date: /review/
     changed = _changed_inputs(project, last[0], fingerprint)
     if not changed:
         return None

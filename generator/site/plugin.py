@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 
 from generator.core.config import edit_base_of
 from generator.core.outputs import UnsafeOutputError, check_output_folder
-from generator.core.problems import ContentError
+from generator.core.problems import ContentError, GlossaryError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import counted
 from generator.site.build import (
@@ -114,8 +114,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         except ContentError as error:
             listing = "\n".join(p.as_text() for p in error.errors)
             raise PluginError(f"the glossary content has {counted(len(error.errors), 'error')}:\n{listing}") from error
-        # e.g. docs_dir names a folder of hand-written pages; RenderError: a field Python-Markdown failed on
-        except (BuildError, UnsafeOutputError, RenderError) as error:
+        # e.g. docs_dir names a folder of hand-written pages; RenderError: a field Python-Markdown failed on;
+        # GlossaryError: anything else the generator refuses in one line (a malformed GLOSSARY_TODAY)
+        except (BuildError, UnsafeOutputError, RenderError, GlossaryError) as error:
             raise PluginError(str(error)) from error
         config.nav = nav_with_pages(moved_nav(config.nav), self._generated_page(config))
         # The pages' HTML gets the same last check on links as the data files' HTML (safe_html.py).

@@ -74,6 +74,7 @@ from generator.site.escaping import (
     quote_element,
     safe_href,
 )
+from generator.site.governance_views import REVIEW_PAGE, ownership_of, review_page_context
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
 from generator.site.page import Page
@@ -177,6 +178,7 @@ class Renderer:
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
+        self.env.globals["ownership"] = lambda term: ownership_of(glossary, term)  # term.md.j2's "Ownership" line
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
@@ -363,6 +365,7 @@ class Renderer:
             ),
             self.render("categories.md.j2", "categories/index.md"),
             self.render("playbooks.md.j2", "playbooks/index.md"),
+            self.render("review.md.j2", REVIEW_PAGE, **review_page_context(g)),  # counts to the build's date
         ]
         if CLASSIFIER_PAGE in self.pages_present:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
