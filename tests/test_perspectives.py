@@ -222,6 +222,8 @@ def test_the_first_stage_page_maps_the_sources_stage_names_onto_ours(built: Path
         "Marketing Ops NotesProspectLead (stage 1)",  # the notes' "prospect" is our lead (maps_to: lead)
         "Pipeline Field GuideLeadLead (stage 1)",
         "A Demand Generation PrimerLeadMarketing qualified lead (stage 2)",
+        # the notes' "MQL" is our prospect, which is no stage: said so, with the stage it is a kind of
+        "Marketing Ops NotesMarketing qualified leadProspect (not a stage of our funnel; a kind of Lead)",
     ]
     assert 'href="../../glossary/prospect/#how-sources-define-it"' in table  # where the row comes from
     assert 'href="../../glossary/marketing-qualified-lead/"' in table
