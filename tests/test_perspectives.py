@@ -327,3 +327,29 @@ def test_a_javascript_link_in_a_perspective_the_check_missed_is_neutralised(tmp_
     found = found[: found.index("</table>")]
     assert unsafe_html(found) == [] and "<img" not in found
     assert "click" in found
+
+
+# --- on a phone (Chromium) -------------------------------------------------------------------------
+
+
+def test_on_a_phone_both_tables_stack_as_labelled_cards(browser, site_url: str) -> None:
+    """At 375 px nothing scrolls sideways: each row of "How sources define it" and of the stage names is a
+    card whose cells show their column's name; at desktop width they are tables again."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{site_url}/glossary/lead/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    for selector in ("table.glossary-perspectives", "table.glossary-stage-names"):
+        table = page.locator(selector)
+        expect(table).to_be_visible()
+        expect(table).to_have_css("display", "block")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), f"{selector} is wider than its box"
+    cell = page.locator("table.glossary-perspectives td[data-label='In our terms']").nth(2)
+    cell.scroll_into_view_if_needed()
+    expect(cell).to_be_in_viewport(ratio=1)
+    assert cell.evaluate("c => getComputedStyle(c, '::before').content") == '"In our terms"'
+    expect(cell.locator("a")).to_have_text("Marketing qualified lead")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator("table.glossary-perspectives")).to_have_css("display", "table")
+    context.close()
