@@ -9,8 +9,9 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 PAGES = {
     "home": "/",
-    "term": "/glossary/marketing-qualified-lead/",
+    "term": "/glossary/marketing-qualified-lead/",  # how the sources define it: a table stacking as cards
     "term-deprecated": "/glossary/old-lead-score/",  # the ownership line's deprecated badge
+    "first-stage": "/glossary/lead/",  # the stage names across the sources
     "metric": "/glossary/cost-per-lead/",  # the calculator, prefilled
     "metric-refused": "/glossary/cost-per-lead/",  # the calculator showing a refused number
     "classifier": "/classifier/?tactic=trade-show",  # a disputed tactic: every view is shown

@@ -105,6 +105,10 @@ def hostile_term(n: int) -> dict:
         "related": ["lead"],
         "owner": text(n + 6),
         "sources": [{"source": "seed-a", "locator": text(n + 7), "quote": text(n + 8)}],
+        "perspectives": [
+            {"source": "seed-b", "definition": markdown(n + 3), "locator": text(n + 9), "quote": text(n + 10)},
+            {"source": "seed-a", "definition": markdown(n + 4), "maps_to": "lead"},
+        ],
     }
 
 
@@ -125,6 +129,7 @@ def hostile_project(root: Path) -> Path:
          "url": "https://example.com/a_(b)/c?q=1&r=%22x%22#f"},
         {"id": "seed-b", "title": text(7)}]}))  # fmt: skip
     tactics = yaml.safe_load((p / "tactics.yaml").read_text())
+    tactics["intro"] = {"text": markdown(5), "sources": [{"source": "seed-a", "locator": text(6), "quote": text(7)}]}
     for n, tactic in enumerate(tactics["tactics"]):
         tactic.update(name=f"Tactic {n} {PAYLOADS[n]}", summary=text(n + 1), rationale=markdown(n + 2))
         tactic["aliases"] = [f"t{n} " + PAYLOADS[n + 3]]
@@ -247,6 +252,10 @@ def test_payloads_are_shown_as_text(browser, hostile_site) -> None:
     heading = page.locator("h1").inner_text()
     assert "\uff1cscript\uff1e" in heading, heading  # shown with look-alike brackets, never as markup
     assert page.locator("article script, article img[onerror], article svg[onload]").count() == 0
+    assert page.locator("table.glossary-perspectives tbody tr").count() == 3  # ours and the two perspectives
+    page.goto(f"{url}/tactics/")
+    assert page.locator("article script, article img[onerror], article svg[onload]").count() == 0
+    assert page.locator("article p", has_text=re.compile(r"^Sources:$")).count() == 1  # the intro was rendered
     page.close()
 
 

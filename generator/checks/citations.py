@@ -73,8 +73,9 @@ from generator.core.problems import ProblemList
 def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
     """(record, path of the citation mapping) of every citation in every record."""
     for item in index.terms.values():
-        for number, _ in item.entries("sources"):
-            yield item, ("sources", number)
+        for field_name in ("sources", "perspectives"):  # a perspective cites its source like a citation
+            for number, _ in item.entries(field_name):
+                yield item, (field_name, number)
     for item in index.tactics.values():
         for field_name in ("sources", "disputed"):
             for number, _ in item.entries(field_name):
@@ -87,6 +88,9 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
     for item in index.playbooks.values():
         for number, _ in item.entries("sources"):
             yield item, ("sources", number)
+    if index.tactics_intro is not None:
+        for number, _ in index.tactics_intro.entries("sources"):
+            yield index.tactics_intro, ("sources", number)
     if index.classifier is not None:
         item = index.classifier
         for q, _ in item.entries("questions"):

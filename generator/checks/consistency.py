@@ -281,7 +281,12 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
 def _texts(kind: str, item: Item, base: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(path, text) of every prose field of a record (``base``: a classifier question's path)."""
     if kind == "term":
-        fields, lists = ("definition", "summary"), (("faq", "answer"), ("examples", "text"))
+        fields, lists = (
+            ("definition", "summary"),
+            (("faq", "answer"), ("examples", "text"), ("perspectives", "definition")),
+        )
+    elif kind == "intro":  # the tactics index's opening text (tactics_intro.py)
+        fields, lists = ("text",), ()
     elif kind == "tactic":
         fields, lists = ("rationale", "summary"), (("disputed", "note"),)
         if isinstance(reason := item.text("overrides", "reason"), str):
@@ -346,12 +351,14 @@ def _records(index: Index) -> list[tuple[str, Item, tuple, set[str]]]:
     """(kind, record, base, ids of the sources it cites anywhere) of every record with prose."""
     records: list[tuple[str, Item, tuple, set[str]]] = []
     for item in index.terms.values():
-        records.append(("term", item, (), _cited(item, (("sources",),))))
+        records.append(("term", item, (), _cited(item, (("sources",), ("perspectives",)))))
     for item in index.tactics.values():
         cited = _cited(item, (("sources",), ("disputed",), ("overrides", "sources")))
         records.append(("tactic", item, (), cited))
     for item in index.playbooks.values():
         records.append(("playbook", item, (), _cited(item, (("sources",),))))
+    if index.tactics_intro is not None:
+        records.append(("intro", index.tactics_intro, (), _cited(index.tactics_intro, (("sources",),))))
     if index.classifier is not None:
         item = index.classifier
         for q, _ in item.entries("questions"):

@@ -146,6 +146,8 @@ class Index:
     classifier: Item | None = None
     # glossary/_owners.yaml, when present: then every `owner` must be a team's id (checks/owners.py)
     owner_registry: Item | None = None
+    # the `intro` block of playbooks/tactics.yaml, when present and a mapping (checks/tactics_intro.py)
+    tactics_intro: Item | None = None
     # every did-you-mean hint of the check goes through it, so their cost is bounded
     suggester: Suggester = field(default_factory=Suggester)
     # how each quote was verified, and the stored copies read (citations.check_citations)
@@ -168,6 +170,9 @@ class Index:
                 for item in table.values()
                 for path, text in markdown_fields(kind, item)
             ]
+            intro = self.tactics_intro
+            if intro is not None and (text := intro.text("text")) is not None:
+                self._markdown.append((intro, ("text",), text))
         return self._markdown
 
 
@@ -181,7 +186,7 @@ def describe_path(path: Iterable[Any]) -> str:
 
 #: Where each kind of record keeps Markdown: top-level fields, and (list, field) pairs.
 _MARKDOWN_FIELDS = {
-    "term": (("definition",), (("examples", "text"), ("faq", "answer"))),
+    "term": (("definition",), (("examples", "text"), ("faq", "answer"), ("perspectives", "definition"))),
     "tactic": (("rationale",), (("disputed", "note"),)),
     "table": (("caption",), (("footnotes", "text"),)),
     "playbook": (("goal",), (("steps", "text"),)),

@@ -24,9 +24,11 @@ from generator.checks.ids import check_reserved_ids, hold_back_references_into, 
 from generator.checks.markdown_limits import check_markdown_limits
 from generator.checks.names import check_term_names
 from generator.checks.owners import check_owners
+from generator.checks.perspectives import check_perspectives
 from generator.checks.records import CheckOptions, Index
 from generator.checks.schema import check_schema, check_values
 from generator.checks.tactics import check_playbooks, check_tables, check_tactics
+from generator.checks.tactics_intro import check_tactics_intro, register_tactics_intro
 from generator.checks.terms import (
     check_broader_cycles,
     check_formulas,
@@ -64,16 +66,19 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     index = Index()
     hold_back_references_into(raw.unreadable, index)
     for doc in raw.documents:
-        invalid = check_schema(doc, problems, index.suggester) | check_values(doc, problems)
-        register_records(doc, frozenset(invalid), index, problems)
+        invalid = frozenset(check_schema(doc, problems, index.suggester) | check_values(doc, problems))
+        register_records(doc, invalid, index, problems)
+        register_tactics_intro(doc, invalid, index)
     check_reserved_ids(index, problems)
     check_term_names(index, problems)
     check_term_references(index, problems)
+    check_perspectives(index, problems)
     check_broader_cycles(index, problems)
     check_funnel(index, problems)
     check_formulas(index, problems)
     check_statuses(index, problems)
     check_tactics(index, problems)
+    check_tactics_intro(index, problems)
     check_tables(index, problems)
     check_playbooks(index, problems)
     check_owners(index, problems)

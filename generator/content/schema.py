@@ -72,13 +72,15 @@ def matches_schema(kind: str, data: Any) -> bool:
 #: The record kinds documented in README.md, in order, with where they live.
 DOCUMENTED_KINDS = (
     ("term", "Term: `glossary/<id>.yaml`"),
+    ("term.perspective", "Perspective: an entry under a term's `perspectives:` (how one source defines the term)"),
     ("tactics", "Tactic: an entry under `tactics:` in `playbooks/tactics.yaml`"),
+    ("tactics.intro", "Tactics intro: `intro:` in `playbooks/tactics.yaml` (the tactics index's opening text)"),
     ("tables", "Tactic table: an entry under `tables:` in `playbooks/tactic-tables.yaml`"),
     ("playbook", "Playbook: `playbooks/<id>.yaml`"),
     (
         "term.citation",
         "Citation: an entry under `sources:` of a term, tactic, playbook or classifier question, "
-        "a table's `source`, an entry under a tactic's `overrides.sources`",
+        "a table's `source`, an entry under a tactic's `overrides.sources` or the tactics intro's `sources`",
     ),
     ("sources.registry", "Source registry: `glossary/_sources.yaml` itself"),
     ("sources", "Source: an entry under `sources:` in `glossary/_sources.yaml`"),
@@ -95,12 +97,17 @@ def record_schema(kind: str) -> dict[str, Any]:
 
     ``classifier.answers`` names the list nested in each classifier question, ``classifier.calibration``
     the file's calibration block, ``term.citation`` a
-    citation (``sourceRef``), ``sources.registry`` the source registry file itself.
+    citation (``sourceRef``), ``term.perspective`` a term's perspective, ``tactics.intro`` the
+    tactics file's intro, ``sources.registry`` the source registry file itself.
     """
     kind, _, nested = kind.partition(".")
     schema = load_schema(kind)
     if nested == "citation":  # the same in every schema that cites
         return schema["$defs"]["sourceRef"]
+    if nested == "perspective":
+        return schema["$defs"]["perspective"]
+    if kind == "tactics" and nested == "intro":  # a block of the file, not a list's entry
+        return schema["properties"]["intro"]
     if nested == "registry":
         return schema
     if kind in ("term", "playbook"):

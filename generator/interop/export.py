@@ -125,6 +125,23 @@ def _sources(citations: Any, site_url: str | None) -> list[dict[str, Any]]:
     ]
 
 
+def _perspectives(term: Term, site_url: str | None, html: Callable[[str], str] | None) -> list[dict[str, Any]]:
+    """How each source defines the term (added within format version 1)."""
+    records = []
+    for p in term.perspectives:
+        record: dict[str, Any] = {
+            "source": p.source.id,
+            "title": p.source.title,
+            "page": absolute(site_path(p.source), site_url),
+            "definition": p.definition,
+        }
+        if html is not None:
+            record["definition_html"] = html(p.definition)
+        record |= {"locator": p.locator, "maps_to": p.maps_to.id if p.maps_to else None}
+        records.append(record | ({"quote": p.quote} if p.quote else {}))
+    return records
+
+
 def json_one_record_per_line(document: dict[str, Any], records: str) -> str:
     """A data file (terms.json, tactics.json) as JSON with one record per line.
 
@@ -164,6 +181,7 @@ def term_record(term: Term, site_url: str | None, html: Callable[[str], str] | N
         "owner": term.owner,
         "last_reviewed": term.last_reviewed.isoformat() if term.last_reviewed else None,
         "sources": _sources(term.sources, site_url),
+        "perspectives": _perspectives(term, site_url, html),
     }
     if html is not None:
         record["definition_html"] = html(term.definition)

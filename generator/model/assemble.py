@@ -30,6 +30,7 @@ from generator.model.glossary import (
     FunnelStep,
     Glossary,
     Override,
+    Perspective,
     Playbook,
     Question,
     Reading,
@@ -39,6 +40,7 @@ from generator.model.glossary import (
     Status,
     Step,
     Tactic,
+    TacticsIntro,
     TacticTable,
     Team,
     Term,
@@ -60,7 +62,7 @@ def build_model(index: Index) -> Glossary:
         return tuple(Citation(sources[r["source"]], r.get("locator"), r.get("quote")) for r in refs)
 
     terms = {i: _term(item, categories, cite) for i, item in index.terms.items()}
-    _link_terms(terms, index)
+    _link_terms(terms, index, sources)
     tactics = {i: _tactic(item.data, sources, terms, cite) for i, item in index.tactics.items()}
     tables = {i: _table(item.data, tactics, cite) for i, item in index.tables.items()}
     playbooks = {i: _playbook(item, categories, terms, tactics, cite) for i, item in index.playbooks.items()}
@@ -77,12 +79,20 @@ def build_model(index: Index) -> Glossary:
         MappingProxyType(used_in),
         _classifier(index.classifier.data, sources, terms, cite) if index.classifier else None,
         MappingProxyType(index.citations.by_source() if index.citations is not None else {}),
-        _frozen({i: _team(item.data) for i, item in index.teams.items()}),
+        teams=_frozen({i: _team(item.data) for i, item in index.teams.items()}),
+        tactics_intro=_tactics_intro(index, cite),
     )
 
 
 def _team(data: dict) -> Team:
     return Team(data["id"], data["name"], tuple(data["handles"]), data.get("contact"), data.get("review_interval_days"))
+
+
+def _tactics_intro(index: Index, cite: Any) -> TacticsIntro | None:
+    if index.tactics_intro is None:
+        return None
+    data = index.tactics_intro.data
+    return TacticsIntro(data["text"], cite(data["sources"]))
 
 
 def _back_references(terms: dict, tactics: dict, tables: dict, playbooks: dict) -> dict[str, tuple[Any, ...]]:
@@ -101,6 +111,8 @@ def _back_references(terms: dict, tactics: dict, tables: dict, playbooks: dict) 
         for example in term.examples:
             for step in example.metrics:
                 note(step.term, term)
+        for perspective in term.perspectives:
+            note(perspective.maps_to, term)
     for tactic in tactics.values():
         for target in tactic.terms:
             note(target, tactic)
@@ -152,7 +164,7 @@ def _term(item: Any, categories: dict, cite: Any) -> Term:
     )
 
 
-def _link_terms(terms: dict[str, Term], index: Index) -> None:
+def _link_terms(terms: dict[str, Term], index: Index, sources: dict[str, Any]) -> None:
     """Fill every term-to-term link; the only place the model is ever mutated."""
 
     def link(term: Term, name: str, value: Any) -> None:
@@ -177,6 +189,8 @@ def _link_terms(terms: dict[str, Term], index: Index) -> None:
                 Example(e["title"], e["text"], _funnel(e.get("metrics", []), terms)) for e in data.get("examples", [])
             ),
         )
+        if "perspectives" in data:
+            link(term, "perspectives", tuple(_perspective(p, sources, terms) for p in data["perspectives"]))
         if "formula" in data:
             formula = data["formula"]
             inputs = tuple((name, terms[t]) for name, t in formula["inputs"].items())
@@ -184,6 +198,11 @@ def _link_terms(terms: dict[str, Term], index: Index) -> None:
             link(term, "formula", Formula(formula["expression"], inputs, formula.get("unit", "number"), example))
     for term_id, children in narrower.items():
         link(terms[term_id], "narrower", tuple(sorted(children, key=lambda t: t.id)))
+
+
+def _perspective(data: dict, sources: dict[str, Any], terms: dict[str, Term]) -> Perspective:
+    maps_to = terms[data["maps_to"]] if "maps_to" in data else None
+    return Perspective(sources[data["source"]], data["definition"], data.get("locator"), data.get("quote"), maps_to)
 
 
 def _funnel(steps: list[dict], terms: dict[str, Term]) -> tuple[FunnelStep, ...]:

@@ -67,6 +67,26 @@ class Citation:
     quote: str | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Perspective:
+    """How one source defines a term (the term's ``perspectives``), shown beside our definition."""
+
+    source: Source
+    definition: str  # Markdown, in the team's words
+    locator: str | None = None
+    quote: str | None = None
+    #: Our term that the source's use of the word corresponds to, when not the term itself.
+    maps_to: Term | None = None
+
+
+@dataclass(frozen=True)
+class TacticsIntro:
+    """What the sources say about tactics as a whole: the tactics index's opening text."""
+
+    text: str  # Markdown
+    sources: tuple[Citation, ...]
+
+
 @dataclass(frozen=True)
 class Category:
     id: str
@@ -154,6 +174,7 @@ class Term:
     next_stage: Term | None = None
     superseded_by: Term | None = None
     formula: Formula | None = None
+    perspectives: tuple[Perspective, ...] = ()  # linked too: a perspective may map to another term
 
     def __repr__(self) -> str:
         return f"Term({self.id!r})"
@@ -428,6 +449,7 @@ class Glossary:
     quote_checks: Mapping[str, tuple[QuoteCheck, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The teams of glossary/_owners.yaml by id; empty without the registry (owners are then free text).
     teams: Mapping[str, Team] = field(default_factory=lambda: MappingProxyType({}))
+    tactics_intro: TacticsIntro | None = None  # the tactics index's opening text (playbooks/tactics.yaml)
 
     def team_of(self, owner: str | None) -> Team | None:
         """The team an ``owner`` value names (a term's or playbook's), or None: no owner, or no registry."""
@@ -474,6 +496,21 @@ class Glossary:
         key = name_key(name)
         return tuple(t for t in self.terms.values() if any(name_key(form) == key for form in t.forms))
 
+    def stage_names(self) -> tuple[StageName, ...]:
+        """How the sources name the funnel's stages: one row per perspective whose term or ``maps_to``
+        is a stage, "the source's <term> is our <maps_to or term>", in funnel order, then by source title.
+        Built from the content's ``maps_to`` alone, so it says nothing the perspectives do not."""
+        stages = {stage.id: number for number, stage in enumerate(self.funnel(), start=1)}
+        rows = []
+        for term in self.terms.values():
+            for perspective in term.perspectives:
+                ours = perspective.maps_to or term
+                position = stages.get(ours.id, stages.get(term.id))
+                if position is not None:
+                    row = StageName(perspective, term, ours, stages.get(ours.id))
+                    rows.append((position, perspective.source.title.casefold(), term.id, row))
+        return tuple(row for *_, row in sorted(rows, key=lambda r: r[:3]))
+
     def funnel(self) -> tuple[Term, ...]:
         """The funnel stages in order, from the stage nothing comes before."""
         starts = [t for t in self.terms.values() if t.stage_after is None and t.next_stage is not None]
@@ -484,6 +521,18 @@ class Glossary:
             stages.append(stage)
             stage = stage.next_stage
         return tuple(stages)
+
+
+@dataclass(frozen=True)
+class StageName:
+    """A row of the funnel's table of stage names: ``perspective.source`` calls it ``term`` and means
+    our ``ours`` (the perspective's ``maps_to``, else the term), stage number ``stage`` of our funnel
+    (None when ``ours`` is no stage: a source's word for a stage that we call something else)."""
+
+    perspective: Perspective
+    term: Term
+    ours: Term
+    stage: int | None
 
 
 @dataclass(frozen=True)

@@ -322,8 +322,9 @@ class Renderer:
             "link": lambda item, label=None: self.link(item, path, label),
             "cite": lambda citation, parentheses=False, quote=True: self.cite(citation, path, parentheses, quote),
             # For raw HTML blocks, which MkDocs leaves alone: a Markdown field as HTML and a term's
-            # address, both relative to this page's folder (path 'print/index.md' -> '../').
-            "html": lambda value: self.html(value, "../" * path.count("/")),
+            # address, both relative to the folder MkDocs publishes this page at ('print/index.md' -> '../',
+            # 'glossary/lead.md' -> '../../').
+            "html": lambda value: self.html(value, site_root_from(path)),
             "href": lambda term: "../" * path.count("/") + site_path(term),
         }
         context.setdefault("root", site_root_from(path))
@@ -464,8 +465,10 @@ def citations_by_source(glossary: Glossary) -> dict[str, tuple[tuple[str, tuple[
 def _cited_sources(glossary: Glossary) -> Iterator[tuple[Any, list[Any]]]:
     """(item, the sources it cites) for everything that cites: citations, a tactic's disputes and
     override, a table's source, a classifier rule's sources and disputes (its answers' too)."""
-    for item in (*glossary.terms.values(), *glossary.playbooks.values()):
-        yield item, [c.source for c in item.sources]
+    for term in glossary.terms.values():  # a perspective cites its source too ("How sources define it")
+        yield term, [c.source for c in term.sources] + [p.source for p in term.perspectives]
+    for playbook in glossary.playbooks.values():
+        yield playbook, [c.source for c in playbook.sources]
     for tactic in glossary.tactics.values():
         override = tactic.overrides.sources if tactic.overrides else ()
         yield tactic, [c.source for c in (*tactic.sources, *override)] + [d.source for d in tactic.disputes]
