@@ -237,9 +237,9 @@ def test_review_due_lists_exactly_the_overdue_terms_by_owner(owned: Path, capsys
     assert out.splitlines() == [
         "# Glossary reviews due by 2026-02-01",
         "",
-        "3 approved terms are due for review on or before 2026-02-01. A term is due its team's "
-        "`review_interval_days` (365 where none is set) after its `last_reviewed`. Confirm or correct each "
-        "definition, set `last_reviewed` to the day of the review and open a pull request.",
+        "3 approved terms are due for review on or before 2026-02-01. A term is due its category's "
+        "`review_interval_days`, else its team's (365 where neither sets one), after its `last_reviewed`. "
+        "Confirm or correct each definition, set `last_reviewed` to the day of the review and open a pull request.",
         "",
         "## Marketing operations",
         "",
@@ -282,6 +282,7 @@ def test_review_due_json_and_within_widen_the_list(owned: Path, capsys: pytest.C
         "last_reviewed": "2025-10-01",
         "due": "2025-12-30",
         "days_overdue": 33,
+        "interval_days": 90,
     }
     assert today["owners"][0]["handles"] == ["@acme/marketing-ops", "@jdoe"]
 
@@ -289,6 +290,29 @@ def test_review_due_json_and_within_widen_the_list(owned: Path, capsys: pytest.C
     assert month["until"] == "2026-03-03" and month["count"] == 4
     assert [t["id"] for t in month["owners"][0]["terms"]] == ["lead", "marketing-qualified-lead"]  # oldest first
     assert month["owners"][0]["terms"][1]["days_overdue"] == -17
+
+
+def test_a_categorys_interval_comes_before_the_teams_in_review_due_and_check(
+    owned: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """review_interval_days on a category (30) beats the owning team's (90) and the default (365), in
+    review-due, on the term's Markdown line, and in check's stale-review warning, which counts alike."""
+    warnings = {p.code: p.message for p in check(owned).problems if p.code == "stale-review" and "'lead'" in p.message}
+    assert warnings == {"stale-review": warnings["stale-review"]}
+    assert warnings["stale-review"].endswith("the limit is 90 (team 'marketing-ops')")  # 123 days > the team's 90
+
+    categories = owned / "glossary" / "_categories.yaml"
+    categories.write_text(categories.read_text(encoding="utf-8") + "    review_interval_days: 30\n", encoding="utf-8")
+    stale = [p.message for p in check(owned).problems if p.code == "stale-review"]
+    assert any(m.startswith("term 'marketing-qualified-lead'") and m.endswith("(category 'leads')") for m in stale)
+
+    code, out, _ = glossary("review-due", str(owned), "--today", "2026-02-01", "--format", "json", capsys=capsys)
+    terms = {t["id"]: t for o in json.loads(out)["owners"] for t in o["terms"]}
+    assert (terms["lead"]["due"], terms["lead"]["interval_days"]) == ("2025-10-31", 30)
+    assert terms["marketing-qualified-lead"]["due"] == "2025-12-20"  # due within the category's 30 days
+    assert terms["sales-qualified-lead"]["due"] == "2025-02-14"  # its team's 365 days give way too
+    code, out, _ = glossary("review-due", str(owned), "--today", "2026-02-01", capsys=capsys)
+    assert "(its category Leads: every 30 days)" in next(line for line in out.splitlines() if "**Lead**" in line)
 
 
 def test_review_due_escapes_a_hostile_team_name(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -97,19 +97,33 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 "list it under 'related' of a term it belongs with",
             )
         if options.today and item.text("last_reviewed") is not None:
-            _warn_review_age(item, term_id, options, problems)
+            _warn_review_age(item, term_id, _review_limit(index, item, options), options, problems)
 
 
-def _warn_review_age(item: Item, term_id: str, options: CheckOptions, problems: ProblemList) -> None:
+def _review_limit(index: Index, item: Item, options: CheckOptions) -> tuple[int, str]:
+    """(days, whose): the review interval of a term, as ``glossary review-due`` and the term page
+    count it (model/reviews.py): its category's, else its owning team's, else ``--max-review-age``."""
+    category = index.categories.get(item.text("category") or "")
+    if category is not None and isinstance(category.get("review_interval_days"), int):
+        return category.get("review_interval_days"), f" (category '{category.data['id']}')"
+    team = index.teams.get(item.text("owner") or "")
+    if team is not None and isinstance(team.get("review_interval_days"), int):
+        return team.get("review_interval_days"), f" (team '{team.data['id']}')"
+    return options.max_review_age_days, ""
+
+
+def _warn_review_age(
+    item: Item, term_id: str, limit: tuple[int, str], options: CheckOptions, problems: ProblemList
+) -> None:
     reviewed = dt.date.fromisoformat(item.text("last_reviewed"))
     age = (options.today - reviewed).days
-    if age > options.max_review_age_days:
+    days, whose = limit
+    if age > days:
         problems.warn(
             item.doc.path,
             item.at("last_reviewed"),
             "stale-review",
-            f"term '{term_id}' was last reviewed {age} days ago ({reviewed}); "
-            f"the limit is {options.max_review_age_days}",
+            f"term '{term_id}' was last reviewed {age} days ago ({reviewed}); the limit is {days}{whose}",
             "ask its owner to confirm the definition and update last_reviewed",
         )
     elif age < 0:

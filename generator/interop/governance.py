@@ -75,9 +75,9 @@ def reviews_markdown(groups: tuple[OwnerReviews, ...], today: dt.date, until: dt
     noun = "term is" if count == 1 else "terms are"
     lines += [
         f"{count} approved {noun} due for review on or before {until.isoformat()}{ahead}. A term is due its "
-        f"team's `review_interval_days` ({DEFAULT_REVIEW_INTERVAL_DAYS} where none is set) after its "
-        "`last_reviewed`. Confirm or correct each definition, set `last_reviewed` to the day of the review "
-        "and open a pull request.",
+        "category's `review_interval_days`, else its team's "
+        f"({DEFAULT_REVIEW_INTERVAL_DAYS} where neither sets one), after its `last_reviewed`. Confirm or correct "
+        "each definition, set `last_reviewed` to the day of the review and open a pull request.",
         "",
     ]
     for group in groups:
@@ -87,7 +87,14 @@ def reviews_markdown(groups: tuple[OwnerReviews, ...], today: dt.date, until: dt
         for review in group.reviews:
             term = review.term
             reviewed = f"last reviewed {term.last_reviewed.isoformat()}, " if term.last_reviewed else ""
-            lines.append(f"- [ ] **{markdown_text(term.term)}** (`{term.path}`): {reviewed}{_when(review.due, today)}")
+            every = (
+                f" (its category {markdown_text(term.category.name)}: every {review.interval_days} days)"
+                if (review.interval_days != group.interval_days and term.category is not None)
+                else ""
+            )
+            lines.append(
+                f"- [ ] **{markdown_text(term.term)}** (`{term.path}`): {reviewed}{_when(review.due, today)}{every}"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -114,6 +121,7 @@ def reviews_document(groups: tuple[OwnerReviews, ...], today: dt.date, until: dt
                         "last_reviewed": review.term.last_reviewed.isoformat() if review.term.last_reviewed else None,
                         "due": review.due.isoformat() if review.due else None,
                         "days_overdue": review.days_overdue(today),
+                        "interval_days": review.interval_days,
                     }
                     for review in group.reviews
                 ],

@@ -55,7 +55,8 @@ def build_model(index: Index) -> Glossary:
     """Turn validated records into linked, immutable objects."""
     sources = {i: _source(item.data) for i, item in index.sources.items()}
     categories = {
-        i: Category(i, item.data["name"], item.data.get("description")) for i, item in index.categories.items()
+        i: Category(i, item.data["name"], item.data.get("description"), item.data.get("review_interval_days"))
+        for i, item in index.categories.items()
     }
 
     def cite(refs: list[dict]) -> tuple[Citation, ...]:

@@ -92,6 +92,8 @@ class Category:
     id: str
     name: str
     description: str | None = None
+    #: Days between reviews of this category's terms; before the owning team's interval (model/reviews.py).
+    review_interval_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """When a term is next due for review, and which terms are due by a date, grouped by owner.
 
-A term's next review is due its owner's ``review_interval_days`` (glossary/_owners.yaml) after its
-``last_reviewed``, or :data:`DEFAULT_REVIEW_INTERVAL_DAYS` after it where the owner sets none (or is
-no registered team): the review age ``glossary check`` warns after. Only approved terms owe reviews
+A term's next review is due ``review_interval_days`` after its ``last_reviewed``: its category's
+(glossary/_categories.yaml) where it sets one, else its owner's (glossary/_owners.yaml), else
+:data:`DEFAULT_REVIEW_INTERVAL_DAYS` (the review age ``glossary check`` warns after; check applies the
+same intervals). Only approved terms owe reviews
 (a draft is still being written, a deprecated term is no longer used); an approved term with no
 ``last_reviewed`` was never reviewed and is due at once.
 
@@ -22,12 +23,20 @@ from generator.model.glossary import Glossary, Status, Team, Term
 DEFAULT_REVIEW_INTERVAL_DAYS = DEFAULT_MAX_REVIEW_AGE_DAYS
 
 
-def review_interval_days(glossary: Glossary, owner: str | None) -> int:
-    """How many days after a review the next one is due, for terms ``owner`` owns."""
+def team_interval_days(glossary: Glossary, owner: str | None) -> int:
+    """How many days after a review the next one is due for terms ``owner`` owns, categories aside."""
     team = glossary.team_of(owner)
     if team is not None and team.review_interval_days:
         return team.review_interval_days
     return DEFAULT_REVIEW_INTERVAL_DAYS
+
+
+def review_interval_days(glossary: Glossary, term: Term) -> int:
+    """How many days after a review of ``term`` the next one is due: its category's interval, else
+    its owner's, else the default."""
+    if term.category is not None and term.category.review_interval_days:
+        return term.category.review_interval_days
+    return team_interval_days(glossary, term.owner)
 
 
 def next_review(glossary: Glossary, term: Term) -> dt.date | None:
@@ -35,7 +44,7 @@ def next_review(glossary: Glossary, term: Term) -> dt.date | None:
     term never reviewed or not approved (no review is scheduled for drafts and deprecated terms)."""
     if term.status is not Status.APPROVED or term.last_reviewed is None:
         return None
-    return term.last_reviewed + dt.timedelta(days=review_interval_days(glossary, term.owner))
+    return term.last_reviewed + dt.timedelta(days=review_interval_days(glossary, term))
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class DueReview:
 
     term: Term
     due: dt.date | None
+    #: Days between this term's reviews (its category's, else its owner's, else the default).
+    interval_days: int = DEFAULT_REVIEW_INTERVAL_DAYS
 
     def days_overdue(self, today: dt.date) -> int | None:
         """Days since the review fell due (0: due today; negative: due in that many days); None if never reviewed."""
@@ -78,12 +89,12 @@ def reviews_due(glossary: Glossary, until: dt.date) -> tuple[OwnerReviews, ...]:
             continue
         due = next_review(glossary, term)
         if due is None or due <= until:
-            groups.setdefault(term.owner, []).append(DueReview(term, due))
+            groups.setdefault(term.owner, []).append(DueReview(term, due, review_interval_days(glossary, term)))
     owners = [
         OwnerReviews(
             owner,
             glossary.team_of(owner),
-            review_interval_days(glossary, owner),
+            team_interval_days(glossary, owner),
             tuple(sorted(reviews, key=_oldest_first)),
         )
         for owner, reviews in groups.items()
