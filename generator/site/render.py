@@ -67,6 +67,7 @@ from generator.site.escaping import (
     quote_element,
     safe_href,
 )
+from generator.site.history_pages import HistoryView, changes_pages, template_globals, with_last_changed
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.prose import prose_html
 from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
@@ -144,9 +145,11 @@ class Renderer:
         edit_base: str | None = None,
         site_url: str | None = None,
         numbers: NumberFormat = NumberFormat(),
+        history: HistoryView | None = None,
     ):
         self.glossary = glossary
         self.site_url = site_url
+        self.history = history or HistoryView()  # none given: no History sections, /changes/ says why
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -181,6 +184,7 @@ class Renderer:
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
+        self.env.globals.update(template_globals(self.history))  # term pages' History (history_pages.py)
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
@@ -327,7 +331,7 @@ class Renderer:
         def dump(document: Any) -> str:
             return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
-        terms = terms_document(self.glossary, site_url=self.site_url, html=html)
+        terms = with_last_changed(terms_document(self.glossary, site_url=self.site_url, html=html), self.history)
         tactics = tactics_document(self.glossary, site_url=self.site_url, html=html)
         pages = [
             Page("terms.json", json_one_record_per_line(terms, "terms")),
@@ -482,6 +486,7 @@ class Renderer:
         pages += self.embed_pages()
         pages += self.oembed_pages()
         pages += self.data_pages()
+        pages += changes_pages(self, self.history)
         pages += asset_pages()
         return pages
 
@@ -678,9 +683,12 @@ def render_site(
     site_url: str | None = None,
     templates: Sequence[Path] = (TEMPLATES,),
     numbers: NumberFormat = NumberFormat(),
+    history: HistoryView | None = None,
 ) -> list[Page]:
     """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
     ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
     are the folders templates are looked up in, first match wins (see :func:`template_folders`);
-    ``numbers`` is the locale and currency the calculators format with."""
-    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers).render_site()
+    ``numbers`` is the locale and currency the calculators format with; ``history`` what the
+    pages show of the terms' history (:func:`generator.site.history_pages.site_history`)."""
+    renderer = Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers, history=history)
+    return renderer.render_site()
