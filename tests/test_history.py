@@ -259,7 +259,14 @@ def test_the_feed_is_valid_atom_with_one_entry_per_change_of_wording(story: Path
 
 
 def test_terms_json_has_the_date_each_term_last_changed(story: Path) -> None:
-    terms = {t["id"]: t for t in json.loads(page(story / "site", "terms.json"))["terms"]}
+    from jsonschema import Draft202012Validator
+
+    from generator.content.schema import load_schema
+
+    document = json.loads(page(story / "site", "terms.json"))
+    validator = Draft202012Validator(load_schema("terms-export"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(document)] == []  # a field its schema declares
+    terms = {t["id"]: t for t in document["terms"]}
     assert terms["marketing-qualified-lead"]["last_changed"] == "2026-01-10"
     assert terms["old-score"]["last_changed"] == "2026-01-20"
     assert terms["lead"]["last_changed"] == "2026-03-01"
