@@ -126,15 +126,32 @@ def word_changes(old: str | None, new: str | None, word: Callable[[str], str] = 
     """
     before = [word(w) for w in (old or "").split()]
     after = [word(w) for w in (new or "").split()]
-    runs: list[tuple[str, str]] = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+    # The words both texts start and end with are the same run, matched before difflib sees the rest: an
+    # edit of a few words in a long definition compares those few (a site's history diffs thousands).
+    shortest = min(len(before), len(after))
+    start = 0
+    while start < shortest and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    runs: list[tuple[str, str]] = [("same", " ".join(before[:start]))] if start else []
+    middle_before, middle_after = before[start : len(before) - end], after[start : len(after) - end]
+    matcher = difflib.SequenceMatcher(a=middle_before, b=middle_after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes() if middle_before and middle_after else ():
         if op == "equal":
-            runs.append(("same", " ".join(before[a1:a2])))
+            runs.append(("same", " ".join(middle_before[a1:a2])))
             continue
         if a2 > a1:
-            runs.append(("removed", " ".join(before[a1:a2])))
+            runs.append(("removed", " ".join(middle_before[a1:a2])))
         if b2 > b1:
-            runs.append(("added", " ".join(after[b1:b2])))
+            runs.append(("added", " ".join(middle_after[b1:b2])))
+    if not middle_after and middle_before:
+        runs.append(("removed", " ".join(middle_before)))
+    if not middle_before and middle_after:
+        runs.append(("added", " ".join(middle_after)))
+    if end:
+        runs.append(("same", " ".join(before[len(before) - end :])))
     return runs
 
 
