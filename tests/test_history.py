@@ -335,6 +335,36 @@ def test_a_name_added_afresh_ends_the_history_of_what_had_that_name_before() -> 
     assert [e.commit.subject for e in events["lead"]] == ["New lead"]
 
 
+def test_projects_in_folders_of_one_repository_each_read_their_own_history(tmp_path: Path) -> None:
+    """Paths are the project folder's (git log --relative), and the log kept per HEAD is kept per project too."""
+    from generator import load_project
+
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    git(repository, "init", "-q", "-b", "main")
+    git(repository, "config", "user.name", AUTHOR)
+    git(repository, "config", "user.email", "ann@example.com")
+    projects = {}
+    for name, summary in (("sales", "Sales words."), ("marketing", "Marketing words.")):
+        project = repository / "teams" / name
+        project.mkdir(parents=True)
+        write(project, "_categories.yaml", "categories:\n  - id: leads\n    name: Leads\n")
+        write(project, "_sources.yaml", "sources:\n  - id: team\n    title: The team's agreement\n")
+        write(project, "lead.yaml", term_file("lead", "Lead", summary, "A person who asked."))
+        projects[name] = project
+    commit(repository, "Both teams' glossaries", "2026-01-01")
+    write(projects["sales"], "lead.yaml", term_file("lead", "Lead", "Sales words, reworded.", "A person who asked."))
+    commit(repository, "Sales rewords its lead", "2026-01-02")
+    seen = {
+        name: [c.commit.subject for c in read_history(p, load_project(p).require(), today=TODAY).terms["lead"].changes]
+        for name, p in projects.items()
+    }
+    assert seen == {
+        "sales": ["Sales rewords its lead", "Both teams' glossaries"],
+        "marketing": ["Both teams' glossaries"],
+    }
+
+
 # --- no history: no error -------------------------------------------------------------------------------------
 
 

@@ -275,7 +275,7 @@ def term_events(
     return events
 
 
-#: The log of the last repository and HEAD read (one entry: a serve session's repository).
+#: The log of the last project folder and HEAD read (one entry: a serve session's project).
 _logs: dict[tuple[str, str], tuple] = {}
 #: Blob id -> its parsed mapping (None: not a mapping, not readable); blobs never change.
 _blobs: dict[str, dict[str, Any] | None] = {}
@@ -357,7 +357,7 @@ def read_history(
     project = Path(project)
     since = today - dt.timedelta(days=days - 1)
     try:
-        key = repository_state(project)
+        key = (str(project.resolve()), repository_state(project)[1])  # the log is the project folder's
         log = _logs.get(key)
         if log is None:
             log = read_log(project)
