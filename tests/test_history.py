@@ -189,7 +189,7 @@ def test_a_term_page_lists_its_changes_newest_first_with_the_words_changed_and_i
     ) in definition
     assert "Summary:" not in definition
     assert ("<strong>Summary:</strong> A lead marketing <del>hands</del> <ins>passes</ins> to sales.</p>") in summary
-    assert "New term." in added and f"<ins>{MQL_SUMMARY}</ins>" in added
+    assert "New term." in added and MQL_SUMMARY not in added  # its first text: on /changes/ and in the feed
 
 
 def test_a_deprecation_shows_as_a_status_change_on_its_page(story: Path) -> None:
@@ -237,6 +237,8 @@ def test_what_changed_lists_the_changes_of_wording_in_the_window_newest_first(st
     ]
     assert all('<a href="../glossary/marketing-qualified-lead/">Marketing qualified lead</a>' in e for e in entries)
     assert "<del>hands</del> <ins>passes</ins>" in entries[1]
+    assert "New term." in entries[2] and f"<strong>Summary:</strong> <ins>{MQL_SUMMARY}</ins>" in entries[2]
+    assert f"<strong>Definition:</strong> <ins>{MQL_DEFINITION}</ins>" in entries[2]
     assert "in the 90 days up to 2026-02-01" in html
     assert 'href="../changes.xml"' in html  # the feed, linked from the page
     assert 'type="application/atom+xml"' in html  # and announced in the head
@@ -262,6 +264,7 @@ def test_the_feed_is_valid_atom_with_one_entry_per_change_of_wording(story: Path
     ]
     assert len({entry.id for entry in feed.entries}) == 3
     assert "<del>hands</del> <ins>passes</ins>" in feed.entries[1].content[0].value
+    assert f"<ins>{MQL_DEFINITION}</ins>" in feed.entries[2].content[0].value  # a new term's text, for trainers
     assert feed.feed.updated.startswith("2026-01-05")  # the newest entry, not the machine's clock
 
 
