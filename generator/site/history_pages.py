@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.core.clock import ClockError, today
 from generator.core.config import ProjectConfig
@@ -26,9 +26,6 @@ from generator.interop.history import WINDOW_DAYS, History, Run, TermChange, Ter
 from generator.model.glossary import Glossary, Term
 from generator.model.urls import site_path
 from generator.site.staging import BuildError
-
-if TYPE_CHECKING:
-    from generator.site.render import Page, Renderer
 
 #: The "What changed" page and its feed.
 CHANGES_PAGE = "changes.md"
@@ -141,29 +138,20 @@ def with_last_changed(document: dict[str, Any], view: HistoryView) -> dict[str, 
     return document
 
 
-def changes_pages(renderer: Renderer, view: HistoryView) -> list[Page]:
-    """/changes/ and /changes.xml: the changes of wording of the window, newest first (at most
-    :data:`CHANGES_LISTED`)."""
-    from generator.site.render import Page
-
+def changes_context(view: HistoryView, glossary: Glossary) -> dict[str, Any]:
+    """What changes.md.j2 shows: the changes of wording of the window, newest first (at most
+    :data:`CHANGES_LISTED`, with their terms), how many more there were, and the history or why there is none."""
     history = view.history
     recent = history.recent if history is not None and history.known else ()
-    terms = renderer.glossary.terms
-    found = [(change, terms[change.term_id]) for change in recent if change.term_id in terms]
+    found = [(change, glossary.terms[change.term_id]) for change in recent if change.term_id in glossary.terms]
     entries = found[:CHANGES_LISTED]
-    page = renderer.render(
-        "changes.md.j2",
-        CHANGES_PAGE,
-        entries=entries,
-        unlisted=len(found) - len(entries),
-        history=history if view.known else None,
-        reason=history.reason if history is not None else "",
-        window_days=WINDOW_DAYS,
-        feed=renderer.relative(CHANGES_FEED, CHANGES_PAGE),
-    )
-    body = renderer.env.get_template("_history.html.j2").module.change_body  # type: ignore[attr-defined]
-    feed = atom_feed(view, entries, renderer.site_url, lambda change: str(body(change)))
-    return [page, Page(CHANGES_FEED, feed)]
+    return {
+        "entries": entries,
+        "unlisted": len(found) - len(entries),
+        "history": history if view.known else None,
+        "reason": history.reason if history is not None else "",
+        "window_days": WINDOW_DAYS,
+    }
 
 
 def atom_feed(

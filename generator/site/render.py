@@ -67,7 +67,15 @@ from generator.site.escaping import (
     quote_element,
     safe_href,
 )
-from generator.site.history_pages import HistoryView, changes_pages, template_globals, with_last_changed
+from generator.site.history_pages import (
+    CHANGES_FEED,
+    CHANGES_PAGE,
+    HistoryView,
+    atom_feed,
+    changes_context,
+    template_globals,
+    with_last_changed,
+)
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.prose import prose_html
 from generator.site.site_nav import CLASSIFIER_PAGE, OPTIONAL_NAV, optional_pages_of
@@ -486,9 +494,17 @@ class Renderer:
         pages += self.embed_pages()
         pages += self.oembed_pages()
         pages += self.data_pages()
-        pages += changes_pages(self, self.history)
+        pages += self.changes_pages()
         pages += asset_pages()
         return pages
+
+    def changes_pages(self) -> list[Page]:
+        """/changes/ and its Atom feed /changes.xml: the changes of wording of the last days (history_pages.py)."""
+        context = changes_context(self.history, self.glossary)
+        page = self.render("changes.md.j2", CHANGES_PAGE, feed=self.relative(CHANGES_FEED, CHANGES_PAGE), **context)
+        body = self.env.get_template("_history.html.j2").module.change_body  # type: ignore[attr-defined]
+        feed = atom_feed(self.history, context["entries"], self.site_url, lambda change: str(body(change)))
+        return [page, Page(CHANGES_FEED, feed)]
 
     def own_page(self, item: Term | Playbook) -> Page:
         """The page of one term or playbook, as :meth:`render_site` renders it: ``glossary serve``
