@@ -455,3 +455,28 @@ def test_hostile_commit_subjects_and_definitions_are_escaped_in_page_feed_and_js
     (lead,) = document["terms"]
     assert lead["last_changed"] == "2026-01-02"
     assert unsafe_html(lead["definition"]) == []  # plain-text fields (the name) are data, not HTML
+
+
+# --- the build's clock ------------------------------------------------------------------------------------------
+
+
+def test_the_clock_is_read_from_glossary_today_and_a_bad_value_stops_the_build_with_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from generator import load_project
+    from generator.core.clock import today
+    from generator.site.history_pages import site_history
+    from generator.site.staging import BuildError
+
+    monkeypatch.setenv("GLOSSARY_TODAY", "2025-03-04")
+    assert today() == dt.date(2025, 3, 4)
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone.", "A person."))
+    commit(project, "One", "2025-03-01")
+    view = site_history(project, load_project(project).require())
+    assert (view.history.today, view.history.since) == (dt.date(2025, 3, 4), dt.date(2024, 12, 5))
+    monkeypatch.setenv("GLOSSARY_TODAY", "04/03/2025")
+    with pytest.raises(BuildError, match=r"GLOSSARY_TODAY='04/03/2025' is not a date: write it as YYYY-MM-DD"):
+        site_history(project, load_project(project).require())
