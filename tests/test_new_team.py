@@ -135,7 +135,14 @@ def test_a_new_project_has_no_tactics_or_classifier_page_and_links_none(new_proj
     assert not (site / "tactics").exists() and not (site / "classifier").exists()
     assert not (site / "assets" / "glossary" / "classifier.json").exists()
     assert links_to_optional_pages(site) == []  # menu, home page, footer, every page
-    assert menu_of(site / "index.html") == ["Home", "Glossary A-Z", "Playbooks", "Categories", "Sources"]
+    assert menu_of(site / "index.html") == [
+        "Home",
+        "Glossary A-Z",
+        "Playbooks",
+        "Categories",
+        "Sources",
+        "What changed",
+    ]
     assert site_rules.broken_links(site) == []
     checked = run_lychee(site)
     assert checked.returncode == 0 and " 0 Errors" in checked.stdout, checked.stdout[-3000:]
@@ -154,7 +161,15 @@ def test_a_first_tactic_brings_the_tactics_pages_and_menu_entry(new_project: Pat
     (new_project / "playbooks" / "tactics.yaml").write_text(first_tactic_from_readme(new_project), encoding="utf-8")
     site = build_site(new_project, options=CheckOptions()).site_dir
     assert (site / "tactics" / "index.html").is_file() and (site / "tactics" / "webinar" / "index.html").is_file()
-    assert menu_of(site / "index.html") == ["Home", "Glossary A-Z", "Tactics", "Playbooks", "Categories", "Sources"]
+    assert menu_of(site / "index.html") == [
+        "Home",
+        "Glossary A-Z",
+        "Tactics",
+        "Playbooks",
+        "Categories",
+        "Sources",
+        "What changed",
+    ]
     assert 'href="tactics/"' in (site / "index.html").read_text(encoding="utf-8")
     assert "lists a first tactic" not in (site / "index.html").read_text(encoding="utf-8")
     # no classifier questions yet: still no classifier page, and the tactic's page does not offer it

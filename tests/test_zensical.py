@@ -143,8 +143,8 @@ def test_the_menu_names_the_optional_pages_only_when_generated(tmp_path: Path) -
     """As the plugin does for MkDocs: Tactics and Classifier in the menu exactly when their pages exist."""
     ours, skeleton = (REPO / "mkdocs.yml").read_text(encoding="utf-8"), (SKELETON / "mkdocs.yml").read_text("utf-8")
     titles = lambda settings: [next(iter(entry)) for entry in settings["nav"]]  # noqa: E731
-    with_both = ["Home", "Glossary A-Z", "Tactics", "Classifier", "Playbooks", "Categories", "Sources"]
-    without = ["Home", "Glossary A-Z", "Playbooks", "Categories", "Sources"]
+    with_both = ["Home", "Glossary A-Z", "Tactics", "Classifier", "Playbooks", "Categories", "Sources", "What changed"]
+    without = ["Home", "Glossary A-Z", "Playbooks", "Categories", "Sources", "What changed"]
     assert titles(zensical_settings(tmp_path, ours)) == without  # no docs generated: no such pages
     assert titles(zensical_settings(tmp_path, skeleton)) == without
     docs = tmp_path / "build" / "docs"

@@ -248,6 +248,12 @@ class ProjectConfig:
         return theme if isinstance(theme, dict) else {}
 
     @property
+    def history_authors(self) -> bool:
+        """Whether term pages, "What changed" and its feed name who made each change: our plugin's
+        ``history_authors`` option (default off: a glossary speaks for the team, not for one person)."""
+        return self.plugin_options.get("history_authors") is True
+
+    @property
     def edit_base(self) -> str | None:
         """The base of "Edit this term" links (:func:`edit_base_of`) from this file: without the
         plugin (Zensical), the generator writes them."""

@@ -13,6 +13,7 @@ import difflib
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,24 +116,53 @@ def _is_content_file(relative: str) -> bool:
     return folder in CONTENT_FOLDERS and name not in ("", ".", "..") and "/" not in name and "\\" not in name
 
 
+def word_changes(old: str | None, new: str | None, word: Callable[[str], str] = str) -> list[tuple[str, str]]:
+    """The word-level change from ``old`` to ``new``: runs of words, each ``("same", text)``,
+    ``("removed", text)`` or ``("added", text)``, in reading order (a replaced run: removed, then added).
+
+    ``word`` turns each word into its written form before the comparison (:func:`word_diff` escapes
+    its Markdown); the words of a run are joined by one space. The engine of ``glossary diff``,
+    and of the site's history of each term (interop/history.py).
+    """
+    before = [word(w) for w in (old or "").split()]
+    after = [word(w) for w in (new or "").split()]
+    # The words both texts start and end with are the same run, matched before difflib sees the rest: an
+    # edit of a few words in a long definition compares those few (a site's history diffs thousands).
+    shortest = min(len(before), len(after))
+    start = 0
+    while start < shortest and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    runs: list[tuple[str, str]] = [("same", " ".join(before[:start]))] if start else []
+    middle_before, middle_after = before[start : len(before) - end], after[start : len(after) - end]
+    matcher = difflib.SequenceMatcher(a=middle_before, b=middle_after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes() if middle_before and middle_after else ():
+        if op == "equal":
+            runs.append(("same", " ".join(middle_before[a1:a2])))
+            continue
+        if a2 > a1:
+            runs.append(("removed", " ".join(middle_before[a1:a2])))
+        if b2 > b1:
+            runs.append(("added", " ".join(middle_after[b1:b2])))
+    if not middle_after and middle_before:
+        runs.append(("removed", " ".join(middle_before)))
+    if not middle_before and middle_after:
+        runs.append(("added", " ".join(middle_after)))
+    if end:
+        runs.append(("same", " ".join(before[len(before) - end :])))
+    return runs
+
+
 def word_diff(old: str | None, new: str | None) -> str:
     """Markdown on one line: unchanged words as they are, ~~removed~~ and **added** runs of words.
 
     The words are literal text (their Markdown escaped): a definition's link, HTML or
     @mention must not become one in the pull-request comment.
     """
-    before = [markdown_text(word) for word in (old or "").split()]
-    after = [markdown_text(word) for word in (new or "").split()]
-    out = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(" ".join(before[a1:a2]))
-            continue
-        if a2 > a1:
-            out.append("~~" + " ".join(before[a1:a2]) + "~~")
-        if b2 > b1:
-            out.append("**" + " ".join(after[b1:b2]) + "**")
-    return " ".join(out)
+    marks = {"same": "", "removed": "~~", "added": "**"}
+    return " ".join(marks[kind] + text + marks[kind] for kind, text in word_changes(old, new, markdown_text))
 
 
 def _value(term: Term, name: str, renamed: dict[str, str]) -> Any:

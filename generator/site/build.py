@@ -37,6 +37,7 @@ from generator.pipeline import LoadResult, load_project
 from generator.site.calculator import NumberFormat, number_format_of
 from generator.site.data_files import ASSETS
 from generator.site.docs_folder import MANIFEST, write_docs, write_page
+from generator.site.history_pages import site_history
 from generator.site.optional_pages import optional_pages_of
 from generator.site.page import Page, page_count
 from generator.site.render import Renderer, render_site, template_folders
@@ -137,7 +138,12 @@ def render_pages(
     else:
         glossary = refuse_placeholders(load_project(project, options)).require()
     pages = render_site(
-        glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
+        glossary,
+        edit_base=edit_base,
+        site_url=site_url,
+        templates=template_folders(project),
+        numbers=numbers,
+        history=site_history(project, glossary),
     )
     rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
     page_sources.clear()
@@ -184,7 +190,12 @@ def generate_docs(
     glossary = held[1] if held is not None and held[0] == fingerprint else _load_checked(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
     pages = render_site(
-        glossary, edit_base=edit_base, site_url=site_url, templates=template_folders(project), numbers=numbers
+        glossary,
+        edit_base=edit_base,
+        site_url=site_url,
+        templates=template_folders(project),
+        numbers=numbers,
+        history=site_history(project, glossary),
     )
     write_docs(pages, docs_dir)
     _generated[key] = (fingerprint, page_count(pages))
@@ -250,7 +261,10 @@ def generate_edited(
     items = [item for item in (*glossary.terms.values(), *glossary.playbooks.values()) if item.path in changed]
     if len(items) != len(changed):  # a file of something else (sources, categories, tactics) changed
         return None
-    renderer = Renderer(glossary, template_folders(project), edit_base=edit_base, site_url=site_url, numbers=numbers)
+    history = site_history(project, glossary)
+    renderer = Renderer(
+        glossary, template_folders(project), edit_base=edit_base, site_url=site_url, numbers=numbers, history=history
+    )
     pages = [renderer.own_page(item) for item in items]
     written = [page.path for page in pages if write_page(page, docs_dir)]
     return written or None

@@ -50,13 +50,19 @@ EMPTY_SITEMAP = (
 )
 
 
-def data_pages(glossary: Glossary, site_url: str | None, html: Callable[[str, str], str]) -> list[Page]:
+def data_pages(
+    glossary: Glossary,
+    site_url: str | None,
+    html: Callable[[str, str], str],
+    add_to_terms: Callable[[dict[str, Any]], Any] | None = None,
+) -> list[Page]:
     """The formats of :data:`~generator.interop.export.EXPORTERS` that name a ``site_file`` (terms.json,
     glossary.csv) at the site root, with embed-data.js and tactics.json, and the JSON Schemas under
     schemas/.
 
     ``html(value, base)`` renders a Markdown field, its links to our pages starting with ``base``
-    (the site's address, or nothing: relative to the site root)."""
+    (the site's address, or nothing: relative to the site root). ``add_to_terms`` may add fields to
+    terms.json's document before any format is written from it (the history's ``last_changed``)."""
     from generator.content.schema import SCHEMA_FILES, load_schema
 
     base = site_url.rstrip("/") + "/" if site_url else ""
@@ -68,6 +74,8 @@ def data_pages(glossary: Glossary, site_url: str | None, html: Callable[[str, st
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
     data = ExportInput(glossary, site_url, field_html)
+    if add_to_terms is not None:
+        add_to_terms(data.terms)
     pages = [Page(exporter.site_file, exporter.write(data)) for exporter in EXPORTERS.values() if exporter.site_file]
     tactics = tactics_document(glossary, site_url=site_url, html=field_html)
     pages += [

@@ -63,6 +63,9 @@ class GlossaryConfig(Config):
     """ISO 4217 code the calculators show money in (metric formulas with unit: currency); default USD."""
     locale = config_options.Optional(config_options.Type(str))
     """Language tag the calculators format numbers for, e.g. de-DE; default: theme.language, else en."""
+    history_authors = config_options.Type(bool, default=False)
+    """Name who made each change in term pages' History, "What changed" and its feed; default off.
+    Read from mkdocs.yml by core/config.py (``ProjectConfig.history_authors``), as every engine builds."""
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):

@@ -75,6 +75,15 @@ from generator.site.escaping import (
     safe_href,
 )
 from generator.site.governance_views import REVIEW_PAGE, ownership_of, review_page_context
+from generator.site.history_pages import (
+    CHANGES_FEED,
+    CHANGES_PAGE,
+    HistoryView,
+    atom_feed,
+    changes_context,
+    template_globals,
+    with_last_changed,
+)
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
 from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
 from generator.site.page import Page
@@ -141,9 +150,11 @@ class Renderer:
         edit_base: str | None = None,
         site_url: str | None = None,
         numbers: NumberFormat = NumberFormat(),
+        history: HistoryView | None = None,
     ):
         self.glossary = glossary
         self.site_url = site_url
+        self.history = history or HistoryView()  # none given: no History sections, /changes/ says why
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
@@ -179,6 +190,7 @@ class Renderer:
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
         self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
         self.env.globals["ownership"] = lambda term: ownership_of(glossary, term)  # term.md.j2's "Ownership" line
+        self.env.globals.update(template_globals(self.history))  # term pages' History (history_pages.py)
         self.autolinker = Autolinker(glossary)
         # One converter for every data-file field: building Python-Markdown anew each time
         # took a sixth of the rendering time at 1,000 terms.
@@ -389,9 +401,18 @@ class Renderer:
         pages += self.tactic_redirect_pages()
         pages += embed_pages(g, self.env.get_template("embed.html.j2"))
         pages += oembed_pages(g, self.site_url)
-        pages += data_pages(g, self.site_url, self.html)
+        pages += data_pages(g, self.site_url, self.html, lambda terms: with_last_changed(terms, self.history))
+        pages += self.changes_pages()
         pages += asset_pages()
         return pages
+
+    def changes_pages(self) -> list[Page]:
+        """/changes/ and its Atom feed /changes.xml: the changes of wording of the last days (history_pages.py)."""
+        context = changes_context(self.history, self.glossary)
+        page = self.render("changes.md.j2", CHANGES_PAGE, feed=self.relative(CHANGES_FEED, CHANGES_PAGE), **context)
+        body = self.env.get_template("_history.html.j2").module.change_body  # type: ignore[attr-defined]
+        feed = atom_feed(self.history, context["entries"], self.site_url, lambda change: str(body(change)))
+        return [page, Page(CHANGES_FEED, feed)]
 
     def own_page(self, item: Term | Playbook) -> Page:
         """The page of one term or playbook, as :meth:`render_site` renders it: ``glossary serve``
@@ -503,9 +524,12 @@ def render_site(
     site_url: str | None = None,
     templates: Sequence[Path] = (TEMPLATES,),
     numbers: NumberFormat = NumberFormat(),
+    history: HistoryView | None = None,
 ) -> list[Page]:
     """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
     ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
     are the folders templates are looked up in, first match wins (see :func:`template_folders`);
-    ``numbers`` is the locale and currency the calculators format with."""
-    return Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers).render_site()
+    ``numbers`` is the locale and currency the calculators format with; ``history`` what the
+    pages show of the terms' history (:func:`generator.site.history_pages.site_history`)."""
+    renderer = Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers, history=history)
+    return renderer.render_site()
