@@ -23,14 +23,6 @@ from generator.commands.options import (
 )
 from generator.content.load import OWNERS_FILE
 from generator.core.text import counted, one_line
-from generator.interop.governance import (
-    codeowners_rules,
-    codeowners_text,
-    is_generated_codeowners,
-    reviews_document,
-    reviews_markdown,
-)
-from generator.model.reviews import reviews_due
 
 #: Where `glossary codeowners` writes by default, in the repository's root: the one place both GitHub
 #: (.github/, the root, docs/: the first found) and GitLab (the root, docs/, .gitlab/) read a CODEOWNERS.
@@ -48,6 +40,10 @@ def repository_root(project: Path) -> Path:
 
 
 def run_codeowners(args: argparse.Namespace) -> int:
+    # Imported here, as in run_review_due: every command builds this module's parser, and the model
+    # these need added ~25 ms to `glossary check`'s start.
+    from generator.interop.governance import codeowners_rules, codeowners_text, is_generated_codeowners
+
     root = root_of(args)
     repository = repository_root(root)
     output = args.output if args.output is not None else repository / DEFAULT_CODEOWNERS
@@ -125,6 +121,9 @@ def _first_difference(current: str, expected: str) -> str:
 
 
 def run_review_due(args: argparse.Namespace) -> int:
+    from generator.interop.governance import reviews_document, reviews_markdown
+    from generator.model.reviews import reviews_due
+
     root = root_of(args)
     glossary = load_glossary(root)
     today = args.today or dt.date.today()
