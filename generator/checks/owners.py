@@ -23,6 +23,7 @@ def check_owners(index: Index, problems: ProblemList) -> None:
     if index.owner_registry is None and "teams" not in index.unreadable_kinds:
         return  # no registry: owners are free text
     names = _team_names(index, problems)
+    _check_maintainers(index, problems)
     for table in (index.terms, index.playbooks):
         for item in table.values():
             _check_owner(item, index, names, problems)
@@ -71,6 +72,24 @@ def _check_owner(item: Item, index: Index, names: dict[str, str], problems: Prob
         f"{describe_path(('owner',))} refers to team '{owner}', which is not in {REGISTRY}",
         with_valid_ids(hint or f"add the team to {REGISTRY} or use a team's id", index.teams, "team"),
     )
+
+
+def _check_maintainers(index: Index, problems: ProblemList) -> None:
+    """Every id under ``maintainers:`` is a team of the registry."""
+    registry = index.owner_registry
+    if registry is None:
+        return
+    for number, team_id in registry.entries("maintainers"):
+        if not isinstance(team_id, str) or team_id in index.teams or team_id in index.broken_ids.get("teams", set()):
+            continue
+        match = closest(team_id, index.teams)
+        problems.add(
+            registry.doc.path,
+            registry.at("maintainers", number),
+            "unknown-reference",
+            f"{describe_path(('maintainers', number))} refers to team '{team_id}', which is not in {REGISTRY}",
+            with_valid_ids(f"did you mean '{match}'?" if match else "use a team's id", index.teams, "team"),
+        )
 
 
 def _suggest(owner: str, index: Index) -> str:

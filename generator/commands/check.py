@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from generator.checks.records import DEFAULT_MAX_REVIEW_AGE_DAYS, CheckOptions
@@ -17,6 +16,7 @@ from generator.commands.options import (
     root_of,
     stored_copies,
 )
+from generator.core.clock import build_date
 from generator.core.problems import format_problems
 from generator.core.text import counted, one_line
 from generator.pipeline import check_project
@@ -25,7 +25,7 @@ from generator.pipeline import check_project
 def run_check(args: argparse.Namespace) -> int:
     root = root_of(args)
     options = CheckOptions(
-        today=args.today or dt.date.today(),
+        today=args.today or build_date(),
         max_review_age_days=args.max_review_age,
         stored_copies=stored_copies(args),
     )
@@ -71,9 +71,9 @@ def run_sources_lock(args: argparse.Namespace) -> int:
     from generator.checks.locking import LockRefused, lock_sources
 
     root = root_of(args)
-    options = CheckOptions(today=args.today or dt.date.today(), stored_copies=stored_copies(args))
+    options = CheckOptions(today=args.today or build_date(), stored_copies=stored_copies(args))
     try:
-        outcome = lock_sources(root, options, args.today or dt.date.today())
+        outcome = lock_sources(root, options, args.today or build_date())
     except LockRefused as error:
         print(format_problems(error.problems, "text"))
         sys.stdout.flush()

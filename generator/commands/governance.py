@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from generator.commands.options import (
     write_atomically,
 )
 from generator.content.load import OWNERS_FILE
+from generator.core.clock import build_date
 from generator.core.text import counted, one_line
 
 #: Where `glossary codeowners` writes by default, in the repository's root: the one place both GitHub
@@ -54,10 +56,25 @@ def run_codeowners(args: argparse.Namespace) -> int:
             f"{OWNERS_FILE} is missing: CODEOWNERS needs each team's handles (README: Ownership and reviews)"
         )
     prefix = root.resolve().relative_to(repository).as_posix() if root.resolve() != repository else ""
-    text = codeowners_text(glossary, prefix)
-    rules = codeowners_rules(glossary, prefix)
+    own_path = _path_in(output, repository)
+    for path in (prefix, own_path):
+        if CODEOWNERS_UNSAFE.search(path):
+            raise ContentFailure(
+                f"CODEOWNERS cannot name '{one_line(path)}': a space, '#', '!', '[', ']' or '\\' in a path is read "
+                "differently by GitHub and GitLab (a space ends the path, '#' starts a comment); use a folder "
+                "name without them"
+            )
+    text = codeowners_text(glossary, prefix, own_path)
+    rules = codeowners_rules(glossary, prefix, own_path)
     current = _read(output)
+    shadow = repository / ".github" / "CODEOWNERS"
+    shadowed = output.resolve() == repository / DEFAULT_CODEOWNERS and shadow.is_file()
     if args.check:
+        if shadowed:
+            raise ContentFailure(
+                f"GitHub reads {_shown(shadow)} and ignores {shown}: merge them, or write there with "
+                "--output .github/CODEOWNERS (GitLab does not read .github/)"
+            )
         if current is None:
             raise ContentFailure(f"{shown} is missing: run `glossary codeowners` and commit it")
         if current != text:
@@ -77,14 +94,26 @@ def run_codeowners(args: argparse.Namespace) -> int:
         write_atomically(output, text)
         teams = len({handles for _, handles in rules})
         print(f"wrote {shown} ({counted(len(rules), 'file')}, {counted(teams, 'team')})", file=sys.stderr)
-    shadow = repository / ".github" / "CODEOWNERS"
-    if output.resolve() == repository / DEFAULT_CODEOWNERS and shadow.is_file():
+    if shadowed:
         print(
             f"glossary: warning: GitHub reads {_shown(shadow)} before {shown}: merge them, or write there "
             "with --output .github/CODEOWNERS (GitLab does not read .github/)",
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+#: Characters a CODEOWNERS path may not hold: GitHub ends a path at whitespace and starts a comment at '#';
+#: '!', '[', ']' and '\\' are pattern syntax on one host or the other.
+CODEOWNERS_UNSAFE = re.compile(r"[\s#!\[\]\\]")
+
+
+def _path_in(path: Path, repository: Path) -> str:
+    """``path`` from the repository's root with a leading '/' (its own name if it is outside)."""
+    try:
+        return "/" + path.resolve().relative_to(repository).as_posix()
+    except ValueError:
+        return "/" + path.name
 
 
 def _shown(path: Path) -> str:
@@ -126,7 +155,7 @@ def run_review_due(args: argparse.Namespace) -> int:
 
     root = root_of(args)
     glossary = load_glossary(root)
-    today = args.today or dt.date.today()
+    today = args.today or build_date()
     until = today + dt.timedelta(days=args.within)
     groups = reviews_due(glossary, until)
     if args.format == "json":
@@ -136,13 +165,17 @@ def run_review_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: --within's ceiling: a century ahead is "everything"; more would leave Python's calendar.
+MAX_WITHIN_DAYS = 36500
+
+
 def _days(text: str) -> int:
     try:
         days = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"'{text}': give 0 or more days")
+    if not 0 <= days <= MAX_WITHIN_DAYS:
+        raise argparse.ArgumentTypeError(f"'{text}': give 0 to {MAX_WITHIN_DAYS} days")
     return days
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.checks.quotes import ENV_VAR, OPTION
 from generator.checks.records import CheckOptions
+from generator.core.clock import YEARS, parse_day
 from generator.core.problems import format_problems
 from generator.core.text import counted, one_line
 from generator.pipeline import load_project
@@ -65,10 +66,12 @@ def root_of(args: argparse.Namespace) -> Path:
 
 
 def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write YYYY-MM-DD (years {YEARS.start}-{YEARS.stop - 1})"
+        )
+    return day
 
 
 def project_root(path: str) -> Path:

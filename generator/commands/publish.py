@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from generator.commands.options import (
     root_of,
     stored_copies,
 )
+from generator.core.clock import build_date
 from generator.core.problems import ContentError, format_problems
 from generator.core.text import counted, one_line
 
@@ -37,7 +37,7 @@ def run_build(args: argparse.Namespace) -> int:
     if warning:
         print(f"glossary: warning: {warning}", file=sys.stderr)
     try:
-        options = CheckOptions(today=dt.date.today(), stored_copies=stored_copies(args))
+        options = CheckOptions(today=build_date(), stored_copies=stored_copies(args))
         report = build_site(root, args.site_dir, options=options, engine=args.engine)
     except ContentError as error:
         print(format_problems([p for p in error.problems if p.is_error], "text"))
@@ -69,7 +69,7 @@ def run_generate(args: argparse.Namespace) -> int:
         pages = generate_docs(
             root,
             root / DOCS_SUBDIR,
-            CheckOptions(today=dt.date.today()),
+            CheckOptions(today=build_date()),
             site_url=config.site_url,
             numbers=number_format_of(config),
         )

@@ -117,8 +117,13 @@ def record_schema(kind: str) -> dict[str, Any]:
     if kind == "classifier":
         schema = schema["properties"]["questions"]["items"]
         return schema["properties"][nested]["items"] if nested else schema
-    # a list file's records are the items of its one list (the sources file also names a folder)
-    return next(spec for spec in schema["properties"].values() if spec.get("type") == "array")["items"]
+    # a list file's records are the items of its one list of objects (the sources file also names a
+    # folder, the owners registry lists its maintainers' ids)
+    return next(
+        spec["items"]
+        for spec in schema["properties"].values()
+        if spec.get("type") == "array" and spec["items"].get("type") == "object"
+    )
 
 
 def signal_values() -> dict[str, list[str]]:

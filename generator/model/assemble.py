@@ -82,6 +82,7 @@ def build_model(index: Index) -> Glossary:
         MappingProxyType(index.citations.by_source() if index.citations is not None else {}),
         teams=_frozen({i: _team(item.data) for i, item in index.teams.items()}),
         tactics_intro=_tactics_intro(index, cite),
+        maintainers=tuple(index.owner_registry.get("maintainers", default=[])) if index.owner_registry else (),
     )
 
 

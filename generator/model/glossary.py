@@ -452,6 +452,8 @@ class Glossary:
     #: The teams of glossary/_owners.yaml by id; empty without the registry (owners are then free text).
     teams: Mapping[str, Team] = field(default_factory=lambda: MappingProxyType({}))
     tactics_intro: TacticsIntro | None = None  # the tactics index's opening text (playbooks/tactics.yaml)
+    #: Ids of the teams that approve changes to the shared files (glossary/_owners.yaml `maintainers`).
+    maintainers: tuple[str, ...] = ()
 
     def team_of(self, owner: str | None) -> Team | None:
         """The team an ``owner`` value names (a term's or playbook's), or None: no owner, or no registry."""
