@@ -125,6 +125,15 @@ def test_a_display_name_as_owner_is_refused_with_the_id_to_use(owned: Path) -> N
     assert problem.hint.startswith("'sales TEAM' is the name of team 'sales': use the id 'sales'")
 
 
+def test_a_handle_as_owner_is_refused_with_the_id_to_use(owned: Path) -> None:
+    term = owned / "glossary" / "lead.yaml"
+    term.write_text(
+        term.read_text(encoding="utf-8").replace("owner: marketing-ops", "owner: '@jdoe'"), encoding="utf-8"
+    )
+    (problem,) = [p for p in check(owned).problems if p.code == "unknown-reference"]
+    assert problem.hint.startswith("'@jdoe' is a code-host handle of team 'marketing-ops': use the id 'marketing-ops'")
+
+
 def test_without_a_registry_owner_stays_free_text(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", registry=False)
     term = root / "glossary" / "lead.yaml"

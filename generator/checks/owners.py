@@ -59,8 +59,11 @@ def _check_owner(item: Item, index: Index, names: dict[str, str], problems: Prob
     if "teams" in index.unreadable_kinds:
         return  # the registry did not parse: the team may be defined there
     by_name = names.get(name_key(owner))
+    by_handle = [t for t, team in index.teams.items() if owner in (team.get("handles", default=[]) or [])]
     if by_name is not None:
         hint = f"'{owner}' is the name of team '{by_name}': use the id '{by_name}'"
+    elif by_handle:
+        hint = f"'{owner}' is a code-host handle of team '{by_handle[0]}': use the id '{by_handle[0]}'"
     else:
         hint = index.suggester.hint(
             ("owner", owner), 2 * (len(index.teams) + len(names)), lambda: _suggest(owner, index)
