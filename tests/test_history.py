@@ -283,6 +283,61 @@ def test_terms_json_has_the_date_each_term_last_changed(story: Path) -> None:
     assert "last_changed" not in terms["draft"]
 
 
+# --- merges: a change is dated by when it reached the main line ----------------------------------------------
+
+
+def test_a_branch_commit_merged_later_is_dated_by_its_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made on a branch on 2025-08-01 (before the window), merged with a merge commit on 2026-01-25: the
+    change reached readers that day, so /changes/, the feed and last_changed say 2026-01-25."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who showed interest.", "A person who asked."))
+    commit(project, "Start the glossary", "2025-07-01")
+    git(project, "checkout", "-q", "-b", "reword")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who showed real interest.", "A person who asked."))
+    commit(project, "Reword lead on a branch", "2025-08-01")
+    git(project, "checkout", "-q", "main")
+    write(project, "_categories.yaml", "categories:\n  - id: leads\n    name: Leads and more\n")
+    commit(project, "Rename the category", "2025-09-01")  # the main line moved on: a real merge
+    git(project, "merge", "-q", "--no-ff", "-m", "Merge the reworded lead", "reword", date="2026-01-25")
+    site = build(project, monkeypatch)
+
+    entries = changes_entries(page(site, "changes/index.html"))
+    assert [head(entry) for entry in entries] == [("2026-01-25", "Reword lead on a branch")]
+    assert "<ins>real</ins>" in entries[0]
+    feed = feedparser.parse(page(site, "changes.xml"))
+    assert [entry.summary for entry in feed.entries] == ["Reword lead on a branch"]
+    assert feed.entries[0].updated.startswith("2026-01-25")
+    (lead,) = json.loads(page(site, "terms.json"))["terms"]
+    assert lead["last_changed"] == "2026-01-25"
+    history = history_entries(page(site, "glossary/lead/index.html"))
+    assert [head(entry) for entry in history] == [
+        ("2026-01-25", "Reword lead on a branch"),
+        ("2025-07-01", "Start the glossary"),
+    ]
+
+
+def test_landing_dates_walk_the_first_parent_chain_oldest_first() -> None:
+    """A commit on the main line keeps its date; a branch's commits take their merge's; a commit reached
+    by two merges takes the first's."""
+    from generator.interop.history import parse_landing
+
+    log = (
+        b"m3 2026-01-30T00:00:00+00:00 m2 b2\n"  # merges b2 (whose b1 m2 already brought)
+        b"b2 2025-06-02T00:00:00+00:00 b1\n"
+        b"m2 2026-01-20T00:00:00+00:00 m1 b1\n"  # merges b1
+        b"b1 2025-06-01T00:00:00+00:00 m1\n"
+        b"m1 2025-05-01T00:00:00+00:00\n"
+    )
+    landed = {sha: when.date().isoformat() for sha, when in parse_landing(log).items()}
+    assert landed == {
+        "m1": "2025-05-01",
+        "b1": "2026-01-20",
+        "m2": "2026-01-20",
+        "b2": "2026-01-30",
+        "m3": "2026-01-30",
+    }
+
+
 # --- renames, in the history itself ---------------------------------------------------------------------------
 
 

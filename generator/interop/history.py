@@ -1,10 +1,12 @@
 """The history of each term, read from git in one pass: what the site's term pages and "What changed" show.
 
-Two git processes, whatever the size of the glossary or of its history:
+Three git processes, whatever the size of the glossary or of its history:
 
 1. one ``git log --raw -z -M`` over ``glossary/`` gives every commit (date, author, subject) with the
    files it added, changed, renamed or deleted and their blob ids before and after;
-2. one ``git cat-file --batch`` reads the blobs of the versions to compare (only those shown: the
+2. one ``git log --format='%H %cI %P'`` of every commit dates each change by when it reached the main
+   line (the first first-parent commit of HEAD containing it): a branch merged today is today's change;
+3. one ``git cat-file --batch`` reads the blobs of the versions to compare (only those shown: the
    last :data:`PAGE_ENTRIES` changes of each term and those of the window), each parsed once.
 
 Walking the log from the newest commit, a term owns its file's name and, through ``former_ids``,
@@ -53,9 +55,13 @@ Run = tuple[str, str]
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    when: dt.datetime  #: the committer's date, with its UTC offset
+    #: When the change reached the main line: the committer's date of the first commit of HEAD's
+    #: first-parent chain that contains it (a commit of the main line: its own), with its UTC offset.
+    when: dt.datetime
     author: str
     subject: str
+    #: The commit's own committer date, when it differs from ``when`` (a commit merged from a branch).
+    committed: dt.datetime | None = None
 
     @property
     def date(self) -> dt.date:
@@ -172,6 +178,67 @@ def read_log(project: Path) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]
         "--end-of-options", "HEAD", "--", TERMS_FOLDER,
     )  # fmt: skip
     return parse_log(out)
+
+
+def landing_dates(project: Path) -> dict[str, dt.datetime]:
+    """Commit -> when it reached the main line: one ``git log`` of every commit of HEAD (no path limit).
+
+    HEAD's first-parent chain is walked oldest first; each of its commits claims, with its own
+    committer date, itself and every ancestor no earlier one claimed (each commit is visited once).
+    A branch commit made in August and merged in December is dated by the merge.
+    """
+    out = _git(project, "log", "--format=%H %cI %P", "--end-of-options", "HEAD", "--")
+    return parse_landing(out)
+
+
+def parse_landing(out: bytes) -> dict[str, dt.datetime]:
+    """``git log --format='%H %cI %P'`` output as commit -> landing date (see :func:`landing_dates`)."""
+    parents: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
+    head = None
+    for line in out.decode("ascii", "replace").splitlines():
+        fields = line.split()
+        if len(fields) < 2:
+            continue
+        head = head or fields[0]
+        dates[fields[0]], parents[fields[0]] = fields[1], fields[2:]
+    main: list[str] = []
+    sha = head
+    while sha is not None and sha in parents:
+        main.append(sha)
+        sha = parents[sha][0] if parents[sha] else None
+    landed: dict[str, dt.datetime] = {}
+    for mainline in reversed(main):
+        try:
+            when = dt.datetime.fromisoformat(dates[mainline])
+        except ValueError:
+            continue
+        stack = [mainline]
+        while stack:
+            sha = stack.pop()
+            if sha in landed or sha not in parents:
+                continue
+            landed[sha] = when
+            stack += [p for p in parents[sha] if p not in landed]
+    return landed
+
+
+def land(
+    log: tuple[tuple[Commit, tuple[FileChange, ...]], ...], landed: Mapping[str, dt.datetime]
+) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]:
+    """The log with each commit dated by when it reached the main line, newest first.
+
+    The order stays git's where landing dates tie (the commits of one merge), and stays topological:
+    an ancestor never lands after its descendant.
+    """
+    dated = []
+    for commit, changes in log:
+        when = landed.get(commit.sha)
+        if when is not None and when != commit.when:
+            commit = Commit(commit.sha, when, commit.author, commit.subject, committed=commit.when)
+        dated.append((commit, changes))
+    dated.sort(key=lambda pair: -pair[0].when.timestamp())  # stable: ties keep git's order
+    return tuple(dated)
 
 
 def parse_log(out: bytes) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]:
@@ -360,7 +427,7 @@ def read_history(
         key = (str(project.resolve()), repository_state(project)[1])  # the log is the project folder's
         log = _logs.get(key)
         if log is None:
-            log = read_log(project)
+            log = land(read_log(project), landing_dates(project))
             _logs.clear()
             _logs[key] = log
         terms = {t.id: (t.path, t.former_ids) for t in glossary.terms.values()}
