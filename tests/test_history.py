@@ -467,6 +467,29 @@ def test_a_shallow_clone_has_no_history(tmp_path: Path) -> None:
     assert not history.known and "shallow clone" in history.reason and not history.terms
 
 
+def test_building_a_shallow_clone_warns_once_how_to_get_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """actions/checkout clones with depth 1 by default: the site builds, and says on one line why it has no
+    History and how to fix it."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone.", "A person."))
+    commit(project, "One", "2026-01-01")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who asked.", "A person."))
+    commit(project, "Two", "2026-01-02")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)], env=GIT_ENV, check=True)
+    (clone / "playbooks").mkdir()  # empty: not in git
+    capsys.readouterr()
+    site = build(clone, monkeypatch)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "shallow" in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("glossary: warning:") and "fetch-depth: 0" in warnings[0]
+    assert "shallow clone" in page(site, "changes/index.html")
+    build(project, monkeypatch)  # the full repository: no warning
+    assert "shallow" not in capsys.readouterr().err
+
+
 # --- hostile text -----------------------------------------------------------------------------------------------
 
 HOSTILE_SUBJECT = '<script>alert("subject")</script> <img src=x onerror=alert(1)> ]]> & "Q" \x1b[31m'

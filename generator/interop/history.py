@@ -129,6 +129,18 @@ class History:
     def known(self) -> bool:
         return not self.reason
 
+    @property
+    def shallow(self) -> bool:
+        """No history because the clone is shallow: a build warns, as the fix is the build's setup."""
+        return self.reason == SHALLOW
+
+
+#: Why a shallow clone has no history (``glossary build`` warns with it: see :attr:`History.shallow`).
+SHALLOW = (
+    "the repository is a shallow clone, whose oldest commit would look like the start of every term: "
+    "clone it with its whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+)
+
 
 class _GitFailed(Exception):
     """git could not run or refused: the history is left out, with this reason."""
@@ -159,10 +171,7 @@ def repository_state(project: Path) -> tuple[str, str]:
             raise _GitFailed("the repository has no commits yet") from None
         raise
     if lines[0] == "true":
-        raise _GitFailed(
-            "the repository is a shallow clone, whose oldest commit would look like the start of every term: "
-            "clone it with its whole history (actions/checkout: fetch-depth: 0)"
-        )
+        raise _GitFailed(SHALLOW)
     return lines[1], lines[2]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,10 +74,33 @@ def site_history(project: Path, glossary: Glossary) -> HistoryView:
         raise BuildError(str(error)) from error
     config = ProjectConfig.read(project)
     site_name = config.get("site_name")
+    history = read_history(project, glossary, today=date)
+    warn_if_shallow(project, history)
     return HistoryView(
-        read_history(project, glossary, today=date),
+        history,
         authors=config.history_authors,
         site_name=site_name if isinstance(site_name, str) and site_name.strip() else "Glossary",
+    )
+
+
+#: The projects warned about in this process (``glossary serve`` reads the history on every save).
+_warned: set[str] = set()
+
+
+def warn_if_shallow(project: Path, history: History) -> None:
+    """One line on stderr when the history is left out because the clone is shallow (actions/checkout's
+    default): the site builds all the same, with no History sections and an empty "What changed".
+
+    A line of its own, not a MkDocs warning: ``mkdocs build --strict`` would stop the build for it."""
+    key = str(Path(project).resolve())
+    if not history.shallow or key in _warned:
+        return
+    _warned.add(key)
+    print(
+        "glossary: warning: the site is built without its History and What changed, because the clone is "
+        "shallow: fetch its whole history (git fetch --unshallow; in GitHub Actions, actions/checkout "
+        "with fetch-depth: 0)",
+        file=sys.stderr,
     )
 
 
