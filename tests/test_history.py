@@ -338,6 +338,56 @@ def test_landing_dates_walk_the_first_parent_chain_oldest_first() -> None:
     }
 
 
+# --- the words as a reader sees them -------------------------------------------------------------------------
+
+
+def test_changes_compare_the_text_as_read_not_its_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bold added around a word is no change of wording; a [[link]] reads as its label or the term's name,
+    a list's markers are left out."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone.", "A person who asked."))
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", "A lead that reached the score threshold."))
+    commit(project, "Add the terms", "2026-01-02")
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", "A lead that reached the **score** threshold."))
+    commit(project, "Bold the score", "2026-01-03")
+    linked = "- A [[lead]] that reached the **score** threshold.\n- Handed to [[lead|the _sales_ team]]."
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", linked))
+    commit(project, "Link the lead", "2026-01-04")
+    site = build(project, monkeypatch)
+
+    entries = history_entries(page(site, "glossary/mql/index.html"))
+    assert [head(entry)[1] for entry in entries] == ["Link the lead", "Bold the score", "Add the terms"]
+    link, bold, _ = entries
+    assert "<ins>Handed to the sales team.</ins>" in link
+    assert "<strong>Definition:</strong> A lead that reached the score threshold. <ins>" in link
+    assert "[[" not in link and "**" not in link and "- " not in link and "_sales_" not in link
+    assert "<ins>" not in bold and "<del>" not in bold and "Definition:" not in bold
+    assert "Also changed: definition (formatting only)" in bold
+    changes = changes_entries(page(site, "changes/index.html"))
+    assert [head(entry)[1] for entry in changes] == ["Link the lead", "Add the terms", "Add the terms"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "read"),
+    [
+        ("A **bold** and _em_ word, snake_case and 5 * 3.", "A bold and em word, snake_case and 5 * 3."),
+        ("See [[mql|the MQL]] and [[unknown]]s.", "See the MQL and unknowns."),
+        (
+            '# Heading #\n\n- one *item*\n1. first\n> [link](https://x.example "t") ![img](a.png)',
+            "Heading\n\none item\nfirst\nlink img",
+        ),
+        (
+            "Escaped \\*star\\* and `**code**` and ~~gone~~ <https://a.example>",
+            "Escaped *star* and **code** and gone https://a.example",
+        ),
+    ],
+)
+def test_as_read_reads_markdown_as_plain_words(markdown: str, read: str) -> None:
+    from generator.interop.reading_text import as_read
+
+    assert as_read(markdown, lambda name: None) == read
+
+
 # --- renames, in the history itself ---------------------------------------------------------------------------
 
 

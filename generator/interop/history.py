@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -35,6 +35,7 @@ from typing import Any
 from generator.content.files import MAX_FILE_BYTES
 from generator.content.yaml_reader import parse_document
 from generator.interop.diff import word_changes
+from generator.interop.reading_text import as_read
 from generator.model.glossary import Glossary, Status
 
 #: The folder whose history is read (terms; playbooks have no history section).
@@ -394,16 +395,26 @@ def _text(data: dict[str, Any] | None, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def compare(term_id: str, event: _Event) -> TermChange:
-    """What one commit changed in a term: word runs for its summary and definition, its status, other fields."""
+def compare(term_id: str, event: _Event, read: Callable[[str], str] = str) -> TermChange:
+    """What one commit changed in a term: word runs for its summary and definition, its status, other fields.
+
+    The summary and definition are compared as ``read`` turns them into what a reader sees (the site
+    passes :func:`generator.interop.reading_text.as_read`): a change of their Markdown alone (emphasis,
+    a link's target) is no change of wording, and is listed as "<field> (formatting only)".
+    """
     old = _blobs.get(event.old_blob) if event.old_blob else None
     new = _blobs.get(event.new_blob) if event.new_blob else None
     added = event.old_blob is None
     worded: dict[str, tuple[Run, ...] | None] = {}
+    formatting: list[str] = []
     for name in WORDED:
         before, after = _text(old, name), _text(new, name)
-        changed = (after is not None) if added else (before != after and new is not None and old is not None)
-        worded[name] = tuple(word_changes(before, after)) if changed else None
+        read_before = read(before) if before is not None else None
+        read_after = read(after) if after is not None else None
+        changed = (after is not None) if added else (read_before != read_after and new is not None and old is not None)
+        worded[name] = tuple(word_changes(read_before, read_after)) if changed else None
+        if not added and not changed and before != after and new is not None and old is not None:
+            formatting.append(f"{name} (formatting only)")
     status = None
     others: tuple[str, ...] = ()
     if old is not None and new is not None:
@@ -411,7 +422,7 @@ def compare(term_id: str, event: _Event) -> TermChange:
         before_status, after_status = str(old.get("status", default)), str(new.get("status", default))
         status = (before_status, after_status) if before_status != after_status else None
         names = list(dict.fromkeys([*new, *old]))
-        others = tuple(n for n in names if n not in _NOT_LISTED and old.get(n) != new.get(n))
+        others = (*formatting, *(n for n in names if n not in _NOT_LISTED and old.get(n) != new.get(n)))
     renamed = PurePosixPath(event.renamed_from).stem if event.renamed_from else None
     return TermChange(
         term_id,
@@ -450,8 +461,16 @@ def read_history(
         return History(today, since, reason=str(error))
     histories: dict[str, TermHistory] = {}
     recent: list[TermChange] = []
+    read_cache: dict[str, str] = {}
+
+    def read(markdown: str) -> str:  # a text unchanged over many versions is read once
+        found = read_cache.get(markdown)
+        if found is None:
+            found = read_cache[markdown] = as_read(markdown, glossary.lookup)
+        return found
+
     for term_id, found in chosen.items():
-        compared = [compare(term_id, event) for event in found]
+        compared = [compare(term_id, event, read) for event in found]
         histories[term_id] = TermHistory(
             tuple(compared[:entries]), len(events[term_id]), events[term_id][0].commit.date
         )
