@@ -153,8 +153,17 @@ def head(entry: str) -> tuple[str, str]:
 
 
 def changes_entries(page_html: str) -> list[str]:
-    found = re.search(r'<div class="glossary-changes" data-search-exclude>(.*?)\n</div>', page_html, re.S)
-    return found.group(1).split('<li class="glossary-change">')[1:] if found else []
+    """The entries of /changes/, in order, across its days."""
+    days = re.findall(r'<div class="glossary-changes" data-search-exclude>(.*?)\n</div>', page_html, re.S)
+    return [entry for day in days for entry in day.split('<li class="glossary-change">')[1:]]
+
+
+def changes_days(page_html: str) -> list[tuple[str, int]]:
+    """/changes/'s day headings, in order, each with how many entries follow it."""
+    found = re.findall(
+        r'<h2 id="([^"]*)">([^<]*)<.*?</h2>\s*<div class="glossary-changes"[^>]*>(.*?)\n</div>', page_html, re.S
+    )
+    return [(text, day.count('<li class="glossary-change">')) for _, text, day in found]
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +249,9 @@ def test_what_changed_lists_the_changes_of_wording_in_the_window_newest_first(st
     assert "New term." in entries[2] and f"<strong>Summary:</strong> <ins>{MQL_SUMMARY}</ins>" in entries[2]
     assert f"<strong>Definition:</strong> <ins>{MQL_DEFINITION}</ins>" in entries[2]
     assert "in the 90 days up to 2026-02-01" in html
+    # a heading per day, newest first, each in the page's table of contents
+    assert changes_days(html) == [("2026-01-05", 1), ("2025-12-10", 1), ("2025-12-01", 1)]
+    assert all(f'<a href="#{day}" class="md-nav__link">' in html for day in ("2026-01-05", "2025-12-10", "2025-12-01"))
     assert 'href="../changes.xml"' in html  # the feed, linked from the page
     assert 'type="application/atom+xml"' in html  # and announced in the head
 
@@ -365,6 +377,7 @@ def test_changes_compare_the_text_as_read_not_its_markdown(tmp_path: Path, monke
     assert "Also changed: definition (formatting only)" in bold
     changes = changes_entries(page(site, "changes/index.html"))
     assert [head(entry)[1] for entry in changes] == ["Link the lead", "Add the terms", "Add the terms"]
+    assert changes_days(page(site, "changes/index.html")) == [("2026-01-04", 1), ("2026-01-02", 2)]
 
 
 @pytest.mark.parametrize(

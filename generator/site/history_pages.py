@@ -164,13 +164,19 @@ def with_last_changed(document: dict[str, Any], view: HistoryView) -> dict[str, 
 
 def changes_context(view: HistoryView, glossary: Glossary) -> dict[str, Any]:
     """What changes.md.j2 shows: the changes of wording of the window, newest first (at most
-    :data:`CHANGES_LISTED`, with their terms), how many more there were, and the history or why there is none."""
+    :data:`CHANGES_LISTED`, with their terms), and grouped by day (``days``: (date, its entries), newest
+    first: a heading each, so the page has a table of contents), how many more there were, and the
+    history or why there is none."""
     history = view.history
     recent = history.recent if history is not None and history.known else ()
     found = [(change, glossary.terms[change.term_id]) for change in recent if change.term_id in glossary.terms]
     entries = found[:CHANGES_LISTED]
+    days: dict[dt.date, list[tuple[TermChange, Term]]] = {}
+    for change, term in entries:  # newest first: the days come newest first too
+        days.setdefault(change.commit.date, []).append((change, term))
     return {
         "entries": entries,
+        "days": list(days.items()),
         "unlisted": len(found) - len(entries),
         "history": history if view.known else None,
         "reason": history.reason if history is not None else "",
