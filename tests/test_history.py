@@ -153,8 +153,17 @@ def head(entry: str) -> tuple[str, str]:
 
 
 def changes_entries(page_html: str) -> list[str]:
-    found = re.search(r'<div class="glossary-changes" data-search-exclude>(.*?)\n</div>', page_html, re.S)
-    return found.group(1).split('<li class="glossary-change">')[1:] if found else []
+    """The entries of /changes/, in order, across its days."""
+    days = re.findall(r'<div class="glossary-changes" data-search-exclude>(.*?)\n</div>', page_html, re.S)
+    return [entry for day in days for entry in day.split('<li class="glossary-change">')[1:]]
+
+
+def changes_days(page_html: str) -> list[tuple[str, int]]:
+    """/changes/'s day headings, in order, each with how many entries follow it."""
+    found = re.findall(
+        r'<h2 id="([^"]*)">([^<]*)<.*?</h2>\s*<div class="glossary-changes"[^>]*>(.*?)\n</div>', page_html, re.S
+    )
+    return [(text, day.count('<li class="glossary-change">')) for _, text, day in found]
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +249,9 @@ def test_what_changed_lists_the_changes_of_wording_in_the_window_newest_first(st
     assert "New term." in entries[2] and f"<strong>Summary:</strong> <ins>{MQL_SUMMARY}</ins>" in entries[2]
     assert f"<strong>Definition:</strong> <ins>{MQL_DEFINITION}</ins>" in entries[2]
     assert "in the 90 days up to 2026-02-01" in html
+    # a heading per day, newest first, each in the page's table of contents
+    assert changes_days(html) == [("2026-01-05", 1), ("2025-12-10", 1), ("2025-12-01", 1)]
+    assert all(f'<a href="#{day}" class="md-nav__link">' in html for day in ("2026-01-05", "2025-12-10", "2025-12-01"))
     assert 'href="../changes.xml"' in html  # the feed, linked from the page
     assert 'type="application/atom+xml"' in html  # and announced in the head
 
@@ -281,6 +293,112 @@ def test_terms_json_has_the_date_each_term_last_changed(story: Path) -> None:
     assert terms["old-score"]["last_changed"] == "2026-01-20"
     assert terms["lead"]["last_changed"] == "2026-03-01"
     assert "last_changed" not in terms["draft"]
+
+
+# --- merges: a change is dated by when it reached the main line ----------------------------------------------
+
+
+def test_a_branch_commit_merged_later_is_dated_by_its_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made on a branch on 2025-08-01 (before the window), merged with a merge commit on 2026-01-25: the
+    change reached readers that day, so /changes/, the feed and last_changed say 2026-01-25."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who showed interest.", "A person who asked."))
+    commit(project, "Start the glossary", "2025-07-01")
+    git(project, "checkout", "-q", "-b", "reword")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who showed real interest.", "A person who asked."))
+    commit(project, "Reword lead on a branch", "2025-08-01")
+    git(project, "checkout", "-q", "main")
+    write(project, "_categories.yaml", "categories:\n  - id: leads\n    name: Leads and more\n")
+    commit(project, "Rename the category", "2025-09-01")  # the main line moved on: a real merge
+    git(project, "merge", "-q", "--no-ff", "-m", "Merge the reworded lead", "reword", date="2026-01-25")
+    site = build(project, monkeypatch)
+
+    entries = changes_entries(page(site, "changes/index.html"))
+    assert [head(entry) for entry in entries] == [("2026-01-25", "Reword lead on a branch")]
+    assert "<ins>real</ins>" in entries[0]
+    feed = feedparser.parse(page(site, "changes.xml"))
+    assert [entry.summary for entry in feed.entries] == ["Reword lead on a branch"]
+    assert feed.entries[0].updated.startswith("2026-01-25")
+    (lead,) = json.loads(page(site, "terms.json"))["terms"]
+    assert lead["last_changed"] == "2026-01-25"
+    history = history_entries(page(site, "glossary/lead/index.html"))
+    assert [head(entry) for entry in history] == [
+        ("2026-01-25", "Reword lead on a branch"),
+        ("2025-07-01", "Start the glossary"),
+    ]
+
+
+def test_landing_dates_walk_the_first_parent_chain_oldest_first() -> None:
+    """A commit on the main line keeps its date; a branch's commits take their merge's; a commit reached
+    by two merges takes the first's."""
+    from generator.interop.history import parse_landing
+
+    log = (
+        b"m3 2026-01-30T00:00:00+00:00 m2 b2\n"  # merges b2 (whose b1 m2 already brought)
+        b"b2 2025-06-02T00:00:00+00:00 b1\n"
+        b"m2 2026-01-20T00:00:00+00:00 m1 b1\n"  # merges b1
+        b"b1 2025-06-01T00:00:00+00:00 m1\n"
+        b"m1 2025-05-01T00:00:00+00:00\n"
+    )
+    landed = {sha: when.date().isoformat() for sha, when in parse_landing(log).items()}
+    assert landed == {
+        "m1": "2025-05-01",
+        "b1": "2026-01-20",
+        "m2": "2026-01-20",
+        "b2": "2026-01-30",
+        "m3": "2026-01-30",
+    }
+
+
+# --- the words as a reader sees them -------------------------------------------------------------------------
+
+
+def test_changes_compare_the_text_as_read_not_its_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bold added around a word is no change of wording; a [[link]] reads as its label or the term's name,
+    a list's markers are left out."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone.", "A person who asked."))
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", "A lead that reached the score threshold."))
+    commit(project, "Add the terms", "2026-01-02")
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", "A lead that reached the **score** threshold."))
+    commit(project, "Bold the score", "2026-01-03")
+    linked = "- A [[lead]] that reached the **score** threshold.\n- Handed to [[lead|the _sales_ team]]."
+    write(project, "mql.yaml", term_file("mql", "MQL", "Handed over.", linked))
+    commit(project, "Link the lead", "2026-01-04")
+    site = build(project, monkeypatch)
+
+    entries = history_entries(page(site, "glossary/mql/index.html"))
+    assert [head(entry)[1] for entry in entries] == ["Link the lead", "Bold the score", "Add the terms"]
+    link, bold, _ = entries
+    assert "<ins>Handed to the sales team.</ins>" in link
+    assert "<strong>Definition:</strong> A lead that reached the score threshold. <ins>" in link
+    assert "[[" not in link and "**" not in link and "- " not in link and "_sales_" not in link
+    assert "<ins>" not in bold and "<del>" not in bold and "Definition:" not in bold
+    assert "Also changed: definition (formatting only)" in bold
+    changes = changes_entries(page(site, "changes/index.html"))
+    assert [head(entry)[1] for entry in changes] == ["Link the lead", "Add the terms", "Add the terms"]
+    assert changes_days(page(site, "changes/index.html")) == [("2026-01-04", 1), ("2026-01-02", 2)]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "read"),
+    [
+        ("A **bold** and _em_ word, snake_case and 5 * 3.", "A bold and em word, snake_case and 5 * 3."),
+        ("See [[mql|the MQL]] and [[unknown]]s.", "See the MQL and unknowns."),
+        (
+            '# Heading #\n\n- one *item*\n1. first\n> [link](https://x.example "t") ![img](a.png)',
+            "Heading\n\none item\nfirst\nlink img",
+        ),
+        (
+            "Escaped \\*star\\* and `**code**` and ~~gone~~ <https://a.example>",
+            "Escaped *star* and **code** and gone https://a.example",
+        ),
+    ],
+)
+def test_as_read_reads_markdown_as_plain_words(markdown: str, read: str) -> None:
+    from generator.interop.reading_text import as_read
+
+    assert as_read(markdown, lambda name: None) == read
 
 
 # --- renames, in the history itself ---------------------------------------------------------------------------
@@ -410,6 +528,29 @@ def test_a_shallow_clone_has_no_history(tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)], env=GIT_ENV, check=True)
     history = read_history(clone, load_project(clone).require(), today=TODAY)
     assert not history.known and "shallow clone" in history.reason and not history.terms
+
+
+def test_building_a_shallow_clone_warns_once_how_to_get_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """actions/checkout clones with depth 1 by default: the site builds, and says on one line why it has no
+    History and how to fix it."""
+    project = new_project(tmp_path / "p")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone.", "A person."))
+    commit(project, "One", "2026-01-01")
+    write(project, "lead.yaml", term_file("lead", "Lead", "Someone who asked.", "A person."))
+    commit(project, "Two", "2026-01-02")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)], env=GIT_ENV, check=True)
+    (clone / "playbooks").mkdir()  # empty: not in git
+    capsys.readouterr()
+    site = build(clone, monkeypatch)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "shallow" in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("glossary: warning:") and "fetch-depth: 0" in warnings[0]
+    assert "shallow clone" in page(site, "changes/index.html")
+    build(project, monkeypatch)  # the full repository: no warning
+    assert "shallow" not in capsys.readouterr().err
 
 
 # --- hostile text -----------------------------------------------------------------------------------------------

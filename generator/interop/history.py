@@ -1,10 +1,12 @@
 """The history of each term, read from git in one pass: what the site's term pages and "What changed" show.
 
-Two git processes, whatever the size of the glossary or of its history:
+Three git processes, whatever the size of the glossary or of its history:
 
 1. one ``git log --raw -z -M`` over ``glossary/`` gives every commit (date, author, subject) with the
    files it added, changed, renamed or deleted and their blob ids before and after;
-2. one ``git cat-file --batch`` reads the blobs of the versions to compare (only those shown: the
+2. one ``git log --format='%H %cI %P'`` of every commit dates each change by when it reached the main
+   line (the first first-parent commit of HEAD containing it): a branch merged today is today's change;
+3. one ``git cat-file --batch`` reads the blobs of the versions to compare (only those shown: the
    last :data:`PAGE_ENTRIES` changes of each term and those of the window), each parsed once.
 
 Walking the log from the newest commit, a term owns its file's name and, through ``former_ids``,
@@ -24,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -33,6 +35,7 @@ from typing import Any
 from generator.content.files import MAX_FILE_BYTES
 from generator.content.yaml_reader import parse_document
 from generator.interop.diff import word_changes
+from generator.interop.reading_text import as_read
 from generator.model.glossary import Glossary, Status
 
 #: The folder whose history is read (terms; playbooks have no history section).
@@ -53,9 +56,13 @@ Run = tuple[str, str]
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    when: dt.datetime  #: the committer's date, with its UTC offset
+    #: When the change reached the main line: the committer's date of the first commit of HEAD's
+    #: first-parent chain that contains it (a commit of the main line: its own), with its UTC offset.
+    when: dt.datetime
     author: str
     subject: str
+    #: The commit's own committer date, when it differs from ``when`` (a commit merged from a branch).
+    committed: dt.datetime | None = None
 
     @property
     def date(self) -> dt.date:
@@ -123,6 +130,18 @@ class History:
     def known(self) -> bool:
         return not self.reason
 
+    @property
+    def shallow(self) -> bool:
+        """No history because the clone is shallow: a build warns, as the fix is the build's setup."""
+        return self.reason == SHALLOW
+
+
+#: Why a shallow clone has no history (``glossary build`` warns with it: see :attr:`History.shallow`).
+SHALLOW = (
+    "the repository is a shallow clone, whose oldest commit would look like the start of every term: "
+    "clone it with its whole history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+)
+
 
 class _GitFailed(Exception):
     """git could not run or refused: the history is left out, with this reason."""
@@ -153,10 +172,7 @@ def repository_state(project: Path) -> tuple[str, str]:
             raise _GitFailed("the repository has no commits yet") from None
         raise
     if lines[0] == "true":
-        raise _GitFailed(
-            "the repository is a shallow clone, whose oldest commit would look like the start of every term: "
-            "clone it with its whole history (actions/checkout: fetch-depth: 0)"
-        )
+        raise _GitFailed(SHALLOW)
     return lines[1], lines[2]
 
 
@@ -172,6 +188,67 @@ def read_log(project: Path) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]
         "--end-of-options", "HEAD", "--", TERMS_FOLDER,
     )  # fmt: skip
     return parse_log(out)
+
+
+def landing_dates(project: Path) -> dict[str, dt.datetime]:
+    """Commit -> when it reached the main line: one ``git log`` of every commit of HEAD (no path limit).
+
+    HEAD's first-parent chain is walked oldest first; each of its commits claims, with its own
+    committer date, itself and every ancestor no earlier one claimed (each commit is visited once).
+    A branch commit made in August and merged in December is dated by the merge.
+    """
+    out = _git(project, "log", "--format=%H %cI %P", "--end-of-options", "HEAD", "--")
+    return parse_landing(out)
+
+
+def parse_landing(out: bytes) -> dict[str, dt.datetime]:
+    """``git log --format='%H %cI %P'`` output as commit -> landing date (see :func:`landing_dates`)."""
+    parents: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
+    head = None
+    for line in out.decode("ascii", "replace").splitlines():
+        fields = line.split()
+        if len(fields) < 2:
+            continue
+        head = head or fields[0]
+        dates[fields[0]], parents[fields[0]] = fields[1], fields[2:]
+    main: list[str] = []
+    sha = head
+    while sha is not None and sha in parents:
+        main.append(sha)
+        sha = parents[sha][0] if parents[sha] else None
+    landed: dict[str, dt.datetime] = {}
+    for mainline in reversed(main):
+        try:
+            when = dt.datetime.fromisoformat(dates[mainline])
+        except ValueError:
+            continue
+        stack = [mainline]
+        while stack:
+            sha = stack.pop()
+            if sha in landed or sha not in parents:
+                continue
+            landed[sha] = when
+            stack += [p for p in parents[sha] if p not in landed]
+    return landed
+
+
+def land(
+    log: tuple[tuple[Commit, tuple[FileChange, ...]], ...], landed: Mapping[str, dt.datetime]
+) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]:
+    """The log with each commit dated by when it reached the main line, newest first.
+
+    The order stays git's where landing dates tie (the commits of one merge), and stays topological:
+    an ancestor never lands after its descendant.
+    """
+    dated = []
+    for commit, changes in log:
+        when = landed.get(commit.sha)
+        if when is not None and when != commit.when:
+            commit = Commit(commit.sha, when, commit.author, commit.subject, committed=commit.when)
+        dated.append((commit, changes))
+    dated.sort(key=lambda pair: -pair[0].when.timestamp())  # stable: ties keep git's order
+    return tuple(dated)
 
 
 def parse_log(out: bytes) -> tuple[tuple[Commit, tuple[FileChange, ...]], ...]:
@@ -318,16 +395,26 @@ def _text(data: dict[str, Any] | None, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def compare(term_id: str, event: _Event) -> TermChange:
-    """What one commit changed in a term: word runs for its summary and definition, its status, other fields."""
+def compare(term_id: str, event: _Event, read: Callable[[str], str] = str) -> TermChange:
+    """What one commit changed in a term: word runs for its summary and definition, its status, other fields.
+
+    The summary and definition are compared as ``read`` turns them into what a reader sees (the site
+    passes :func:`generator.interop.reading_text.as_read`): a change of their Markdown alone (emphasis,
+    a link's target) is no change of wording, and is listed as "<field> (formatting only)".
+    """
     old = _blobs.get(event.old_blob) if event.old_blob else None
     new = _blobs.get(event.new_blob) if event.new_blob else None
     added = event.old_blob is None
     worded: dict[str, tuple[Run, ...] | None] = {}
+    formatting: list[str] = []
     for name in WORDED:
         before, after = _text(old, name), _text(new, name)
-        changed = (after is not None) if added else (before != after and new is not None and old is not None)
-        worded[name] = tuple(word_changes(before, after)) if changed else None
+        read_before = read(before) if before is not None else None
+        read_after = read(after) if after is not None else None
+        changed = (after is not None) if added else (read_before != read_after and new is not None and old is not None)
+        worded[name] = tuple(word_changes(read_before, read_after)) if changed else None
+        if not added and not changed and before != after and new is not None and old is not None:
+            formatting.append(f"{name} (formatting only)")
     status = None
     others: tuple[str, ...] = ()
     if old is not None and new is not None:
@@ -335,7 +422,7 @@ def compare(term_id: str, event: _Event) -> TermChange:
         before_status, after_status = str(old.get("status", default)), str(new.get("status", default))
         status = (before_status, after_status) if before_status != after_status else None
         names = list(dict.fromkeys([*new, *old]))
-        others = tuple(n for n in names if n not in _NOT_LISTED and old.get(n) != new.get(n))
+        others = (*formatting, *(n for n in names if n not in _NOT_LISTED and old.get(n) != new.get(n)))
     renamed = PurePosixPath(event.renamed_from).stem if event.renamed_from else None
     return TermChange(
         term_id,
@@ -360,7 +447,7 @@ def read_history(
         key = (str(project.resolve()), repository_state(project)[1])  # the log is the project folder's
         log = _logs.get(key)
         if log is None:
-            log = read_log(project)
+            log = land(read_log(project), landing_dates(project))
             _logs.clear()
             _logs[key] = log
         terms = {t.id: (t.path, t.former_ids) for t in glossary.terms.values()}
@@ -374,8 +461,16 @@ def read_history(
         return History(today, since, reason=str(error))
     histories: dict[str, TermHistory] = {}
     recent: list[TermChange] = []
+    read_cache: dict[str, str] = {}
+
+    def read(markdown: str) -> str:  # a text unchanged over many versions is read once
+        found = read_cache.get(markdown)
+        if found is None:
+            found = read_cache[markdown] = as_read(markdown, glossary.lookup)
+        return found
+
     for term_id, found in chosen.items():
-        compared = [compare(term_id, event) for event in found]
+        compared = [compare(term_id, event, read) for event in found]
         histories[term_id] = TermHistory(
             tuple(compared[:entries]), len(events[term_id]), events[term_id][0].commit.date
         )

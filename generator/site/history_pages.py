@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,10 +74,33 @@ def site_history(project: Path, glossary: Glossary) -> HistoryView:
         raise BuildError(str(error)) from error
     config = ProjectConfig.read(project)
     site_name = config.get("site_name")
+    history = read_history(project, glossary, today=date)
+    warn_if_shallow(project, history)
     return HistoryView(
-        read_history(project, glossary, today=date),
+        history,
         authors=config.history_authors,
         site_name=site_name if isinstance(site_name, str) and site_name.strip() else "Glossary",
+    )
+
+
+#: The projects warned about in this process (``glossary serve`` reads the history on every save).
+_warned: set[str] = set()
+
+
+def warn_if_shallow(project: Path, history: History) -> None:
+    """One line on stderr when the history is left out because the clone is shallow (actions/checkout's
+    default): the site builds all the same, with no History sections and an empty "What changed".
+
+    A line of its own, not a MkDocs warning: ``mkdocs build --strict`` would stop the build for it."""
+    key = str(Path(project).resolve())
+    if not history.shallow or key in _warned:
+        return
+    _warned.add(key)
+    print(
+        "glossary: warning: the site is built without its History and What changed, because the clone is "
+        "shallow: fetch its whole history (git fetch --unshallow; in GitHub Actions, actions/checkout "
+        "with fetch-depth: 0)",
+        file=sys.stderr,
     )
 
 
@@ -140,13 +164,19 @@ def with_last_changed(document: dict[str, Any], view: HistoryView) -> dict[str, 
 
 def changes_context(view: HistoryView, glossary: Glossary) -> dict[str, Any]:
     """What changes.md.j2 shows: the changes of wording of the window, newest first (at most
-    :data:`CHANGES_LISTED`, with their terms), how many more there were, and the history or why there is none."""
+    :data:`CHANGES_LISTED`, with their terms), and grouped by day (``days``: (date, its entries), newest
+    first: a heading each, so the page has a table of contents), how many more there were, and the
+    history or why there is none."""
     history = view.history
     recent = history.recent if history is not None and history.known else ()
     found = [(change, glossary.terms[change.term_id]) for change in recent if change.term_id in glossary.terms]
     entries = found[:CHANGES_LISTED]
+    days: dict[dt.date, list[tuple[TermChange, Term]]] = {}
+    for change, term in entries:  # newest first: the days come newest first too
+        days.setdefault(change.commit.date, []).append((change, term))
     return {
         "entries": entries,
+        "days": list(days.items()),
         "unlisted": len(found) - len(entries),
         "history": history if view.known else None,
         "reason": history.reason if history is not None else "",
