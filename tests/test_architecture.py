@@ -86,7 +86,6 @@ def test_only_the_configuration_module_names_mkdocs_yml() -> None:
     assert naming == []
 
 
-
 def test_no_module_imports_another_modules_private_names() -> None:
     private = []
     for path in python_files():

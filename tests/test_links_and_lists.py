@@ -241,7 +241,7 @@ def test_sources_are_cited_by_groups_of_distinct_items(glossary: Glossary) -> No
     assert [t.id for t in groups["Tables"]] == ["capture-vs-awareness"]
     assert dict(citations_by_source(glossary)["team-decisions"]) == {
         "Tactics": (glossary.tactics["blog-series"],),  # a team reading (classified_by: team) cites the team
-        "Playbooks": (glossary.playbooks["webinar-to-mql"],)
+        "Playbooks": (glossary.playbooks["webinar-to-mql"],),
     }
 
 
