@@ -169,15 +169,78 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def reused_pages(browser):
+    """``reused_pages(**context_options)``: this process's ReusedPage for those options (tests/reused_page.py).
+
+    One page per set of options for the whole run, lent to one test at a time and reset in between."""
+    from .reused_page import ReusedPage
+
+    pools: dict[str, ReusedPage] = {}
+
+    def get(*, init_script: str | None = None, **options) -> ReusedPage:
+        key = repr((init_script, sorted(options.items())))
+        if key not in pools:
+            pools[key] = ReusedPage(browser, init_script=init_script, **options)
+        return pools[key]
+
+    yield get
+    for pool in pools.values():
+        pool.close()
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser page; the test fails if the page raised a JavaScript error."""
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+def page(reused_pages):
+    """A page the test cannot tell from a new page in a new context; the test fails if the page raised
+    a JavaScript error (that test only: errors are counted per test).
+
+    It is one page per process, lent to test after test (tests/reused_page.py). Why: a new page costs
+    Chromium far more than a page load in one it has. Measured with Playwright on Debian's Chromium, 30
+    loads of /classifier/: a new context and page each time 0.55 s and 1.1 CPU-s per load; the same
+    context and a new page 0.5 s and 0.95 CPU-s; one page, sent to about:blank between loads, 0.22 s
+    and 0.40 CPU-s. About half the suite's CPU is Chromium's and some 150 tests open a page.
+
+    The contract. Every test starts on about:blank loaded by the browser, with a history of one entry.
+    The first test too: a new tab's initial document differs (Chromium's Local Network Access lets it,
+    not a loaded about:blank, take 127.0.0.1 frames and images written in by set_content()), and no
+    test may depend on coming first. When the test ends the page is reset: the listeners the test
+    added (page.on/once) and its routes are removed; the page goes back to about:blank and its history
+    is emptied; window.name is cleared; each origin any of its frames showed loses its cookies,
+    localStorage, sessionStorage, IndexedDB, Cache Storage and service workers (CDP
+    Storage.clearDataForOrigin), and the context its cookies; the viewport and emulate_media() come
+    back to the context's; held keys and mouse buttons are released and the mouse goes back to (0, 0),
+    where a new page has it (nothing hovered); the console messages and page errors Playwright keeps
+    (page.console_messages(), page.page_errors()) are cleared.
+
+    What cannot be undone spends the page, which is then closed with its context so the next test
+    gets new ones: add_init_script, expose_function, expose_binding, set_default_timeout,
+    set_default_navigation_timeout, set_extra_http_headers, route_from_har, route_web_socket,
+    add_locator_handler, page.clock, page.request, anything through page.context, a document of a
+    scheme other than http(s), about, data and blob, a popup (a second page in the context), and
+    closing the page. page.requests() cannot be cleared: on a page that served an earlier test it
+    raises (listen to page.on("request") instead). Kept on purpose: the HTTP cache (the served sites
+    do not change during a run). A test that needs a cold cache or a context of its own opens one from
+    `browser`, or asks `page_with` for context options.
+    """
+    pool = reused_pages()
+    yield pool.lend()
+    errors = pool.give_back()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def page_with(reused_pages):
+    """``page_with(**context_options)``: as `page`, a reused page of a context with those options
+    (``init_script=`` adds a script to that context, which every test of those options then has)."""
+    lent = []
+
+    def lend(**options):
+        pool = reused_pages(**options)
+        lent.append(pool)
+        return pool.lend()
+
+    yield lend
+    errors = [error for pool in lent for error in pool.give_back()]
     assert errors == [], errors
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("playwright.sync_api")
+expect = pytest.importorskip("playwright.sync_api").expect
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 PAGES = {
@@ -39,10 +39,11 @@ NO_MOTION = "*, *::before, *::after { transition: none !important; animation: no
 
 
 def in_scheme(page, scheme: str) -> None:
-    """Switch the page to dark with the palette toggle (Material keeps the choice, not the media query)."""
+    """Switch the page to dark with the palette toggle (Material keeps the choice, not the media query),
+    and check the page shows the scheme asked for: a light test on a dark page would prove nothing."""
     if scheme == "dark":
         page.locator("label[for=__palette_1]").click()
-        page.wait_for_selector("body[data-md-color-scheme=slate]")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
 
 
 def at_rest(page) -> None:
@@ -60,9 +61,8 @@ def at_rest(page) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str, scheme: str) -> None:
-    context = browser.new_context(color_scheme=scheme, reduced_motion="reduce")
-    page = context.new_page()
+def test_no_serious_or_critical_axe_violations(page, site_url: str, name: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     page.goto(site_url + PAGES[name])
     page.add_style_tag(content=NO_MOTION)
     if name.startswith("classifier"):
@@ -75,7 +75,6 @@ def test_no_serious_or_critical_axe_violations(browser, site_url: str, name: str
         page.wait_for_selector("form.glossary-calculator input[aria-invalid=true]")
     at_rest(page)
     found = serious_violations(page)
-    context.close()
     assert found == [], "\n".join(found)
 
 
@@ -89,10 +88,10 @@ CONTRAST = """([a, b]) => {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_funnel_bars_stand_out_and_its_labels_stay_readable_on_a_phone(browser, site_url: str, scheme: str) -> None:
+def test_the_funnel_bars_stand_out_and_its_labels_stay_readable_on_a_phone(page, site_url: str, scheme: str) -> None:
     """Bars at 3:1 or more against the page (WCAG 1.4.11), labels at 12 px or more at 375 px."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 800})
-    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site_url + "/playbooks/webinar-to-mql/")
     in_scheme(page, scheme)
     page.add_style_tag(content=NO_MOTION)
@@ -106,14 +105,12 @@ def test_the_funnel_bars_stand_out_and_its_labels_stay_readable_on_a_phone(brows
     for label in page.locator(".glossary-funnel-label").all():
         assert label.evaluate("l => parseFloat(getComputedStyle(l).fontSize)") >= 12
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_disputed_marker_is_as_visible_as_the_badge(browser, site_url: str, scheme: str) -> None:
+def test_the_disputed_marker_is_as_visible_as_the_badge(page, site_url: str, scheme: str) -> None:
     """Its own colour at AA (4.5:1) against the page, a solid border and a sign, like the badge."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
     page.goto(site_url + "/tactics/")
     in_scheme(page, scheme)
     page.add_style_tag(content=NO_MOTION)
@@ -126,4 +123,3 @@ def test_the_disputed_marker_is_as_visible_as_the_badge(browser, site_url: str, 
     )
     assert page.evaluate(CONTRAST, [style["color"], background]) >= 4.5, style
     assert style["border"] == "solid" and int(style["weight"]) >= 700 and "\u26a0" in style["sign"], style
-    context.close()

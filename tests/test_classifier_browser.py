@@ -26,38 +26,6 @@ expect = playwright.expect
 VECTORS = yaml.safe_load((Path(__file__).parent / "classifier_vectors.yaml").read_text(encoding="utf-8"))["vectors"]
 
 
-@pytest.fixture(scope="module")
-def classifier_context(browser):
-    """One browser context for this file's tests, so its HTTP cache keeps the site's styles, scripts
-    and classifier.json from one test to the next: a page load then costs about 0.25 s instead of
-    0.6 s in a fresh context (measured here), and this file loads the classifier some 50 times."""
-    context = browser.new_context()
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(classifier_context, site_url: str):
-    """A fresh page for each test (its own sessionStorage, viewport, handlers and history) in the
-    file's shared context; what a page can leave in the context (cookies, localStorage, IndexedDB)
-    is cleared after it, so each test starts as in a new context and passes alone. The test fails
-    if the page raised a JavaScript error."""
-    page = classifier_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    cdp = classifier_context.new_cdp_session(page)
-    cdp.send("Storage.clearDataForOrigin", {"origin": site_url, "storageTypes": STORED_STATE})
-    cdp.detach()
-    page.close()
-    classifier_context.clear_cookies()
-    assert errors == [], errors
-
-
-#: What a page can leave for the next one in its browser context (the HTTP cache is kept on purpose).
-STORED_STATE = "cookies,local_storage,indexeddb,websql,service_workers,cache_storage,file_systems"
-
-
 def open_classifier(page, site_url: str, **params: str) -> None:
     query = f"?{urlencode(params)}" if params else ""
     page.goto(f"{site_url}/classifier/{query}")
@@ -204,11 +172,9 @@ def test_keyboard_only(page, site_url: str) -> None:
     expect(page.locator(".gc-verdict .gc-title")).to_contain_text("with your answers")
 
 
-def test_dark_mode_and_a_375px_screen(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme="dark")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+def test_dark_mode_and_a_375px_screen(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.emulate_media(color_scheme="dark")
     open_classifier(page, site_url, tactic="lead-nurture")
     page.locator("label[for=__palette_1]").click()  # Material's light/dark toggle
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
@@ -220,8 +186,6 @@ def test_dark_mode_and_a_375px_screen(browser, site_url: str) -> None:
     assert verdict(page) == "Lead generation"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "classifier-375-dark.png"), full_page=True)
-    context.close()
-    assert errors == []
 
 
 #: The number of colours in one area of a PNG, decoded by the browser (no image library needed).
@@ -453,7 +417,7 @@ HOSTILE_TACTICS = """tactics:
 """
 
 
-def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Path) -> None:
+def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) -> None:
     import shutil
 
     from generator.checks.records import CheckOptions
@@ -471,7 +435,6 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
     build_site(project, options=CheckOptions())
     url, server = serve_folder(project / "site")
     try:
-        page = browser.new_page()
         page.goto(f"{url}/classifier/?tactic=hostile")
         page.wait_for_selector(".gc[data-ready]")
         page.locator("#gc-input").fill("hostile")
@@ -488,7 +451,6 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(browser, tmp_path: Pat
             for href in rationale.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         )
         assert rationale.locator("a[href$='/glossary/lead/']").count() == 1  # [[lead]] still links
-        page.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -30,10 +30,21 @@ def glossary_with_cors(built_site: Path):
     server.server_close()
 
 
-def open_lesson(page, folder: Path) -> None:
-    url, server = serve_folder(folder)
-    page.context.on("close", lambda _: (server.shutdown(), server.server_close()))
-    page.goto(url + "/")
+@pytest.fixture
+def open_lesson():
+    """``open_lesson(page, folder)``: serve the folder on a port of its own and open it; the server stops
+    when the test ends (after the page has left it)."""
+    servers = []
+
+    def open_in(page, folder: Path) -> None:
+        url, server = serve_folder(folder)
+        servers.append(server)
+        page.goto(url + "/")
+
+    yield open_in
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def card(page):
@@ -65,7 +76,7 @@ DARK_HOST = (
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("host", ["light", "dark"])
 def test_cards_are_readable_and_inside_the_viewport(
-    browser, tmp_path: Path, glossary_with_cors: str, width: int, host: str
+    page, open_lesson, tmp_path: Path, glossary_with_cors: str, width: int, host: str
 ) -> None:
     """The card once shrank to ~100 px (a zero-width container): now 260-340 px, or the viewport less 16 px."""
     folder = lesson(tmp_path / "lms", glossary_with_cors)
@@ -80,8 +91,7 @@ def test_cards_are_readable_and_inside_the_viewport(
         '<p style="position:fixed;bottom:4px;left:4px;margin:0"><span data-glossary="lead">bottom</span></p></body>',
     )
     page_file.write_text(text)
-    context = browser.new_context(viewport={"width": width, "height": 700})
-    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 700})
     open_lesson(page, folder)
     wait_ready(page)
     viewport = page.evaluate("[document.documentElement.clientWidth, document.documentElement.clientHeight]")
@@ -118,10 +128,9 @@ def test_cards_are_readable_and_inside_the_viewport(
     # the data-glossary element is marked as something to hover
     decoration = page.locator("span[data-glossary='SQL']").evaluate("e => getComputedStyle(e).textDecorationStyle")
     assert decoration == "dotted"
-    context.close()
 
 
-def test_a_focused_trigger_is_described_by_the_summary(page, tmp_path: Path, site_url: str) -> None:
+def test_a_focused_trigger_is_described_by_the_summary(page, open_lesson, tmp_path: Path, site_url: str) -> None:
     """What a screen reader announces: Chromium's accessibility tree of the focused link."""
     open_lesson(page, lesson(tmp_path / "lms", site_url))
     wait_ready(page)
@@ -144,7 +153,7 @@ def test_a_focused_trigger_is_described_by_the_summary(page, tmp_path: Path, sit
 
 
 def test_touch_tap_opens_the_card_tap_outside_closes_second_tap_follows(
-    browser, tmp_path: Path, glossary_with_cors: str
+    browser, open_lesson, tmp_path: Path, glossary_with_cors: str
 ) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 375, "height": 700})
     page = context.new_page()
@@ -172,7 +181,9 @@ def test_touch_tap_opens_the_card_tap_outside_closes_second_tap_follows(
     context.close()
 
 
-def test_demo_page_with_an_open_card_has_no_serious_axe_findings(page, tmp_path: Path, site_url: str) -> None:
+def test_demo_page_with_an_open_card_has_no_serious_axe_findings(
+    page, open_lesson, tmp_path: Path, site_url: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     open_lesson(page, lesson(tmp_path / "lms", site_url))
@@ -188,7 +199,7 @@ def test_demo_page_with_an_open_card_has_no_serious_axe_findings(page, tmp_path:
 
 @pytest.mark.parametrize("host", ["cors", "no-cors"])
 def test_hover_and_keyboard_focus_show_the_card(
-    page, tmp_path: Path, glossary_with_cors: str, site_url: str, host: str
+    page, open_lesson, tmp_path: Path, glossary_with_cors: str, site_url: str, host: str
 ) -> None:
     glossary = glossary_with_cors if host == "cors" else site_url
     console = console_errors(page)
@@ -225,7 +236,7 @@ def test_hover_and_keyboard_focus_show_the_card(
     assert console == []
 
 
-def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, tmp_path: Path) -> None:
+def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, open_lesson, tmp_path: Path) -> None:
     url, server = serve_folder(tmp_path / "empty")  # no embed.js, no terms.json there
     folder = lesson(tmp_path / "lms", url)
     before = (folder / "index.html").read_text()
@@ -239,7 +250,9 @@ def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, tmp_path: Path)
     server.server_close()
 
 
-def test_embed_script_without_its_data_does_nothing_harmful(page, tmp_path: Path, built_site: Path) -> None:
+def test_embed_script_without_its_data_does_nothing_harmful(
+    page, open_lesson, tmp_path: Path, built_site: Path
+) -> None:
     glossary = tmp_path / "half"
     glossary.mkdir()
     (glossary / "embed.js").write_text((built_site / "embed.js").read_text())  # terms.json and embed-data.js missing
@@ -252,7 +265,7 @@ def test_embed_script_without_its_data_does_nothing_harmful(page, tmp_path: Path
     server.server_close()
 
 
-def test_names_of_object_properties_are_no_terms(page, tmp_path: Path, glossary_with_cors: str) -> None:
+def test_names_of_object_properties_are_no_terms(page, open_lesson, tmp_path: Path, glossary_with_cors: str) -> None:
     """data-glossary="constructor" once read the lookup table's prototype and showed a broken card."""
     folder = lesson(tmp_path / "lms", glossary_with_cors)
     names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]
@@ -272,7 +285,7 @@ def test_names_of_object_properties_are_no_terms(page, tmp_path: Path, glossary_
     assert errors == []
 
 
-def test_a_form_of_a_term_gets_its_card(page, tmp_path: Path, glossary_with_cors: str) -> None:
+def test_a_form_of_a_term_gets_its_card(page, open_lesson, tmp_path: Path, glossary_with_cors: str) -> None:
     """`glossary link "marketing qualified leads"` works, so data-glossary with a form must too."""
     folder = lesson(tmp_path / "lms", glossary_with_cors)
     page_file = folder / "index.html"

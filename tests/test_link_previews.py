@@ -20,7 +20,7 @@ from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 from generator.site.escaping import no_tags
 
-from .conftest import FIXTURES, REPO, check, unsafe_html
+from .conftest import FIXTURES, REPO, check, serve_folder, unsafe_html
 
 PAYLOAD = "\"'><script>alert(1)</script><img src=x onerror=alert(2)> & co"
 
@@ -100,14 +100,24 @@ def test_every_term_has_a_valid_oembed_document(built_site: Path, site_url: str)
         assert (int(src.group(2)), int(src.group(3))) == (document["width"], document["height"])
 
 
-def test_the_oembed_iframe_loads_the_card(page, site_url: str) -> None:
-    document = json.loads(page.request.get(f"{site_url}/oembed/lead.json").text())
-    page.set_content(f"<!doctype html><title>host</title><body>{document['html']}</body>")
-    card = page.frame_locator("iframe").locator("article.card")
-    card.wait_for()
-    assert card.get_attribute("data-term") == "lead"
-    assert card.locator("h1").inner_text() == "Lead"
-    assert "Someone who has shown interest" in card.inner_text()
+def test_the_oembed_iframe_loads_the_card(page, site_url: str, tmp_path: Path) -> None:
+    """The oEmbed answer's HTML, on a host page of another origin (as a site that embeds it)."""
+    from urllib.request import urlopen
+
+    with urlopen(f"{site_url}/oembed/lead.json") as response:
+        document = json.loads(response.read())
+    (tmp_path / "index.html").write_text(f"<!doctype html><title>host</title><body>{document['html']}</body>")
+    host, server = serve_folder(tmp_path)
+    try:
+        page.goto(host + "/")
+        card = page.frame_locator("iframe").locator("article.card")
+        card.wait_for()
+        assert card.get_attribute("data-term") == "lead"
+        assert card.locator("h1").inner_text() == "Lead"
+        assert "Someone who has shown interest" in card.inner_text()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_share_panel_offers_five_absolute_snippets(built_site: Path, site_url: str) -> None:
@@ -126,25 +136,22 @@ def test_the_share_panel_offers_five_absolute_snippets(built_site: Path, site_ur
     assert all(b.get("type") == "button" for b in head.buttons)
 
 
-def test_copy_buttons_work_by_keyboard(browser, site_url: str) -> None:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
-        for key, name in [("markdown", "Copy Markdown link"), ("hover", "Copy hover-card snippet")]:
-            button = page.get_by_role("button", name=name, exact=True)
-            button.focus()
-            page.keyboard.press("Enter")
-            status = page.get_by_role("status")
-            status.filter(has_text="Copied").wait_for()
-            expected = page.locator(f'[id="share:{key}"]').input_value()
-            assert page.evaluate("navigator.clipboard.readText()") == expected
-        assert page.get_by_role("textbox", name="Markdown link").input_value().startswith("[Marketing qualified lead")
-    finally:
-        context.close()
-    assert errors == []
+#: The clipboard permissions the copy buttons need (a context's, so a page of such a context: page_with).
+CLIPBOARD = ["clipboard-read", "clipboard-write"]
+
+
+def test_copy_buttons_work_by_keyboard(page_with, site_url: str) -> None:
+    page = page_with(permissions=CLIPBOARD)  # fails the test on a JavaScript error, as `page` does
+    page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
+    for key, name in [("markdown", "Copy Markdown link"), ("hover", "Copy hover-card snippet")]:
+        button = page.get_by_role("button", name=name, exact=True)
+        button.focus()
+        page.keyboard.press("Enter")
+        status = page.get_by_role("status")
+        status.filter(has_text="Copied").wait_for()
+        expected = page.locator(f'[id="share:{key}"]').input_value()
+        assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert page.get_by_role("textbox", name="Markdown link").input_value().startswith("[Marketing qualified lead")
 
 
 # --- without site_url, and with hostile text ---------------------------------------------------------
@@ -195,8 +202,6 @@ def test_without_site_url_absolute_urls_are_left_out(hostile_site: Path) -> None
 
 
 def test_without_site_url_the_panel_makes_its_snippets_absolute(page, hostile_site: Path) -> None:
-    from .conftest import serve_folder
-
     url, server = serve_folder(hostile_site)
     try:
         page.goto(f"{url}/glossary/lead/")
@@ -225,12 +230,10 @@ def test_a_term_page_requests_nothing_that_fails(page, site_url: str) -> None:
     assert [url for url in failed if "favicon" not in url] == []
 
 
-def test_a_pressed_copy_button_says_copied_where_a_phone_reader_looks(browser, site_url: str) -> None:
+def test_a_pressed_copy_button_says_copied_where_a_phone_reader_looks(page_with, site_url: str) -> None:
     expect = pytest.importorskip("playwright.sync_api").expect
-    context = browser.new_context(
-        permissions=["clipboard-read", "clipboard-write"], viewport={"width": 375, "height": 700}
-    )
-    page = context.new_page()
+    page = page_with(permissions=CLIPBOARD)
+    page.set_viewport_size({"width": 375, "height": 700})
     page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
     button = page.locator('button[data-copy="share:link"]')
     button.scroll_into_view_if_needed()
@@ -238,17 +241,14 @@ def test_a_pressed_copy_button_says_copied_where_a_phone_reader_looks(browser, s
     expect(page.locator('button[data-copy="share:link"][data-state=copied]')).to_have_text("Copied ✓")
     expect(button).to_be_in_viewport()
     expect(page.get_by_role("status").filter(has_text="Copied the link.")).to_have_count(1)  # for screen readers
-    context.close()
 
 
-def test_without_javascript_the_copy_buttons_are_hidden_and_the_fields_stay(browser, site_url: str) -> None:
+def test_without_javascript_the_copy_buttons_are_hidden_and_the_fields_stay(page_with, site_url: str) -> None:
     expect = pytest.importorskip("playwright.sync_api").expect
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = page_with(java_script_enabled=False)
     page.goto(f"{site_url}/glossary/marketing-qualified-lead/")
     expect(page.locator(".glossary-share-value").first).to_be_visible()
     buttons = page.locator("button.glossary-copy")
     assert buttons.count() == 5
     for button in buttons.all():
         expect(button).to_be_hidden()
-    context.close()

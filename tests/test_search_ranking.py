@@ -97,14 +97,12 @@ LISTINGS = {"", "glossary/", "categories/", "sources/", "playbooks/", "tactics/"
 
 
 @pytest.fixture(scope="module")
-def search_box(browser, site_url: str):
-    """One page with the search box open and its index loaded, shared by this module's queries."""
-    context = browser.new_context()
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield SearchBox(page, site_url)
-    context.close()
+def search_box(reused_pages, site_url: str):
+    """One page with the search box open and its index loaded, shared by this module's queries: the run's
+    reused page (the `page` fixture's), lent for the whole module and reset after it."""
+    pool = reused_pages()
+    yield SearchBox(pool.lend(), site_url)
+    errors = pool.give_back()
     assert errors == [], errors
 
 

@@ -199,12 +199,9 @@ def test_only_a_script_of_the_same_site_is_imported(worker, location: str, expec
     assert worker("api.materialWorker(args[1])", location) == expected
 
 
-def test_pages_name_our_worker_and_material_worker_it_wraps(browser, site_url: str, built_site) -> None:
-    context = browser.new_context()
-    page = context.new_page()
+def test_pages_name_our_worker_and_material_worker_it_wraps(page, site_url: str, built_site) -> None:
     page.goto(site_url + "/glossary/")
     config = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
-    context.close()
     assert "/assets/javascripts/workers/glossary-search.js?material=" in config
     material = config.split("?material=", 1)[1]
     from urllib.parse import unquote
@@ -260,18 +257,15 @@ def test_a_query_message_asks_lunr_for_at_most_two_edits(worker) -> None:
 
 
 @pytest.mark.parametrize("query", ["lead~1000", "lead~99 cost~99 " * 20])
-def test_a_search_link_asking_for_huge_fuzziness_still_answers(browser, site_url: str, query: str) -> None:
+def test_a_search_link_asking_for_huge_fuzziness_still_answers(page, site_url: str, query: str) -> None:
     """/?q=lead~1000 kept Material's worker busy for minutes (lunr builds every spelling within the
     edit distance) and the box said "Initializing search"; clamped, the results come."""
     from urllib.parse import quote
 
     from playwright.sync_api import expect
 
-    context = browser.new_context()
-    page = context.new_page()
     page.goto(f"{site_url}/?q={quote(query)}")
     meta = page.locator(".md-search-result__meta")
     expect(meta).to_have_text(re.compile(r"\d+ matching documents?|No matching documents"), timeout=20000)
     hits = page.locator(".md-search-result__item a.md-search-result__link").first.get_attribute("href")
-    context.close()
     assert hits is not None and "/glossary/" in hits  # the fuzzy match works: pages with "lead" and "cost"

@@ -57,16 +57,14 @@ def test_a_filter_chip_by_keyboard_shows_only_its_tactics(page, site_url: str, n
     assert all(e["visible"] for e in page.evaluate(ENTRIES))
 
 
-def test_without_javascript_every_tactic_is_listed_and_the_chips_stay_hidden(browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_every_tactic_is_listed_and_the_chips_stay_hidden(page_with, site_url: str) -> None:
+    page = page_with(java_script_enabled=False)
     page.goto(f"{site_url}/tactics/")
     entries = page.locator(".glossary-tactic")
     assert entries.count() >= 8
     for i in range(entries.count()):
         expect(entries.nth(i)).to_be_visible()
     expect(page.locator(".glossary-tactic-filter")).to_be_hidden()
-    context.close()
 
 
 def test_an_old_anchor_lands_on_the_tactics_entry_which_leads_to_its_page(page, site_url: str) -> None:
@@ -112,15 +110,13 @@ def test_a_link_with_the_filter_in_its_address_opens_the_list_filtered(page, sit
     assert len(jump_letters(page)) == page.locator(".glossary-jump a").count()
 
 
-def test_without_javascript_a_filtered_link_shows_every_tactic(browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_a_filtered_link_shows_every_tactic(page_with, site_url: str) -> None:
+    page = page_with(java_script_enabled=False)
     page.goto(f"{site_url}/tactics/?show=disputed")
     entries = page.locator(".glossary-tactic")
     for i in range(entries.count()):
         expect(entries.nth(i)).to_be_visible()
     assert len(jump_letters(page)) == page.locator(".glossary-jump a").count()
-    context.close()
 
 
 def test_the_chips_come_before_the_letters_in_tab_order(page, site_url: str) -> None:
@@ -130,9 +126,12 @@ def test_the_chips_come_before_the_letters_in_tab_order(page, site_url: str) -> 
     expect(page.locator(".glossary-jump a").first).to_be_focused()
 
 
-def test_on_a_phone_the_letters_are_tap_targets_with_no_separators(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
-    page = context.new_page()
+#: A phone's screen: the device scale factor is the context's (a page cannot change it).
+PHONE = {"viewport": {"width": 375, "height": 800}, "device_scale_factor": 2}
+
+
+def test_on_a_phone_the_letters_are_tap_targets_with_no_separators(page_with, site_url: str) -> None:
+    page = page_with(**PHONE)
     open_index(page, site_url)
     links = page.locator(".glossary-jump a")
     assert links.count() >= 3
@@ -141,12 +140,10 @@ def test_on_a_phone_the_letters_are_tap_targets_with_no_separators(browser, site
         assert box["width"] >= 24 and box["height"] >= 24, (link.inner_text(), box)
     assert "·" not in page.locator(".glossary-jump").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    context.close()
 
 
-def test_on_a_phone_the_disputes_table_stacks_as_cards_and_shows_the_quote(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=2)
-    page = context.new_page()
+def test_on_a_phone_the_disputes_table_stacks_as_cards_and_shows_the_quote(page_with, site_url: str) -> None:
+    page = page_with(**PHONE)
     page.goto(f"{site_url}/tactics/trade-show/")
     table = page.locator("table.glossary-disputes")
     expect(table).to_be_visible()
@@ -160,4 +157,3 @@ def test_on_a_phone_the_disputes_table_stacks_as_cards_and_shows_the_quote(brows
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(table).to_have_css("display", "table")
     expect(table.locator("thead th")).to_have_text(["Source", "Classifies it as", "Why", "Quote"])
-    context.close()

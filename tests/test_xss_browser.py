@@ -197,6 +197,13 @@ PROVOKE_AND_LOOK = f"""async () => {{
 SCRIPT_SCHEMES = ("javascript:", "data:text", "vbscript:")
 
 
+#: The context of the tests that hover, focus and search with the trap installed (page_with(**TRAPPED)):
+#: one page for all of them, reset between tests; wide enough to show the table of contents.
+TRAPPED = {"init_script": TRAP, "viewport": {"width": 1400, "height": 900}}
+#: Playwright's default viewport, which the tests that did not ask for a wide one had.
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
+
+
 def provoke(page) -> None:
     """Hover, focus and toggle everything, and wait until what that started has run (PROVOKE)."""
     page.evaluate(PROVOKE)
@@ -245,9 +252,8 @@ def test_no_script_runs_on_any_page(browser, hostile_site) -> None:
     assert script_links == {}, f"script URLs: {script_links}"
 
 
-def test_payloads_are_shown_as_text(browser, hostile_site) -> None:
+def test_payloads_are_shown_as_text(page, hostile_site) -> None:
     url, _ = hostile_site
-    page = browser.new_page()
     page.goto(f"{url}/glossary/hostile-0/")
     heading = page.locator("h1").inner_text()
     assert "\uff1cscript\uff1e" in heading, heading  # shown with look-alike brackets, never as markup
@@ -256,14 +262,12 @@ def test_payloads_are_shown_as_text(browser, hostile_site) -> None:
     page.goto(f"{url}/tactics/")
     assert page.locator("article script, article img[onerror], article svg[onload]").count() == 0
     assert page.locator("article p", has_text=re.compile(r"^Sources:$")).count() == 1  # the intro was rendered
-    page.close()
 
 
-def test_hovering_hostile_links_in_a_real_browser_runs_nothing(browser, hostile_site) -> None:
+def test_hovering_hostile_links_in_a_real_browser_runs_nothing(page_with, hostile_site) -> None:
     url, _ = hostile_site
-    context = browser.new_context()
-    context.add_init_script(TRAP)
-    page = context.new_page()
+    page = page_with(**TRAPPED)
+    page.set_viewport_size(DEFAULT_VIEWPORT)
     page.goto(f"{url}/glossary/lead/")
     links = page.query_selector_all("article a[title]")  # Material moves a title away while it shows it
     assert len(links) >= 10
@@ -278,10 +282,9 @@ def test_hovering_hostile_links_in_a_real_browser_runs_nothing(browser, hostile_
     assert shown >= 10, f"only {shown} tooltips shown: the test would prove little"
     assert page.evaluate("window.__ran") == []
     assert page.locator(".md-tooltip2 img, .md-tooltip2 svg, .md-tooltip2 script").count() == 0
-    context.close()
 
 
-def test_embed_cards_keep_payloads_as_text(browser, hostile_site, tmp_path: Path) -> None:
+def test_embed_cards_keep_payloads_as_text(page_with, hostile_site, tmp_path: Path) -> None:
     url, _ = hostile_site
     lesson = tmp_path / "lesson"
     lesson.mkdir()
@@ -290,9 +293,8 @@ def test_embed_cards_keep_payloads_as_text(browser, hostile_site, tmp_path: Path
         f'<script src="{url}/embed.js"></script>'
     )
     lesson_url, server = serve_folder(lesson)
-    context = browser.new_context()
-    context.add_init_script(TRAP)
-    page = context.new_page()
+    page = page_with(**TRAPPED)
+    page.set_viewport_size(DEFAULT_VIEWPORT)
     page.goto(lesson_url + "/")
     page.wait_for_selector("[data-glossary-ready]")
     for selector in ("a", "span"):
@@ -302,7 +304,6 @@ def test_embed_cards_keep_payloads_as_text(browser, hostile_site, tmp_path: Path
         assert "Hostile" in card.inner_text()
     provoke(page)
     assert page.evaluate("window.__ran") == []
-    context.close()
     server.shutdown()
     server.server_close()
 
@@ -316,15 +317,13 @@ TRUNCATED_ENTRIES = """links => links.flatMap((e, i) =>
     [...e.querySelectorAll('.md-ellipsis')].some(s => s.scrollWidth > s.clientWidth) ? [[i, e.innerHTML]] : [])"""
 
 
-def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(browser, hostile_site) -> None:
+def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(page_with, hostile_site) -> None:
     """Long TOC entries get Material's tooltip (content.tooltips), which shows the entry's text as HTML.
     The tooltip is made from the entry's markup alone, so each distinct entry is hovered and focused
     once: the same payload in the same words on another page makes the same tooltip (21 entries, 10
     distinct, when this was written). Every page is still loaded with the trap and checked."""
     url, site = hostile_site
-    context = browser.new_context(viewport={"width": 1400, "height": 900})  # wide enough to show the TOC
-    context.add_init_script(TRAP)
-    page = context.new_page()
+    page = page_with(**TRAPPED)  # wide enough to show the TOC
     tooltips_seen, entries_seen = 0, set()
     for name in hostile_pages(site):
         page.goto(f"{url}/glossary/{name}/")
@@ -346,16 +345,13 @@ def test_hovering_and_focusing_table_of_contents_entries_runs_nothing(browser, h
         assert page.evaluate("window.__ran") == [], name
         assert page.locator(".md-tooltip2 img, .md-tooltip2 svg, .md-tooltip2 script").count() == 0, name
         assert page.evaluate(TOOLTIP_SOURCES) == [], name
-    context.close()
     assert tooltips_seen >= len(PAYLOADS), f"only {tooltips_seen} TOC tooltips: fewer than the payloads"
 
 
 @pytest.mark.parametrize("query", ["hostile", "onerror", "longheadingtext", "tactic"])
-def test_search_results_show_payloads_as_text(browser, hostile_site, query: str) -> None:
+def test_search_results_show_payloads_as_text(page_with, hostile_site, query: str) -> None:
     url, _ = hostile_site
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.add_init_script(TRAP)
-    page = context.new_page()
+    page = page_with(**TRAPPED)
     page.goto(f"{url}/")
     page.locator("input.md-search__input").click()
     # The index loads in a web worker: type once it says it is ready, as a reader would see.
@@ -370,7 +366,6 @@ def test_search_results_show_payloads_as_text(browser, hostile_site, query: str)
     page.wait_for_load_state()
     provoke(page)
     assert page.evaluate("window.__ran") == []
-    context.close()
 
 
 def test_exports_carry_no_active_html(hostile_site) -> None:
