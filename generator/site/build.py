@@ -137,7 +137,20 @@ def render_pages(
         glossary = held[1]
     else:
         glossary = refuse_placeholders(load_project(project, options)).require()
-    pages = render_site(
+    pages = _rendered(project, glossary, edit_base, site_url, numbers)
+    rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
+    page_sources.clear()
+    page_sources.update(
+        (renderer_page_of(item), item.path) for item in (*glossary.terms.values(), *glossary.playbooks.values())
+    )
+    return pages
+
+
+def _rendered(
+    project: Path, glossary: Glossary, edit_base: str | None, site_url: str | None, numbers: NumberFormat
+) -> list[Page]:
+    """Every page of ``project``'s site, with its own templates and its terms' history from git."""
+    return render_site(
         glossary,
         edit_base=edit_base,
         site_url=site_url,
@@ -145,12 +158,6 @@ def render_pages(
         numbers=numbers,
         history=site_history(project, glossary),
     )
-    rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
-    page_sources.clear()
-    page_sources.update(
-        (renderer_page_of(item), item.path) for item in (*glossary.terms.values(), *glossary.playbooks.values())
-    )
-    return pages
 
 
 #: The last :func:`render_pages` of this process: how many pages, in how many seconds (for the
@@ -189,14 +196,7 @@ def generate_docs(
     held = _edited.pop(key, None)  # loaded by generate_edited for these very inputs: not again
     glossary = held[1] if held is not None and held[0] == fingerprint else _load_checked(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
-    pages = render_site(
-        glossary,
-        edit_base=edit_base,
-        site_url=site_url,
-        templates=template_folders(project),
-        numbers=numbers,
-        history=site_history(project, glossary),
-    )
+    pages = _rendered(project, glossary, edit_base, site_url, numbers)
     write_docs(pages, docs_dir)
     _generated[key] = (fingerprint, page_count(pages))
     _shapes[key] = _shape_of(glossary)
