@@ -134,6 +134,16 @@ def test_a_handle_as_owner_is_refused_with_the_id_to_use(owned: Path) -> None:
     assert problem.hint.startswith("'@jdoe' is a code-host handle of team 'marketing-ops': use the id 'marketing-ops'")
 
 
+def test_a_team_name_is_one_line(owned: Path) -> None:
+    """A team's name is a heading of review-due's issue body and a line on term pages."""
+    registry = owned / "glossary" / "_owners.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("name: Sales team", 'name: "Sales\\n# team"'), encoding="utf-8"
+    )
+    (problem,) = [p for p in check(owned).problems if p.code == "multi-line-name"]
+    assert (problem.path, problem.line) == ("glossary/_owners.yaml", _line_of(registry, "    name: \"Sales"))
+
+
 def test_without_a_registry_owner_stays_free_text(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", registry=False)
     term = root / "glossary" / "lead.yaml"

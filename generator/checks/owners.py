@@ -9,6 +9,7 @@ names are: case, spaces and look-alike letters aside), or a display name would l
 
 from __future__ import annotations
 
+from generator.checks.names import refuse_line_breaks
 from generator.checks.records import Index, Item, describe_path
 from generator.checks.references import with_valid_ids
 from generator.core.problems import ProblemList
@@ -34,7 +35,7 @@ def _team_names(index: Index, problems: ProblemList) -> dict[str, str]:
     names: dict[str, str] = {}
     for team_id, item in index.teams.items():
         name = item.text("name")
-        if name is None:
+        if name is None or not refuse_line_breaks(item, ("name",), "team name", name, problems):
             continue
         key = name_key(name)
         if key in names and names[key] != team_id:
