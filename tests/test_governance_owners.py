@@ -141,7 +141,7 @@ def test_a_team_name_is_one_line(owned: Path) -> None:
         registry.read_text(encoding="utf-8").replace("name: Sales team", 'name: "Sales\\n# team"'), encoding="utf-8"
     )
     (problem,) = [p for p in check(owned).problems if p.code == "multi-line-name"]
-    assert (problem.path, problem.line) == ("glossary/_owners.yaml", _line_of(registry, "    name: \"Sales"))
+    assert (problem.path, problem.line) == ("glossary/_owners.yaml", _line_of(registry, '    name: "Sales'))
 
 
 def test_without_a_registry_owner_stays_free_text(tmp_path: Path) -> None:
