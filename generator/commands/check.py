@@ -12,7 +12,7 @@ from generator.commands.options import (
     EXIT_OK,
     add_path_argument,
     add_stored_copies_option,
-    parse_date,
+    add_today_option,
     root_of,
     stored_copies,
 )
@@ -112,13 +112,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         metavar="DAYS",
         help=f"warn when last_reviewed is older than this (default: {DEFAULT_MAX_REVIEW_AGE_DAYS})",
     )
-    check.add_argument(
-        "--today",
-        type=parse_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date review ages are counted to (default: today); for reproducible CI runs",
-    )
+    add_today_option(check, "review ages are counted to")
     add_stored_copies_option(check)
     check.set_defaults(run=run_check)
 
@@ -138,11 +132,5 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     )
     add_path_argument(lock)
     add_stored_copies_option(lock)
-    lock.add_argument(
-        "--today",
-        type=parse_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date new or changed entries get (default: today)",
-    )
+    add_today_option(lock, "new or changed entries get")
     lock.set_defaults(run=run_sources_lock)

@@ -17,8 +17,8 @@ from generator.commands.options import (
     EXIT_OK,
     ContentFailure,
     add_path_argument,
+    add_today_option,
     load_glossary,
-    parse_date,
     root_of,
     write_atomically,
 )
@@ -207,9 +207,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser(
         "review-due",
         help="list the approved terms due for review, by owner (Markdown for an issue, or JSON)",
-        description="List the approved terms whose next review (last_reviewed + the owning team's "
-        "review_interval_days, else 365 days) falls on or before today + --within days, never-reviewed ones "
-        "included, grouped by owner with its handles, oldest first. Exit 0 either way: it is a list, not a check.",
+        description="List the approved terms whose next review (last_reviewed + review_interval_days: the "
+        "term's category's, else its owning team's, else 365 days) falls on or before today + --within days, "
+        "never-reviewed ones included, grouped by owner with its handles, oldest first. Exit 0 either way: it "
+        "is a list, not a check.",
     )
     add_path_argument(review)
     review.add_argument(
@@ -222,11 +223,5 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--format", choices=("md", "json"), default="md", help="md: an issue body (default); json: for tools"
     )
-    review.add_argument(
-        "--today",
-        type=parse_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date counted to (default: today); for reproducible runs",
-    )
+    add_today_option(review, "the reviews are counted to")
     review.set_defaults(run=run_review_due)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.checks.quotes import ENV_VAR, OPTION
 from generator.checks.records import CheckOptions
+from generator.core.clock import ENV_VAR as CLOCK_VAR
 from generator.core.clock import YEARS, parse_day
 from generator.core.problems import format_problems
 from generator.core.text import counted, one_line
@@ -45,6 +46,19 @@ def add_stored_copies_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DIR",
         help=f"the folder of the sources' stored copies (over {ENV_VAR} and stored_copies in glossary/_sources.yaml)",
+    )
+
+
+def add_today_option(parser: argparse.ArgumentParser, counts: str) -> None:
+    """``--today YYYY-MM-DD``: the day ``counts`` (the check's review ages, review-due's list, the lock's
+    new entries). Unset, the commands take :func:`generator.core.clock.build_date` (GLOSSARY_TODAY, else
+    today), the day the site is built on."""
+    parser.add_argument(
+        "--today",
+        type=parse_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=f"the date {counts} (default: {CLOCK_VAR} if set, else today); for reproducible runs",
     )
 
 
