@@ -261,6 +261,10 @@ def test_shared_vectors_through_the_widget(page, site_url: str, vector: dict) ->
 #: Sentences whose reading depends on negation scope, contrast, coordination, dashes and words that are
 #: several clues at once; each engine must read them alike (run against the fixture's vocabulary).
 NEGATED_AND_CONTRASTING = [
+    "we thought about a signup for the blog, decided against it. the sales team never sees it",
+    "a form? we said no. publicly readable, on the public blog",
+    "blog series on the site, plus a work email form at the bottom of our blog series page",
+    "articles published publicly but a form on the publicly shared page goes to the sales team",
     "free to read, but the template needs a form and goes to sales",
     "skip the gating on the webinar, no registration",
     "we said no to a form on the webinar page",

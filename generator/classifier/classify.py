@@ -139,6 +139,7 @@ def classify(
         capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
+        open_activity_beside(found, capture, capture_cover, spans, tokens)
         covered = tactic_cover | keyword_cover | capture_cover
         unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]
         tactic = found[0]["tactic"] if found else None
@@ -269,6 +270,28 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"
+
+
+def open_activity_beside(
+    found: list[dict[str, Any]], capture: dict[str, list[str]], capture_cover: set[int], spans: list, tokens: list
+) -> None:
+    """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
+    + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
+    nothing, so the answer is "both", showing each side. Only a tactic's name or alias counts (its
+    vocabulary words are too common), not one named as the place of the capture step ("a box at the
+    bottom of our blog post"), only where the description captures and says nothing of an open part
+    itself, and only on words no capture phrase used."""
+    if not capture["present"] or capture["absent"]:
+        return
+    for entry in found:
+        if entry["tactic"]["classification"] != "demand_generation":
+            continue
+        for kind, at in entry["spans"]:
+            if kind == "name" and not capture_cover.intersection(at) and not tokens[at[0]][3]:
+                typed = " ".join(tokens[i][0] for i in at)
+                capture["absent"].append(typed)
+                spans.append(("absent", typed, at))
+                return
 
 
 def capture_verdict(capture: Mapping[str, list[str]], described: Mapping[str, str]) -> tuple[str, bool]:

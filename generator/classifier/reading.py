@@ -17,6 +17,15 @@ from generator.core.text import normalize_words as normalize
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
 
 
+#: Words that place what follows somewhere: "a form on the public page" names where the form goes, so
+#: "public page" there says nothing about capture (classifier.js has the same list).
+PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of"})
+
+#: How many words after a placing word are the place, at most: "at the bottom of our most-read blog post".
+#: A filler word other than a determiner ends it sooner ("the chapters of the ebook are readable").
+PLACED_WORDS = 3
+DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
+
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
@@ -38,8 +47,8 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
-    """(word, stem, negated) for each word of a description that is neither filler nor a cue.
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str, bool]]:
+    """(word, stem, negated, placed) for each word of a description that is neither filler nor a cue.
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
     "without", "won't") flips every word after it to negated, up to the clause's end or a
@@ -48,7 +57,11 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
     "we don't export them and we're not passing anyone to sales"). A question answered by a
     clause of its own (:data:`ANSWERED_NO`: "Ungated? Nope.") has its words negated by that answer.
-    Cues are matched as typed, not stemmed, and are not words of the description themselves.
+    A cue that ends its clause looks back (:func:`_negate_backwards`): "we considered gating it but
+    decided against it", "Sales asked for a form. We said no". Cues are matched as typed, not
+    stemmed, and are not words of the description themselves. ``placed``: the word is one of the
+    :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
+    public page".
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
@@ -56,33 +69,54 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
     for cue in reading.get("negation", []):
         spelled.setdefault(normalize(cue), cue)
-    tokens: list[tuple[str, str, str]] = []
+    tokens: list[tuple[str, str, str, bool]] = []
     breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
     question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
+    previous = 0  # where the clause before this one starts in tokens
     for n, clause in enumerate(CLAUSE_BREAK.split(text)):
         words = [w for w in normalize(clause).split(" ") if w]
         start, answer = len(tokens), " ".join(words)
         if n and "?" in breaks[n - 1] and answer in ANSWERED_NO and question >= 0:
-            tokens[question:] = [(word, stem, cue or answer) for word, stem, cue in tokens[question:]]
+            _negate_backwards(tokens, question, answer)
             question = -1
             continue  # the answer is a cue, not words of the description
         question = start if n < len(breaks) and "?" in breaks[n] else -1
-        negated, listed, i = "", False, 0  # negated: the cue in force ("" when none)
+        negated, listed, placed, i = "", False, 0, 0  # negated: the cue in force ("" when none)
+        part = start  # where the words since the last contrast cue start in tokens
+        last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
             length = cue_length(words, i, contrast)
             if length:
-                negated, i = "", i + length
+                negated, i, part = "", i + length, len(tokens)
                 continue
             length = cue_length(words, i, negation)
             if length:
                 cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
                 negated, listed, i = (cue if listed or not negated else ""), False, i + length
+                last_cue = (cue, len(tokens))
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS:
-                tokens.append((words[i], stem_word(words[i]), negated))
+                tokens.append((words[i], stem_word(words[i]), negated, placed > 0))
+                placed -= 1
+            elif words[i] not in DETERMINERS:
+                placed = 0  # "the ebook are readable": a verb or a joining word ends the place
+            if words[i] in PLACING_WORDS:
+                placed = PLACED_WORDS
             i += 1
+        cue, at = last_cue
+        if cue and at == len(tokens):  # the clause ends with its cue: it looks back
+            _negate_backwards(tokens, part if part < at else previous, cue, end=at)
+        previous = start
     return tokens
+
+
+def _negate_backwards(tokens: list[tuple[str, str, str, bool]], start: int, cue: str, end: int | None = None) -> None:
+    """Negate ``tokens[start:end]`` by ``cue`` that came after them: the words of the clause before a
+    cue that ends its own ("gating the ebook, decided against it"), or of the part of the clause
+    before it ("a gate on the guide but decided against it"). A word already negated stays so."""
+    end = len(tokens) if end is None else end
+    tokens[start:end] = [(word, stem, was or cue, placed) for word, stem, was, placed in tokens[start:end]]
 
 
 def stem_typos(stem: str) -> int:
@@ -189,7 +223,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     opposite ("no signup" is absent, "not anonymous" present). A channel to named people ("cold
     calls") is capture when said, and nothing when negated: dropping one channel says nothing
     about the others ("no cold calls; only the demo form"). What a team may ask for ("email") is
-    the opposite: negated it is absent ("no email"), said alone nothing ("an email newsletter")."""
+    the opposite: negated it is absent ("no email"), said alone nothing ("an email newsletter").
+    An open place named as where something goes ("a form on the public page": ``placed``) is no open
+    part of its own: it counts only when nothing is captured ("posted on the public forum")."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
@@ -199,8 +235,12 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
+    places: list[dict[str, Any]] = []
     for match in taken:
         side, negated = match["owner"][0], bool(tokens[match["start"]][2])
+        if side == "absent" and not negated and tokens[match["start"]][3]:
+            places.append(match)
+            continue
         if side == "channel":
             if negated:
                 continue
@@ -211,12 +251,19 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             side = "absent"
         elif negated:
             side = "absent" if side == "present" else "present"
-        if (side, match["key"]) in seen:
-            continue
-        seen.add((side, match["key"]))
-        said[side].append(typed_words(tokens, match))
-        spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
+        _say(side, match, tokens, said, spans, seen)
+    for match in places if not said["present"] else ():
+        _say("absent", match, tokens, said, spans, seen)
     return said, {i for m in taken for i in range(m["start"], m["end"])}, spans
+
+
+def _say(side: str, match: Mapping[str, Any], tokens: list, said: dict[str, list[str]], spans: list, seen: set) -> None:
+    """Record a capture phrase on its side, each phrase once per side."""
+    if (side, match["key"]) in seen:
+        return
+    seen.add((side, match["key"]))
+    said[side].append(typed_words(tokens, match))
+    spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:

@@ -139,6 +139,11 @@
   /* Where a clause ends (reading.py: CLAUSE_BREAK): a negation reaches no further. */
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
+  /* Words that place what follows: "a form on the public page" (reading.py: PLACING_WORDS, PLACED_WORDS, DETERMINERS). */
+  var PLACING_WORDS = ["on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of"];
+  var PLACED_WORDS = 3;
+  var DETERMINERS = ["a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"];
+
   /* A clause that is only one of these, after a question, negates it: "Ungated? Nope." (reading.py: ANSWERED_NO). */
   var ANSWERED_NO = ["no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"];
   var CLAUSE_BREAKS = new RegExp(CLAUSE_BREAK.source, "g");
@@ -154,31 +159,49 @@
   /* [word, stem, negated] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
-    var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0;
+    var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
-      var negated = "", listed = false, i = 0, length, cue, answer = words.join(" ");
+      var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" ");
+      var start = tokens.length, part = start, lastCue = "", lastAt = -1;
       if (n && breaks[n - 1].indexOf("?") >= 0 && ANSWERED_NO.indexOf(answer) >= 0 && question >= 0) {
-        for (var k = question; k < tokens.length; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || answer]; }
+        negateBackwards(tokens, question, tokens.length, answer);
         question = -1;
         return; /* the answer is a cue, not words of the description */
       }
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
-        if (length) { negated = ""; i += length; continue; }
+        if (length) { negated = ""; i += length; part = tokens.length; continue; }
         length = cueLength(words, i, negation);
         if (length) {
           cue = words.slice(i, i + length).join(" ");
           cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
-          negated = listed || !negated ? cue : ""; listed = false; i += length; continue;
+          negated = listed || !negated ? cue : ""; listed = false; i += length;
+          lastCue = cue; lastAt = tokens.length;
+          continue;
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
-        if (FILLER.indexOf(words[i]) < 0) { tokens.push([words[i], stemWord(words[i]), negated]); }
+        if (FILLER.indexOf(words[i]) < 0) {
+          tokens.push([words[i], stemWord(words[i]), negated, placed > 0]);
+          placed -= 1;
+        } else if (DETERMINERS.indexOf(words[i]) < 0) {
+          placed = 0; /* a verb or a joining word ends the place */
+        }
+        if (PLACING_WORDS.indexOf(words[i]) >= 0) { placed = PLACED_WORDS; }
         i += 1;
       }
+      if (lastCue && lastAt === tokens.length) { /* the clause ends with its cue: it looks back */
+        negateBackwards(tokens, part < lastAt ? part : previous, lastAt, lastCue);
+      }
+      previous = start;
     });
     return tokens;
+  }
+
+  /* Negate tokens[start:end] by a cue that came after them (reading.py: _negate_backwards). */
+  function negateBackwards(tokens, start, end, cue) {
+    for (var k = start; k < end; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || cue, tokens[k][3]]; }
   }
 
   function typedWords(tokens, m) {
@@ -270,8 +293,17 @@
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
+    var places = [];
+    function say(side, m) {
+      var key = side + " " + m.key.join(" ");
+      if (seen[key]) { return; }
+      seen[key] = true;
+      said[side].push(typedWords(tokens, m));
+      spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
+    }
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
+      if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
         side = "present";
@@ -279,12 +311,9 @@
         if (!negated) { return; } /* "an email newsletter" captures nothing; "no email" says so */
         side = "absent";
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
-      var key = side + " " + m.key.join(" ");
-      if (seen[key]) { return; }
-      seen[key] = true;
-      said[side].push(typedWords(tokens, m));
-      spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
+      say(side, m);
     });
+    if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
     return { capture: said, covered: coveredBy(taken), spans: spans };
   }
 
@@ -371,6 +400,7 @@
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
+      openActivityBeside(found, capture, captured.covered, captured.spans, tokens);
       tokens.forEach(function (token, i) {
         if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i]) { unrecognised.push(token[0]); }
       });
@@ -481,6 +511,23 @@
       rules_classification: null, evidence: independent(clues) }, heard);
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
     return outcome;
+  }
+
+  /* A demand-generation tactic named beside a capture step is the open part (classify.py: open_activity_beside). */
+  function openActivityBeside(found, capture, covered, spans, tokens) {
+    if (!capture.present.length || capture.absent.length) { return; }
+    for (var f = 0; f < found.length; f++) {
+      if (found[f].tactic.classification !== "demand_generation") { continue; }
+      for (var k = 0; k < found[f].spans.length; k++) {
+        var kind = found[f].spans[k][0], at = found[f].spans[k][1];
+        if (kind === "name" && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
+          var typed = at.map(function (i) { return tokens[i][0]; }).join(" ");
+          capture.absent.push(typed);
+          spans.push(["absent", typed, at]);
+          return;
+        }
+      }
+    }
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
