@@ -425,7 +425,7 @@ def stem_word(word: str) -> str:
 #: Words that carry no meaning in a description ("a webinar for our customers"); skipped by the matcher.
 FILLER_WORDS = frozenset(
     "a an the of for and or to our we with in on at by from about into is are be it its this that their them they"
-    " us my your you so as via using use who which what all some any every each anything".split()
+    " us my your ur you so as via using use who which what all some any every each anything".split()
 )
 
 

@@ -117,7 +117,7 @@
   /* ---- 2. reading a description (reading.py) ---- */
 
   var FILLER = ("a an the of for and or to our we with in on at by from about into is are be it its this that their them" +
-    " they us my your you so as via using use who which what all some any every each anything").split(" ");
+    " they us my your ur you so as via using use who which what all some any every each anything").split(" ");
 
   function endsWith(word, suffix) { return word.length >= suffix.length && word.slice(-suffix.length) === suffix; }
 
@@ -140,7 +140,7 @@
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
   /* Words that place what follows: "a form on the public page" (reading.py: PLACING_WORDS, PLACED_WORDS, DETERMINERS). */
-  var PLACING_WORDS = ["on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of"];
+  var PLACING_WORDS = ["on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"];
   var PLACED_WORDS = 3;
   var DETERMINERS = ["a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"];
 
