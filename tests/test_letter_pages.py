@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -58,7 +59,7 @@ def reachable(site: Path, start: str, inside: tuple[str, ...]) -> set[str]:
             target, _ = urldefrag(link)
             if not target or re.match(r"^[a-z]+:", target):
                 continue
-            path = (Path("/", here) / target.partition("?")[0]).resolve().as_posix().strip("/") + "/"
+            path = posixpath.normpath(posixpath.join("/", here, target.partition("?")[0])).strip("/") + "/"
             linked.add(path)
             if path not in seen and path.startswith(inside) and (site / path / "index.html").is_file():
                 seen.add(path)
