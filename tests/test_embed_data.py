@@ -127,6 +127,8 @@ def test_without_embed_js_links_are_read_against_site_url(glossary) -> None:
     page = '<a href="https://wiki.example.org/glossary/leed/">lead</a> <a href="https://wiki.example.org/glossary/">A-Z</a>'
     assert [m.slug for m, _ in unknown_terms(page, glossary, "https://wiki.example.org/")] == ["leed"]
     assert unknown_terms(page, glossary, None) == []
+    [(bare, match)] = unknown_terms("<p><span data-glossary>x</span></p>", glossary, None)
+    assert (bare.value, bare.slug, match) == ("", "", None)
 
 
 @pytest.fixture(scope="module")

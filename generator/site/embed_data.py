@@ -186,7 +186,7 @@ class _Mentions(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
         values = dict(attrs)
-        if values.get("data-glossary") is not None:
+        if "data-glossary" in values:  # a bare attribute names "" for embed.js: no term
             self.found.append((line, column + 1, "data-glossary", values["data-glossary"] or ""))
         if tag == "a" and values.get("href"):
             self.found.append((line, column + 1, "link", values["href"] or ""))
