@@ -149,6 +149,23 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """benchmarks/make_corpus.py's 500 terms, built with the repository's mkdocs.yml as shipped (its
+    example site_url): big enough for embed.js's data to need many shards and for the A-Z to be
+    split by letter, its T cut into pages (letter_pages.py)."""
+    from generator.site.build import build_site
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from make_corpus import make_corpus
+
+    corpus = tmp_path_factory.mktemp("corpus") / "content"
+    make_corpus(500, corpus)
+    project = site_project(tmp_path_factory.mktemp("corpus-project"), corpus)
+    build_site(project, options=CheckOptions())
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
 def site_url(served_site) -> str:
     return served_site[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -207,8 +208,8 @@ def test_hover_and_keyboard_focus_show_the_card(
     assert not page.url.startswith(glossary), "the lesson must come from another origin"
     ready = page.wait_for_function("document.querySelector('[data-glossary-ready]')")
     assert ready
-    # a script tag needs no CORS header: one data path, no failed fetch logged on either host
-    assert page.locator("[data-gtm-glossary]").get_attribute("data-gtm-glossary") == "embed-data.js"
+    # a script tag needs no CORS header: one data path (the shards), no failed fetch logged on either host
+    assert page.locator("[data-gtm-glossary]").get_attribute("data-gtm-glossary") == "embed-data/"
     page.locator("a", has_text="MQL").hover()  # a link to an alias page
     expect(card(page)).to_be_visible()
     expect(card(page).locator(".name")).to_have_text("Marketing qualified lead (MQL)")
@@ -250,17 +251,25 @@ def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, open_lesson, tm
     server.server_close()
 
 
-def test_embed_script_without_its_data_does_nothing_harmful(
+def test_embed_script_without_its_data_does_nothing_harmful_and_says_so_once(
     page, open_lesson, tmp_path: Path, built_site: Path
 ) -> None:
     glossary = tmp_path / "half"
     glossary.mkdir()
-    (glossary / "embed.js").write_text((built_site / "embed.js").read_text())  # terms.json and embed-data.js missing
+    (glossary / "embed.js").write_text((built_site / "embed.js").read_text())  # embed-data/ missing
     url, server = serve_folder(glossary)
-    open_lesson(page, lesson(tmp_path / "lms", url))
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    with page.expect_console_message(lambda message: message.type == "warning"):
+        open_lesson(page, lesson(tmp_path / "lms", url))
     page.locator("a", has_text="MQL").hover()
-    page.wait_for_load_state("networkidle")  # its requests for terms.json and embed-data.js have failed
+    page.wait_for_load_state("networkidle")  # its requests for the shards have failed
     assert page.locator("[data-gtm-glossary]").count() == 0
+    assert page.locator("[data-glossary-ready]").count() == 0
+    assert warnings == [
+        f"gtm-glossary: could not load {url}/embed-data/0.js: the glossary at {url}/ is unreachable, so its terms "
+        "on this page have no cards (the links still work)."
+    ]
     server.shutdown()
     server.server_close()
 
@@ -297,3 +306,119 @@ def test_a_form_of_a_term_gets_its_card(page, open_lesson, tmp_path: Path, gloss
     span.hover()
     expect(card(page)).to_be_visible()
     expect(card(page).locator(".name")).to_have_text("Marketing qualified lead (MQL)")
+
+
+# --- the data of one card, not of every term (issue 32) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_glossary(corpus_site: Path):
+    """The 500-term site, served: its embed.js data is in many shards."""
+    url, server = serve_folder(corpus_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def shards_of(site: Path) -> int:
+    return int(re.search(r"var SHARDS = (\d+);", (site / "embed.js").read_text(encoding="utf-8")).group(1))
+
+
+def one_card_lesson(folder: Path, glossary_url: str, term_id: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Lesson</title></head><body>"
+        f"<h1>Lesson</h1><p>One <a href='{glossary_url}/glossary/{term_id}/'>term</a>.</p>"
+        f"<script src='{glossary_url}/embed.js' defer></script></body></html>",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_one_card_on_another_origin_fetches_only_its_own_data(
+    page, open_lesson, tmp_path: Path, corpus_site: Path, corpus_glossary: str
+) -> None:
+    from generator.site.embed_data import MAX_SHARD_BYTES, shard_of
+
+    shards = shards_of(corpus_site)
+    assert shards >= 16, "500 terms need many shards"
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.startswith(corpus_glossary) else None)
+    open_lesson(page, one_card_lesson(tmp_path / "lms", corpus_glossary, "term-00123"))
+    assert not page.url.startswith(corpus_glossary), "the lesson must come from another origin"
+    expect(page.locator("a[data-glossary-ready='term-00123']")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    shard = f"embed-data/{shard_of('term-00123', shards)}.js"
+    assert fetched == [f"{corpus_glossary}/embed.js", f"{corpus_glossary}/{shard}"]
+    data = (corpus_site / shard).read_text(encoding="utf-8")
+    assert len(data.encode()) <= MAX_SHARD_BYTES
+    assert data.count('"id":') < 40, "a shard holds a few terms, not the glossary"
+    page.locator("a", has_text="term").hover()
+    expect(card(page).locator(".name")).to_have_text("Term 00123 (T128)")
+    expect(card(page).locator("a.more")).to_have_attribute("href", f"{corpus_glossary}/glossary/term-00123/")
+
+
+def test_an_embed_js_from_an_earlier_build_asks_again_with_the_datas_shard_count(
+    page, open_lesson, tmp_path: Path, corpus_site: Path
+) -> None:
+    """A browser may hold embed.js from before the glossary grew: the shard it asks for says how
+    many there are now, and the script asks again, once."""
+    from generator.site.embed_data import shard_of
+
+    shards = shards_of(corpus_site)
+    stale = tmp_path / "stale"
+    shutil.copytree(corpus_site / "embed-data", stale / "embed-data")
+    script = (corpus_site / "embed.js").read_text(encoding="utf-8")
+    (stale / "embed.js").write_text(script.replace(f"var SHARDS = {shards};", "var SHARDS = 1;"), encoding="utf-8")
+    url, server = serve_folder(stale)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.startswith(url) else None)
+    try:
+        open_lesson(page, one_card_lesson(tmp_path / "lms", url, "term-00123"))
+        expect(page.locator("a[data-glossary-ready='term-00123']")).to_have_count(1)
+        right = shard_of("term-00123", shards)
+        assert fetched == [f"{url}/embed.js", f"{url}/embed-data/0.js", f"{url}/embed-data/{right}.js"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+LINK_CHECK = "`glossary link --check PAGE.html` lists every unknown term of a page."
+
+
+def test_an_unknown_term_is_warned_once_with_the_closest_name_as_link_check_says(
+    page, open_lesson, tmp_path: Path, site_url: str
+) -> None:
+    """A trainer's typo got no card, no underline and no word: now one console warning per unknown
+    name, with the closest name, the one `glossary link --check` prints."""
+    from generator.site.embed_data import unknown_terms
+
+    from .conftest import FIXTURES, check
+
+    folder = lesson(tmp_path / "lms", site_url)
+    page_file = folder / "index.html"
+    typos = (
+        '<span data-glossary="lead scorng">a</span> <span data-glossary="lead scorng">again</span> '
+        '<span data-glossary="opportunty">b</span> <span data-glossary="zzzzzz">c</span> '
+        f'<a href="{site_url}/glossary/mqll/">d</a>'
+    )
+    page_file.write_text(page_file.read_text().replace("</h1>", f"</h1><p>{typos}</p>"))
+    expected = []
+    for mention, match in unknown_terms(page_file.read_text(), check(FIXTURES / "site").require(), None):
+        said = f'data-glossary="{mention.value}"' if mention.kind == "data-glossary" else f"a link to {mention.value}"
+        hint = f'; did you mean "{match[0]}" ({match[1].term})?' if match else "."
+        line = f"gtm-glossary: unknown term in {said}{hint} {LINK_CHECK}"
+        if line not in expected:
+            expected.append(line)
+    assert len(expected) == 4 and sum("did you mean" in line for line in expected) == 3
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    with page.expect_console_message(lambda message: "zzzzzz" in message.text):
+        with page.expect_console_message(lambda message: "opportunty" in message.text):
+            open_lesson(page, folder)
+    wait_ready(page)
+    page.wait_for_load_state("networkidle")
+    assert sorted(warnings) == sorted(expected)
+    for typo in page.locator("span[data-glossary='lead scorng']").all():
+        assert typo.get_attribute("data-glossary-ready") is None
+        assert typo.evaluate("e => getComputedStyle(e).textDecorationStyle") != "dotted"

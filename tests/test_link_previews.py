@@ -252,3 +252,35 @@ def test_without_javascript_the_copy_buttons_are_hidden_and_the_fields_stay(page
     assert buttons.count() == 5
     for button in buttons.all():
         expect(button).to_be_hidden()
+
+
+@pytest.fixture(scope="module")
+def example_address_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/base built with mkdocs.yml as shipped: site_url is the example address."""
+    root = tmp_path_factory.mktemp("example-address") / "project"
+    shutil.copytree(FIXTURES / "base", root)
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert "site_url: https://glossary.example.com/" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    build_site(root, options=CheckOptions())
+    return root / "site"
+
+
+def test_a_term_page_requests_nothing_from_the_example_address(page, example_address_site: Path) -> None:
+    """Issue 32: with the shipped site_url every term page asked for
+    https://glossary.example.com/oembed/sitemap.xml (Material fetches a sitemap beside each
+    <link rel="alternate">) and logged a network error. The page is served locally; anything else
+    it asks for is noted and refused, so the test needs no network."""
+    url, server = serve_folder(example_address_site)
+    elsewhere: list[str] = []
+    page.route(
+        re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda route: (elsewhere.append(route.request.url), route.abort())
+    )
+    try:
+        page.goto(f"{url}/glossary/lead/", wait_until="networkidle")
+        assert page.locator("h1").first.inner_text().startswith("Lead")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert elsewhere == []
+    assert not (example_address_site / "oembed").exists()

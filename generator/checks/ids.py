@@ -98,10 +98,10 @@ TACTICS_INDEX_ANCHORS = {
 #: playbooks/index.md the lists, tactics/index.md the tactics index (tactics are pages beside
 #: it and anchors on it, tables anchors on it); sources are anchors on sources.md.
 RESERVED_IDS = {
-    "terms": {"index"},
+    "terms": {"index", "a-z"},  # glossary/a-z/<letter>/: the A-Z's letter pages (site/letter_pages.py)
     "categories": {"index"},
     "playbooks": {"index"},
-    "tactics": {"index", *TACTICS_INDEX_ANCHORS},
+    "tactics": {"index", "a-z", *TACTICS_INDEX_ANCHORS},  # tactics/a-z/<letter>/ likewise
     "tables": {"index", *TACTICS_INDEX_ANCHORS},
     "sources": {"sources"},
 }

@@ -69,8 +69,14 @@ def run_link(args: argparse.Namespace) -> int:
     from generator.core.text import closest, name_key, slugify
     from generator.interop.export import term_link
 
+    if args.check and args.term is not None:
+        raise UsageError("give a TERM or --check FILE, not both")
+    if not args.check and args.term is None:
+        raise UsageError("give a TERM (glossary link MQL) or --check FILE.html")
     root = project_root(args.project)
     glossary = load_glossary(root)
+    if args.check:
+        return check_pages(args.check, glossary, _quiet_site_url(args, root))
     term = glossary.lookup(args.term)
     by_form = glossary.having_form(args.term)
     if term is None and len(by_form) > 1:
@@ -93,6 +99,43 @@ def run_link(args: argparse.Namespace) -> int:
     abbreviation = term.abbreviation and name_key(args.term) == name_key(term.abbreviation)
     label = term.abbreviation if abbreviation else term.term
     print(term_link(term, label, args.format, site_url_of(args, root)))
+    return EXIT_OK
+
+
+def _quiet_site_url(args: argparse.Namespace, root: Path) -> str | None:
+    """--site-url, else mkdocs.yml's: where a page's links to the glossary lead when it has no embed.js."""
+    from generator.core.config import ProjectConfig
+    from generator.interop.export import check_site_url
+
+    try:
+        return check_site_url(args.site_url or ProjectConfig.read(root).site_url)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def check_pages(files: list[Path], glossary: Glossary, site_url: str | None) -> int:
+    """`glossary link --check FILE...`: each term a training page names (data-glossary, links to
+    term pages) that embed.js would find no card for, at its line and column, with the closest name."""
+    from generator.site.embed_data import unknown_terms
+
+    found = 0
+    for file in files:
+        try:
+            html = file.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
+        unknown = unknown_terms(html, glossary, site_url)
+        for mention, match in unknown:
+            said = (
+                f'data-glossary="{mention.value}"' if mention.kind == "data-glossary" else f"a link to {mention.value}"
+            )
+            hint = f'; did you mean "{match[0]}" ({match[1].term})?' if match else ""
+            print(one_line(f"{file}:{mention.line}:{mention.column}: unknown term in {said}{hint}"))
+        found += len(unknown)
+    if found:
+        print(f"glossary: {counted(found, 'unknown term')} in {counted(len(files), 'page')}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"glossary: every term in {counted(len(files), 'page')} is known", file=sys.stderr)
     return EXIT_OK
 
 
@@ -169,9 +212,18 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "link",
         help="print a link to a term for training material",
         description="Print a ready link to a term's page. TERM may be its id, name, abbreviation, alias or a "
-        "former id (any case). Unknown terms fail with suggestions.",
+        "former id (any case). Unknown terms fail with suggestions. With --check, list the terms a training "
+        "page names (data-glossary, links to term pages) that the glossary does not know, and exit 1 if any.",
     )
-    link.add_argument("term", help="id, name, abbreviation or alias, e.g. MQL")
+    link.add_argument("term", nargs="?", default=None, help="id, name, abbreviation or alias, e.g. MQL")
+    link.add_argument(
+        "--check",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="HTML pages using embed.js: list their unknown terms, each with the closest name (exit 1 if any)",
+    )
     link.add_argument(
         "--format",
         choices=("url", "md", "html", "embed"),

@@ -73,12 +73,18 @@ def check_site_url(site_url: str | None) -> str | None:
 PLACEHOLDER_SITE_URL = "https://glossary.example.com/"
 
 
+def is_placeholder_site_url(site_url: str | None) -> bool:
+    """Whether ``site_url`` is the shipped example address (any scheme, port or path): nothing is
+    published there, so the site must request nothing from it."""
+    host = re.sub(r"(?i)^https?://([^/:]*).*$", r"\1", site_url or "").casefold()
+    return host == "glossary.example.com"
+
+
 def site_url_warning(site_url: str | None) -> str | None:
     """One line saying that ``site_url`` is missing or still the shipped example, else None."""
     if site_url is None:
         return "site_url is not set, so links are paths, not addresses; set site_url in mkdocs.yml"
-    host = re.sub(r"(?i)^https?://([^/:]*).*$", r"\1", site_url).casefold()
-    if host == "glossary.example.com":
+    if is_placeholder_site_url(site_url):
         return (
             f"site_url is still the example address {PLACEHOLDER_SITE_URL}; links built from it lead nowhere; "
             "set site_url in mkdocs.yml"

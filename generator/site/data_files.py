@@ -4,7 +4,8 @@
   ``glossary export`` that name a ``site_file`` in ``interop/export.py``'s ``EXPORTERS``),
   tactics.json, and the JSON Schemas under schemas/.
 - Embedding a term elsewhere: the iframe cards (:func:`embed_pages`), the oEmbed responses
-  (:func:`oembed_pages`), embed-data.js (:func:`embed_data_script`) and what the share panels
+  (:func:`oembed_pages`), embed-data.js (:func:`embed_data_script`; embed.js and the data it loads
+  come from embed_data.py) and what the share panels
   of term and tactic pages offer to copy (:func:`term_share_links`, :func:`tactic_share_links`).
 - The classifier's data (:func:`classifier_json`) and the site's own JavaScript, CSS and logo
   (:func:`asset_pages`).
@@ -38,8 +39,8 @@ from generator.model.urls import OEMBED_FOLDER, oembed_path, site_path
 from generator.site.page import Page
 
 ASSETS = site_config() / "assets"
-#: Assets for other sites, published at the site root: <script src="https://…/embed.js">.
-ROOT_ASSETS = {"embed.js"}
+#: Assets written by another module: embed.js, with the number of its data's shards (embed_data.py).
+BUILT_ASSETS = {"embed.js"}
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
 #: The fields of terms.json a hover card needs.
 EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
@@ -89,8 +90,9 @@ def data_pages(
 
 
 def embed_data_script(terms_document: dict) -> str:
-    """embed-data.js: the card fields of terms.json as a script, for hosts that do not allow
-    cross-origin reads of terms.json (embed.js falls back to it; a script tag needs no CORS)."""
+    """embed-data.js: the card fields of every term of terms.json as one script (a script tag needs no
+    CORS). embed.js loaded it until the glossary grew (3 MB at 10,000 terms); it now loads only its
+    terms' shards (embed_data.py), and this file stays published for pages and tools that load it."""
     data = dict(terms_document, terms=[{k: t[k] for k in EMBED_FIELDS} for t in terms_document["terms"]])
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
     return f"window.gtmGlossaryEmbedData && window.gtmGlossaryEmbedData({payload});\n"
@@ -171,10 +173,11 @@ def classifier_json(glossary: Glossary, html: Callable[[str], str]) -> Page:
 
 
 def asset_pages() -> list[Page]:
-    """The site's own JavaScript, CSS and logo (SVG), copied to docs/assets/glossary/ (embed.js to the
-    root): mkdocs.yml's theme.logo and favicon name the logo there, so plain MkDocs finds it too."""
+    """The site's own JavaScript, CSS and logo (SVG), copied to docs/assets/glossary/ (embed.js goes
+    to the root, from embed_data.py): mkdocs.yml's theme.logo and favicon name the logo there, so plain
+    MkDocs finds it too."""
     return [
-        Page(path.name if path.name in ROOT_ASSETS else f"assets/glossary/{path.name}", path.read_text("utf-8"))
+        Page(f"assets/glossary/{path.name}", path.read_text("utf-8"))
         for path in sorted(ASSETS.glob("*"))
-        if path.suffix in (".js", ".css", ".svg")
+        if path.suffix in (".js", ".css", ".svg") and path.name not in BUILT_ASSETS
     ]

@@ -39,7 +39,7 @@ from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import WIKILINK, one_line
-from generator.interop.export import absolute
+from generator.interop.export import absolute, is_placeholder_site_url
 from generator.model.classifier_document import signals_classification
 from generator.model.glossary import Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from generator.model.urls import TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
@@ -63,6 +63,7 @@ from generator.site.data_files import (
     tactic_share_links,
     term_share_links,
 )
+from generator.site.embed_data import embed_script_pages
 from generator.site.escaping import (
     CONTROL,
     EDITORIAL_LABEL,
@@ -85,6 +86,7 @@ from generator.site.history_pages import (
     with_last_changed,
 )
 from generator.site.jinja_cache import TEMPLATES as COMPILED_TEMPLATES
+from generator.site.letter_pages import a_z_pages, tactics_pages
 from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
 from generator.site.page import Page
 from generator.site.prose import prose_html
@@ -188,7 +190,12 @@ class Renderer:
         # (optional_pages.py): templates link them only `{% if has_page("classifier.md") %}`.
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
-        self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
+        # oEmbed needs absolute URLs, which the example address is not: Material would fetch
+        # <address>/oembed/sitemap.xml from it on every term page (data_files.oembed_pages)
+        self.oembed_site = None if is_placeholder_site_url(site_url) else site_url
+        self.env.globals["oembed_url"] = lambda term: (
+            absolute(oembed_path(term), self.oembed_site) if self.oembed_site else None
+        )
         self.env.globals["ownership"] = lambda term: ownership_of(glossary, term)  # term.md.j2's "Ownership" line
         self.env.globals.update(template_globals(self.history))  # term pages' History (history_pages.py)
         self.autolinker = Autolinker(glossary)
@@ -357,13 +364,12 @@ class Renderer:
 
     def render_site(self) -> list[Page]:
         g = self.glossary
-        # the pages of features without content are left out (optional_pages.py)
-        tactics_index = []
-        if TACTICS_INDEX in self.pages_present:
-            tactics_index.append(self.render("tactics.md.j2", TACTICS_INDEX, letters=letters_of(g.tactics.values())))
+        # the pages of features without content are left out (optional_pages.py); the A-Z and the
+        # tactics index are split by letter when too heavy for one page (letter_pages.py)
+        tactics_index = tactics_pages(self) if TACTICS_INDEX in self.pages_present else []
         pages = [
             self.render("home.md.j2", "index.md"),
-            self.render("a-z.md.j2", "glossary/index.md", letters=letters_of(g.terms.values())),
+            *a_z_pages(self),
             self.render(
                 "print.md.j2",
                 "print/index.md",
@@ -400,7 +406,8 @@ class Renderer:
         pages += self.redirect_pages()
         pages += self.tactic_redirect_pages()
         pages += embed_pages(g, self.env.get_template("embed.html.j2"))
-        pages += oembed_pages(g, self.site_url)
+        pages += embed_script_pages(g)
+        pages += oembed_pages(g, self.oembed_site)
         pages += data_pages(g, self.site_url, self.html, lambda terms: with_last_changed(terms, self.history))
         pages += self.changes_pages()
         pages += asset_pages()

@@ -34,6 +34,7 @@ def redirect_slugs(term: Term) -> list[str]:
     slugs = {slugify(name) for name in (*term.names, *term.former_ids)}
     slugs.discard(term.id)
     slugs.discard("index")  # glossary/index.md is the A-Z page
+    slugs.discard("a-z")  # glossary/a-z/: its letter pages (letter_pages.py)
     slugs.discard("")
     return sorted(slugs)
 
@@ -58,7 +59,7 @@ def tactic_redirect_slugs(tactics: Any) -> dict[Tactic, list[str]]:
 
     Like :func:`redirect_slugs` for terms, but tactic names are not checked for uniqueness: a slug
     that is another tactic's id belongs to that tactic's page, and a slug two tactics share leads
-    to neither (a redirect would pick one at random); 'index' is the tactics index.
+    to neither (a redirect would pick one at random); 'index' is the tactics index, 'a-z' its letter pages.
     """
     tactics = list(tactics)
     ids = {t.id for t in tactics}
@@ -68,7 +69,7 @@ def tactic_redirect_slugs(tactics: Any) -> dict[Tactic, list[str]]:
             claims.setdefault(slug, []).append(tactic)
     slugs: dict[Tactic, list[str]] = {}
     for slug, claimants in sorted(claims.items()):
-        if len(claimants) == 1 and slug not in ids and slug not in ("", "index"):
+        if len(claimants) == 1 and slug not in ids and slug not in ("", "index", "a-z"):
             slugs.setdefault(claimants[0], []).append(slug)
     return slugs
 

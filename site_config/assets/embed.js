@@ -4,15 +4,18 @@
  *   <a href="https://YOUR-GLOSSARY/glossary/marketing-qualified-lead/">MQL</a>
  *   <span data-glossary="MQL">MQL</span>          (an id, name, alias or abbreviation)
  *
- * Loads embed-data.js (the card fields of terms.json, as a script) from the site the script came
- * from: a script tag needs no CORS header, so no host logs an error, with or without one. Links
- * to term pages, alias pages and elements with data-glossary show a card with the term's summary
- * and a link on hover and on keyboard focus; Escape hides it. On a touch screen the first tap on
- * a link shows its card, a second tap follows the link, a tap elsewhere hides the card. The
- * summary reaches screen readers as the trigger's description (aria-describedby to a hidden
- * element in the page itself: ids do not cross into a shadow root). No dependencies. If the
- * glossary cannot be reached, the page is left exactly as it was. Cards live in a shadow root,
- * so the page's CSS and ours never mix.
+ * Loads, from the site the script came from, only the data of the terms the page names: each
+ * name's slug lies in one shard, embed-data/<n>.js (generator/site/embed_data.py), a script
+ * calling window.gtmGlossaryEmbedShard(data). A script tag needs no CORS header, so no host logs
+ * an error, with or without one, and it works from a page opened from disk. Links to term pages,
+ * alias pages and elements with data-glossary show a card with the term's summary and a link on
+ * hover and on keyboard focus; Escape hides it. On a touch screen the first tap on a link shows
+ * its card, a second tap follows the link, a tap elsewhere hides the card. The summary reaches
+ * screen readers as the trigger's description (aria-describedby to a hidden element in the page
+ * itself: ids do not cross into a shadow root). No dependencies. A name the glossary does not
+ * know is warned about once in the console, with the closest name (embed-data/names-<c>.js,
+ * loaded only then); if the glossary cannot be reached, the console says so once and the page is left
+ * exactly as it was. Cards live in a shadow root, so the page's CSS and ours never mix.
  */
 (function () {
   "use strict";
@@ -24,6 +27,10 @@
   var HIDE_DELAY = 200;
   var GAP = 6, MARGIN = 8, MIN_WIDTH = 260, MAX_WIDTH = 340;
   var DESCRIPTION_ID = "gtm-glossary-description";
+  /* The number of files in embed-data/: set by the build (embed_data.py); each file repeats it. */
+  var SHARDS = 1;
+  var DATA = "embed-data/";
+  var CUTOFF = 0.6;  /* how close a name must be to be suggested: generator/core/text.py closest() */
 
   /* generator/core/text.py slugify: what an alias's URL and a data-glossary value are matched by. */
   function slugify(text) {
@@ -31,31 +38,80 @@
       .replace(/['\u2019]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  function index(document_) {
-    var byName = Object.create(null); /* no prototype: data-glossary="constructor" names no term */
-    function add(term, name) {
-      var key = name && slugify(name);
-      if (key && !(key in byName)) { byName[key] = term; }
-    }
-    document_.terms.forEach(function (term) {
-      [term.id, term.term, term.abbreviation].concat(term.aliases, term.former_ids).forEach(function (name) { add(term, name); });
-    });
-    /* then forms ("MQLs", "marketing qualified leads"), as `glossary link` reads them: a name always wins */
-    document_.terms.forEach(function (term) { (term.forms || []).forEach(function (form) { add(term, form); }); });
-    return byName;
+  /* generator/site/embed_data.py shard_of: FNV-1a (32 bits) of the slug, modulo the number of shards. */
+  function shardOf(slug, shards) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < slug.length; i++) { hash = Math.imul(hash ^ slug.charCodeAt(i), 0x01000193) >>> 0; }
+    return hash % shards;
   }
 
-  /* The term a link points to: <base>glossary/<slug>/ (a term page or one of its redirect pages). */
-  function termOfLink(anchor, byName) {
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  /* The slug a link asks for: <base>glossary/<slug>/ (a term page or one of its redirect pages), or null. */
+  function slugOfLink(anchor) {
     var url;
     try { url = new URL(anchor.getAttribute("href"), document.baseURI); } catch (e) { return null; }
     if (url.origin !== base.origin || url.pathname.indexOf(base.pathname + "glossary/") !== 0) { return null; }
     var slug = url.pathname.slice((base.pathname + "glossary/").length).replace(/\/(index\.html)?$/, "");
-    return slug.indexOf("/") < 0 ? byName[slug] || null : null;
+    return slug && slug.indexOf("/") < 0 ? slug : null;
   }
 
-  function Cards(byName) {
-    this.byName = byName;
+  /* What an element asks a card for: {element, slug, said} ("said": how the page names it, for a warning). */
+  function wanted(element) {
+    if (element.hasAttribute("data-glossary")) {
+      var value = element.getAttribute("data-glossary");
+      return { element: element, slug: slugify(value), said: "data-glossary=\"" + value + "\"" };
+    }
+    var slug = element.tagName === "A" && element.hasAttribute("href") ? slugOfLink(element) : null;
+    return slug ? { element: element, slug: slug, said: "a link to " + element.href } : null;
+  }
+
+  /* difflib.SequenceMatcher(None, a, b).ratio() with b the name asked for, as Python's
+     get_close_matches computes it (no junk: names are far shorter than its 200-character threshold). */
+  function similarity(a, b, positions) {
+    var matched = 0, queue = [[0, a.length, 0, b.length]];
+    while (queue.length) {
+      var range = queue.pop(), alo = range[0], ahi = range[1], blo = range[2], bhi = range[3];
+      var besti = alo, bestj = blo, best = 0, lengths = {};
+      for (var i = alo; i < ahi; i++) {
+        var next = {}, js = own(positions, a[i]) ? positions[a[i]] : [];
+        for (var x = 0; x < js.length; x++) {
+          var j = js[x];
+          if (j < blo) { continue; }
+          if (j >= bhi) { break; }
+          var k = next[j] = (lengths[j - 1] || 0) + 1;
+          if (k > best) { besti = i - k + 1; bestj = j - k + 1; best = k; }
+        }
+        lengths = next;
+      }
+      if (best) {
+        matched += best;
+        if (alo < besti && blo < bestj) { queue.push([alo, besti, blo, bestj]); }
+        if (besti + best < ahi && bestj + best < bhi) { queue.push([besti + best, ahi, bestj + best, bhi]); }
+      }
+    }
+    return a.length + b.length ? 2 * matched / (a.length + b.length) : 1;
+  }
+
+  /* The name closest to slug among a names-<c>.js's, as `glossary link --check` finds it among all
+     names: [slug, term name] or null. */
+  function closest(slug, data) {
+    var positions = {}, best = null, bestScore = 0;
+    for (var j = 0; j < slug.length; j++) { (positions[slug[j]] = positions[slug[j]] || []).push(j); }
+    data.terms.forEach(function (row) {
+      for (var n = 0; n < row.length; n++) {
+        if (n < 2) { continue; }  /* row: [id, name, its slugs that start with c...] */
+        var score = similarity(row[n], slug, positions);
+        if (score >= CUTOFF && (!best || score > bestScore || (score === bestScore && row[n] > best[0]))) {
+          bestScore = score;
+          best = [row[n], row[1]];
+        }
+      }
+    });
+    return best;
+  }
+
+  function Cards() {
     this.host = document.createElement("div");
     this.host.setAttribute("data-gtm-glossary", "");
     this.host.style.cssText = "position:absolute;top:0;left:0;width:0;height:0;z-index:2147483647;";
@@ -104,11 +160,6 @@
     window.addEventListener("scroll", follow, { passive: true, capture: true });
     window.addEventListener("resize", follow, { passive: true });
   }
-
-  Cards.prototype.termOf = function (element) {
-    if (element.hasAttribute("data-glossary")) { return this.byName[slugify(element.getAttribute("data-glossary"))] || null; }
-    return element.tagName === "A" && element.hasAttribute("href") ? termOfLink(element, this.byName) : null;
-  };
 
   Cards.prototype.show = function (element, term) {
     clearTimeout(this.timer);
@@ -171,9 +222,9 @@
     this.release();
   };
 
-  Cards.prototype.attach = function (element) {
-    var term = this.termOf(element), self = this;
-    if (!term || element.hasAttribute("data-glossary-ready")) { return; }
+  Cards.prototype.attach = function (element, term) {
+    var self = this;
+    if (element.hasAttribute("data-glossary-ready")) { return; }
     element.setAttribute("data-glossary-ready", term.id);
     if (element.tagName !== "A" && !element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "0"); }
     element.addEventListener("mouseenter", function () { self.show(element, term); });
@@ -195,23 +246,118 @@
     });
   };
 
-  function use(data) {
-    if (!data || data.format !== "gtm-glossary/terms" || !Array.isArray(data.terms) || window.__gtmGlossaryCards) { return; }
-    var cards = window.__gtmGlossaryCards = new Cards(index(data));
-    cards.host.setAttribute("data-gtm-glossary", "embed-data.js");
-    document.querySelectorAll("a[href], [data-glossary]").forEach(function (el) { cards.attach(el); });
-    window.dispatchEvent(new CustomEvent("gtm-glossary:ready", { detail: { terms: data.terms.length, via: "embed-data.js" } }));
+  /* The page's terms, the shards asked for and what came back. */
+  var pending = [], requested = Object.create(null);
+  var warned = Object.create(null), unknown = [], names = Object.create(null), attached = Object.create(null);
+  var adopted = false, failed = false, cards = null;
+
+  function warn(message) { if (window.console && console.warn) { console.warn("gtm-glossary: " + message); } }
+
+  function load(file, onerror) {
+    var tag = document.createElement("script");
+    tag.src = new URL(DATA + file, base).href;
+    tag.async = true;
+    tag.onload = function () { tag.remove(); };
+    tag.onerror = function () { tag.remove(); onerror(tag.src); };
+    document.head.appendChild(tag);
   }
 
-  /* embed-data.js calls window.gtmGlossaryEmbedData(data). A script tag needs no CORS header,
-     so it is the only data path: a fetch of terms.json logged a CORS error on every host without one. */
+  /* The glossary is unreachable (or this file is missing): say so once, leave the page as it is. */
+  function unreachable(url) {
+    if (failed) { return; }
+    failed = true;
+    warn("could not load " + url + ": the glossary at " + base.href + " is unreachable, so its terms on this " +
+      "page have no cards (the links still work).");
+  }
+
+  function request() {
+    pending.forEach(function (item) {
+      var shard = shardOf(item.slug, SHARDS);
+      if (!requested[shard]) {
+        requested[shard] = true;
+        load(shard + ".js", function (url) { delete requested[shard]; unreachable(url); });
+      }
+    });
+  }
+
+  /* A name the glossary does not know: one warning per name, with the closest name that starts with
+     the same character (embed-data/names-<c>.js, loaded for the first unknown name starting with c). */
+  function report(item) {
+    if (warned[item.slug]) { return; }
+    warned[item.slug] = true;
+    var first = /^[a-z0-9]/.test(item.slug) ? item.slug[0] : null;
+    if (!first) { tell(item, null); return; }
+    if (own(names, first)) {
+      if (names[first]) { tell(item, names[first]); } else { unknown.push(item); }
+      return;
+    }
+    names[first] = null;
+    unknown.push(item);
+    window.gtmGlossaryEmbedNames = function (data) {
+      if (data && data.format === "gtm-glossary/embed-names" && Array.isArray(data.terms) && own(names, data.first)) {
+        arrived(data.first, data);
+      }
+    };
+    load("names-" + first + ".js", function () { arrived(first, { terms: [] }); });
+  }
+
+  function arrived(first, data) {
+    names[first] = data;
+    unknown = unknown.filter(function (item) {
+      if (item.slug[0] !== first) { return true; }
+      tell(item, data);
+      return false;
+    });
+  }
+
+  function tell(item, data) {
+    var match = data ? closest(item.slug, data) : null;
+    warn("unknown term in " + item.said +
+      (match ? "; did you mean \"" + match[0] + "\" (" + match[1] + ")?" : ".") +
+      " `glossary link --check PAGE.html` lists every unknown term of a page.");
+  }
+
+  function receive(data) {
+    if (!data || data.format !== "gtm-glossary/embed-shard" || typeof data.names !== "object" || !Array.isArray(data.cards)) { return; }
+    if (data.shards !== SHARDS) {
+      /* This embed.js is older (or newer) than the glossary's data: ask again by the data's count, once. */
+      if (adopted || !(data.shards > 0)) { return; }
+      adopted = true;
+      SHARDS = data.shards;
+      requested = Object.create(null);
+      request();
+      return;
+    }
+    pending = pending.filter(function (item) {
+      if (shardOf(item.slug, SHARDS) !== data.shard) { return true; }
+      var term = own(data.names, item.slug) ? data.cards[data.names[item.slug]] : null;
+      if (term) {
+        if (!cards) {
+          cards = window.__gtmGlossaryCards = new Cards();
+          cards.host.setAttribute("data-gtm-glossary", DATA);
+        }
+        cards.attach(item.element, term);
+        attached[term.id] = true;
+      } else {
+        report(item);
+      }
+      return false;
+    });
+    if (!pending.length) {
+      window.dispatchEvent(new CustomEvent("gtm-glossary:ready", {
+        detail: { terms: Object.keys(attached).length, via: DATA },
+      }));
+    }
+  }
+
   function start() {
-    window.gtmGlossaryEmbedData = use;
-    var tag = document.createElement("script");
-    tag.src = new URL("embed-data.js", base).href;
-    tag.async = true;
-    tag.onerror = function () { tag.remove(); };  /* the glossary is unreachable: leave the page as it is */
-    document.head.appendChild(tag);
+    document.querySelectorAll("a[href], [data-glossary]").forEach(function (element) {
+      var item = wanted(element);
+      if (item && item.slug) { pending.push(item); } else if (item) { report(item); }
+    });
+    if (!pending.length) { return; }
+    window.gtmGlossaryEmbedShard = receive;
+    request();
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

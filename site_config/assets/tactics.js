@@ -1,4 +1,4 @@
-/* gtm-glossary: the filter of the tactics index (/tactics/).
+/* gtm-glossary: the filter of the tactics index (/tactics/, or its letter pages when it is split).
  * Without JavaScript the filter stays hidden and every tactic is listed; with it, the chips (buttons
  * with aria-pressed, so Tab, Space and Enter work) show one classification, or the disputed tactics.
  * The chosen filter is in the address (?show=disputed), so a link can open the list filtered; the
@@ -8,6 +8,8 @@
   "use strict";
 
   var PARAMETER = "show";
+  /* Anchors of the single index's own parts (checks/ids.py TACTICS_INDEX_ANCHORS), never a tactic's. */
+  var OWN_ANCHORS = ["all-tactics", "tactic-filter", "tactic-list", "tactic-tables"];
 
   function matches(entry, filter) {
     if (filter === "all") { return true; }
@@ -66,7 +68,28 @@
     window.history.replaceState(window.history.state, "", url.href);
   }
 
+  /* The index split by letter (letter_pages.py): a link to a tactic's anchor on the single page of old
+   * (/tactics/#webinar) goes to the tactic's own page; ?show= goes on to the letter pages' links. */
+  function initLetters(marker) {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) && !document.getElementById(id) && OWN_ANCHORS.indexOf(id) < 0) {
+      window.location.replace(new URL(id + "/", window.location.href).href);
+      return;
+    }
+    var show = new URLSearchParams(window.location.search).get(PARAMETER);
+    if (!show || marker.getAttribute("data-ready")) { return; }
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      if (link.pathname.indexOf("/a-z/") < 0 || link.origin !== window.location.origin) { return; }
+      var url = new URL(link.href);
+      url.searchParams.set(PARAMETER, show);
+      link.href = url.href;
+    });
+    marker.setAttribute("data-ready", "true");
+  }
+
   function init() {
+    var marker = document.querySelector(".glossary-tactics-letters");
+    if (marker) { initLetters(marker); }
     var root = document.querySelector(".glossary-tactics");
     var group = root && root.querySelector(".glossary-tactic-filter");
     if (!group || root.getAttribute("data-ready")) { return; }
