@@ -21,9 +21,10 @@ these files is a model, not a browser.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,9 +123,10 @@ def display(term: Term) -> str:
     return f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
 
 
-def _plain(markdown: str, glossary: Glossary) -> str:
-    """A Markdown field in plain words (``[[links]]`` as names), ready for :func:`md_block`."""
-    return as_read(markdown, glossary.lookup)
+def reader(glossary: Glossary) -> Callable[[str], str]:
+    """A Markdown field in plain words (``[[links]]`` as names), ready for :func:`md_block`; each text
+    read once however many files show it (a term's definition is in its copy and in llms-full.txt)."""
+    return functools.cache(lambda markdown: as_read(markdown, glossary.lookup))
 
 
 def _citation(citation: Citation) -> str:
@@ -152,7 +154,7 @@ def _linked(terms: Iterable[Term], links: Links) -> str:
 # --- one item ---------------------------------------------------------------------------------------
 
 
-def term_body(term: Term, glossary: Glossary, links: Links, level: int) -> list[str]:
+def term_body(term: Term, glossary: Glossary, links: Links, level: int, read: Callable[[str], str]) -> list[str]:
     """A term's lines under its heading (``level`` is the heading's: its sections are one deeper)."""
     sub = "#" * (level + 1)
     team = glossary.team_of(term.owner)
@@ -171,7 +173,7 @@ def term_body(term: Term, glossary: Glossary, links: Links, level: int) -> list[
         facts.append(f"- Last reviewed: {term.last_reviewed.isoformat()}")
     facts.append(f"- Page: {links.page(term)}")
     lines = [f"> {md_inline(term.summary)}", ""] if term.summary else []
-    lines += [*facts, "", f"{sub} Definition", "", md_block(_plain(term.definition, glossary)), ""]
+    lines += [*facts, "", f"{sub} Definition", "", md_block(read(term.definition)), ""]
     if term.formula:
         lines += [f"Formula: {md_inline(term.formula.expression)}", ""]
     shown = glossary.relations(term)  # each term once, under its first relation, as on the page
@@ -192,17 +194,17 @@ def term_body(term: Term, glossary: Glossary, links: Links, level: int) -> list[
         lines += [f"{sub} How the sources define it", ""]
         for p in term.perspectives:
             maps = f" (our {md_inline(display(p.maps_to))})" if p.maps_to else ""
-            text = md_inline(_plain(p.definition, glossary))
+            text = md_inline(read(p.definition))
             lines.append(f"- {md_inline(p.source.title)}{maps}: {text}")
         lines.append("")
     for faq in term.faq:
-        lines += [f"Q: {md_inline(faq.question)}", "", md_block(_plain(faq.answer, glossary)), ""]
+        lines += [f"Q: {md_inline(faq.question)}", "", md_block(read(faq.answer)), ""]
     if term.sources:
         lines += [f"{sub} Sources", "", *(f"- {_citation(c)}" for c in term.sources), ""]
     return lines
 
 
-def tactic_body(tactic: Tactic, glossary: Glossary, links: Links, level: int) -> list[str]:
+def tactic_body(tactic: Tactic, glossary: Glossary, links: Links, level: int, read: Callable[[str], str]) -> list[str]:
     """A tactic's lines under its heading: classification (and who classifies it), why, disputes, sources."""
     sub = "#" * (level + 1)
     by = "the team's reading: no source classifies it" if tactic.classified_by == "team" else "the sources"
@@ -213,7 +215,7 @@ def tactic_body(tactic: Tactic, glossary: Glossary, links: Links, level: int) ->
         lines.append(f"- Also called: {', '.join(md_inline(a) for a in tactic.aliases)}")
     if tactic.terms:
         lines.append(f"- Terms: {_linked(tactic.terms, links)}")
-    lines += [f"- Page: {links.page(tactic)}", "", f"{sub} Why", "", md_block(_plain(tactic.rationale, glossary)), ""]
+    lines += [f"- Page: {links.page(tactic)}", "", f"{sub} Why", "", md_block(read(tactic.rationale)), ""]
     if tactic.overrides:
         lines += [f"Override: {md_inline(tactic.overrides.reason)}", ""]
     if tactic.disputes:
@@ -231,7 +233,9 @@ def tactic_body(tactic: Tactic, glossary: Glossary, links: Links, level: int) ->
     return lines
 
 
-def playbook_body(playbook: Playbook, glossary: Glossary, links: Links, level: int) -> list[str]:
+def playbook_body(
+    playbook: Playbook, glossary: Glossary, links: Links, level: int, read: Callable[[str], str]
+) -> list[str]:
     """A playbook's lines under its heading: goal, audience, steps in order, what it uses, sources."""
     sub = "#" * (level + 1)
     lines = [f"> {md_inline(playbook.summary)}", ""] if playbook.summary else []
@@ -244,7 +248,7 @@ def playbook_body(playbook: Playbook, glossary: Glossary, links: Links, level: i
         lines.append(f"- Tactics: {', '.join(f'{md_inline(t.name)} ({t.id})' for t in playbook.tactics)}")
     lines += [f"- Page: {links.page(playbook)}", "", f"{sub} Steps", ""]
     for number, step in enumerate(playbook.steps, 1):
-        lines += [f"Step {number}: {md_inline(step.title)}", "", md_block(_plain(step.text, glossary)), ""]
+        lines += [f"Step {number}: {md_inline(step.title)}", "", md_block(read(step.text)), ""]
     if playbook.sources:
         lines += [f"{sub} Sources", "", *(f"- {_citation(c)}" for c in playbook.sources), ""]
     return lines
@@ -265,14 +269,17 @@ def _document(title: str, body: list[str]) -> str:
     return "\n".join([f"# {title}", "", *body]).rstrip("\n") + "\n"
 
 
-def item_markdown(item: Term | Tactic | Playbook, glossary: Glossary, site_url: str | None) -> str:
+def item_markdown(
+    item: Term | Tactic | Playbook, glossary: Glossary, site_url: str | None, read: Callable[[str], str] | None = None
+) -> str:
     """The Markdown copy of one term, tactic or playbook page (published at :func:`markdown_copy_path`)."""
     links = Links(markdown_copy_path(item), usable_site_url(site_url))
+    read = read or reader(glossary)
     if isinstance(item, Term):
-        return _document(md_inline(display(item)), term_body(item, glossary, links, 1))
+        return _document(md_inline(display(item)), term_body(item, glossary, links, 1, read))
     if isinstance(item, Tactic):
-        return _document(md_inline(item.name), tactic_body(item, glossary, links, 1))
-    return _document(md_inline(item.title), playbook_body(item, glossary, links, 1))
+        return _document(md_inline(item.name), tactic_body(item, glossary, links, 1, read))
+    return _document(md_inline(item.title), playbook_body(item, glossary, links, 1, read))
 
 
 def sources_markdown(glossary: Glossary) -> str:
@@ -343,17 +350,25 @@ def llms_txt(glossary: Glossary, *, site_url: str | None, name: str, description
     return _document(md_inline(name), lines)
 
 
-def llms_full_txt(glossary: Glossary, *, site_url: str | None, name: str, description: str | None) -> str:
+def llms_full_txt(
+    glossary: Glossary,
+    *,
+    site_url: str | None,
+    name: str,
+    description: str | None,
+    read: Callable[[str], str] | None = None,
+) -> str:
     """/llms-full.txt: every term, tactic and playbook with all it says, in id order; then the sources."""
     links = Links(LLMS_FULL_TXT, usable_site_url(site_url))
+    read = read or reader(glossary)
     lines = [f"> {md_inline(description)}", ""] if description else []
     lines += [NOTE, ""]
     for term in glossary.terms.values():
-        lines += [f"## Term: {md_inline(display(term))}", "", *term_body(term, glossary, links, 2)]
+        lines += [f"## Term: {md_inline(display(term))}", "", *term_body(term, glossary, links, 2, read)]
     for tactic in glossary.tactics.values():
-        lines += [f"## Tactic: {md_inline(tactic.name)}", "", *tactic_body(tactic, glossary, links, 2)]
+        lines += [f"## Tactic: {md_inline(tactic.name)}", "", *tactic_body(tactic, glossary, links, 2, read)]
     for playbook in glossary.playbooks.values():
-        lines += [f"## Playbook: {md_inline(playbook.title)}", "", *playbook_body(playbook, glossary, links, 2)]
+        lines += [f"## Playbook: {md_inline(playbook.title)}", "", *playbook_body(playbook, glossary, links, 2, read)]
     for source in glossary.sources.values():
         lines += [f"## Source: {md_inline(source.title)}", "", *source_lines(source)]
     return _document(md_inline(name), lines)
@@ -365,16 +380,17 @@ def assistant_files(
     """Every file of this module, by its path from the site root: llms.txt, llms-full.txt and the
     Markdown copies of the term, tactic, playbook and sources pages."""
     name = name or "Glossary"
+    read = reader(glossary)
     files = {
         LLMS_TXT: llms_txt(glossary, site_url=site_url, name=name, description=description),
-        LLMS_FULL_TXT: llms_full_txt(glossary, site_url=site_url, name=name, description=description),
+        LLMS_FULL_TXT: llms_full_txt(glossary, site_url=site_url, name=name, description=description, read=read),
     }
     items: list[Term | Tactic | Playbook] = [
         *glossary.terms.values(),
         *glossary.tactics.values(),
         *glossary.playbooks.values(),
     ]
-    files.update((markdown_copy_path(item), item_markdown(item, glossary, site_url)) for item in items)
+    files.update((markdown_copy_path(item), item_markdown(item, glossary, site_url, read)) for item in items)
     if glossary.sources:
         files["sources.md"] = sources_markdown(glossary)
     return files
