@@ -21,7 +21,7 @@ from generator.model.wikilinks import link_text
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|<])")
 #: Characters of the escapes while the markers are removed (a private-use plane, never in content).
 _HIDDEN = 0xF0000
-_HIDDEN_CHARS = re.compile("[\U000F0000-\U000FFFFF]+")
+_HIDDEN_CHARS = re.compile("[\U000f0000-\U000fffff]+")
 #: What may start a line before its text: indentation, quote markers, a heading's or a list item's.
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|(?:[-*+]|\d{1,9}[.)])[ \t]+)?", re.M)
 #: A heading's closing hashes, a thematic break.
