@@ -63,6 +63,8 @@ def test_an_unknown_term_is_a_structured_not_found_with_did_you_mean(assistant: 
     assert answer["found"] is False
     assert answer["did_you_mean"][0]["id"] == "marketing-qualified-lead"
     assert "did you mean 'Marketing qualified lead' (MQL)?" in answer["message"]
+    asked = assistant.define("what counts as an MQL here")  # a question, not a name: what a search finds
+    assert asked["found"] is False and asked["did_you_mean"][0]["id"] == "marketing-qualified-lead"
     nothing = assistant.define("zzzzqqqq")
     assert nothing == {**nothing, "found": False, "did_you_mean": []}
 

@@ -128,6 +128,7 @@ def test_links_are_relative_without_a_real_site_url() -> None:
     assert "- [Lead](glossary/lead.md): " in files["llms.txt"]
     assert "[Lead](lead.md)" in files["glossary/marketing-qualified-lead.md"]
     assert "[Lead](../glossary/lead.md)" in files["tactics/webinar.md"]
+    assert "- Page: webinar/\n" in files["tactics/webinar.md"]  # the page's folder, beside the copy
     real = assistant_files(glossary, site_url="https://gtm.acme.test/docs/", name="G", description=None)
     assert "- [Lead](https://gtm.acme.test/docs/glossary/lead.md): " in real["llms.txt"]
 

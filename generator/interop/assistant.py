@@ -211,7 +211,10 @@ class Assistant:
         bounded("term", term)
         term_id, how = self.resolve(term)
         if term_id is None:
-            suggestions = self.suggestions(term)
+            # close spellings first; else the terms a search finds ("what counts as an MQL" names one)
+            suggestions = self.suggestions(term) or [
+                self._brief(hit["id"]) for hit in self.search(term, SUGGESTIONS)["results"] if hit["kind"] == "term"
+            ]
             message = how or f"no term is called '{term.strip()}'"
             if suggestions:
                 message += "; did you mean " + " or ".join(_display(s) for s in suggestions) + "?"

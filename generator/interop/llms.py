@@ -110,7 +110,8 @@ class Links:
         if self.site_url:
             return absolute(path, self.site_url)
         directory = posixpath.dirname(self.here) or "."
-        return posixpath.relpath(path, directory) if path else "./"
+        relative = posixpath.relpath(path or ".", directory)
+        return relative + "/" if (path.endswith("/") or not path) and not relative.endswith("/") else relative
 
     def page(self, item: Any) -> str:
         return self.to(site_path(item))
