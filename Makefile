@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical,mcp]'
 	touch $(STAMP)
 
 ## check: validate glossary/ and playbooks/ (warnings fail too)

@@ -1,5 +1,6 @@
 """`glossary build` hands MkDocs the pages in memory; the site must be the one plain MkDocs builds
-from `glossary generate`'s build/docs, byte for byte (search index and sitemap included).
+from `glossary generate`'s build/docs, byte for byte (search index and sitemap included), but for the
+files for AI assistants, which only the plugin writes.
 
 Each project is built both ways: the in-memory path (`glossary build`, the plugin's ``on_files``)
 and the old one (`glossary generate`, then `mkdocs build` with the plugin removed from mkdocs.yml).
@@ -15,6 +16,8 @@ import pytest
 
 from generator.checks.records import CheckOptions
 from generator.commands.cli import main
+from generator.interop.llms import assistant_files
+from generator.pipeline import load_project
 from generator.site.build import build_site
 
 from .conftest import REPO, mkdocs_build, site_project, without_glossary_plugin
@@ -56,6 +59,12 @@ def test_the_in_memory_build_is_the_site_plain_mkdocs_builds_from_the_docs(tmp_p
     assert result.returncode == 0, result.stderr
 
     in_memory, plain = files_of(project / "site"), files_of(project / "plain-site")
+    # llms.txt, llms-full.txt and the Markdown copies are written after the engine by the plugin (a .md
+    # handed to MkDocs is a page to render: site/assistant_files.py); plain MkDocs writes none of them
+    glossary = load_project(project, CheckOptions()).require()
+    assistant = set(assistant_files(glossary, site_url=None, name=None, description=None))
+    assert assistant <= set(in_memory) and not assistant & set(plain)
+    in_memory = {name: data for name, data in in_memory.items() if name not in assistant}
     assert sorted(in_memory) == sorted(plain)
     assert [name for name in in_memory if in_memory[name] != plain[name]] == []
     assert "search/search_index.json" in in_memory and "sitemap.xml" in in_memory

@@ -69,6 +69,15 @@ def test_the_pages_that_matter_exist_with_the_glossarys_assets(fixture_site: Pat
     assert 'url=../demand-generation/"' in redirect  # the alias page, copied as written
 
 
+def test_the_files_for_assistants_are_added_after_zensical(fixture_site: Path) -> None:
+    """Zensical runs no plugin: engines.run_zensical writes llms.txt and the Markdown copies before its swap."""
+    site = fixture_site / "site"
+    assert (site / "llms.txt").read_text(encoding="utf-8").startswith("# ")
+    assert "## Term: Cost per lead (CPL)" in (site / "llms-full.txt").read_text(encoding="utf-8")
+    assert (site / "glossary" / "cost-per-lead.md").read_text(encoding="utf-8").startswith("# Cost per lead (CPL)\n")
+    assert (site / "glossary" / "cost-per-lead" / "index.html").is_file()  # the page is still Zensical's
+
+
 def test_listing_pages_stay_out_of_zensicals_search(fixture_site: Path) -> None:
     index = json.loads((fixture_site / "site" / "search.json").read_text(encoding="utf-8"))
     pages = {item["location"].split("#")[0] for item in index["items"]}

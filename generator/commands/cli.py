@@ -3,7 +3,7 @@
 Each module of this package declares its subcommands (``add_parsers``) and runs them (``run_*``):
 check.py (check, sources lock), publish.py (build, generate, serve), share.py (export, link, diff,
 import), classify.py (classify), author.py (schema, init, new term), governance.py (codeowners,
-review-due); options.py holds what they share.
+review-due), mcp.py (mcp: the server is mcp_server.py); options.py holds what they share.
 
 Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
 """
@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from generator.commands import author, check, classify, governance, publish, share
+from generator.commands import author, check, classify, governance, mcp, publish, share
 from generator.commands.options import EXIT_CONTENT, EXIT_USAGE, ContentFailure, UsageError, report_error
 from generator.core.problems import GlossaryError
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (check, publish, share, classify, author, governance):
+    for module in (check, publish, share, classify, author, governance, mcp):
         module.add_parsers(commands)
     return parser
 

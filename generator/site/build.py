@@ -34,6 +34,7 @@ from generator.core.text import one_line
 from generator.model.glossary import Glossary
 from generator.model.urls import page_of as renderer_page_of
 from generator.pipeline import LoadResult, load_project
+from generator.site.assistant_files import assistant_pages
 from generator.site.calculator import NumberFormat, number_format_of
 from generator.site.data_files import ASSETS
 from generator.site.docs_folder import MANIFEST, write_docs, write_page
@@ -150,6 +151,7 @@ def _rendered(
     project: Path, glossary: Glossary, edit_base: str | None, site_url: str | None, numbers: NumberFormat
 ) -> list[Page]:
     """Every page of ``project``'s site, with its own templates and its terms' history from git."""
+    rendered_glossaries[project.resolve()] = glossary  # for the files written after the engine
     return render_site(
         glossary,
         edit_base=edit_base,
@@ -160,6 +162,9 @@ def _rendered(
     )
 
 
+#: The glossary each project's site was last rendered from in this process: the assistant files
+#: (assistant_files.py) are written from it after the engine has built the site.
+rendered_glossaries: dict[Path, Glossary] = {}
 #: The last :func:`render_pages` of this process: how many pages, in how many seconds (for the
 #: report of ``glossary build``: its generator share is the load before MkDocs plus this).
 rendering: dict[str, float] = {}
@@ -451,8 +456,11 @@ def build_site(
     if engine == "zensical":
         edit_base = config.edit_base
         pages = generate_docs(project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers)
+        glossary = rendered_glossaries.get(project.resolve()) or _load_checked(project, options)
+        name, description = config.get("site_name"), config.get("site_description")
+        extra = assistant_pages(glossary, site_url=site_url, name=name, description=description)
         rendered = time.perf_counter()
-        run_zensical(config, docs_dir, site_dir, strict=strict)
+        run_zensical(config, docs_dir, site_dir, strict=strict, extra_files=extra)
         return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
     load_for_build(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
@@ -471,6 +479,7 @@ def build_site(
         run_mkdocs(project / CONFIG_FILE, docs_dir, site_dir, strict=strict, without_plugin=without_plugin)
     finally:
         _loaded.pop(project.resolve(), None)  # a failed build leaves no glossary behind
+        rendered_glossaries.pop(project.resolve(), None)  # the plugin has written the assistant files
     seconds_generate = loaded - start + rendering.get("seconds", 0.0)
     total = time.perf_counter() - start
     return BuildReport(rendering.get("pages", 0), seconds_generate, total - seconds_generate, site_dir)

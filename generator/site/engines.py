@@ -23,11 +23,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.core.config import PLUGIN_NAME, ProjectConfig, dump_config
+from generator.site.assistant_files import write_assistant_files
 from generator.site.menu import moved_nav, nav_with_pages
+from generator.site.page import Page
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 #: The optional extra that installs the Zensical version this project is tested with.
@@ -105,8 +108,11 @@ def require_zensical() -> None:
         )
 
 
-def run_zensical(config: ProjectConfig, docs_dir: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Build ``docs_dir`` with Zensical, then swap the new site into ``site_dir``.
+def run_zensical(
+    config: ProjectConfig, docs_dir: Path, site_dir: Path, *, strict: bool = True, extra_files: Sequence[Page] = ()
+) -> None:
+    """Build ``docs_dir`` with Zensical, add ``extra_files`` (the assistant files, which must not be
+    Zensical's pages: assistant_files.py), then swap the new site into ``site_dir``.
 
     Zensical runs in a process of its own (its Rust runtime keeps state per process, and its
     errors end in ``sys.exit``); its messages are kept and, on failure, reported.
@@ -125,6 +131,7 @@ def run_zensical(config: ProjectConfig, docs_dir: Path, site_dir: Path, *, stric
         text = zensical_config(config, work=work, docs_dir=docs_dir, site_dir=built)
         settings.write_text(text, encoding="utf-8")
         _zensical_build(settings, site_dir, strict=strict)
+        write_assistant_files(extra_files, built)
         _move_beside(built, site_dir)
     except OSError as error:
         raise BuildError(

@@ -36,12 +36,14 @@ from generator.core.outputs import UnsafeOutputError, check_output_folder
 from generator.core.problems import ContentError, GlossaryError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import counted
+from generator.site.assistant_files import assistant_pages, write_assistant_files
 from generator.site.build import (
     generate_docs,
     generate_edited,
     is_earlier_docs,
     is_earlier_site,
     render_pages,
+    rendered_glossaries,
 )
 from generator.site.calculator import NumberFormat, number_format
 from generator.site.dirty_build import ServedSite
@@ -86,6 +88,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         #: After a build: it wrote only the edited pages, so a follow-up build must run at once to
         #: bring every other page (A-Z, printable glossary, sources, linking pages) up to date.
         self.follow_up = False
+        #: The project of the last ``on_config``, and the assistant files written into each site folder
+        #: (a rebuild removes those no longer made: a deleted term's Markdown copy).
+        self._project: Path | None = None
+        self._assistant_files: dict[str, set[str]] = {}
 
     def _site(self, config) -> ServedSite:  # type: ignore[no-untyped-def]
         return self._sites.setdefault(os.path.abspath(config.site_dir), ServedSite())
@@ -95,6 +101,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
         project = Path(self.config.project_dir or Path(config.config_file_path).parent)
+        self._project = project
         try:
             # MkDocs empties site_dir before building: never the sources, .git or someone's folder
             check_output_folder(Path(config.site_dir), project, what="site_dir", is_own_output=is_earlier_site)
@@ -160,6 +167,19 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_post_build(self, config):  # type: ignore[no-untyped-def]
         if self.serving:
             self._site(config).mend(config)
+        if not self.follow_up:  # a first pass of a save wrote only the edited pages: the follow-up writes these
+            self._write_assistant_files(config)
+
+    def _write_assistant_files(self, config) -> None:  # type: ignore[no-untyped-def]
+        """llms.txt, llms-full.txt and the Markdown copies into the built site (assistant_files.py)."""
+        glossary = rendered_glossaries.get(self._project.resolve()) if self._project else None
+        if glossary is None:
+            return
+        pages = assistant_pages(
+            glossary, site_url=config.site_url or None, name=config.site_name, description=config.site_description
+        )
+        key = os.path.abspath(config.site_dir)
+        self._assistant_files[key] = write_assistant_files(pages, Path(key), self._assistant_files.get(key, ()))
 
     def on_page_content(self, html, page, config, files):  # type: ignore[no-untyped-def]
         """Angle brackets out of the table of contents: Material copies a long entry's text into
