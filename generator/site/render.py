@@ -39,7 +39,7 @@ from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
 from generator.core.text import WIKILINK, one_line
-from generator.interop.export import absolute
+from generator.interop.export import absolute, site_url_warning
 from generator.model.classifier_document import signals_classification
 from generator.model.glossary import Glossary, Playbook, Status, Tactic, TacticTable, Term, group_by_kind
 from generator.model.urls import TACTICS_INDEX, markdown_path_to_url, oembed_path, page_of, site_path
@@ -194,7 +194,10 @@ class Renderer:
         # (optional_pages.py): templates link them only `{% if has_page("classifier.md") %}`.
         self.pages_present = optional_pages_of(glossary)
         self.env.globals["has_page"] = lambda path: path not in OPTIONAL_PAGES or path in self.pages_present
-        self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if site_url else None
+        # oEmbed discovery needs the real address: Material fetches sitemap.xml beside every <link
+        # rel="alternate">, which at the shipped example address is a request to a host that is not there
+        real_site = bool(site_url) and site_url_warning(site_url) is None
+        self.env.globals["oembed_url"] = lambda term: absolute(oembed_path(term), site_url) if real_site else None
         self.env.globals["ownership"] = lambda term: ownership_of(glossary, term)  # term.md.j2's "Ownership" line
         self.env.globals.update(template_globals(self.history))  # term pages' History (history_pages.py)
         self.autolinker = Autolinker(glossary)
