@@ -7,7 +7,6 @@ fixture's site too (tests/test_build.py). Each function returns what is wrong, e
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import unquote, urldefrag
 
 from generator import Glossary
 from generator.core.text import slugify
+from generator.site.search_shards import name_key, read_index, words
 from generator.site.tactic_views import tactic_redirect_slugs
 
 
@@ -94,32 +94,20 @@ def missing_pages(site: Path, glossary: Glossary) -> list[str]:
     return missing
 
 
-def search_tokens(text: str, separator: str) -> set[str]:
-    """Words as the site's search splits them; apostrophes are dropped, as in ids ("Buyer's" is "buyers")."""
-    text = re.sub(r"<[^>]+>", " ", text).lower().replace("'", "").replace("\u2019", "")
-    return {token for token in re.split(separator, text) if token}
-
-
 def unsearchable_names(site: Path, glossary: Glossary) -> list[str]:
-    """Each name of each term (id, display name, abbreviation, aliases) must be in the search index
-    entries of the term's own page (the page and its sections, as search shows them, tags included): every word
-    of it, split as the site's search splits words."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    separator = index["config"]["separator"]
-    pages: dict[str, str] = {}  # a page's location -> the text of the page and its sections
-    for doc in index["docs"]:
-        page = doc["location"].split("#", 1)[0]
-        # tags: a term page's names, searchable even where the page does not show one (term.md.j2)
-        names = " ".join(doc.get("tags", []))
-        pages[page] = pages.get(page, "") + " " + doc["title"] + " " + doc["text"] + " " + names
+    """Each name of each term (id, display name, abbreviation, aliases) must find the term's own page:
+    every word of it is a word the site's search index holds for that page (generator/site/search_shards.py,
+    read back as the search worker reads it), and the name itself comes first for it."""
+    pages = {page.location: page for page in read_index(site)}
     unfound = []
     for term in glossary.terms.values():
-        text = pages.get(f"glossary/{term.id}/")
-        if text is None:
+        page = pages.get(f"glossary/{term.id}/")
+        if page is None:
             unfound.append(f"{term.id}: its page is not in the search index")
             continue
-        indexed = search_tokens(text, separator)
         for name in (term.id, *term.names):
-            if not search_tokens(name, separator) <= indexed:
+            if not set(words(name)) <= page.words:
                 unfound.append(f"{term.id}: search does not find it by {name!r}")
+            elif name in term.names and name_key(name) and name_key(name) not in page.names:
+                unfound.append(f"{term.id}: search does not list it first for {name!r}")
     return unfound

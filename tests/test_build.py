@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from generator import ContentError, load_project
 from generator.checks.records import CheckOptions
 from generator.site.build import build_site
+from generator.site.search_shards import FOLDER, MANIFEST, file_key, read_index
 from generator.site.staging import BuildError
 
 from . import site_rules
@@ -62,8 +64,6 @@ def test_used_in_lists_the_referring_pages(built: Path) -> None:
         assert f'href="{referrer}"' in used_in
     # a list of links is not what search should find (and outgrows Zensical's field limit at 10,000 terms)
     assert '<div class="glossary-used-in" data-search-exclude>' in used_in
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
-    assert not [d for d in index["docs"] if d["location"].endswith("#used-in") and d["text"]]
 
 
 def test_every_tactic_has_a_page_and_its_other_names_redirect_to_it(built: Path) -> None:
@@ -127,33 +127,42 @@ def test_a_tactic_page_says_it_all_and_links_to_the_classifier(built: Path) -> N
     assert 'href="../#capture-vs-awareness"' in html  # the table cell it comes from
     assert 'href="../../playbooks/blog-to-demand/"' in html
     assert 'href="../../glossary/demand-generation/"' in html
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
-    boosts = {d["location"]: d.get("boost") for d in index["docs"]}
-    assert boosts["tactics/search-optimization/"] == 5
-    # a search result shows the H1 and the text below it: "Tactic:" tells it from a term of one name
-    entry = next(d for d in index["docs"] if d["location"] == "tactics/search-optimization/")
-    assert entry["title"] == "Search engine optimization" and entry["text"].startswith("<p>Tactic: Making pages")
+    # a search result shows the title and the summary: "(tactic)" tells it from a term of one name
+    entry = next(page for page in read_index(built / "site") if page.location == "tactics/search-optimization/")
+    assert entry.title == "Search engine optimization (tactic)" and entry.text.startswith("Making pages")
 
 
 def test_search_index_has_abbreviations_and_pronunciation(built: Path) -> None:
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
-    mql = [d for d in index["docs"] if d["location"] == "glossary/marketing-qualified-lead/"]
-    assert mql and "MQL" in mql[0]["title"]
-    lead = [d for d in index["docs"] if d["location"] == "glossary/lead/"]
-    assert "LEED" in lead[0]["text"]
+    pages = {page.location: page for page in read_index(built / "site")}
+    mql = pages["glossary/marketing-qualified-lead/"]
+    assert "MQL" in mql.title and "mql" in mql.names
+    assert "leed" in pages["glossary/lead/"].words
 
 
 def test_search_index_has_every_name_of_every_term(built: Path, tmp_path: Path) -> None:
     glossary = load_project(built).require()
     assert site_rules.unsearchable_names(built / "site", glossary) == []
-    # ...and the rule sees a name the index lacks
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text())
-    for doc in index["docs"]:
-        if doc["location"].split("#")[0] == "glossary/lead-scoring/":  # the page and its sections
-            doc["text"] = doc["text"].replace("scoring model", "")
-            doc["tags"] = [tag for tag in doc.get("tags", []) if tag != "scoring model"]
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index))
+    # ...and the rule sees a word the index lacks for the page, and a name not filed as one
+    shutil.copytree(built / "site" / "search", tmp_path / "search")
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    number = [page.location for page in read_index(built / "site")].index("glossary/lead-scoring/")
+    for key in manifest["shards"]:
+        path = tmp_path / FOLDER / "w" / f"{file_key(key)}.json"
+        shard = json.loads(path.read_text())
+        if "model" in shard["w"]:  # the postings of "model" without the page's
+            pages, page = [], 0
+            for gap, weight in zip(shard["w"]["model"][::2], shard["w"]["model"][1::2], strict=True):
+                page += gap
+                pages.append((page, weight))
+            flat, last = [], 0
+            for page, weight in pages:
+                if page != number:
+                    flat += [page - last, weight]
+                    last = page
+            shard["w"]["model"] = flat
+        if "scoring model" in shard["n"]:
+            shard["n"]["scoring model"] = []
+        path.write_text(json.dumps(shard))
     assert site_rules.unsearchable_names(tmp_path, glossary) == [
         "lead-scoring: search does not find it by 'scoring model'"
     ]

@@ -201,6 +201,21 @@ def test_without_site_url_absolute_urls_are_left_out(hostile_site: Path) -> None
     assert head.fields["share:link"] == "glossary/lead/"
 
 
+def test_at_the_example_site_url_no_page_announces_an_oembed_address() -> None:
+    """Material fetches sitemap.xml beside every <link rel="alternate">: at the shipped example address
+    that was a request to a host that does not exist (and a console error) on every term page."""
+    from generator.interop.export import PLACEHOLDER_SITE_URL
+    from generator.site.render import render_site
+
+    glossary = check(FIXTURES / "site").require(strict=False)
+    at = {
+        url: {p.path: p.content for p in render_site(glossary, site_url=url)}
+        for url in (PLACEHOLDER_SITE_URL, "https://x.test/")
+    }
+    assert "oembed:" not in at[PLACEHOLDER_SITE_URL]["glossary/lead.md"]
+    assert 'oembed: "https://x.test/oembed/lead.json"' in at["https://x.test/"]["glossary/lead.md"]
+
+
 def test_without_site_url_the_panel_makes_its_snippets_absolute(page, hostile_site: Path) -> None:
     url, server = serve_folder(hostile_site)
     try:

@@ -22,6 +22,7 @@ from generator.model.wikilinks import at_sentence_start, link_text, running_text
 from generator.site.build import build_site
 from generator.site.data_files import tactic_share_links
 from generator.site.render import Renderer, citations_by_source
+from generator.site.search_shards import name_key, read_index
 from generator.site.tactic_views import adds_to, letters_of, tactic_sources
 
 from .conftest import FIXTURES, site_project, unsafe_html
@@ -291,9 +292,9 @@ def test_built_page_hides_spelling_variants_but_search_finds_them(built: Path) -
     visible = re.sub(r"<span hidden>.*?</span>", "", line)
     assert "marketing-ready lead" in visible and "M.Q.L." not in visible and "Marketing-Qualified" not in visible
     assert (built / "glossary" / "m-q-l" / "index.html").is_file()  # still redirects
-    index = json.loads((built / "search" / "search_index.json").read_text())
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("glossary/marketing-qualified-lead/"))
-    assert "M.Q.L." in text and "Marketing-Qualified Lead" in text
+    page = next(page for page in read_index(built) if page.location == "glossary/marketing-qualified-lead/")
+    assert "M.Q.L." in page.tags and name_key("M.Q.L.") in page.names  # found, and first, by each spelling
+    assert name_key("Marketing-Qualified Lead") in page.names
 
 
 def test_built_sources_page_groups_what_cites_a_source(built: Path) -> None:

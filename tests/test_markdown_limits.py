@@ -36,6 +36,7 @@ from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 from generator.site.data_files import data_pages
 from generator.site.render import Renderer, RenderError
+from generator.site.search_shards import read_index
 from generator.site.staging import BuildError
 
 from .conftest import FIXTURES, check, site_project
@@ -367,10 +368,11 @@ def test_code_and_labels_in_terms_json_and_the_embed_data(built_with_code: Path)
 
 
 def test_code_in_the_search_index(built_with_code: Path) -> None:
-    index = json.loads((built_with_code / "search" / "search_index.json").read_text())
-    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("glossary/lead/"))
-    assert "&lt;b&gt;score" in text
-    assert "&amp;lt;" not in text
+    """The index holds the words as the page shows them, never its markup escaped (the search worker
+    escapes what it shows): the code's words are found ("a &lt; b" shows "lt"), no "amp" of "&amp;lt;"."""
+    page = next(page for page in read_index(built_with_code) if page.location == "glossary/lead/")
+    assert {"b", "score", "lt"} <= page.words
+    assert "amp" not in page.words
 
 
 def test_the_benchmark_shapes_at_the_limits_pass_check() -> None:

@@ -15,6 +15,7 @@ import yaml
 
 from generator.commands.cli import main
 from generator.core.text import mixed_scripts, name_key, slugify
+from generator.site.search_shards import read_index
 
 from .conftest import check
 
@@ -97,9 +98,8 @@ def test_search_index_and_terms_json_carry_a_non_latin_alias(project: Path, tmp_
     shutil.copytree(REPO / "site_config", project / "site_config")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     build_site(project, options=CheckOptions())
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    page = next(d for d in index["docs"] if d["location"] == "glossary/marketing-qualified-lead/")
-    assert "Лид" in page["text"] or "Лид" in page["title"]
+    page = next(page for page in read_index(project / "site") if page.location == "glossary/marketing-qualified-lead/")
+    assert "Лид" in page.tags and "лид" in page.words and "лид" in page.names
     terms = json.loads((project / "site" / "terms.json").read_text(encoding="utf-8"))["terms"]
     assert "Лид" in next(t for t in terms if t["id"] == "marketing-qualified-lead")["aliases"]
 

@@ -42,6 +42,7 @@ from generator.site.history_pages import site_history
 from generator.site.optional_pages import optional_pages_of
 from generator.site.page import Page, page_count
 from generator.site.render import Renderer, render_site, template_folders
+from generator.site.search_shards import searches_own_index
 from generator.site.staging import BuildError, remove_abandoned_staging, swap_in
 
 DOCS_SUBDIR = Path("build") / "docs"
@@ -148,7 +149,12 @@ def render_pages(
 
 
 def _rendered(
-    project: Path, glossary: Glossary, edit_base: str | None, site_url: str | None, numbers: NumberFormat
+    project: Path,
+    glossary: Glossary,
+    edit_base: str | None,
+    site_url: str | None,
+    numbers: NumberFormat,
+    own_search: bool = True,
 ) -> list[Page]:
     """Every page of ``project``'s site, with its own templates and its terms' history from git."""
     rendered_glossaries[project.resolve()] = glossary  # for the files written after the engine
@@ -159,6 +165,7 @@ def _rendered(
         templates=template_folders(project),
         numbers=numbers,
         history=site_history(project, glossary),
+        own_search=own_search and searches_own_index(project),
     )
 
 
@@ -181,6 +188,7 @@ def generate_docs(
     edit_base: str | None = None,
     site_url: str | None = None,
     numbers: NumberFormat = NumberFormat(),
+    own_search: bool = True,
 ) -> int:
     """Load, validate, render and sync the docs folder; return the number of pages (:func:`page_count`).
 
@@ -192,16 +200,17 @@ def generate_docs(
     generated the same folder (``glossary build`` generates, then MkDocs runs our plugin).
     ``edit_base`` (e.g. ``https://github.com/org/repo/edit/main/``) adds an "Edit this
     term" link to the term's YAML file; ``site_url`` makes the URLs in terms.json absolute;
-    ``numbers`` is the locale and currency of the calculators (written into the pages).
+    ``numbers`` is the locale and currency of the calculators (written into the pages);
+    ``own_search`` False leaves the pages to the engine's search (Zensical's), writing no index of ours.
     """
     key = docs_dir.resolve()
-    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date())  # the date: /review/
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date(), own_search)  # the date: /review/
     if key in _generated and _generated[key][0] == fingerprint and docs_dir.is_dir():
         return _generated[key][1]
     held = _edited.pop(key, None)  # loaded by generate_edited for these very inputs: not again
     glossary = held[1] if held is not None and held[0] == fingerprint else _load_checked(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
-    pages = _rendered(project, glossary, edit_base, site_url, numbers)
+    pages = _rendered(project, glossary, edit_base, site_url, numbers, own_search)
     write_docs(pages, docs_dir)
     _generated[key] = (fingerprint, page_count(pages))
     _shapes[key] = _shape_of(glossary)
@@ -255,7 +264,8 @@ def generate_edited(
     last, shape = _generated.get(key), _shapes.get(key)
     if last is None or shape is None or not docs_dir.is_dir():
         return None
-    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date())  # the date: /review/
+    # as generate_docs' fingerprint, whose last entry is own_search: serve searches our own index
+    fingerprint = (_fingerprint(project), edit_base, site_url, numbers, build_date(), True)
     changed = _changed_inputs(project, last[0], fingerprint)
     if not changed:
         return None
@@ -455,7 +465,10 @@ def build_site(
     site_url = config.site_url
     if engine == "zensical":
         edit_base = config.edit_base
-        pages = generate_docs(project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers)
+        # Zensical searches with its own index and worker: the pages stay in it, no index of ours
+        pages = generate_docs(
+            project, docs_dir, options, edit_base=edit_base, site_url=site_url, numbers=numbers, own_search=False
+        )
         glossary = rendered_glossaries.get(project.resolve()) or _load_checked(project, options)
         name, description = config.get("site_name"), config.get("site_description")
         extra = assistant_pages(glossary, site_url=site_url, name=name, description=description)

@@ -90,6 +90,7 @@ from generator.site.letter_pages import a_z_pages, tactics_pages
 from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optional_pages_of
 from generator.site.page import Page
 from generator.site.prose import prose_html
+from generator.site.search_shards import search_pages
 from generator.site.tactic_views import (
     display_name,
     letters_of,
@@ -153,8 +154,12 @@ class Renderer:
         site_url: str | None = None,
         numbers: NumberFormat = NumberFormat(),
         history: HistoryView | None = None,
+        own_search: bool = True,
     ):
         self.glossary = glossary
+        # The site's own search index (search_shards.py), its pages left out of Material's; False
+        # for an engine with a search of its own (Zensical), which then indexes the pages.
+        self.own_search = own_search
         self.site_url = site_url
         self.history = history or HistoryView()  # none given: no History sections, /changes/ says why
         self.env = jinja2.Environment(
@@ -175,6 +180,7 @@ class Renderer:
         self.env.filters["display_name"] = display_name
         self.env.globals["glossary"] = glossary
         self.env.globals["edit_base"] = edit_base
+        self.env.globals["own_search"] = own_search
         self.env.globals["share"] = lambda term: term_share_links(term, site_url)
         # The calculators (term.md.j2): fields, starting numbers and the site's number format.
         self.env.globals["calculator_inputs"] = calculator_inputs
@@ -390,6 +396,8 @@ class Renderer:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
             classifier_data = classifier_json(g, self.html)
             pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), classifier_data]
+        if self.own_search:
+            pages += search_pages(g, [page for page in pages if page.path == CLASSIFIER_PAGE])
         pages += [self.own_page(t) for t in g.terms.values()]
         pages += [
             self.render(
@@ -532,11 +540,21 @@ def render_site(
     templates: Sequence[Path] = (TEMPLATES,),
     numbers: NumberFormat = NumberFormat(),
     history: HistoryView | None = None,
+    own_search: bool = True,
 ) -> list[Page]:
     """Every page of the site for ``glossary``; ``edit_base`` + a term's path is its edit link;
     ``site_url`` (the site's address) makes the URLs in the data files absolute; ``templates``
     are the folders templates are looked up in, first match wins (see :func:`template_folders`);
     ``numbers`` is the locale and currency the calculators format with; ``history`` what the
-    pages show of the terms' history (:func:`generator.site.history_pages.site_history`)."""
-    renderer = Renderer(glossary, templates, edit_base=edit_base, site_url=site_url, numbers=numbers, history=history)
+    pages show of the terms' history (:func:`generator.site.history_pages.site_history`); ``own_search``
+    whether the site searches its own index (:mod:`generator.site.search_shards`), not the engine's."""
+    renderer = Renderer(
+        glossary,
+        templates,
+        edit_base=edit_base,
+        site_url=site_url,
+        numbers=numbers,
+        history=history,
+        own_search=own_search,
+    )
     return renderer.render_site()

@@ -1,234 +1,408 @@
-/* Material's search worker, wrapped so that a page comes first for its own name.
+/* The site's search, answering Material's search box in place of Material's worker.
  *
- * overrides/main.html points the page's search config here, with Material's worker URL as
- * ?material=... (read from Material's own config, so its hash is never copied). This script adds its
- * message listener and wraps postMessage, then imports Material's worker: listeners of one event run
- * in the order they were added and share one event.data, so the query Material searches is the one
- * rewritten here in place, and Material's answer goes out through the wrapper. Three changes:
+ * Material's worker (lunr) needs the whole index before the first result: 2.2 MB compressed at
+ * 10,000 terms. This one reads the index the generator splits into small files
+ * (generator/site/search_shards.py, under search/glossary/): a manifest at setup, then per query only
+ * the shards of the words typed and the display files of the results shown. overrides/main.html
+ * points Material's search config here, with the manifest's address as ?index=... and Material's
+ * worker as ?material=...; Material's own index (search/search_index.json) holds no page, so it costs
+ * nothing. A site without our index (built by Zensical, which searches its own way) gets the engine's
+ * worker, imported here and handed every message (``serve``).
  *
- * 1. Each plain word W of the query becomes "W^10 W" (an exact W counting ten times, plus W as
- *    Material searches it, with a trailing *), and a plural also searches its singular ("MQLs" ->
- *    "mql^5"): Material's "lead*" also matches "leader", a rarer and so heavier word.
- * 2. A result page whose title or tag (a term's name, abbreviation or alias) is the query as typed
- *    (case, punctuation and plural aside) is moved first, in Material's order otherwise: a word in
- *    every page ("lead") weighs too little in lunr for any boost to win reliably.
- * 3. Material's "Missing: W" note is dropped for the singulars added in 1 and for a plural whose
- *    singular the page has.
+ * It speaks Material's worker protocol (0 setup -> 1 ready, 2 query -> 3 result: groups of
+ * {location, title, text, tags, score, terms}), so Material's search box, suggestions, "Missing:"
+ * notes and highlighting work unchanged. Ranking (README "How search ranks"):
  *
- * Queries with quotes or operators (+, -, field:, ^, ~, *) and messages or results of any other shape
- * pass unchanged: the worker then behaves exactly as Material's. It sits next to Material's worker so
- * that Material's relative URLs (../lunr/ for languages other than English) resolve the same.
- * One exception, before anything else: every query is bounded (``clamp``). lunr's fuzzy match
- * builds every spelling within the edit distance asked, so a link such as /?q=lead~1000 kept the
- * worker busy for minutes at "Initializing search"; edit distances above 2 and queries longer
- * than a long sentence are cut.
+ * 1. A query is split into words as the index was (``words``: letters and digits, lower case,
+ *    apostrophes dropped, short words such as "per" left out). Each word matches the same word
+ *    (weight 1), its singular for a plural ("MQLs" -> "mql", 0.9) and longer words it starts
+ *    ("prosp" -> "prospect", 0.6 x the share typed): the box searches as the reader types.
+ * 2. A page scores the sum over the words typed of its best match: the word's rarity (BM25's idf)
+ *    x its weight on the page (a page's names count most; terms before tactics before playbooks),
+ *    x (1 + the share of the words it has, squared).
+ * 3. The pages named as typed come first (a term's name, abbreviation, alias or plural; a tactic's
+ *    names; a playbook's title; case, punctuation, short words and plurals aside): "mql" lists the
+ *    MQL page first, whatever else mentions MQL.
+ *
+ * Every query is bounded: at most MAX_QUERY_LENGTH characters and MAX_WORDS words, and a word
+ * shorter than a shard's key expands into at most MAX_PREFIX_SHARDS more shards. Quotes and lunr's
+ * operators (+ - ^ ~ * field:) are read as the words around them.
  */
 (function (scope) {
   "use strict";
 
-  /** Material's message types (src/.../integrations/search/worker/message): 0 setup, 2 query. */
   var SETUP = 0;
+  var READY = 1;
   var QUERY = 2;
   var RESULT = 3;
-  /** How much more an exact word counts than the prefix Material searches; the singular of a plural. */
-  var EXACT_BOOST = 10;
-  var SINGULAR_BOOST = 5;
-  /** The largest edit distance a query may ask lunr for ("lead~2"), and the longest query (characters). */
-  var MAX_EDIT_DISTANCE = 2;
+  /** Results listed for one query, the best first (Material shows 10, more on scrolling): each
+   * needs its display file, so a query costs at most this many small requests. */
+  var MAX_RESULTS = 20;
   var MAX_QUERY_LENGTH = 200;
-  /** lunr's default separator, until the index's own arrives with the setup message. */
-  var DEFAULT_SEPARATOR = /[\s\-]+/;
-  /** A word of letters and digits only; Han characters are Material's segmenter's business. */
-  var PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
-  var HAN = /\p{sc=Han}/u;
+  var MAX_WORDS = 10;
+  var MAX_PREFIX_SHARDS = 4;
+  /** What a match counts: the word typed, the singular of a plural typed, a longer word. */
+  var EXACT = 1;
+  var SINGULAR = 0.9;
+  var PREFIX = 0.6;
 
-  /** The singular of an English plural as a search word, or null: "mqls" -> "mql",
-   * "opportunities" -> "opportunity"; not "sales"-like words that merely end in s (ss, us, is). */
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var APOSTROPHES = /['\u2019]/g;
+
+  /** The words of ``text`` as the index holds them (search_shards.py ``words``). */
+  function words(text, stop) {
+    var found = String(text).normalize("NFC").toLowerCase().replace(APOSTROPHES, "").match(WORD) || [];
+    return found.filter(function (word) {
+      return !stop.has(word);
+    });
+  }
+
+  /** The singular of an English plural word, or null (search_shards.py ``singular``). */
   function singular(word) {
     if (word.length < 4 || !/s$/.test(word) || /(ss|us|is)$/.test(word)) return null;
     if (/[^aeiou]ies$/.test(word)) return word.slice(0, -3) + "y";
     return word.slice(0, -1);
   }
 
-  /** The clauses for one plain word: exact (boosted), as typed (Material adds `*`), its singular. */
-  function wordClauses(word) {
-    var lower = word.toLowerCase();
-    var clauses = [lower + "^" + EXACT_BOOST, lower];
-    var one = singular(lower);
-    if (one) clauses.push(one + "^" + SINGULAR_BOOST);
-    return clauses;
-  }
-
-  /** One whitespace-separated part of the query: split into words as the index was (the site's
-   * separator, which also drops short words like "per"), unless it carries an operator. */
-  function rewritePart(part, separator) {
-    if (/^[+-]|[:^~*]/.test(part) || HAN.test(part)) return [part];
-    var words = part.split(separator).filter(function (word) {
-      return word;
-    });
-    if (!words.every(function (word) {
-      return PLAIN_WORD.test(word);
-    })) return [part];
-    return words.reduce(function (clauses, word) {
-      return clauses.concat(wordClauses(word));
-    }, []);
-  }
-
-  /** ``query`` with a bounded cost: at most MAX_QUERY_LENGTH characters, and each fuzzy clause
-   * ("word~N") at most MAX_EDIT_DISTANCE edits, whatever a link or the box asks for. */
-  function clamp(query) {
-    if (typeof query !== "string") return query;
-    return query.slice(0, MAX_QUERY_LENGTH).replace(/~(\d+)/g, function (all, distance) {
-      return "~" + Math.min(parseInt(distance, 10), MAX_EDIT_DISTANCE);
-    });
-  }
-
-  /** The query Material should search for ``query`` as typed; unchanged if it has quotes. */
-  function rewrite(query, separator) {
-    if (typeof query !== "string" || query.indexOf('"') !== -1 || !query.trim()) return query;
-    var pattern = separator instanceof RegExp ? separator : DEFAULT_SEPARATOR;
-    return query.trim().split(/\s+/).reduce(function (clauses, part) {
-      return clauses.concat(rewritePart(part, pattern));
-    }, []).join(" ");
-  }
-
-  /** The index's separator from a setup message, or null (then lunr's default is used). */
-  function separatorOf(data) {
-    try {
-      return new RegExp(data.config.separator);
-    } catch (error) {
-      return null;
-    }
-  }
-
-  /** The words of ``text`` in lower case, split as the index splits them (short words dropped). */
-  function words(text, separator) {
-    var pattern = separator instanceof RegExp ? separator : DEFAULT_SEPARATOR;
-    return String(text).toLowerCase().split(/\s+/).reduce(function (all, part) {
-      return all.concat(part.split(pattern));
-    }, []).filter(function (word) {
-      return word;
-    });
-  }
-
-  /** A name or query as compared: its words, each in the singular. */
-  function nameKey(text, separator) {
-    return words(text, separator).map(function (word) {
+  /** A name or query as names are filed: its words, each in the singular. */
+  function nameKey(text, stop) {
+    return words(text, stop).map(function (word) {
       return singular(word) || word;
     }).join(" ");
   }
 
-  /** Text of a result field as Material highlights it: tags (<mark>) gone, entities decoded. */
-  function plain(html) {
-    var entities = {amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'"};
-    return String(html).replace(/<[^>]*>/g, "").replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (all, name) {
-      return entities[name];
+  /** A shard key as its file name: itself if plain ASCII letters and digits, else "x" + UTF-8 hex. */
+  function fileKey(key) {
+    if (/^[a-z0-9]+$/.test(key)) return key;
+    return "x" + Array.prototype.map.call(new TextEncoder().encode(key), function (byte) {
+      return (byte < 16 ? "0" : "") + byte.toString(16);
+    }).join("");
+  }
+
+  /** The longest of ``keys`` that ``entry`` starts with, or null. */
+  function shardKey(entry, keys) {
+    var best = null;
+    keys.forEach(function (key) {
+      if (entry.lastIndexOf(key, 0) === 0 && (best === null || key.length > best.length)) best = key;
     });
+    return best;
   }
 
-  /** Whether a result group (a page and its sections) is the page named ``key``: its title or
-   * one of its tags (a term page's name, abbreviation and aliases) is the query as typed. */
-  function isNamed(group, key, separator) {
-    var page = group.filter(function (item) {
-      return item && typeof item.location === "string" && item.location.indexOf("#") === -1;
-    })[0];
-    if (!page) return false;
-    var names = [page.title].concat(Array.isArray(page.tags) ? page.tags : []);
-    return names.some(function (name) {
-      return typeof name === "string" && nameKey(plain(name), separator) === key;
+  /** The shard keys a query word needs: its own shard, and for a word shorter than the keys
+   * under it the longer keys it starts with (none if there are more than MAX_PREFIX_SHARDS). */
+  function keysFor(word, keys) {
+    var found = [];
+    var own = shardKey(word, keys);
+    if (own !== null) found.push(own);
+    var longer = keys.filter(function (key) {
+      return key.length > word.length && key.lastIndexOf(word, 0) === 0;
     });
+    if (longer.length <= MAX_PREFIX_SHARDS) found = found.concat(longer);
+    return found;
   }
 
-  /** Whether ``items`` are Material 9's result groups (a list of lists) for a plain query (one
-   * ``rewrite`` rewrote: no quotes, no operators), the only results this worker changes. */
-  function ours(items, query) {
-    return Array.isArray(items) && items.every(Array.isArray) && typeof query === "string" &&
-      query.indexOf('"') === -1 && !/(^|\s)[+-]|[:^~*]/.test(query);
+  /** Postings [gap, weight, gap, weight...] as [[page, weight]...]. */
+  function decode(flat) {
+    var pairs = [];
+    var page = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      page += flat[i];
+      pairs.push([page, flat[i + 1]]);
+    }
+    return pairs;
   }
 
-  /** Material's result groups with the pages named exactly ``query`` first, otherwise in
-   * Material's order; ``items`` itself if they are not ``ours``. */
-  function rerank(items, query, separator) {
-    if (!ours(items, query)) return items;
-    var key = nameKey(query, separator);
-    if (!key) return items;
-    var named = items.filter(function (group) {
-      return isNamed(group, key, separator);
+  /** How rare a word is: BM25's idf over ``total`` pages (search_shards.py ``idf``). */
+  function idf(df, total) {
+    return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+  }
+
+  /** The index words a typed ``word`` matches in ``shards`` (merged {word: postings}), each with
+   * what the match counts (EXACT, SINGULAR, PREFIX scaled by the share of the word typed). */
+  function matches(word, postings) {
+    var found = {};
+    var one = singular(word);
+    Object.keys(postings).forEach(function (candidate) {
+      var factor = 0;
+      if (candidate === word) factor = EXACT;
+      else if (one !== null && candidate === one) factor = SINGULAR;
+      else if (word.length >= 2 && candidate.lastIndexOf(word, 0) === 0)
+        factor = PREFIX * word.length / candidate.length;
+      if (factor > 0) found[candidate] = factor;
     });
-    return named.length ? named.concat(items.filter(function (group) {
-      return named.indexOf(group) === -1;
-    })) : items;
+    return found;
   }
 
-  /** Material's "Missing: word" notes on ``items`` (in place), without the words it did not type
-   * (the singulars added by ``rewrite``) and without a plural whose singular the page has: the MQL
-   * page, found for "MQLs", is not missing anything. */
-  function tidyMissing(items, query, separator) {
-    if (!ours(items, query)) return;
-    var typed = words(query, separator);
-    items.forEach(function (group) {
-      group.forEach(function (item) {
-        var terms = item && item.terms;
-        if (!terms || typeof terms !== "object") return;
-        Object.keys(terms).forEach(function (word) {
-          var one = singular(word);
-          if (terms[word] === false && (typed.indexOf(word) === -1 || (one && terms[one] === true)))
-            delete terms[word];
+  /** The ranked pages for ``typed`` words: [{page, score, has: {word: true}}], the pages in
+   * ``named`` first (most score first in both parts, then in page order). */
+  function rank(typed, postings, named, total) {
+    var pages = new Map();
+    typed.forEach(function (word) {
+      var best = new Map();
+      var found = matches(word, postings);
+      Object.keys(found).forEach(function (candidate) {
+        var pairs = decode(postings[candidate]);
+        var weight = found[candidate] * idf(pairs.length, total);
+        pairs.forEach(function (pair) {
+          var score = weight * pair[1];
+          if (!best.has(pair[0]) || best.get(pair[0]) < score) best.set(pair[0], score);
         });
       });
+      best.forEach(function (score, page) {
+        var entry = pages.get(page) || {page: page, score: 0, has: {}};
+        entry.score += score;
+        entry.has[word] = true;
+        pages.set(page, entry);
+      });
+    });
+    var first = new Set(named || []);
+    var ranked = Array.from(pages.values());
+    ranked.forEach(function (entry) {
+      var share = Object.keys(entry.has).length / typed.length;
+      entry.score *= 1 + share * share;
+    });
+    ranked.sort(function (a, b) {
+      var named = +first.has(b.page) - +first.has(a.page);
+      return named || b.score - a.score || a.page - b.page;
+    });
+    return ranked;
+  }
+
+  var ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"};
+
+  function escape(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return ESCAPES[c];
     });
   }
 
-  /** Rewrites a query message in place (remembering the query as typed); any other message is
-   * left as it is. */
-  function makeListener(state) {
-    return function (event) {
-      var message = event.data;
-      if (!message || typeof message !== "object") return;
-      if (message.type === SETUP && message.data) state.separator = separatorOf(message.data);
-      if (message.type === QUERY && typeof message.data === "string") {
-        state.query = clamp(message.data);
-        message.data = rewrite(state.query, state.separator);
+  /** ``text`` as HTML, escaped, each word starting with a typed word (or its singular) in <mark>. */
+  function highlight(text, typed) {
+    var stems = [];
+    typed.forEach(function (word) {
+      stems.push(word);
+      var one = singular(word);
+      if (one) stems.push(one);
+    });
+    var out = "";
+    var last = 0;
+    String(text).replace(/[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu, function (token, offset) {
+      var plain = token.normalize("NFC").toLowerCase().replace(APOSTROPHES, "");
+      var hit = stems.some(function (stem) {
+        return plain.lastIndexOf(stem, 0) === 0;
+      });
+      if (hit) {
+        out += escape(text.slice(last, offset)) + "<mark>" + escape(token) + "</mark>";
+        last = offset + token.length;
       }
-    };
+      return token;
+    });
+    return out + escape(String(text).slice(last));
   }
 
-  /** ``post`` (the worker's postMessage) with Material's results for the last query tidied and
-   * reordered: Material answers each query before the next message is handled. */
-  function makePost(post, state) {
-    return function (message, transfer) {
-      if (message && message.type === RESULT && message.data && state.query !== null) {
-        tidyMissing(message.data.items, state.query, state.separator);
-        var items = rerank(message.data.items, state.query, state.separator);
-        if (items !== message.data.items)
-          message = {type: RESULT, data: Object.assign({}, message.data, {items: items})};
-      }
-      return transfer === undefined ? post(message) : post(message, transfer);
-    };
+  /** ``query`` with a bounded cost: its first MAX_QUERY_LENGTH characters. */
+  function clamp(query) {
+    return typeof query === "string" ? query.slice(0, MAX_QUERY_LENGTH) : "";
   }
 
-  /** Material's worker URL from our own ?material=..., only if it is a script of this site. */
-  function materialWorker(location) {
-    var value = new URL(location).searchParams.get("material");
-    if (!value) return null;
-    var url = new URL(value, location);
+  /** The index at ``base`` (the manifest's URL): ``load(url)`` fetches JSON, resolving null on
+   * failure. Shards and display files are fetched once each; a failed one is tried again later. */
+  function Index(manifest, base, load) {
+    this.manifest = manifest;
+    this.base = base;
+    this.load = load;
+    this.stop = new Set(manifest.stop || []);
+    this.keys = manifest.shards || [];
+    this.files = new Map();
+  }
+
+  Index.prototype.file = function (path) {
+    var self = this;
+    var url = new URL(path + "?v=" + encodeURIComponent(self.manifest.hash || ""), self.base).href;
+    if (!self.files.has(url)) {
+      self.files.set(url, self.load(url).then(function (data) {
+        if (data === null) self.files.delete(url);
+        return data;
+      }));
+    }
+    return self.files.get(url);
+  };
+
+  Index.prototype.shards = function (keys) {
+    var self = this;
+    return Promise.all(keys.map(function (key) {
+      return self.file("w/" + fileKey(key) + ".json");
+    })).then(function (shards) {
+      var postings = {};
+      var names = {};
+      shards.forEach(function (shard) {
+        if (!shard) return;
+        Object.assign(postings, shard.w || {});
+        Object.assign(names, shard.n || {});
+      });
+      return {postings: postings, names: names};
+    });
+  };
+
+  Index.prototype.rows = function (pages) {
+    var self = this;
+    var size = self.manifest.chunk || 1;
+    var chunks = Array.from(new Set(pages.map(function (page) {
+      return Math.floor(page / size);
+    })));
+    return Promise.all(chunks.map(function (chunk) {
+      return self.file("d/" + chunk + ".json");
+    })).then(function (files) {
+      var rows = new Map();
+      files.forEach(function (file, i) {
+        (file || []).forEach(function (row, j) {
+          rows.set(chunks[i] * size + j, row);
+        });
+      });
+      return rows;
+    });
+  };
+
+  /** Material's result for ``query``: {items: [[page]...]} and, with ``suggest``, the completion
+   * of the last word typed. */
+  Index.prototype.search = function (query, suggest) {
+    var self = this;
+    var typed = Array.from(new Set(words(clamp(query), self.stop))).slice(0, MAX_WORDS);
+    if (!typed.length) return Promise.resolve(suggest ? {items: [], suggest: []} : {items: []});
+    var key = typed.map(function (word) {
+      return singular(word) || word;
+    }).join(" ");
+    var needed = new Set();
+    typed.forEach(function (word) {
+      keysFor(word, self.keys).forEach(function (k) { needed.add(k); });
+      var one = singular(word);
+      if (one) keysFor(one, self.keys).slice(0, 1).forEach(function (k) { needed.add(k); });
+    });
+    var own = shardKey(key, self.keys);
+    if (own !== null) needed.add(own);
+    return self.shards(Array.from(needed)).then(function (index) {
+      var ranked = rank(typed, index.postings, index.names[key], self.manifest.docs || 1).slice(0, MAX_RESULTS);
+      return self.rows(ranked.map(function (entry) { return entry.page; })).then(function (rows) {
+        var items = [];
+        ranked.forEach(function (entry) {
+          var row = rows.get(entry.page);
+          if (!row) return;
+          var terms = {};
+          typed.forEach(function (word) { terms[word] = !!entry.has[word]; });
+          items.push([{
+            location: row[0],
+            title: highlight(row[1], typed),
+            text: highlight(row[2], typed),
+            tags: (row[3] || []).map(function (tag) { return highlight(tag, typed); }),
+            score: entry.score,
+            terms: terms
+          }]);
+        });
+        var result = {items: items};
+        if (suggest) result.suggest = completion(typed, rows.get(ranked.length ? ranked[0].page : -1), self.stop);
+        return result;
+      });
+    });
+  };
+
+  /** Material's suggestion: the word of the first result's title or names that completes the
+   * last word typed (Material completes the box with the last entry). */
+  function completion(typed, row, stop) {
+    if (!row) return [];
+    var last = typed[typed.length - 1];
+    var candidates = words([row[1]].concat(row[3] || []).join(" "), stop);
+    var found = candidates.filter(function (word) {
+      return word.length > last.length && word.lastIndexOf(last, 0) === 0;
+    })[0];
+    return found ? [found] : [];
+  }
+
+  /** The manifest's URL from our own ?index=..., only if it is a JSON file of this site. */
+  function manifestUrl(location) {
+    return sameSite(location, "index", /\.json$/);
+  }
+
+  /** The engine's own worker from our ?material=..., only if it is a script of this site. */
+  function engineWorker(location) {
+    return sameSite(location, "material", /\.js$/);
+  }
+
+  /** The URL in parameter ``name`` of ``location``, resolved, if it is of the same origin and its
+   * path matches ``pattern``; else null. */
+  function sameSite(location, name, pattern) {
     var here = new URL(location);
-    return url.origin === here.origin && /\.js$/.test(url.pathname) ? url.href : null;
+    var value = here.searchParams.get(name);
+    if (!value) return null;
+    var url = new URL(value, here);
+    return url.origin === here.origin && pattern.test(url.pathname) ? url.href : null;
+  }
+
+  /** JSON at ``url``, or null when it cannot be had. */
+  function loadJSON(url, init) {
+    return fetch(url, init).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).catch(function () {
+      return null;
+    });
+  }
+
+  /** The worker in ``scope``: it reads the manifest at once and holds the messages meanwhile. With an
+   * index, setup is answered "ready" and each query with its results, unless a newer query came
+   * meanwhile (Material shows the last answer it gets). Without one (a site built by an engine with
+   * a search of its own, such as Zensical, or without our index), the engine's worker (?material=)
+   * takes over: it is imported and given the messages held, in order, and every later one. */
+  function serve(scope, location, load) {
+    var url = manifestUrl(location);
+    var state = {index: null, suggest: false, latest: 0, held: [], decided: false};
+
+    function answer(message) {
+      if (!message || typeof message !== "object") return;
+      if (message.type === SETUP) {
+        state.suggest = !!(message.data && message.data.options && message.data.options.suggest);
+        scope.postMessage({type: READY});
+      } else if (message.type === QUERY) {
+        var id = ++state.latest;
+        var search = state.index ? state.index.search(message.data, state.suggest) : Promise.resolve({items: []});
+        search.catch(function (error) {
+          console.warn("Search failed:", error);
+          return {items: []};
+        }).then(function (data) {
+          if (id === state.latest) scope.postMessage({type: RESULT, data: data});
+        });
+      }
+    }
+
+    function listener(event) {
+      if (state.decided) answer(event.data);
+      else state.held.push(event.data);
+    }
+
+    scope.addEventListener("message", listener);
+    (url ? load(url, {cache: "no-cache"}) : Promise.resolve(null)).then(function (manifest) {
+      var engine = engineWorker(location);
+      if (manifest && Array.isArray(manifest.shards)) {
+        state.index = new Index(manifest, url, load);
+      } else if (engine) {
+        scope.removeEventListener("message", listener);
+        scope.importScripts(engine);
+        state.held.forEach(function (data) {
+          scope.dispatchEvent(new MessageEvent("message", {data: data}));
+        });
+        return;
+      }
+      state.decided = true;
+      state.held.forEach(answer);
+    });
   }
 
   var api = {
-    clamp: clamp, rewrite: rewrite, rerank: rerank, tidyMissing: tidyMissing, singular: singular,
-    makeListener: makeListener, makePost: makePost, materialWorker: materialWorker
+    words: words, singular: singular, nameKey: nameKey, fileKey: fileKey, shardKey: shardKey,
+    keysFor: keysFor, decode: decode, idf: idf, matches: matches, rank: rank, highlight: highlight,
+    clamp: clamp, Index: Index, manifestUrl: manifestUrl, engineWorker: engineWorker, serve: serve,
+    completion: completion
   };
   if (typeof module === "object" && module.exports) module.exports = api;
 
-  if (typeof scope.importScripts === "function" && typeof scope.addEventListener === "function") {
-    var worker = materialWorker(scope.location.href);
-    if (worker) {
-      var state = {separator: null, query: null};
-      scope.addEventListener("message", makeListener(state));
-      scope.postMessage = makePost(scope.postMessage.bind(scope), state);
-      scope.importScripts(worker);
-    }
-  }
+  if (typeof scope.importScripts === "function" && typeof scope.addEventListener === "function")
+    serve(scope, scope.location.href, loadJSON);
 })(typeof self !== "undefined" ? self : this);
