@@ -66,9 +66,14 @@ async def session_calls() -> dict:
 
 @pytest.fixture(scope="module")
 def answers() -> dict:
+    """The session runs on a thread of its own: a browser test earlier in the same worker may have left
+    Playwright's event loop running on this one, and an event loop runs one per thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import anyio
 
-    return anyio.run(session_calls)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(anyio.run, session_calls).result()
 
 
 def result(answer) -> dict:
