@@ -44,6 +44,9 @@ def as_read(markdown: str, lookup: Callable[[str], Term | None]) -> str:
 
     ``lookup`` finds the term a ``[[link]]`` names (``Glossary.lookup``); an unknown one reads as written.
     """
+    authored = _moved_aside(markdown) if _HIDDEN_CHARS.search(markdown) else {}
+    if authored:
+        markdown = markdown.translate(authored)
     text = WIKILINK.sub(lambda match: _link(match, lookup), markdown)
     text = _ESCAPE.sub(lambda match: _hide(match.group(1)), text)
     text = _CODE.sub(lambda match: _hide(match.group(2).strip()), text)
@@ -56,7 +59,16 @@ def as_read(markdown: str, lookup: Callable[[str], Term | None]) -> str:
         text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)
     # only the runs that were hidden are restored: a Python pass over every character took most of the time
-    return _HIDDEN_CHARS.sub(lambda run: "".join(chr(ord(c) - _HIDDEN) for c in run.group()), text)
+    text = _HIDDEN_CHARS.sub(lambda run: "".join(chr(ord(c) - _HIDDEN) for c in run.group()), text)
+    return text.translate({ord(aside): chr(original) for original, aside in authored.items()}) if authored else text
+
+
+def _moved_aside(markdown: str) -> dict[int, str]:
+    """Characters of the hiding plane that the author wrote (rare: it is private use), each mapped to a
+    character of the next plane that ``markdown`` does not hold, so that restoring the hidden runs
+    does not turn them into others (U+FD800 read back as a lone surrogate, U+D800)."""
+    free = (chr(code) for code in range(0x100000, 0x110000) if chr(code) not in markdown)
+    return {ord(char): next(free) for char in sorted(set("".join(_HIDDEN_CHARS.findall(markdown))))}
 
 
 def _link(match: re.Match, lookup: Callable[[str], Term | None]) -> str:

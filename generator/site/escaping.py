@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import urllib.parse
 from typing import Any
@@ -140,3 +141,22 @@ def demote_headings(markdown: str) -> str:
     if "=" in markdown or "-" in markdown:
         markdown = _SETEXT_UNDERLINE.sub(lambda m: m.group(1) + ("&#61;" if m.group(2) == "=" else "\\-"), markdown)
     return markdown
+
+
+#: A UTF-16 surrogate pair as json.dumps writes it (``\ud83d\ude00``), after an even run of backslashes
+#: (an odd one means the backslash itself was escaped and the ``u`` is plain text).
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def yaml_string(value: Any) -> str:
+    """``value`` as a double-quoted YAML scalar, all ASCII, for a page's front matter.
+
+    JSON's quoting nearly is YAML's, except for characters past U+FFFF: JSON writes them as a
+    surrogate pair, which YAML reads as two lone surrogates (a page description that cannot be
+    encoded as UTF-8 when written). They become YAML's own ``\\UXXXXXXXX`` escape."""
+
+    def code_point(match: re.Match) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+    return _SURROGATE_PAIR.sub(code_point, json.dumps(str(value)))

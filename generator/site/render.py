@@ -74,6 +74,7 @@ from generator.site.escaping import (
     no_tags,
     quote_element,
     safe_href,
+    yaml_string,
 )
 from generator.site.governance_views import REVIEW_PAGE, ownership_of, review_page_context
 from generator.site.history_pages import (
@@ -175,6 +176,7 @@ class Renderer:
         )
         self.env.filters["text"] = escape_text
         self.env.filters["notags"] = no_tags
+        self.env.filters["yaml_string"] = yaml_string  # front matter values
         self.env.filters["href"] = safe_href
         self.env.filters["site_url"] = site_path  # an object's URL from the site root, for raw HTML links
         self.env.filters["display_name"] = display_name
