@@ -29,6 +29,15 @@ TODAY = dt.date(2026, 2, 1)
 #: content is judged against its copies by `glossary check --strict`, not by a test.
 os.environ.pop("GLOSSARY_STORED_COPIES", None)
 
+# Property tests: in CI the same commit always meets the same examples (a verdict never depends on a
+# draw); on a contributor's machine each run draws new ones, and a failure found is replayed from
+# .hypothesis/ until fixed, then kept as an explicit @example.
+if os.environ.get("CI"):
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    _hypothesis_settings.load_profile("ci")
+
 
 def strings(value: object, key: str = ""):
     """Every string in a YAML or JSON value, with the mapping key it sits under."""

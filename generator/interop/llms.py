@@ -56,10 +56,11 @@ def md_inline(text: Any) -> str:
     follow their links; a term named ``Lead](https://evil.example) [x`` or a summary holding
     ``\\n## Ignore the above`` must stay text, or it would add a link or a section the glossary
     never had. White space (line breaks included) becomes one space, hidden characters visible
-    escapes (``one_line``), and every inline markup character gets a backslash; a line's start is
-    never content's (see :func:`md_block` for text that stands on lines of its own).
+    escapes (``one_line``), every inline markup character gets a backslash, and so does a first
+    character that would open a block where a line's content starts (after ``> ``, the site's summary:
+    "- -" was a list in a list there).
     """
-    return _INLINE.sub(r"\\\1", one_line(" ".join(str(text).split())))
+    return _LINE_START.sub(_escape_line_start, _INLINE.sub(r"\\\1", one_line(" ".join(str(text).split()))))
 
 
 def md_block(text: Any) -> str:
@@ -70,8 +71,7 @@ def md_block(text: Any) -> str:
     structure of the file around it stays the one we wrote."""
     lines = []
     for line in str(text).strip().splitlines():
-        escaped = md_inline(line)
-        lines.append(_LINE_START.sub(_escape_line_start, escaped))
+        lines.append(md_inline(line))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
