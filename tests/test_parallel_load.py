@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,20 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def wait_for_a_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process claims its frames only once a helper has claimed one: a small corpus is
+    otherwise parsed here before any helper has started (~0.2 s)."""
+    real = load._Frames.claim
+
+    def claim(frames: load._Frames, from_start: bool) -> int | None:
+        deadline = time.monotonic() + 30
+        while frames.high == frames.count and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real(frames, from_start)
+
+    monkeypatch.setattr(load._Frames, "claim", claim)
+
+
 def _summary(result) -> list[str]:
     return [p.as_text() for p in result.problems]
 
@@ -46,7 +61,7 @@ def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pyt
     calls: list[str] = []
     real = load.load_document
     monkeypatch.setattr(
-        load, "load_document", lambda root, file, problems: calls.append(file.shown) or real(root, file, problems)
+        load, "load_document", lambda root, file, *rest: calls.append(file.shown) or real(root, file, *rest)
     )
     parallel = check_project(large, OPTIONS, jobs=2)
     files = len(calls)
@@ -87,11 +102,12 @@ def test_the_model_is_the_same_either_way(tmp_path: Path, monkeypatch: pytest.Mo
     process's), and the test checks the helper did parse a share: 2,010 terms took 3 s here.
     """
     monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 100)
+    wait_for_a_helper(monkeypatch)
     make_corpus(120, tmp_path)
     parsed_here: list[str] = []
     real = load.load_document
     monkeypatch.setattr(
-        load, "load_document", lambda root, file, problems: parsed_here.append(file.shown) or real(root, file, problems)
+        load, "load_document", lambda root, file, *rest: parsed_here.append(file.shown) or real(root, file, *rest)
     )
 
     def terms(jobs: int) -> list[tuple]:

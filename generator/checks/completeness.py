@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.checks.prose_facts import facts_of
 from generator.checks.records import CheckOptions, Index, Item
 from generator.core.problems import ProblemList
 from generator.core.text import find_placeholder
@@ -17,22 +18,31 @@ from generator.core.text import find_placeholder
 def check_placeholders(index: Index, problems: ProblemList) -> None:
     """A summary or definition that still holds what ``glossary new term`` wrote is not ready.
 
-    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it.
+    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it. A term
+    whose placeholders the parse already looked for (``prose_facts``) is reported from those.
     """
     for item in index.terms.values():
-        for field_name in ("summary", "definition"):
-            text = item.text(field_name)
-            match = find_placeholder(text) if text is not None else None
-            if match is None:
-                continue
-            line_in_value = text.count("\n", 0, match.start())
+        facts = facts_of(item)
+        found = facts.placeholders if facts is not None else term_placeholders(item)
+        for field_name, needle, line_in_value in found:
             problems.warn(
                 item.doc.path,
-                item.doc.locate_text(item.base + (field_name,), match.group(0).split()[0], line_in_value),
+                item.doc.locate_text(item.base + (field_name,), needle, line_in_value),
                 "placeholder",
                 f"'{field_name}' of term '{item.data['id']}' is still the placeholder `glossary new term` wrote",
                 "replace it with the term's own words; check --strict refuses it, so it is never published",
             )
+
+
+def term_placeholders(item: Item) -> tuple:
+    """(field, first word, line in the value) of each placeholder in a term's summary and definition."""
+    found = []
+    for field_name in ("summary", "definition"):
+        text = item.text(field_name)
+        match = find_placeholder(text) if text is not None else None
+        if match is not None:
+            found.append((field_name, match.group(0).split()[0], text.count("\n", 0, match.start())))
+    return tuple(found)
 
 
 def incoming_term_references(index: Index) -> dict[str, int]:
