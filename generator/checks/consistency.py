@@ -228,5 +228,3 @@ def check_rule_sources(index: Index, problems: ProblemList) -> None:
             "sources' view under disputed, or say under uncontested why no other view is recorded",
             "a disputed entry is {source, note, locator?, quote?}; uncontested is a plain sentence",
         )
-
-

@@ -24,10 +24,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from generator.content.document import RawDocument, RawProject
 from generator.content.files import MAX_FILE_BYTES, ContentFile, read_text_safely
+from generator.content.helpers import Helper, helper_count, take_helper
 from generator.content.schema import SCHEMA_FILES, matches_schema
 from generator.content.yaml_reader import ParseProblem, is_blank, parse_document
 from generator.core.problems import ProblemList
@@ -267,12 +268,6 @@ def _parse_outcome(text: str, kind: str, prescan: Prescan | None = None) -> tupl
     return ("ok", data, located, valid, _may_hold_refused_value(text), facts)
 
 
-#: The module a helper process runs (``python -m``).
-WORKER_MODULE = "generator.content.parse_worker"
-
-#: Below this many files one process does all the parsing: a helper takes ~0.2 s to start.
-PARALLEL_MIN_FILES = 2_000
-
 #: Files a process takes at a time: this process takes frames from the start, helpers from the end.
 FRAME = 48
 
@@ -296,7 +291,7 @@ def load_files(
     ``prescan``: the spec of :func:`prescanner`, run on each file in whichever process parses it.
     """
     scan = prescanner(prescan, root)
-    helpers = _helper_count(len(files), jobs)
+    helpers = helper_count(len(files), jobs)
     frames = _Frames.create(-(-len(files) // FRAME)) if helpers else None
     if frames is None:
         return [load_document(root, file, problems, scan) for file in files]
@@ -420,59 +415,11 @@ def load_frames(
         os.close(descriptor)
 
 
-class _Helper(NamedTuple):
-    """A started helper process, the file its frames are written to and the one that collects its
-    error output. Files, not pipes: the helper never waits for this process to read."""
-
-    process: Any
-    output: Any
-    errors: Any
-
-
-#: Helpers started ahead of time (:func:`prestart_helpers`), waiting for their request.
-_prestarted: list[_Helper] = []
-
-
-def prestart_helpers(count: int) -> None:
-    """Start ``count`` helper processes now, before the caller's own imports: a helper takes ~0.2 s
-    to start, which then overlaps with this process's start instead of delaying its share. The next
-    :func:`load_files` hands them their work; a helper that gets none ends when this process does."""
-    _prestarted.extend(helper for helper in (_spawn_helper() for _ in range(count)) if helper is not None)
-
-
-def _spawn_helper() -> _Helper | None:
-    import subprocess
-    import sys
-    import tempfile
-
-    output = errors = None
-    try:
-        # The helper imports this very package, wherever it was imported from.
-        package_parent = str(Path(__file__).resolve().parents[2])
-        search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
-        # Its output goes to files, not pipes: nobody reads a pipe until the helper is done.
-        output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE],
-            stdin=subprocess.PIPE,
-            stdout=output,
-            stderr=errors,
-            env={**os.environ, "PYTHONPATH": search_path},
-        )
-    except OSError as error:  # no temporary file, or no process
-        for stream in (output, errors):
-            if stream is not None:
-                stream.close()
-        _log.warning("the parse helper could not start (%s); this process parses its files", error)
-        return None
-    return _Helper(process, output, errors)
-
-
-def _start_helper(root: Path, files: list[ContentFile], prescan: str | None, frames_path: str) -> _Helper | None:
+def _start_helper(root: Path, files: list[ContentFile], prescan: str | None, frames_path: str) -> Helper | None:
     import pickle
     import threading
 
-    helper = _prestarted.pop() if _prestarted else _spawn_helper()
+    helper = take_helper()
     if helper is None:
         return None
     request = pickle.dumps((root, files, prescan, frames_path), protocol=pickle.HIGHEST_PROTOCOL)
@@ -490,7 +437,7 @@ def _send(stream: Any, data: bytes) -> None:
         pass  # the helper is gone: collecting its share finds out and does the work here
 
 
-def _results_of(helper: _Helper) -> list:
+def _results_of(helper: Helper) -> list:
     """The frames the helper wrote whole; if it failed, say why (its frames written whole still count,
     the others are parsed here)."""
     import pickle
@@ -516,15 +463,3 @@ def _results_of(helper: _Helper) -> list:
         ": " + " | ".join(last_lines) if last_lines else "",
     )
     return results
-
-
-def _helper_count(files: int, jobs: int | None) -> int:
-    if files < PARALLEL_MIN_FILES:
-        return 0
-    if jobs is None:
-        configured = os.environ.get("GLOSSARY_JOBS", "").strip()
-        if configured.isdigit() and int(configured) > 0:
-            jobs = int(configured)
-        else:
-            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(0, min(jobs, 8) - 1)
