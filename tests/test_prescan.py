@@ -103,6 +103,10 @@ def odd(tmp_path: Path) -> Path:
     (root / "glossary" / "odd-92.yaml").write_text(
         _term(92, "Both sources agree, per Forrester.", sources="seed-a,seed-b")
     )
+    # names: another term's name, a look-alike, a name in two lines
+    (root / "glossary" / "odd-94.yaml").write_text(
+        _term(94, "Fine.").replace("term: Odd 94", "term: Le\u0430d\naliases: [Lead, 'MQL', odd-1, \"two\\nlines\"]")
+    )
     # a playbook with prose, and a term the schema refuses (its facts are never made)
     (root / "playbooks" / "odd-play.yaml").write_text(
         "id: odd-play\ntitle: Odd play\ngoal: Both sources agree; [[nobody]]\nsteps:\n"
@@ -129,6 +133,9 @@ def test_odd_texts_give_the_same_problems(odd: Path) -> None:
         "markdown-inline-markup",
         "markdown-file-weight",
         "unknown-field",
+        "duplicate-name",
+        "mixed-script",
+        "multi-line-name",
     }
     assert expected <= codes, expected - codes
     assert _problems(odd, SPEC)[1] >= len(ODD_TEXTS)  # the facts were used, not only made

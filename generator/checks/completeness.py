@@ -81,8 +81,18 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
     """Completeness warnings; a field the schema refused (or an unknown field probably meant as
     it) is not warned about again."""
     incoming = incoming_term_references(index)
+    limits: dict[tuple, tuple[int, str]] = {}  # by (category, owner): the same few for every term
     for term_id, item in index.terms.items():
-        if item.ok("summary") and item.get("summary") is None:
+        if item.invalid:
+            summary_missing = item.ok("summary") and item.get("summary") is None
+            sources_missing = item.ok("sources") and not item.get("sources")
+            status, reviewed = item.get("status"), item.text("last_reviewed")
+        else:  # the usual case: what ok() and get() give when the schema refused nothing
+            data = item.data
+            summary_missing, sources_missing = data.get("summary") is None, not data.get("sources")
+            status, reviewed = data.get("status"), data.get("last_reviewed")
+            reviewed = reviewed if isinstance(reviewed, str) else None
+        if summary_missing:
             problems.warn(
                 item.doc.path,
                 item.at("term"),
@@ -90,7 +100,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' has no summary",
                 "add one plain sentence under 'summary:' for tooltips and embeds",
             )
-        if item.ok("sources") and not item.get("sources"):
+        if sources_missing:
             problems.warn(
                 item.doc.path,
                 item.at("definition"),
@@ -98,7 +108,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' cites no source",
                 "add 'sources:' with the documents it rests on",
             )
-        if incoming[term_id] == 0 and item.get("status") != "deprecated" and not index.unreadable_kinds:
+        if incoming[term_id] == 0 and status != "deprecated" and not index.unreadable_kinds:
             problems.warn(
                 item.doc.path,
                 item.at("id"),
@@ -107,8 +117,12 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 "list it under 'related' of a term it belongs with",
             )
         # only approved terms owe reviews (model/reviews.py): a draft is being written, a deprecated term retired
-        if options.today and item.text("last_reviewed") is not None and item.get("status") in (None, "approved"):
-            _warn_review_age(item, term_id, _review_limit(index, item, options), options, problems)
+        if options.today and reviewed is not None and status in (None, "approved"):
+            whose = (item.text("category"), item.text("owner"))
+            limit = limits.get(whose)
+            if limit is None:
+                limit = limits[whose] = _review_limit(index, item, options)
+            _warn_review_age(item, term_id, limit, options, problems)
 
 
 def _review_limit(index: Index, item: Item, options: CheckOptions) -> tuple[int, str]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.checks.completeness import term_placeholders
 from generator.checks.markdown_limits import record_limit_facts
+from generator.checks.names import term_names_and_slugs
 from generator.checks.prose_facts import PRESCANNED_KINDS, ProseFacts
 from generator.checks.records import Item, markdown_fields
 from generator.checks.source_mentions import MentionScanner, source_names
@@ -65,6 +66,7 @@ def record_facts(kind: str, data: dict, names: tuple[str, ...] | None, mentions:
         claims=claims,
         names=named,
         names_key=names,
+        term_names=term_names_and_slugs(item) if kind == "term" else (),
     )
 
 

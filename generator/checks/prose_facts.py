@@ -48,6 +48,8 @@ class ProseFacts(NamedTuple):
     #: The normalised source names searched for (sorted), or None if they could not be read: the
     #: checks use ``names`` only when the index has exactly these.
     names_key: tuple | None
+    #: A term's names (``names``): (path, role, name, its slug when the name is ASCII, else None).
+    term_names: tuple = ()
 
 
 def facts_of(item: Any) -> ProseFacts | None:
