@@ -1,5 +1,5 @@
 """``python -m generator``: the ``glossary`` command, without the installed script."""
 
-from generator.commands.cli import main
+from generator.commands.entry import main
 
 raise SystemExit(main())

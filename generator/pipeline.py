@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.checks.prescan import SPEC as PRESCAN
 from generator.checks.records import CheckOptions
 from generator.checks.validate import validate_project
 from generator.content.load import load_raw_project, paused_gc
@@ -91,7 +92,7 @@ def check_project(
     """
     problems = ProblemList()
     with paused_gc():
-        raw = load_raw_project(Path(path), problems, jobs=jobs)
+        raw = load_raw_project(Path(path), problems, jobs=jobs, prescan=PRESCAN)
         index = validate_project(raw, problems, options)
     counts = {
         "terms": len(index.terms),

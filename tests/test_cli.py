@@ -130,7 +130,7 @@ def test_console_script_entry_point_is_main() -> None:
     import tomllib
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"glossary": "generator.commands.cli:main"}
+    assert scripts == {"glossary": "generator.commands.entry:main"}  # which runs cli.main (commands/entry.py)
 
 
 def _subcommands() -> dict:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checks.consistency import (
+from generator.checks.source_mentions import (
     CLAIM,
     CLAIM_PHRASES,
     _claim_anchors,

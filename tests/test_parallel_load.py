@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import generator.content.helpers as helpers
 import generator.content.load as load
 from generator.checks.records import CheckOptions
-from generator.content.load import PARALLEL_MIN_FILES
+from generator.checks.validate import validate_project
+from generator.commands.entry import project_guess
+from generator.content.helpers import PARALLEL_MIN_FILES
+from generator.content.load import load_raw_project
 from generator.content.yaml_reader import locate_document, parse_yaml
+from generator.core.problems import ProblemList
 from generator.pipeline import check_project, load_project
 
 from .conftest import FIXTURES, TODAY
@@ -32,6 +38,20 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def wait_for_a_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process claims its frames only once a helper has claimed one: a small corpus is
+    otherwise parsed here before any helper has started (~0.2 s)."""
+    real = load._Frames.claim
+
+    def claim(frames: load._Frames, from_start: bool) -> int | None:
+        deadline = time.monotonic() + 30
+        while frames.high == frames.count and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real(frames, from_start)
+
+    monkeypatch.setattr(load._Frames, "claim", claim)
+
+
 def _summary(result) -> list[str]:
     return [p.as_text() for p in result.problems]
 
@@ -46,7 +66,7 @@ def test_two_processes_find_exactly_what_one_finds(large: Path, monkeypatch: pyt
     calls: list[str] = []
     real = load.load_document
     monkeypatch.setattr(
-        load, "load_document", lambda root, file, problems: calls.append(file.shown) or real(root, file, problems)
+        load, "load_document", lambda root, file, *rest: calls.append(file.shown) or real(root, file, *rest)
     )
     parallel = check_project(large, OPTIONS, jobs=2)
     files = len(calls)
@@ -74,7 +94,7 @@ def test_a_helper_that_cannot_run_changes_nothing(
 def test_a_failing_helper_says_why(
     large: Path, alone: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    monkeypatch.setattr("generator.content.load.WORKER_MODULE", "generator.no_such_worker")
+    monkeypatch.setattr("generator.content.helpers.WORKER_MODULE", "generator.no_such_worker")
     assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "No module named generator.no_such_worker" in caplog.text  # the helper's own error output
 
@@ -86,12 +106,13 @@ def test_the_model_is_the_same_either_way(tmp_path: Path, monkeypatch: pytest.Mo
     does not depend on the corpus's size; the threshold itself is test_a_small_project_stays_in_one_
     process's), and the test checks the helper did parse a share: 2,010 terms took 3 s here.
     """
-    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 100)
+    monkeypatch.setattr(helpers, "PARALLEL_MIN_FILES", 100)
+    wait_for_a_helper(monkeypatch)
     make_corpus(120, tmp_path)
     parsed_here: list[str] = []
     real = load.load_document
     monkeypatch.setattr(
-        load, "load_document", lambda root, file, problems: parsed_here.append(file.shown) or real(root, file, problems)
+        load, "load_document", lambda root, file, *rest: parsed_here.append(file.shown) or real(root, file, *rest)
     )
 
     def terms(jobs: int) -> list[tuple]:
@@ -115,9 +136,9 @@ def test_positions_worked_out_later_match_the_careful_parser() -> None:
 
 
 def test_a_small_project_stays_in_one_process() -> None:
-    assert load._helper_count(PARALLEL_MIN_FILES - 1, 8) == 0
-    assert load._helper_count(PARALLEL_MIN_FILES, 2) == 1
-    assert load._helper_count(PARALLEL_MIN_FILES, 1) == 0
+    assert helpers.helper_count(PARALLEL_MIN_FILES - 1, 8) == 0
+    assert helpers.helper_count(PARALLEL_MIN_FILES, 2) == 1
+    assert helpers.helper_count(PARALLEL_MIN_FILES, 1) == 0
 
 
 def test_no_temporary_file_for_the_helper_changes_nothing(
@@ -130,3 +151,52 @@ def test_no_temporary_file_for_the_helper_changes_nothing(
     monkeypatch.setattr("tempfile.TemporaryFile", no_room)
     assert _summary(check_project(large, OPTIONS, jobs=2)) == alone
     assert "could not start" in caplog.text and "No space left" in caplog.text
+
+
+def test_a_late_file_the_helper_parsed_is_reported_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper parses from the end and works the prose facts out there: a problem the facts carry
+    (a claim, an unknown [[link]], a Markdown limit) in the last file is reported at its own line,
+    as one process reading every text finds it."""
+    make_corpus(PARALLEL_MIN_FILES + 50, tmp_path)
+    last = sorted((tmp_path / "glossary").glob("term-*.yaml"))[-1]
+    lines = last.read_text().splitlines()
+    at = next(number for number, line in enumerate(lines) if line.startswith("definition:"))
+    lines[at] = "definition: |"
+    lines[at + 1 : at + 1] = ["  Plain first line.", "  Both sources agree: see [[no-such-term]].", "  [ [ [ [ [ open"]
+    while lines[at + 4].startswith(" "):  # the old definition's continuation lines
+        del lines[at + 4]
+    last.write_text("\n".join(lines) + "\n")
+    wait_for_a_helper(monkeypatch)
+    parsed_here: list[str] = []
+    real = load.load_document
+    monkeypatch.setattr(
+        load, "load_document", lambda root, file, *rest: parsed_here.append(file.shown) or real(root, file, *rest)
+    )
+    shared = check_project(tmp_path, OPTIONS, jobs=2)
+    assert f"glossary/{last.name}" not in parsed_here, "the helper did not parse the last file"
+    problems = ProblemList()
+    validate_project(load_raw_project(tmp_path, problems, jobs=1), problems, OPTIONS)  # no facts: every text read
+    assert _summary(shared) == [p.as_text() for p in problems.sorted()]
+    found = {(p.code, p.line) for p in shared.problems if p.path == f"glossary/{last.name}"}
+    line = at + 3  # 1-based: the 'Both sources agree' line
+    assert {
+        ("claim-needs-sources", line),
+        ("unknown-reference", line),
+        ("markdown-unclosed-brackets", line + 1),
+    } <= found
+
+
+@pytest.mark.parametrize(
+    ("args", "guess"),
+    [
+        ([], "."),
+        (["proj"], "proj"),
+        (["--format", "json", "proj", "--strict"], "proj"),
+        (["--today", "2026-01-01", "--strict"], "."),
+        (["--project", "other", "proj"], "other"),
+        (["--project=other"], "other"),
+        (["--stored-copies", "copies", "--", "-odd"], "-odd"),
+    ],
+)
+def test_the_command_guesses_the_project_it_starts_a_helper_for(args: list[str], guess: str) -> None:
+    assert project_guess(args) == guess

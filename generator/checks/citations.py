@@ -64,7 +64,7 @@ from generator.checks.stored_copies import (
     refuse_file_name,
     refuse_setting,
 )
-from generator.content.load import RawDocument
+from generator.content.document import RawDocument
 from generator.core.problems import ProblemList
 
 # --- the check ---------------------------------------------------------------------------

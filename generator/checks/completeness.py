@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.checks.prose_facts import facts_of
 from generator.checks.records import CheckOptions, Index, Item
 from generator.core.problems import ProblemList
 from generator.core.text import find_placeholder
@@ -17,22 +18,31 @@ from generator.core.text import find_placeholder
 def check_placeholders(index: Index, problems: ProblemList) -> None:
     """A summary or definition that still holds what ``glossary new term`` wrote is not ready.
 
-    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it.
+    A warning, so ``glossary check --strict`` (which ``make site`` and CI run) refuses it. A term
+    whose placeholders the parse already looked for (``prose_facts``) is reported from those.
     """
     for item in index.terms.values():
-        for field_name in ("summary", "definition"):
-            text = item.text(field_name)
-            match = find_placeholder(text) if text is not None else None
-            if match is None:
-                continue
-            line_in_value = text.count("\n", 0, match.start())
+        facts = facts_of(item)
+        found = facts.placeholders if facts is not None else term_placeholders(item)
+        for field_name, needle, line_in_value in found:
             problems.warn(
                 item.doc.path,
-                item.doc.locate_text(item.base + (field_name,), match.group(0).split()[0], line_in_value),
+                item.doc.locate_text(item.base + (field_name,), needle, line_in_value),
                 "placeholder",
                 f"'{field_name}' of term '{item.data['id']}' is still the placeholder `glossary new term` wrote",
                 "replace it with the term's own words; check --strict refuses it, so it is never published",
             )
+
+
+def term_placeholders(item: Item) -> tuple:
+    """(field, first word, line in the value) of each placeholder in a term's summary and definition."""
+    found = []
+    for field_name in ("summary", "definition"):
+        text = item.text(field_name)
+        match = find_placeholder(text) if text is not None else None
+        if match is not None:
+            found.append((field_name, match.group(0).split()[0], text.count("\n", 0, match.start())))
+    return tuple(found)
 
 
 def incoming_term_references(index: Index) -> dict[str, int]:
@@ -71,8 +81,18 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
     """Completeness warnings; a field the schema refused (or an unknown field probably meant as
     it) is not warned about again."""
     incoming = incoming_term_references(index)
+    limits: dict[tuple, tuple[int, str]] = {}  # by (category, owner): the same few for every term
     for term_id, item in index.terms.items():
-        if item.ok("summary") and item.get("summary") is None:
+        if item.invalid:
+            summary_missing = item.ok("summary") and item.get("summary") is None
+            sources_missing = item.ok("sources") and not item.get("sources")
+            status, reviewed = item.get("status"), item.text("last_reviewed")
+        else:  # the usual case: what ok() and get() give when the schema refused nothing
+            data = item.data
+            summary_missing, sources_missing = data.get("summary") is None, not data.get("sources")
+            status, reviewed = data.get("status"), data.get("last_reviewed")
+            reviewed = reviewed if isinstance(reviewed, str) else None
+        if summary_missing:
             problems.warn(
                 item.doc.path,
                 item.at("term"),
@@ -80,7 +100,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' has no summary",
                 "add one plain sentence under 'summary:' for tooltips and embeds",
             )
-        if item.ok("sources") and not item.get("sources"):
+        if sources_missing:
             problems.warn(
                 item.doc.path,
                 item.at("definition"),
@@ -88,7 +108,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' cites no source",
                 "add 'sources:' with the documents it rests on",
             )
-        if incoming[term_id] == 0 and item.get("status") != "deprecated" and not index.unreadable_kinds:
+        if incoming[term_id] == 0 and status != "deprecated" and not index.unreadable_kinds:
             problems.warn(
                 item.doc.path,
                 item.at("id"),
@@ -97,8 +117,12 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 "list it under 'related' of a term it belongs with",
             )
         # only approved terms owe reviews (model/reviews.py): a draft is being written, a deprecated term retired
-        if options.today and item.text("last_reviewed") is not None and item.get("status") in (None, "approved"):
-            _warn_review_age(item, term_id, _review_limit(index, item, options), options, problems)
+        if options.today and reviewed is not None and status in (None, "approved"):
+            whose = (item.text("category"), item.text("owner"))
+            limit = limits.get(whose)
+            if limit is None:
+                limit = limits[whose] = _review_limit(index, item, options)
+            _warn_review_age(item, term_id, limit, options, problems)
 
 
 def _review_limit(index: Index, item: Item, options: CheckOptions) -> tuple[int, str]:

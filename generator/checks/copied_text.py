@@ -33,7 +33,7 @@ from generator.core.problems import ProblemList
 
 if TYPE_CHECKING:
     from generator.checks.records import Index
-    from generator.content.load import RawDocument
+    from generator.content.document import RawDocument
 
 #: A run of this many words found word for word in a stored copy is copied text, not the team's own words.
 COPIED_RUN = 10

@@ -5,7 +5,7 @@ already uses, and references held back into files that did not parse.
 from __future__ import annotations
 
 from generator.checks.records import LIST_KEY, PLURAL, PLURAL_TO_KIND, Index, Item
-from generator.content.load import RawDocument
+from generator.content.document import RawDocument
 from generator.core.problems import ProblemList
 from generator.core.text import slugify
 

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.checks.records import Index, describe_path
+from generator.checks.records import Index, Item, describe_path
 from generator.core.problems import ProblemList
 
 #: Lists and quotes inside one another, counted per line (see :func:`_container_depth`).
@@ -186,29 +186,60 @@ def file_weight_problem(total: int) -> LimitProblem:
 
 
 def check_markdown_limits(index: Index, problems: ProblemList) -> None:
-    """``glossary check``'s part: every Markdown field of every record against the limits, with file:line."""
-    fields = index.all_markdown_fields()
+    """``glossary check``'s part: every Markdown field of every record against the limits, with file:line.
+
+    A record whose limits the parse already worked out (``prose_facts``) is reported from those.
+    """
+    records = index.markdown_records()
     bounds: dict[object, int] = {}
-    for item, _, text in fields:
-        bounds[item.doc.path] = bounds.get(item.doc.path, 0) + file_weight_bound(text)
+    for item, _, fields in records:
+        for _, text in fields:
+            bounds[item.doc.path] = bounds.get(item.doc.path, 0) + file_weight_bound(text)
     weights: dict[object, int] = {}
-    for item, path, text in fields:
+    for item, facts, fields in records:
+        if facts is not None:
+            for path, found in facts.limits:
+                _report(item, path, [LimitProblem(*problem) for problem in found], problems)
+            continue
+        for path, text in fields:
+            scanned: list[int] = []
+            found = list(markdown_limit_problems(text, scanned))
+            if bounds[item.doc.path] > MAX_FILE_WEIGHT:  # only then may the file's weight pass the limit
+                before = weights.get(item.doc.path, 0)
+                weights[item.doc.path] = total = before + markdown_weight(text, sum(scanned))
+                if before <= MAX_FILE_WEIGHT < total:
+                    found.append(file_weight_problem(total))
+            _report(item, path, found, problems)
+
+
+def _report(item: Item, path: tuple, found: list[LimitProblem], problems: ProblemList) -> None:
+    for problem in found:
+        position = item.doc.locate_offset(item.base + path, problem.offset)
+        problems.add(
+            item.doc.path,
+            position,
+            f"markdown-{problem.shape}",
+            f"{describe_path(path)} {problem.message}",
+            problem.hint,
+        )
+
+
+def record_limit_facts(fields: list[tuple[tuple, str]]) -> tuple:
+    """The limits the Markdown fields of a file's only record pass, as :class:`prose_facts.ProseFacts`
+    keeps them: what :func:`check_markdown_limits` finds in such a file, worked out in the parse."""
+    bound = sum(file_weight_bound(text) for _, text in fields)
+    facts = []
+    total = 0
+    for path, text in fields:
         scanned: list[int] = []
         found = list(markdown_limit_problems(text, scanned))
-        if bounds[item.doc.path] > MAX_FILE_WEIGHT:  # only then may the file's weight pass the limit
-            before = weights.get(item.doc.path, 0)
-            weights[item.doc.path] = total = before + markdown_weight(text, sum(scanned))
+        if bound > MAX_FILE_WEIGHT:
+            before, total = total, total + markdown_weight(text, sum(scanned))
             if before <= MAX_FILE_WEIGHT < total:
                 found.append(file_weight_problem(total))
-        for problem in found:
-            position = item.doc.locate_offset(item.base + path, problem.offset)
-            problems.add(
-                item.doc.path,
-                position,
-                f"markdown-{problem.shape}",
-                f"{describe_path(path)} {problem.message}",
-                problem.hint,
-            )
+        if found:
+            facts.append((path, tuple((p.offset, p.shape, p.message, p.hint) for p in found)))
+    return tuple(facts)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from generator.checks.prose_facts import facts_of
 from generator.checks.records import Index, Item
 from generator.core.problems import ProblemList
 from generator.core.text import mixed_scripts, name_key, slugify
@@ -31,6 +32,12 @@ def term_names(item: Item) -> list[tuple[tuple, str, str]]:
     return [(path, role, name) for path, role, name in names if isinstance(name, str)]
 
 
+def term_names_and_slugs(item: Item) -> tuple[tuple[tuple, str, str, str | None], ...]:
+    """:func:`term_names` with the slug of each ASCII name (None for another): what
+    :func:`check_term_names` reads of a term, also worked out in the parse (``prose_facts``)."""
+    return tuple((path, role, name, slugify(name) if name.isascii() else None) for path, role, name in term_names(item))
+
+
 def check_term_names(index: Index, problems: ProblemList) -> None:
     """Ids, names, abbreviations, aliases and former ids must not collide across terms.
 
@@ -40,11 +47,12 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
     claimed: dict[str, tuple[str, Item, tuple, str]] = {}
     for term_id in sorted(index.terms):
         item = index.terms[term_id]
-        for path, role, name in term_names(item):
+        facts = facts_of(item)
+        for path, role, name, slug in facts.term_names if facts is not None else term_names_and_slugs(item):
             if not refuse_line_breaks(item, path, role, name, problems):
                 continue
-            if name.isascii():  # an ASCII name's key is its slug, and no script is mixed
-                keys: Iterable[str] = (slugify(name),)
+            if slug is not None:  # an ASCII name's key is its slug, and no script is mixed
+                keys: Iterable[str] = (slug,)
             else:
                 _warn_mixed_scripts(item, path, role, name, problems)
                 keys = dict.fromkeys((name_key(name), slugify(name)))  # the name, and its page's URL

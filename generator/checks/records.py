@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.content.load import RawDocument
+from generator.checks.prose_facts import facts_of
+from generator.content.document import RawDocument
 from generator.core.text import Suggester
 
 if TYPE_CHECKING:
@@ -152,27 +153,32 @@ class Index:
     suggester: Suggester = field(default_factory=Suggester)
     # how each quote was verified, and the stored copies read (citations.check_citations)
     citations: CitationReport | None = None
-    # every Markdown field of every record, once the records are all in (see all_markdown_fields)
-    _markdown: list[tuple[Item, tuple, str]] | None = None
+    # every record with Markdown, once the records are all in (see markdown_records)
+    _markdown: list[tuple[Item, Any, list[tuple[tuple, str]]]] | None = None
 
     def all_markdown_fields(self) -> list[tuple[Item, tuple, str]]:
-        """(record, path, text) of every Markdown field, terms, tactics, tables, then playbooks:
-        gathered once for the checks that read them all (links, Markdown limits)."""
+        """(record, path, text) of every Markdown field, terms, tactics, tables, then playbooks."""
+        return [(item, path, text) for item, _, fields in self.markdown_records() for path, text in fields]
+
+    def markdown_records(self) -> list[tuple[Item, Any, list[tuple[tuple, str]]]]:
+        """(record, its prose facts or None, [(path, text) of each Markdown field]) of every record
+        with Markdown, terms, tactics, tables, then playbooks, and the tactics' intro: gathered once
+        for the checks that read them all (links, Markdown limits). A record with facts
+        (``prose_facts``) is not walked: its fields list is empty."""
         if self._markdown is None:
-            self._markdown = [
-                (item, path, text)
-                for kind, table in (
-                    ("term", self.terms),
-                    ("tactic", self.tactics),
-                    ("table", self.tables),
-                    ("playbook", self.playbooks),
-                )
-                for item in table.values()
-                for path, text in markdown_fields(kind, item)
-            ]
+            self._markdown = []
+            for kind, table in (
+                ("term", self.terms),
+                ("tactic", self.tactics),
+                ("table", self.tables),
+                ("playbook", self.playbooks),
+            ):
+                for item in table.values():
+                    facts = facts_of(item)
+                    self._markdown.append((item, facts, [] if facts is not None else markdown_fields(kind, item)))
             intro = self.tactics_intro
             if intro is not None and (text := intro.text("text")) is not None:
-                self._markdown.append((intro, ("text",), text))
+                self._markdown.append((intro, None, [(("text",), text)]))
         return self._markdown
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.checks.records import describe_path
-from generator.content.load import RawDocument
+from generator.content.document import RawDocument
 from generator.content.schema import validator_for
 from generator.core.problems import ProblemList
 from generator.core.text import Suggester, slugify, url_flaw

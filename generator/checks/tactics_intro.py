@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from generator.checks.records import Index, Item
 from generator.checks.references import source_refs
-from generator.content.load import RawDocument
+from generator.content.document import RawDocument
 from generator.core.problems import ProblemList
 
 

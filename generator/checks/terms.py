@@ -43,8 +43,18 @@ def check_term_references(index: Index, problems: ProblemList) -> None:
                 check_reference(
                     item, (field_name,), target, index.terms, "term", index, problems, names=index.term_names
                 )
-        ref(item, ("category",), index.categories, "category", index, problems)
-        source_refs(item, "sources", index, problems)
+        if item.invalid:
+            ref(item, ("category",), index.categories, "category", index, problems)
+            source_refs(item, "sources", index, problems)
+        else:  # the usual case: an existing category and existing sources need no call (what ref() finds)
+            data = item.data
+            category = data.get("category")
+            if category is not None and category not in index.categories:
+                ref(item, ("category",), index.categories, "category", index, problems)
+            for number, entry in enumerate(data.get("sources") or ()):
+                source = entry.get("source") if isinstance(entry, dict) else None
+                if source is not None and source not in index.sources:
+                    ref(item, ("sources", number, "source"), index.sources, "source", index, problems)
         for e_number, _ in item.entries("examples"):
             for m_number, metric in item.entries("examples", e_number, "metrics"):
                 if not (isinstance(metric, dict) and isinstance(term := metric.get("term"), str) and term in terms):

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from generator.checks.records import Index, describe_path
+from generator.checks.records import Index, Item, describe_path
 from generator.checks.references import with_valid_ids
 from generator.core.problems import ProblemList
-from generator.core.safe_html import unsafe_targets
-from generator.core.text import WIKILINK, did_you_mean, name_key, relative_link_targets, slugify
+from generator.core.text import (
+    WIKILINK,
+    did_you_mean,
+    name_key,
+    relative_link_targets,
+    slugify,
+    unsafe_link_targets,
+)
+
+
+def unsafe_targets(text: str) -> list[tuple[int, str]]:
+    """:func:`generator.core.safe_html.unsafe_targets`, importing Python-Markdown (which it may need
+    for a reference definition) only for a field that may hold one: most checks never do."""
+    found = unsafe_link_targets(text)
+    if found or "]:" not in text:
+        return found
+    from generator.core.safe_html import unsafe_targets as rendered
+
+    return rendered(text)
+
 
 #: Link targets a Markdown field may not have: (finder, code, message, hint).
 _LINK_RULES = (
@@ -26,31 +44,61 @@ _LINK_RULES = (
 )
 
 
+def field_link_facts(text: str) -> tuple | None:
+    """(unsafe, relative, wikilinks) of one Markdown field as ``prose_facts.ProseFacts.links`` keeps
+    them, or None when it has no link: what :func:`check_wikilinks` reads, worked out in the parse."""
+    if "[" not in text and ":" not in text and "&" not in text:
+        return None  # no link, no link definition, no scheme (written or as an entity): most fields
+    ruled = tuple(
+        tuple((target, text.count("\n", 0, offset)) for offset, target in finder(text)) for finder, *_ in _LINK_RULES
+    )
+    wikilinks = tuple(
+        (match.group(1).strip(), match.group(0), text.count("\n", 0, match.start()))
+        for match in WIKILINK.finditer(text)
+    )
+    return (*ruled, wikilinks) if wikilinks or any(ruled) else None
+
+
 def check_wikilinks(index: Index, problems: ProblemList) -> None:
-    """Links in Markdown: ``[[name]]`` must name a term, others must be safe to follow."""
-    for item, path, text in index.all_markdown_fields():
-        for finder, code, message, hint in _LINK_RULES:
-            for offset, target in finder(text):
-                position = item.doc.locate_text(item.base + path, target, text.count("\n", 0, offset))
-                problems.add(item.doc.path, position, code, message.format(describe_path(path), target), hint)
-        for match in WIKILINK.finditer(text):
-            target = match.group(1).strip()
-            if (
-                target in index.terms
-                or name_key(target) in index.term_names
-                or target in index.broken_ids.get("terms", set())
-                or "term names" in index.unreadable_kinds
-            ):
-                continue
-            line_in_value = text.count("\n", 0, match.start())
-            position = item.doc.locate_text(item.base + path, match.group(0), line_in_value)
-            problems.add(
-                item.doc.path,
-                position,
-                "unknown-reference",
-                f"link [[{target}]] in {describe_path(path)} names no term",
-                with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
-            )
+    """Links in Markdown: ``[[name]]`` must name a term, others must be safe to follow.
+
+    A record whose links the parse already found (``prose_facts``) is checked from those, in the same order.
+    """
+    for item, facts, fields in index.markdown_records():
+        if facts is not None:
+            for path, *found in facts.links:
+                _check_links(index, item, path, *found, problems)
+            continue
+        for path, text in fields:
+            links = field_link_facts(text)
+            if links is not None:
+                _check_links(index, item, path, *links, problems)
+
+
+def _check_links(
+    index: Index, item: Item, path: tuple, unsafe: tuple, relative: tuple, wikilinks: tuple, problems: ProblemList
+) -> None:
+    for found, (_, code, message, hint) in zip((unsafe, relative), _LINK_RULES, strict=True):
+        for target, line_in_value in found:
+            position = item.doc.locate_text(item.base + path, target, line_in_value)
+            problems.add(item.doc.path, position, code, message.format(describe_path(path), target), hint)
+    terms = index.terms
+    for target, written, line_in_value in wikilinks:
+        if (
+            target in terms
+            or name_key(target) in index.term_names
+            or target in index.broken_ids.get("terms", set())
+            or "term names" in index.unreadable_kinds
+        ):
+            continue
+        position = item.doc.locate_text(item.base + path, written, line_in_value)
+        problems.add(
+            item.doc.path,
+            position,
+            "unknown-reference",
+            f"link [[{target}]] in {describe_path(path)} names no term",
+            with_valid_ids(_suggest_link(target, index), index.terms, "term") or "link to a term id",
+        )
 
 
 def _suggest_link(target: str, index: Index) -> str:

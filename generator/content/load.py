@@ -18,25 +18,19 @@ more is shared with a helper process (:func:`load_files`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import logging
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from generator.content.document import RawDocument, RawProject
 from generator.content.files import MAX_FILE_BYTES, ContentFile, read_text_safely
+from generator.content.helpers import Helper, helper_count, take_helper
 from generator.content.schema import SCHEMA_FILES, matches_schema
-from generator.content.yaml_reader import (
-    ParseProblem,
-    Position,
-    is_blank,
-    locate_document,
-    parse_document,
-)
+from generator.content.yaml_reader import ParseProblem, is_blank, parse_document
 from generator.core.problems import ProblemList
 
 _log = logging.getLogger(__name__)
@@ -49,9 +43,6 @@ OWNERS_FILE = "glossary/_owners.yaml"
 TACTICS_FILE = "playbooks/tactics.yaml"
 TABLES_FILE = "playbooks/tactic-tables.yaml"
 RESERVED_PLAYBOOK_FILES = {"tactics.yaml", "tactic-tables.yaml", "classifier.yaml"}
-
-Path_ = tuple  # a path into a document: keys and list indexes, e.g. ("related", 2)
-
 
 #: What in a file's text can give a value ``checks.schema.check_values`` refuses: escapes in double-quoted
 #: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
@@ -78,163 +69,18 @@ def _may_hold_refused_value(text: str) -> bool:
     return ".nan" in lowered or ".inf" in lowered or _EXPONENT_LOWERED.search(lowered) is not None
 
 
-@dataclass(frozen=True)
-class RawDocument:
-    """One parsed YAML file: plain data, and where every value and key stood.
-
-    The positions are worked out when first asked for: only a document with a
-    problem needs them, and parsing 10,000 valid files without building a
-    position table per value is a third faster. A document the careful parser
-    read arrives with its positions already known (``located``).
-    """
-
-    path: str  # as shown to users: relative to the project root, with "/"
-    kind: str  # "term", "sources", "categories", "owners", "tactics", "tables", "playbook"
-    data: Any
-    text: str = field(default="", repr=False)  # the source: positions and block-scalar text come from it
-    located: tuple[dict, dict] | None = field(default=None, repr=False, compare=False)
-    #: The fast schema check accepted it (worked out here, where a large project's files are
-    #: shared between processes); False means "not known": validation checks it in full.
-    matches_schema: bool = False
-    #: Whether its text could hold a value ``checks.schema.check_values`` refuses (NaN, an infinity, a
-    #: hidden character): per-file work, so worked out where the files are shared out too.
-    may_hold_refused_value: bool = True
-
-    @functools.cached_property
-    def _tables(self) -> tuple[dict, dict]:
-        return self.located if self.located is not None else locate_document(self.text)
-
-    @functools.cached_property
-    def _lines(self) -> list[str]:
-        """The text's lines, split once: a field with thousands of bad links asks for each."""
-        return self.text.splitlines()
-
-    @property
-    def positions(self) -> dict:
-        """(line, column) of every value, keyed by its path."""
-        return self._tables[0]
-
-    @property
-    def key_positions(self) -> dict:
-        """(line, column) of every mapping key, keyed by the path it ends."""
-        return self._tables[1]
-
-    def where(self, path: Path_ = ()) -> Position:
-        """Position of the value at ``path``, or of its nearest located ancestor."""
-        path = tuple(path)
-        while path and path not in self.positions:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
-
-    def locate_text(self, path: Path_, needle: str, line_in_value: int = 0) -> Position:
-        """Position of ``needle`` inside the string value at ``path``.
-
-        ``line_in_value`` is the needle's line within the value. A block scalar
-        (``|`` or ``>``) starts on the line after its key; a one-line value is
-        searched from its own column. Falls back to the value's position.
-        """
-        line, column = self.where(path)
-        lines = self._lines
-        value = self.data
-        for part in path:
-            value = value[part]
-        # a block scalar's position is its '|' or '>'; one of a single line has no inner line break
-        indicator = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
-        block = isinstance(value, str) and ("\n" in value.rstrip("\n") or indicator in ("|", ">"))
-        target = line + 1 + line_in_value if block else line
-        if 0 < target <= len(lines):
-            found = lines[target - 1].find(needle, 0 if block else column - 1)
-            if found >= 0:
-                return target, found + 1
-        return line, column
-
-    def locate_offset(self, path: Path_, offset: int) -> Position:
-        """Position of the character at ``offset`` in the string value at ``path``.
-
-        Each source line of the value, stripped of its indentation, is found in order in
-        the value: a ``|`` block keeps every line as written, a ``>`` block or a plain or
-        quoted multi-line scalar joins them with spaces, so the line is exact for those
-        too. Where a line cannot be found (a quoted scalar's escapes, a ``>`` block's
-        more-indented lines) the last line found stands: the position is approximate but
-        never after the text. Falls back to the value's position.
-        """
-        path = tuple(path)
-        line, column = self.where(path)
-        value: Any = self.data
-        try:
-            for part in path:
-                value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return line, column
-        lines = self._lines
-        if not isinstance(value, str) or not 0 < line <= len(lines):
-            return line, column
-        indicator = lines[line - 1][column - 1 : column]
-        if indicator in ("|", ">"):
-            first, start_column = line + 1, None  # the text starts on the line after the indicator
-        else:
-            first, start_column = line, column + (1 if indicator in ("'", '"') else 0)
-        if "\n" not in value and indicator not in ("|", ">"):  # one line: the value as written, if it is
-            found = lines[line - 1].find(value, column - 1)
-            return (line, found + offset + 1) if found >= 0 else (line, column)
-        best, cursor, block_indent = (line, column), 0, None
-        for number in range(first, len(lines) + 1):
-            source = lines[number - 1]
-            if number == first and start_column is not None:
-                indent, body = start_column - 1, source[start_column - 1 :].rstrip()
-                if indicator in ("'", '"') and body.endswith(indicator):
-                    body = body[:-1]
-            else:
-                body = source.strip()
-                indent = len(source) - len(source.lstrip())
-                if body and start_column is None:  # a block ends at its first line indented less
-                    block_indent = indent if block_indent is None else block_indent
-                    if indent < block_indent:
-                        break
-            if not body:
-                continue
-            found = value.find(body, cursor)
-            if found < 0:
-                if start_column is None:
-                    continue  # approximate: keep the last line found
-                break
-            if found > offset:
-                break
-            if offset < found + len(body):
-                return number, indent + (offset - found) + 1
-            best, cursor = (number, indent + 1), found + len(body)
-            if cursor >= len(value.rstrip("\n")):
-                break
-        return best
-
-    def where_key(self, path: Path_) -> Position:
-        """Position of the mapping key that ends ``path`` (falls back to the value)."""
-        path = tuple(path)
-        return self.key_positions.get(path) or self.where(path)
-
-
-@dataclass(frozen=True)
-class RawProject:
-    root: Path
-    documents: tuple[RawDocument, ...]
-    #: (kind, path) of the content files that could not be read or parsed: what they define is
-    #: unknown, so references that may point into them are not reported (checks/ids.py).
-    unreadable: tuple[tuple[str, str], ...] = ()
-
-    def of_kind(self, kind: str) -> list[RawDocument]:
-        return [doc for doc in self.documents if doc.kind == kind]
-
-
-def load_raw_project(root: str | Path, problems: ProblemList, *, jobs: int | None = None) -> RawProject:
+def load_raw_project(
+    root: str | Path, problems: ProblemList, *, jobs: int | None = None, prescan: str | None = None
+) -> RawProject:
     """Parse every content file under ``root``; unreadable files become problems.
 
     ``jobs``: how many processes may read and parse (None: as many as there are CPUs,
-    or ``GLOSSARY_JOBS``); see :func:`load_files`.
+    or ``GLOSSARY_JOBS``); ``prescan``: the checks' per-file hook, by name; see :func:`load_files`.
     """
     root = Path(root)
     with paused_gc():
         files = discover_files(root, problems)
-        loaded = load_files(root, files, problems, jobs)
+        loaded = load_files(root, files, problems, jobs, prescan)
     documents = tuple(doc for doc in loaded if doc is not None)
     unreadable = tuple((f.kind, f.shown) for f, doc in zip(files, loaded, strict=True) if doc is None)
     return RawProject(root, documents, unreadable)
@@ -320,12 +166,30 @@ def _kind_of(folder: str, name: str) -> str:
     return "term" if folder == "glossary" else "playbook"
 
 
-def load_document(root: Path, content_file: ContentFile, problems: ProblemList) -> RawDocument | None:
+#: A per-file hook of the parse (``checks/prescan.py``): (kind, data, text) -> facts for the checks.
+Prescan = Callable[[str, Any, str], Any]
+
+
+def prescanner(spec: str | None, root: Path) -> Prescan | None:
+    """The prescan hook named by ``spec`` ("module:factory", the factory called with the project's
+    root), or None. Named rather than passed so that a helper process builds its own: the checks sit
+    above this stage, which may not import them."""
+    if not spec:
+        return None
+    import importlib
+
+    module, _, factory = spec.partition(":")
+    return getattr(importlib.import_module(module), factory)(root)
+
+
+def load_document(
+    root: Path, content_file: ContentFile, problems: ProblemList, prescan: Prescan | None = None
+) -> RawDocument | None:
     """Read and parse one file, or record why it cannot be and return None."""
     text = read_text_safely(root, content_file, problems)
     if text is None:
         return None
-    return _document(content_file, text, _remembered_outcome(text, content_file.kind), problems)
+    return _document(content_file, text, _remembered_outcome(text, content_file.kind, prescan), problems)
 
 
 #: Parse outcomes by (kind, text) while this process serves the site (see :func:`remember_parses`).
@@ -343,9 +207,9 @@ def remember_parses() -> None:
         _remembered = {}
 
 
-def _remembered_outcome(text: str, kind: str) -> tuple:
-    if _remembered is None:
-        return _parse_outcome(text, kind)
+def _remembered_outcome(text: str, kind: str, prescan: Prescan | None = None) -> tuple:
+    if _remembered is None or prescan is not None:  # facts depend on more than the text: never kept
+        return _parse_outcome(text, kind, prescan)
     key = (kind, text)
     outcome = _remembered.get(key)
     if outcome is None:
@@ -379,109 +243,190 @@ def _document(content_file: ContentFile, text: str, outcome: tuple, problems: Pr
         _, position, code, message, hint = outcome
         problems.add(shown, position, code, message, hint)
         return None
-    _, data, located, valid, suspect = outcome
+    _, data, located, valid, suspect, facts = outcome
     if data is None and is_blank(text):
         problems.add(shown, (0, 0), "empty-file", f"{shown} is empty", "add the record's fields, or delete the file")
         return None
-    return RawDocument(shown, content_file.kind, data, text, located, valid, suspect)
+    return RawDocument(shown, content_file.kind, data, text, located, valid, suspect, facts)
 
 
-def _parse_outcome(text: str, kind: str) -> tuple:
-    """The per-file work: ("ok", data, located, matches its schema, may hold a refused value) or
-    ("problem", position, code, message, hint). Plain tuples, so that a helper process can send them back by pickle.
+def _parse_outcome(text: str, kind: str, prescan: Prescan | None = None) -> tuple:
+    """The per-file work: ("ok", data, located, matches its schema, may hold a refused value, facts)
+    or ("problem", position, code, message, hint). Plain tuples, so that a helper process can send
+    them back by pickle.
 
-    The fast schema verdict and the refused-value gate are worked out here rather than in
-    validation because they are per-file work, which a large project shares out between processes.
+    The fast schema verdict, the refused-value gate and the checks' facts (``prescan``, for a file
+    its schema passed) are worked out here rather than in validation because they are per-file
+    work, which a large project shares out between processes.
     """
     try:
         data, located = parse_document(text)
     except ParseProblem as problem:
         return ("problem", problem.position, problem.code, problem.message, problem.hint)
     valid = kind in SCHEMA_FILES and isinstance(data, dict) and matches_schema(kind, data)
-    return ("ok", data, located, valid, _may_hold_refused_value(text))
+    facts = prescan(kind, data, text) if valid and prescan is not None else None
+    return ("ok", data, located, valid, _may_hold_refused_value(text), facts)
 
 
-#: The module a helper process runs (``python -m``).
-WORKER_MODULE = "generator.content.parse_worker"
-
-#: Below this many files one process does all the parsing: a helper takes ~0.2 s to start.
-PARALLEL_MIN_FILES = 2_000
+#: Files a process takes at a time: this process takes frames from the start, helpers from the end.
+FRAME = 48
 
 
-def load_files(root: Path, files: list[ContentFile], problems: ProblemList, jobs: int | None = None) -> list:
+def load_files(
+    root: Path, files: list[ContentFile], problems: ProblemList, jobs: int | None = None, prescan: str | None = None
+) -> list:
     """The document of each file (None where there is none), in order.
 
     libyaml's composer is the floor of ``glossary check`` (about 1 s for 10,000 terms in
-    one process), so a large project shares its files with helper processes: each
-    helper reads and parses a share while this process does the first one. Helpers are
-    plain ``python -m generator.content.parse_worker`` subprocesses (no fork of a process that may
+    one process), so a large project shares its files with helper processes. The files are
+    cut into frames of :data:`FRAME`; this process parses frames from the start, each helper
+    claims frames from the end, and they meet wherever their speeds bring them (a helper
+    starts ~0.2 s late and the machine may be shared, so no fixed split suits every run).
+    Claims go through a small file both sides lock (:class:`_Frames`). Helpers are plain
+    ``python -m generator.content.parse_worker`` subprocesses (no fork of a process that may
     run threads, as ``mkdocs serve`` does; no re-import of the caller's script, as
-    multiprocessing's "spawn" would). If one cannot start or fails, this process loads
-    its share itself: the result never depends on the helpers.
+    multiprocessing's "spawn" would). If one cannot start or fails, this process parses the
+    frames it claimed: the result never depends on the helpers.
+
+    ``prescan``: the spec of :func:`prescanner`, run on each file in whichever process parses it.
     """
-    helpers = _helper_count(len(files), jobs)
-    if helpers == 0:
-        return [load_document(root, file, problems) for file in files]
-    # Helpers start ~0.2 s late, so this process takes a larger first share.
-    cut = len(files) * 6 // 10
-    step = -(-(len(files) - cut) // helpers)
-    shares = [files[start : start + step] for start in range(cut, len(files), step)]
-    started = [_start_helper(root, share) for share in shares]
-    documents = [load_document(root, file, problems) for file in files[:cut]]
-    for helper, share in zip(started, shares, strict=True):
-        documents += _collect_helper(helper, root, share, problems)
+    scan = prescanner(prescan, root)
+    helpers = helper_count(len(files), jobs)
+    frames = _Frames.create(-(-len(files) // FRAME)) if helpers else None
+    if frames is None:
+        return [load_document(root, file, problems, scan) for file in files]
+    with frames:
+        started = [_start_helper(root, files, prescan, frames.path) for _ in range(helpers)]
+        documents: list = [None] * len(files)
+        while (frame := frames.claim(from_start=True)) is not None:
+            start = frame * FRAME
+            documents[start : start + FRAME] = [
+                load_document(root, file, problems, scan) for file in files[start : start + FRAME]
+            ]
+        parsed = frames.low
+        done: set[int] = set()
+        for helper in started:
+            if helper is None:
+                continue
+            for frame, results, read_problems in _results_of(helper):
+                start = frame * FRAME
+                share = files[start : start + FRAME]
+                if frame < parsed or frame in done or len(results) != len(share):
+                    continue  # not a frame the helper could claim: ignore it, parse it here
+                done.add(frame)
+                problems.extend(read_problems)
+                documents[start : start + FRAME] = [
+                    None if text is None else _document(file, text, outcome, problems)
+                    for file, (text, outcome) in zip(share, results, strict=True)
+                ]
+        for frame in range(parsed, frames.count):  # claimed by a helper that failed
+            if frame not in done:
+                start = frame * FRAME
+                documents[start : start + FRAME] = [
+                    load_document(root, file, problems, scan) for file in files[start : start + FRAME]
+                ]
     return documents
 
 
-def load_share(root: Path, files: list[ContentFile]) -> tuple[list, list]:
-    """What a helper sends back: (text or None, parse outcome) per file, and read problems."""
-    problems = ProblemList()
-    with paused_gc():
-        results = []
-        for file in files:
-            text = read_text_safely(root, file, problems)
-            results.append((text, None if text is None else _parse_outcome(text, file.kind)))
-    return results, list(problems.sorted())
+class _Frames:
+    """Which frames are taken: two counters in a temporary file, ``low`` (the next frame from the
+    start) and ``high`` (one past the next frame from the end), changed under an exclusive lock
+    (``fcntl.flock``; each process opens the file itself, so each holds its own lock)."""
+
+    def __init__(self, path: str, count: int):
+        self.path, self.count = path, count
+        self._fd = os.open(path, os.O_RDWR)
+
+    @classmethod
+    def create(cls, count: int) -> _Frames | None:
+        """None where there is no ``fcntl`` (Windows) or no room for the file: one process parses."""
+        import tempfile
+
+        try:
+            import fcntl  # noqa: F401 - POSIX only
+
+            descriptor, path = tempfile.mkstemp(prefix="glossary-frames-")
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(_counters(0, count))
+            return cls(path, count)
+        except (ImportError, OSError) as error:
+            _log.warning("the parse helper could not start (%s); this process parses its files", error)
+            return None
+
+    def claim(self, from_start: bool) -> int | None:
+        return claim_frame(self._fd, from_start)
+
+    @property
+    def low(self) -> int:
+        return int.from_bytes(os.pread(self._fd, 4, 0), "little")
+
+    @property
+    def high(self) -> int:
+        return int.from_bytes(os.pread(self._fd, 4, 4), "little")
+
+    def __enter__(self) -> _Frames:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self._fd)
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
 
 
-class _Helper(NamedTuple):
-    """A started helper process and the file that collects its error output."""
-
-    process: Any
-    errors: Any
+def _counters(low: int, high: int) -> bytes:
+    return low.to_bytes(4, "little") + high.to_bytes(4, "little")
 
 
-def _start_helper(root: Path, files: list[ContentFile]) -> _Helper | None:
+def claim_frame(descriptor: int, from_start: bool) -> int | None:
+    """Take the next frame (from the start or from the end) in the frames file open at ``descriptor``,
+    or None when every frame is taken."""
+    import fcntl
+
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        raw = os.pread(descriptor, 8, 0)
+        low, high = int.from_bytes(raw[:4], "little"), int.from_bytes(raw[4:], "little")
+        if low >= high:
+            return None
+        frame = low if from_start else high - 1
+        os.pwrite(descriptor, _counters(low + 1, high) if from_start else _counters(low, high - 1), 0)
+        return frame
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def load_frames(
+    root: Path, files: list[ContentFile], prescan: str | None, frames_path: str, send: Callable[[tuple], None]
+) -> None:
+    """A helper's work: claim frames from the end until none is left, and ``send`` each as soon as
+    it is parsed: (frame, [(text or None, parse outcome) per file], read problems)."""
+    scan = prescanner(prescan, root)
+    descriptor = os.open(frames_path, os.O_RDWR)
+    try:
+        with paused_gc():
+            while (frame := claim_frame(descriptor, from_start=False)) is not None:
+                problems = ProblemList()
+                results = []
+                for file in files[frame * FRAME : (frame + 1) * FRAME]:
+                    text = read_text_safely(root, file, problems)
+                    results.append((text, None if text is None else _parse_outcome(text, file.kind, scan)))
+                send((frame, results, list(problems.sorted())))
+    finally:
+        os.close(descriptor)
+
+
+def _start_helper(root: Path, files: list[ContentFile], prescan: str | None, frames_path: str) -> Helper | None:
     import pickle
-    import subprocess
-    import sys
-    import tempfile
     import threading
 
-    errors = None
-    try:
-        # The helper imports this very package, wherever it was imported from.
-        package_parent = str(Path(__file__).resolve().parents[2])
-        search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
-        # Its error output goes to a file, not a pipe: nobody reads a pipe until the helper ends.
-        errors = tempfile.TemporaryFile()
-        process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env={**os.environ, "PYTHONPATH": search_path},
-        )
-    except OSError as error:  # no temporary file, or no process
-        if errors is not None:
-            errors.close()
-        _log.warning("the parse helper could not start (%s); this process parses its files", error)
+    helper = take_helper()
+    if helper is None:
         return None
-    request = pickle.dumps((root, files), protocol=pickle.HIGHEST_PROTOCOL)
+    request = pickle.dumps((root, files, prescan, frames_path), protocol=pickle.HIGHEST_PROTOCOL)
     # The helper reads its request only once its imports are done (~0.2 s); a thread
-    # hands the request over so that this process starts on its own share at once.
-    threading.Thread(target=_send, args=(process.stdin, request), daemon=True).start()
-    return _Helper(process, errors)
+    # hands the request over so that this process starts on its own frames at once.
+    threading.Thread(target=_send, args=(helper.process.stdin, request), daemon=True).start()
+    return helper
 
 
 def _send(stream: Any, data: bytes) -> None:
@@ -492,33 +437,24 @@ def _send(stream: Any, data: bytes) -> None:
         pass  # the helper is gone: collecting its share finds out and does the work here
 
 
-def _collect_helper(helper: _Helper | None, root: Path, files: list[ContentFile], problems: ProblemList) -> list:
-    results = None
-    if helper is not None:
-        results, read_problems = _results_of(helper, len(files))
-    if results is None:
-        return [load_document(root, file, problems) for file in files]
-    problems.extend(read_problems)
-    return [
-        None if text is None else _document(file, text, outcome, problems)
-        for file, (text, outcome) in zip(files, results, strict=True)
-    ]
-
-
-def _results_of(helper: _Helper, expected: int) -> tuple[list | None, list]:
-    """The helper's (results, read problems), or (None, []) after saying why there are none."""
+def _results_of(helper: Helper) -> list:
+    """The frames the helper wrote whole; if it failed, say why (its frames written whole still count,
+    the others are parsed here)."""
     import pickle
 
-    results, read_problems = None, []
-    with helper.errors:
-        try:
-            with helper.process.stdout:
-                results, read_problems = pickle.load(helper.process.stdout)
-        except Exception:  # the helper died or said something unreadable
-            results = None
+    results = []
+    with helper.output, helper.errors:
         status = helper.process.wait()
-        if status == 0 and results is not None and len(results) == expected:
-            return results, read_problems
+        helper.output.seek(0)
+        finished = False
+        try:
+            while (frame := pickle.load(helper.output)) is not None:
+                results.append(frame)
+            finished = True
+        except Exception:  # cut short, or something unreadable: keep the frames before it
+            pass
+        if status == 0 and finished:
+            return results
         helper.errors.seek(0)
         last_lines = helper.errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
     _log.warning(
@@ -526,16 +462,4 @@ def _results_of(helper: _Helper, expected: int) -> tuple[list | None, list]:
         status,
         ": " + " | ".join(last_lines) if last_lines else "",
     )
-    return None, []
-
-
-def _helper_count(files: int, jobs: int | None) -> int:
-    if files < PARALLEL_MIN_FILES:
-        return 0
-    if jobs is None:
-        configured = os.environ.get("GLOSSARY_JOBS", "").strip()
-        if configured.isdigit() and int(configured) > 0:
-            jobs = int(configured)
-        else:
-            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(0, min(jobs, 8) - 1)
+    return results

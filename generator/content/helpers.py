@@ -1,0 +1,91 @@
+"""The parse helper processes of ``load.load_files``: when to have one, and starting one.
+
+Kept apart from the loader, and light (nothing here imports YAML, the schemas or the checks), so
+that the ``glossary`` command can start a helper before its own imports (``commands/entry.py``):
+a helper takes ~0.2 s to start, which then overlaps with this process's start instead of
+delaying the helper's share.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+_log = logging.getLogger("generator.content.load")
+
+#: The module a helper process runs (``python -m``).
+WORKER_MODULE = "generator.content.parse_worker"
+
+#: Below this many files one process does all the parsing: a helper takes ~0.2 s to start.
+PARALLEL_MIN_FILES = 2_000
+
+
+class Helper(NamedTuple):
+    """A started helper process, the file its frames are written to and the one that collects its
+    error output. Files, not pipes: the helper never waits for this process to read."""
+
+    process: Any
+    output: Any
+    errors: Any
+
+
+#: Helpers started ahead of time (:func:`prestart_helpers`), waiting for their request.
+_prestarted: list[Helper] = []
+
+
+def prestart_helpers(count: int) -> None:
+    """Start ``count`` helper processes now, before the caller's own imports: a helper takes ~0.2 s
+    to start, which then overlaps with this process's start instead of delaying its share. The next
+    ``load.load_files`` hands them their work; a helper that gets none ends when this process does."""
+    _prestarted.extend(helper for helper in (spawn_helper() for _ in range(count)) if helper is not None)
+
+
+def spawn_helper() -> Helper | None:
+    """A new helper process (``python -m`` :data:`WORKER_MODULE`), waiting for its request on its
+    standard input; None, after saying why, if it cannot start."""
+    import subprocess
+    import sys
+    import tempfile
+
+    output = errors = None
+    try:
+        # The helper imports this very package, wherever it was imported from.
+        package_parent = str(Path(__file__).resolve().parents[2])
+        search_path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+        # Its output goes to files, not pipes: nobody reads a pipe until the helper is done.
+        output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        process = subprocess.Popen(
+            [sys.executable, "-m", WORKER_MODULE],
+            stdin=subprocess.PIPE,
+            stdout=output,
+            stderr=errors,
+            env={**os.environ, "PYTHONPATH": search_path},
+        )
+    except OSError as error:  # no temporary file, or no process
+        for stream in (output, errors):
+            if stream is not None:
+                stream.close()
+        _log.warning("the parse helper could not start (%s); this process parses its files", error)
+        return None
+    return Helper(process, output, errors)
+
+
+def take_helper() -> Helper | None:
+    """A helper started ahead of time, or a new one (None if none can start)."""
+    return _prestarted.pop() if _prestarted else spawn_helper()
+
+
+def helper_count(files: int, jobs: int | None) -> int:
+    """How many helpers parse ``files`` files besides this process: none below
+    :data:`PARALLEL_MIN_FILES`; else one fewer than ``jobs`` (None: ``GLOSSARY_JOBS``, else the CPUs)."""
+    if files < PARALLEL_MIN_FILES:
+        return 0
+    if jobs is None:
+        configured = os.environ.get("GLOSSARY_JOBS", "").strip()
+        if configured.isdigit() and int(configured) > 0:
+            jobs = int(configured)
+        else:
+            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(0, min(jobs, 8) - 1)
