@@ -37,7 +37,8 @@ from generator.checks.terms import (
     check_term_references,
 )
 from generator.checks.wikilinks import check_wikilinks
-from generator.content.load import RawProject, paused_gc
+from generator.content.document import RawProject
+from generator.content.load import paused_gc
 from generator.core.problems import ProblemList
 
 

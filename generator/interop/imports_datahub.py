@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.content.load import RawDocument, load_single_file
+from generator.content.document import RawDocument
+from generator.content.load import load_single_file
 from generator.core.problems import ProblemList
 from generator.core.text import counted, slugify, url_flaw
 from generator.interop.imports import LIST_SPLIT, Draft, ImportError_, ImportPlan, control_character, finish_draft
