@@ -55,8 +55,14 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
     return invalid
 
 
-#: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
-_HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Control characters (all but tab and newline); bidirectional marks, embeddings, overrides and isolates;
+#: the zero-width space, word joiner and invisible operators, and a byte-order mark inside text: each
+#: invisible, each able to split a word or reorder one where a reader, a search or a filter sees the text
+#: (attacker review, issue 31: they reached hover cards, terms.json and llms.txt). The zero-width
+#: joiner and non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
+_HIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
