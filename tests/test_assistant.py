@@ -119,7 +119,7 @@ def test_every_text_argument_is_bounded(assistant: Assistant, call: str, argumen
     with pytest.raises(AssistantError, match=f"{argument} is {LIMITS[argument] + 1:,} characters long; the limit"):
         getattr(assistant, call)("x" * (LIMITS[argument] + 1))
     getattr(assistant, call)("x" * LIMITS[argument])  # the limit itself is allowed
-    with pytest.raises(AssistantError, match="limit must be between 1 and 50"):
+    with pytest.raises(AssistantError, match="limit must be a whole number between 1 and 50"):
         assistant.search("lead", 51)
 
 

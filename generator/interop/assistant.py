@@ -262,8 +262,8 @@ class Assistant:
     def search(self, query: str, limit: int = 10) -> dict[str, Any]:
         """Terms and tactics for ``query``, ranked as the site ranks them."""
         bounded("query", query)
-        if not 1 <= limit <= MAX_RESULTS:
-            raise AssistantError(f"limit must be between 1 and {MAX_RESULTS}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RESULTS:
+            raise AssistantError(f"limit must be a whole number between 1 and {MAX_RESULTS}")
         results = []
         for entry, named, score in self.index.search(query, limit):
             record = entry.record
