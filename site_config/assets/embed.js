@@ -111,6 +111,14 @@
     return best;
   }
 
+  /* A term that is not (or no longer) agreed says so: the iframe card's words (embed.html.j2). */
+  function statusLine(term) {
+    if (term.status === "deprecated") {
+      return "Deprecated" + (term.superseded_by ? ": use " + term.superseded_by + " instead." : ".");
+    }
+    return term.status === "draft" ? "Draft: not yet agreed." : "";
+  }
+
   function Cards() {
     this.host = document.createElement("div");
     this.host.setAttribute("data-gtm-glossary", "");
@@ -125,11 +133,12 @@
       "box-shadow:0 4px 14px rgba(0,0,0,.18);font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;" +
       "text-align:left;overflow-wrap:anywhere;overflow:auto}" +
       ".card[hidden]{display:none}.name{font-weight:700;margin:0 0 .25rem}.abbr{color:#57606a;font-weight:400}" +
+      ".status{margin:0 0 .25rem;color:#57606a;font-size:13px}.status[hidden]{display:none}" +
       ".summary{margin:0 0 .4rem}a{color:#0b57d0;text-decoration:underline}a:focus-visible{outline:2px solid #0b57d0}" +
       "@media (prefers-color-scheme:dark){.card{background:#161b22;color:#e6edf3;border-color:#30363d}" +
-      ".abbr{color:#9ea7b3}a{color:#8ab4f8}a:focus-visible{outline-color:#8ab4f8}}</style>" +
-      "<div class='card' role='tooltip' hidden><p class='name'></p><p class='summary'></p>" +
-      "<a class='more' target='_top'>Read the full definition</a></div>";
+      ".abbr,.status{color:#9ea7b3}a{color:#8ab4f8}a:focus-visible{outline-color:#8ab4f8}}</style>" +
+      "<div class='card' role='tooltip' hidden><p class='name'></p><p class='status' hidden></p>" +
+      "<p class='summary'></p><a class='more' target='_blank' rel='noopener'>Read the full definition</a></div>";
     this.card = root.querySelector(".card");
     /* What a screen reader is told: in the page's own DOM, where aria-describedby can reach it. */
     this.description = document.createElement("span");
@@ -171,6 +180,9 @@
       abbr.textContent = " (" + term.abbreviation + ")";
       name.appendChild(abbr);
     }
+    var status = statusLine(term), line = this.card.querySelector(".status");
+    line.textContent = status;
+    line.hidden = !status;
     this.card.querySelector(".summary").textContent = term.summary || "";
     this.card.querySelector(".more").setAttribute("href", new URL(term.path, base).href);
     this.card.hidden = false;
@@ -180,7 +192,7 @@
       this.ownDescription = element.getAttribute("aria-describedby");
       element.setAttribute("aria-describedby", (this.ownDescription ? this.ownDescription + " " : "") + DESCRIPTION_ID);
     }
-    this.description.textContent = term.summary || term.term;
+    this.description.textContent = (status ? status + " " : "") + (term.summary || term.term);
     this.place();
   };
 

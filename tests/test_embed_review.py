@@ -1,0 +1,232 @@
+"""A trainer's review of the embeds (issue: trainer): iframe cards and oEmbed under former ids and
+aliases, `glossary link --check` on iframes and deprecated terms, links that open a new tab, status in
+hover cards, cards that fit their iframe, terms added after load, and the keyboard."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.site.embed_data import unknown_terms
+
+from .conftest import FIXTURES, check, serve_folder, site_project
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return check(FIXTURES / "site").require()
+
+
+@pytest.fixture(scope="module")
+def site_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return site_project(tmp_path_factory.mktemp("review"))
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=project, timeout=60
+    )
+
+
+@pytest.fixture
+def host_page(tmp_path: Path):
+    """``host_page(html)``: serve ``html`` as index.html from another origin than the glossary; its URL."""
+    servers = []
+
+    def serve(html: str, name: str = "host") -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "index.html").write_text(html, encoding="utf-8")
+        url, server = serve_folder(folder)
+        servers.append(server)
+        return url + "/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+# --- 1. a renamed term's iframe and oEmbed addresses keep working --------------------------------
+
+
+def test_former_ids_and_aliases_have_an_embed_card_and_an_oembed_document(built_site: Path, site_url: str) -> None:
+    """lead-scoring was points-model (former_ids) and is called "scoring model" (an alias): an
+    iframe pasted with either address still shows the current card."""
+    for old in ("points-model", "scoring-model"):
+        html = (built_site / "embed" / old / "index.html").read_text(encoding="utf-8")
+        assert 'data-term="lead-scoring"' in html and "Lead scoring" in html
+        assert 'href="../../glossary/lead-scoring/"' in html
+        document = json.loads((built_site / "oembed" / f"{old}.json").read_text(encoding="utf-8"))
+        assert document["title"] == "Lead scoring"
+        assert f'src="{site_url}/embed/lead-scoring/"' in document["html"]
+    # the abbreviation's slug, as /glossary/mql/ redirects
+    assert 'data-term="marketing-qualified-lead"' in (built_site / "embed" / "mql" / "index.html").read_text()
+
+
+def test_an_iframe_pasted_before_a_rename_shows_the_current_card(page, site_url: str, host_page) -> None:
+    url = host_page(
+        f'<!doctype html><title>lesson</title><iframe src="{site_url}/embed/points-model/" title="card"></iframe>'
+    )
+    page.goto(url)
+    card = page.frame_locator("iframe").locator("article.card")
+    card.wait_for()
+    assert card.get_attribute("data-term") == "lead-scoring"
+    assert card.locator("a").get_attribute("href") == "../../glossary/lead-scoring/"
+
+
+LESSON_WITH_IFRAMES = """<!doctype html>
+<p><iframe src="https://g.example/gtm/embed/lead/" title="a"></iframe>
+<iframe src="https://g.example/gtm/embed/points-model/" title="b"></iframe>
+  <iframe src="https://g.example/gtm/embed/lead-scorng/" title="c"></iframe>
+<iframe src="https://elsewhere.example/embed/nothing/" title="d"></iframe>
+<iframe src="https://g.example/gtm/embed/MQLs/" title="e"></iframe></p>
+"""
+
+
+def test_link_check_reads_iframes_of_embed_cards(glossary) -> None:
+    unknown = unknown_terms(LESSON_WITH_IFRAMES, glossary, "https://g.example/gtm/")
+    found = [(m.line, m.column, m.kind, m.slug, match[0] if match else None) for m, match in unknown]
+    # a former id has its card; a form ("MQLs") has a hover card but no /embed/ page
+    assert found == [(4, 3, "iframe", "lead-scorng", "lead-scoring"), (6, 1, "iframe", "MQLs", "mql")]
+
+
+def test_link_check_reports_an_iframe_with_its_place_and_the_closest_name(site_fixture: Path, tmp_path: Path) -> None:
+    lesson = tmp_path / "lesson.html"
+    lesson.write_text(LESSON_WITH_IFRAMES, encoding="utf-8")
+    result = run(site_fixture, "link", "--check", str(lesson), "--site-url", "https://g.example/gtm/")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{lesson}:4:3: unknown term in an iframe of https://g.example/gtm/embed/lead-scorng/; "
+        'did you mean "lead-scoring" (Lead scoring)?',
+        f"{lesson}:6:1: unknown term in an iframe of https://g.example/gtm/embed/MQLs/; "
+        'did you mean "mql" (Marketing qualified lead)?',
+    ]
+
+
+# --- 2. "Read the full definition" opens a new tab, never the whole course ----------------------
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+
+
+def lesson(site_url: str, body: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Lesson</title></head><body>"
+        f"<h1>Lesson</h1>{body}<script src='{site_url}/embed.js' defer></script></body></html>"
+    )
+
+
+def hover_card(page):
+    return page.locator("[data-gtm-glossary] .card")
+
+
+def test_the_hover_cards_link_opens_a_new_tab(page, site_url: str, host_page) -> None:
+    url = host_page(lesson(site_url, '<p><span data-glossary="SQL">sales qualified lead</span></p>'))
+    page.goto(url)
+    span = page.locator("span[data-glossary]")
+    expect(span).to_have_attribute("data-glossary-ready", "sales-qualified-lead")
+    span.hover()
+    more = hover_card(page).locator("a.more")
+    expect(more).to_be_visible()
+    assert (more.get_attribute("target"), more.get_attribute("rel")) == ("_blank", "noopener")
+    with page.context.expect_page() as opened:
+        more.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"{site_url}/glossary/sales-qualified-lead/"
+    assert page.url == url, "the lesson stays where it was"
+    opened.value.close()
+
+
+@pytest.mark.parametrize("sandbox", [None, "allow-scripts allow-popups"])
+def test_the_iframe_cards_link_opens_a_new_tab_even_in_a_sandboxed_frame(
+    page, site_url: str, host_page, sandbox: str | None
+) -> None:
+    """As an LMS frames a lesson: _top navigated the whole course away, and did nothing in a sandbox."""
+    attribute = f' sandbox="{sandbox}"' if sandbox else ""
+    url = host_page(
+        f'<!doctype html><title>course</title><iframe src="{site_url}/embed/lead/" title="card"{attribute}></iframe>'
+    )
+    page.goto(url)
+    link = page.frame_locator("iframe").locator("a", has_text="Read the full definition")
+    link.wait_for()
+    assert (link.get_attribute("target"), link.get_attribute("rel")) == ("_blank", "noopener")
+    with page.context.expect_page() as opened:
+        link.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"{site_url}/glossary/lead/"
+    assert page.url == url
+    opened.value.close()
+
+
+# --- 3. draft and deprecated terms say so in their hover card -----------------------------------
+
+
+def test_a_deprecated_or_draft_term_says_so_in_its_hover_card(page, site_url: str, host_page) -> None:
+    url = host_page(
+        lesson(
+            site_url,
+            '<p><span data-glossary="old lead score">old</span> <span data-glossary="SQL">sql</span> '
+            '<span data-glossary="lead">lead</span></p>',
+        )
+    )
+
+    def sql_as_a_draft(route) -> None:  # the fixture has no draft term: the shard says SQL is one
+        body = route.fetch().text()
+        body = body.replace('"id":"sales-qualified-lead"', '"id":"sales-qualified-lead","x":0')
+        body = re.sub(r'("x":0.*?"status":)"approved"', r'\1"draft"', body, count=1)
+        route.fulfill(body=body, content_type="text/javascript")
+
+    page.route(f"{site_url}/embed-data/*.js", sql_as_a_draft)
+    page.goto(url)
+    expect(page.locator("[data-glossary-ready]")).to_have_count(3)
+    expected = {
+        "old lead score": "Deprecated: use Lead scoring instead.",
+        "SQL": "Draft: not yet agreed.",
+        "lead": None,
+    }
+    for name, status in expected.items():
+        page.locator(f'span[data-glossary="{name}"]').hover()
+        line = hover_card(page).locator(".status")
+        if status is None:
+            expect(line).to_be_hidden()
+        else:
+            expect(line).to_have_text(status)
+            # screen readers hear it too, before the summary
+            description = page.locator("#gtm-glossary-description")
+            expect(description).to_have_text(re.compile("^" + re.escape(status) + " "))
+        page.mouse.move(0, 0)
+        expect(hover_card(page)).to_be_hidden()
+    page.unroute(f"{site_url}/embed-data/*.js")
+
+
+def test_the_iframe_card_says_deprecated_in_the_same_words(built_site: Path) -> None:
+    html = (built_site / "embed" / "old-lead-score" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="status">Deprecated: use Lead scoring instead.</p>' in html
+
+
+def test_link_check_warns_of_deprecated_terms_with_their_successor_and_passes(
+    site_fixture: Path, tmp_path: Path
+) -> None:
+    lesson_file = tmp_path / "lesson.html"
+    lesson_file.write_text(
+        '<p><span data-glossary="MQL">m</span>\n<a href="https://g.example/glossary/old-lead-score/">old</a>'
+        '<iframe src="https://g.example/embed/old-lead-score/" title="x"></iframe></p>',
+        encoding="utf-8",
+    )
+    result = run(site_fixture, "link", "--check", str(lesson_file), "--site-url", "https://g.example/")
+    assert result.returncode == 0, result.stderr
+    old = "https://g.example/"
+    instead = '(Old lead score); use "lead-scoring" (Lead scoring) instead'
+    assert result.stdout.splitlines() == [
+        f"{lesson_file}:2:1: warning: deprecated term in a link to {old}glossary/old-lead-score/ {instead}",
+        f"{lesson_file}:2:61: warning: deprecated term in an iframe of {old}embed/old-lead-score/ {instead}",
+    ]
+    assert result.stderr.splitlines() == [
+        "glossary: every term in 1 page is known; 2 deprecated terms named (warnings only)"
+    ]
