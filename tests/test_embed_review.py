@@ -230,3 +230,78 @@ def test_link_check_warns_of_deprecated_terms_with_their_successor_and_passes(
     assert result.stderr.splitlines() == [
         "glossary: every term in 1 page is known; 2 deprecated terms named (warnings only)"
     ]
+
+
+# --- 4. the iframe card fits its frame: every shipped card, on a phone too ----------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_cards(tmp_path_factory: pytest.TempPathFactory):
+    """The repository's own terms' iframe cards, served: (URL, term ids)."""
+    from generator.site.data_files import embed_pages
+    from generator.site.render import Renderer
+
+    from .conftest import REPO
+
+    shipped = check(REPO).require(strict=False)
+    folder = tmp_path_factory.mktemp("cards")
+    for card in embed_pages(shipped, Renderer(shipped).env.get_template("embed.html.j2")):
+        (folder / card.path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / card.path).write_text(card.content, encoding="utf-8")
+    url, server = serve_folder(folder)
+    yield url, list(shipped.terms)
+    server.shutdown()
+    server.server_close()
+
+
+FITS = """() => {
+  const link = document.querySelector("a").getBoundingClientRect(), page = document.documentElement;
+  const summary = document.querySelector(".summary");
+  return {link: link.bottom <= innerHeight - 8 && link.right <= innerWidth, scrolls: page.scrollHeight > innerHeight
+          || page.scrollWidth > innerWidth, clamped: summary.scrollHeight > summary.clientHeight + 1};
+}"""
+
+
+def test_every_shipped_card_fits_the_size_snippets_give_it(page_with, shipped_cards) -> None:
+    """At the size of `link --format embed`, the share panel and oEmbed every card shows whole (the
+    summary clamped at 4 lines), its link inside the frame; in a narrower frame (a phone) and in
+    frames pasted at the earlier 360x170 the summary gives way, never the link."""
+    from generator.interop.export import EMBED_CARD_SIZE
+
+    url, ids = shipped_cards
+    assert len(ids) >= 40
+    width, height = EMBED_CARD_SIZE
+    for size in ((width, height), (343, height), (360, 170)):
+        page = page_with(viewport={"width": size[0], "height": size[1]})
+        results = {}
+        for term_id in ids:
+            page.goto(f"{url}/embed/{term_id}/")
+            results[term_id] = page.evaluate(FITS)
+        assert [i for i, r in results.items() if not r["link"] or r["scrolls"]] == [], size
+        if size == EMBED_CARD_SIZE:  # whole but for summaries longer than the clamp
+            clamped = [i for i, r in results.items() if r["clamped"]]
+            assert len(clamped) <= 2, clamped
+
+
+def test_the_three_snippets_give_the_card_one_size_and_shrink_on_a_phone(
+    page_with, built_site: Path, site_url: str, site_fixture: Path, host_page
+) -> None:
+    from generator.interop.export import EMBED_CARD_SIZE
+
+    from .test_link_previews import head_of
+
+    linked = run(site_fixture, "link", "lead", "--format", "embed", "--site-url", site_url).stdout.strip()
+    shared = head_of(built_site / "glossary" / "lead" / "index.html").fields["share:iframe"]
+    oembed = json.loads((built_site / "oembed" / "lead.json").read_text(encoding="utf-8"))
+    size = f'width="{EMBED_CARD_SIZE[0]}" height="{EMBED_CARD_SIZE[1]}"'
+    for snippet in (linked, shared, oembed["html"]):
+        assert size in snippet and "max-width:100%" in snippet, snippet
+    assert (oembed["width"], oembed["height"]) == EMBED_CARD_SIZE
+    page = page_with(viewport={"width": 375, "height": 700})
+    page.goto(host_page(f"<!doctype html><meta name='viewport' content='width=device-width'><p>{linked}</p>"))
+    link = page.frame_locator("iframe").locator("a", has_text="Read the full definition")
+    link.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the card overflows the phone"
+    frame = page.locator("iframe").bounding_box()
+    box = link.bounding_box()
+    assert frame["x"] + frame["width"] <= 375 and box["y"] + box["height"] <= frame["y"] + frame["height"]

@@ -25,6 +25,7 @@ import jinja2
 
 from generator.core.package_data import site_config
 from generator.interop.export import (
+    EMBED_CARD_SIZE,
     EXPORTERS,
     ExportInput,
     absolute,
@@ -45,8 +46,6 @@ BUILT_ASSETS = {"embed.js"}
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
 #: The fields of terms.json a hover card needs.
 EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
-#: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
-OEMBED_SIZE = (360, 170)
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
@@ -158,8 +157,8 @@ def oembed_pages(glossary: Glossary, site_url: str | None) -> list[Page]:
             "title": title,
             "provider_url": provider,
             "html": term_link(term, title, "embed", site_url),
-            "width": OEMBED_SIZE[0],
-            "height": OEMBED_SIZE[1],
+            "width": EMBED_CARD_SIZE[0],  # the iframe's, as in every snippet (export.term_link)
+            "height": EMBED_CARD_SIZE[1],
         }
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
         pages.append(Page(oembed_path(term), text))
