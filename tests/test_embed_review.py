@@ -305,3 +305,88 @@ def test_the_three_snippets_give_the_card_one_size_and_shrink_on_a_phone(
     frame = page.locator("iframe").bounding_box()
     box = link.bounding_box()
     assert frame["x"] + frame["width"] <= 375 and box["y"] + box["height"] <= frame["y"] + frame["height"]
+
+
+# --- 5. terms added to the page after it loaded ---------------------------------------------------
+
+
+def test_terms_added_after_load_get_cards(page, site_url: str, host_page) -> None:
+    """An LMS that renders its lesson with JavaScript, a quiz revealed later: watched and batched."""
+    page.goto(host_page(lesson(site_url, '<p><span data-glossary="lead">lead</span></p><div id="later"></div>')))
+    expect(page.locator("span[data-glossary='lead']")).to_have_attribute("data-glossary-ready", "lead")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.startswith(site_url) else None)
+    page.evaluate(
+        """url => {
+        const later = document.getElementById("later");
+        later.innerHTML = '<p><span data-glossary="SQL">sql</span> <a href="' + url + '/glossary/mql/">MQL</a></p>';
+        const span = document.createElement("span");
+        span.textContent = "cpl";
+        later.appendChild(span);
+        span.setAttribute("data-glossary", "CPL");  // an attribute set after the element was added
+    }""",
+        site_url,
+    )
+    expect(page.locator("#later [data-glossary-ready]")).to_have_count(3)
+    page.locator("#later a").hover()
+    expect(hover_card(page).locator(".name")).to_have_text("Marketing qualified lead (MQL)")
+    assert fetched == [], "the glossary is small: its one shard was loaded already, and is not asked again"
+
+
+def test_scan_finds_terms_in_a_shadow_root(page, site_url: str, host_page) -> None:
+    """What the observer cannot see (a web component's shadow root): window.glossaryEmbed.scan(root)."""
+    page.goto(host_page(lesson(site_url, '<p><span data-glossary="lead">lead</span></p><div id="widget"></div>')))
+    expect(page.locator("span[data-glossary='lead']")).to_have_attribute("data-glossary-ready", "lead")
+    found = page.evaluate(
+        """() => {
+        const root = document.getElementById("widget").attachShadow({mode: "open"});
+        root.innerHTML = '<span data-glossary="SQL">sql</span> <span data-glossary="zzzzzz">?</span>';
+        return window.glossaryEmbed.scan(root);
+    }"""
+    )
+    assert found == 2
+    expect(page.locator("#widget span[data-glossary='SQL']")).to_have_attribute("data-glossary-ready", re.compile("."))
+    assert page.evaluate("window.glossaryEmbed.scan(document.getElementById('widget').shadowRoot)") == 0
+
+
+# --- 6. the keyboard and screen readers reach the definition --------------------------------------
+
+
+def test_enter_on_a_data_glossary_term_opens_its_page_in_a_new_tab(page, site_url: str, host_page) -> None:
+    url = host_page(lesson(site_url, '<p>Then <span data-glossary="SQL">sales qualified lead</span>.</p>'))
+    page.goto(url)
+    span = page.locator("span[data-glossary]")
+    expect(span).to_have_attribute("data-glossary-ready", "sales-qualified-lead")
+    page.keyboard.press("Tab")
+    expect(span).to_be_focused()
+    expect(hover_card(page)).to_be_visible()
+    # a screen reader hears a link, its text and the summary as its description
+    summary = hover_card(page).locator(".summary").inner_text()
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root["nodeId"], "selector": "span[data-glossary]"})
+    [ax] = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"][:1]
+    assert (ax["role"]["value"], ax["name"]["value"]) == ("link", "sales qualified lead")
+    assert ax["description"]["value"] == summary
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"{site_url}/glossary/sales-qualified-lead/"
+    opened.value.close()
+    assert page.url == url
+    page.keyboard.press("Escape")
+    expect(hover_card(page)).to_be_hidden()
+    expect(span).to_be_focused()
+    # a screen reader's "activate" is a click: the same page
+    with page.context.expect_page() as opened:
+        span.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"{site_url}/glossary/sales-qualified-lead/"
+    opened.value.close()
+
+
+def test_a_data_glossary_term_inside_a_link_is_left_to_the_link(page, site_url: str, host_page) -> None:
+    page.goto(host_page(lesson(site_url, '<p><a href="#x"><span data-glossary="SQL">sql</span></a></p>')))
+    span = page.locator("span[data-glossary]")
+    expect(span).to_have_attribute("data-glossary-ready", "sales-qualified-lead")
+    assert (span.get_attribute("role"), span.get_attribute("tabindex")) == (None, None), "one tab stop: the link"

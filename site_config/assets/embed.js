@@ -152,7 +152,7 @@
     /* A hint that a data-glossary element has a card; :where() keeps it easy for the page to override. */
     var hint = document.createElement("style");
     hint.textContent = ":where([data-glossary][data-glossary-ready]){text-decoration:underline dotted;" +
-      "text-decoration-thickness:1px;text-underline-offset:.2em;cursor:help}";
+      "text-decoration-thickness:1px;text-underline-offset:.2em;cursor:pointer}";
     document.head.appendChild(hint);
     var self = this;
     this.card.addEventListener("mouseenter", function () { clearTimeout(self.timer); });
@@ -234,11 +234,30 @@
     this.release();
   };
 
+  /* The term's page in a new tab, as the card's link opens it: in an LMS frame the course stays. */
+  function openPage(term) {
+    window.open(new URL(term.path, base).href, "_blank", "noopener");
+  }
+
   Cards.prototype.attach = function (element, term) {
     var self = this;
     if (element.hasAttribute("data-glossary-ready")) { return; }
     element.setAttribute("data-glossary-ready", term.id);
-    if (element.tagName !== "A" && !element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "0"); }
+    /* A data-glossary element of its own (not in a link or a control, no role given) becomes a link
+       to the term's page: Tab reaches it, Enter or a click opens the page, a screen reader says
+       "link" and reads the summary as its description. Inside a link it is the link's to follow. */
+    var standalone = element.tagName !== "A" && !element.hasAttribute("role") &&
+      !(element.closest && element.closest("a[href], button, input, select, textarea, summary, label"));
+    if (standalone) {
+      element.setAttribute("role", "link");
+      if (!element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "0"); }
+      element.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.defaultPrevented && !event.repeat) {
+          event.preventDefault();
+          openPage(term);
+        }
+      });
+    }
     element.addEventListener("mouseenter", function () { self.show(element, term); });
     element.addEventListener("focus", function () { self.show(element, term); });
     element.addEventListener("mouseleave", function () { self.hideSoon(); });
@@ -252,15 +271,20 @@
     element.addEventListener("click", function (event) {
       var tap = self.tapped;
       self.tapped = null;
-      if (!tap || tap.element !== element || tap.open) { return; }
-      event.preventDefault();
-      self.show(element, term);
+      if (tap && tap.element === element && !tap.open) {
+        event.preventDefault();
+        self.show(element, term);
+        return;
+      }
+      var selection = window.getSelection && window.getSelection();
+      if (standalone && !event.defaultPrevented && (!selection || selection.isCollapsed)) { openPage(term); }
     });
   };
 
-  /* The page's terms, the shards asked for and what came back. */
-  var pending = [], requested = Object.create(null);
+  /* The page's terms waiting for their shard, the shards asked for and those that came. */
+  var pending = [], requested = Object.create(null), received = Object.create(null);
   var warned = Object.create(null), unknown = [], names = Object.create(null), attached = Object.create(null);
+  var seen = typeof WeakSet === "function" ? new WeakSet() : null;  /* elements already looked at */
   var adopted = false, failed = false, cards = null;
 
   function warn(message) { if (window.console && console.warn) { console.warn("gtm-glossary: " + message); } }
@@ -337,11 +361,20 @@
       adopted = true;
       SHARDS = data.shards;
       requested = Object.create(null);
+      received = Object.create(null);
       request();
       return;
     }
+    received[data.shard] = data;
+    resolve();
+  }
+
+  /* Each pending term whose shard is here: a card, or a warning. */
+  function resolve() {
+    var waiting = pending.length;
     pending = pending.filter(function (item) {
-      if (shardOf(item.slug, SHARDS) !== data.shard) { return true; }
+      var data = received[shardOf(item.slug, SHARDS)];
+      if (!data) { return true; }
       var term = own(data.names, item.slug) ? data.cards[data.names[item.slug]] : null;
       if (term) {
         if (!cards) {
@@ -355,21 +388,63 @@
       }
       return false;
     });
-    if (!pending.length) {
+    if (waiting && !pending.length) {
       window.dispatchEvent(new CustomEvent("gtm-glossary:ready", {
         detail: { terms: Object.keys(attached).length, via: DATA },
       }));
     }
   }
 
-  function start() {
-    document.querySelectorAll("a[href], [data-glossary]").forEach(function (element) {
+  /* The terms in root (an element, a document or a shadow root, itself included) not looked at
+     before: queued for their shard. How many there were. */
+  function collect(root) {
+    var elements = [], found = 0;
+    if (root.nodeType === 1 && root.matches("a[href], [data-glossary]")) { elements.push(root); }
+    if (root.querySelectorAll) { elements.push.apply(elements, root.querySelectorAll("a[href], [data-glossary]")); }
+    elements.forEach(function (element) {
+      if (element.hasAttribute("data-glossary-ready") || (seen && seen.has(element))) { return; }
       var item = wanted(element);
-      if (item && item.slug) { pending.push(item); } else if (item) { report(item); }
+      if (!item) { return; }
+      if (seen) { seen.add(element); }
+      if (item.slug) { pending.push(item); found++; } else { report(item); }
     });
-    if (!pending.length) { return; }
+    return found;
+  }
+
+  /* window.glossaryEmbed.scan(root): cards for the terms in root that have none yet (for what the
+     observer cannot see, such as a shadow root); returns how many new terms it found. */
+  function scan(root) {
+    var found = collect(root || document);
+    if (found) { request(); resolve(); }
+    return found;
+  }
+
+  /* Terms added to the page later (an LMS rendering its lesson, a quiz revealed): the elements
+     added, and those given data-glossary or href, in one batch per callback. */
+  function watch() {
+    if (!window.MutationObserver) { return; }
+    new MutationObserver(function (records) {
+      var found = 0;
+      records.forEach(function (record) {
+        if (record.type === "attributes") { found += collect(record.target); return; }
+        for (var i = 0; i < record.addedNodes.length; i++) {
+          var node = record.addedNodes[i];
+          if (node.nodeType === 1 && (!cards || (node !== cards.host && node !== cards.description))) {
+            found += collect(node);
+          }
+        }
+      });
+      if (found) { request(); resolve(); }
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["data-glossary", "href"],
+    });
+  }
+
+  function start() {
     window.gtmGlossaryEmbedShard = receive;
-    request();
+    window.glossaryEmbed = { scan: scan };
+    watch();
+    scan(document);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
