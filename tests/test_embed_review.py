@@ -390,3 +390,30 @@ def test_a_data_glossary_term_inside_a_link_is_left_to_the_link(page, site_url: 
     span = page.locator("span[data-glossary]")
     expect(span).to_have_attribute("data-glossary-ready", "sales-qualified-lead")
     assert (span.get_attribute("role"), span.get_attribute("tabindex")) == (None, None), "one tab stop: the link"
+
+
+# --- 7. the README says what to change in the snippet and what happens when the glossary is down --
+
+
+def test_the_readme_says_to_replace_the_example_host_right_above_each_snippet() -> None:
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [
+        m.start() for m in re.finditer(r"```html\n<script src=\"https://glossary\.example\.com/embed\.js\"", readme)
+    ]
+    assert len(blocks) == 2
+    for start in blocks:
+        paragraph = readme[:start].rstrip().rsplit("\n\n", 1)[-1]
+        assert "Replace `https://glossary.example.com`" in paragraph and "your glossary's" in paragraph, paragraph
+
+
+def test_the_readme_says_what_a_trainer_sees_when_the_glossary_is_unreachable() -> None:
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    hover = readme.split("### Hover cards in training material", 1)[1].split("\n### ", 1)[0]
+    assert "if `embed.js` itself does not load" in hover and "terms stay plain text" in hover
+    assert "Only when `embed.js`\nloads and its data" in hover
+    for behaviour in ('target="_blank" rel="noopener"', "window.glossaryEmbed.scan(root)", "Enter", "Deprecated: use"):
+        assert behaviour in hover, behaviour

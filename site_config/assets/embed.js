@@ -8,14 +8,18 @@
  * name's slug lies in one shard, embed-data/<n>.js (generator/site/embed_data.py), a script
  * calling window.gtmGlossaryEmbedShard(data). A script tag needs no CORS header, so no host logs
  * an error, with or without one, and it works from a page opened from disk. Links to term pages,
- * alias pages and elements with data-glossary show a card with the term's summary and a link on
- * hover and on keyboard focus; Escape hides it. On a touch screen the first tap on a link shows
- * its card, a second tap follows the link, a tap elsewhere hides the card. The summary reaches
- * screen readers as the trigger's description (aria-describedby to a hidden element in the page
- * itself: ids do not cross into a shadow root). No dependencies. A name the glossary does not
- * know is warned about once in the console, with the closest name (embed-data/names-<c>.js,
- * loaded only then); if the glossary cannot be reached, the console says so once and the page is left
- * exactly as it was. Cards live in a shadow root, so the page's CSS and ours never mix.
+ * alias pages and elements with data-glossary show a card with the term's status (deprecated,
+ * draft), summary and a link that opens a new tab (an LMS frame stays put) on hover and on
+ * keyboard focus; Escape hides it. A data-glossary element of its own is a link (role=link):
+ * Enter or a click opens the term's page in a new tab. On a touch screen the first tap on a term
+ * shows its card, a second tap follows the link, a tap elsewhere hides the card. The status and
+ * summary reach screen readers as the trigger's description (aria-describedby to a hidden element
+ * in the page itself: ids do not cross into a shadow root). Terms added later are found by a
+ * MutationObserver; window.glossaryEmbed.scan(root) looks into what it cannot see (a shadow root).
+ * No dependencies. A name the glossary does not know is warned about once in the console, with the
+ * closest name (embed-data/names-<c>.js, loaded only then); if the data cannot be loaded, the
+ * console says so once and the page is left exactly as it was (if this script cannot be, so is it). Cards live in a shadow root, so the
+ * page's CSS and ours never mix.
  */
 (function () {
   "use strict";
