@@ -257,15 +257,17 @@ def shipped_cards(tmp_path_factory: pytest.TempPathFactory):
 FITS = """() => {
   const link = document.querySelector("a").getBoundingClientRect(), page = document.documentElement;
   const summary = document.querySelector(".summary");
+  const lines = summary.clientHeight / parseFloat(getComputedStyle(summary).lineHeight);
   return {link: link.bottom <= innerHeight - 8 && link.right <= innerWidth, scrolls: page.scrollHeight > innerHeight
-          || page.scrollWidth > innerWidth, clamped: summary.scrollHeight > summary.clientHeight + 1};
+          || page.scrollWidth > innerWidth, clamped: summary.scrollHeight > summary.clientHeight + 1,
+          cut: Math.abs(lines - Math.round(lines)) > 0.05};
 }"""
 
 
 def test_every_shipped_card_fits_the_size_snippets_give_it(page_with, shipped_cards) -> None:
     """At the size of `link --format embed`, the share panel and oEmbed every card shows whole (the
     summary clamped at 4 lines), its link inside the frame; in a narrower frame (a phone) and in
-    frames pasted at the earlier 360x170 the summary gives way, never the link."""
+    frames pasted at the earlier 360x170 the summary gives way (whole lines), never the link."""
     from generator.interop.export import EMBED_CARD_SIZE
 
     url, ids = shipped_cards
@@ -278,6 +280,7 @@ def test_every_shipped_card_fits_the_size_snippets_give_it(page_with, shipped_ca
             page.goto(f"{url}/embed/{term_id}/")
             results[term_id] = page.evaluate(FITS)
         assert [i for i, r in results.items() if not r["link"] or r["scrolls"]] == [], size
+        assert [i for i, r in results.items() if r["cut"]] == [], f"{size}: a summary line cut in half"
         if size == EMBED_CARD_SIZE:  # whole but for summaries longer than the clamp
             clamped = [i for i, r in results.items() if r["clamped"]]
             assert len(clamped) <= 2, clamped

@@ -93,9 +93,10 @@ def site_url_warning(site_url: str | None) -> str | None:
 
 
 #: The iframe card's width and height (px) in every snippet: `glossary link --format embed`, the share
-#: panel and the oEmbed documents. The tallest shipped card at 360 px (a draft's status line, a
-#: one-line name, a summary clamped at 4 lines: embed.html.j2) needs 190 px in a wide font; the card
-#: gives its summary's room up first, so a smaller frame still shows the name and the link.
+#: panel and the oEmbed documents. The tallest shipped card at 360 px (a two-line name and a summary
+#: clamped at 4 lines: embed.html.j2) needs 182 px in a wide font (DejaVu Sans); the rest is room for
+#: a status line. The card gives its summary's room up first (whole lines in a narrower or lower
+#: frame), so a smaller frame still shows the name, the status and the link.
 EMBED_CARD_SIZE = (360, 200)
 
 
