@@ -28,10 +28,14 @@ from typing import Any
 
 from generator.classifier.reading import (
     ClassifyError,
+    capture_verdict,
     description_tokens,
+    kept,
+    open_activity_beside,
     read_capture,
     read_keywords,
     recognise_tactics,
+    set_aside,
 )
 from generator.classifier.search import MATCH_THRESHOLD, search
 from generator.core.text import normalize_words as normalize
@@ -128,6 +132,7 @@ def classify(
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []
     capture: dict[str, list[str]] = {"present": [], "absent": []}
+    aside: list[tuple[str, str]] = []  # what a contrast sets aside ("free to read, but the report needs an email")
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
@@ -145,6 +150,7 @@ def classify(
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
+        aside = set_aside(spans, tokens)
         clues = description_clues(document, spans, inferred, found[0] if found else None)
     described = {signal: f["value"] for signal, f in inferred.items()}
     also = [
@@ -159,13 +165,13 @@ def classify(
     ]
     heard = {"recognised": words, "also": also, "unrecognised": unrecognised, "capture": capture}
     if not answers and (capture["present"] or capture["absent"]):
-        verdict, depends = capture_verdict(capture, described)
+        verdict, depends = capture_verdict(capture, described, aside)
         if tactic is None or depends or verdict != tactic["classification"]:
-            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues))
+            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues, aside))
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
         outcome = {**outcome, **heard, "decided_by": "capture", "evidence": independent(clues)}
-        outcome["reasons"].insert(1, capture_reason(document, capture))
+        outcome["reasons"].insert(1, capture_reason(document, capture, aside))
         return finish(document, {**outcome, "confidence": confidence_of(outcome)})
     if tactic is not None:
         contradicted = any(tactic["signals"].get(s, v) != v for s, v in described.items())
@@ -211,7 +217,8 @@ def description_clues(
     tactic: Mapping[str, Any] | None,
 ) -> list[tuple[str, str, list[int]]]:
     """(what, lean, positions) for each piece of evidence read from a description, in the order
-    it weighs: capture phrases, then answers read from keywords (those that lean), then the row
+    it weighs: capture phrases (one a contrast sets aside keeps its side: the description says both, so
+    the verdict is no more than fairly sure), then answers read from keywords (those that lean), then the row
     of the tactic recognised, once per phrase that named it ("booth" and "badge scan" are two
     clues to a trade show); a name or alias is a "name" clue, a vocabulary word a "row" clue."""
     leans = {(q["signal"], a["value"]): a["leans"] for q in document["questions"] for a in q["answers"]}
@@ -272,43 +279,18 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     return "medium"
 
 
-def open_activity_beside(
-    found: list[dict[str, Any]], capture: dict[str, list[str]], capture_cover: set[int], spans: list, tokens: list
-) -> None:
-    """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
-    + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
-    nothing, so the answer is "both", showing each side. Only a tactic's name or alias counts (its
-    vocabulary words are too common), not one named as the place of the capture step ("a box at the
-    bottom of our blog post"), only where the description captures and says nothing of an open part
-    itself, and only on words no capture phrase used."""
-    if not capture["present"] or capture["absent"]:
-        return
-    for entry in found:
-        if entry["tactic"]["classification"] != "demand_generation":
-            continue
-        for kind, at in entry["spans"]:
-            if kind == "name" and not capture_cover.intersection(at) and not tokens[at[0]][3]:
-                typed = " ".join(tokens[i][0] for i in at)
-                capture["absent"].append(typed)
-                spans.append(("absent", typed, at))
-                return
-
-
-def capture_verdict(capture: Mapping[str, list[str]], described: Mapping[str, str]) -> tuple[str, bool]:
-    """(classification, depends) from capture evidence: captured is lead generation, unless an
-    awareness goal is named beside it (both); not captured is demand generation; both said, it
-    depends (both)."""
-    if capture["present"] and capture["absent"]:
-        return "both", True
-    if capture["present"]:
-        return ("both" if described.get("goal") == "build_awareness" else "lead_generation"), False
-    return "demand_generation", False
-
-
-def capture_reason(document: Mapping[str, Any], capture: Mapping[str, list[str]]) -> dict[str, Any]:
+def capture_reason(
+    document: Mapping[str, Any], capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]] = ()
+) -> dict[str, Any]:
     """The reason that shows the capture evidence, each side in the reader's words, with its sources."""
-    present, absent = capture["present"], capture["absent"]
-    if present and absent:
+    present, absent, left = capture["present"], capture["absent"], kept(capture, aside)
+    if aside and (left["present"] or left["absent"]):
+        text = (
+            "Contact details are captured, which the sources call lead generation"
+            if left["present"]
+            else "Contact details are explicitly not captured, which the sources call demand generation"
+        ) + "; what a contrast ('but', 'except') sets against it does not decide."
+    elif present and absent:
         text = "Contact details are captured in one part and not in another; the answer depends on which part you run."
     elif present:
         text = "Contact details are captured, which the sources call lead generation."
@@ -332,6 +314,7 @@ def capture_result(
     tactic: Mapping[str, Any] | None,
     heard: Mapping[str, Any],
     clues: list[tuple[str, str, list[int]]],
+    aside: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The verdict when the description says what happens to contact details.
 
@@ -343,20 +326,22 @@ def capture_result(
     """
     described = {signal: found["value"] for signal, found in inferred.items()}
     total, _by_rules, reasons = score(document, described)
-    classification, depends = capture_verdict(capture, described)
+    aside = list(aside or [])
+    classification, depends = capture_verdict(capture, described, aside)
     outcome = _described_outcome(
         document,
         tactic,
         classification,
         decided_by="capture",
         score=total,
-        reasons=[capture_reason(document, capture), *reasons],
+        reasons=[capture_reason(document, capture, aside), *reasons],
         answers=described,
         inferred={signal: found["keywords"] for signal, found in inferred.items()},
         rules_classification=None,
         heard=heard,
     )
     outcome["depends"] = depends
+    outcome["aside"] = [typed for _side, typed in aside]
     outcome["evidence"] = independent(clues)
     outcome["confidence"] = "medium" if depends else confidence_of(outcome)
     return outcome
@@ -513,10 +498,14 @@ def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) ->
     label = labels[outcome["classification"]]
     if present and outcome["classification"] == "both":
         return f"{label}: contact details are captured ({quoted(present)}) beside an awareness goal"
+    aside = outcome.get("aside") or []
+    present, absent = [p for p in present if p not in aside], [a for a in absent if a not in aside]
     if present:
         why = f"contact details are captured ({quoted(present)})"
     else:
         why = f"contact details are not captured ({quoted(absent)})"
+    if aside:
+        why += f", set against {quoted(aside)}"
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue: {why}"
     return f"{label}: {why}"

@@ -6,7 +6,7 @@ description yields answers to the rules' questions, capture evidence and the tac
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.classifier.search import edit_distance
@@ -25,6 +25,14 @@ PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside",
 #: A filler word other than a determiner ends it sooner ("the chapters of the ebook are readable").
 PLACED_WORDS = 3
 DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
+
+#: Where a sentence ends: a contrast cue after one of these still turns the sentence before it ("The guide is
+#: free. But the templates need an email"); a comma or a dash does not end a sentence.
+SENTENCE_END = frozenset(".;!?\n")
+
+#: Contrast cues that open a concession when they start a clause ("although the docs are public, ..."): the
+#: turn comes at the next clause of the sentence, not at the cue (classifier.js has the same list).
+CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"})
 
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
@@ -47,8 +55,12 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[tuple[str, str, str, bool]]:
-    """(word, stem, negated, placed) for each word of a description that is neither filler nor a cue.
+#: A word of a description: (word, stem, negated, placed, sentence, turn) (:func:`description_tokens`).
+Token = tuple[str, str, str, bool, int, int]
+
+
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[Token]:
+    """(word, stem, negated, placed, sentence, turn) for each word of a description that is neither filler nor a cue.
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
     "without", "won't") flips every word after it to negated, up to the clause's end or a
@@ -61,7 +73,11 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     decided against it", "Sales asked for a form. We said no". Cues are matched as typed, not
     stemmed, and are not words of the description themselves. ``placed``: the word is one of the
     :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
-    public page".
+    public page". ``sentence`` counts the sentences before the word and ``turn`` the contrasts: a word
+    after a "but" has a later turn than the words of its sentence before it ("free to read, but the full
+    report needs an email"); a clause that opens with a concession (:data:`CONCESSIVE`: "although the
+    docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
+    starts with a contrast cue continues the one before it ("... is open. But ...").
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
@@ -69,13 +85,18 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
     for cue in reading.get("negation", []):
         spelled.setdefault(normalize(cue), cue)
-    tokens: list[tuple[str, str, str, bool]] = []
+    tokens: list[Token] = []
     breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
+    sentence, turn, conceded = 0, 0, False  # conceded: a concession opened the sentence, the next clause turns
     question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
     previous = 0  # where the clause before this one starts in tokens
     for n, clause in enumerate(CLAUSE_BREAK.split(text)):
         words = [w for w in normalize(clause).split(" ") if w]
         start, answer = len(tokens), " ".join(words)
+        if n and SENTENCE_END.intersection(breaks[n - 1]) and not cue_length(words, 0, contrast):
+            sentence, conceded = sentence + 1, False
+        elif n and conceded:
+            turn, conceded = turn + 1, False
         if n and "?" in breaks[n - 1] and answer in ANSWERED_NO and question >= 0:
             _negate_backwards(tokens, question, answer)
             question = -1
@@ -87,6 +108,10 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         while i < len(words):
             length = cue_length(words, i, contrast)
             if length:
+                if i == 0 and " ".join(words[:length]) in CONCESSIVE:
+                    conceded = True
+                else:
+                    turn += 1
                 negated, i, part = "", i + length, len(tokens)
                 continue
             length = cue_length(words, i, negation)
@@ -97,7 +122,7 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS:
-                tokens.append((words[i], stem_word(words[i]), negated, placed > 0))
+                tokens.append((words[i], stem_word(words[i]), negated, placed > 0, sentence, turn))
                 placed -= 1
             elif words[i] not in DETERMINERS:
                 placed = 0  # "the ebook are readable": a verb or a joining word ends the place
@@ -111,12 +136,12 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     return tokens
 
 
-def _negate_backwards(tokens: list[tuple[str, str, str, bool]], start: int, cue: str, end: int | None = None) -> None:
+def _negate_backwards(tokens: list[Token], start: int, cue: str, end: int | None = None) -> None:
     """Negate ``tokens[start:end]`` by ``cue`` that came after them: the words of the clause before a
     cue that ends its own ("gating the ebook, decided against it"), or of the part of the clause
     before it ("a gate on the guide but decided against it"). A word already negated stays so."""
     end = len(tokens) if end is None else end
-    tokens[start:end] = [(word, stem, was or cue, placed) for word, stem, was, placed in tokens[start:end]]
+    tokens[start:end] = [(token[0], token[1], token[2] or cue, *token[3:]) for token in tokens[start:end]]
 
 
 def stem_typos(stem: str) -> int:
@@ -225,19 +250,30 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     about the others ("no cold calls; only the demo form"). What a team may ask for ("email") is
     the opposite: negated it is absent ("no email"), said alone nothing ("an email newsletter").
     An open place named as where something goes ("a form on the public page": ``placed``) is no open
-    part of its own: it counts only when nothing is captured ("posted on the public forum")."""
+    part of its own: it counts only when nothing is captured ("posted on the public forum"). A capture
+    step called optional ("an optional 'email me the PDF' box") leaves the rest open to anyone who
+    skips it: the ``optional`` phrase is said on the open side when something is captured. A ``neutral``
+    phrase ("press outreach") covers its words and says nothing."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
     phrases += [(phrase_key(k), ("channel", k)) for k in capture.get("channels", [])]
     phrases += [(phrase_key(k), ("asked", k)) for k in capture.get("asked", [])]
+    phrases += [(phrase_key(k), ("optional", k)) for k in capture.get("optional", [])]
+    phrases += [(phrase_key(k), ("neutral", k)) for k in capture.get("neutral", [])]
     taken = find_phrases(tokens, phrases)
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     places: list[dict[str, Any]] = []
+    optional: list[dict[str, Any]] = []
     for match in taken:
         side, negated = match["owner"][0], bool(tokens[match["start"]][2])
+        if side == "optional":
+            optional += [] if negated else [match]
+            continue
+        if side == "neutral":  # "press outreach" holds a capture word and says nothing of capture
+            continue
         if side == "absent" and not negated and tokens[match["start"]][3]:
             places.append(match)
             continue
@@ -254,6 +290,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         _say(side, match, tokens, said, spans, seen)
     for match in places if not said["present"] else ():
         _say("absent", match, tokens, said, spans, seen)
+    for match in optional if said["present"] else ():  # a step one may skip: the rest is open to all
+        _say("absent", match, tokens, said, spans, seen)
     return said, {i for m in taken for i in range(m["start"], m["end"])}, spans
 
 
@@ -264,6 +302,20 @@ def _say(side: str, match: Mapping[str, Any], tokens: list, said: dict[str, list
     seen.add((side, match["key"]))
     said[side].append(typed_words(tokens, match))
     spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
+
+
+def set_aside(spans: list[tuple[str, str, list[int]]], tokens: list) -> list[tuple[str, str]]:
+    """(side, typed) for each capture phrase a contrast sets aside: each one a phrase of the other side follows
+    in the same sentence after a contrast cue. What comes after "but" is what the writer means: "free to
+    read, but the full report needs an email" captures (the open part is the free side of one capture
+    step: the sources' lead gen content is what someone gives contact details for); "Sales asked us to
+    gate them, but the series stays open" does not."""
+    said = [(side, (tokens[at[0]][4], tokens[at[0]][5])) for side, _typed, at in spans if at]
+    return [
+        (side, typed)
+        for side, typed, at in spans
+        if at and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
+    ]
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:
@@ -331,3 +383,46 @@ def resolve_answer(document: Mapping[str, Any], key: str, word: str) -> tuple[st
         return question["signal"], matching[0]["value"]
     choices = ", ".join(a["value"] for a in question["answers"])
     raise ClassifyError(f"--{question['flag']} '{word}' is not an answer; choose one of: {choices}")
+
+
+def open_activity_beside(
+    found: list[dict[str, Any]], capture: dict[str, list[str]], capture_cover: set[int], spans: list, tokens: list
+) -> None:
+    """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
+    + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
+    nothing, so the answer is "both", showing each side. Only a tactic's name or alias counts (its
+    vocabulary words are too common), not one named as the place of the capture step ("a box at the
+    bottom of our blog post"), only where the description captures and says nothing of an open part
+    itself, and only on words no capture phrase used."""
+    if not capture["present"] or capture["absent"]:
+        return
+    for entry in found:
+        if entry["tactic"]["classification"] != "demand_generation":
+            continue
+        for kind, at in entry["spans"]:
+            if kind == "name" and not capture_cover.intersection(at) and not tokens[at[0]][3]:
+                typed = " ".join(tokens[i][0] for i in at)
+                capture["absent"].append(typed)
+                spans.append(("absent", typed, at))
+                return
+
+
+def capture_verdict(
+    capture: Mapping[str, list[str]], described: Mapping[str, str], aside: Iterable[tuple[str, str]] = ()
+) -> tuple[str, bool]:
+    """(classification, depends) from capture evidence: captured is lead generation, unless an
+    awareness goal is named beside it (both); not captured is demand generation; both said, it
+    depends (both). A phrase a contrast sets aside (``aside``, :func:`set_aside`) does not count: "free
+    to read, but the full report needs an email" is lead generation."""
+    capture = kept(capture, aside)
+    if capture["present"] and capture["absent"]:
+        return "both", True
+    if capture["present"]:
+        return ("both" if described.get("goal") == "build_awareness" else "lead_generation"), False
+    return "demand_generation", False
+
+
+def kept(capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The capture phrases a contrast did not set aside."""
+    dropped = set(aside)
+    return {side: [typed for typed in capture[side] if (side, typed) not in dropped] for side in ("present", "absent")}

@@ -80,6 +80,8 @@ def classifier_document(
                 "absent": list(reading.capture_absent),
                 "channels": list(reading.capture_channels),
                 "asked": list(reading.capture_asked),
+                "optional": list(reading.capture_optional),
+                "neutral": list(reading.capture_neutral),
                 "sources": cite(reading.capture_sources),
             },
         }

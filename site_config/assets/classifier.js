@@ -147,6 +147,9 @@
   /* A clause that is only one of these, after a question, negates it: "Ungated? Nope." (reading.py: ANSWERED_NO). */
   var ANSWERED_NO = ["no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"];
   var CLAUSE_BREAKS = new RegExp(CLAUSE_BREAK.source, "g");
+  /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
+  var SENTENCE_END = /[.;!?\n]/;
+  var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -156,14 +159,20 @@
     return best;
   }
 
-  /* [word, stem, negated] per word that is neither filler nor a cue (reading.py: description_tokens). */
+  /* [word, stem, negated, placed, sentence, turn] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
+    var sentence = 0, turn = 0, conceded = false;
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
       var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" ");
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
+      if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
+        sentence += 1; conceded = false;
+      } else if (n && conceded) {
+        turn += 1; conceded = false;
+      }
       if (n && breaks[n - 1].indexOf("?") >= 0 && ANSWERED_NO.indexOf(answer) >= 0 && question >= 0) {
         negateBackwards(tokens, question, tokens.length, answer);
         question = -1;
@@ -172,7 +181,10 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
-        if (length) { negated = ""; i += length; part = tokens.length; continue; }
+        if (length) {
+          if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
+          negated = ""; i += length; part = tokens.length; continue;
+        }
         length = cueLength(words, i, negation);
         if (length) {
           cue = words.slice(i, i + length).join(" ");
@@ -183,7 +195,7 @@
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0) {
-          tokens.push([words[i], stemWord(words[i]), negated, placed > 0]);
+          tokens.push([words[i], stemWord(words[i]), negated, placed > 0, sentence, turn]);
           placed -= 1;
         } else if (DETERMINERS.indexOf(words[i]) < 0) {
           placed = 0; /* a verb or a joining word ends the place */
@@ -201,7 +213,7 @@
 
   /* Negate tokens[start:end] by a cue that came after them (reading.py: _negate_backwards). */
   function negateBackwards(tokens, start, end, cue) {
-    for (var k = start; k < end; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || cue, tokens[k][3]]; }
+    for (var k = start; k < end; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || cue].concat(tokens[k].slice(3)); }
   }
 
   function typedWords(tokens, m) {
@@ -293,7 +305,7 @@
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
-    var places = [];
+    var places = [], optional = [];
     function say(side, m) {
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
@@ -303,6 +315,8 @@
     }
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
+      if (side === "optional") { if (!negated) { optional.push(m); } return; }
+      if (side === "neutral") { return; } /* "press outreach" says nothing of capture */
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
@@ -314,7 +328,32 @@
       say(side, m);
     });
     if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
+    if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
     return { capture: said, covered: coveredBy(taken), spans: spans };
+  }
+
+  /* [side, typed] per capture phrase a contrast sets aside: one of the other side follows it in its
+     sentence after a contrast cue (reading.py: set_aside). */
+  function setAside(spans, tokens) {
+    var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
+      return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5]];
+    });
+    return spans.filter(function (sp) {
+      if (!sp[2].length) { return false; }
+      var t = tokens[sp[2][0]];
+      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; });
+    }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* The capture phrases a contrast did not set aside (classify.py: kept). */
+  function kept(capture, aside) {
+    var out = { present: [], absent: [] };
+    ["present", "absent"].forEach(function (side) {
+      out[side] = capture[side].filter(function (typed) {
+        return !aside.some(function (a) { return a[0] === side && a[1] === typed; });
+      });
+    });
+    return out;
   }
 
   function range(start, end) { var out = []; for (var i = start; i < end; i++) { out.push(i); } return out; }
@@ -384,7 +423,7 @@
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
-    var capture = { present: [], absent: [] }, clues = [];
+    var capture = { present: [], absent: [] }, clues = [], aside = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
@@ -406,6 +445,7 @@
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
+      aside = setAside(captured.spans, tokens);
       clues = descriptionClues(doc, captured.spans, inferred, found.length ? found[0] : null);
     }
     var described = {};
@@ -414,13 +454,13 @@
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
     if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
-      var verdict = captureVerdict(capture, described);
+      var verdict = captureVerdict(capture, described, aside);
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
-        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues));
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside));
       }
       var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture",
         evidence: independent(clues) });
-      agreeing.reasons.splice(1, 0, captureReason(doc, capture));
+      agreeing.reasons.splice(1, 0, captureReason(doc, capture, aside));
       agreeing.confidence = confidenceOf(agreeing);
       return finish(doc, agreeing);
     }
@@ -500,15 +540,17 @@
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
-  function captureResult(doc, capture, inferred, tactic, heard, clues) {
+  function captureResult(doc, capture, inferred, tactic, heard, clues, aside) {
+    aside = aside || [];
     var described = {}, keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
-    var rules = score(doc, described), verdict = captureVerdict(capture, described);
+    var rules = score(doc, described), verdict = captureVerdict(capture, described, aside);
     var classification = verdict[0], depends = verdict[1];
     var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
       classification: classification, disputed: false, decided_by: "capture", depends: depends, score: rules.score,
-      reasons: [captureReason(doc, capture)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
-      rules_classification: null, evidence: independent(clues) }, heard);
+      reasons: [captureReason(doc, capture, aside)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
+      rules_classification: null, evidence: independent(clues),
+      aside: aside.map(function (a) { return a[1]; }) }, heard);
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
     return outcome;
   }
@@ -531,16 +573,22 @@
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
-  function captureVerdict(capture, described) {
+  function captureVerdict(capture, described, aside) {
+    capture = kept(capture, aside || []);
     if (capture.present.length && capture.absent.length) { return ["both", true]; }
     if (capture.present.length) { return [described.goal === "build_awareness" ? "both" : "lead_generation", false]; }
     return ["demand_generation", false];
   }
 
   /* classify.py: capture_reason */
-  function captureReason(doc, capture) {
-    var present = capture.present, absent = capture.absent, text;
-    if (present.length && absent.length) {
+  function captureReason(doc, capture, aside) {
+    aside = aside || [];
+    var left = kept(capture, aside), present = capture.present, absent = capture.absent, text;
+    if (aside.length && (left.present.length || left.absent.length)) {
+      text = (left.present.length ? "Contact details are captured, which the sources call lead generation"
+        : "Contact details are explicitly not captured, which the sources call demand generation") +
+        "; what a contrast ('but', 'except') sets against it does not decide.";
+    } else if (present.length && absent.length) {
       text = "Contact details are captured in one part and not in another; the answer depends on which part you run.";
     } else if (present.length) {
       text = "Contact details are captured, which the sources call lead generation.";
@@ -619,8 +667,12 @@
     if (present.length && r.classification === "both") {
       return label + ": contact details are captured (" + quoted(present) + ") beside an awareness goal";
     }
+    var aside = r.aside || [];
+    present = present.filter(function (p) { return aside.indexOf(p) < 0; });
+    absent = absent.filter(function (a) { return aside.indexOf(a) < 0; });
     var why = present.length ? "contact details are captured (" + quoted(present) + ")"
       : "contact details are not captured (" + quoted(absent) + ")";
+    if (aside.length) { why += ", set against " + quoted(aside); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue: " + why; }
     return label + ": " + why;
   }
@@ -652,7 +704,9 @@
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
       .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
-      .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }));
+      .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
+      .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
+      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }));
     return doc;
   }
 
