@@ -34,6 +34,7 @@ from generator.classifier.reading import (
     open_activity_beside,
     read_capture,
     read_keywords,
+    read_off_topic,
     recognise_tactics,
     set_aside,
 )
@@ -131,6 +132,7 @@ def classify(
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []
+    off_topic: list[str] = []  # words of a task on tools, money or people ("rotate the API key")
     capture: dict[str, list[str]] = {"present": [], "absent": []}
     aside: list[tuple[str, str]] = []  # what a contrast sets aside ("free to read, but the report needs an email")
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
@@ -145,7 +147,8 @@ def classify(
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
         open_activity_beside(found, capture, capture_cover, spans, tokens)
-        covered = tactic_cover | keyword_cover | capture_cover
+        off_topic, off_cover = read_off_topic(document, tokens)
+        covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]
         tactic = found[0]["tactic"] if found else None
         matched = None
@@ -163,9 +166,17 @@ def classify(
         }
         for f in found[1:4]
     ]
-    heard = {"recognised": words, "also": also, "unrecognised": unrecognised, "capture": capture}
+    heard = {
+        "recognised": words,
+        "also": also,
+        "unrecognised": unrecognised,
+        "capture": capture,
+        "off_topic": off_topic,
+    }
     if not answers and (capture["present"] or capture["absent"]):
         verdict, depends = capture_verdict(capture, described, aside)
+        if tactic is not None and tactic["classification"] == "both" and not depends:
+            verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
         if tactic is None or depends or verdict != tactic["classification"]:
             return finish(document, capture_result(document, capture, inferred, tactic, heard, clues, aside))
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
@@ -267,8 +278,12 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
 
     "high" when at least two independent pieces of evidence agree with the verdict and none
     contradicts it (a source's dispute contradicts); "low" on a single clue; "medium"
-    otherwise (evidence disagrees, or the verdict is "both")."""
+    otherwise (evidence disagrees, or the verdict is "both"). A description that reads like a task on
+    tools, money or people (``off_topic``: "rotate the API key of the webinar platform") is a guess
+    unless three or more clues say otherwise."""
     evidence = evidence_of(outcome)
+    if outcome.get("off_topic") and len(evidence) <= 2:
+        return "low"
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
@@ -451,6 +466,8 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     """
     labels = document["labels"]
     label = labels[outcome["classification"]]
+    if outcome.get("off_topic") and outcome["confidence"] == "low":
+        return f"A guess: {label}, though it reads like a task, not a tactic ({quoted(outcome['off_topic'])})"
     if outcome["tactic"]:
         by_team = outcome.get("classified_by") == "team"
         text = f"{label}, the team's reading" if by_team else f"{label}, by the sources"

@@ -162,7 +162,8 @@ def stems_match(typed: str, wanted: str, memo: dict[tuple[str, str], bool]) -> b
 def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, ...], Any]]) -> list[dict[str, Any]]:
     """Every place a phrase occurs in the tokens, then the longest ones that do not overlap.
 
-    A phrase is a tuple of stems; it occurs where consecutive tokens match its stems. Longer
+    A phrase is a tuple of stems; it occurs where consecutive tokens match its stems, all negated alike
+    ("free to use without any account" holds no "free account": a cue between its words). Longer
     phrases are taken first (then the earlier, then the one listed first); the same phrase
     on the same words may be taken for several owners (a shared word).
     """
@@ -172,7 +173,9 @@ def find_phrases(tokens: list[tuple[str, str]], phrases: list[tuple[tuple[str, .
         if not key:
             continue
         for start in range(len(tokens) - len(key) + 1):
-            if all(stems_match(tokens[start + k][1], key[k], memo) for k in range(len(key))):
+            if all(stems_match(tokens[start + k][1], key[k], memo) for k in range(len(key))) and all(
+                tokens[start + k][2:3] == tokens[start][2:3] for k in range(1, len(key))
+            ):
                 found.append({"start": start, "end": start + len(key), "key": key, "owner": owner, "order": order})
     found.sort(key=lambda m: (-(m["end"] - m["start"]), m["start"], m["order"]))
     taken: list[dict[str, Any]] = []
@@ -316,6 +319,20 @@ def set_aside(spans: list[tuple[str, str, list[int]]], tokens: list) -> list[tup
         for side, typed, at in spans
         if at and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
     ]
+
+
+def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
+    """(the off-topic phrases said, as typed; the positions they cover): words of a task on the team's
+    tools, money or people ("rotate the API key", "reconcile the invoices") that no negation cue
+    reaches. A tactic's name inside such a task ("the webinar platform's API key") is no tactic."""
+    phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
+    taken = [m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][2]]
+    said = []
+    for match in taken:
+        typed = typed_words(tokens, match)
+        if typed not in said:
+            said.append(typed)
+    return said, {i for m in taken for i in range(m["start"], m["end"])}
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:

@@ -75,6 +75,7 @@ def classifier_document(
         "reading": {
             "negation": list(reading.negation),
             "contrast": list(reading.contrast),
+            "off_topic": list(reading.off_topic),
             "capture": {
                 "present": list(reading.capture_present),
                 "absent": list(reading.capture_absent),

@@ -291,6 +291,7 @@ class Reading:
     capture_asked: tuple[str, ...] = ()
     capture_optional: tuple[str, ...] = ()
     capture_neutral: tuple[str, ...] = ()
+    off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 
 

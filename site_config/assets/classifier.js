@@ -243,7 +243,9 @@
       if (!key.length) { return; }
       for (var start = 0; start + key.length <= tokens.length; start++) {
         var all = true;
-        for (var k = 0; k < key.length && all; k++) { all = stemsMatch(tokens[start + k][1], key[k], memo); }
+        for (var k = 0; k < key.length && all; k++) { /* all negated alike: no cue inside a phrase */
+          all = stemsMatch(tokens[start + k][1], key[k], memo) && (tokens[start + k][2] || "") === (tokens[start][2] || "");
+        }
         if (all) { found.push({ start: start, end: start + key.length, key: key, owner: phrase[1], order: order }); }
       }
     });
@@ -356,6 +358,13 @@
     return out;
   }
 
+  /* Words of a task on tools, money or people, not negated (reading.py: read_off_topic). */
+  function readOffTopic(doc, tokens) {
+    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2]; }), said = [];
+    taken.forEach(function (m) { var typed = typedWords(tokens, m); if (said.indexOf(typed) < 0) { said.push(typed); } });
+    return { said: said, covered: coveredBy(taken) };
+  }
+
   function range(start, end) { var out = []; for (var i = start; i < end; i++) { out.push(i); } return out; }
 
   function agreement(tactic, described) {
@@ -422,7 +431,7 @@
     answers = answers || {};
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
-    var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
+    var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
     var capture = { present: [], absent: [] }, clues = [], aside = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
@@ -440,8 +449,10 @@
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
       openActivityBeside(found, capture, captured.covered, captured.spans, tokens);
+      var off = readOffTopic(doc, tokens);
+      offTopic = off.said;
       tokens.forEach(function (token, i) {
-        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i]) { unrecognised.push(token[0]); }
+        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i]) { unrecognised.push(token[0]); }
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
@@ -450,11 +461,13 @@
     }
     var described = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; });
-    var heard = { recognised: words, unrecognised: unrecognised, capture: capture, also: found.slice(1, 4).map(function (f) {
+    var heard = { recognised: words, unrecognised: unrecognised, capture: capture, off_topic: offTopic, also: found.slice(1, 4).map(function (f) {
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
     if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
       var verdict = captureVerdict(capture, described, aside);
+      /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
+      if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
         return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside));
       }
@@ -533,6 +546,7 @@
   /* high: two or more agree and none contradicts; low: a single clue (classify.py: confidence_of). */
   function confidenceOf(r) {
     var evidence = evidenceOf(r), verdict = r.classification;
+    if (r.off_topic && r.off_topic.length && evidence.length <= 2) { return "low"; }
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
     if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
@@ -630,6 +644,9 @@
   /* One statement the score and the reasons never contradict (classify.py: headline). */
   function headline(doc, r) {
     var label = doc.labels[r.classification];
+    if (r.off_topic && r.off_topic.length && r.confidence === "low") {
+      return "A guess: " + label + ", though it reads like a task, not a tactic (" + quoted(r.off_topic) + ")";
+    }
     if (r.tactic) {
       var text = label + (r.classified_by === "team" ? ", the team's reading" : ", by the sources");
       if (r.disputed) {
@@ -707,6 +724,7 @@
       .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
       .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
       .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }));
+    doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
 
