@@ -26,6 +26,10 @@ PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside",
 PLACED_WORDS = 3
 DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
 
+#: A word joined by a hyphen to the next: a negation cue so joined negates that word alone, a compound
+#: ("zero-trust panel", "a no-form page"), read as if a comma followed it (classifier.js has the same pattern).
+HYPHENED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)")
+
 #: Where a sentence ends: a contrast cue after one of these still turns the sentence before it ("The guide is
 #: free. But the templates need an email"); a comma or a dash does not end a sentence.
 SENTENCE_END = frozenset(".;!?\n")
@@ -77,7 +81,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     after a "but" has a later turn than the words of its sentence before it ("free to read, but the full
     report needs an email"); a clause that opens with a concession (:data:`CONCESSIVE`: "although the
     docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
-    starts with a contrast cue continues the one before it ("... is open. But ...").
+    starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
+    negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust").
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
@@ -85,6 +90,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
     for cue in reading.get("negation", []):
         spelled.setdefault(normalize(cue), cue)
+    single = {cue[0] for cue in negation if len(cue) == 1}
+    text = HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text)
     tokens: list[Token] = []
     breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
     sentence, turn, conceded = 0, 0, False  # conceded: a concession opened the sentence, the next clause turns

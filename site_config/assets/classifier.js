@@ -150,6 +150,8 @@
   /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
+  /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
+  var HYPHENED = /(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)/g;
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -162,7 +164,9 @@
   /* [word, stem, negated, placed, sentence, turn] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
-    var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
+    var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
+    text = String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; });
+    var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     var sentence = 0, turn = 0, conceded = false;
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
