@@ -174,7 +174,7 @@ def classify(
         "off_topic": off_topic,
     }
     if not answers and (capture["present"] or capture["absent"]):
-        verdict, depends = capture_verdict(capture, described, aside)
+        verdict, depends = capture_verdict(capture, inferred, aside)
         if tactic is not None and tactic["classification"] == "both" and not depends:
             verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
         if tactic is None or depends or verdict != tactic["classification"]:
@@ -342,7 +342,7 @@ def capture_result(
     described = {signal: found["value"] for signal, found in inferred.items()}
     total, _by_rules, reasons = score(document, described)
     aside = list(aside or [])
-    classification, depends = capture_verdict(capture, described, aside)
+    classification, depends = capture_verdict(capture, inferred, aside)
     outcome = _described_outcome(
         document,
         tactic,
@@ -514,7 +514,7 @@ def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) ->
         )
     label = labels[outcome["classification"]]
     if present and outcome["classification"] == "both":
-        return f"{label}: contact details are captured ({quoted(present)}) beside an awareness goal"
+        return f"{label}: contact details are captured ({quoted(present)}) beside an awareness or brand goal"
     aside = outcome.get("aside") or []
     present, absent = [p for p in present if p not in aside], [a for a in absent if a not in aside]
     if present:

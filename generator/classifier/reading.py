@@ -432,17 +432,22 @@ def open_activity_beside(
 
 
 def capture_verdict(
-    capture: Mapping[str, list[str]], described: Mapping[str, str], aside: Iterable[tuple[str, str]] = ()
+    capture: Mapping[str, list[str]], inferred: Mapping[str, Mapping[str, Any]], aside: Iterable[tuple[str, str]] = ()
 ) -> tuple[str, bool]:
     """(classification, depends) from capture evidence: captured is lead generation, unless an
-    awareness goal is named beside it (both); not captured is demand generation; both said, it
-    depends (both). A phrase a contrast sets aside (``aside``, :func:`set_aside`) does not count: "free
-    to read, but the full report needs an email" is lead generation."""
+    awareness goal or the brand is named beside it (both: "brand billboard + a QR code to a demo form";
+    a brand read only from a negated product word, "no trial", is not named); not captured is demand
+    generation; both said, it depends (both). A phrase a contrast sets aside (``aside``,
+    :func:`set_aside`) does not count: "free to read, but the full report needs an email" is lead
+    generation."""
     capture = kept(capture, aside)
     if capture["present"] and capture["absent"]:
         return "both", True
     if capture["present"]:
-        return ("both" if described.get("goal") == "build_awareness" else "lead_generation"), False
+        focus = inferred.get("focus") or {}
+        named = focus.get("value") == "brand" and any(not k.startswith("not ") for k in focus.get("keywords", []))
+        aware = (inferred.get("goal") or {}).get("value") == "build_awareness" or named
+        return ("both" if aware else "lead_generation"), False
     return "demand_generation", False
 
 

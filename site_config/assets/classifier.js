@@ -469,7 +469,7 @@
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
     if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
-      var verdict = captureVerdict(capture, described, aside);
+      var verdict = captureVerdict(capture, inferred, aside);
       /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
       if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
@@ -562,7 +562,7 @@
     aside = aside || [];
     var described = {}, keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
-    var rules = score(doc, described), verdict = captureVerdict(capture, described, aside);
+    var rules = score(doc, described), verdict = captureVerdict(capture, inferred, aside);
     var classification = verdict[0], depends = verdict[1];
     var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
       classification: classification, disputed: false, decided_by: "capture", depends: depends, score: rules.score,
@@ -591,10 +591,15 @@
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
-  function captureVerdict(capture, described, aside) {
+  function captureVerdict(capture, inferred, aside) {
     capture = kept(capture, aside || []);
     if (capture.present.length && capture.absent.length) { return ["both", true]; }
-    if (capture.present.length) { return [described.goal === "build_awareness" ? "both" : "lead_generation", false]; }
+    if (capture.present.length) {
+      /* an awareness goal or a brand named (not read from a negated product word) beside it: both */
+      var focus = inferred.focus || { keywords: [] }, goal = inferred.goal || {};
+      var named = focus.value === "brand" && focus.keywords.some(function (k) { return k.indexOf("not ") !== 0; });
+      return [goal.value === "build_awareness" || named ? "both" : "lead_generation", false];
+    }
     return ["demand_generation", false];
   }
 
@@ -686,7 +691,7 @@
     }
     var label = labels[r.classification];
     if (present.length && r.classification === "both") {
-      return label + ": contact details are captured (" + quoted(present) + ") beside an awareness goal";
+      return label + ": contact details are captured (" + quoted(present) + ") beside an awareness or brand goal";
     }
     var aside = r.aside || [];
     present = present.filter(function (p) { return aside.indexOf(p) < 0; });
