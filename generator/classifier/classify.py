@@ -28,9 +28,9 @@ from typing import Any
 
 from generator.classifier.reading import (
     ClassifyError,
+    capture_reason,
     capture_verdict,
     description_tokens,
-    kept,
     open_activity_beside,
     read_capture,
     read_keywords,
@@ -217,6 +217,8 @@ def classify(
     outcome["evidence"] = independent(
         [clue for clue in clues if clue[0] not in answers]  # a reader's own answer replaces what was read
     )
+    if tactic is not None and tactic["disputes"] and not answers:  # a variant of a disputed tactic: still disputed
+        outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
 
@@ -292,34 +294,6 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"
-
-
-def capture_reason(
-    document: Mapping[str, Any], capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]] = ()
-) -> dict[str, Any]:
-    """The reason that shows the capture evidence, each side in the reader's words, with its sources."""
-    present, absent, left = capture["present"], capture["absent"], kept(capture, aside)
-    if aside and (left["present"] or left["absent"]):
-        text = (
-            "Contact details are captured, which the sources call lead generation"
-            if left["present"]
-            else "Contact details are explicitly not captured, which the sources call demand generation"
-        ) + "; what a contrast ('but', 'except') sets against it does not decide."
-    elif present and absent:
-        text = "Contact details are captured in one part and not in another; the answer depends on which part you run."
-    elif present:
-        text = "Contact details are captured, which the sources call lead generation."
-    else:
-        text = "Contact details are explicitly not captured, which the sources call demand generation."
-    return {
-        "kind": "capture",
-        "text": text,
-        "present": list(present),
-        "absent": list(absent),
-        "weight": 0,
-        "sources": ((document.get("reading") or {}).get("capture") or {}).get("sources", []),
-        "terms": [],
-    }
 
 
 def capture_result(
@@ -416,16 +390,7 @@ def known_tactic_result(
         "sources": tactic["sources"],
         "terms": tactic["terms"],
     }
-    views = [{"by": "glossary", "classification": tactic["classification"], "sources": tactic["sources"]}]
-    views += [
-        {
-            "by": d["source"].get("id", ""),
-            "classification": d["classification"],
-            "note": d["note"],
-            "source": d["source"],
-        }
-        for d in tactic["disputes"]
-    ]
+    views = tactic_views(tactic)
     return {
         "tactic": tactic["id"],
         "name": tactic["name"],
@@ -447,6 +412,31 @@ def known_tactic_result(
         "capture": {"present": [], "absent": []},
         "decided_by": "tactic",
     }
+
+
+def tactic_views(tactic: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The glossary's view of a tactic, then each source that disputes it."""
+    views = [{"by": "glossary", "classification": tactic["classification"], "sources": tactic["sources"]}]
+    return views + [
+        {
+            "by": d["source"].get("id", ""),
+            "classification": d["classification"],
+            "note": d["note"],
+            "source": d["source"],
+        }
+        for d in tactic["disputes"]
+    ]
+
+
+def disputed_said(labels: Mapping[str, str], views: Iterable[Mapping[str, Any]]) -> str:
+    """ "1 source says demand generation": how many sources see it otherwise, per classification."""
+    counts: dict[str, int] = {}
+    for view in views:
+        if view["by"] != "glossary":
+            counts[view["classification"]] = counts.get(view["classification"], 0) + 1
+    return " and ".join(
+        f"{n} {'source says' if n == 1 else 'sources say'} {labels[c].lower()}" for c, n in counts.items()
+    )
 
 
 LEANS = {"lead_generation": "lead gen", "demand_generation": "demand gen", "both": "both ways"}
@@ -472,14 +462,7 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
         by_team = outcome.get("classified_by") == "team"
         text = f"{label}, the team's reading" if by_team else f"{label}, by the sources"
         if outcome["disputed"]:
-            counts: dict[str, int] = {}
-            for view in outcome["views"]:
-                if view["by"] != "glossary":
-                    counts[view["classification"]] = counts.get(view["classification"], 0) + 1
-            said = " and ".join(
-                f"{n} {'source says' if n == 1 else 'sources say'} {labels[c].lower()}" for c, n in counts.items()
-            )
-            text += f" (disputed: {said})"
+            text += f" (disputed: {disputed_said(labels, outcome['views'])})"
         rules = outcome["rules_classification"]
         if rules is not None and rules != outcome["classification"]:
             text += f"; the signals alone lean {LEANS[rules]} ({signed(outcome['score'])})"
@@ -488,7 +471,10 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
         return capture_headline(document, outcome)
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
-    return f"{label}, by the signals ({signed(outcome['score'])})"
+    text = f"{label}, by the signals ({signed(outcome['score'])})"
+    if outcome["disputed"]:  # a variant of a disputed tactic
+        text += f"; the tactic it is based on is disputed ({disputed_said(labels, outcome['views'])})"
+    return text
 
 
 CONFIDENCE_WORDS = {

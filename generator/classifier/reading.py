@@ -455,3 +455,31 @@ def kept(capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]]) -> 
     """The capture phrases a contrast did not set aside."""
     dropped = set(aside)
     return {side: [typed for typed in capture[side] if (side, typed) not in dropped] for side in ("present", "absent")}
+
+
+def capture_reason(
+    document: Mapping[str, Any], capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """The reason that shows the capture evidence, each side in the reader's words, with its sources."""
+    present, absent, left = capture["present"], capture["absent"], kept(capture, aside)
+    if aside and (left["present"] or left["absent"]):
+        text = (
+            "Contact details are captured, which the sources call lead generation"
+            if left["present"]
+            else "Contact details are explicitly not captured, which the sources call demand generation"
+        ) + "; what a contrast ('but', 'except') sets against it does not decide."
+    elif present and absent:
+        text = "Contact details are captured in one part and not in another; the answer depends on which part you run."
+    elif present:
+        text = "Contact details are captured, which the sources call lead generation."
+    else:
+        text = "Contact details are explicitly not captured, which the sources call demand generation."
+    return {
+        "kind": "capture",
+        "text": text,
+        "present": list(present),
+        "absent": list(absent),
+        "weight": 0,
+        "sources": ((document.get("reading") or {}).get("capture") or {}).get("sources", []),
+        "terms": [],
+    }

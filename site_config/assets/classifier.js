@@ -508,6 +508,10 @@
       reasons: result.reasons, answers: base, inferred: keywordsRead, views: [],
       rules_classification: result.classification }, heard);
     outcome.evidence = independent(clues.filter(function (c) { return !(c[0] in answers); }));
+    if (tactic && tactic.disputes.length && !Object.keys(answers).length) { /* a variant of a disputed tactic */
+      outcome.disputed = true;
+      outcome.views = tacticViews(tactic);
+    }
     outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
     return finish(doc, outcome);
   }
@@ -623,6 +627,12 @@
       sources: sources, terms: [] };
   }
 
+  /* The glossary's view of a tactic, then each source that disputes it (classify.py: tactic_views). */
+  function tacticViews(tactic) {
+    return [{ by: "glossary", classification: tactic.classification, sources: tactic.sources }].concat(
+      tactic.disputes.map(function (d) { return { by: d.source.id, classification: d.classification, note: d.note, source: d.source }; }));
+  }
+
   function knownTacticResult(doc, tactic, matched, described) {
     described = described || {};
     var answers = Object.assign({}, tactic.signals), inferred = {};
@@ -630,10 +640,7 @@
     var rules = score(doc, answers);
     var rationale = { kind: "rationale", text: tactic.rationale, html: tactic.rationale_html, weight: 0,
       sources: tactic.sources, terms: tactic.terms };
-    var views = tactic.disputes.length ? [{ by: "glossary", classification: tactic.classification,
-      sources: tactic.sources }].concat(tactic.disputes.map(function (d) {
-      return { by: d.source.id, classification: d.classification, note: d.note, source: d.source };
-    })) : [];
+    var views = tactic.disputes.length ? tacticViews(tactic) : [];
     return { tactic: tactic.id, name: tactic.name, based_on: null, matched: matched || tactic.name,
       classification: tactic.classification, classified_by: tactic.classified_by || "sources",
       disputed: tactic.disputes.length > 0, score: rules.score,
@@ -658,17 +665,7 @@
     }
     if (r.tactic) {
       var text = label + (r.classified_by === "team" ? ", the team's reading" : ", by the sources");
-      if (r.disputed) {
-        var counts = {}, order = [];
-        r.views.forEach(function (v) {
-          if (v.by === "glossary") { return; }
-          if (!(v.classification in counts)) { counts[v.classification] = 0; order.push(v.classification); }
-          counts[v.classification] += 1;
-        });
-        text += " (disputed: " + order.map(function (c) {
-          return counts[c] + (counts[c] === 1 ? " source says " : " sources say ") + doc.labels[c].toLowerCase();
-        }).join(" and ") + ")";
-      }
+      if (r.disputed) { text += " (disputed: " + disputedSaid(doc, r.views) + ")"; }
       if (r.rules_classification !== null && r.rules_classification !== r.classification) {
         text += "; the signals alone lean " + LEAN_WORDS[r.rules_classification] + " (" + signed(r.score) + ")";
       }
@@ -676,7 +673,22 @@
     }
     if (r.decided_by === "capture") { return captureHeadline(doc, r); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue (" + signed(r.score) + ")"; }
-    return label + ", by the signals (" + signed(r.score) + ")";
+    var said = label + ", by the signals (" + signed(r.score) + ")";
+    if (r.disputed) { said += "; the tactic it is based on is disputed (" + disputedSaid(doc, r.views) + ")"; }
+    return said;
+  }
+
+  /* "1 source says demand generation" (classify.py: disputed_said). */
+  function disputedSaid(doc, views) {
+    var counts = {}, order = [];
+    views.forEach(function (v) {
+      if (v.by === "glossary") { return; }
+      if (!(v.classification in counts)) { counts[v.classification] = 0; order.push(v.classification); }
+      counts[v.classification] += 1;
+    });
+    return order.map(function (c) {
+      return counts[c] + (counts[c] === 1 ? " source says " : " sources say ") + doc.labels[c].toLowerCase();
+    }).join(" and ");
   }
 
   function quoted(phrases) { return phrases.map(function (p) { return "'" + p + "'"; }).join(", "); }
