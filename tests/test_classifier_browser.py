@@ -291,6 +291,7 @@ NEGATED_AND_CONTRASTING = [
     "rotate the api key of the webinar; the invoices for the community ads are late",
     "no api key needed: the webinar replay is ungated except for the sales team",
     "free to use without any contact details, sign up later",
+    "the guide is not yet gated, but not now: the replay needs no form yet",
 ]
 
 

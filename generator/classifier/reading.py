@@ -82,7 +82,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     report needs an email"); a clause that opens with a concession (:data:`CONCESSIVE`: "although the
     docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
     starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
-    negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust").
+    negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust");
+    a contrast cue right after a one-word negation cue is part of it ("not yet gated").
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
@@ -114,6 +115,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
             length = cue_length(words, i, contrast)
+            if length and i and words[i - 1] in single:
+                i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
+                continue
             if length:
                 if i == 0 and " ".join(words[:length]) in CONCESSIVE:
                     conceded = True

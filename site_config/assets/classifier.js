@@ -185,6 +185,7 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
+        if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
         if (length) {
           if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
           negated = ""; i += length; part = tokens.length; continue;
