@@ -28,10 +28,15 @@ from typing import Any
 
 from generator.classifier.reading import (
     ClassifyError,
+    capture_reason,
+    capture_verdict,
     description_tokens,
+    open_activity_beside,
     read_capture,
     read_keywords,
+    read_off_topic,
     recognise_tactics,
+    set_aside,
 )
 from generator.classifier.search import MATCH_THRESHOLD, search
 from generator.core.text import normalize_words as normalize
@@ -127,7 +132,9 @@ def classify(
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []
+    off_topic: list[str] = []  # words of a task on tools, money or people ("rotate the API key")
     capture: dict[str, list[str]] = {"present": [], "absent": []}
+    aside: list[tuple[str, str]] = []  # what a contrast sets aside ("free to read, but the report needs an email")
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
@@ -140,11 +147,13 @@ def classify(
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
         open_activity_beside(found, capture, capture_cover, spans, tokens)
-        covered = tactic_cover | keyword_cover | capture_cover
+        off_topic, off_cover = read_off_topic(document, tokens)
+        covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
+        aside = set_aside(spans, tokens)
         clues = description_clues(document, spans, inferred, found[0] if found else None)
     described = {signal: f["value"] for signal, f in inferred.items()}
     also = [
@@ -157,15 +166,23 @@ def classify(
         }
         for f in found[1:4]
     ]
-    heard = {"recognised": words, "also": also, "unrecognised": unrecognised, "capture": capture}
+    heard = {
+        "recognised": words,
+        "also": also,
+        "unrecognised": unrecognised,
+        "capture": capture,
+        "off_topic": off_topic,
+    }
     if not answers and (capture["present"] or capture["absent"]):
-        verdict, depends = capture_verdict(capture, described)
+        verdict, depends = capture_verdict(capture, inferred, aside)
+        if tactic is not None and tactic["classification"] == "both" and not depends:
+            verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
         if tactic is None or depends or verdict != tactic["classification"]:
-            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues))
+            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues, aside))
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
         outcome = {**outcome, **heard, "decided_by": "capture", "evidence": independent(clues)}
-        outcome["reasons"].insert(1, capture_reason(document, capture))
+        outcome["reasons"].insert(1, capture_reason(document, capture, aside))
         return finish(document, {**outcome, "confidence": confidence_of(outcome)})
     if tactic is not None:
         contradicted = any(tactic["signals"].get(s, v) != v for s, v in described.items())
@@ -200,6 +217,8 @@ def classify(
     outcome["evidence"] = independent(
         [clue for clue in clues if clue[0] not in answers]  # a reader's own answer replaces what was read
     )
+    if tactic is not None and tactic["disputes"] and not answers:  # a variant of a disputed tactic: still disputed
+        outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
 
@@ -211,7 +230,8 @@ def description_clues(
     tactic: Mapping[str, Any] | None,
 ) -> list[tuple[str, str, list[int]]]:
     """(what, lean, positions) for each piece of evidence read from a description, in the order
-    it weighs: capture phrases, then answers read from keywords (those that lean), then the row
+    it weighs: capture phrases (one a contrast sets aside keeps its side: the description says both, so
+    the verdict is no more than fairly sure), then answers read from keywords (those that lean), then the row
     of the tactic recognised, once per phrase that named it ("booth" and "badge scan" are two
     clues to a trade show); a name or alias is a "name" clue, a vocabulary word a "row" clue."""
     leans = {(q["signal"], a["value"]): a["leans"] for q in document["questions"] for a in q["answers"]}
@@ -260,8 +280,12 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
 
     "high" when at least two independent pieces of evidence agree with the verdict and none
     contradicts it (a source's dispute contradicts); "low" on a single clue; "medium"
-    otherwise (evidence disagrees, or the verdict is "both")."""
+    otherwise (evidence disagrees, or the verdict is "both"). A description that reads like a task on
+    tools, money or people (``off_topic``: "rotate the API key of the webinar platform") is a guess
+    unless three or more clues say otherwise."""
     evidence = evidence_of(outcome)
+    if outcome.get("off_topic") and len(evidence) <= 2:
+        return "low"
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
@@ -272,59 +296,6 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     return "medium"
 
 
-def open_activity_beside(
-    found: list[dict[str, Any]], capture: dict[str, list[str]], capture_cover: set[int], spans: list, tokens: list
-) -> None:
-    """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
-    + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
-    nothing, so the answer is "both", showing each side. Only a tactic's name or alias counts (its
-    vocabulary words are too common), not one named as the place of the capture step ("a box at the
-    bottom of our blog post"), only where the description captures and says nothing of an open part
-    itself, and only on words no capture phrase used."""
-    if not capture["present"] or capture["absent"]:
-        return
-    for entry in found:
-        if entry["tactic"]["classification"] != "demand_generation":
-            continue
-        for kind, at in entry["spans"]:
-            if kind == "name" and not capture_cover.intersection(at) and not tokens[at[0]][3]:
-                typed = " ".join(tokens[i][0] for i in at)
-                capture["absent"].append(typed)
-                spans.append(("absent", typed, at))
-                return
-
-
-def capture_verdict(capture: Mapping[str, list[str]], described: Mapping[str, str]) -> tuple[str, bool]:
-    """(classification, depends) from capture evidence: captured is lead generation, unless an
-    awareness goal is named beside it (both); not captured is demand generation; both said, it
-    depends (both)."""
-    if capture["present"] and capture["absent"]:
-        return "both", True
-    if capture["present"]:
-        return ("both" if described.get("goal") == "build_awareness" else "lead_generation"), False
-    return "demand_generation", False
-
-
-def capture_reason(document: Mapping[str, Any], capture: Mapping[str, list[str]]) -> dict[str, Any]:
-    """The reason that shows the capture evidence, each side in the reader's words, with its sources."""
-    present, absent = capture["present"], capture["absent"]
-    if present and absent:
-        text = "Contact details are captured in one part and not in another; the answer depends on which part you run."
-    elif present:
-        text = "Contact details are captured, which the sources call lead generation."
-    else:
-        text = "Contact details are explicitly not captured, which the sources call demand generation."
-    return {
-        "kind": "capture",
-        "text": text,
-        "present": list(present),
-        "absent": list(absent),
-        "weight": 0,
-        "sources": ((document.get("reading") or {}).get("capture") or {}).get("sources", []),
-        "terms": [],
-    }
-
-
 def capture_result(
     document: Mapping[str, Any],
     capture: Mapping[str, list[str]],
@@ -332,6 +303,7 @@ def capture_result(
     tactic: Mapping[str, Any] | None,
     heard: Mapping[str, Any],
     clues: list[tuple[str, str, list[int]]],
+    aside: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The verdict when the description says what happens to contact details.
 
@@ -343,20 +315,22 @@ def capture_result(
     """
     described = {signal: found["value"] for signal, found in inferred.items()}
     total, _by_rules, reasons = score(document, described)
-    classification, depends = capture_verdict(capture, described)
+    aside = list(aside or [])
+    classification, depends = capture_verdict(capture, inferred, aside)
     outcome = _described_outcome(
         document,
         tactic,
         classification,
         decided_by="capture",
         score=total,
-        reasons=[capture_reason(document, capture), *reasons],
+        reasons=[capture_reason(document, capture, aside), *reasons],
         answers=described,
         inferred={signal: found["keywords"] for signal, found in inferred.items()},
         rules_classification=None,
         heard=heard,
     )
     outcome["depends"] = depends
+    outcome["aside"] = [typed for _side, typed in aside]
     outcome["evidence"] = independent(clues)
     outcome["confidence"] = "medium" if depends else confidence_of(outcome)
     return outcome
@@ -416,16 +390,7 @@ def known_tactic_result(
         "sources": tactic["sources"],
         "terms": tactic["terms"],
     }
-    views = [{"by": "glossary", "classification": tactic["classification"], "sources": tactic["sources"]}]
-    views += [
-        {
-            "by": d["source"].get("id", ""),
-            "classification": d["classification"],
-            "note": d["note"],
-            "source": d["source"],
-        }
-        for d in tactic["disputes"]
-    ]
+    views = tactic_views(tactic)
     return {
         "tactic": tactic["id"],
         "name": tactic["name"],
@@ -449,6 +414,31 @@ def known_tactic_result(
     }
 
 
+def tactic_views(tactic: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The glossary's view of a tactic, then each source that disputes it."""
+    views = [{"by": "glossary", "classification": tactic["classification"], "sources": tactic["sources"]}]
+    return views + [
+        {
+            "by": d["source"].get("id", ""),
+            "classification": d["classification"],
+            "note": d["note"],
+            "source": d["source"],
+        }
+        for d in tactic["disputes"]
+    ]
+
+
+def disputed_said(labels: Mapping[str, str], views: Iterable[Mapping[str, Any]]) -> str:
+    """ "1 source says demand generation": how many sources see it otherwise, per classification."""
+    counts: dict[str, int] = {}
+    for view in views:
+        if view["by"] != "glossary":
+            counts[view["classification"]] = counts.get(view["classification"], 0) + 1
+    return " and ".join(
+        f"{n} {'source says' if n == 1 else 'sources say'} {labels[c].lower()}" for c, n in counts.items()
+    )
+
+
 LEANS = {"lead_generation": "lead gen", "demand_generation": "demand gen", "both": "both ways"}
 
 
@@ -466,18 +456,13 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     """
     labels = document["labels"]
     label = labels[outcome["classification"]]
+    if outcome.get("off_topic") and outcome["confidence"] == "low":
+        return f"A guess: {label}, though it reads like a task, not a tactic ({quoted(outcome['off_topic'])})"
     if outcome["tactic"]:
         by_team = outcome.get("classified_by") == "team"
         text = f"{label}, the team's reading" if by_team else f"{label}, by the sources"
         if outcome["disputed"]:
-            counts: dict[str, int] = {}
-            for view in outcome["views"]:
-                if view["by"] != "glossary":
-                    counts[view["classification"]] = counts.get(view["classification"], 0) + 1
-            said = " and ".join(
-                f"{n} {'source says' if n == 1 else 'sources say'} {labels[c].lower()}" for c, n in counts.items()
-            )
-            text += f" (disputed: {said})"
+            text += f" (disputed: {disputed_said(labels, outcome['views'])})"
         rules = outcome["rules_classification"]
         if rules is not None and rules != outcome["classification"]:
             text += f"; the signals alone lean {LEANS[rules]} ({signed(outcome['score'])})"
@@ -486,7 +471,10 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
         return capture_headline(document, outcome)
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
-    return f"{label}, by the signals ({signed(outcome['score'])})"
+    text = f"{label}, by the signals ({signed(outcome['score'])})"
+    if outcome["disputed"]:  # a variant of a disputed tactic
+        text += f"; the tactic it is based on is disputed ({disputed_said(labels, outcome['views'])})"
+    return text
 
 
 CONFIDENCE_WORDS = {
@@ -512,11 +500,15 @@ def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) ->
         )
     label = labels[outcome["classification"]]
     if present and outcome["classification"] == "both":
-        return f"{label}: contact details are captured ({quoted(present)}) beside an awareness goal"
+        return f"{label}: contact details are captured ({quoted(present)}) beside an awareness or brand goal"
+    aside = outcome.get("aside") or []
+    present, absent = [p for p in present if p not in aside], [a for a in absent if a not in aside]
     if present:
         why = f"contact details are captured ({quoted(present)})"
     else:
         why = f"contact details are not captured ({quoted(absent)})"
+    if aside:
+        why += f", set against {quoted(aside)}"
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue: {why}"
     return f"{label}: {why}"

@@ -286,6 +286,9 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             capture_absent=tuple(capture.get("absent", [])),
             capture_channels=tuple(capture.get("channels", [])),
             capture_asked=tuple(capture.get("asked", [])),
+            capture_optional=tuple(capture.get("optional", [])),
+            capture_neutral=tuple(capture.get("neutral", [])),
+            off_topic=tuple(reading.get("off_topic", [])),
             capture_sources=cite(capture.get("sources", [])),
         )
         if reading

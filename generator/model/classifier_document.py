@@ -75,11 +75,14 @@ def classifier_document(
         "reading": {
             "negation": list(reading.negation),
             "contrast": list(reading.contrast),
+            "off_topic": list(reading.off_topic),
             "capture": {
                 "present": list(reading.capture_present),
                 "absent": list(reading.capture_absent),
                 "channels": list(reading.capture_channels),
                 "asked": list(reading.capture_asked),
+                "optional": list(reading.capture_optional),
+                "neutral": list(reading.capture_neutral),
                 "sources": cite(reading.capture_sources),
             },
         }

@@ -289,6 +289,9 @@ class Reading:
     capture_absent: tuple[str, ...] = ()
     capture_channels: tuple[str, ...] = ()
     capture_asked: tuple[str, ...] = ()
+    capture_optional: tuple[str, ...] = ()
+    capture_neutral: tuple[str, ...] = ()
+    off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 
 

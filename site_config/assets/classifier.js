@@ -147,6 +147,11 @@
   /* A clause that is only one of these, after a question, negates it: "Ungated? Nope." (reading.py: ANSWERED_NO). */
   var ANSWERED_NO = ["no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"];
   var CLAUSE_BREAKS = new RegExp(CLAUSE_BREAK.source, "g");
+  /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
+  var SENTENCE_END = /[.;!?\n]/;
+  var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
+  /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
+  var HYPHENED = /(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)/g;
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -156,14 +161,22 @@
     return best;
   }
 
-  /* [word, stem, negated] per word that is neither filler nor a cue (reading.py: description_tokens). */
+  /* [word, stem, negated, placed, sentence, turn] per word that is neither filler nor a cue (reading.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
-    var breaks = String(text).match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
+    var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
+    text = String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; });
+    var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
+    var sentence = 0, turn = 0, conceded = false;
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = normalize(clause).split(" ").filter(function (w) { return w; });
       var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" ");
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
+      if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
+        sentence += 1; conceded = false;
+      } else if (n && conceded) {
+        turn += 1; conceded = false;
+      }
       if (n && breaks[n - 1].indexOf("?") >= 0 && ANSWERED_NO.indexOf(answer) >= 0 && question >= 0) {
         negateBackwards(tokens, question, tokens.length, answer);
         question = -1;
@@ -172,7 +185,11 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
-        if (length) { negated = ""; i += length; part = tokens.length; continue; }
+        if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
+        if (length) {
+          if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
+          negated = ""; i += length; part = tokens.length; continue;
+        }
         length = cueLength(words, i, negation);
         if (length) {
           cue = words.slice(i, i + length).join(" ");
@@ -183,7 +200,7 @@
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0) {
-          tokens.push([words[i], stemWord(words[i]), negated, placed > 0]);
+          tokens.push([words[i], stemWord(words[i]), negated, placed > 0, sentence, turn]);
           placed -= 1;
         } else if (DETERMINERS.indexOf(words[i]) < 0) {
           placed = 0; /* a verb or a joining word ends the place */
@@ -201,7 +218,7 @@
 
   /* Negate tokens[start:end] by a cue that came after them (reading.py: _negate_backwards). */
   function negateBackwards(tokens, start, end, cue) {
-    for (var k = start; k < end; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || cue, tokens[k][3]]; }
+    for (var k = start; k < end; k++) { tokens[k] = [tokens[k][0], tokens[k][1], tokens[k][2] || cue].concat(tokens[k].slice(3)); }
   }
 
   function typedWords(tokens, m) {
@@ -231,7 +248,9 @@
       if (!key.length) { return; }
       for (var start = 0; start + key.length <= tokens.length; start++) {
         var all = true;
-        for (var k = 0; k < key.length && all; k++) { all = stemsMatch(tokens[start + k][1], key[k], memo); }
+        for (var k = 0; k < key.length && all; k++) { /* all negated alike: no cue inside a phrase */
+          all = stemsMatch(tokens[start + k][1], key[k], memo) && (tokens[start + k][2] || "") === (tokens[start][2] || "");
+        }
         if (all) { found.push({ start: start, end: start + key.length, key: key, owner: phrase[1], order: order }); }
       }
     });
@@ -293,7 +312,7 @@
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
-    var places = [];
+    var places = [], optional = [];
     function say(side, m) {
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
@@ -303,6 +322,8 @@
     }
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
+      if (side === "optional") { if (!negated) { optional.push(m); } return; }
+      if (side === "neutral") { return; } /* "press outreach" says nothing of capture */
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
@@ -314,7 +335,39 @@
       say(side, m);
     });
     if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
+    if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
     return { capture: said, covered: coveredBy(taken), spans: spans };
+  }
+
+  /* [side, typed] per capture phrase a contrast sets aside: one of the other side follows it in its
+     sentence after a contrast cue (reading.py: set_aside). */
+  function setAside(spans, tokens) {
+    var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
+      return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5]];
+    });
+    return spans.filter(function (sp) {
+      if (!sp[2].length) { return false; }
+      var t = tokens[sp[2][0]];
+      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; });
+    }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* The capture phrases a contrast did not set aside (classify.py: kept). */
+  function kept(capture, aside) {
+    var out = { present: [], absent: [] };
+    ["present", "absent"].forEach(function (side) {
+      out[side] = capture[side].filter(function (typed) {
+        return !aside.some(function (a) { return a[0] === side && a[1] === typed; });
+      });
+    });
+    return out;
+  }
+
+  /* Words of a task on tools, money or people, not negated (reading.py: read_off_topic). */
+  function readOffTopic(doc, tokens) {
+    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2]; }), said = [];
+    taken.forEach(function (m) { var typed = typedWords(tokens, m); if (said.indexOf(typed) < 0) { said.push(typed); } });
+    return { said: said, covered: coveredBy(taken) };
   }
 
   function range(start, end) { var out = []; for (var i = start; i < end; i++) { out.push(i); } return out; }
@@ -383,8 +436,8 @@
     answers = answers || {};
     text = (text || "").trim();
     var hits = text ? search(doc, text, 1) : [];
-    var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [];
-    var capture = { present: [], absent: [] }, clues = [];
+    var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
+    var capture = { present: [], absent: [] }, clues = [], aside = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
@@ -401,26 +454,31 @@
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
       openActivityBeside(found, capture, captured.covered, captured.spans, tokens);
+      var off = readOffTopic(doc, tokens);
+      offTopic = off.said;
       tokens.forEach(function (token, i) {
-        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i]) { unrecognised.push(token[0]); }
+        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i]) { unrecognised.push(token[0]); }
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
+      aside = setAside(captured.spans, tokens);
       clues = descriptionClues(doc, captured.spans, inferred, found.length ? found[0] : null);
     }
     var described = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; });
-    var heard = { recognised: words, unrecognised: unrecognised, capture: capture, also: found.slice(1, 4).map(function (f) {
+    var heard = { recognised: words, unrecognised: unrecognised, capture: capture, off_topic: offTopic, also: found.slice(1, 4).map(function (f) {
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
     if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
-      var verdict = captureVerdict(capture, described);
+      var verdict = captureVerdict(capture, inferred, aside);
+      /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
+      if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
-        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues));
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside));
       }
       var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture",
         evidence: independent(clues) });
-      agreeing.reasons.splice(1, 0, captureReason(doc, capture));
+      agreeing.reasons.splice(1, 0, captureReason(doc, capture, aside));
       agreeing.confidence = confidenceOf(agreeing);
       return finish(doc, agreeing);
     }
@@ -451,6 +509,10 @@
       reasons: result.reasons, answers: base, inferred: keywordsRead, views: [],
       rules_classification: result.classification }, heard);
     outcome.evidence = independent(clues.filter(function (c) { return !(c[0] in answers); }));
+    if (tactic && tactic.disputes.length && !Object.keys(answers).length) { /* a variant of a disputed tactic */
+      outcome.disputed = true;
+      outcome.views = tacticViews(tactic);
+    }
     outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
     return finish(doc, outcome);
   }
@@ -493,6 +555,7 @@
   /* high: two or more agree and none contradicts; low: a single clue (classify.py: confidence_of). */
   function confidenceOf(r) {
     var evidence = evidenceOf(r), verdict = r.classification;
+    if (r.off_topic && r.off_topic.length && evidence.length <= 2) { return "low"; }
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
     if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
@@ -500,15 +563,17 @@
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
-  function captureResult(doc, capture, inferred, tactic, heard, clues) {
+  function captureResult(doc, capture, inferred, tactic, heard, clues, aside) {
+    aside = aside || [];
     var described = {}, keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
-    var rules = score(doc, described), verdict = captureVerdict(capture, described);
+    var rules = score(doc, described), verdict = captureVerdict(capture, inferred, aside);
     var classification = verdict[0], depends = verdict[1];
     var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
       classification: classification, disputed: false, decided_by: "capture", depends: depends, score: rules.score,
-      reasons: [captureReason(doc, capture)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
-      rules_classification: null, evidence: independent(clues) }, heard);
+      reasons: [captureReason(doc, capture, aside)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
+      rules_classification: null, evidence: independent(clues),
+      aside: aside.map(function (a) { return a[1]; }) }, heard);
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
     return outcome;
   }
@@ -531,16 +596,27 @@
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
-  function captureVerdict(capture, described) {
+  function captureVerdict(capture, inferred, aside) {
+    capture = kept(capture, aside || []);
     if (capture.present.length && capture.absent.length) { return ["both", true]; }
-    if (capture.present.length) { return [described.goal === "build_awareness" ? "both" : "lead_generation", false]; }
+    if (capture.present.length) {
+      /* an awareness goal or a brand named (not read from a negated product word) beside it: both */
+      var focus = inferred.focus || { keywords: [] }, goal = inferred.goal || {};
+      var named = focus.value === "brand" && focus.keywords.some(function (k) { return k.indexOf("not ") !== 0; });
+      return [goal.value === "build_awareness" || named ? "both" : "lead_generation", false];
+    }
     return ["demand_generation", false];
   }
 
   /* classify.py: capture_reason */
-  function captureReason(doc, capture) {
-    var present = capture.present, absent = capture.absent, text;
-    if (present.length && absent.length) {
+  function captureReason(doc, capture, aside) {
+    aside = aside || [];
+    var left = kept(capture, aside), present = capture.present, absent = capture.absent, text;
+    if (aside.length && (left.present.length || left.absent.length)) {
+      text = (left.present.length ? "Contact details are captured, which the sources call lead generation"
+        : "Contact details are explicitly not captured, which the sources call demand generation") +
+        "; what a contrast ('but', 'except') sets against it does not decide.";
+    } else if (present.length && absent.length) {
       text = "Contact details are captured in one part and not in another; the answer depends on which part you run.";
     } else if (present.length) {
       text = "Contact details are captured, which the sources call lead generation.";
@@ -552,6 +628,12 @@
       sources: sources, terms: [] };
   }
 
+  /* The glossary's view of a tactic, then each source that disputes it (classify.py: tactic_views). */
+  function tacticViews(tactic) {
+    return [{ by: "glossary", classification: tactic.classification, sources: tactic.sources }].concat(
+      tactic.disputes.map(function (d) { return { by: d.source.id, classification: d.classification, note: d.note, source: d.source }; }));
+  }
+
   function knownTacticResult(doc, tactic, matched, described) {
     described = described || {};
     var answers = Object.assign({}, tactic.signals), inferred = {};
@@ -559,10 +641,7 @@
     var rules = score(doc, answers);
     var rationale = { kind: "rationale", text: tactic.rationale, html: tactic.rationale_html, weight: 0,
       sources: tactic.sources, terms: tactic.terms };
-    var views = tactic.disputes.length ? [{ by: "glossary", classification: tactic.classification,
-      sources: tactic.sources }].concat(tactic.disputes.map(function (d) {
-      return { by: d.source.id, classification: d.classification, note: d.note, source: d.source };
-    })) : [];
+    var views = tactic.disputes.length ? tacticViews(tactic) : [];
     return { tactic: tactic.id, name: tactic.name, based_on: null, matched: matched || tactic.name,
       classification: tactic.classification, classified_by: tactic.classified_by || "sources",
       disputed: tactic.disputes.length > 0, score: rules.score,
@@ -582,19 +661,12 @@
   /* One statement the score and the reasons never contradict (classify.py: headline). */
   function headline(doc, r) {
     var label = doc.labels[r.classification];
+    if (r.off_topic && r.off_topic.length && r.confidence === "low") {
+      return "A guess: " + label + ", though it reads like a task, not a tactic (" + quoted(r.off_topic) + ")";
+    }
     if (r.tactic) {
       var text = label + (r.classified_by === "team" ? ", the team's reading" : ", by the sources");
-      if (r.disputed) {
-        var counts = {}, order = [];
-        r.views.forEach(function (v) {
-          if (v.by === "glossary") { return; }
-          if (!(v.classification in counts)) { counts[v.classification] = 0; order.push(v.classification); }
-          counts[v.classification] += 1;
-        });
-        text += " (disputed: " + order.map(function (c) {
-          return counts[c] + (counts[c] === 1 ? " source says " : " sources say ") + doc.labels[c].toLowerCase();
-        }).join(" and ") + ")";
-      }
+      if (r.disputed) { text += " (disputed: " + disputedSaid(doc, r.views) + ")"; }
       if (r.rules_classification !== null && r.rules_classification !== r.classification) {
         text += "; the signals alone lean " + LEAN_WORDS[r.rules_classification] + " (" + signed(r.score) + ")";
       }
@@ -602,7 +674,22 @@
     }
     if (r.decided_by === "capture") { return captureHeadline(doc, r); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue (" + signed(r.score) + ")"; }
-    return label + ", by the signals (" + signed(r.score) + ")";
+    var said = label + ", by the signals (" + signed(r.score) + ")";
+    if (r.disputed) { said += "; the tactic it is based on is disputed (" + disputedSaid(doc, r.views) + ")"; }
+    return said;
+  }
+
+  /* "1 source says demand generation" (classify.py: disputed_said). */
+  function disputedSaid(doc, views) {
+    var counts = {}, order = [];
+    views.forEach(function (v) {
+      if (v.by === "glossary") { return; }
+      if (!(v.classification in counts)) { counts[v.classification] = 0; order.push(v.classification); }
+      counts[v.classification] += 1;
+    });
+    return order.map(function (c) {
+      return counts[c] + (counts[c] === 1 ? " source says " : " sources say ") + doc.labels[c].toLowerCase();
+    }).join(" and ");
   }
 
   function quoted(phrases) { return phrases.map(function (p) { return "'" + p + "'"; }).join(", "); }
@@ -617,10 +704,14 @@
     }
     var label = labels[r.classification];
     if (present.length && r.classification === "both") {
-      return label + ": contact details are captured (" + quoted(present) + ") beside an awareness goal";
+      return label + ": contact details are captured (" + quoted(present) + ") beside an awareness or brand goal";
     }
+    var aside = r.aside || [];
+    present = present.filter(function (p) { return aside.indexOf(p) < 0; });
+    absent = absent.filter(function (a) { return aside.indexOf(a) < 0; });
     var why = present.length ? "contact details are captured (" + quoted(present) + ")"
       : "contact details are not captured (" + quoted(absent) + ")";
+    if (aside.length) { why += ", set against " + quoted(aside); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue: " + why; }
     return label + ": " + why;
   }
@@ -652,7 +743,10 @@
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
       .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
-      .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }));
+      .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
+      .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
+      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }));
+    doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
 
