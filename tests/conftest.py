@@ -63,6 +63,13 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def glossary_in(project: Path, *args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+    """``glossary ARGS`` run in ``project`` as a user runs it: a process of its own, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=project, timeout=timeout
+    )
+
+
 def check(root: Path, today: dt.date = TODAY, max_age: int = 365) -> LoadResult:
     return load_project(root, CheckOptions(today=today, max_review_age_days=max_age))
 

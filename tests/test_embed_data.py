@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from generator.site.embed_data import (
     unknown_terms,
 )
 
-from .conftest import FIXTURES, check, site_project
+from .conftest import FIXTURES, check, glossary_in, site_project
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +134,7 @@ def site_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_project(tmp_path_factory.mktemp("link-check"))
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=project, timeout=60
-    )
+run = glossary_in
 
 
 def test_link_check_lists_a_pages_unknown_terms_and_fails(site_fixture: Path, tmp_path: Path) -> None:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.site.embed_data import unknown_terms
 
-from .conftest import FIXTURES, check, serve_folder, site_project
+from .conftest import FIXTURES, check, glossary_in, serve_folder, site_project
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +25,7 @@ def site_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_project(tmp_path_factory.mktemp("review"))
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=project, timeout=60
-    )
+run = glossary_in
 
 
 @pytest.fixture
