@@ -20,9 +20,10 @@ from typing import Any
 
 from generator.checks.completeness import term_placeholders
 from generator.checks.markdown_limits import record_limit_facts
-from generator.checks.names import term_names_and_slugs
+from generator.checks.names import name_slug_facts
 from generator.checks.prose_facts import PRESCANNED_KINDS, ProseFacts
-from generator.checks.records import Item, markdown_fields
+from generator.checks.records import Item, markdown_fields, quoted_citations
+from generator.checks.references import reference_facts
 from generator.checks.source_mentions import MentionScanner, source_names
 from generator.checks.wikilinks import field_link_facts
 from generator.content.files import ContentFile, read_text_safely
@@ -66,7 +67,9 @@ def record_facts(kind: str, data: dict, names: tuple[str, ...] | None, mentions:
         claims=claims,
         names=named,
         names_key=names,
-        term_names=term_names_and_slugs(item) if kind == "term" else (),
+        name_slugs=name_slug_facts(item) if kind == "term" else None,
+        references=reference_facts(kind, data),
+        quoted=quoted_citations(kind, data),
     )
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from generator.checks.prose_facts import ProseFacts, facts_of
+from generator.checks.prose_facts import ProseFacts
 from generator.checks.quotes import normalize_quote
 from generator.checks.records import Index, Item
 from generator.core.problems import ProblemList
@@ -63,7 +63,7 @@ def check_source_mentions(index: Index, problems: ProblemList) -> None:
     walked: list[tuple[str, Item, tuple, tuple]] = []  # read here for both checks
     walked_for_names: list[tuple[str, Item, tuple, tuple]] = []  # facts found with other names
     for record in _records(index):
-        facts = facts_of(record[1]) if not record[2] else None
+        facts = record[1].facts if not record[2] else None
         if facts is None:
             walked.append(record)
             continue

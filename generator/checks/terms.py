@@ -13,8 +13,19 @@ MAX_FORMULA_LENGTH = 200
 
 def check_term_references(index: Index, problems: ProblemList) -> None:
     """Every id a term mentions must name an existing record."""
-    terms = index.terms
+    terms, categories, sources = index.terms, index.categories, index.sources
     for term_id, item in terms.items():
+        facts = item.facts
+        if facts is not None and facts.references is not None:  # worked out in the parse
+            others, existing, category, cited = facts.references
+            if (
+                term_id not in others
+                and all(map(terms.__contains__, others))
+                and all(map(terms.__contains__, existing))
+                and (category is None or category in categories)
+                and all(map(sources.__contains__, cited))
+            ):
+                continue  # every target exists: nothing below would report it
         for field_name in ("related", "contrasts_with"):
             for number, target in item.entries(field_name):
                 if isinstance(target, str) and target in terms and target != term_id:
