@@ -41,12 +41,23 @@ def name_slug_facts(item: Item) -> tuple[str, ...] | None:
     """The keys a term claims (``prose_facts.ProseFacts.name_slugs``, worked out in the parse): the
     slugs of its names, each once, in order, without empty ones; None when a name is not ASCII or
     has a line break (:func:`check_term_names` then reads the names themselves)."""
+    if item.invalid:
+        names = [name for _, _, name in term_names(item)]
+    else:  # what term_names() gives, in its order, read directly (the parse asks for every term's)
+        data = item.data
+        names = [data.get("id"), data.get("term"), data.get("abbreviation")]
+        for field_name, _ in _NAME_LISTS:
+            if isinstance(listed := data.get(field_name), list):
+                names += listed
     slugs = []
-    for _, _, name, slug in term_names_and_slugs(item):
-        if slug is None or "\n" in name:
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        if "\n" in name or not name.isascii():
             return None
-        slugs.append(slug)
-    return tuple(dict.fromkeys(slug for slug in slugs if slug))
+        if slug := slugify(name):
+            slugs.append(slug)
+    return tuple(dict.fromkeys(slugs))
 
 
 def check_term_names(index: Index, problems: ProblemList) -> None:
