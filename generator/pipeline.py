@@ -83,17 +83,27 @@ def _build_model(index: Index) -> Glossary:
 
 
 def check_project(
-    path: str | Path = ".", options: CheckOptions = CheckOptions(), *, jobs: int | None = None
+    path: str | Path = ".",
+    options: CheckOptions = CheckOptions(),
+    *,
+    jobs: int | None = None,
+    keep: list | None = None,
 ) -> CheckResult:
     """Load and validate, without building the model: every problem :func:`load_project` finds.
 
     The model adds no checks (it is built from validated records only), so ``glossary check``
     skips it: a tenth of the time at 10,000 terms.
+
+    ``keep``: a list the loaded project (documents and index) is appended to, for a caller that
+    decides when it is freed: ``glossary check`` never frees it, as the process ends right after
+    (``commands/entry.py``), while freeing it object by object took 0.05 s at 10,000 terms.
     """
     problems = ProblemList()
     with paused_gc():
         raw = load_raw_project(Path(path), problems, jobs=jobs, prescan=PRESCAN)
         index = validate_project(raw, problems, options)
+    if keep is not None:
+        keep.append((raw, index))
     counts = {
         "terms": len(index.terms),
         "tactics": len(index.tactics),

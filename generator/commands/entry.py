@@ -13,7 +13,8 @@ whole run at 10,000 terms is about a second, so that a tenth of it matters:
   and after them its first full pass walked the millions of objects of the loaded project for
   nothing (~0.1 s at 10,000 terms); the process ends moments later.
 - once the command has printed everything, the process ends with ``os._exit``: nothing is left to
-  do, and the interpreter's teardown would free the loaded project object by object.
+  do, and the interpreter's teardown would free the loaded project object by object. The command
+  keeps what it loaded to the end (``check.kept``) rather than free it when it returns (0.05 s).
 
 Every other command is :func:`generator.commands.cli.main` as it is.
 """
@@ -36,8 +37,10 @@ def main() -> int:
         return run(argv)
     _prestart_helpers(project_guess(argv[1:]))
     gc.disable()  # see the module's docstring
+    from generator.commands import check
     from generator.commands.cli import main as run
 
+    check.kept = []  # freed by os._exit below, all at once
     status = run(argv)
     for stream in (sys.stdout, sys.stderr):
         try:
