@@ -202,6 +202,8 @@ def formula_names(expression: str) -> set[str] | str:
 
 def check_formulas(index: Index, problems: ProblemList) -> None:
     for item in index.terms.values():
+        if "formula" not in item.data:
+            continue  # most terms: what text() would find is None
         expression = item.text("formula", "expression")
         if expression is None:
             continue
@@ -263,7 +265,12 @@ def check_formula_example(item: Item, inputs: set[str], problems: ProblemList) -
 
 def check_statuses(index: Index, problems: ProblemList) -> None:
     for term_id, item in index.terms.items():
-        if not (item.ok("status") and item.ok("superseded_by")):
+        if not item.invalid:  # the usual case: what ok() and get() give when the schema refused nothing
+            data = item.data
+            status, successor = data.get("status", "approved"), data.get("superseded_by")
+            if status != "deprecated" and not successor:
+                continue  # nothing below applies
+        elif not (item.ok("status") and item.ok("superseded_by")):
             continue  # a refused status or successor: whether they agree is not known
         status = item.get("status", default="approved")
         successor = item.get("superseded_by")

@@ -72,10 +72,12 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
 
     A record whose links the parse already found (``prose_facts``) is checked from those, in the same order.
     """
+    terms = index.terms
     for item, facts, fields in index.markdown_records():
         if facts is not None:
-            for path, *found in facts.links:
-                _check_links(index, item, path, *found, problems)
+            for path, unsafe, relative, wikilinks in facts.links:
+                if unsafe or relative or not all(target in terms for target, _, _ in wikilinks):
+                    _check_links(index, item, path, unsafe, relative, wikilinks, problems)
             continue
         for path, text in fields:
             links = field_link_facts(text)
