@@ -297,18 +297,19 @@ def load_files(
         return [load_document(root, file, problems, scan) for file in files]
     with frames:
         started = [_start_helper(root, files, prescan, frames.path) for _ in range(helpers)]
+        readers = [_HelperFrames(helper) for helper in started if helper is not None]
         documents: list = [None] * len(files)
         while (frame := frames.claim(from_start=True)) is not None:
             start = frame * FRAME
             documents[start : start + FRAME] = [
                 load_document(root, file, problems, scan) for file in files[start : start + FRAME]
             ]
+            for reader in readers:  # unpickled while the helper works on: it then takes more frames
+                reader.read()
         parsed = frames.low
         done: set[int] = set()
-        for helper in started:
-            if helper is None:
-                continue
-            for frame, results, read_problems in _results_of(helper):
+        for reader in readers:
+            for frame, results, read_problems in reader.finish():
                 start = frame * FRAME
                 share = files[start : start + FRAME]
                 if frame < parsed or frame in done or len(results) != len(share):
@@ -396,10 +397,16 @@ def claim_frame(descriptor: int, from_start: bool) -> int | None:
 
 
 def load_frames(
-    root: Path, files: list[ContentFile], prescan: str | None, frames_path: str, send: Callable[[tuple], None]
+    root: Path,
+    files: list[ContentFile],
+    prescan: str | None,
+    frames_path: str,
+    send: Callable[[tuple], None],
+    kept: list | None = None,
 ) -> None:
     """A helper's work: claim frames from the end until none is left, and ``send`` each as soon as
-    it is parsed: (frame, [(text or None, parse outcome) per file], read problems)."""
+    it is parsed: (frame, [(text or None, parse outcome) per file], read problems). ``kept``: a
+    list each frame's results are appended to once sent, so that they are not freed one by one."""
     scan = prescanner(prescan, root)
     descriptor = os.open(frames_path, os.O_RDWR)
     try:
@@ -411,6 +418,8 @@ def load_frames(
                     text = read_text_safely(root, file, problems)
                     results.append((text, None if text is None else _parse_outcome(text, file.kind, scan)))
                 send((frame, results, list(problems.sorted())))
+                if kept is not None:
+                    kept.append(results)
     finally:
         os.close(descriptor)
 
@@ -437,29 +446,53 @@ def _send(stream: Any, data: bytes) -> None:
         pass  # the helper is gone: collecting its share finds out and does the work here
 
 
-def _results_of(helper: Helper) -> list:
-    """The frames the helper wrote whole; if it failed, say why (its frames written whole still count,
-    the others are parsed here)."""
-    import pickle
+class _HelperFrames:
+    """The frames a helper writes to its output file (``parse_worker``: each one's length in 8 bytes,
+    then its pickle; 8 zero bytes at the end), read as they come: :meth:`read` takes those written
+    whole so far, :meth:`finish` waits for the helper and takes the rest."""
 
-    results = []
-    with helper.output, helper.errors:
-        status = helper.process.wait()
-        helper.output.seek(0)
-        finished = False
-        try:
-            while (frame := pickle.load(helper.output)) is not None:
-                results.append(frame)
-            finished = True
-        except Exception:  # cut short, or something unreadable: keep the frames before it
-            pass
-        if status == 0 and finished:
-            return results
-        helper.errors.seek(0)
-        last_lines = helper.errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
-    _log.warning(
-        "the parse helper failed (exit status %s)%s; this process parses its files",
-        status,
-        ": " + " | ".join(last_lines) if last_lines else "",
-    )
-    return results
+    def __init__(self, helper: Helper):
+        self.helper = helper
+        self.frames: list = []
+        self._offset = 0
+        self._finished = False  # the end mark was read
+        self._broken = False  # something unreadable: nothing after it is read
+
+    def read(self) -> None:
+        import pickle
+
+        fd = self.helper.output.fileno()
+        while not (self._finished or self._broken):
+            size = os.fstat(fd).st_size
+            if size - self._offset < 8:
+                return
+            length = int.from_bytes(os.pread(fd, 8, self._offset), "little")
+            if length == 0:
+                self._finished = True
+                return
+            if size - self._offset - 8 < length:
+                return  # not written whole yet
+            try:
+                self.frames.append(pickle.loads(os.pread(fd, length, self._offset + 8)))
+            except Exception:  # something unreadable: keep the frames before it
+                self._broken = True
+                return
+            self._offset += 8 + length
+
+    def finish(self) -> list:
+        """The frames the helper wrote whole; if it failed, say why (its frames written whole still
+        count, the others are parsed here)."""
+        helper = self.helper
+        with helper.output, helper.errors:
+            status = helper.process.wait()
+            self.read()
+            if status == 0 and self._finished:
+                return self.frames
+            helper.errors.seek(0)
+            last_lines = helper.errors.read()[-2000:].decode("utf-8", "replace").strip().splitlines()[-3:]
+        _log.warning(
+            "the parse helper failed (exit status %s)%s; this process parses its files",
+            status,
+            ": " + " | ".join(last_lines) if last_lines else "",
+        )
+        return self.frames

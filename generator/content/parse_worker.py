@@ -2,10 +2,12 @@
 
 Run as ``python -m generator.content.parse_worker`` by the loader itself, never by hand: it reads
 one pickle from standard input, ``(project root, [ContentFile, ...], prescan spec, frames file)``,
-and writes to standard output (a file) one pickle per frame it parsed
-(:func:`generator.content.load.load_frames`), then None when it claimed them all. Pickle is safe
-here because both ends are this package, connected by files it opened. A helper started ahead of
-time (``load.prestart_helpers``) that never gets a request ends quietly.
+and writes to standard output (a file) each frame as soon as it is parsed
+(:func:`generator.content.load.load_frames`): its pickle's length in 8 bytes, then the pickle, so
+that the loader can read every frame written whole while the helper is still at work; then 8 zero
+bytes when it claimed them all. Pickle is safe here because both ends are this package, connected
+by files it opened. A helper started ahead of time (``load.prestart_helpers``) that never gets a
+request ends quietly.
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ def main() -> int:
     out = sys.stdout.buffer
 
     def send(frame: tuple) -> None:
-        pickle.dump(frame, out, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(data).to_bytes(8, "little") + data)
+        out.flush()  # the loader may read it now
 
-    load_frames(root, files, prescan, frames_path, send)
-    pickle.dump(None, out)
+    kept: list = []  # what it parsed, never freed: the process ends with os._exit
+    load_frames(root, files, prescan, frames_path, send, kept)
+    out.write(bytes(8))
     out.flush()
     return 0
 
