@@ -83,6 +83,10 @@ def read_text_safely(
         return None
 
 
+#: O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 class _NotAFile(Exception):
     """A content path that is a pipe, socket or device: reading it could block or never end."""
 
@@ -93,8 +97,7 @@ def _read_bytes_within_limit(path: str, limit: int = MAX_FILE_BYTES) -> bytes | 
     Plain ``os`` calls sized by ``fstat`` (half the time of ``open().read()`` over
     10,000 small files); reading on to the end guards against a file that grows.
     """
-    # O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):

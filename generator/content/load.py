@@ -405,8 +405,10 @@ def load_frames(
     kept: list | None = None,
 ) -> None:
     """A helper's work: claim frames from the end until none is left, and ``send`` each as soon as
-    it is parsed: (frame, [(text or None, parse outcome) per file], read problems). ``kept``: a
-    list each frame's results are appended to once sent, so that they are not freed one by one."""
+    it is parsed: (frame, [(text or None, parse outcome) per file], read problems). ``files``: each
+    as a :class:`ContentFile` or as the tuple of its fields (as :func:`_start_helper` sends them).
+    ``kept``: a list each frame's results are appended to once sent, so that they are not freed
+    one by one."""
     scan = prescanner(prescan, root)
     descriptor = os.open(frames_path, os.O_RDWR)
     try:
@@ -414,7 +416,8 @@ def load_frames(
             while (frame := claim_frame(descriptor, from_start=False)) is not None:
                 problems = ProblemList()
                 results = []
-                for file in files[frame * FRAME : (frame + 1) * FRAME]:
+                for entry in files[frame * FRAME : (frame + 1) * FRAME]:
+                    file = entry if isinstance(entry, ContentFile) else ContentFile(*entry)
                     text = read_text_safely(root, file, problems)
                     results.append((text, None if text is None else _parse_outcome(text, file.kind, scan)))
                 send((frame, results, list(problems.sorted())))
@@ -431,7 +434,10 @@ def _start_helper(root: Path, files: list[ContentFile], prescan: str | None, fra
     helper = take_helper()
     if helper is None:
         return None
-    request = pickle.dumps((root, files, prescan, frames_path), protocol=pickle.HIGHEST_PROTOCOL)
+    # Files as plain tuples: a dataclass costs pickle a call each way (10,000 files: 0.035 s to
+    # pickle here, 0.027 s to unpickle there; as tuples 0.015 s and 0.007 s).
+    rows = [(file.path, file.shown, file.kind, file.is_link) for file in files]
+    request = pickle.dumps((root, rows, prescan, frames_path), protocol=pickle.HIGHEST_PROTOCOL)
     # The helper reads its request only once its imports are done (~0.2 s); a thread
     # hands the request over so that this process starts on its own frames at once.
     threading.Thread(target=_send, args=(helper.process.stdin, request), daemon=True).start()

@@ -1,7 +1,8 @@
 """A helper process of :func:`generator.content.load.load_files`: parses frames of the files from the end.
 
 Run as ``python -m generator.content.parse_worker`` by the loader itself, never by hand: it reads
-one pickle from standard input, ``(project root, [ContentFile, ...], prescan spec, frames file)``,
+one pickle from standard input, ``(project root, [(path, shown, kind, is_link) of each
+ContentFile], prescan spec, frames file)``,
 and writes to standard output (a file) each frame as soon as it is parsed
 (:func:`generator.content.load.load_frames`): its pickle's length in 8 bytes, then the pickle, so
 that the loader can read every frame written whole while the helper is still at work; then 8 zero
