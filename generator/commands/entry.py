@@ -3,7 +3,10 @@
 Everything here happens before the command line's own imports, for ``glossary check``, whose
 whole run at 10,000 terms is about a second, so that a tenth of it matters:
 
-- a project of :data:`~generator.content.helpers.PARALLEL_MIN_FILES` files or more gets its parse
+- on Linux, a project's parse helper is a fork of this process, made once the files are listed
+  (``content.helpers.fork_allowed``): it starts parsing at once, with every module imported,
+  where a new interpreter imports (without a bytecode cache, compiles) them first. Elsewhere a
+  project of :data:`~generator.content.helpers.PARALLEL_MIN_FILES` files or more gets its parse
   helper started first (``content.helpers.prestart_helpers``): the helper's own start (~0.2 s)
   then overlaps with this process's imports instead of delaying its share of the files. Which
   project is only guessed here (the path argument, read without the parser); ``load_files`` uses
@@ -39,7 +42,12 @@ def main() -> int:
         from generator.commands.cli import main as run
 
         return run(argv)
-    _prestart_helpers(project_guess(argv[1:]))
+    from generator.content import helpers
+
+    if helpers.can_fork():
+        helpers.fork_allowed = True  # a helper is forked once the files are listed (content/helpers.py)
+    else:
+        _prestart_helpers(project_guess(argv[1:]))
     gc.disable()  # see the module's docstring
     status = _run_check(argv)
     for stream in (sys.stdout, sys.stderr):

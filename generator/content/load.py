@@ -28,7 +28,7 @@ from typing import Any
 
 from generator.content.document import RawDocument, RawProject
 from generator.content.files import MAX_FILE_BYTES, ContentFile, read_text_safely
-from generator.content.helpers import Helper, helper_count, take_helper
+from generator.content.helpers import Helper, fork_helper, helper_count, take_helper
 from generator.content.schema import SCHEMA_FILES, matches_schema
 from generator.content.yaml_reader import ParseProblem, is_blank, parse_document
 from generator.core.problems import ProblemList
@@ -427,10 +427,29 @@ def load_frames(
         os.close(descriptor)
 
 
+def write_frames(root: Path, files: list, prescan: str | None, frames_path: str, out: Any) -> None:
+    """A helper's output (:func:`load_frames`' frames, as :class:`_HelperFrames` reads them): each
+    frame's pickle's length in 8 bytes, then the pickle, flushed; then 8 zero bytes."""
+    import pickle
+
+    def send(frame: tuple) -> None:
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(data).to_bytes(8, "little") + data)
+        out.flush()  # the loader may read it now
+
+    kept: list = []  # what it parsed, never freed: a helper ends with os._exit
+    load_frames(root, files, prescan, frames_path, send, kept)
+    out.write(bytes(8))
+    out.flush()
+
+
 def _start_helper(root: Path, files: list[ContentFile], prescan: str | None, frames_path: str) -> Helper | None:
     import pickle
     import threading
 
+    forked = fork_helper(lambda out: write_frames(root, files, prescan, frames_path, out))
+    if forked is not None:
+        return forked
     helper = take_helper()
     if helper is None:
         return None

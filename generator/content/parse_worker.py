@@ -17,7 +17,7 @@ import os
 import pickle
 import sys
 
-from generator.content.load import load_frames
+from generator.content.load import write_frames
 
 
 def main() -> int:
@@ -25,17 +25,7 @@ def main() -> int:
         root, files, prescan, frames_path = pickle.load(sys.stdin.buffer)
     except EOFError:  # started ahead of time, and no work came
         return 0
-    out = sys.stdout.buffer
-
-    def send(frame: tuple) -> None:
-        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(len(data).to_bytes(8, "little") + data)
-        out.flush()  # the loader may read it now
-
-    kept: list = []  # what it parsed, never freed: the process ends with os._exit
-    load_frames(root, files, prescan, frames_path, send, kept)
-    out.write(bytes(8))
-    out.flush()
+    write_frames(root, files, prescan, frames_path, sys.stdout.buffer)
     return 0
 
 
