@@ -68,15 +68,21 @@ class _Forked:
         return self._status
 
 
+def will_fork() -> bool:
+    """Whether :func:`fork_helper` would fork now."""
+    import threading
+
+    return fork_allowed and can_fork() and threading.active_count() == 1
+
+
 def fork_helper(work: Callable[[Any], None]) -> Helper | None:
     """A helper forked from this process, running ``work(output file)`` and ending with ``os._exit``
     (status 0, or 1 with its traceback in the error file); None, and nothing started, unless
     :data:`fork_allowed` and no other thread runs (a lock a thread held at the fork would stay held
     in the helper)."""
     import tempfile
-    import threading
 
-    if not (fork_allowed and can_fork()) or threading.active_count() != 1:
+    if not will_fork():
         return None
     output = errors = None
     try:

@@ -28,8 +28,8 @@ from typing import Any
 
 from generator.content.document import RawDocument, RawProject
 from generator.content.files import MAX_FILE_BYTES, ContentFile, read_text_safely
-from generator.content.helpers import Helper, fork_helper, helper_count, take_helper
-from generator.content.schema import SCHEMA_FILES, matches_schema
+from generator.content.helpers import Helper, fork_helper, helper_count, take_helper, will_fork
+from generator.content.schema import SCHEMA_FILES, fast_validator_for, matches_schema
 from generator.content.yaml_reader import ParseProblem, is_blank, parse_document
 from generator.core.problems import ProblemList
 
@@ -296,6 +296,9 @@ def load_files(
     if frames is None:
         return [load_document(root, file, problems, scan) for file in files]
     with frames:
+        if will_fork():  # a forked helper inherits them: it would otherwise build its own (~0.012 s)
+            for kind in SCHEMA_FILES.keys() & {file.kind for file in files}:
+                fast_validator_for(kind)
         started = [_start_helper(root, files, prescan, frames.path) for _ in range(helpers)]
         readers = [_HelperFrames(helper) for helper in started if helper is not None]
         documents: list = [None] * len(files)
