@@ -125,7 +125,7 @@ def reference_facts(kind: str, data: dict) -> tuple | None:
         targets = list(_listed(data, "terms"))
         targets += [step.get("term") for step in _listed(data, "funnel") if isinstance(step, dict)]
         targets = [target for target in targets if target is not None]
-        if not all(isinstance(target, str) for target in targets):
+        if not all(map(_is_str, targets)):
             return None
         return ((), tuple(targets), None, ())
     others: list = []
@@ -144,11 +144,15 @@ def reference_facts(kind: str, data: dict) -> tuple | None:
     sources = [entry.get("source") for entry in _listed(data, "sources") if isinstance(entry, dict)]
     sources = [source for source in sources if source is not None]
     category = data.get("category")
-    if not all(isinstance(target, str) for target in (*others, *existing, *sources)):
+    if not (all(map(_is_str, others)) and all(map(_is_str, existing)) and all(map(_is_str, sources))):
         return None
     if category is not None and not isinstance(category, str):
         return None
     return (tuple(others), tuple(existing), category, tuple(sources))
+
+
+#: isinstance(value, str), called from C by map().
+_is_str = str.__instancecheck__
 
 
 def _listed(data: dict, field_name: str) -> list:
