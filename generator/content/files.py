@@ -7,8 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.core.problems import ProblemList
 
@@ -16,9 +16,11 @@ from generator.core.problems import ProblemList
 MAX_FILE_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
-class ContentFile:
-    """A file :func:`generator.content.load.discover_files` found: where it is, how users see it, what it holds."""
+class ContentFile(NamedTuple):
+    """A file :func:`generator.content.load.discover_files` found: where it is, how users see it, what it holds.
+
+    A named tuple: a project of 10,000 files lists 10,000 of them before anything else can start
+    (a frozen dataclass took three times as long to make)."""
 
     path: str  # on disk
     shown: str  # relative to the project root, with "/"

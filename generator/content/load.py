@@ -112,6 +112,7 @@ def discover_files(root: Path, problems: ProblemList) -> list[ContentFile]:
             continue
         with os.scandir(directory) as entries:
             listed = sorted((entry.name, entry.is_symlink()) for entry in entries)
+        prefix = directory + os.sep  # os.path.join(directory, name), as the folder never ends in one
         for name, is_link in listed:
             if name.endswith(".yml"):
                 problems.warn(
@@ -122,9 +123,7 @@ def discover_files(root: Path, problems: ProblemList) -> list[ContentFile]:
                     f"rename it to '{name[:-4]}.yaml'",
                 )
             elif name.endswith(".yaml"):
-                found.append(
-                    ContentFile(os.path.join(directory, name), f"{folder}/{name}", _kind_of(folder, name), is_link)
-                )
+                found.append(ContentFile(prefix + name, f"{folder}/{name}", _kind_of(folder, name), is_link))
     return found
 
 
