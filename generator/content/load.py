@@ -70,17 +70,23 @@ def _may_hold_refused_value(text: str) -> bool:
 
 
 def load_raw_project(
-    root: str | Path, problems: ProblemList, *, jobs: int | None = None, prescan: str | None = None
+    root: str | Path,
+    problems: ProblemList,
+    *,
+    jobs: int | None = None,
+    prescan: str | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> RawProject:
     """Parse every content file under ``root``; unreadable files become problems.
 
     ``jobs``: how many processes may read and parse (None: as many as there are CPUs,
-    or ``GLOSSARY_JOBS``); ``prescan``: the checks' per-file hook, by name; see :func:`load_files`.
+    or ``GLOSSARY_JOBS``); ``prescan``: the checks' per-file hook, by name; ``meanwhile``: what
+    to do once a parse helper has started; see :func:`load_files`.
     """
     root = Path(root)
     with paused_gc():
         files = discover_files(root, problems)
-        loaded = load_files(root, files, problems, jobs, prescan)
+        loaded = load_files(root, files, problems, jobs, prescan, meanwhile)
     documents = tuple(doc for doc in loaded if doc is not None)
     unreadable = tuple((f.kind, f.shown) for f, doc in zip(files, loaded, strict=True) if doc is None)
     return RawProject(root, documents, unreadable)
@@ -272,7 +278,12 @@ FRAME = 48
 
 
 def load_files(
-    root: Path, files: list[ContentFile], problems: ProblemList, jobs: int | None = None, prescan: str | None = None
+    root: Path,
+    files: list[ContentFile],
+    problems: ProblemList,
+    jobs: int | None = None,
+    prescan: str | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list:
     """The document of each file (None where there is none), in order.
 
@@ -288,6 +299,8 @@ def load_files(
     frames it claimed: the result never depends on the helpers.
 
     ``prescan``: the spec of :func:`prescanner`, run on each file in whichever process parses it.
+    ``meanwhile``: called once the helpers are started, before this process parses (work of the
+    caller's that may as well overlap with the helpers' parsing, such as imports).
     """
     scan = prescanner(prescan, root)
     helpers = helper_count(len(files), jobs)
@@ -300,6 +313,8 @@ def load_files(
                 fast_validator_for(kind)
         started = [_start_helper(root, files, prescan, frames.path) for _ in range(helpers)]
         readers = [_HelperFrames(helper) for helper in started if helper is not None]
+        if meanwhile is not None:
+            meanwhile()
         documents: list = [None] * len(files)
         while (frame := frames.claim(from_start=True)) is not None:
             start = frame * FRAME
