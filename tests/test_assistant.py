@@ -119,7 +119,7 @@ def test_every_text_argument_is_bounded(assistant: Assistant, call: str, argumen
     with pytest.raises(AssistantError, match=f"{argument} is {LIMITS[argument] + 1:,} characters long; the limit"):
         getattr(assistant, call)("x" * (LIMITS[argument] + 1))
     getattr(assistant, call)("x" * LIMITS[argument])  # the limit itself is allowed
-    with pytest.raises(AssistantError, match="limit must be between 1 and 50"):
+    with pytest.raises(AssistantError, match="limit must be a whole number between 1 and 50"):
         assistant.search("lead", 51)
 
 
@@ -152,3 +152,26 @@ def test_a_folder_that_is_no_built_site_is_refused(tmp_path: Path) -> None:
     (tmp_path / "terms.json").write_text(json.dumps({"format": "other"}))
     with pytest.raises(AssistantError, match="not a glossary's terms.json"):
         Assistant.from_site(tmp_path)
+
+
+def test_a_tampered_site_cannot_make_the_server_read_outside_it(built_site: Path, tmp_path: Path) -> None:
+    """terms.json from an untrusted artefact: an id that is a path is refused, and a Markdown copy that
+    is a link to a file elsewhere is not read (attacker review, issue 31)."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    (tmp_path / "secret.md").write_text("SECRET")
+    terms = json.loads((site / "terms.json").read_text())
+    original = json.dumps(terms)
+    terms["terms"][0]["id"] = "../../secret"
+    (site / "terms.json").write_text(json.dumps(terms))
+    with pytest.raises(AssistantError, match="not slugs .*'../../secret'"):
+        Assistant.from_site(site)
+    (site / "terms.json").write_text(original)
+    copy = site / "glossary" / "marketing-qualified-lead.md"
+    copy.unlink()
+    copy.symlink_to(tmp_path / "secret.md")
+    served = Assistant.from_site(site)
+    assert served.define("MQL")["found"]  # the term is still there, from terms.json
+    assert "SECRET" not in (served.term_markdown("MQL") or "")

@@ -95,6 +95,10 @@ def test_tactic_redirects_skip_other_tactics_ids_and_shared_names_and_the_index_
     # the index sorts by display name, whatever the ids, case-insensitively
     zulu, alpha, beta = tactic("a-zulu", "zulu"), tactic("b-alpha", "Alpha"), tactic("c-beta", "beta")
     assert [[t.name for t in group] for _, group in letters_of([zulu, alpha, beta])] == [["Alpha"], ["beta"], ["zulu"]]
+    # a letter two letters long in capitals is no letter of A-Z (it had pages of its own: "SS", "FI")
+    odd = [tactic("s1", "\u00dfeta"), tactic("f1", "\ufb01nal"), tactic("s2", "Sigma")]
+    grouped = [(letter, [t.id for t in group]) for letter, group in letters_of(odd)]
+    assert grouped == [("S", ["s2"]), ("#", ["f1", "s1"])]
 
 
 def test_tactics_index_keeps_the_old_anchors_and_sorts_by_display_name(built: Path) -> None:

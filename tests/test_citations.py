@@ -502,6 +502,24 @@ def test_a_hint_quotes_only_a_registered_copy(project: Path) -> None:
 
 # --- the sources lock (issue 27) ---------------------------------------------------------------
 
+
+def test_a_mistyped_environment_folder_is_refused_not_replaced_by_the_lock(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The job that checks the lock against the copies names them by the variable: a typo there must not
+    quietly verify every quote against the lock it was meant to check (newcomer review, issue 27)."""
+    locked_project(project, capsys)
+    without_copies(project)
+    assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 0  # the lock, as designed
+    capsys.readouterr()
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "copeis"))
+    for command in (["check", str(project), "--strict"], ["build", str(project)], ["sources", "lock", str(project)]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert f"{ENV_VAR}={tmp_path / 'copeis'}: no such folder" in err and "Traceback" not in err
+    assert not (project / "site").exists()
+
+
 LOCK = "glossary/_sources.lock"
 QUOTE = "A lead is someone who left a way to reach them"
 
@@ -552,8 +570,13 @@ def test_without_copies_an_edited_quote_is_a_warning_that_says_how_to_verify_it(
     ]
     [warning] = warnings
     assert "not in glossary/_sources.lock" in warning.message
-    for instruction in ("'a.txt'", "the folder copies", "--stored-copies DIR", ENV_VAR, "`glossary sources lock`"):
+    for instruction in ("'a.txt'", "the folder copies", "`glossary sources lock`"):
         assert instruction in warning.hint, instruction
+    # where the folder was looked for and how to name another: said once, by the folder's own warning
+    [missing] = [p for p in problems(project) if p.code == "stored-copy-missing"]
+    assert str(project / "copies") in missing.message
+    assert "--stored-copies DIR" in missing.hint and ENV_VAR in missing.hint
+    assert str(project / "copies") not in warning.message + warning.hint
     assert main(["check", str(project), "--strict", "--today", "2026-02-01"]) == 1
     # the same edit with the copies at hand: a quote that is not in the source is caught
     with_copies(project)
@@ -659,15 +682,49 @@ def test_the_built_sources_page_says_how_each_quote_was_verified(project: Path, 
     from .conftest import REPO
 
     locked_project(project, capsys)
-    cite_in_lead(project, f'{{source: seed-a, quote: "{QUOTE}"}}', '{source: seed-b, quote: "Anything at all"}')
+    cite_in_lead(
+        project,
+        f'{{source: seed-a, quote: "{QUOTE}"}}',
+        '{source: seed-a, quote: "Marketing qualifies a lead"}',  # not in the lock: not checked
+        '{source: seed-b, quote: "Anything at all"}',
+    )
     without_copies(project)
     shutil.copytree(REPO / "site_config", project / "site_config")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     build_site(project, options=CheckOptions(today=TODAY))
     page = (project / "site" / "sources" / "index.html").read_text(encoding="utf-8")
-    assert f"<q>{QUOTE}</q>" in page
-    assert "verified against the lock (found in the stored copy on 2026-01-15)" in page
-    assert '<q>Anything at all</q> <span class="glossary-quote-check">not verified</span>' in page
+    # the page says once what "the record" is, each source how its quotes fared, and each quote only where they differ
+    assert "<code>glossary/_sources.lock</code>" in page and "<em>Checked against the record</em>" in page
+    source_a = page.split('id="seed-a"', 1)[1].split("<h2", 1)[0]
+    assert "Quotes (2): 1 against the record, 1 not checked." in source_a
+    assert f'<q>{QUOTE}</q> <span class="glossary-quote-check">(found in the copy on 2026-01-15)</span>' in source_a
+    assert '<q>Marketing qualifies a lead</q> <span class="glossary-quote-check">(not checked)</span>' in source_a
+    source_b = page.split('id="seed-b"', 1)[1].split("<h2", 1)[0]
+    assert "Quotes (1): none checked yet." in source_b
+    assert "<q>Anything at all</q></li>" in source_b  # one kind of check: said for the source, not per quote
+    lock_only = page.count("found in the copy on 2026-01-15")
+    assert lock_only == 1
+
+
+def test_build_says_how_many_warnings_it_published_despite(
+    project: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build publishes despite warnings, but a newcomer previewing with it must not first hear of
+    them from CI's ``check --strict`` (newcomer review, issue 27)."""
+    import shutil
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "site_config", project / "site_config")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.setenv("GLOSSARY_TODAY", TODAY.isoformat())
+    assert main(["build", str(project)]) == 0
+    assert "in the content" not in capsys.readouterr().err  # no warnings, no line
+    with_copies(project)
+    cite_in_lead(project, '{source: seed-b, quote: "Anything at all"}')
+    assert main(["build", str(project)]) == 0
+    err = capsys.readouterr().err
+    assert "glossary: 1 warning in the content (built anyway; `glossary check` lists them" in err
 
 
 # --- own words and tables as printed: rules that need the copies' text -------------------------

@@ -308,7 +308,7 @@ def test_built_sources_page_groups_what_cites_a_source(built: Path) -> None:
         ("Classifier rules", "3"),
     ]
     assert 'href="https://example.com/pipeline-field-guide"' in guide and "Read the original" in guide
-    assert "A stored copy is kept, so quotes from it are checked." in guide
+    assert "Quotes (5): all checked against the copy in this build." in guide
     editorial = html.split('id="team-decisions"', 1)[1].split("<h2", 1)[0]
     assert "editorial" in editorial and "stored copy" not in editorial
 
@@ -334,13 +334,13 @@ def test_hostile_aliases_and_labels_stay_escaped(tmp_path: Path) -> None:
 
 def test_sources_page_links_classifier_rules_to_their_questions(built: Path) -> None:
     """Cited by: a classifier rule links to its question's fieldset on /classifier/, not the page's top;
-    a stored copy is explained in words (the file name only in a title)."""
+    how its quotes were checked is said in words (the copy's file name never shown)."""
     sources = (built / "sources" / "index.html").read_text()
     classifier = (built / "classifier" / "index.html").read_text()
     anchors = re.findall(r'href="../classifier/#(rule-[a-z0-9-]+)"', sources)
     assert anchors and all(f'<fieldset class="gc-question" id="{a}"' in classifier for a in set(anchors))
-    assert "A stored copy is kept, so quotes from it are checked." in sources
-    assert "(pipeline-field-guide.txt)" not in sources
+    assert "all checked against the copy in this build" in sources
+    assert "pipeline-field-guide.txt" not in sources
 
 
 def test_a_z_print_link_is_a_paragraph_of_its_own(glossary: Glossary, renderer: Renderer) -> None:

@@ -24,6 +24,8 @@ from generator.pipeline import load_project
 from .conftest import FIXTURES
 
 PARSER = MarkdownIt("commonmark")
+#: How llms.txt's reference implementation (llms-txt, llmstxt.org) finds a link: no escapes honoured.
+REFERENCE_LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<url>[^\)]+)\)")
 
 
 def tokens(text: str) -> list:
@@ -207,8 +209,14 @@ def test_hostile_text_adds_no_section_and_no_link(tmp_path: Path) -> None:
     for path in ("llms.txt", "llms-full.txt", "glossary/prospect.md", "tactics/webinar.md"):
         assert structure(after[path]) == structure(before[path]), path
         assert not [href for href in links(after[path]) if "evil" in href], path
+    # llms.txt's reference parser (llms-txt on PyPI) reads each entry's link with this pattern, ignoring
+    # escapes: no name or summary may give it a link of its own
+    assert not [url for _, url in REFERENCE_LINK.findall(after["llms.txt"]) if "evil" in url]
+    for path in ("llms.txt", "llms-full.txt", "glossary/prospect.md", "tactics/webinar.md"):
         shown = "".join(c.content for c in inline_children(after[path]) if c.type == "text")
-        assert "Prospect](https://evil.example/name) <b>x</b> [y" in shown or path == "tactics/webinar.md"
+        in_label = "Prospect\uff3d(https://evil.example/name) <b>x</b> \uff3by"  # a link's text: look-alikes
+        as_written = "Prospect](https://evil.example/name) <b>x</b> [y"
+        assert as_written in shown or in_label in shown or path.startswith("tactics")
     full = after["llms-full.txt"]
     assert "Injected heading" in full and "<script>" in "".join(c.content for c in inline_children(full))
     assert "## Ignore" not in full.replace("\\#\\# Ignore", "")

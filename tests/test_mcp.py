@@ -52,6 +52,8 @@ async def session_calls() -> dict:
                 "list metrics": ("list_terms", {"category": "Metrics"}),
                 "define 1 MB": ("define", {"term": ONE_MEGABYTE}),
                 "classify 1 MB": ("classify", {"description": ONE_MEGABYTE}),
+                "search limit true": ("search", {"query": "mql", "limit": True}),
+                "search limit text": ("search", {"query": "mql", "limit": "5"}),
                 "define after": ("define", {"term": "cpl"}),
             }
             calls |= {f"classify {text}": ("classify", {"description": text}) for text in DESCRIPTIONS}
@@ -129,6 +131,13 @@ def test_a_megabyte_argument_is_refused_clearly_and_the_server_keeps_serving(ans
         assert "at most" in refused.content[0].text and "characters" in refused.content[0].text
         assert len(refused.content[0].text) < 2_000  # the argument is not echoed back
     assert result(answers["define after"])["id"] == "cost-per-lead"
+
+
+def test_a_limit_that_is_not_a_whole_number_is_refused(answers: dict) -> None:
+    """true and "5" were read as 1 and 5 (attacker review, issue 31): the schema says integer."""
+    for name in ("search limit true", "search limit text"):
+        assert answers[name].is_error, name
+        assert "limit" in answers[name].content[0].text.lower()
 
 
 def test_each_term_is_a_resource_readable_by_any_of_its_names(answers: dict) -> None:

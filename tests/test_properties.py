@@ -168,13 +168,12 @@ def test_any_text_in_a_valid_term_renders_without_raw_markup(name: str, summary:
                 assert marker not in shown.replace("&lt;", "").replace("\uff1c", ""), (marker, text)
 
 
-
 def test_front_matter_reads_back_characters_past_the_basic_plane() -> None:
     """json.dumps quotes them as surrogate pairs, which YAML reads as two lone surrogates: a title with an
     emoji became text no page could be written with. The front matter says them as YAML escapes."""
     from generator.site.render import render_site
 
-    name, summary = "Launch \U0001f680 \\ud83d\\ude00", "Plane 15 \U000fd800, an emoji \U0001f600, a quote \""
+    name, summary = "Launch \U0001f680 \\ud83d\\ude00", 'Plane 15 \U000fd800, an emoji \U0001f600, a quote "'
     term = {"id": "rocket", "term": name, "summary": summary, "definition": "d", "aliases": ["\U0001f680 go"]}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "p"

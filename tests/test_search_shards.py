@@ -149,3 +149,10 @@ def test_a_project_whose_overrides_predate_the_index_keeps_materials(tmp_path: P
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("custom_dir: site_config/overrides", ""))
     assert not searches_own_index(project)
+
+
+def test_no_two_shard_keys_share_a_file() -> None:
+    """With an "x" before the hex of other keys, the plain key "x72c3a9" and the key "ré" were one file,
+    and the one written last hid the other's words from search (attacker review, issue 32)."""
+    keys = ["x72c3a9", "ré", "x", "_", "le", "lé", "xc3a9", "é", "市场", "x" + "市场".encode().hex()]
+    assert len({file_key(key) for key in keys}) == len(keys)

@@ -76,7 +76,7 @@ def test_plurals_are_read_alike(worker, word: str) -> None:
     assert worker("api.singular(args[1])", word) == search_shards.singular(word)
 
 
-@pytest.mark.parametrize("key", ["le", "t5", "00", "ле", "lead gen", "é", "市场", "a"])
+@pytest.mark.parametrize("key", ["le", "t5", "00", "ле", "lead gen", "é", "市场", "a", "x72c3a9", "ré"])
 def test_shard_files_are_named_alike(worker, key: str) -> None:
     assert worker("api.fileKey(args[1])", key) == search_shards.file_key(key)
 
@@ -218,6 +218,21 @@ def test_setup_reads_the_manifest_then_a_query_reads_only_its_shard_and_results(
         "https://x.test/search/glossary/w/mq.json?v=h1",
         "https://x.test/search/glossary/d/0.json?v=h1",
     ]
+
+
+@pytest.mark.parametrize("word", ["constructor", "valueof", "tostring", "hasownproperty"])
+def test_words_that_are_names_of_objects_own_properties_are_searched_like_any(worker, word: str) -> None:
+    """A name or word such as "constructor" was looked up in a plain object, found Object's own
+    function and failed the search (attacker review, issue 32)."""
+    files = {
+        BASE: {**FILES[BASE], "shards": ["le", "mq", word[:2]]},
+        **{url: body for url, body in FILES.items() if url != BASE},
+        f"https://x.test/search/glossary/w/{word[:2]}.json?v=h1": {"w": {word: [2, 40]}, "n": {word: [2]}},
+    }
+    run = serve(worker, [{"type": 2, "data": word}], 1, files=files)
+    assert [group[0]["location"] for group in run["posted"][1]["data"]["items"]] == ["playbooks/x/"]
+    run = serve(worker, [{"type": 2, "data": "constructor"}], 1)  # in no shard: nothing, not an error
+    assert run["posted"][1]["data"]["items"] == []
 
 
 def test_the_page_named_as_typed_is_listed_first_with_a_suggestion(worker) -> None:

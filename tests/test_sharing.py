@@ -193,7 +193,7 @@ def test_each_term_has_a_small_embed_card(built_site: Path, glossary) -> None:
         page = built_site / "embed" / term.id / "index.html"
         html = page.read_text(encoding="utf-8")
         assert page.stat().st_size < 4096, f"{term.id}: {page.stat().st_size} bytes is not light"
-        assert f'href="../../glossary/{term.id}/"' in html and 'target="_top"' in html
+        assert f'href="../../glossary/{term.id}/"' in html and 'target="_blank" rel="noopener"' in html
         assert "<script" not in html
     mql = (built_site / "embed" / "marketing-qualified-lead" / "index.html").read_text()
     assert "Marketing qualified lead" in mql and "(MQL)" in mql

@@ -208,13 +208,14 @@ def _check_quotes(
             continue
         report.checks.setdefault((source_id, quote), check)
         if check.how == NOT_VERIFIED:
-            why = _why_unverified(index.sources[source_id], source_id, report, copies.at_hand)
+            why = _why_unverified(index.sources[source_id], source_id, report, copies.at_hand, copies.why_not)
             entry = unverified.setdefault((item.doc.path, source_id), [item.at(*path, "quote"), 0, why])
             entry[1] += 1
     return unverified
 
 
-def _why_unverified(source: Item, source_id: str, report: CitationReport, folder_at_hand: bool) -> str:
+def _why_unverified(source: Item, source_id: str, report: CitationReport, folder_at_hand: bool, folder_why: str) -> str:
+    """Why one source's quotes in a file are unverified; a missing folder is said once elsewhere, not here."""
     if source.text("file") is None:
         return "the source has no stored copy ('file')"
     if folder_at_hand:
@@ -226,7 +227,10 @@ def _why_unverified(source: Item, source_id: str, report: CitationReport, folder
     lock = f"not in {LOCK_FILE}" if locked else f"its source is not in {LOCK_FILE}"
     if report.lock is None:
         lock = f"there is no {LOCK_FILE}"
-    return f"{lock}, and the stored copy is not at hand ({report.unusable.get(source_id, '')})"
+    reason = report.unusable.get(source_id, "")
+    if not reason or reason == folder_why:
+        return f"{lock}, and the stored copy is not at hand"
+    return f"{lock}, and the stored copy is not at hand ({reason})"
 
 
 def _report_unverified(
@@ -240,7 +244,7 @@ def _report_unverified(
     """One warning per file and source with unverified quotes, saying how to verify them; and once,
     the named folder that is missing."""
     folder_missing = place.folder is not None and not copies.at_hand and not copies.refused
-    if folder_missing:
+    if folder_missing and not unverified:  # else the stored-copy-missing warning below says it
         report.note = copies.why_not
     for (file, source_id), (where, count, why) in unverified.items():
         quotes = "1 quote" if count == 1 else f"{count} quotes"
@@ -250,7 +254,9 @@ def _report_unverified(
             where,
             "quote-unverified",
             f"{quotes} of source '{source_id}' in this file cannot be verified: {why}",
-            "give the source its stored copy's file name" if name is None else _how_to_verify(name, place),
+            "give the source its stored copy's file name"
+            if name is None
+            else _how_to_verify(name, place, folder_missing),
         )
     if folder_missing and unverified:
         registry = next(iter(index.sources.values()), None)
@@ -260,16 +266,21 @@ def _report_unverified(
             registry.doc.where(("stored_copies",)) if in_content and registry is not None else (0, 0),
             "stored-copy-missing",
             copies.why_not,
-            "create it and put the sources' stored copies in it, or name the folder that holds them",
+            "create it and put the sources' stored copies in it, or name the folder that holds them with "
+            f"{OPTION} DIR or {ENV_VAR}=DIR (over stored_copies in {SOURCES_FILE})",
         )
 
 
-def _how_to_verify(name: str, place: CopiesPlace) -> str:
-    folder = f"the folder {place.shown()}" if place.folder is not None else "a folder"
-    return (
-        f"to verify, put the stored copy '{name}' in {folder} (named by {OPTION} DIR, else {ENV_VAR}=DIR, "
-        f"else stored_copies in {SOURCES_FILE}), then run `glossary sources lock`"
-    )
+def _how_to_verify(name: str, place: CopiesPlace, folder_missing: bool) -> str:
+    """What to do for one file's unverified quotes. Where the folder itself is missing, the one
+    stored-copy-missing warning says where it was looked for: each file's hint does not repeat it."""
+    if place.folder is None:
+        where = f"a folder named by stored_copies in {SOURCES_FILE}, {ENV_VAR}=DIR or {OPTION} DIR"
+    elif folder_missing:
+        where = f"the folder {place.shown()} (missing: see the stored-copy-missing warning)"
+    else:
+        where = f"the folder {place.shown()}"
+    return f"to verify, put the stored copy '{name}' in {where}, then run `glossary sources lock`"
 
 
 def _check_lock_is_current(index: Index, report: CitationReport, problems: ProblemList) -> None:

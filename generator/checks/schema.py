@@ -55,8 +55,14 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
     return invalid
 
 
-#: Control characters (all but tab and newline) and bidirectional embeddings, overrides and isolates.
-_HIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Control characters (all but tab and newline); bidirectional marks, embeddings, overrides and isolates;
+#: the zero-width space, word joiner and invisible operators, and a byte-order mark inside text: each
+#: invisible, each able to split a word or reorder one where a reader, a search or a filter sees the text
+#: (attacker review, issue 31: they reached hover cards, terms.json and llms.txt). The zero-width
+#: joiner and non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
+_HIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
@@ -101,6 +107,51 @@ def _leaf_values(value: Any, path: tuple) -> Iterator[tuple[tuple, Any, bool]]:
         yield path, value, False
 
 
+#: Other words editors use for a field, where spelling alone does not lead to it.
+_WORDS_FOR = {
+    "synonyms": "aliases",
+    "synonym": "aliases",
+    "also_known_as": "aliases",
+    "aka": "aliases",
+    "acronym": "abbreviation",
+    "abbr": "abbreviation",
+    "description": "definition",
+    "meaning": "definition",
+    "short": "summary",
+    "title": "term",
+    "name": "term",
+    "see_also": "related",
+    "references": "sources",
+    "citations": "sources",
+    "reviewed": "last_reviewed",
+}
+
+
+def report_repeated_item(doc: RawDocument, path: tuple, items: Any, position: Any, problems: ProblemList) -> None:
+    """A list holding an item twice, reported at the repeat (not the list's '[') and naming it."""
+    seen: list = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if item in seen:
+            shown = f"'{item}'" if isinstance(item, str) else f"item {index + 1}"
+            problems.add(
+                doc.path,
+                doc.where(path + (index,)),
+                "duplicate-item",
+                f"{describe_path(path) or 'the file'} lists {shown} twice "
+                f"(items {seen.index(item) + 1} and {index + 1})",
+                "remove the repeated item",
+            )
+            return
+        seen.append(item)
+    problems.add(
+        doc.path,
+        position,
+        "duplicate-item",
+        f"{describe_path(path)} lists the same item twice",
+        "remove the repeated item",
+    )
+
+
 def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, suggester: Suggester) -> set[tuple]:
     """Report one schema error; return the paths it makes unusable for the later checks.
 
@@ -117,7 +168,8 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
         allowed = sorted(error.schema.get("properties", {}))
         unusable = set()
         for key in sorted(set(value) - set(allowed), key=str):
-            meant = suggester.closest(str(key), allowed)
+            meant = suggester.closest(str(key), allowed) or _WORDS_FOR.get(str(key).lower())
+            meant = meant if meant in allowed else None
             hint = f"did you mean '{meant}'?" if meant else f"allowed fields: {', '.join(allowed)}"
             where = f" in {name}" if path else ""
             problems.add(doc.path, doc.where_key(path + (key,)), "unknown-field", f"unknown field '{key}'{where}", hint)
@@ -203,9 +255,7 @@ def report_schema_error(doc: RawDocument, error: Any, problems: ProblemList, sug
     elif kind in ("minItems", "minProperties"):
         problems.add(doc.path, position, "invalid-value", f"{name} needs at least {error.validator_value} item(s)")
     elif kind == "uniqueItems":
-        problems.add(
-            doc.path, position, "duplicate-item", f"{name} lists the same item twice", "remove the repeated item"
-        )
+        report_repeated_item(doc, path, value, position, problems)
         return set()
     else:
         problems.add(doc.path, position, "invalid-value", f"{name}: {error.message}")

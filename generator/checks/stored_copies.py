@@ -52,6 +52,13 @@ class CopiesPlace:
         """The folder as a message names it: as the content writes it, or the path the user gave."""
         return self.setting if self.parts is not None else str(self.folder)
 
+    def looked_at(self) -> str:
+        """ "looked for at /abs/path, " where the folder as named is not already that path ("" otherwise)."""
+        if self.folder is None:
+            return ""
+        absolute = str(self.folder.absolute())
+        return "" if absolute == self.shown() else f"looked for at {absolute}, "
+
 
 def refuse_content_folder(setting: str) -> str:
     """Why ``stored_copies`` as the content writes it is refused ("" when it is a plain folder inside
@@ -173,7 +180,9 @@ class StoredCopies:
     def _open_folder(self) -> tuple[int | str | None, str, bool]:
         """(handle, "", False), or (None, why not, whether that is a refusal)."""
         place = self.place
-        missing = f"the folder {place.shown()} (named by {place.origin}) does not exist or is not a folder"
+        missing = (
+            f"the folder {place.shown()} ({place.looked_at()}named by {place.origin}) does not exist or is not a folder"
+        )
         if place.parts is None:  # the user's own choice: any folder, links followed
             assert place.folder is not None
             if not _BY_DESCRIPTOR:

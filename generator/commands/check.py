@@ -68,7 +68,7 @@ def quote_summary(counts: dict[str, int], note: str) -> str:
     if counts.get("none"):
         parts.append(f"{counts['none']} not verified")
     line = "quotes: " + ", ".join(parts)
-    return line + f" ({one_line(note)})" if note else line
+    return line + f"; {one_line(note)}" if note else line
 
 
 def run_sources_lock(args: argparse.Namespace) -> int:
@@ -87,7 +87,8 @@ def run_sources_lock(args: argparse.Namespace) -> int:
     changed = f"; changed: {', '.join(outcome.changed)}" if outcome.changed else ""
     removed = f"; dropped: {', '.join(outcome.removed)}" if outcome.removed else ""
     print(
-        f"{what} {outcome.path} ({outcome.sources} sources, {outcome.quotes} quotes){changed}{removed}",
+        f"{what} {outcome.path} ({counted(outcome.sources, 'source')}, {counted(outcome.quotes, 'quote')})"
+        f"{changed}{removed}",
         file=sys.stderr,
     )
     return EXIT_OK

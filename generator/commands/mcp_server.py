@@ -57,7 +57,7 @@ def server_for(assistant: Assistant) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def search(
         query: _text("query", "words to find, e.g. 'lead scoring' or 'webinar'"),  # type: ignore[valid-type]
-        limit: Annotated[int, Field(ge=1, le=MAX_RESULTS, description="how many results")] = 10,
+        limit: Annotated[int, Field(ge=1, le=MAX_RESULTS, strict=True, description="how many results")] = 10,
     ) -> dict[str, Any]:
         """Terms and tactics matching the query, ranked as the glossary site ranks them (a name first)."""
         return guarded(lambda: assistant.search(query, limit))

@@ -97,11 +97,20 @@ def add_today_option(parser: argparse.ArgumentParser, counts: str) -> None:
 
 
 def stored_copies(args: argparse.Namespace) -> Path | None:
-    """The folder --stored-copies names: it must exist (a typo would silently verify against the lock)."""
+    """The folder --stored-copies (else GLOSSARY_STORED_COPIES) names: it must exist. A typo would
+    otherwise fall back to the lock, and the job meant to check the lock against the copies would pass."""
     folder = getattr(args, "stored_copies", None)
-    if folder is not None and not folder.is_dir():
-        raise UsageError(f"{OPTION} {folder}: no such folder")
-    return folder
+    if folder is not None:
+        if not folder.is_dir():
+            raise UsageError(f"{OPTION} {folder}: no such folder")
+        return folder
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env and not Path(from_env).expanduser().is_dir():
+        raise UsageError(
+            f"{ENV_VAR}={from_env}: no such folder (resolved as {Path(from_env).expanduser().absolute()}); "
+            f"fix the path, or unset {ENV_VAR} to verify quotes against the lock"
+        )
+    return None
 
 
 def add_project_option(parser: argparse.ArgumentParser) -> None:

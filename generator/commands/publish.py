@@ -54,6 +54,12 @@ def run_build(args: argparse.Namespace) -> int:
         f"(generate {report.seconds_generate:.2f} s, {ENGINE_NAMES[args.engine]} {report.seconds_mkdocs:.2f} s)",
         file=sys.stderr,
     )
+    if report.warnings:
+        print(
+            f"glossary: {counted(report.warnings, 'warning')} in the content (built anyway; "
+            "`glossary check` lists them, and `check --strict` in CI fails on them)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -115,27 +115,39 @@ def _quiet_site_url(args: argparse.Namespace, root: Path) -> str | None:
 
 def check_pages(files: list[Path], glossary: Glossary, site_url: str | None) -> int:
     """`glossary link --check FILE...`: each term a training page names (data-glossary, links to
-    term pages) that embed.js would find no card for, at its line and column, with the closest name."""
-    from generator.site.embed_data import unknown_terms
+    term pages, iframes of embed cards) that the glossary has no card for, at its line and column,
+    with the closest name: exit 1 if there is one. A deprecated term is a warning, with the term to
+    use instead: its card and its link still work (the card says it is deprecated), so exit 0."""
+    from generator.model.glossary import Status
+    from generator.site.embed_data import checked_mentions
 
-    found = 0
+    found = deprecated = 0
     for file in files:
         try:
             html = file.read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
-        unknown = unknown_terms(html, glossary, site_url)
-        for mention, match in unknown:
-            said = (
-                f'data-glossary="{mention.value}"' if mention.kind == "data-glossary" else f"a link to {mention.value}"
-            )
-            hint = f'; did you mean "{match[0]}" ({match[1].term})?' if match else ""
-            print(one_line(f"{file}:{mention.line}:{mention.column}: unknown term in {said}{hint}"))
-        found += len(unknown)
+        for mention, term, match in checked_mentions(html, glossary, site_url):
+            said = {
+                "data-glossary": f'data-glossary="{mention.value}"',
+                "link": f"a link to {mention.value}",
+                "iframe": f"an iframe of {mention.value}",
+            }[mention.kind]
+            place = f"{file}:{mention.line}:{mention.column}"
+            if term is None:
+                hint = f'; did you mean "{match[0]}" ({match[1].term})?' if match else ""
+                print(one_line(f"{place}: unknown term in {said}{hint}"))
+                found += 1
+            elif term.status is Status.DEPRECATED:
+                successor = term.superseded_by
+                instead = f'; use "{successor.id}" ({successor.term}) instead' if successor else ""
+                print(one_line(f"{place}: warning: deprecated term in {said} ({term.term}){instead}"))
+                deprecated += 1
+    warned = f"; {counted(deprecated, 'deprecated term')} named (warnings only)" if deprecated else ""
     if found:
-        print(f"glossary: {counted(found, 'unknown term')} in {counted(len(files), 'page')}", file=sys.stderr)
+        print(f"glossary: {counted(found, 'unknown term')} in {counted(len(files), 'page')}{warned}", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"glossary: every term in {counted(len(files), 'page')} is known", file=sys.stderr)
+    print(f"glossary: every term in {counted(len(files), 'page')} is known{warned}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -213,7 +225,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         help="print a link to a term for training material",
         description="Print a ready link to a term's page. TERM may be its id, name, abbreviation, alias or a "
         "former id (any case). Unknown terms fail with suggestions. With --check, list the terms a training "
-        "page names (data-glossary, links to term pages) that the glossary does not know, and exit 1 if any.",
+        "page names (data-glossary, links to term pages, iframes of /embed/ cards) that the glossary does not "
+        "know, and exit 1 if any; deprecated terms are warnings (exit 0), with the term to use instead.",
     )
     link.add_argument("term", nargs="?", default=None, help="id, name, abbreviation or alias, e.g. MQL")
     link.add_argument(
@@ -222,7 +235,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         type=Path,
         default=[],
         metavar="FILE",
-        help="HTML pages using embed.js: list their unknown terms, each with the closest name (exit 1 if any)",
+        help="HTML pages using embed.js or embed cards: list their unknown terms, each with the closest name "
+        "(exit 1 if any), and warn of deprecated ones",
     )
     link.add_argument(
         "--format",

@@ -48,7 +48,9 @@ RESERVED_PLAYBOOK_FILES = {"tactics.yaml", "tactic-tables.yaml", "classifier.yam
 #: strings, the YAML names of not-a-number and infinity, a float tag or an exponent too large for a
 #: float (1e400 is infinity), and characters that reorder text.
 _SUSPECT_TEXT = re.compile(
-    r"[\\\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}", re.I
+    r"[\\\x85\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r"|\.(?:nan|inf)\b|!!float|\d[eE][+-]?\d{3}",
+    re.I,
 )
 #: In lowercased ASCII text, what every exponent :data:`_SUSPECT_TEXT` finds contains.
 _EXPONENT_LOWERED = re.compile(r"e[+-]?\d{3}")

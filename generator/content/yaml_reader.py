@@ -399,6 +399,13 @@ def _syntax_hint(problem: str) -> str:
             "a value holding ': ' must be quoted (summary: \"Pipeline: what is open\"); "
             "otherwise a key is indented differently from the ones beside it"
         )
+    if "tab character" in problem:
+        return "YAML does not allow tabs for indentation: indent with spaces (two per level, as the lines around it)"
+    if "did not find expected key" in problem:
+        return (
+            "a line is indented differently from the keys around it; a '- ' item belongs under the key of its "
+            "list (e.g. under 'sources:'), indented two spaces more than that key"
+        )
     return "check indentation, quoting and the ':' after each key"
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -55,6 +56,10 @@ def bounded(name: str, value: str) -> str:
     if len(value) > LIMITS[name]:
         raise AssistantError(f"{name} is {len(value):,} characters long; the limit is {LIMITS[name]:,}")
     return value
+
+
+#: A term's id as the schema allows it, and so the only file name below glossary/ the server reads.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class Assistant:
@@ -143,6 +148,15 @@ class Assistant:
             raise AssistantError(f"{site / 'terms.json'}: cannot be read ({error}); is {site} a built site?") from None
         if terms.get("format") != "gtm-glossary/terms" or not isinstance(terms.get("terms"), list):
             raise AssistantError(f"{site / 'terms.json'} is not a glossary's terms.json")
+        # ids name files below glossary/: a site from elsewhere (an untrusted fork's artefact) must not
+        # make an id like "../../secret" read outside it (attacker review, issue 31)
+        odd = [r.get("id") for r in terms["terms"] if not isinstance(r, dict) or not _SLUG.fullmatch(str(r.get("id")))]
+        if odd:
+            raise AssistantError(
+                f"{site / 'terms.json'}: {len(odd)} term id(s) are not slugs (lowercase letters, digits and '-'), "
+                f"e.g. {str(odd[0])[:60]!r}; rebuild the site with `glossary build`"
+            )
+        folder = (site / "glossary").resolve()
         try:
             classifier = json.loads((site / CLASSIFIER_JSON).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -151,8 +165,11 @@ class Assistant:
             raise AssistantError(f"{site / CLASSIFIER_JSON}: cannot be read ({error})") from None
 
         def markdown(term_id: str) -> str | None:
+            path = site / "glossary" / f"{term_id}.md"
             try:
-                return (site / "glossary" / f"{term_id}.md").read_text(encoding="utf-8")
+                if not _SLUG.fullmatch(term_id) or path.is_symlink() or path.resolve().parent != folder:
+                    return None
+                return path.read_text(encoding="utf-8")
             except OSError:
                 return None
 
@@ -245,8 +262,8 @@ class Assistant:
     def search(self, query: str, limit: int = 10) -> dict[str, Any]:
         """Terms and tactics for ``query``, ranked as the site ranks them."""
         bounded("query", query)
-        if not 1 <= limit <= MAX_RESULTS:
-            raise AssistantError(f"limit must be between 1 and {MAX_RESULTS}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RESULTS:
+            raise AssistantError(f"limit must be a whole number between 1 and {MAX_RESULTS}")
         results = []
         for entry, named, score in self.index.search(query, limit):
             record = entry.record

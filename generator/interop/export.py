@@ -92,6 +92,14 @@ def site_url_warning(site_url: str | None) -> str | None:
     return None
 
 
+#: The iframe card's width and height (px) in every snippet: `glossary link --format embed`, the share
+#: panel and the oEmbed documents. The tallest shipped card at 360 px (a two-line name and a summary
+#: clamped at 4 lines: embed.html.j2) needs 182 px in a wide font (DejaVu Sans); the rest is room for
+#: a status line. The card gives its summary's room up first (whole lines in a narrower or lower
+#: frame), so a smaller frame still shows the name, the status and the link.
+EMBED_CARD_SIZE = (360, 200)
+
+
 def term_link(term: Term, label: str, fmt: str, site_url: str | None) -> str:
     """A link to ``term`` for training material: a URL, Markdown, an HTML anchor or an embed card.
 
@@ -103,7 +111,8 @@ def term_link(term: Term, label: str, fmt: str, site_url: str | None) -> str:
     if fmt == "embed":
         card = html.escape(absolute(f"embed/{term.id}/", site_url), quote=True)
         title = html.escape(one_line(f"{term.term}: glossary card"), quote=True)
-        size = 'width="360" height="170" style="border:0" loading="lazy"'
+        width, height = EMBED_CARD_SIZE
+        size = f'width="{width}" height="{height}" style="border:0;max-width:100%" loading="lazy"'
         return f'<iframe src="{card}" title="{title}" {size}></iframe>'
     return url
 

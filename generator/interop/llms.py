@@ -63,6 +63,18 @@ def md_inline(text: Any) -> str:
     return _LINE_START.sub(_escape_line_start, _INLINE.sub(r"\\\1", one_line(" ".join(str(text).split()))))
 
 
+#: Square brackets in a link's text, as full-width look-alikes: llms.txt's reference parser (llms-txt on
+#: PyPI, ``\[(?P<title>[^\]]+)\]\((?P<url>[^\)]+)\)``) ignores backslash escapes, so an escaped ``]``
+#: in a name still ended the label there and the name's own ``(https://...)`` became the entry's URL,
+#: which its context tool then fetched (attacker review, issue 31).
+_LABEL_BRACKETS = str.maketrans({"[": "\uff3b", "]": "\uff3d"})
+
+
+def md_label(text: Any) -> str:
+    """Content text as a link's label: :func:`md_inline`, with no square bracket left for any parser."""
+    return md_inline(str(text).translate(_LABEL_BRACKETS))
+
+
 def md_block(text: Any) -> str:
     """Content text on lines of its own (a definition, a rationale): each line as :func:`md_inline`
     makes it, its leading spaces dropped (four would open a code block) and a first character that
@@ -149,7 +161,7 @@ def _names(terms: Iterable[Term]) -> str:
 
 def _linked(terms: Iterable[Term], links: Links) -> str:
     """Terms as links to their Markdown copies, their names escaped."""
-    return ", ".join(f"[{md_inline(display(t))}]({links.copy(t)})" for t in terms)
+    return ", ".join(f"[{md_label(display(t))}]({links.copy(t)})" for t in terms)
 
 
 # --- one item ---------------------------------------------------------------------------------------
@@ -295,7 +307,7 @@ def sources_markdown(glossary: Glossary) -> str:
 
 
 def _entry(label: str, link: str, description: str) -> str:
-    return f"- [{md_inline(label)}]({link})" + (f": {md_inline(description)}" if description else "")
+    return f"- [{md_label(label)}]({link})" + (f": {md_label(description)}" if description else "")
 
 
 def _tactic_description(tactic: Tactic) -> str:

@@ -77,6 +77,7 @@ class BuildReport:
     seconds_generate: float
     seconds_mkdocs: float
     site_dir: Path
+    warnings: int = 0  # the content's warnings: published anyway, but `glossary check --strict` fails on them
 
 
 def _fingerprint(project: Path) -> tuple:
@@ -111,13 +112,14 @@ _generated: dict[Path, tuple[tuple, int]] = {}
 _loaded: dict[Path, tuple[tuple, Glossary]] = {}
 
 
-def load_for_build(project: Path, options: CheckOptions = CheckOptions()) -> Glossary:
+def load_for_build(project: Path, options: CheckOptions = CheckOptions()) -> int:
     """Load and validate ``project`` for a build, raising :class:`ContentError` (nothing written)
-    on errors or the scaffold's placeholders; the result waits for :func:`render_pages`."""
+    on errors or the scaffold's placeholders; the glossary waits for :func:`render_pages`. Returns the
+    number of warnings, which a build publishes anyway but should mention (``check --strict`` fails on them)."""
     fingerprint = _fingerprint(project)
-    glossary = refuse_placeholders(load_project(project, options)).require()
-    _loaded[project.resolve()] = (fingerprint, glossary)
-    return glossary
+    result = refuse_placeholders(load_project(project, options))
+    _loaded[project.resolve()] = (fingerprint, result.require())
+    return _count_warnings(project, result)
 
 
 def render_pages(
@@ -138,7 +140,7 @@ def render_pages(
     if held is not None and held[0] == _fingerprint(project):
         glossary = held[1]
     else:
-        glossary = refuse_placeholders(load_project(project, options)).require()
+        glossary = _load_checked(project, options)
     pages = _rendered(project, glossary, edit_base, site_url, numbers)
     rendering.update(pages=page_count(pages), seconds=time.perf_counter() - start)
     page_sources.clear()
@@ -218,7 +220,21 @@ def generate_docs(
 
 
 def _load_checked(project: Path, options: CheckOptions) -> Glossary:
-    return refuse_placeholders(load_project(project, options)).require()
+    result = refuse_placeholders(load_project(project, options))
+    glossary = result.require()
+    _count_warnings(project, result)
+    return glossary
+
+
+#: The content's warnings at the last load of each project, for ``glossary serve`` to mention after a
+#: rebuild (a build publishes despite warnings; ``check --strict`` in CI fails on them).
+content_warnings: dict[Path, int] = {}
+
+
+def _count_warnings(project: Path, result: LoadResult) -> int:
+    count = sum(1 for problem in result.problems if not problem.is_error)
+    content_warnings[project.resolve()] = count
+    return count
 
 
 #: The pages a docs folder's last :func:`generate_docs` had, as far as links and the menu go (the
@@ -475,7 +491,7 @@ def build_site(
         rendered = time.perf_counter()
         run_zensical(config, docs_dir, site_dir, strict=strict, extra_files=extra)
         return BuildReport(pages, rendered - start, time.perf_counter() - rendered, site_dir)
-    load_for_build(project, options)
+    warnings = load_for_build(project, options)
     check_output_folder(docs_dir, project, what="the docs folder", is_own_output=is_earlier_docs)
     try:
         docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs requires its docs_dir to exist
@@ -495,4 +511,4 @@ def build_site(
         rendered_glossaries.pop(project.resolve(), None)  # the plugin has written the assistant files
     seconds_generate = loaded - start + rendering.get("seconds", 0.0)
     total = time.perf_counter() - start
-    return BuildReport(rendering.get("pages", 0), seconds_generate, total - seconds_generate, site_dir)
+    return BuildReport(rendering.get("pages", 0), seconds_generate, total - seconds_generate, site_dir, warnings)

@@ -25,6 +25,7 @@ import jinja2
 
 from generator.core.package_data import site_config
 from generator.interop.export import (
+    EMBED_CARD_SIZE,
     EXPORTERS,
     ExportInput,
     absolute,
@@ -37,6 +38,7 @@ from generator.model.classifier_document import classifier_document
 from generator.model.glossary import Glossary, Tactic, Term
 from generator.model.urls import OEMBED_FOLDER, oembed_path, site_path
 from generator.site.page import Page
+from generator.site.tactic_views import redirect_slugs
 
 ASSETS = site_config() / "assets"
 #: Assets written by another module: embed.js, with the number of its data's shards (embed_data.py).
@@ -44,8 +46,6 @@ BUILT_ASSETS = {"embed.js"}
 CLASSIFIER_JSON = "assets/glossary/classifier.json"
 #: The fields of terms.json a hover card needs.
 EMBED_FIELDS = ("id", "term", "abbreviation", "aliases", "former_ids", "forms", "summary", "path", "status")
-#: The embed card's size in oEmbed responses: the iframe's width and height (export.term_link).
-OEMBED_SIZE = (360, 170)
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
@@ -100,11 +100,14 @@ def embed_data_script(terms_document: dict) -> str:
 
 def embed_pages(glossary: Glossary, template: jinja2.Template) -> list[Page]:
     """/embed/<id>/: a small, self-contained card per term, light enough for an iframe
-    (``template``: embed.html.j2)."""
-    return [
-        Page(f"embed/{term.id}/index.html", template.render(term=term, target=f"../../{site_path(term)}"))
-        for term in glossary.terms.values()
-    ]
+    (``template``: embed.html.j2). The same card under every former id and other name that has a
+    redirect page under /glossary/ (:func:`redirect_slugs`): an iframe pasted before a rename keeps
+    showing the term, where a redirect would have to leave the frame's own origin rules to chance."""
+    pages = []
+    for term in glossary.terms.values():
+        card = template.render(term=term, target=f"../../{site_path(term)}")
+        pages += [Page(f"embed/{slug}/index.html", card) for slug in (term.id, *redirect_slugs(term))]
+    return pages
 
 
 def term_share_links(term: Term, site_url: str | None) -> dict[str, str]:
@@ -146,7 +149,7 @@ def oembed_pages(glossary: Glossary, site_url: str | None) -> list[Page]:
         return []
     provider = site_url.rstrip("/") + "/"
     pages = []
-    for term in glossary.terms.values():
+    for term in glossary.terms.values():  # under its id and, as its card, every name with a redirect page
         title = f"{term.term} ({term.abbreviation})" if term.abbreviation else term.term
         document = {
             "version": "1.0",
@@ -154,10 +157,12 @@ def oembed_pages(glossary: Glossary, site_url: str | None) -> list[Page]:
             "title": title,
             "provider_url": provider,
             "html": term_link(term, title, "embed", site_url),
-            "width": OEMBED_SIZE[0],
-            "height": OEMBED_SIZE[1],
+            "width": EMBED_CARD_SIZE[0],  # the iframe's, as in every snippet (export.term_link)
+            "height": EMBED_CARD_SIZE[1],
         }
-        pages.append(Page(oembed_path(term), json.dumps(document, ensure_ascii=False, indent=1) + "\n"))
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        pages.append(Page(oembed_path(term), text))
+        pages += [Page(f"{OEMBED_FOLDER}/{slug}.json", text) for slug in redirect_slugs(term)]
     # Material's bundle takes every <link rel="alternate"> for another language of the site and
     # fetches sitemap.xml beside its address; for the oEmbed link that is oembed/sitemap.xml.
     # An empty sitemap there answers it: no 404 and no console error on every term page.

@@ -34,6 +34,7 @@ from generator.core.text import closest, slugify
 from generator.model.glossary import Glossary, Term
 from generator.model.urls import site_path
 from generator.site.page import Page
+from generator.site.tactic_views import redirect_slugs
 
 #: The folder of the shards and of the names-<c>.js files, beside embed.js at the site root.
 SHARD_FOLDER = "embed-data"
@@ -76,8 +77,9 @@ def shard_of(slug: str, shards: int) -> int:
 
 
 def card(term: Term) -> dict[str, Any]:
-    """What a hover card shows of a term (embed.js)."""
-    return {
+    """What a hover card shows of a term (embed.js): with a deprecated term's status, the name of
+    the term to use instead (``superseded_by``, only when there is one)."""
+    shown = {
         "id": term.id,
         "term": term.term,
         "abbreviation": term.abbreviation,
@@ -85,6 +87,9 @@ def card(term: Term) -> dict[str, Any]:
         "path": site_path(term),
         "status": term.status.value,
     }
+    if term.superseded_by is not None:
+        shown["superseded_by"] = term.superseded_by.term
+    return shown
 
 
 def _json(value: Any) -> str:
@@ -168,11 +173,12 @@ def embed_script_pages(glossary: Glossary) -> list[Page]:
 
 @dataclass(frozen=True)
 class Mention:
-    """A term a page asks a card for: a ``data-glossary`` value or a link to a glossary page."""
+    """A term a page asks a card for: a ``data-glossary`` value, a link to a glossary page or an
+    iframe of an embed card."""
 
     line: int
     column: int
-    kind: str  # "data-glossary" or "link"
+    kind: str  # "data-glossary", "link" or "iframe" (an embed card, /embed/<slug>/)
     value: str
     slug: str
 
@@ -190,13 +196,16 @@ class _Mentions(HTMLParser):
             self.found.append((line, column + 1, "data-glossary", values["data-glossary"] or ""))
         if tag == "a" and values.get("href"):
             self.found.append((line, column + 1, "link", values["href"] or ""))
+        if tag == "iframe" and values.get("src"):
+            self.found.append((line, column + 1, "iframe", values["src"] or ""))
         if tag == "script" and (values.get("src") or "").split("?")[0].endswith("embed.js"):
             self.scripts.append(values["src"] or "")
 
 
 def mentions(html: str, site_url: str | None) -> Iterator[Mention]:
-    """What ``html`` asks embed.js for: every ``data-glossary`` value, and every link to a page
-    under ``glossary/`` of the site its embed.js comes from (else of ``site_url``), as embed.js reads them."""
+    """What ``html`` asks the glossary for: every ``data-glossary`` value, every link to a page
+    under ``glossary/`` of the site its embed.js comes from (else of ``site_url``), as embed.js reads
+    them, and every iframe of a card under ``embed/`` of that site."""
     parser = _Mentions()
     parser.feed(html)
     parser.close()
@@ -208,7 +217,7 @@ def mentions(html: str, site_url: str | None) -> Iterator[Mention]:
             yield Mention(line, column, kind, value, slugify(value))
             continue
         for base in bases:
-            prefix = urljoin(base, "glossary/")
+            prefix = urljoin(base, "embed/" if kind == "iframe" else "glossary/")
             target = urlsplit(urljoin(base, value))
             start = urlsplit(prefix)
             if (target.scheme, target.netloc) != (start.scheme, start.netloc):
@@ -221,15 +230,35 @@ def mentions(html: str, site_url: str | None) -> Iterator[Mention]:
             break
 
 
-def unknown_terms(html: str, glossary: Glossary, site_url: str | None) -> list[tuple[Mention, tuple[str, Term] | None]]:
-    """The mentions in ``html`` that name no term, each with the closest name (a slug embed.js
-    knows, and its term) or None: difflib's measure over every name, as embed.js's ``closest``
-    computes it over the names that start like the mention."""
+def card_names(glossary: Glossary) -> dict[str, Term]:
+    """Slug -> term for the iframe cards the site has: /embed/<id>/ and /embed/<name>/ for every
+    name with a redirect page (data_files.embed_pages); not the forms, which have neither."""
+    return {slug: term for term in glossary.terms.values() for slug in (term.id, *redirect_slugs(term))}
+
+
+def checked_mentions(
+    html: str, glossary: Glossary, site_url: str | None
+) -> list[tuple[Mention, Term | None, tuple[str, Term] | None]]:
+    """Each mention in ``html`` with its term (None if it names none) and, for an unknown one, the
+    closest name (a slug embed.js knows, and its term) or None: difflib's measure over every name,
+    as embed.js's ``closest`` computes it over the names that start like the mention. An iframe's
+    card must exist as written (a URL's path is case-sensitive); its closest name is its slug's."""
     names = embed_names(glossary)
-    unknown = []
+    cards: dict[str, Term] | None = None
+    checked: list[tuple[Mention, Term | None, tuple[str, Term] | None]] = []
     for mention in mentions(html, site_url):
-        if mention.slug in names:
+        known = names
+        if mention.kind == "iframe":
+            known = cards = card_names(glossary) if cards is None else cards
+        if mention.slug in known:
+            checked.append((mention, known[mention.slug], None))
             continue
-        match = closest(mention.slug, names) if mention.slug else None
-        unknown.append((mention, (match, names[match]) if match else None))
-    return unknown
+        wanted = slugify(mention.slug) if mention.kind == "iframe" else mention.slug
+        match = closest(wanted, known) if wanted else None
+        checked.append((mention, None, (match, known[match]) if match else None))
+    return checked
+
+
+def unknown_terms(html: str, glossary: Glossary, site_url: str | None) -> list[tuple[Mention, tuple[str, Term] | None]]:
+    """The mentions in ``html`` that name no term, each with the closest name or None (:func:`checked_mentions`)."""
+    return [(mention, match) for mention, term, match in checked_mentions(html, glossary, site_url) if term is None]

@@ -309,9 +309,10 @@ def _shard_document(shard: _Shard) -> dict:
 
 
 def file_key(key: str) -> str:
-    """A shard key as a file name: itself if plain ASCII letters and digits, else ``x`` + its UTF-8
-    in hex (the worker's ``fileKey`` twin)."""
-    return key if _SAFE_KEY.fullmatch(key) else "x" + key.encode("utf-8").hex()
+    """A shard key as a file name: itself if plain ASCII letters and digits, else ``_`` + its UTF-8
+    in hex (the worker's ``fileKey`` twin). ``_`` is never a plain key's first character, so two keys
+    never share a file (with ``x``, the key "x72c3a9" and the key "ré" did: attacker review, issue 32)."""
+    return key if _SAFE_KEY.fullmatch(key) else "_" + key.encode("utf-8").hex()
 
 
 def _dump(document: object) -> str:

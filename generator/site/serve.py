@@ -37,6 +37,7 @@ from generator.content.load import remember_parses
 from generator.core.config import CONFIG_FILE
 from generator.core.problems import ContentError
 from generator.core.text import counted, one_line
+from generator.site.build import content_warnings
 
 #: MkDocs' warning at every dirty build; here dirty builds are mended and correct.
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -116,7 +117,9 @@ def serve(project: Path, dev_addr: str, *, full: bool = False, out: TextIO | Non
             seconds = time.perf_counter() - start
             pages = glossary.pages_built if glossary is not None else 0
             verb = "rebuilt" if built_once else "built"
-            say(f"{verb} {pages:,} page{'s' if pages != 1 else ''} in {seconds:.2f} s")
+            warned = content_warnings.get(project.resolve(), 0)
+            warnings = f"; {counted(warned, 'warning')} in the content (`glossary check` lists them)" if warned else ""
+            say(f"{verb} {pages:,} page{'s' if pages != 1 else ''} in {seconds:.2f} s{warnings}")
             built_once = True
             if glossary is not None and glossary.follow_up:
                 follow_up.set()

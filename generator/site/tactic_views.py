@@ -43,8 +43,8 @@ def letters_of(items: Any) -> list[tuple[str, list[Any]]]:
     """Terms (or tactics) grouped by the first letter of their display name, A-Z then '#' for the rest."""
     groups: dict[str, list[Any]] = {}
     for item in sorted(items, key=lambda t: display_name(t).casefold()):
-        first = display_name(item)[:1].upper()
-        groups.setdefault(first if "A" <= first <= "Z" else "#", []).append(item)
+        first = display_name(item)[:1].upper()  # one letter can be two in capitals: "ß" -> "SS", "ﬁ" -> "FI"
+        groups.setdefault(first if len(first) == 1 and "A" <= first <= "Z" else "#", []).append(item)
     return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))
 
 

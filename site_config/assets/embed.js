@@ -8,14 +8,18 @@
  * name's slug lies in one shard, embed-data/<n>.js (generator/site/embed_data.py), a script
  * calling window.gtmGlossaryEmbedShard(data). A script tag needs no CORS header, so no host logs
  * an error, with or without one, and it works from a page opened from disk. Links to term pages,
- * alias pages and elements with data-glossary show a card with the term's summary and a link on
- * hover and on keyboard focus; Escape hides it. On a touch screen the first tap on a link shows
- * its card, a second tap follows the link, a tap elsewhere hides the card. The summary reaches
- * screen readers as the trigger's description (aria-describedby to a hidden element in the page
- * itself: ids do not cross into a shadow root). No dependencies. A name the glossary does not
- * know is warned about once in the console, with the closest name (embed-data/names-<c>.js,
- * loaded only then); if the glossary cannot be reached, the console says so once and the page is left
- * exactly as it was. Cards live in a shadow root, so the page's CSS and ours never mix.
+ * alias pages and elements with data-glossary show a card with the term's status (deprecated,
+ * draft), summary and a link that opens a new tab (an LMS frame stays put) on hover and on
+ * keyboard focus; Escape hides it. A data-glossary element of its own is a link (role=link):
+ * Enter or a click opens the term's page in a new tab. On a touch screen the first tap on a term
+ * shows its card, a second tap follows the link, a tap elsewhere hides the card. The status and
+ * summary reach screen readers as the trigger's description (aria-describedby to a hidden element
+ * in the page itself: ids do not cross into a shadow root). Terms added later are found by a
+ * MutationObserver; window.glossaryEmbed.scan(root) looks into what it cannot see (a shadow root).
+ * No dependencies. A name the glossary does not know is warned about once in the console, with the
+ * closest name (embed-data/names-<c>.js, loaded only then); if the data cannot be loaded, the
+ * console says so once and the page is left exactly as it was (if this script cannot be, so is it). Cards live in a shadow root, so the
+ * page's CSS and ours never mix.
  */
 (function () {
   "use strict";
@@ -111,6 +115,14 @@
     return best;
   }
 
+  /* A term that is not (or no longer) agreed says so: the iframe card's words (embed.html.j2). */
+  function statusLine(term) {
+    if (term.status === "deprecated") {
+      return "Deprecated" + (term.superseded_by ? ": use " + term.superseded_by + " instead." : ".");
+    }
+    return term.status === "draft" ? "Draft: not yet agreed." : "";
+  }
+
   function Cards() {
     this.host = document.createElement("div");
     this.host.setAttribute("data-gtm-glossary", "");
@@ -125,11 +137,12 @@
       "box-shadow:0 4px 14px rgba(0,0,0,.18);font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;" +
       "text-align:left;overflow-wrap:anywhere;overflow:auto}" +
       ".card[hidden]{display:none}.name{font-weight:700;margin:0 0 .25rem}.abbr{color:#57606a;font-weight:400}" +
+      ".status{margin:0 0 .25rem;color:#57606a;font-size:13px}.status[hidden]{display:none}" +
       ".summary{margin:0 0 .4rem}a{color:#0b57d0;text-decoration:underline}a:focus-visible{outline:2px solid #0b57d0}" +
       "@media (prefers-color-scheme:dark){.card{background:#161b22;color:#e6edf3;border-color:#30363d}" +
-      ".abbr{color:#9ea7b3}a{color:#8ab4f8}a:focus-visible{outline-color:#8ab4f8}}</style>" +
-      "<div class='card' role='tooltip' hidden><p class='name'></p><p class='summary'></p>" +
-      "<a class='more' target='_top'>Read the full definition</a></div>";
+      ".abbr,.status{color:#9ea7b3}a{color:#8ab4f8}a:focus-visible{outline-color:#8ab4f8}}</style>" +
+      "<div class='card' role='tooltip' hidden><p class='name'></p><p class='status' hidden></p>" +
+      "<p class='summary'></p><a class='more' target='_blank' rel='noopener'>Read the full definition</a></div>";
     this.card = root.querySelector(".card");
     /* What a screen reader is told: in the page's own DOM, where aria-describedby can reach it. */
     this.description = document.createElement("span");
@@ -143,7 +156,7 @@
     /* A hint that a data-glossary element has a card; :where() keeps it easy for the page to override. */
     var hint = document.createElement("style");
     hint.textContent = ":where([data-glossary][data-glossary-ready]){text-decoration:underline dotted;" +
-      "text-decoration-thickness:1px;text-underline-offset:.2em;cursor:help}";
+      "text-decoration-thickness:1px;text-underline-offset:.2em;cursor:pointer}";
     document.head.appendChild(hint);
     var self = this;
     this.card.addEventListener("mouseenter", function () { clearTimeout(self.timer); });
@@ -171,6 +184,9 @@
       abbr.textContent = " (" + term.abbreviation + ")";
       name.appendChild(abbr);
     }
+    var status = statusLine(term), line = this.card.querySelector(".status");
+    line.textContent = status;
+    line.hidden = !status;
     this.card.querySelector(".summary").textContent = term.summary || "";
     this.card.querySelector(".more").setAttribute("href", new URL(term.path, base).href);
     this.card.hidden = false;
@@ -180,7 +196,7 @@
       this.ownDescription = element.getAttribute("aria-describedby");
       element.setAttribute("aria-describedby", (this.ownDescription ? this.ownDescription + " " : "") + DESCRIPTION_ID);
     }
-    this.description.textContent = term.summary || term.term;
+    this.description.textContent = (status ? status + " " : "") + (term.summary || term.term);
     this.place();
   };
 
@@ -222,11 +238,30 @@
     this.release();
   };
 
+  /* The term's page in a new tab, as the card's link opens it: in an LMS frame the course stays. */
+  function openPage(term) {
+    window.open(new URL(term.path, base).href, "_blank", "noopener");
+  }
+
   Cards.prototype.attach = function (element, term) {
     var self = this;
     if (element.hasAttribute("data-glossary-ready")) { return; }
     element.setAttribute("data-glossary-ready", term.id);
-    if (element.tagName !== "A" && !element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "0"); }
+    /* A data-glossary element of its own (not in a link or a control, no role given) becomes a link
+       to the term's page: Tab reaches it, Enter or a click opens the page, a screen reader says
+       "link" and reads the summary as its description. Inside a link it is the link's to follow. */
+    var standalone = element.tagName !== "A" && !element.hasAttribute("role") &&
+      !(element.closest && element.closest("a[href], button, input, select, textarea, summary, label"));
+    if (standalone) {
+      element.setAttribute("role", "link");
+      if (!element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "0"); }
+      element.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.defaultPrevented && !event.repeat) {
+          event.preventDefault();
+          openPage(term);
+        }
+      });
+    }
     element.addEventListener("mouseenter", function () { self.show(element, term); });
     element.addEventListener("focus", function () { self.show(element, term); });
     element.addEventListener("mouseleave", function () { self.hideSoon(); });
@@ -240,15 +275,20 @@
     element.addEventListener("click", function (event) {
       var tap = self.tapped;
       self.tapped = null;
-      if (!tap || tap.element !== element || tap.open) { return; }
-      event.preventDefault();
-      self.show(element, term);
+      if (tap && tap.element === element && !tap.open) {
+        event.preventDefault();
+        self.show(element, term);
+        return;
+      }
+      var selection = window.getSelection && window.getSelection();
+      if (standalone && !event.defaultPrevented && (!selection || selection.isCollapsed)) { openPage(term); }
     });
   };
 
-  /* The page's terms, the shards asked for and what came back. */
-  var pending = [], requested = Object.create(null);
+  /* The page's terms waiting for their shard, the shards asked for and those that came. */
+  var pending = [], requested = Object.create(null), received = Object.create(null);
   var warned = Object.create(null), unknown = [], names = Object.create(null), attached = Object.create(null);
+  var seen = typeof WeakSet === "function" ? new WeakSet() : null;  /* elements already looked at */
   var adopted = false, failed = false, cards = null;
 
   function warn(message) { if (window.console && console.warn) { console.warn("gtm-glossary: " + message); } }
@@ -325,11 +365,20 @@
       adopted = true;
       SHARDS = data.shards;
       requested = Object.create(null);
+      received = Object.create(null);
       request();
       return;
     }
+    received[data.shard] = data;
+    resolve();
+  }
+
+  /* Each pending term whose shard is here: a card, or a warning. */
+  function resolve() {
+    var waiting = pending.length;
     pending = pending.filter(function (item) {
-      if (shardOf(item.slug, SHARDS) !== data.shard) { return true; }
+      var data = received[shardOf(item.slug, SHARDS)];
+      if (!data) { return true; }
       var term = own(data.names, item.slug) ? data.cards[data.names[item.slug]] : null;
       if (term) {
         if (!cards) {
@@ -343,21 +392,63 @@
       }
       return false;
     });
-    if (!pending.length) {
+    if (waiting && !pending.length) {
       window.dispatchEvent(new CustomEvent("gtm-glossary:ready", {
         detail: { terms: Object.keys(attached).length, via: DATA },
       }));
     }
   }
 
-  function start() {
-    document.querySelectorAll("a[href], [data-glossary]").forEach(function (element) {
+  /* The terms in root (an element, a document or a shadow root, itself included) not looked at
+     before: queued for their shard. How many there were. */
+  function collect(root) {
+    var elements = [], found = 0;
+    if (root.nodeType === 1 && root.matches("a[href], [data-glossary]")) { elements.push(root); }
+    if (root.querySelectorAll) { elements.push.apply(elements, root.querySelectorAll("a[href], [data-glossary]")); }
+    elements.forEach(function (element) {
+      if (element.hasAttribute("data-glossary-ready") || (seen && seen.has(element))) { return; }
       var item = wanted(element);
-      if (item && item.slug) { pending.push(item); } else if (item) { report(item); }
+      if (!item) { return; }
+      if (seen) { seen.add(element); }
+      if (item.slug) { pending.push(item); found++; } else { report(item); }
     });
-    if (!pending.length) { return; }
+    return found;
+  }
+
+  /* window.glossaryEmbed.scan(root): cards for the terms in root that have none yet (for what the
+     observer cannot see, such as a shadow root); returns how many new terms it found. */
+  function scan(root) {
+    var found = collect(root || document);
+    if (found) { request(); resolve(); }
+    return found;
+  }
+
+  /* Terms added to the page later (an LMS rendering its lesson, a quiz revealed): the elements
+     added, and those given data-glossary or href, in one batch per callback. */
+  function watch() {
+    if (!window.MutationObserver) { return; }
+    new MutationObserver(function (records) {
+      var found = 0;
+      records.forEach(function (record) {
+        if (record.type === "attributes") { found += collect(record.target); return; }
+        for (var i = 0; i < record.addedNodes.length; i++) {
+          var node = record.addedNodes[i];
+          if (node.nodeType === 1 && (!cards || (node !== cards.host && node !== cards.description))) {
+            found += collect(node);
+          }
+        }
+      });
+      if (found) { request(); resolve(); }
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["data-glossary", "href"],
+    });
+  }
+
+  function start() {
     window.gtmGlossaryEmbedShard = receive;
-    request();
+    window.glossaryEmbed = { scan: scan };
+    watch();
+    scan(document);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

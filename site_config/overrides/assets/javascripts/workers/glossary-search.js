@@ -74,7 +74,7 @@
   /** A shard key as its file name: itself if plain ASCII letters and digits, else "x" + UTF-8 hex. */
   function fileKey(key) {
     if (/^[a-z0-9]+$/.test(key)) return key;
-    return "x" + Array.prototype.map.call(new TextEncoder().encode(key), function (byte) {
+    return "_" + Array.prototype.map.call(new TextEncoder().encode(key), function (byte) {
       return (byte < 16 ? "0" : "") + byte.toString(16);
     }).join("");
   }
@@ -120,7 +120,7 @@
   /** The index words a typed ``word`` matches in ``shards`` (merged {word: postings}), each with
    * what the match counts (EXACT, SINGULAR, PREFIX scaled by the share of the word typed). */
   function matches(word, postings) {
-    var found = {};
+    var found = Object.create(null);
     var one = singular(word);
     Object.keys(postings).forEach(function (candidate) {
       var factor = 0;
@@ -233,8 +233,9 @@
     return Promise.all(keys.map(function (key) {
       return self.file("w/" + fileKey(key) + ".json");
     })).then(function (shards) {
-      var postings = {};
-      var names = {};
+      // no prototype: a typed "constructor" or "__proto__" is a word like any other, not Object's own
+      var postings = Object.create(null);
+      var names = Object.create(null);
       shards.forEach(function (shard) {
         if (!shard) return;
         Object.assign(postings, shard.w || {});
@@ -287,7 +288,7 @@
         ranked.forEach(function (entry) {
           var row = rows.get(entry.page);
           if (!row) return;
-          var terms = {};
+          var terms = Object.create(null);
           typed.forEach(function (word) { terms[word] = !!entry.has[word]; });
           items.push([{
             location: row[0],
