@@ -96,13 +96,26 @@ def _find_cycles(edges: dict[str, str]) -> list[list[str]]:
 
 def term_edges(index: Index, field_name: str) -> dict[str, str]:
     """term id -> id of the term named in ``field_name``, where that term exists."""
-    edges = {t: i.get(field_name) for t, i in index.terms.items() if field_name in i.data}
+    edges = {
+        t: i.get(field_name) if i.invalid else i.data[field_name]  # get(), without the call where nothing is refused
+        for t, i in index.terms.items()
+        if field_name in i.data
+    }
     return {t: target for t, target in edges.items() if isinstance(target, str) and target in index.terms}
 
 
-def report_cycles(index: Index, field_name: str, code: str, what: str, hint: str, problems: ProblemList) -> bool:
-    """Report each cycle in a term-to-term field once, at its alphabetically first term."""
-    cycles = _find_cycles(term_edges(index, field_name))
+def report_cycles(
+    index: Index,
+    field_name: str,
+    code: str,
+    what: str,
+    hint: str,
+    problems: ProblemList,
+    edges: dict[str, str] | None = None,
+) -> bool:
+    """Report each cycle in a term-to-term field once, at its alphabetically first term
+    (``edges``: :func:`term_edges` of the field, if the caller has them)."""
+    cycles = _find_cycles(term_edges(index, field_name) if edges is None else edges)
     for cycle in cycles:
         first = min(cycle)
         item = index.terms[first]
@@ -129,11 +142,17 @@ def _rotate(cycle: list[str], first: str) -> list[str]:
 
 def check_funnel(index: Index, problems: ProblemList) -> None:
     """``stage_after`` links must form one chain: no cycle, no fork, a single start."""
+    edges = term_edges(index, "stage_after")
     if report_cycles(
-        index, "stage_after", "stage-cycle", "funnel stages", "each stage must come after an earlier one", problems
+        index,
+        "stage_after",
+        "stage-cycle",
+        "funnel stages",
+        "each stage must come after an earlier one",
+        problems,
+        edges,
     ):
         return
-    edges = term_edges(index, "stage_after")
     followers: dict[str, list[str]] = {}
     for term_id in sorted(edges):
         followers.setdefault(edges[term_id], []).append(term_id)
