@@ -50,6 +50,7 @@ def main() -> int:
         _prestart_helpers(project_guess(argv[1:]))
     gc.disable()  # see the module's docstring
     status = _run_check(argv)
+    helpers.reap_ended_helpers()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -54,13 +54,23 @@ def can_fork() -> bool:
 
 
 class _Forked:
-    """A forked helper as the loader waits for it (like a ``Popen``'s ``wait``)."""
+    """A forked helper as the loader waits for it (like a ``Popen``'s ``poll`` and ``wait``)."""
 
     stdin = None
+    #: The loader does not wait for its exit once it has read the end of its output: freeing a
+    #: helper's memory took 0.02-0.03 s at 10,000 files, and the command ends moments later.
+    exits_unwaited = True
 
     def __init__(self, pid: int):
         self.pid = pid
         self._status: int | None = None
+
+    def poll(self) -> int | None:
+        if self._status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self._status = os.waitstatus_to_exitcode(status)
+        return self._status
 
     def wait(self) -> int:
         if self._status is None:
@@ -97,6 +107,11 @@ def fork_helper(work: Callable[[Any], None]) -> Helper | None:
     if pid == 0:  # the helper: never returns
         status = 1
         try:
+            # Its standard output and error go to its error file: it holds no pipe or terminal of the
+            # command's, which would otherwise stay open until its exit (a reader of `glossary check |`
+            # waits for that), and anything it prints is kept for the warning if it fails.
+            os.dup2(errors.fileno(), 1)
+            os.dup2(errors.fileno(), 2)
             work(output)
             output.flush()
             status = 0
@@ -107,7 +122,22 @@ def fork_helper(work: Callable[[Any], None]) -> Helper | None:
             errors.flush()
         finally:
             os._exit(status)
-    return Helper(_Forked(pid), output, errors)
+    _forked.append(_Forked(pid))
+    return Helper(_forked[-1], output, errors)
+
+
+#: The helpers forked by this process (:func:`reap_ended_helpers`).
+_forked: list[_Forked] = []
+
+
+def reap_ended_helpers() -> None:
+    """Collect the exit of each forked helper that has ended, without waiting for one that has not:
+    the command's own end (``commands/entry.py``) then counts their time as its children's."""
+    for helper in _forked:
+        try:
+            helper.poll()
+        except ChildProcessError:
+            pass
 
 
 def prestart_helpers(count: int) -> None:

@@ -22,6 +22,7 @@ import gc
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -524,10 +525,17 @@ class _HelperFrames:
             self._offset += 8 + length
 
     def finish(self) -> list:
-        """The frames the helper wrote whole; if it failed, say why (its frames written whole still
-        count, the others are parsed here)."""
+        """The frames the helper wrote whole, once it has written its end mark (a forked helper) or
+        ended; if it failed, say why (its frames written whole still count, the others are parsed here)."""
         helper = self.helper
         with helper.output, helper.errors:
+            if getattr(helper.process, "exits_unwaited", False):  # a forked helper: its end mark will do
+                self.read()
+                while not (self._finished or self._broken) and helper.process.poll() is None:
+                    time.sleep(0.0005)
+                    self.read()
+                if self._finished:
+                    return self.frames
             status = helper.process.wait()
             self.read()
             if status == 0 and self._finished:
