@@ -62,4 +62,7 @@ def facts_of(item: Any) -> ProseFacts | None:
     facts = item.doc.facts
     if facts is None or item.invalid or item.base:
         return None
-    return ProseFacts._make(facts)
+    return _named(ProseFacts, facts)  # ProseFacts._make without its call and its length check
+
+
+_named = tuple.__new__
