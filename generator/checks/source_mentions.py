@@ -307,7 +307,10 @@ def _may_hold(anchors: re.Pattern[str] | tuple[str, ...] | None, lowered: str | 
     if anchors is None or lowered is None:
         return True
     if isinstance(anchors, tuple):
-        return any(anchor in lowered for anchor in anchors)
+        for anchor in anchors:  # a loop, not any() over a generator: a third of the time here
+            if anchor in lowered:
+                return True
+        return False
     return anchors.search(lowered) is not None
 
 
