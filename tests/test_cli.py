@@ -133,6 +133,29 @@ def test_console_script_entry_point_is_main() -> None:
     assert scripts == {"glossary": "generator.commands.entry:main"}  # which runs cli.main (commands/entry.py)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--help"],
+        ["check", "--format", "xml"],
+        ["check", "--today", "not-a-day"],
+        ["check", ".", "extra"],
+        ["check", "--bogus"],
+        ["check", "--max-review-age", "many"],
+    ],
+)
+def test_check_only_command_line_answers_as_the_full_one(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The entry point parses ``check`` with check.py's subcommands alone (commands/entry.py): help,
+    refused arguments and their exit codes are what the full command line gives."""
+    result = run(*args, cwd=tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    full = capsys.readouterr()
+    assert (result.returncode, result.stdout, result.stderr) == (exited.value.code, full.out, full.err)
+
+
 def _subcommands() -> dict:
     parser = build_parser()
     action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -184,6 +185,52 @@ def test_a_late_file_the_helper_parsed_is_reported_at_its_line(tmp_path: Path, m
         ("unknown-reference", line),
         ("markdown-unclosed-brackets", line + 1),
     } <= found
+
+
+#: ``check_project`` with a forked helper (as ``glossary check`` has on Linux), in a process of its own:
+#: pytest's may run threads, which rule a fork out. Prints the problems, and how many files this
+#: process parsed to stderr.
+_FORKED = """
+import datetime, sys
+import generator.content.helpers as helpers
+import generator.content.load as load
+from generator.checks.records import CheckOptions
+from generator.pipeline import check_project
+
+helpers.fork_allowed = True
+forked, parsed_here, real_fork, real_load = [], [], helpers.fork_helper, load.load_document
+load.fork_helper = lambda work: forked.append(real_fork(work)) or forked[-1]
+load.load_document = lambda root, file, *rest: parsed_here.append(file) or real_load(root, file, *rest)
+{setup}
+result = check_project(sys.argv[1], CheckOptions(today=datetime.date.fromisoformat(sys.argv[2])), jobs=2)
+assert forked and all(type(helper.process).__name__ == "_Forked" for helper in forked), forked
+print("\\n".join(problem.as_text() for problem in result.problems))
+print("parsed here:", len(parsed_here), file=sys.stderr)
+"""
+
+
+def _forked(root: Path, setup: str = "") -> subprocess.CompletedProcess:
+    script = _FORKED.format(setup=setup)
+    return subprocess.run(
+        [sys.executable, "-c", script, str(root), TODAY.isoformat()], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.skipif(not helpers.can_fork(), reason="a helper is forked on Linux only")
+def test_a_forked_helper_finds_exactly_what_one_finds(large: Path, alone: list[str]) -> None:
+    result = _forked(large)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == alone
+    parsed_here = int(result.stderr.rpartition("parsed here: ")[2])
+    assert 0 < parsed_here < len(list(large.glob("*/*.yaml"))), "the forked helper parsed none of the files"
+
+
+@pytest.mark.skipif(not helpers.can_fork(), reason="a helper is forked on Linux only")
+def test_a_forked_helper_that_fails_says_why_and_changes_nothing(large: Path, alone: list[str]) -> None:
+    result = _forked(large, "load.load_frames = lambda *args, **kwargs: 1 / 0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == alone
+    assert "the parse helper failed (exit status 1)" in result.stderr and "ZeroDivisionError" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -227,3 +227,54 @@ def test_random_texts_give_the_same_problems(tmp_path_factory: pytest.TempPathFa
         definition = text.strip("\n") or "x"
         (root / "glossary" / f"odd-{number}.yaml").write_text(_term(number, definition))
     assert_same(root)
+
+
+def test_references_names_quotes_and_reviews_give_the_same_problems(tmp_path: Path) -> None:
+    """What the parse works out besides the prose (references, name keys, quoted citations) gives
+    what reading each record gives: references to no term, to the term itself (allowed in metrics
+    and formulas), terms only the term itself refers to, names two terms claim, quotes, reviews."""
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "base", root)
+    glossary = root / "glossary"
+    (glossary / "_sources.yaml").write_text(SOURCES)
+    base = _term(1, "Fine.")
+    variants = {
+        "self": "related: [lead, odd-1]",
+        "ghost": "related: [lead, ghost-term]\ncontrasts_with: [odd-1]",
+        "broader": "related: [lead]\nbroader: nowhere\nstage_after: odd-2\nsuperseded_by: lead",
+        # the term itself in its metrics: allowed, and no other term refers to it (an orphan)
+        "metric": "related: [lead]\nexamples:\n  - title: E\n    text: T\n    metrics:\n"
+        "      - {stage: A, count: 2, term: odd-4}\n      - {stage: B, count: 1, term: no-term}\n"
+        "      - {stage: C, count: 1}",
+        "formula": "related: [lead]\nformula:\n  expression: a / b\n  inputs: {a: odd-5, b: missing-one}",
+        "category": "related: [lead]",
+    }
+    for number, (name, related) in enumerate(variants.items(), start=1):
+        text = base.replace("id: odd-1", f"id: odd-{number}").replace("term: Odd 1", f"term: Odd {name}")
+        text = text.replace("category: leads", "category: no-category") if name == "category" else text
+        (glossary / f"odd-{number}.yaml").write_text(text.replace("related: [lead]", related, 1))
+    # unknown and quoted sources, a perspective's quote, stale and future reviews, a deprecated term
+    (glossary / "odd-7.yaml").write_text(
+        _term(7, "Fine.", sources="seed-a,ghost-source").replace("2026-01-10", "2020-01-01")
+        + "perspectives:\n  - source: seed-b\n    definition: Theirs.\n    quote: not in any copy\n"
+    )
+    (glossary / "odd-8.yaml").write_text(
+        _term(8, "Fine.")
+        .replace("  - source: seed-a", "  - source: seed-a\n    quote: words nobody wrote")
+        .replace("2026-01-10", "2030-01-01")
+    )
+    (glossary / "odd-9.yaml").write_text(_term(9, "Fine.") + "status: deprecated\nsuperseded_by: odd-8\n")
+    # names: an abbreviation another term's slug claims, a name whose slug is empty, an id-like alias
+    (glossary / "odd-10.yaml").write_text(_term(10, "Fine.") + "abbreviation: Odd 9\naliases: ['!!!', 'odd 10']\n")
+    (root / "playbooks" / "odd-play.yaml").write_text(
+        "id: odd-play\ntitle: Odd play\ngoal: Go.\nsteps:\n  - title: Step\n    text: Do.\n"
+        "terms: [odd-3, no-such]\nfunnel:\n  - {stage: S, count: 1, term: odd-6}\n"
+        "sources:\n  - source: seed-a\n    quote: a quote\n"
+    )
+    problems = assert_same(root)
+    codes = {line.split("[", 1)[1].split("]", 1)[0] for line in problems}
+    expected = {"unknown-reference", "self-reference", "orphan-term", "duplicate-name", "quote-unverified"}
+    assert expected <= codes, expected - codes
+    # the same without the clash of names: the keys the parse worked out are claimed as they are
+    (glossary / "odd-10.yaml").write_text(_term(10, "Fine.") + "abbreviation: O10\naliases: ['!!!', 'odd 10']\n")
+    assert not any("duplicate-name" in line for line in assert_same(root))

@@ -70,9 +70,14 @@ from generator.core.problems import ProblemList
 # --- the check ---------------------------------------------------------------------------
 
 
-def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
-    """(record, path of the citation mapping) of every citation in every record."""
+def citations(index: Index, quoted: bool = False) -> Iterator[tuple[Item, tuple]]:
+    """(record, path of the citation mapping) of every citation in every record; ``quoted``: of a
+    term or playbook whose quoted citations the parse listed (``prose_facts``), only those."""
     for item in index.terms.values():
+        if quoted and (facts := item.facts) is not None and facts.quoted is not None:
+            for path in facts.quoted:
+                yield item, path
+            continue
         for field_name in ("sources", "perspectives"):  # a perspective cites its source like a citation
             for number, _ in item.entries(field_name):
                 yield item, (field_name, number)
@@ -86,6 +91,10 @@ def citations(index: Index) -> Iterator[tuple[Item, tuple]]:
         if isinstance(item.get("source"), dict):
             yield item, ("source",)
     for item in index.playbooks.values():
+        if quoted and (facts := item.facts) is not None and facts.quoted is not None:
+            for path in facts.quoted:
+                yield item, path
+            continue
         for number, _ in item.entries("sources"):
             yield item, ("sources", number)
     if index.tactics_intro is not None:
@@ -189,7 +198,7 @@ def _check_quotes(
 ) -> dict[tuple[str, str], list]:
     """Check every quote; return the unverified ones: (file, source id) -> [first position, count, why]."""
     unverified: dict[tuple[str, str], list] = {}
-    for item, path in citations(index):
+    for item, path in citations(index, quoted=True):  # citations without a quote and a source are passed over
         quote = item.text(*path, "quote")
         source_id = item.text(*path, "source")
         if quote is None or source_id is None or source_id not in index.sources:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.checks.prose_facts import facts_of
 from generator.checks.records import CheckOptions, Index, Item
 from generator.core.problems import ProblemList
 from generator.core.text import find_placeholder
@@ -22,7 +21,7 @@ def check_placeholders(index: Index, problems: ProblemList) -> None:
     whose placeholders the parse already looked for (``prose_facts``) is reported from those.
     """
     for item in index.terms.values():
-        facts = facts_of(item)
+        facts = item.facts
         found = facts.placeholders if facts is not None else term_placeholders(item)
         for field_name, needle, line_in_value in found:
             problems.warn(
@@ -45,19 +44,23 @@ def term_placeholders(item: Item) -> tuple:
     return tuple(found)
 
 
-def incoming_term_references(index: Index) -> dict[str, int]:
-    """How many times each term is referred to by another term, a tactic or a playbook."""
-    counts = dict.fromkeys(index.terms, 0)
+def referred_terms(index: Index) -> set[str]:
+    """The ids each referred to by another term, a tactic or a playbook (with ids of no term too)."""
+    referred: set[str] = set()
 
     def count(target: Any, source_id: str | None = None) -> None:
-        if isinstance(target, str) and target in counts and target != source_id:
-            counts[target] += 1
+        if isinstance(target, str) and target != source_id:
+            referred.add(target)
 
     for term_id, item in index.terms.items():
+        facts = item.facts
+        references = facts.references if facts is not None else None
+        if references is not None and term_id not in references[0] and term_id not in references[1]:
+            referred.update(references[0], references[1])  # worked out in the parse, no reference to itself
+            continue
         for field_name in ("related", "contrasts_with"):
-            for _, target in item.entries(field_name):  # count(), inline: the most frequent reference
-                if isinstance(target, str) and target in counts and target != term_id:
-                    counts[target] += 1
+            for _, target in item.entries(field_name):
+                count(target, term_id)
         for key in ("broader", "stage_after", "superseded_by"):
             count(item.get(key), term_id)
         inputs = item.get("formula", "inputs") if "formula" in item.data else None
@@ -70,28 +73,36 @@ def incoming_term_references(index: Index) -> dict[str, int]:
         for _, target in item.entries("terms"):
             count(target)
     for item in index.playbooks.values():
+        facts = item.facts
+        if facts is not None and facts.references is not None:
+            referred.update(facts.references[1])
+            continue
         for _, target in item.entries("terms"):
             count(target)
         for number, _ in item.entries("funnel"):
             count(item.get("funnel", number, "term"))
-    return counts
+    return referred
 
 
 def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions) -> None:
     """Completeness warnings; a field the schema refused (or an unknown field probably meant as
     it) is not warned about again."""
-    incoming = incoming_term_references(index)
+    referred = referred_terms(index)
     limits: dict[tuple, tuple[int, str]] = {}  # by (category, owner): the same few for every term
+    ages: dict[str, int] = {}  # by last_reviewed: the same few hundred dates
     for term_id, item in index.terms.items():
         if item.invalid:
             summary_missing = item.ok("summary") and item.get("summary") is None
             sources_missing = item.ok("sources") and not item.get("sources")
             status, reviewed = item.get("status"), item.text("last_reviewed")
-        else:  # the usual case: what ok() and get() give when the schema refused nothing
+            whose = (item.text("category"), item.text("owner"))
+        else:  # the usual case: what ok(), get() and text() give when the schema refused nothing
             data = item.data
             summary_missing, sources_missing = data.get("summary") is None, not data.get("sources")
             status, reviewed = data.get("status"), data.get("last_reviewed")
             reviewed = reviewed if isinstance(reviewed, str) else None
+            category, owner = data.get("category"), data.get("owner")
+            whose = (category if isinstance(category, str) else None, owner if isinstance(owner, str) else None)
         if summary_missing:
             problems.warn(
                 item.doc.path,
@@ -108,7 +119,7 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
                 f"term '{term_id}' cites no source",
                 "add 'sources:' with the documents it rests on",
             )
-        if incoming[term_id] == 0 and status != "deprecated" and not index.unreadable_kinds:
+        if term_id not in referred and status != "deprecated" and not index.unreadable_kinds:
             problems.warn(
                 item.doc.path,
                 item.at("id"),
@@ -118,11 +129,14 @@ def warn_about_terms(index: Index, problems: ProblemList, options: CheckOptions)
             )
         # only approved terms owe reviews (model/reviews.py): a draft is being written, a deprecated term retired
         if options.today and reviewed is not None and status in (None, "approved"):
-            whose = (item.text("category"), item.text("owner"))
             limit = limits.get(whose)
             if limit is None:
                 limit = limits[whose] = _review_limit(index, item, options)
-            _warn_review_age(item, term_id, limit, options, problems)
+            age = ages.get(reviewed)
+            if age is None:
+                age = ages[reviewed] = (options.today - dt.date.fromisoformat(reviewed)).days
+            if not 0 <= age <= limit[0]:
+                _warn_review_age(item, term_id, limit, options, problems)
 
 
 def _review_limit(index: Index, item: Item, options: CheckOptions) -> tuple[int, str]:

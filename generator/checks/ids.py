@@ -31,7 +31,7 @@ def register_records(doc: RawDocument, invalid: frozenset[tuple], index: Index, 
 def _register_file_record(doc: RawDocument, invalid: frozenset[tuple], index: Index, problems: ProblemList) -> None:
     data = doc.data if isinstance(doc.data, dict) else {}
     record_id = data.get("id")
-    id_ok = Item(doc, (), data, invalid).ok("id")
+    id_ok = not invalid or Item(doc, (), data, invalid).ok("id")
     table = index.terms if doc.kind == "term" else index.playbooks
     stem = doc.path.rpartition("/")[2].rpartition(".")[0]  # discovered files all end in .yaml or .yml
     if isinstance(record_id, str) and record_id != stem and slugify(record_id) == record_id:

@@ -86,7 +86,7 @@ def markdown_limit_problems(text: str, scanned: list[int] | None = None) -> Iter
     ends of its unclosed ``[`` and ``](`` (each to the paragraph's end), for :func:`markdown_weight`.
     """
     if "\n" in text:
-        if _LONG_LINE_PREFIX.search(text):
+        if has_long_line_prefix(text):
             yield from _nesting_problems(text)
         if text.count("\n") >= MAX_BLOCK_LINES:  # fewer lines cannot make a block of more
             yield from _block_lines_problems(text)
@@ -119,7 +119,16 @@ def _paragraphs_problems(text: str, scanned: list[int] | None) -> Iterator[Limit
 
 #: A line starting with 9 characters a container prefix may hold: :func:`_nesting_problems` passes
 #: over any prefix of 8 or fewer (2 levels a character at most), so without such a line it finds nothing.
-_LONG_LINE_PREFIX = re.compile(r"^[ \t>*+\-\d.)]{9}", re.M)
+_LONG_LINE_PREFIX = re.compile(r"[ \t>*+\-\d.)]{9}")
+#: The same after a line break: searched for, as a multi-line ``^`` is tried at every character (6x the time).
+_LONG_PREFIX_AFTER_BREAK = re.compile(r"\n[ \t>*+\-\d.)]{9}")
+
+
+def has_long_line_prefix(text: str) -> bool:
+    """Whether a line of ``text`` starts with 9 characters of :data:`_LONG_LINE_PREFIX`."""
+    return _LONG_LINE_PREFIX.match(text) is not None or _LONG_PREFIX_AFTER_BREAK.search(text) is not None
+
+
 #: Backtick runs of more than MAX_BACKTICK_LENGTHS lengths hold at least 1 + 2 + ... of them.
 _FEWEST_BACKTICKS_PAST_LIMIT = sum(range(1, MAX_BACKTICK_LENGTHS + 2))
 #: A ``[...]`` holding no bracket on one line: the ``]`` closes that ``[`` in :func:`_link_problems`.
@@ -222,6 +231,28 @@ def _report(item: Item, path: tuple, found: list[LimitProblem], problems: Proble
             f"{describe_path(path)} {problem.message}",
             problem.hint,
         )
+
+
+def within_every_limit(text: str) -> bool:
+    """True when neither ``text`` nor any part of it between blank lines can pass a limit: then no
+    field a record's prose is joined from (with blank lines between them, as :func:`record_limit_facts`'
+    caller joins them) passes one, alone or together. Every test is one :func:`markdown_limit_problems`
+    makes on a field, and each holds for the join only if it holds for every part: the join has at
+    least each part's lines, markup, backticks, long line prefixes and unclosed brackets (no
+    ``[...]`` pair spans a line), and :func:`file_weight_bound` grows with the length and the
+    brackets. False says nothing: the fields are then read one by one."""
+    if file_weight_bound(text) > MAX_FILE_WEIGHT:
+        return False
+    if "\n" in text and (text.count("\n") >= MAX_BLOCK_LINES or has_long_line_prefix(text)):
+        return False
+    markup = sum(map(text.count, _MARKUP_CHARACTERS))
+    return not markup or (
+        markup <= MAX_INLINE_MARKUP and text.count("`") < _FEWEST_BACKTICKS_PAST_LIMIT and _brackets_close_simply(text)
+    )
+
+
+#: The characters :data:`_INLINE_MARKUP` finds, each alone.
+_MARKUP_CHARACTERS = "*_`[]<&\\"
 
 
 def record_limit_facts(fields: list[tuple[tuple, str]]) -> tuple:

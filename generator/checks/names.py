@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.checks.prose_facts import facts_of
 from generator.checks.records import Index, Item
 from generator.core.problems import ProblemList
 from generator.core.text import mixed_scripts, name_key, slugify
@@ -34,8 +33,31 @@ def term_names(item: Item) -> list[tuple[tuple, str, str]]:
 
 def term_names_and_slugs(item: Item) -> tuple[tuple[tuple, str, str, str | None], ...]:
     """:func:`term_names` with the slug of each ASCII name (None for another): what
-    :func:`check_term_names` reads of a term, also worked out in the parse (``prose_facts``)."""
+    :func:`check_term_names` reads of a term."""
     return tuple((path, role, name, slugify(name) if name.isascii() else None) for path, role, name in term_names(item))
+
+
+def name_slug_facts(item: Item) -> tuple[str, ...] | None:
+    """The keys a term claims (``prose_facts.ProseFacts.name_slugs``, worked out in the parse): the
+    slugs of its names, each once, in order, without empty ones; None when a name is not ASCII or
+    has a line break (:func:`check_term_names` then reads the names themselves)."""
+    if item.invalid:
+        names = [name for _, _, name in term_names(item)]
+    else:  # what term_names() gives, in its order, read directly (the parse asks for every term's)
+        data = item.data
+        names = [data.get("id"), data.get("term"), data.get("abbreviation")]
+        for field_name, _ in _NAME_LISTS:
+            if isinstance(listed := data.get(field_name), list):
+                names += listed
+    slugs = []
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        if "\n" in name or not name.isascii():
+            return None
+        if slug := slugify(name):
+            slugs.append(slug)
+    return tuple(dict.fromkeys(slugs))
 
 
 def check_term_names(index: Index, problems: ProblemList) -> None:
@@ -44,11 +66,22 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
     They are compared case-insensitively in slug form, because each of them becomes
     a URL (/glossary/mql/) and a search hit; two terms must never claim one.
     """
+    if _claim_distinct_names(index):
+        return
     claimed: dict[str, tuple[str, Item, tuple, str]] = {}
-    for term_id in sorted(index.terms):
-        item = index.terms[term_id]
-        facts = facts_of(item)
-        for path, role, name, slug in facts.term_names if facts is not None else term_names_and_slugs(item):
+    terms, term_names = index.terms, index.term_names
+    for term_id in sorted(terms):
+        item = terms[term_id]
+        for path, role, name, slug in term_names_and_slugs(item):
+            if slug is not None and "\n" not in name:  # the usual case, as below without the calls
+                owner = claimed.get(slug)
+                if owner is None:
+                    if slug:
+                        claimed[slug] = (term_id, item, path, role)
+                        term_names[slug] = term_id
+                elif owner[0] != term_id:
+                    _report_duplicate_name(item, term_id, path, role, name, owner, problems)
+                continue
             if not refuse_line_breaks(item, path, role, name, problems):
                 continue
             if slug is not None:  # an ASCII name's key is its slug, and no script is mixed
@@ -64,6 +97,25 @@ def check_term_names(index: Index, problems: ProblemList) -> None:
                 elif owner is not None and owner[0] != term_id:
                     _report_duplicate_name(item, term_id, path, role, name, owner, problems)
                     break
+
+
+def _claim_distinct_names(index: Index) -> bool:
+    """The usual case of :func:`check_term_names`, from the slugs the parse worked out: when every
+    term has them and no two terms share one, each term claims its own, in the same order, and
+    there is nothing to report. False (and nothing claimed) otherwise: then every name is read."""
+    terms = index.terms
+    claims = []
+    for term_id in sorted(terms):
+        facts = terms[term_id].facts
+        slugs = facts.name_slugs if facts is not None else None
+        if slugs is None:
+            return False
+        claims.append((term_id, slugs))
+    claimed = {slug: term_id for term_id, slugs in claims for slug in slugs}
+    if len(claimed) != sum(len(slugs) for _, slugs in claims):  # two terms claim one key
+        return False
+    index.term_names.update(claimed)
+    return True
 
 
 def _report_duplicate_name(

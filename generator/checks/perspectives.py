@@ -19,6 +19,8 @@ def check_perspectives(index: Index, problems: ProblemList) -> None:
     """Every term's perspectives: known sources, one per source, not editorial; known ``maps_to`` terms."""
     editorial = {source_id for source_id, item in index.sources.items() if item.get("editorial") is True}
     for term_id, item in index.terms.items():
+        if "perspectives" not in item.data:
+            continue  # most terms: no entries to read
         first: dict[str, int] = {}  # source id -> the number of the perspective that gave it first
         for number, _ in item.entries("perspectives"):
             path = ("perspectives", number)

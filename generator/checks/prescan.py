@@ -19,11 +19,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from generator.checks.completeness import term_placeholders
-from generator.checks.markdown_limits import record_limit_facts
-from generator.checks.names import term_names_and_slugs
+from generator.checks.markdown_limits import record_limit_facts, within_every_limit
+from generator.checks.names import name_slug_facts
 from generator.checks.prose_facts import PRESCANNED_KINDS, ProseFacts
-from generator.checks.records import Item, markdown_fields
-from generator.checks.source_mentions import MentionScanner, source_names
+from generator.checks.records import Item, markdown_fields, quoted_citations
+from generator.checks.references import reference_facts
+from generator.checks.source_mentions import MentionScanner, record_texts, source_names
 from generator.checks.wikilinks import field_link_facts
 from generator.content.files import ContentFile, read_text_safely
 from generator.content.load import SOURCES_FILE
@@ -52,21 +53,29 @@ def record_facts(kind: str, data: dict, names: tuple[str, ...] | None, mentions:
     """The facts of one record its schema passed whole, the only record of its file, found with
     the source ``names`` (``mentions`` looks for them)."""
     item = Item(None, (), data)  # type: ignore[arg-type]  # the checks' readers, without a document
+    # Every prose text of the record (its Markdown fields among them), joined: one test on it rules
+    # a kind of finding out for every field at once, as for most records.
+    texts = list(record_texts(kind, item))
+    joined = "\n\n".join(text for _, text in texts)
+    lowered = joined.lower()
     fields = markdown_fields(kind, item)
     links = []
-    for path, text in fields:
-        found = field_link_facts(text)
-        if found is not None:
-            links.append((path, *found))
-    claims, named = mentions.facts(kind, item)
+    if "[" in joined or ":" in joined or "&" in joined:  # else no field has a link (field_link_facts)
+        for path, text in fields:
+            found = field_link_facts(text)
+            if found is not None:
+                links.append((path, *found))
+    claims, named = mentions.facts(kind, item, texts, lowered if joined.isascii() else None)
     return ProseFacts(
-        limits=record_limit_facts(fields),
+        limits=() if within_every_limit(joined) else record_limit_facts(fields),
         links=tuple(links),
-        placeholders=term_placeholders(item) if kind == "term" else (),
+        placeholders=term_placeholders(item) if kind == "term" and "todo" in lowered else (),
         claims=claims,
         names=named,
         names_key=names,
-        term_names=term_names_and_slugs(item) if kind == "term" else (),
+        name_slugs=name_slug_facts(item) if kind == "term" else None,
+        references=reference_facts(kind, data),
+        quoted=quoted_citations(kind, data),
     )
 
 

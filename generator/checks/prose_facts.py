@@ -48,8 +48,12 @@ class ProseFacts(NamedTuple):
     #: The normalised source names searched for (sorted), or None if they could not be read: the
     #: checks use ``names`` only when the index has exactly these.
     names_key: tuple | None
-    #: A term's names (``names``): (path, role, name, its slug when the name is ASCII, else None).
-    term_names: tuple = ()
+    #: The keys a term's names claim (``names.name_slug_facts``), or None (read the names).
+    name_slugs: tuple | None = None
+    #: What the record refers to (``references.reference_facts``), or None (read the record).
+    references: tuple | None = None
+    #: The paths of its citations with a quote and a source (``records.quoted_citations``).
+    quoted: tuple | None = None
 
 
 def facts_of(item: Any) -> ProseFacts | None:
@@ -58,4 +62,7 @@ def facts_of(item: Any) -> ProseFacts | None:
     facts = item.doc.facts
     if facts is None or item.invalid or item.base:
         return None
-    return ProseFacts._make(facts)
+    return _named(ProseFacts, facts)  # ProseFacts._make without its call and its length check
+
+
+_named = tuple.__new__

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.checks.prose_facts import facts_of
+from generator.checks.prose_facts import ProseFacts, facts_of
 from generator.content.document import RawDocument
 from generator.core.text import Suggester
 
@@ -54,6 +54,17 @@ class CheckOptions:
     stored_copies: Path | None = None
 
 
+class _FactsOnce:
+    """``Item.facts``: worked out on first reading, then an ordinary attribute of the record
+    (``functools.cached_property`` takes a lock on each first reading: twice the time here)."""
+
+    def __get__(self, item: Item | None, owner: type) -> ProseFacts | None:
+        if item is None:
+            return None
+        facts = item.__dict__["facts"] = facts_of(item)
+        return facts
+
+
 @dataclass
 class Item:
     """A record located in its document: a term file, or one entry of a list file.
@@ -67,6 +78,10 @@ class Item:
     base: tuple  # path of the record inside the document
     data: dict
     invalid: frozenset[tuple] = frozenset()
+
+    #: What the parse worked out of the record's prose and references (``prose_facts.facts_of``),
+    #: named once: several checks ask for each record's.
+    facts = _FactsOnce()  # not annotated: not a field of the dataclass
 
     def at(self, *path: Any) -> tuple[int, int]:
         return self.doc.where(self.base + path)
@@ -174,7 +189,7 @@ class Index:
                 ("playbook", self.playbooks),
             ):
                 for item in table.values():
-                    facts = facts_of(item)
+                    facts = item.facts
                     self._markdown.append((item, facts, [] if facts is not None else markdown_fields(kind, item)))
             intro = self.tactics_intro
             if intro is not None and (text := intro.text("text")) is not None:
@@ -197,6 +212,22 @@ _MARKDOWN_FIELDS = {
     "table": (("caption",), (("footnotes", "text"),)),
     "playbook": (("goal",), (("steps", "text"),)),
 }
+
+
+#: Where a term or a playbook cites its sources (``checks/citations.py``): each entry may quote one.
+_CITING_LISTS = {"term": ("sources", "perspectives"), "playbook": ("sources",)}
+
+
+def quoted_citations(kind: str, data: dict) -> tuple[tuple[str, int], ...]:
+    """The path of each citation in a term or playbook its schema passed whole that has both a quote
+    and a source (``prose_facts.ProseFacts.quoted``): the only ones whose quotes are checked."""
+    return tuple(
+        (list_name, number)
+        for list_name in _CITING_LISTS[kind]
+        if isinstance(entries := data.get(list_name), list)
+        for number, entry in enumerate(entries)
+        if isinstance(entry, dict) and isinstance(entry.get("quote"), str) and isinstance(entry.get("source"), str)
+    )
 
 
 def markdown_fields(kind: str, item: Item) -> list[tuple[tuple, str]]:

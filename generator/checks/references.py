@@ -103,3 +103,59 @@ def ref(item: Item, path: tuple, table: dict[str, Item], kind: str, index: Index
 def source_refs(item: Item, field_name: str, index: Index, problems: ProblemList) -> None:
     for number, _ in item.entries(field_name):
         ref(item, (field_name, number, "source"), index.sources, "source", index, problems)
+
+
+# --- references worked out in the parse ------------------------------------------------
+
+#: A term's fields that name other terms, which must exist and may not be the term itself.
+TERM_LIST_FIELDS = ("related", "contrasts_with")
+TERM_ID_FIELDS = ("broader", "stage_after", "superseded_by")
+
+
+def reference_facts(kind: str, data: dict) -> tuple | None:
+    """What a record its schema passed whole refers to, for ``prose_facts.ProseFacts.references``:
+    for a term (ids that must be other existing terms, ids that must be existing terms, its
+    category or None, its sources' ids); for a playbook ((), the terms it refers to, None, ()).
+    None when a target is not a string: the checks then read the record themselves, as ever.
+
+    The checks take a record whose targets all exist as having nothing to report and read any
+    other record in full, so these need only hold every target.
+    """
+    if kind == "playbook":
+        targets = list(_listed(data, "terms"))
+        targets += [step.get("term") for step in _listed(data, "funnel") if isinstance(step, dict)]
+        targets = [target for target in targets if target is not None]
+        if not all(map(_is_str, targets)):
+            return None
+        return ((), tuple(targets), None, ())
+    others: list = []
+    for field_name in TERM_LIST_FIELDS:
+        others += _listed(data, field_name)
+    others += [data[field_name] for field_name in TERM_ID_FIELDS if data.get(field_name) is not None]
+    existing: list = []
+    for example in _listed(data, "examples"):
+        for metric in _listed(example, "metrics") if isinstance(example, dict) else ():
+            if isinstance(metric, dict) and metric.get("term") is not None:
+                existing.append(metric["term"])
+    formula = data.get("formula")
+    inputs = formula.get("inputs") if isinstance(formula, dict) else None
+    if isinstance(inputs, dict):
+        existing += [target for target in inputs.values() if target is not None]
+    sources = [entry.get("source") for entry in _listed(data, "sources") if isinstance(entry, dict)]
+    sources = [source for source in sources if source is not None]
+    category = data.get("category")
+    if not (all(map(_is_str, others)) and all(map(_is_str, existing)) and all(map(_is_str, sources))):
+        return None
+    if category is not None and not isinstance(category, str):
+        return None
+    return (tuple(others), tuple(existing), category, tuple(sources))
+
+
+#: isinstance(value, str), called from C by map().
+_is_str = str.__instancecheck__
+
+
+def _listed(data: dict, field_name: str) -> list:
+    """The list at ``field_name`` (``Item.entries``' items), or an empty one."""
+    value = data.get(field_name)
+    return value if isinstance(value, list) else []

@@ -13,8 +13,19 @@ MAX_FORMULA_LENGTH = 200
 
 def check_term_references(index: Index, problems: ProblemList) -> None:
     """Every id a term mentions must name an existing record."""
-    terms = index.terms
+    terms, categories, sources = index.terms, index.categories, index.sources
     for term_id, item in terms.items():
+        facts = item.facts
+        if facts is not None and facts.references is not None:  # worked out in the parse
+            others, existing, category, cited = facts.references
+            if (
+                term_id not in others
+                and all(map(terms.__contains__, others))
+                and all(map(terms.__contains__, existing))
+                and (category is None or category in categories)
+                and all(map(sources.__contains__, cited))
+            ):
+                continue  # every target exists: nothing below would report it
         for field_name in ("related", "contrasts_with"):
             for number, target in item.entries(field_name):
                 if isinstance(target, str) and target in terms and target != term_id:
@@ -85,13 +96,26 @@ def _find_cycles(edges: dict[str, str]) -> list[list[str]]:
 
 def term_edges(index: Index, field_name: str) -> dict[str, str]:
     """term id -> id of the term named in ``field_name``, where that term exists."""
-    edges = {t: i.get(field_name) for t, i in index.terms.items() if field_name in i.data}
+    edges = {
+        t: i.get(field_name) if i.invalid else i.data[field_name]  # get(), without the call where nothing is refused
+        for t, i in index.terms.items()
+        if field_name in i.data
+    }
     return {t: target for t, target in edges.items() if isinstance(target, str) and target in index.terms}
 
 
-def report_cycles(index: Index, field_name: str, code: str, what: str, hint: str, problems: ProblemList) -> bool:
-    """Report each cycle in a term-to-term field once, at its alphabetically first term."""
-    cycles = _find_cycles(term_edges(index, field_name))
+def report_cycles(
+    index: Index,
+    field_name: str,
+    code: str,
+    what: str,
+    hint: str,
+    problems: ProblemList,
+    edges: dict[str, str] | None = None,
+) -> bool:
+    """Report each cycle in a term-to-term field once, at its alphabetically first term
+    (``edges``: :func:`term_edges` of the field, if the caller has them)."""
+    cycles = _find_cycles(term_edges(index, field_name) if edges is None else edges)
     for cycle in cycles:
         first = min(cycle)
         item = index.terms[first]
@@ -118,11 +142,17 @@ def _rotate(cycle: list[str], first: str) -> list[str]:
 
 def check_funnel(index: Index, problems: ProblemList) -> None:
     """``stage_after`` links must form one chain: no cycle, no fork, a single start."""
+    edges = term_edges(index, "stage_after")
     if report_cycles(
-        index, "stage_after", "stage-cycle", "funnel stages", "each stage must come after an earlier one", problems
+        index,
+        "stage_after",
+        "stage-cycle",
+        "funnel stages",
+        "each stage must come after an earlier one",
+        problems,
+        edges,
     ):
         return
-    edges = term_edges(index, "stage_after")
     followers: dict[str, list[str]] = {}
     for term_id in sorted(edges):
         followers.setdefault(edges[term_id], []).append(term_id)
@@ -191,6 +221,8 @@ def formula_names(expression: str) -> set[str] | str:
 
 def check_formulas(index: Index, problems: ProblemList) -> None:
     for item in index.terms.values():
+        if "formula" not in item.data:
+            continue  # most terms: what text() would find is None
         expression = item.text("formula", "expression")
         if expression is None:
             continue
@@ -252,7 +284,12 @@ def check_formula_example(item: Item, inputs: set[str], problems: ProblemList) -
 
 def check_statuses(index: Index, problems: ProblemList) -> None:
     for term_id, item in index.terms.items():
-        if not (item.ok("status") and item.ok("superseded_by")):
+        if not item.invalid:  # the usual case: what ok() and get() give when the schema refused nothing
+            data = item.data
+            status, successor = data.get("status", "approved"), data.get("superseded_by")
+            if status != "deprecated" and not successor:
+                continue  # nothing below applies
+        elif not (item.ok("status") and item.ok("superseded_by")):
             continue  # a refused status or successor: whether they agree is not known
         status = item.get("status", default="approved")
         successor = item.get("superseded_by")

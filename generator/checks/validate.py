@@ -41,6 +41,8 @@ from generator.content.document import RawProject
 from generator.content.load import paused_gc
 from generator.core.problems import ProblemList
 
+_NOTHING_REFUSED: frozenset[tuple] = frozenset()
+
 
 def _collector_paused(function: Callable[..., Index]) -> Callable[..., Index]:
     """Run ``function`` with the cyclic garbage collector paused (:func:`load.paused_gc`).
@@ -67,7 +69,10 @@ def validate_project(raw: RawProject, problems: ProblemList, options: CheckOptio
     index = Index()
     hold_back_references_into(raw.unreadable, index)
     for doc in raw.documents:
-        invalid = frozenset(check_schema(doc, problems, index.suggester) | check_values(doc, problems))
+        if doc.matches_schema and not doc.may_hold_refused_value:  # what both checks find then: nothing
+            invalid: frozenset[tuple] = _NOTHING_REFUSED
+        else:
+            invalid = frozenset(check_schema(doc, problems, index.suggester) | check_values(doc, problems))
         register_records(doc, invalid, index, problems)
         register_tactics_intro(doc, invalid, index)
     check_reserved_ids(index, problems)

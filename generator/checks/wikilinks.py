@@ -49,12 +49,20 @@ def field_link_facts(text: str) -> tuple | None:
     them, or None when it has no link: what :func:`check_wikilinks` reads, worked out in the parse."""
     if "[" not in text and ":" not in text and "&" not in text:
         return None  # no link, no link definition, no scheme (written or as an entity): most fields
-    ruled = tuple(
-        tuple((target, text.count("\n", 0, offset)) for offset, target in finder(text)) for finder, *_ in _LINK_RULES
-    )
-    wikilinks = tuple(
-        (match.group(1).strip(), match.group(0), text.count("\n", 0, match.start()))
-        for match in WIKILINK.finditer(text)
+    if "](" in text or ":" in text or "&" in text:
+        ruled = tuple(
+            tuple((target, text.count("\n", 0, offset)) for offset, target in finder(text))
+            for finder, *_ in _LINK_RULES
+        )
+    else:  # no link target, no link definition and no scheme: neither finder finds anything
+        ruled = ((), ())
+    wikilinks = (
+        tuple(
+            (match.group(1).strip(), match.group(0), text.count("\n", 0, match.start()))
+            for match in WIKILINK.finditer(text)
+        )
+        if "[[" in text
+        else ()
     )
     return (*ruled, wikilinks) if wikilinks or any(ruled) else None
 
@@ -64,10 +72,12 @@ def check_wikilinks(index: Index, problems: ProblemList) -> None:
 
     A record whose links the parse already found (``prose_facts``) is checked from those, in the same order.
     """
+    terms = index.terms
     for item, facts, fields in index.markdown_records():
         if facts is not None:
-            for path, *found in facts.links:
-                _check_links(index, item, path, *found, problems)
+            for path, unsafe, relative, wikilinks in facts.links:
+                if unsafe or relative or not all(target in terms for target, _, _ in wikilinks):
+                    _check_links(index, item, path, unsafe, relative, wikilinks, problems)
             continue
         for path, text in fields:
             links = field_link_facts(text)

@@ -15,18 +15,11 @@ import sys
 from collections.abc import Sequence
 
 from generator.commands import author, check, classify, governance, mcp, publish, share
-from generator.commands.options import EXIT_CONTENT, EXIT_USAGE, ContentFailure, UsageError, report_error
-from generator.core.problems import GlossaryError
+from generator.commands.options import command_parser, run_command
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (check, publish, share, classify, author, governance, mcp):
-        module.add_parsers(commands)
-    return parser
+    return command_parser((check, publish, share, classify, author, governance, mcp))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,21 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv, extra = classify.take_answer_flags(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     args.extra = extra
-    try:
-        return args.run(args)
-    except UsageError as error:
-        report_error(error)
-        return EXIT_USAGE
-    except ContentFailure as error:
-        report_error(error)
-        return EXIT_CONTENT
-    except GlossaryError as error:  # an unsafe output path, a package missing its data files...
-        report_error(error)
-        return EXIT_CONTENT
-    except OSError as error:  # a full disk, a folder without permission: say so, no traceback
-        where = f" {error.filename}" if error.filename else ""
-        print(f"glossary: error: cannot write or read{where}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_CONTENT
+    return run_command(args)
 
 
 if __name__ == "__main__":

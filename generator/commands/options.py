@@ -6,13 +6,15 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.checks.quotes import ENV_VAR, OPTION
 from generator.checks.records import CheckOptions
 from generator.core.clock import ENV_VAR as CLOCK_VAR
 from generator.core.clock import YEARS, parse_day
-from generator.core.problems import format_problems
+from generator.core.problems import GlossaryError, format_problems
 from generator.core.text import counted, one_line
 from generator.pipeline import load_project
 
@@ -30,6 +32,38 @@ class ContentFailure(Exception):
 def report_error(error: object) -> None:
     """``glossary: error: ...`` on stderr, on one line: messages quote content, git and MkDocs."""
     print(f"glossary: error: {one_line(str(error))}", file=sys.stderr)
+
+
+def command_parser(
+    modules: Iterable[Any], parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """The ``glossary`` command line with the subcommands of ``modules`` (each one's ``add_parsers``)."""
+    parser = parser_class(
+        prog="glossary", description="Validate and publish the go-to-market glossary kept as YAML in git."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in modules:
+        module.add_parsers(commands)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; its exit code, with usage, content and file errors said in one line."""
+    try:
+        return args.run(args)
+    except UsageError as error:
+        report_error(error)
+        return EXIT_USAGE
+    except ContentFailure as error:
+        report_error(error)
+        return EXIT_CONTENT
+    except GlossaryError as error:  # an unsafe output path, a package missing its data files...
+        report_error(error)
+        return EXIT_CONTENT
+    except OSError as error:  # a full disk, a folder without permission: say so, no traceback
+        where = f" {error.filename}" if error.filename else ""
+        print(f"glossary: error: cannot write or read{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 def add_path_argument(parser: argparse.ArgumentParser) -> None:

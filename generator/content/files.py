@@ -7,8 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.core.problems import ProblemList
 
@@ -16,9 +16,11 @@ from generator.core.problems import ProblemList
 MAX_FILE_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
-class ContentFile:
-    """A file :func:`generator.content.load.discover_files` found: where it is, how users see it, what it holds."""
+class ContentFile(NamedTuple):
+    """A file :func:`generator.content.load.discover_files` found: where it is, how users see it, what it holds.
+
+    A named tuple: a project of 10,000 files lists 10,000 of them before anything else can start
+    (a frozen dataclass took three times as long to make)."""
 
     path: str  # on disk
     shown: str  # relative to the project root, with "/"
@@ -69,7 +71,9 @@ def read_text_safely(
         )
         return None
     try:
-        return raw.decode("utf-8-sig")
+        # what raw.decode("utf-8-sig") does (a leading BOM dropped), without its codec's Python function
+        # (a fifth of the time; 10,000 files); a decoding error's offsets are the same, after the BOM
+        return raw[3:].decode("utf-8") if raw.startswith(_BOM) else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -83,6 +87,12 @@ def read_text_safely(
         return None
 
 
+_BOM = b"\xef\xbb\xbf"
+
+#: O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 class _NotAFile(Exception):
     """A content path that is a pipe, socket or device: reading it could block or never end."""
 
@@ -91,10 +101,12 @@ def _read_bytes_within_limit(path: str, limit: int = MAX_FILE_BYTES) -> bytes | 
     """The file's bytes, or None if it is larger than ``limit`` (:data:`MAX_FILE_BYTES`).
 
     Plain ``os`` calls sized by ``fstat`` (half the time of ``open().read()`` over
-    10,000 small files); reading on to the end guards against a file that grows.
+    10,000 small files); reading on to the end guards against a file that grows. A first read
+    asks for one byte more than ``fstat`` counted: when it brings exactly the size, that is the
+    whole file (had it grown, the extra byte would have come), and the read that would find the
+    end is spared (one system call per file).
     """
-    # O_NONBLOCK: opening a named pipe would otherwise wait for a writer forever
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
@@ -102,7 +114,11 @@ def _read_bytes_within_limit(path: str, limit: int = MAX_FILE_BYTES) -> bytes | 
         size = status.st_size
         if size > limit:
             return None
-        raw = b""
+        raw = os.read(fd, size + 1)
+        if len(raw) == size:
+            return raw
+        if len(raw) > limit:
+            return None
         while chunk := os.read(fd, size + 1 - len(raw) if len(raw) <= size else 65_536):
             raw += chunk
             if len(raw) > limit:

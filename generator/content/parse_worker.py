@@ -1,11 +1,14 @@
 """A helper process of :func:`generator.content.load.load_files`: parses frames of the files from the end.
 
 Run as ``python -m generator.content.parse_worker`` by the loader itself, never by hand: it reads
-one pickle from standard input, ``(project root, [ContentFile, ...], prescan spec, frames file)``,
-and writes to standard output (a file) one pickle per frame it parsed
-(:func:`generator.content.load.load_frames`), then None when it claimed them all. Pickle is safe
-here because both ends are this package, connected by files it opened. A helper started ahead of
-time (``load.prestart_helpers``) that never gets a request ends quietly.
+one pickle from standard input, ``(project root, [(path, shown, kind, is_link) of each
+ContentFile], prescan spec, frames file)``,
+and writes to standard output (a file) each frame as soon as it is parsed
+(:func:`generator.content.load.load_frames`): its pickle's length in 8 bytes, then the pickle, so
+that the loader can read every frame written whole while the helper is still at work; then 8 zero
+bytes when it claimed them all. Pickle is safe here because both ends are this package, connected
+by files it opened. A helper started ahead of time (``load.prestart_helpers``) that never gets a
+request ends quietly.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 import pickle
 import sys
 
-from generator.content.load import load_frames
+from generator.content.load import write_frames
 
 
 def main() -> int:
@@ -22,14 +25,7 @@ def main() -> int:
         root, files, prescan, frames_path = pickle.load(sys.stdin.buffer)
     except EOFError:  # started ahead of time, and no work came
         return 0
-    out = sys.stdout.buffer
-
-    def send(frame: tuple) -> None:
-        pickle.dump(frame, out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    load_frames(root, files, prescan, frames_path, send)
-    pickle.dump(None, out)
-    out.flush()
+    write_frames(root, files, prescan, frames_path, sys.stdout.buffer)
     return 0
 
 

@@ -159,6 +159,14 @@ class _ComposingLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
         descend_resolver = staticmethod(slice)  # slice(parent, index): built and dropped
         ascend_resolver = staticmethod(tuple)  # tuple(): the empty tuple
 
+        if YAML_LOADER is getattr(yaml, "CSafeLoader", None):
+
+            def __init__(self, stream: Any) -> None:
+                # The C parser alone: composing reads neither the constructor's state (this loader
+                # never constructs) nor the resolver's (its paths serve path resolvers, which there are
+                # none of), and their two Python __init__ calls were 3% of composing a small file.
+                yaml.cyaml.CParser.__init__(self, stream)
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if _NO_PATH_RESOLVERS:  # then the base resolver's answer depends on the node alone:
             if kind is not _SCALAR_NODE:  # a collection without a tag is a list or a mapping,
