@@ -124,7 +124,10 @@ def test_the_model_is_the_same_either_way(tmp_path: Path, monkeypatch: pytest.Mo
     shared = terms(2)
     in_this_process = len(parsed_here)
     alone = terms(1)
-    assert 0 < in_this_process < len(parsed_here), "the helper parsed none of the files"
+    # the helper claimed a frame before this process claimed any (wait_for_a_helper); on a busy machine it may
+    # have claimed them all before this process woke (full run under load, 2026-12-06): what matters is that
+    # some of the model crossed the process boundary
+    assert in_this_process < len(parsed_here), "the helper parsed none of the files"
     assert len(alone) >= 120 and any(related for *_, related in alone)
     assert shared == alone
 
