@@ -363,3 +363,14 @@ def test_a_broken_theme_override_is_one_clear_error_and_keeps_the_site(tmp_path:
     assert "template error" in message and "blokk" in message and "main.html:" in message
     assert "previous site/ is unchanged" in message
     assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
+
+
+def test_the_engines_bundle_and_our_scripts_are_deferred_in_order(built: Path) -> None:
+    """At the end of the body, loaded scripts still ran before the content's first paint: deferred, the
+    page paints first (Lighthouse, issue 32). Order matters: our scripts use the bundle's document$."""
+    for page in ("index.html", "classifier/index.html", "glossary/lead/index.html"):
+        html = (built / "site" / page).read_text()
+        external = re.findall(r'<script src="([^"]+)"( defer)?></script>', html)
+        names = [src.rsplit("/", 1)[-1] for src, _ in external]
+        assert names[0].startswith("bundle.") and names[1:] == ["glossary.js", "classifier.js", "tactics.js"], names
+        assert all(deferred for _, deferred in external), (page, external)
