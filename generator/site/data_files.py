@@ -36,9 +36,9 @@ from generator.interop.export import (
 )
 from generator.model.classifier_document import classifier_document
 from generator.model.glossary import Glossary, Tactic, Term
-from generator.model.urls import OEMBED_FOLDER, oembed_path, site_path
+from generator.model.urls import OEMBED_FOLDER, site_path
 from generator.site.page import Page
-from generator.site.tactic_views import redirect_slugs
+from generator.site.tactic_views import card_slugs
 
 ASSETS = site_config() / "assets"
 #: Assets written by another module: embed.js, with the number of its data's shards (embed_data.py).
@@ -101,12 +101,12 @@ def embed_data_script(terms_document: dict) -> str:
 def embed_pages(glossary: Glossary, template: jinja2.Template) -> list[Page]:
     """/embed/<id>/: a small, self-contained card per term, light enough for an iframe
     (``template``: embed.html.j2). The same card under every former id and other name that has a
-    redirect page under /glossary/ (:func:`redirect_slugs`): an iframe pasted before a rename keeps
+    redirect page under /glossary/ (``tactic_views.card_slugs``): an iframe pasted before a rename keeps
     showing the term, where a redirect would have to leave the frame's own origin rules to chance."""
     pages = []
     for term in glossary.terms.values():
         card = template.render(term=term, target=f"../../{site_path(term)}")
-        pages += [Page(f"embed/{slug}/index.html", card) for slug in (term.id, *redirect_slugs(term))]
+        pages += [Page(f"embed/{slug}/index.html", card) for slug in card_slugs(term)]
     return pages
 
 
@@ -161,8 +161,7 @@ def oembed_pages(glossary: Glossary, site_url: str | None) -> list[Page]:
             "height": EMBED_CARD_SIZE[1],
         }
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-        pages.append(Page(oembed_path(term), text))
-        pages += [Page(f"{OEMBED_FOLDER}/{slug}.json", text) for slug in redirect_slugs(term)]
+        pages += [Page(f"{OEMBED_FOLDER}/{slug}.json", text) for slug in card_slugs(term)]
     # Material's bundle takes every <link rel="alternate"> for another language of the site and
     # fetches sitemap.xml beside its address; for the oEmbed link that is oembed/sitemap.xml.
     # An empty sitemap there answers it: no 404 and no console error on every term page.

@@ -34,7 +34,7 @@ from generator.core.text import closest, slugify
 from generator.model.glossary import Glossary, Term
 from generator.model.urls import site_path
 from generator.site.page import Page
-from generator.site.tactic_views import redirect_slugs
+from generator.site.tactic_views import card_slugs
 
 #: The folder of the shards and of the names-<c>.js files, beside embed.js at the site root.
 SHARD_FOLDER = "embed-data"
@@ -233,7 +233,7 @@ def mentions(html: str, site_url: str | None) -> Iterator[Mention]:
 def card_names(glossary: Glossary) -> dict[str, Term]:
     """Slug -> term for the iframe cards the site has: /embed/<id>/ and /embed/<name>/ for every
     name with a redirect page (data_files.embed_pages); not the forms, which have neither."""
-    return {slug: term for term in glossary.terms.values() for slug in (term.id, *redirect_slugs(term))}
+    return {slug: term for term in glossary.terms.values() for slug in card_slugs(term)}
 
 
 def checked_mentions(

@@ -92,6 +92,7 @@ from generator.site.optional_pages import CLASSIFIER_PAGE, OPTIONAL_PAGES, optio
 from generator.site.page import Page
 from generator.site.prose import prose_html
 from generator.site.search_shards import search_pages
+from generator.site.source_views import quote_kinds, quote_summaries
 from generator.site.tactic_views import (
     display_name,
     letters_of,
@@ -388,6 +389,8 @@ class Renderer:
                 "sources.md.j2",
                 "sources.md",
                 citing=citations_by_source(g),
+                quote_summaries=quote_summaries(g),
+                quote_kinds=quote_kinds(g),
                 classifier_page=self.relative(CLASSIFIER_PAGE, "sources.md"),
             ),
             self.render("categories.md.j2", "categories/index.md"),

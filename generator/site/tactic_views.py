@@ -39,6 +39,12 @@ def redirect_slugs(term: Term) -> list[str]:
     return sorted(slugs)
 
 
+def card_slugs(term: Term) -> tuple[str, ...]:
+    """The slugs a term's iframe card and oEmbed document are published under: its id, then every
+    name with a redirect page (:func:`redirect_slugs`), so a card pasted before a rename keeps showing."""
+    return (term.id, *redirect_slugs(term))
+
+
 def letters_of(items: Any) -> list[tuple[str, list[Any]]]:
     """Terms (or tactics) grouped by the first letter of their display name, A-Z then '#' for the rest."""
     groups: dict[str, list[Any]] = {}
