@@ -205,6 +205,8 @@ class Renderer:
         self.env.globals["oembed_url"] = lambda term: (
             absolute(oembed_path(term), self.oembed_site) if self.oembed_site else None
         )
+        self.env.globals["quote_summaries"] = quote_summaries(glossary)  # the sources page (source_views.py)
+        self.env.globals["quote_kinds"] = quote_kinds(glossary)
         self.env.globals["ownership"] = lambda term: ownership_of(glossary, term)  # term.md.j2's "Ownership" line
         self.env.globals.update(template_globals(self.history))  # term pages' History (history_pages.py)
         self.autolinker = Autolinker(glossary)
@@ -389,8 +391,6 @@ class Renderer:
                 "sources.md.j2",
                 "sources.md",
                 citing=citations_by_source(g),
-                quote_summaries=quote_summaries(g),
-                quote_kinds=quote_kinds(g),
                 classifier_page=self.relative(CLASSIFIER_PAGE, "sources.md"),
             ),
             self.render("categories.md.j2", "categories/index.md"),
