@@ -164,21 +164,45 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     server.server_close()
 
 
+def built_once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build) -> Path:
+    """The folder ``build(folder)`` fills, filled once per run and shared by pytest-xdist's workers.
+
+    The first worker to ask builds it under a lock; the others wait for it and read it. Why: a session
+    fixture is otherwise built once per worker (the 500-term corpus, 6.5 s each). For what no test changes."""
+    import fcntl
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temporary folder, as any fixture
+        folder = tmp_path_factory.getbasetemp() / name
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, above each worker's own
+    folder, done = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also when the build fails
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build of another worker left
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """benchmarks/make_corpus.py's 500 terms, built with the repository's mkdocs.yml as shipped (its
-    example site_url): big enough for embed.js's data to need many shards and for the A-Z to be
-    split by letter, its T cut into pages (letter_pages.py)."""
+    example site_url), once per run (built_once_per_run): big enough for embed.js's data to need many
+    shards, for the A-Z to be split by letter, its T cut into pages (letter_pages.py), and for a first
+    search to show what it downloads (test_search_bytes.py). No test may change it."""
     from generator.site.build import build_site
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     from make_corpus import make_corpus
 
-    corpus = tmp_path_factory.mktemp("corpus") / "content"
-    make_corpus(500, corpus)
-    project = site_project(tmp_path_factory.mktemp("corpus-project"), corpus)
-    build_site(project, options=CheckOptions())
-    return project / "site"
+    def build(folder: Path) -> None:
+        make_corpus(500, folder / "content")
+        project = site_project(folder / "project", folder / "content")
+        build_site(project, options=CheckOptions())
+
+    return built_once_per_run(tmp_path_factory, "corpus", build) / "project" / "site"
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,24 @@
-"""A reader's first search on a 1,000-term site fetches only what it needs, and finds an abbreviation's
+"""A reader's first search on a 500-term site fetches only what it needs, and finds an abbreviation's
 term first (issue 32).
 
-The site (benchmarks/make_corpus.py, 1,000 terms) is served gzipped, as a static host serves it
+The site (benchmarks/make_corpus.py, 500 terms: the suite's shared corpus_site; a 1,000-term site of
+this file's own took 11 s of the suite to build) is served gzipped, as a static host serves it
 (benchmarks/static_server.py), by a server of each test's own: a new origin, so nothing comes from the
 reused page's HTTP cache. Bytes are counted with Chromium's network events (benchmarks/bench_reader.py
 ``first_search``, which the reader benchmark prints the same way), the search worker's requests included.
 
-The budget: at most 300 KB at 10,000 terms (the issue's goal), so at most 50 KB here, where Material's whole
-index alone was 220 KB compressed (and grows with the glossary; ours stays near 10 KB).
+The budget: at most 300 KB at 10,000 terms (the issue's goal), so at most 25 KB here, where Material's
+whole index alone would be some 110 KB compressed (220 KB at 1,000 terms, and it grows with the
+glossary). Ours, when this was written: 7.5 KB for an abbreviation, 16 KB for "lead", a word in most
+of the terms.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
-
-from generator.checks.records import CheckOptions
-from generator.site.build import build_site
 
 from .conftest import REPO
 
@@ -27,23 +26,11 @@ pytest.importorskip("playwright.sync_api")
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_reader import first_search  # noqa: E402
-from make_corpus import make_corpus, term_ids  # noqa: E402
+from make_corpus import term_ids  # noqa: E402
 from static_server import serve_compressed  # noqa: E402
 
-TERMS = 1000
-BUDGET = 50 * 1024
-
-
-@pytest.fixture(scope="module")
-def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """benchmarks/make_corpus.py's 1,000 terms with the repository's templates and mkdocs.yml, built."""
-    project = tmp_path_factory.mktemp("corpus") / "project"
-    make_corpus(TERMS, project)
-    shutil.copytree(REPO / "site_config", project / "site_config")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("  - Classifier: classifier.md\n", ""), encoding="utf-8")
-    build_site(project, options=CheckOptions())
-    return project / "site"
+TERMS = 500  # conftest.corpus_site's
+BUDGET = 25 * 1024
 
 
 @pytest.fixture
