@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_serve import listing_showing, summary_start  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 TODAY = "2026-11-24"
@@ -270,6 +271,7 @@ class Server:
     url: str
     term_file: Path
     original: str
+    listing: str  # the A-Z page (its letter's page, on a split A-Z) that lists the term
 
 
 def start_server(side: Side, corpus: Path, work: Path) -> Server:
@@ -286,7 +288,8 @@ def start_server(side: Side, corpus: Path, work: Path) -> Server:
     url = f"http://127.0.0.1:{port}/glossary/{term}/"
     wait_for(url, "<html", 900, process)
     term_file = project / "glossary" / f"{term}.yaml"
-    return Server(side, project, process, url, term_file, term_file.read_text(encoding="utf-8"))
+    original = term_file.read_text(encoding="utf-8")
+    return Server(side, project, process, url, term_file, original, listing_showing(url, summary_start(original)))
 
 
 def save_and_wait(server: Server, marker: str) -> tuple[float, float, float, float]:
@@ -304,7 +307,7 @@ def save_and_wait(server: Server, marker: str) -> tuple[float, float, float, flo
     server.term_file.write_text(edited, encoding="utf-8")
     wall = wait_for(server.url, marker, 600, server.process)
     used = process_cpu(server.process.pid) - cpu
-    wait_for(server.url.rstrip("/").rpartition("/")[0] + "/", marker, 600, server.process)  # the A-Z
+    wait_for(server.listing, marker, 600, server.process)  # the A-Z, or its letter's page
     wall_all, used_all = time.perf_counter() - start, process_cpu(server.process.pid) - cpu
     time.sleep(1)  # let the server settle (livereload, search index) before the next save
     return wall, used, wall_all, used_all

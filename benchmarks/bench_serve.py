@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -55,6 +56,26 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     raise TimeoutError(f"{url} never showed {text!r}")
 
 
+def listing_showing(page_url: str, text: str) -> str:
+    """The A-Z page that lists the term of ``page_url`` with ``text`` (its summary's first words): the
+    A-Z itself on a small glossary, else one of the letter pages it links to (glossary/a-z/<letter>/,
+    and /2/, /3/... where a letter is cut into pages), as the A-Z is split from 300 terms on."""
+    a_z = page_url.split("/glossary/")[0] + "/glossary/"
+    index = fetch(a_z)
+    if text in index:
+        return a_z
+    for link in dict.fromkeys(re.findall(r'href="(a-z/[a-z0-9_/-]+/)"', index)):
+        if text in fetch(a_z + link):
+            return a_z + link
+    raise LookupError(f"no A-Z page under {a_z} shows {text!r}")
+
+
+def summary_start(term_yaml: str) -> str:
+    """The first words of a term file's summary, as a listing page shows them."""
+    found = re.search(r"(?m)^summary: *(.+)$", term_yaml)
+    return " ".join(found.group(1).split()[:4]) if found else ""
+
+
 def measure(project: Path, full: bool, runs: int) -> tuple[float, list[float]]:
     port = free_port()
     args = [sys.executable, "-m", "generator", "serve", str(project), "--dev-addr", f"127.0.0.1:{port}"]
@@ -67,11 +88,11 @@ def measure(project: Path, full: bool, runs: int) -> tuple[float, list[float]]:
     )
     term = sorted(p.stem for p in (project / "glossary").glob("term-*.yaml"))[0]
     url = f"http://127.0.0.1:{port}/glossary/{term}/"
-    a_z = f"http://127.0.0.1:{port}/glossary/"
     try:
         first = wait_for(url, "<html", timeout=600)
         path = project / "glossary" / f"{term}.yaml"
         original = path.read_text(encoding="utf-8")
+        a_z = listing_showing(url, summary_start(original))  # the letter page, on a split A-Z
         times, listed = [], []
         for n in range(runs):
             marker = f"edited-{'full' if full else 'default'}-{n}"
