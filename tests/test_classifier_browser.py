@@ -324,6 +324,7 @@ NEGATED_AND_CONTRASTING = [
     "community ads on 'invoices, api key' terms and the \u201capi key\u201d of the sponsors' webinar",
     "the \u2018invoices\u2019 webinar isn't gated; PyCoder's ads, \"api key\" in the title",
     "Webinar with a signup form. The sales team calls. The invoices come monthly. Rotate the api key.",
+    "training for the SDRs, then the SDRs call each webinar attendee; no training for the sales team",
 ]
 
 

@@ -130,7 +130,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     part of its own: it counts only when nothing is captured ("posted on the public forum"). A capture
     step called optional ("an optional 'email me the PDF' box") leaves the rest open to anyone who
     skips it: the ``optional`` phrase is said on the open side when something is captured. A ``neutral``
-    phrase ("press outreach") covers its words and says nothing."""
+    phrase ("press outreach") covers its words and says nothing. A ``roles`` phrase ("the SDRs") is read as
+    a ``present`` one, except in a sentence that also says the team is trained (``training``: "sales
+    training for every AE"): the people trained are its audience, not where contacts go."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
@@ -138,7 +140,10 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     phrases += [(phrase_key(k), ("asked", k)) for k in capture.get("asked", [])]
     phrases += [(phrase_key(k), ("optional", k)) for k in capture.get("optional", [])]
     phrases += [(phrase_key(k), ("neutral", k)) for k in capture.get("neutral", [])]
+    phrases += [(phrase_key(k), ("role", k)) for k in capture.get("roles", [])]
+    phrases += [(phrase_key(k), ("training", k)) for k in capture.get("training", [])]
     taken = find_phrases(tokens, phrases)
+    trained = {tokens[m["start"]][4] for m in taken if m["owner"][0] == "training" and not tokens[m["start"]][2]}
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -149,8 +154,12 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "optional":
             optional += [] if negated else [match]
             continue
-        if side == "neutral":  # "press outreach" holds a capture word and says nothing of capture
+        if side == "neutral" or side == "training":  # "press outreach" holds a capture word and says nothing
             continue
+        if side == "role":  # "training for every AE": the people trained, not where contacts go
+            if tokens[match["start"]][4] in trained:
+                continue
+            side = "present"
         if side == "absent" and not negated and tokens[match["start"]][3]:
             places.append(match)
             continue

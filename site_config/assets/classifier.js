@@ -324,7 +324,8 @@
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
-    var places = [], optional = [];
+    var places = [], optional = [], trained = {};
+    taken.forEach(function (m) { if (m.owner[0] === "training" && !tokens[m.start][2]) { trained[tokens[m.start][4]] = true; } });
     function say(side, m) {
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
@@ -335,7 +336,11 @@
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
-      if (side === "neutral") { return; } /* "press outreach" says nothing of capture */
+      if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
+      if (side === "role") { /* "training for every AE": the people trained, not where contacts go */
+        if (trained[tokens[m.start][4]]) { return; }
+        side = "present";
+      }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
@@ -761,7 +766,9 @@
       .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
       .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
       .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
-      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }));
+      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }))
+      .concat((capture.roles || []).map(function (k) { return [phraseKey(k), ["role", k]]; }))
+      .concat((capture.training || []).map(function (k) { return [phraseKey(k), ["training", k]]; }));
     doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
