@@ -320,6 +320,11 @@ NEGATED_AND_CONTRASTING = [
     "no api key needed: the webinar replay is ungated except for the sales team",
     "free to use without any contact details, sign up later",
     "the guide is not yet gated, but not now: the replay needs no form yet",
+    # round 8: quotation marks (straight, curly, around a comma) and apostrophes that open none; asides of a plan
+    "community ads on 'invoices, api key' terms and the \u201capi key\u201d of the sponsors' webinar",
+    "the \u2018invoices\u2019 webinar isn't gated; PyCoder's ads, \"api key\" in the title",
+    "Webinar with a signup form. The sales team calls. The invoices come monthly. Rotate the api key.",
+    "training for the SDRs, then the SDRs call each webinar attendee; no training for the sales team",
 ]
 
 
@@ -580,3 +585,23 @@ def test_the_verdict_leads_and_the_sources_are_one_click_away(page, site_url: st
     expect(more.locator(".gc-sources").first).to_be_visible()
     box = more.locator("summary").bounding_box()
     assert box["height"] >= 24
+
+
+def test_a_tactic_whose_row_the_capture_evidence_overrules_is_named_under_the_verdict(page, site_url: str) -> None:
+    """The title never puts a tactic's name alone above a verdict its row does not give ("Gated ebook, as you
+    describe it" above "Demand generation" read as if the gated ebook were demand gen): it says what was
+    described, and a line under the verdict names the tactic, how it is listed and what decided."""
+    open_classifier(page, site_url, describe="the whitepaper is ungated, anyone reads it anonymously")
+    shown = page.locator(".gc-verdict")
+    expect(shown.locator(".gc-label")).to_have_text("Demand generation")
+    expect(shown.locator(".gc-title")).to_have_text("What you describe")
+    expect(shown.locator(".gc-named")).to_have_text(
+        "It names Gated ebook, listed as lead generation; what you say about contact details decides here."
+    )
+    # a variant the rules decide keeps "as you describe it"; a row the capture evidence agrees with, its name
+    open_classifier(page, site_url, describe="a trade show series over a year")
+    expect(shown.locator(".gc-title")).to_have_text("Trade show booth, as you describe it")
+    expect(shown.locator(".gc-named")).to_have_count(0)
+    open_classifier(page, site_url, describe="our webinar needs a signup form")
+    expect(shown.locator(".gc-title")).to_have_text("Webinar")
+    expect(shown.locator(".gc-named")).to_have_count(0)

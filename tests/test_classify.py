@@ -190,6 +190,16 @@ def test_cli_text_output_shows_the_disagreement() -> None:
     assert "A Demand Generation Primer: Demand generation" in result.stdout
 
 
+def test_a_tactic_whose_row_capture_evidence_overrules_is_named_not_the_title() -> None:
+    """As on the page: the first line never puts the tactic alone before a verdict its row does not give."""
+    overruled = run("the whitepaper is ungated, anyone reads it anonymously").stdout.splitlines()[0]
+    assert overruled.startswith(
+        "What you describe (it names gated-ebook, listed as lead generation; contact details decide): Demand generation"
+    )
+    variant = run("a trade show series over a year").stdout.splitlines()[0]
+    assert variant.startswith("trade-show with your answers: Both, by the signals")
+
+
 def test_cli_usage_errors_exit_2_and_say_what_to_write() -> None:
     unknown_flag = run("--colour", "blue")
     assert unknown_flag.returncode == 2

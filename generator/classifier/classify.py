@@ -1,7 +1,7 @@
 """The tactic classifier: lead generation, demand generation or both, and why.
 
-Two halves that must agree: this package (search.py, reading.py and this module; ``glossary classify``
-and the tests use them) and
+Two halves that must agree: this package (search.py, clauses.py, reading.py and this module, with
+describe.py for the text people read; ``glossary classify`` and the tests use them) and
 ``site_config/assets/classifier.js`` (the /classifier/ page). Both work on the same
 *classifier document*, the JSON the generator publishes at
 ``assets/glossary/classifier.json``, and implement the same four steps:
@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from generator.classifier.clauses import description_tokens
 from generator.classifier.reading import (
     ClassifyError,
     capture_reason,
     capture_verdict,
-    description_tokens,
     open_activity_beside,
     read_capture,
     read_keywords,
@@ -40,7 +40,6 @@ from generator.classifier.reading import (
 )
 from generator.classifier.search import MATCH_THRESHOLD, search
 from generator.core.text import normalize_words as normalize
-from generator.core.text import one_line
 
 FORMAT_VERSION = 1
 #: Small words a reader types around a tactic's name ("a webinar"), ignored when matching names.
@@ -477,13 +476,6 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     return text
 
 
-CONFIDENCE_WORDS = {
-    "high": "sure: several clues agree",
-    "medium": "fairly sure: the clues do not all agree",
-    "low": "a guess from a single clue",
-}
-
-
 def quoted(phrases: Iterable[str]) -> str:
     return ", ".join(f"'{p}'" for p in phrases)
 
@@ -517,61 +509,3 @@ def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) ->
 def finish(document: Mapping[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
     outcome["headline"] = headline(document, outcome)
     return outcome
-
-
-def disputed_by(reason: Mapping[str, Any]) -> str:
-    """The short mention of a reason whose rule some source disputes: "rule disputed by A; B"."""
-    return "rule disputed by " + "; ".join(d["source"]["title"] for d in reason["disputes"])
-
-
-def describe_questions(document: Mapping[str, Any]) -> str:
-    """The questions, their options and answers, as ``glossary classify --list`` prints them."""
-    lines = []
-    for question in document["questions"]:
-        lines.append(f"--{question['flag']}  {question['question']}  (signal: {question['signal']})")
-        for answer in question["answers"]:
-            spellings = ", ".join([answer["value"], *answer["aliases"]])
-            weight = f"{answer['leans'].replace('_', ' ')} {answer['weight']}" if answer["weight"] else "neither"
-            lines.append(f"    {spellings:<44} {answer['label']} [{weight}]")
-    return "\n".join(one_line(line) for line in lines)  # content never adds a line
-
-
-def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> str:
-    """A classification with its reasons and sources, for people: one line per fact."""
-    labels = document["labels"]
-    name = outcome["name"] or (f"{outcome['based_on']} with your answers" if outcome["based_on"] else "Your tactic")
-    lines = [f"{name}: {outcome['headline']}"]
-    if outcome.get("confidence"):
-        lines.append(f"  confidence: {outcome['confidence']} ({CONFIDENCE_WORDS[outcome['confidence']]})")
-    lines.append(f"  score {signed(outcome['score'])} (positive leans lead gen)")
-    if outcome.get("matched") and outcome["matched"] != outcome["name"]:
-        lines.append(f"  found by its other name '{outcome['matched']}'")
-    for word in outcome["recognised"]:
-        if word["weight"]:
-            lines.append(f"  recognised '{word['typed']}' ({word['phrase']}, +{word['weight']} for this tactic)")
-    for signal, keywords in outcome["inferred"].items():
-        lines.append(f"  read from the description: {signal} = {outcome['answers'][signal]} ({', '.join(keywords)})")
-    for other in outcome["also"]:
-        heard = ", ".join(f"'{w['typed']}'" for w in other["words"])
-        lines.append(f"  also looks like {other['name']} ({labels[other['classification']]}; {heard})")
-    if outcome["unrecognised"]:
-        lines.append(f"  not recognised: {', '.join(outcome['unrecognised'])}")
-    if outcome["disputed"]:
-        lines.append("The sources disagree:")
-        for view in outcome["views"]:
-            who = "this glossary" if view["by"] == "glossary" else view["source"]["title"]
-            note = f": {view['note']}" if view.get("note") else ""
-            lines.append(f"  - {who}: {labels[view['classification']]}{note}")
-    lines.append("Why:")
-    for reason in outcome["reasons"]:
-        if reason["kind"] in ("rationale", "capture"):
-            lines.append(f"  - {' '.join(reason['text'].split())}")
-        else:
-            lean = reason["leans"].replace("_", " ")
-            lines.append(f"  - [{lean} {reason['weight']:+d}] {reason['question']} {reason['label']}. {reason['text']}")
-        cited = "; ".join(s["title"] + (f" ({s['locator']})" if s["locator"] else "") for s in reason["sources"])
-        if cited:
-            lines.append(f"      sources: {cited}")
-        if reason.get("disputes"):
-            lines.append(f"      {disputed_by(reason)}")
-    return "\n".join(one_line(line) for line in lines)  # content never adds a line

@@ -1,158 +1,21 @@
-"""Step 2 of the classifier: reading a description. Words become tokens with the negation in force
-(to the end of the clause; contrast opens a new one), phrases are found longest first, and a
-description yields answers to the rules' questions, capture evidence and the tactics it names.
+"""Step 2 of the classifier, second half: reading a description. In the words clauses.py cuts it into
+(the negation in force at each), phrases are found longest first, and a description yields answers to the
+rules' questions, capture evidence and the tactics it names.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from generator.classifier.clauses import description_tokens
 from generator.classifier.search import edit_distance
-from generator.core.text import FILLER_WORDS, phrase_key, stem_word
 from generator.core.text import normalize_words as normalize
-
-#: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
-
-
-#: Words that place what follows somewhere: "a form on the public page" names where the form goes, so
-#: "public page" there says nothing about capture (classifier.js has the same list).
-PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"})
-
-#: How many words after a placing word are the place, at most: "at the bottom of our most-read blog post".
-#: A filler word other than a determiner ends it sooner ("the chapters of the ebook are readable").
-PLACED_WORDS = 3
-DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
-
-#: A word joined by a hyphen to the next: a negation cue so joined negates that word alone, a compound
-#: ("zero-trust panel", "a no-form page"), read as if a comma followed it (classifier.js has the same pattern).
-HYPHENED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)")
-
-#: Where a sentence ends: a contrast cue after one of these still turns the sentence before it ("The guide is
-#: free. But the templates need an email"); a comma or a dash does not end a sentence.
-SENTENCE_END = frozenset(".;!?\n")
-
-#: Contrast cues that open a concession when they start a clause ("although the docs are public, ..."): the
-#: turn comes at the next clause of the sentence, not at the cue (classifier.js has the same list).
-CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"})
-
-#: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
-COORDINATORS = frozenset({"and", "or", "nor", "plus"})
-
-#: A clause that is only one of these, after a question, answers it with no: "Ungated? Nope." negates
-#: the question's words as "not ungated" would (classifier.js has the same list).
-ANSWERED_NO = frozenset({"no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"})
+from generator.core.text import phrase_key
 
 
 class ClassifyError(ValueError):
     """An answer the rules do not know, or nothing to classify."""
-
-
-def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
-    """How many words the longest cue starting at ``start`` covers (0: none starts there)."""
-    best = 0
-    for cue in cues:
-        if len(cue) > best and words[start : start + len(cue)] == cue:
-            best = len(cue)
-    return best
-
-
-#: A word of a description: (word, stem, negated, placed, sentence, turn) (:func:`description_tokens`).
-Token = tuple[str, str, str, bool, int, int]
-
-
-def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[Token]:
-    """(word, stem, negated, placed, sentence, turn) for each word of a description that is neither filler nor a cue.
-
-    The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
-    "without", "won't") flips every word after it to negated, up to the clause's end or a
-    contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
-    sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
-    signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
-    "we don't export them and we're not passing anyone to sales"). A question answered by a
-    clause of its own (:data:`ANSWERED_NO`: "Ungated? Nope.") has its words negated by that answer.
-    A cue that ends its clause looks back (:func:`_negate_backwards`): "we considered gating it but
-    decided against it", "Sales asked for a form. We said no". Cues are matched as typed, not
-    stemmed, and are not words of the description themselves. ``placed``: the word is one of the
-    :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
-    public page". ``sentence`` counts the sentences before the word and ``turn`` the contrasts: a word
-    after a "but" has a later turn than the words of its sentence before it ("free to read, but the full
-    report needs an email"); a clause that opens with a concession (:data:`CONCESSIVE`: "although the
-    docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
-    starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
-    negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust");
-    a contrast cue right after a one-word negation cue is part of it ("not yet gated").
-    """
-    reading = reading or {}
-    negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
-    contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
-    spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
-    for cue in reading.get("negation", []):
-        spelled.setdefault(normalize(cue), cue)
-    single = {cue[0] for cue in negation if len(cue) == 1}
-    text = HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text)
-    tokens: list[Token] = []
-    breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
-    sentence, turn, conceded = 0, 0, False  # conceded: a concession opened the sentence, the next clause turns
-    question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
-    previous = 0  # where the clause before this one starts in tokens
-    for n, clause in enumerate(CLAUSE_BREAK.split(text)):
-        words = [w for w in normalize(clause).split(" ") if w]
-        start, answer = len(tokens), " ".join(words)
-        if n and SENTENCE_END.intersection(breaks[n - 1]) and not cue_length(words, 0, contrast):
-            sentence, conceded = sentence + 1, False
-        elif n and conceded:
-            turn, conceded = turn + 1, False
-        if n and "?" in breaks[n - 1] and answer in ANSWERED_NO and question >= 0:
-            _negate_backwards(tokens, question, answer)
-            question = -1
-            continue  # the answer is a cue, not words of the description
-        question = start if n < len(breaks) and "?" in breaks[n] else -1
-        negated, listed, placed, i = "", False, 0, 0  # negated: the cue in force ("" when none)
-        part = start  # where the words since the last contrast cue start in tokens
-        last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
-        while i < len(words):
-            length = cue_length(words, i, contrast)
-            if length and i and words[i - 1] in single:
-                i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
-                continue
-            if length:
-                if i == 0 and " ".join(words[:length]) in CONCESSIVE:
-                    conceded = True
-                else:
-                    turn += 1
-                negated, i, part = "", i + length, len(tokens)
-                continue
-            length = cue_length(words, i, negation)
-            if length:
-                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
-                negated, listed, i = (cue if listed or not negated else ""), False, i + length
-                last_cue = (cue, len(tokens))
-                continue
-            listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
-            if words[i] not in FILLER_WORDS:
-                tokens.append((words[i], stem_word(words[i]), negated, placed > 0, sentence, turn))
-                placed -= 1
-            elif words[i] not in DETERMINERS:
-                placed = 0  # "the ebook are readable": a verb or a joining word ends the place
-            if words[i] in PLACING_WORDS:
-                placed = PLACED_WORDS
-            i += 1
-        cue, at = last_cue
-        if cue and at == len(tokens):  # the clause ends with its cue: it looks back
-            _negate_backwards(tokens, part if part < at else previous, cue, end=at)
-        previous = start
-    return tokens
-
-
-def _negate_backwards(tokens: list[Token], start: int, cue: str, end: int | None = None) -> None:
-    """Negate ``tokens[start:end]`` by ``cue`` that came after them: the words of the clause before a
-    cue that ends its own ("gating the ebook, decided against it"), or of the part of the clause
-    before it ("a gate on the guide but decided against it"). A word already negated stays so."""
-    end = len(tokens) if end is None else end
-    tokens[start:end] = [(token[0], token[1], token[2] or cue, *token[3:]) for token in tokens[start:end]]
 
 
 def stem_typos(stem: str) -> int:
@@ -267,7 +130,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     part of its own: it counts only when nothing is captured ("posted on the public forum"). A capture
     step called optional ("an optional 'email me the PDF' box") leaves the rest open to anyone who
     skips it: the ``optional`` phrase is said on the open side when something is captured. A ``neutral``
-    phrase ("press outreach") covers its words and says nothing."""
+    phrase ("press outreach") covers its words and says nothing. A ``roles`` phrase ("the SDRs") is read as
+    a ``present`` one, except in a sentence that also says the team is trained (``training``: "sales
+    training for every AE"): the people trained are its audience, not where contacts go."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
@@ -275,7 +140,10 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     phrases += [(phrase_key(k), ("asked", k)) for k in capture.get("asked", [])]
     phrases += [(phrase_key(k), ("optional", k)) for k in capture.get("optional", [])]
     phrases += [(phrase_key(k), ("neutral", k)) for k in capture.get("neutral", [])]
+    phrases += [(phrase_key(k), ("role", k)) for k in capture.get("roles", [])]
+    phrases += [(phrase_key(k), ("training", k)) for k in capture.get("training", [])]
     taken = find_phrases(tokens, phrases)
+    trained = {tokens[m["start"]][4] for m in taken if m["owner"][0] == "training" and not tokens[m["start"]][2]}
     said: dict[str, list[str]] = {"present": [], "absent": []}
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -286,8 +154,12 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "optional":
             optional += [] if negated else [match]
             continue
-        if side == "neutral":  # "press outreach" holds a capture word and says nothing of capture
+        if side == "neutral" or side == "training":  # "press outreach" holds a capture word and says nothing
             continue
+        if side == "role":  # "training for every AE": the people trained, not where contacts go
+            if tokens[match["start"]][4] in trained:
+                continue
+            side = "present"
         if side == "absent" and not negated and tokens[match["start"]][3]:
             places.append(match)
             continue
@@ -335,9 +207,14 @@ def set_aside(spans: list[tuple[str, str, list[int]]], tokens: list) -> list[tup
 def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
     """(the off-topic phrases said, as typed; the positions they cover): words of a task on the team's
     tools, money or people ("rotate the API key", "reconcile the invoices") that no negation cue
-    reaches. A tactic's name inside such a task ("the webinar platform's API key") is no tactic."""
+    reaches. A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
+    Words in quotation marks are a name, not a task ("ads on 'invoice automation software'"), and a
+    task said in fewer than half of the sentences is an aside of a plan ("... The invoices arrive
+    quarterly."): neither counts."""
     phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
-    taken = [m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][2]]
+    taken = [m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][2] and not tokens[m["start"]][6]]
+    if 2 * len({tokens[m["start"]][4] for m in taken}) < len({token[4] for token in tokens}):
+        taken = []
     said = []
     for match in taken:
         typed = typed_words(tokens, match)

@@ -22,7 +22,8 @@ from generator.core.text import json_text
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from generator.classifier.classify import classify, describe_questions, describe_result
+    from generator.classifier.classify import classify
+    from generator.classifier.describe import describe_questions, describe_result
     from generator.classifier.reading import ClassifyError, resolve_answer
     from generator.model.classifier_document import classifier_document
     from generator.model.urls import site_path

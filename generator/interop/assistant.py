@@ -277,7 +277,8 @@ class Assistant:
 
     def classify(self, description: str) -> dict[str, Any]:
         """Lead generation, demand generation or both, with reasons, disputes and confidence."""
-        from generator.classifier.classify import classify, describe_result
+        from generator.classifier.classify import classify
+        from generator.classifier.describe import describe_result
         from generator.classifier.reading import ClassifyError
 
         bounded("description", description)

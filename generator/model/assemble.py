@@ -288,6 +288,8 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             capture_asked=tuple(capture.get("asked", [])),
             capture_optional=tuple(capture.get("optional", [])),
             capture_neutral=tuple(capture.get("neutral", [])),
+            capture_roles=tuple(capture.get("roles", [])),
+            capture_training=tuple(capture.get("training", [])),
             off_topic=tuple(reading.get("off_topic", [])),
             capture_sources=cite(capture.get("sources", [])),
         )

@@ -83,6 +83,8 @@ def classifier_document(
                 "asked": list(reading.capture_asked),
                 "optional": list(reading.capture_optional),
                 "neutral": list(reading.capture_neutral),
+                "roles": list(reading.capture_roles),
+                "training": list(reading.capture_training),
                 "sources": cite(reading.capture_sources),
             },
         }

@@ -291,6 +291,8 @@ class Reading:
     capture_asked: tuple[str, ...] = ()
     capture_optional: tuple[str, ...] = ()
     capture_neutral: tuple[str, ...] = ()
+    capture_roles: tuple[str, ...] = ()
+    capture_training: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 

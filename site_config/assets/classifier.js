@@ -1,7 +1,7 @@
 /* gtm-glossary: the tactic classifier of /classifier/ (lead gen, demand gen or both).
  *
  * Reads the classifier document the generator writes (assets/glossary/classifier.json)
- * and mirrors generator/classifier/ (search.py, reading.py, classify.py) step for step: search (typo-tolerant), infer
+ * and mirrors generator/classifier/ (search.py, clauses.py, reading.py, classify.py) step for step: search (typo-tolerant), infer
  * answers from a description (keywords, longest first), score (weights, both_within),
  * classify (a known tactic keeps its own classification and disputes).
  * tests/classifier_vectors.yaml runs through both; change them together.
@@ -152,6 +152,15 @@
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
   /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
   var HYPHENED = /(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)/g;
+  /* Words in quotation marks are a name, not something done; kept between two marker words (reading: clauses.py QUOTED). */
+  var QUOTED = /(?<![A-Za-z0-9])(?:'([^'\n]{1,80}?)'|"([^"\n]{1,80}?)"|\u2018([^\u2019\n]{1,80}?)\u2019|\u201c([^\u201d\n]{1,80}?)\u201d)(?![A-Za-z0-9])/g;
+  var QUOTE_OPEN = "qq0open", QUOTE_CLOSE = "qq0close";
+
+  function quotedWords(text) {
+    return text.replace(QUOTED, function (m, a, b, c, d) {
+      return " " + QUOTE_OPEN + " " + [a, b, c, d].filter(function (g) { return g !== undefined; })[0] + " " + QUOTE_CLOSE + " ";
+    });
+  }
 
   function cueLength(words, start, cues) {
     var best = 0;
@@ -161,15 +170,18 @@
     return best;
   }
 
-  /* [word, stem, negated, placed, sentence, turn] per word that is neither filler nor a cue (reading.py: description_tokens). */
+  /* [word, stem, negated, placed, sentence, turn, quoted] per word that is neither filler nor a cue (clauses.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
-    text = String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; });
+    text = quotedWords(String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; }));
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
-    var sentence = 0, turn = 0, conceded = false;
+    var sentence = 0, turn = 0, conceded = false, inside = false; /* inside quotation marks (one may hold a comma) */
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
-      var words = normalize(clause).split(" ").filter(function (w) { return w; });
+      var words = [], quoted = [];
+      normalize(clause).split(" ").forEach(function (w) {
+        if (w === QUOTE_OPEN || w === QUOTE_CLOSE) { inside = w === QUOTE_OPEN; } else if (w) { words.push(w); quoted.push(inside); }
+      });
       var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" ");
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
       if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
@@ -200,7 +212,7 @@
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0) {
-          tokens.push([words[i], stemWord(words[i]), negated, placed > 0, sentence, turn]);
+          tokens.push([words[i], stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i]]);
           placed -= 1;
         } else if (DETERMINERS.indexOf(words[i]) < 0) {
           placed = 0; /* a verb or a joining word ends the place */
@@ -312,7 +324,8 @@
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
-    var places = [], optional = [];
+    var places = [], optional = [], trained = {};
+    taken.forEach(function (m) { if (m.owner[0] === "training" && !tokens[m.start][2]) { trained[tokens[m.start][4]] = true; } });
     function say(side, m) {
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
@@ -323,7 +336,11 @@
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
-      if (side === "neutral") { return; } /* "press outreach" says nothing of capture */
+      if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
+      if (side === "role") { /* "training for every AE": the people trained, not where contacts go */
+        if (trained[tokens[m.start][4]]) { return; }
+        side = "present";
+      }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
@@ -363,9 +380,13 @@
     return out;
   }
 
-  /* Words of a task on tools, money or people, not negated (reading.py: read_off_topic). */
+  /* Words of a task on tools, money or people, not negated nor quoted, in half the sentences or more (reading.py: read_off_topic). */
   function readOffTopic(doc, tokens) {
-    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2]; }), said = [];
+    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2] && !tokens[m.start][6]; }), said = [];
+    var sentences = {}, saidIn = {};
+    tokens.forEach(function (t) { sentences[t[4]] = true; });
+    taken.forEach(function (m) { saidIn[tokens[m.start][4]] = true; });
+    if (2 * Object.keys(saidIn).length < Object.keys(sentences).length) { taken = []; }
     taken.forEach(function (m) { var typed = typedWords(tokens, m); if (said.indexOf(typed) < 0) { said.push(typed); } });
     return { said: said, covered: coveredBy(taken) };
   }
@@ -745,7 +766,9 @@
       .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
       .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
       .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
-      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }));
+      .concat((capture.neutral || []).map(function (k) { return [phraseKey(k), ["neutral", k]]; }))
+      .concat((capture.roles || []).map(function (k) { return [phraseKey(k), ["role", k]]; }))
+      .concat((capture.training || []).map(function (k) { return [phraseKey(k), ["training", k]]; }));
     doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
@@ -979,8 +1002,7 @@
       out.appendChild(el("p", { "class": "gc-empty" }, ["Pick a tactic, describe one, or answer a question below."]));
       return;
     }
-    var title = result.tactic ? result.name : result.variantOf ? result.variantOf.name + ", with your answers"
-      : result.based_on ? this.tacticById(result.based_on).name + ", as you describe it" : "Your tactic";
+    var title = this.title(result), named = this.namedAgainst(result);
     var tactic = result.tactic ? this.tacticById(result.tactic) : null;
     var scoreText = tactic
       ? "Signals\u2019 score " + signed(result.score) + " (positive leans lead gen, negative demand gen); the sources\u2019 classification above stands."
@@ -990,6 +1012,8 @@
       el("p", { "class": "gc-title" }, [title]),
       el("p", { "class": "gc-label" }, [doc.labels[result.classification]]),
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
+      named ? el("p", { "class": "gc-named" }, ["It names " + named.name + ", listed as " +
+        doc.labels[named.classification].toLowerCase() + "; what you say about contact details decides here."]) : null,
       result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null
     ]));
     /* The verdict, its reason and its confidence lead; what was read, the sources and the
@@ -1028,6 +1052,21 @@
       out.appendChild(el("p", {}, [el("a", { href: this.href(tactic.url) }, ["Read " + tactic.name + " on the tactics page"]),
         " \u00b7 change an answer below to explore a variant."]));
     }
+  };
+
+  /* The tactic a description names when what it says about contact details decides against that tactic's
+   * row ("the ungated guide needs a work email"): null otherwise (describe.py: result_title). */
+  Widget.prototype.namedAgainst = function (result) {
+    var based = !result.tactic && result.based_on ? this.tacticById(result.based_on) : null;
+    return based && result.decided_by === "capture" && based.classification !== result.classification ? based : null;
+  };
+
+  /* What a result is about; never a tactic's name alone above a verdict its row does not give. */
+  Widget.prototype.title = function (result) {
+    if (result.tactic) { return result.name; }
+    if (result.variantOf) { return result.variantOf.name + ", with your answers"; }
+    if (this.namedAgainst(result)) { return "What you describe"; }
+    return result.based_on ? this.tacticById(result.based_on).name + ", as you describe it" : "Your tactic";
   };
 
   /* The headline continues the big label: "Lead generation" / "by the sources; the signals alone lean ...". */

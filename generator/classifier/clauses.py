@@ -1,0 +1,172 @@
+"""Step 2 of the classifier, first half: a description cut into words with what is in force at each, the
+negation (to the end of the clause; a contrast opens a new one), the place, the sentence, the contrasts
+before it and the quotation marks around it. reading.py finds phrases in these words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator.core.text import FILLER_WORDS, stem_word
+from generator.core.text import normalize_words as normalize
+
+#: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
+
+
+#: Words that place what follows somewhere: "a form on the public page" names where the form goes, so
+#: "public page" there says nothing about capture (classifier.js has the same list).
+PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"})
+
+#: How many words after a placing word are the place, at most: "at the bottom of our most-read blog post".
+#: A filler word other than a determiner ends it sooner ("the chapters of the ebook are readable").
+PLACED_WORDS = 3
+DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
+
+#: A word joined by a hyphen to the next: a negation cue so joined negates that word alone, a compound
+#: ("zero-trust panel", "a no-form page"), read as if a comma followed it (classifier.js has the same pattern).
+HYPHENED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)")
+
+#: Where a sentence ends: a contrast cue after one of these still turns the sentence before it ("The guide is
+#: free. But the templates need an email"); a comma or a dash does not end a sentence.
+SENTENCE_END = frozenset(".;!?\n")
+
+#: Contrast cues that open a concession when they start a clause ("although the docs are public, ..."): the
+#: turn comes at the next clause of the sentence, not at the cue (classifier.js has the same list).
+CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"})
+
+#: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
+COORDINATORS = frozenset({"and", "or", "nor", "plus"})
+
+#: A clause that is only one of these, after a question, answers it with no: "Ungated? Nope." negates
+#: the question's words as "not ungated" would (classifier.js has the same list).
+ANSWERED_NO = frozenset({"no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"})
+
+#: Words in quotation marks: a name, a search term, a field's value ("ads on 'invoice automation software'").
+#: An opening mark follows no letter or digit ("PyCoder's" and "sponsors' breakfast" hold none) and a closing
+#: one is followed by none. The words are kept, between two marker words (classifier.js has the same pattern).
+QUOTED = re.compile(
+    "(?<![A-Za-z0-9])(?:'([^'\n]{1,80}?)'|\"([^\"\n]{1,80}?)\"|\u2018([^\u2019\n]{1,80}?)\u2019"
+    "|\u201c([^\u201d\n]{1,80}?)\u201d)(?![A-Za-z0-9])"
+)
+QUOTE_OPEN, QUOTE_CLOSE = "qq0open", "qq0close"  # normalised as they are; nobody types them
+
+
+def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
+    """How many words the longest cue starting at ``start`` covers (0: none starts there)."""
+    best = 0
+    for cue in cues:
+        if len(cue) > best and words[start : start + len(cue)] == cue:
+            best = len(cue)
+    return best
+
+
+#: A word of a description: (word, stem, negated, placed, sentence, turn, quoted) (:func:`description_tokens`).
+Token = tuple[str, str, str, bool, int, int, bool]
+
+
+def quoted_words(text: str) -> str:
+    """The text with each quotation's words between :data:`QUOTE_OPEN` and :data:`QUOTE_CLOSE`."""
+    return QUOTED.sub(lambda m: f" {QUOTE_OPEN} {next(g for g in m.groups() if g is not None)} {QUOTE_CLOSE} ", text)
+
+
+def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[Token]:
+    """(word, stem, negated, placed, sentence, turn, quoted) for each word of a description, filler and cues aside.
+
+    The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
+    "without", "won't") flips every word after it to negated, up to the clause's end or a
+    contrast cue ("but", "except"), which starts afresh: "open to all, but a sign-up" has a
+    sign-up, "no trial without a work email" a work email (two cues cancel), but "no form and no
+    signup" has neither (a cue after an "and"/"or" negates afresh, however far after it:
+    "we don't export them and we're not passing anyone to sales"). A question answered by a
+    clause of its own (:data:`ANSWERED_NO`: "Ungated? Nope.") has its words negated by that answer.
+    A cue that ends its clause looks back (:func:`_negate_backwards`): "we considered gating it but
+    decided against it", "Sales asked for a form. We said no". Cues are matched as typed, not
+    stemmed, and are not words of the description themselves. ``placed``: the word is one of the
+    :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
+    public page". ``sentence`` counts the sentences before the word and ``turn`` the contrasts: a word
+    after a "but" has a later turn than the words of its sentence before it ("free to read, but the full
+    report needs an email"); a clause that opens with a concession (:data:`CONCESSIVE`: "although the
+    docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
+    starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
+    negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust");
+    a contrast cue right after a one-word negation cue is part of it ("not yet gated"). ``quoted``: the word
+    is inside quotation marks (:data:`QUOTED`), a name rather than something done ("'invoice software' terms").
+    """
+    reading = reading or {}
+    negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
+    contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
+    spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
+    for cue in reading.get("negation", []):
+        spelled.setdefault(normalize(cue), cue)
+    single = {cue[0] for cue in negation if len(cue) == 1}
+    text = quoted_words(HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text))
+    tokens: list[Token] = []
+    breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
+    sentence, turn, conceded = 0, 0, False  # conceded: a concession opened the sentence, the next clause turns
+    question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
+    previous = 0  # where the clause before this one starts in tokens
+    inside = False  # inside quotation marks (a quotation may hold a comma)
+    for n, clause in enumerate(CLAUSE_BREAK.split(text)):
+        words, quoted = [], []
+        for word in normalize(clause).split(" "):
+            if word in (QUOTE_OPEN, QUOTE_CLOSE):
+                inside = word == QUOTE_OPEN
+            elif word:
+                words.append(word)
+                quoted.append(inside)
+        start, answer = len(tokens), " ".join(words)
+        if n and SENTENCE_END.intersection(breaks[n - 1]) and not cue_length(words, 0, contrast):
+            sentence, conceded = sentence + 1, False
+        elif n and conceded:
+            turn, conceded = turn + 1, False
+        if n and "?" in breaks[n - 1] and answer in ANSWERED_NO and question >= 0:
+            _negate_backwards(tokens, question, answer)
+            question = -1
+            continue  # the answer is a cue, not words of the description
+        question = start if n < len(breaks) and "?" in breaks[n] else -1
+        negated, listed, placed, i = "", False, 0, 0  # negated: the cue in force ("" when none)
+        part = start  # where the words since the last contrast cue start in tokens
+        last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
+        while i < len(words):
+            length = cue_length(words, i, contrast)
+            if length and i and words[i - 1] in single:
+                i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
+                continue
+            if length:
+                if i == 0 and " ".join(words[:length]) in CONCESSIVE:
+                    conceded = True
+                else:
+                    turn += 1
+                negated, i, part = "", i + length, len(tokens)
+                continue
+            length = cue_length(words, i, negation)
+            if length:
+                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                negated, listed, i = (cue if listed or not negated else ""), False, i + length
+                last_cue = (cue, len(tokens))
+                continue
+            listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
+            if words[i] not in FILLER_WORDS:
+                tokens.append((words[i], stem_word(words[i]), negated, placed > 0, sentence, turn, quoted[i]))
+                placed -= 1
+            elif words[i] not in DETERMINERS:
+                placed = 0  # "the ebook are readable": a verb or a joining word ends the place
+            if words[i] in PLACING_WORDS:
+                placed = PLACED_WORDS
+            i += 1
+        cue, at = last_cue
+        if cue and at == len(tokens):  # the clause ends with its cue: it looks back
+            _negate_backwards(tokens, part if part < at else previous, cue, end=at)
+        previous = start
+    return tokens
+
+
+def _negate_backwards(tokens: list[Token], start: int, cue: str, end: int | None = None) -> None:
+    """Negate ``tokens[start:end]`` by ``cue`` that came after them: the words of the clause before a
+    cue that ends its own ("gating the ebook, decided against it"), or of the part of the clause
+    before it ("a gate on the guide but decided against it"). A word already negated stays so."""
+    end = len(tokens) if end is None else end
+    tokens[start:end] = [(token[0], token[1], token[2] or cue, *token[3:]) for token in tokens[start:end]]
