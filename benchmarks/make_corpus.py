@@ -72,13 +72,20 @@ def make_term(rng: random.Random, term_id: str, ids: list[str], position: int) -
     return term
 
 
+#: libyaml's emitter where PyYAML has it: the same bytes as the pure-Python one for these files (compared on
+#: 2,050 terms), four times as fast; the test suite makes corpora of 500 and 2,050 terms.
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def make_corpus(n: int, root: Path, seed: int = 1) -> None:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
     (root / "glossary").mkdir(parents=True)
     (root / "playbooks").mkdir()
-    dump = lambda path, data: path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))  # noqa: E731
+    dump = lambda path, data: path.write_text(  # noqa: E731
+        yaml.dump(data, Dumper=DUMPER, sort_keys=False, allow_unicode=True)
+    )
     dump(root / "glossary" / "_sources.yaml", {"sources": SOURCES})
     dump(root / "glossary" / "_categories.yaml", {"categories": CATEGORIES})
     ids = term_ids(n)
