@@ -29,6 +29,7 @@ from typing import Any
 from generator.classifier.clauses import description_tokens
 from generator.classifier.reading import (
     ClassifyError,
+    asset_positions,
     capture_reason,
     capture_verdict,
     open_activity_beside,
@@ -152,7 +153,7 @@ def classify(
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
-        aside = set_aside(spans, tokens)
+        aside = set_aside(spans, tokens, asset_positions(document, tokens))
         clues = description_clues(document, spans, inferred, found[0] if found else None)
     described = {signal: f["value"] for signal, f in inferred.items()}
     also = [

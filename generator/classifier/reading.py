@@ -190,18 +190,44 @@ def _say(side: str, match: Mapping[str, Any], tokens: list, said: dict[str, list
     spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
 
 
-def set_aside(spans: list[tuple[str, str, list[int]]], tokens: list) -> list[tuple[str, str]]:
+def set_aside(
+    spans: list[tuple[str, str, list[int]]], tokens: list, assets: Mapping[int, tuple] | None = None
+) -> list[tuple[str, str]]:
     """(side, typed) for each capture phrase a contrast sets aside: each one a phrase of the other side follows
     in the same sentence after a contrast cue. What comes after "but" is what the writer means: "free to
     read, but the full report needs an email" captures (the open part is the free side of one capture
     step: the sources' lead gen content is what someone gives contact details for); "Sales asked us to
-    gate them, but the series stays open" does not."""
+    gate them, but the series stays open" does not. An open part is kept when the capture step after the
+    contrast stands on another asset (``assets``, :func:`asset_positions`): "the report is free to read, but
+    the raw dataset needs an email" is a deliberate open part beside a separate capture step, both."""
     said = [(side, (tokens[at[0]][4], tokens[at[0]][5])) for side, _typed, at in spans if at]
+    assets = assets or {}
     return [
         (side, typed)
         for side, typed, at in spans
-        if at and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
+        if at
+        and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
+        and not (side == "absent" and another_asset(tokens, assets, tokens[at[0]][4], tokens[at[0]][5]))
     ]
+
+
+def asset_positions(document: Mapping[str, Any], tokens: list) -> dict[int, tuple]:
+    """position -> key of each asset phrase (a report, a dataset, a template) the description names."""
+    capture = (document.get("reading") or {}).get("capture") or {}
+    phrases = [(phrase_key(k), k) for k in capture.get("assets", [])]
+    return {m["start"]: m["key"] for m in find_phrases(tokens, phrases)}
+
+
+def another_asset(tokens: list, assets: Mapping[int, tuple], sentence: int, turn: int) -> bool:
+    """Whether the part of ``sentence`` after the contrast that follows ``turn`` names an asset, none of
+    them named before it: "the report is free, but the raw dataset needs an email" (another asset), not
+    "the preview is open, but the full 60-page PDF of that same report needs an email" (the report again)."""
+    region = [i for i, token in enumerate(tokens) if token[4] == sentence and token[5] > turn]
+    if not region:
+        return False
+    after = {key for at, key in assets.items() if at in region}
+    before = {key for at, key in assets.items() if at < region[0]}
+    return bool(after) and not after & before
 
 
 def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:

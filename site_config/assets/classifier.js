@@ -357,16 +357,37 @@
   }
 
   /* [side, typed] per capture phrase a contrast sets aside: one of the other side follows it in its
-     sentence after a contrast cue (reading.py: set_aside). */
-  function setAside(spans, tokens) {
+     sentence after a contrast cue, unless it is an open part and the capture step after the contrast
+     stands on another asset (reading.py: set_aside, another_asset). */
+  function setAside(spans, tokens, assets) {
     var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
       return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5]];
     });
     return spans.filter(function (sp) {
       if (!sp[2].length) { return false; }
       var t = tokens[sp[2][0]];
-      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; });
+      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; }) &&
+        !(sp[0] === "absent" && anotherAsset(tokens, assets || {}, t[4], t[5]));
     }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* position -> key of each asset phrase the description names (reading.py: asset_positions). */
+  function assetPositions(doc, tokens) {
+    var out = {};
+    findPhrases(tokens, doc._assetPhrases).forEach(function (m) { out[m.start] = m.key.join(" "); });
+    return out;
+  }
+
+  /* Whether the part of a sentence after the contrast following `turn` names only assets not named before it (reading.py: another_asset). */
+  function anotherAsset(tokens, assets, sentence, turn) {
+    var first = -1, after = {}, before = {}, any = false;
+    tokens.forEach(function (t, i) { if (first < 0 && t[4] === sentence && t[5] > turn) { first = i; } });
+    if (first < 0) { return false; }
+    Object.keys(assets).forEach(function (at) {
+      var i = Number(at), t = tokens[i];
+      if (t[4] === sentence && t[5] > turn) { after[assets[at]] = true; any = true; } else if (i < first) { before[assets[at]] = true; }
+    });
+    return any && !Object.keys(after).some(function (key) { return key in before; });
   }
 
   /* The capture phrases a contrast did not set aside (classify.py: kept). */
@@ -482,7 +503,7 @@
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
-      aside = setAside(captured.spans, tokens);
+      aside = setAside(captured.spans, tokens, assetPositions(doc, tokens));
       clues = descriptionClues(doc, captured.spans, inferred, found.length ? found[0] : null);
     }
     var described = {};
@@ -770,6 +791,7 @@
       .concat((capture.roles || []).map(function (k) { return [phraseKey(k), ["role", k]]; }))
       .concat((capture.training || []).map(function (k) { return [phraseKey(k), ["training", k]]; }));
     doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
+    doc._assetPhrases = (capture.assets || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
 
