@@ -328,6 +328,9 @@ NEGATED_AND_CONTRASTING = [
     # round 9: a capture step on another asset after a contrast keeps the open part; on the same asset it does not
     "the report is ungated, but the dataset and the report appendix need a sign up; the blog is public",
     "the dataset is public. But the report needs a form, except the dataset summary, which is ungated",
+    # round 9: task words further along a negation's scope; one capture phrase alone
+    "no sign up needed for the lunch about the invoices; no api key, no invoices",
+    "people hand over a work email to get the guide",
 ]
 
 

@@ -232,13 +232,17 @@ def another_asset(tokens: list, assets: Mapping[int, tuple], sentence: int, turn
 
 def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
     """(the off-topic phrases said, as typed; the positions they cover): words of a task on the team's
-    tools, money or people ("rotate the API key", "reconcile the invoices") that no negation cue
-    reaches. A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
+    tools, money or people ("rotate the API key", "reconcile the invoices"), negated or not: a cue before
+    them negates what is asked of them, not what they are ("no signup needed for the internal lunch on the
+    expense tool"), unless the cue is right before them, which says there is no such task ("no api key
+    needed": :func:`cue_object`). A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
     Words in quotation marks are a name, not a task ("ads on 'invoice automation software'"), and a
     task said in fewer than half of the sentences is an aside of a plan ("... The invoices arrive
     quarterly."): neither counts."""
     phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
-    taken = [m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][2] and not tokens[m["start"]][6]]
+    taken = [
+        m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][6] and not cue_object(tokens, m["start"])
+    ]
     if 2 * len({tokens[m["start"]][4] for m in taken}) < len({token[4] for token in tokens}):
         taken = []
     said = []
@@ -247,6 +251,16 @@ def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str]
         if typed not in said:
             said.append(typed)
     return said, {i for m in taken for i in range(m["start"], m["end"])}
+
+
+def cue_object(tokens: list, at: int) -> bool:
+    """Whether the word at ``at`` is the first its negation cue reaches (the thing said not to be), not a word
+    further along the cue's scope ("no signup needed for the expense tool": "signup" is, "expense" is not)."""
+    token = tokens[at]
+    if not token[2]:
+        return False
+    before = tokens[at - 1] if at else None
+    return before is None or before[2] != token[2] or before[4:6] != token[4:6]
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:

@@ -401,9 +401,16 @@
     return out;
   }
 
-  /* Words of a task on tools, money or people, not negated nor quoted, in half the sentences or more (reading.py: read_off_topic). */
+  /* Whether a word is the first its negation cue reaches, the thing said not to be (reading.py: cue_object). */
+  function cueObject(tokens, at) {
+    var t = tokens[at], before = at ? tokens[at - 1] : null;
+    if (!t[2]) { return false; }
+    return !before || before[2] !== t[2] || before[4] !== t[4] || before[5] !== t[5];
+  }
+
+  /* Words of a task on tools, money or people, not quoted, negated only further along a cue's scope, in half the sentences or more (reading.py: read_off_topic). */
   function readOffTopic(doc, tokens) {
-    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2] && !tokens[m.start][6]; }), said = [];
+    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6] && !cueObject(tokens, m.start); }), said = [];
     var sentences = {}, saidIn = {};
     tokens.forEach(function (t) { sentences[t[4]] = true; });
     taken.forEach(function (m) { saidIn[tokens[m.start][4]] = true; });
@@ -600,7 +607,7 @@
     if (r.off_topic && r.off_topic.length && evidence.length <= 2) { return "low"; }
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
-    if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
+    if (evidence.length <= 1) { return r.tactic || r.decided_by === "capture" ? "medium" : "low"; }
     return agree >= 2 && !against && !r.disputed ? "high" : "medium";
   }
 
