@@ -331,6 +331,7 @@ NEGATED_AND_CONTRASTING = [
     # round 9: task words further along a negation's scope; one capture phrase alone
     "no sign up needed for the lunch about the invoices; no api key, no invoices",
     "people hand over a work email to get the guide",
+    "No form this quarter. Instead a sign up for the replay, instead of a form; no SDRs, no cold calls for the SDRs",
 ]
 
 

@@ -132,7 +132,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     skips it: the ``optional`` phrase is said on the open side when something is captured. A ``neutral``
     phrase ("press outreach") covers its words and says nothing. A ``roles`` phrase ("the SDRs") is read as
     a ``present`` one, except in a sentence that also says the team is trained (``training``: "sales
-    training for every AE"): the people trained are its audience, not where contacts go."""
+    training for every AE"): the people trained are its audience, not where contacts go; negated, a role
+    says so only as the thing its cue negates ("no SDRs"), not further along the cue's scope ("no more
+    cold calling for the SDRs": the calls are dropped, not the SDRs; :func:`cue_object`)."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
@@ -157,7 +159,7 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "neutral" or side == "training":  # "press outreach" holds a capture word and says nothing
             continue
         if side == "role":  # "training for every AE": the people trained, not where contacts go
-            if tokens[match["start"]][4] in trained:
+            if tokens[match["start"]][4] in trained or (negated and not cue_object(tokens, match["start"])):
                 continue
             side = "present"
         if side == "absent" and not negated and tokens[match["start"]][3]:

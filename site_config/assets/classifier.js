@@ -197,6 +197,7 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
+        if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
         if (length) {
           if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
@@ -338,7 +339,7 @@
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
       if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
       if (side === "role") { /* "training for every AE": the people trained, not where contacts go */
-        if (trained[tokens[m.start][4]]) { return; }
+        if (trained[tokens[m.start][4]] || (negated && !cueObject(tokens, m.start))) { return; } /* "no cold calls for the SDRs" */
         side = "present";
       }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
