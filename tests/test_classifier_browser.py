@@ -325,6 +325,13 @@ NEGATED_AND_CONTRASTING = [
     "the \u2018invoices\u2019 webinar isn't gated; PyCoder's ads, \"api key\" in the title",
     "Webinar with a signup form. The sales team calls. The invoices come monthly. Rotate the api key.",
     "training for the SDRs, then the SDRs call each webinar attendee; no training for the sales team",
+    # round 9: a capture step on another asset after a contrast keeps the open part; on the same asset it does not
+    "the report is ungated, but the dataset and the report appendix need a sign up; the blog is public",
+    "the dataset is public. But the report needs a form, except the dataset summary, which is ungated",
+    # round 9: task words further along a negation's scope; one capture phrase alone
+    "no sign up needed for the lunch about the invoices; no api key, no invoices",
+    "people hand over a work email to get the guide",
+    "No form this quarter. Instead a sign up for the replay, instead of a form; no SDRs, no cold calls for the SDRs",
 ]
 
 

@@ -369,9 +369,9 @@ def test_a_dash_ends_a_clause_and_a_cue_after_and_negates_afresh(document: dict)
 
 
 def test_one_word_is_one_clue_however_many_lists_hold_it(document: dict) -> None:
-    # "form" is a capture phrase and a gated keyword: one clue alone, a guess
+    # "form" is a capture phrase and a gated keyword: one clue alone, fairly sure (capture), never high
     alone = classify(document, "a form on the helpdesk portal")
-    assert (alone["classification"], alone["confidence"]) == ("lead_generation", "low")
+    assert (alone["classification"], alone["confidence"]) == ("lead_generation", "medium")
     assert alone["evidence"] == [["form", "lead_generation"]]
     # two different words that agree earn "high"
     two = classify(document, "a form and a sign up for the replay")

@@ -29,6 +29,7 @@ from typing import Any
 from generator.classifier.clauses import description_tokens
 from generator.classifier.reading import (
     ClassifyError,
+    asset_positions,
     capture_reason,
     capture_verdict,
     open_activity_beside,
@@ -152,7 +153,7 @@ def classify(
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
-        aside = set_aside(spans, tokens)
+        aside = set_aside(spans, tokens, asset_positions(document, tokens))
         clues = description_clues(document, spans, inferred, found[0] if found else None)
     described = {signal: f["value"] for signal, f in inferred.items()}
     also = [
@@ -278,8 +279,10 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     """The confidence a result has earned, in three words a reader can trust.
 
     "high" when at least two independent pieces of evidence agree with the verdict and none
-    contradicts it (a source's dispute contradicts); "low" on a single clue; "medium"
-    otherwise (evidence disagrees, or the verdict is "both"). A description that reads like a task on
+    contradicts it (a source's dispute contradicts); "low" on a single clue, unless that clue is a capture
+    phrase (what happens to contact details is how the sources define the two: "people put in a work email to
+    get the template" is no guess) or a listed tactic answers; "medium" otherwise (evidence disagrees, or the
+    verdict is "both"). A description that reads like a task on
     tools, money or people (``off_topic``: "rotate the API key of the webinar platform") is a guess
     unless three or more clues say otherwise."""
     evidence = evidence_of(outcome)
@@ -288,8 +291,8 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
-    if len(evidence) <= 1:  # one clue: a guess, unless a listed tactic answers (its sources' word, not a clue)
-        return "medium" if outcome["tactic"] else "low"
+    if len(evidence) <= 1:  # one clue: a guess, unless it says what happens to contact details or a tactic answers
+        return "medium" if outcome["tactic"] or outcome.get("decided_by") == "capture" else "low"
     if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"

@@ -132,6 +132,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
             length = cue_length(words, i, contrast)
+            if length and cue_length(words, i, negation) > length:
+                length = 0  # the longer cue wins: "instead of a form" negates, "instead, a form" turns
             if length and i and words[i - 1] in single:
                 i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
                 continue

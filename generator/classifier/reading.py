@@ -132,7 +132,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     skips it: the ``optional`` phrase is said on the open side when something is captured. A ``neutral``
     phrase ("press outreach") covers its words and says nothing. A ``roles`` phrase ("the SDRs") is read as
     a ``present`` one, except in a sentence that also says the team is trained (``training``: "sales
-    training for every AE"): the people trained are its audience, not where contacts go."""
+    training for every AE"): the people trained are its audience, not where contacts go; negated, a role
+    says so only as the thing its cue negates ("no SDRs"), not further along the cue's scope ("no more
+    cold calling for the SDRs": the calls are dropped, not the SDRs; :func:`cue_object`)."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
     phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
@@ -157,7 +159,7 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "neutral" or side == "training":  # "press outreach" holds a capture word and says nothing
             continue
         if side == "role":  # "training for every AE": the people trained, not where contacts go
-            if tokens[match["start"]][4] in trained:
+            if tokens[match["start"]][4] in trained or (negated and not cue_object(tokens, match["start"])):
                 continue
             side = "present"
         if side == "absent" and not negated and tokens[match["start"]][3]:
@@ -190,29 +192,59 @@ def _say(side: str, match: Mapping[str, Any], tokens: list, said: dict[str, list
     spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
 
 
-def set_aside(spans: list[tuple[str, str, list[int]]], tokens: list) -> list[tuple[str, str]]:
+def set_aside(
+    spans: list[tuple[str, str, list[int]]], tokens: list, assets: Mapping[int, tuple] | None = None
+) -> list[tuple[str, str]]:
     """(side, typed) for each capture phrase a contrast sets aside: each one a phrase of the other side follows
     in the same sentence after a contrast cue. What comes after "but" is what the writer means: "free to
     read, but the full report needs an email" captures (the open part is the free side of one capture
     step: the sources' lead gen content is what someone gives contact details for); "Sales asked us to
-    gate them, but the series stays open" does not."""
+    gate them, but the series stays open" does not. An open part is kept when the capture step after the
+    contrast stands on another asset (``assets``, :func:`asset_positions`): "the report is free to read, but
+    the raw dataset needs an email" is a deliberate open part beside a separate capture step, both."""
     said = [(side, (tokens[at[0]][4], tokens[at[0]][5])) for side, _typed, at in spans if at]
+    assets = assets or {}
     return [
         (side, typed)
         for side, typed, at in spans
-        if at and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
+        if at
+        and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
+        and not (side == "absent" and another_asset(tokens, assets, tokens[at[0]][4], tokens[at[0]][5]))
     ]
+
+
+def asset_positions(document: Mapping[str, Any], tokens: list) -> dict[int, tuple]:
+    """position -> key of each asset phrase (a report, a dataset, a template) the description names."""
+    capture = (document.get("reading") or {}).get("capture") or {}
+    phrases = [(phrase_key(k), k) for k in capture.get("assets", [])]
+    return {m["start"]: m["key"] for m in find_phrases(tokens, phrases)}
+
+
+def another_asset(tokens: list, assets: Mapping[int, tuple], sentence: int, turn: int) -> bool:
+    """Whether the part of ``sentence`` after the contrast that follows ``turn`` names an asset, none of
+    them named before it: "the report is free, but the raw dataset needs an email" (another asset), not
+    "the preview is open, but the full 60-page PDF of that same report needs an email" (the report again)."""
+    region = [i for i, token in enumerate(tokens) if token[4] == sentence and token[5] > turn]
+    if not region:
+        return False
+    after = {key for at, key in assets.items() if at in region}
+    before = {key for at, key in assets.items() if at < region[0]}
+    return bool(after) and not after & before
 
 
 def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
     """(the off-topic phrases said, as typed; the positions they cover): words of a task on the team's
-    tools, money or people ("rotate the API key", "reconcile the invoices") that no negation cue
-    reaches. A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
+    tools, money or people ("rotate the API key", "reconcile the invoices"), negated or not: a cue before
+    them negates what is asked of them, not what they are ("no signup needed for the internal lunch on the
+    expense tool"), unless the cue is right before them, which says there is no such task ("no api key
+    needed": :func:`cue_object`). A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
     Words in quotation marks are a name, not a task ("ads on 'invoice automation software'"), and a
     task said in fewer than half of the sentences is an aside of a plan ("... The invoices arrive
     quarterly."): neither counts."""
     phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
-    taken = [m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][2] and not tokens[m["start"]][6]]
+    taken = [
+        m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][6] and not cue_object(tokens, m["start"])
+    ]
     if 2 * len({tokens[m["start"]][4] for m in taken}) < len({token[4] for token in tokens}):
         taken = []
     said = []
@@ -221,6 +253,16 @@ def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str]
         if typed not in said:
             said.append(typed)
     return said, {i for m in taken for i in range(m["start"], m["end"])}
+
+
+def cue_object(tokens: list, at: int) -> bool:
+    """Whether the word at ``at`` is the first its negation cue reaches (the thing said not to be), not a word
+    further along the cue's scope ("no signup needed for the expense tool": "signup" is, "expense" is not)."""
+    token = tokens[at]
+    if not token[2]:
+        return False
+    before = tokens[at - 1] if at else None
+    return before is None or before[2] != token[2] or before[4:6] != token[4:6]
 
 
 def agreement(tactic: Mapping[str, Any], described: Mapping[str, str]) -> int:

@@ -85,6 +85,7 @@ def classifier_document(
                 "neutral": list(reading.capture_neutral),
                 "roles": list(reading.capture_roles),
                 "training": list(reading.capture_training),
+                "assets": list(reading.capture_assets),
                 "sources": cite(reading.capture_sources),
             },
         }

@@ -293,6 +293,7 @@ class Reading:
     capture_neutral: tuple[str, ...] = ()
     capture_roles: tuple[str, ...] = ()
     capture_training: tuple[str, ...] = ()
+    capture_assets: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 

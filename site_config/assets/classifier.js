@@ -197,6 +197,7 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         length = cueLength(words, i, contrast);
+        if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
         if (length) {
           if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
@@ -338,7 +339,7 @@
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
       if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
       if (side === "role") { /* "training for every AE": the people trained, not where contacts go */
-        if (trained[tokens[m.start][4]]) { return; }
+        if (trained[tokens[m.start][4]] || (negated && !cueObject(tokens, m.start))) { return; } /* "no cold calls for the SDRs" */
         side = "present";
       }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
@@ -357,16 +358,37 @@
   }
 
   /* [side, typed] per capture phrase a contrast sets aside: one of the other side follows it in its
-     sentence after a contrast cue (reading.py: set_aside). */
-  function setAside(spans, tokens) {
+     sentence after a contrast cue, unless it is an open part and the capture step after the contrast
+     stands on another asset (reading.py: set_aside, another_asset). */
+  function setAside(spans, tokens, assets) {
     var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
       return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5]];
     });
     return spans.filter(function (sp) {
       if (!sp[2].length) { return false; }
       var t = tokens[sp[2][0]];
-      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; });
+      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; }) &&
+        !(sp[0] === "absent" && anotherAsset(tokens, assets || {}, t[4], t[5]));
     }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* position -> key of each asset phrase the description names (reading.py: asset_positions). */
+  function assetPositions(doc, tokens) {
+    var out = {};
+    findPhrases(tokens, doc._assetPhrases).forEach(function (m) { out[m.start] = m.key.join(" "); });
+    return out;
+  }
+
+  /* Whether the part of a sentence after the contrast following `turn` names only assets not named before it (reading.py: another_asset). */
+  function anotherAsset(tokens, assets, sentence, turn) {
+    var first = -1, after = {}, before = {}, any = false;
+    tokens.forEach(function (t, i) { if (first < 0 && t[4] === sentence && t[5] > turn) { first = i; } });
+    if (first < 0) { return false; }
+    Object.keys(assets).forEach(function (at) {
+      var i = Number(at), t = tokens[i];
+      if (t[4] === sentence && t[5] > turn) { after[assets[at]] = true; any = true; } else if (i < first) { before[assets[at]] = true; }
+    });
+    return any && !Object.keys(after).some(function (key) { return key in before; });
   }
 
   /* The capture phrases a contrast did not set aside (classify.py: kept). */
@@ -380,9 +402,16 @@
     return out;
   }
 
-  /* Words of a task on tools, money or people, not negated nor quoted, in half the sentences or more (reading.py: read_off_topic). */
+  /* Whether a word is the first its negation cue reaches, the thing said not to be (reading.py: cue_object). */
+  function cueObject(tokens, at) {
+    var t = tokens[at], before = at ? tokens[at - 1] : null;
+    if (!t[2]) { return false; }
+    return !before || before[2] !== t[2] || before[4] !== t[4] || before[5] !== t[5];
+  }
+
+  /* Words of a task on tools, money or people, not quoted, negated only further along a cue's scope, in half the sentences or more (reading.py: read_off_topic). */
   function readOffTopic(doc, tokens) {
-    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][2] && !tokens[m.start][6]; }), said = [];
+    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6] && !cueObject(tokens, m.start); }), said = [];
     var sentences = {}, saidIn = {};
     tokens.forEach(function (t) { sentences[t[4]] = true; });
     taken.forEach(function (m) { saidIn[tokens[m.start][4]] = true; });
@@ -482,7 +511,7 @@
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
-      aside = setAside(captured.spans, tokens);
+      aside = setAside(captured.spans, tokens, assetPositions(doc, tokens));
       clues = descriptionClues(doc, captured.spans, inferred, found.length ? found[0] : null);
     }
     var described = {};
@@ -579,7 +608,7 @@
     if (r.off_topic && r.off_topic.length && evidence.length <= 2) { return "low"; }
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
-    if (evidence.length <= 1) { return r.tactic ? "medium" : "low"; }
+    if (evidence.length <= 1) { return r.tactic || r.decided_by === "capture" ? "medium" : "low"; }
     return agree >= 2 && !against && !r.disputed ? "high" : "medium";
   }
 
@@ -770,6 +799,7 @@
       .concat((capture.roles || []).map(function (k) { return [phraseKey(k), ["role", k]]; }))
       .concat((capture.training || []).map(function (k) { return [phraseKey(k), ["training", k]]; }));
     doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
+    doc._assetPhrases = (capture.assets || []).map(function (k) { return [phraseKey(k), k]; });
     return doc;
   }
 
