@@ -31,7 +31,7 @@ PAYLOADS = [
     "<a href=\"javascript:__xss('href')\">link</a>",
     "<iframe srcdoc=\"<script>parent.__xss('srcdoc')</script>\"></iframe>",
     "{{ 7*7 }} {% raw %}jinja{% endraw %}",
-    "</textarea></script><script>__xss('breakout')</script>",
+    "</title></textarea></script><script>__xss('breakout')</script>",
     "<details open ontoggle=__xss('toggle')>",
 ]
 #: Markdown fields: the same (but script URLs, which `glossary check` refuses there) and Markdown link tricks.
