@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.checks.names import collapsed_phrase_problem
 from generator.checks.records import Index, Item
 from generator.checks.references import ref, term_ref
 from generator.content.schema import signal_values
@@ -57,7 +58,29 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                     problems,
                 )
     _check_keywords(item, problems)
+    _check_reading_phrases(item, problems)
     _check_calibration(item, problems)
+
+
+#: The reading lists of phrases the matcher looks for in a description (negation and contrast cues are
+#: matched word for word, filler included, so they are not among them).
+READING_PHRASE_LISTS = ("present", "absent", "channels", "asked", "optional", "roles", "training", "assets", "neutral")
+
+
+def _check_reading_phrases(item: Item, problems: ProblemList) -> None:
+    """No reading phrase or answer keyword is matched as one common word it did not mean."""
+    for name in READING_PHRASE_LISTS:
+        for number, phrase in item.entries("reading", "capture", name):
+            if isinstance(phrase, str):
+                collapsed_phrase_problem(item, ("reading", "capture", name, number), phrase, problems)
+    for number, phrase in item.entries("reading", "off_topic"):
+        if isinstance(phrase, str):
+            collapsed_phrase_problem(item, ("reading", "off_topic", number), phrase, problems)
+    for q, _ in item.entries("questions"):
+        for a, _ in item.entries("questions", q, "answers"):
+            for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
+                if isinstance(keyword, str):
+                    collapsed_phrase_problem(item, ("questions", q, "answers", a, "keywords", k), keyword, problems)
 
 
 def _check_answers(

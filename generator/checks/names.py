@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from generator.checks.records import Index, Item
 from generator.core.problems import ProblemList
-from generator.core.text import mixed_scripts, name_key, slugify
+from generator.core.text import collapsed_phrase, mixed_scripts, name_key, slugify
 
 # --- terms: names and references ---------------------------------------------------
 
@@ -160,4 +160,18 @@ def _warn_mixed_scripts(item: Item, path: tuple, role: str, name: str, problems:
             "mixed-script",
             f"{role} '{name}' mixes {' and '.join(scripts)} letters",
             f"write it in one alphabet; it reads as '{name_key(name)}'",
+        )
+
+
+def collapsed_phrase_problem(item: Item, path: tuple, phrase: str, problems: ProblemList) -> None:
+    """A phrase the classifier would match as one common word ("fill in" as "fil", which finds "file")."""
+    stem = collapsed_phrase(phrase)
+    if stem is not None:
+        problems.add(
+            item.doc.path,
+            item.at(*path),
+            "collapsed-phrase",
+            f"'{phrase}' is matched as one word alone (the matcher drops filler words such as 'in', 'on', 'the'),"
+            f" so it also finds any word with the stem '{stem}'",
+            "write the one word if that is meant, or a phrase with at least two words that are not filler",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.checks.names import refuse_line_breaks
+from generator.checks.names import collapsed_phrase_problem, refuse_line_breaks
 from generator.checks.records import Index, Item
 from generator.checks.references import ref, source_refs, term_ref, with_valid_ids
 from generator.core.problems import ProblemList
@@ -24,6 +24,7 @@ def check_tactics(index: Index, problems: ProblemList) -> None:
         for path, name in names:
             if name is None or not refuse_line_breaks(item, path, "tactic name", name, problems):
                 continue
+            collapsed_phrase_problem(item, path, name, problems)
             key = name_key(name)
             if key in claimed and claimed[key][0] != tactic_id:
                 problems.add(
@@ -140,6 +141,7 @@ def _claim_words(
         if not isinstance(word, str):
             continue
         key = phrase_key(word)
+        collapsed_phrase_problem(item, ("words", number), word, problems)
         if not key:
             problems.add(
                 item.doc.path,
@@ -158,3 +160,4 @@ def _claim_words(
                 f"word '{word}' is also a word or name of tactic '{owner}'",
                 "list it under one tactic, or declare it in shared_words of playbooks/classifier.yaml",
             )
+

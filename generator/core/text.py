@@ -432,3 +432,14 @@ FILLER_WORDS = frozenset(
 def phrase_key(text: str) -> tuple[str, ...]:
     """The stems of a name, keyword or vocabulary phrase, without filler words: how the matcher sees it."""
     return tuple(stem_word(w) for w in normalize_words(text).split(" ") if w and w not in FILLER_WORDS)
+
+
+def collapsed_phrase(text: str) -> str | None:
+    """The one stem a phrase of several words is matched as, when its other words are all filler, else None.
+
+    The matcher drops filler words, so "fill in" is matched as "fil" and finds "card on file", and "how-to"
+    is "how" and finds every "how": the author meant the phrase, the matcher reads one word.
+    """
+    words = [w for w in normalize_words(text).split(" ") if w]
+    key = phrase_key(text)
+    return key[0] if len(words) > 1 and len(key) == 1 else None
