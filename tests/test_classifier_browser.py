@@ -328,6 +328,12 @@ NEGATED_AND_CONTRASTING = [
     # round 9: a capture step on another asset after a contrast keeps the open part; on the same asset it does not
     "the report is ungated, but the dataset and the report appendix need a sign up; the blog is public",
     "the dataset is public. But the report needs a form, except the dataset summary, which is ungated",
+    # round 10: called-off cues look back too, past "it's been" to the clause before
+    "the trade show with badge scans is cancelled and the invoices go back to finance",
+    "webinar on hold indefinitely, no registration, no sign up",
+    "We'd planned a webinar with a signup form, but it's been postponed until further notice",
+    "Had planned community ads with a form, however it's been cancelled. The blog stays ungated",
+    "we cancelled the signup form but the report is ungated; postponed: the dataset",
     # round 9: task words further along a negation's scope; one capture phrase alone
     "no sign up needed for the lunch about the invoices; no api key, no invoices",
     "people hand over a work email to get the guide",

@@ -160,4 +160,3 @@ def _claim_words(
                 f"word '{word}' is also a word or name of tactic '{owner}'",
                 "list it under one tactic, or declare it in shared_words of playbooks/classifier.yaml",
             )
-

@@ -44,6 +44,10 @@ COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 #: the question's words as "not ungated" would (classifier.js has the same list).
 ANSWERED_NO = frozenset({"no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"})
 
+#: Words that say nothing of what a called-off cue stands for ("it's been cancelled", "that was shelved"): with
+#: only these before it in its clause, the cue looks back at the clause before (classifier.js has the same list).
+STAND_INS = frozenset({"s", "been", "being", "has", "have", "had", "was", "were", "got", "gets", "just", "now", "ve"})
+
 #: Words in quotation marks: a name, a search term, a field's value ("ads on 'invoice automation software'").
 #: An opening mark follows no letter or digit ("PyCoder's" and "sponsors' breakfast" hold none) and a closing
 #: one is followed by none. The words are kept, between two marker words (classifier.js has the same pattern).
@@ -83,7 +87,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     "we don't export them and we're not passing anyone to sales"). A question answered by a
     clause of its own (:data:`ANSWERED_NO`: "Ungated? Nope.") has its words negated by that answer.
     A cue that ends its clause looks back (:func:`_negate_backwards`): "we considered gating it but
-    decided against it", "Sales asked for a form. We said no". Cues are matched as typed, not
+    decided against it", "Sales asked for a form. We said no". A called-off cue (``called_off``: "cancelled",
+    "on hold") looks back wherever it stands, and forward as any cue: "the webinar is postponed until
+    further notice" (:func:`_called_off_from`). Cues are matched as typed, not
     stemmed, and are not words of the description themselves. ``placed``: the word is one of the
     :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
     public page". ``sentence`` counts the sentences before the word and ``turn`` the contrasts: a word
@@ -96,10 +102,11 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     is inside quotation marks (:data:`QUOTED`), a name rather than something done ("'invoice software' terms").
     """
     reading = reading or {}
-    negation = [normalize(c).split(" ") for c in reading.get("negation", [])]
+    negation = [normalize(c).split(" ") for c in [*reading.get("negation", []), *reading.get("called_off", [])]]
     contrast = [normalize(c).split(" ") for c in reading.get("contrast", [])]
+    called_off = [normalize(c).split(" ") for c in reading.get("called_off", [])]
     spelled: dict[str, str] = {}  # the cue as the vocabulary spells it ("don't"), first spelling first
-    for cue in reading.get("negation", []):
+    for cue in [*reading.get("negation", []), *reading.get("called_off", [])]:
         spelled.setdefault(normalize(cue), cue)
     single = {cue[0] for cue in negation if len(cue) == 1}
     text = quoted_words(HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text))
@@ -147,6 +154,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
             length = cue_length(words, i, negation)
             if length:
                 cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                if cue_length(words, i, called_off) == length:  # "the webinar is postponed": it looks back too
+                    _negate_backwards(tokens, _called_off_from(tokens, start, part, previous), cue)
                 negated, listed, i = (cue if listed or not negated else ""), False, i + length
                 last_cue = (cue, len(tokens))
                 continue
@@ -164,6 +173,16 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
             _negate_backwards(tokens, part if part < at else previous, cue, end=at)
         previous = start
     return tokens
+
+
+def _called_off_from(tokens: list[Token], start: int, part: int, previous: int) -> int:
+    """Where the words a called-off cue negates start: the part of its clause before it ("the trade show
+    is cancelled"), or, when that part holds only :data:`STAND_INS` ("..., but it's been postponed"), the
+    part of the clause before the contrast, or else the clause before ("Had planned a stand at the expo,
+    however it's been cancelled")."""
+    if any(token[0] not in STAND_INS for token in tokens[part:]):
+        return part
+    return start if part > start else previous
 
 
 def _negate_backwards(tokens: list[Token], start: int, cue: str, end: int | None = None) -> None:

@@ -281,6 +281,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
         data.get("decision", {}).get("both_within", 1),
         Reading(
             negation=tuple(reading.get("negation", [])),
+            called_off=tuple(reading.get("called_off", [])),
             contrast=tuple(reading.get("contrast", [])),
             capture_present=tuple(capture.get("present", [])),
             capture_absent=tuple(capture.get("absent", [])),

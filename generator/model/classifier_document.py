@@ -74,6 +74,7 @@ def classifier_document(
         "version": FORMAT_VERSION,
         "reading": {
             "negation": list(reading.negation),
+            "called_off": list(reading.called_off),
             "contrast": list(reading.contrast),
             "off_topic": list(reading.off_topic),
             "capture": {

@@ -284,6 +284,7 @@ class Reading:
     decides before a tactic's row (the sources define the two by what happens to contact details)."""
 
     negation: tuple[str, ...] = ()
+    called_off: tuple[str, ...] = ()
     contrast: tuple[str, ...] = ()
     capture_present: tuple[str, ...] = ()
     capture_absent: tuple[str, ...] = ()

@@ -150,6 +150,8 @@
   /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
+  /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
+  var STAND_INS = ["s", "been", "being", "has", "have", "had", "was", "were", "got", "gets", "just", "now", "ve"];
   /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
   var HYPHENED = /(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)/g;
   /* Words in quotation marks are a name, not something done; kept between two marker words (reading: clauses.py QUOTED). */
@@ -173,6 +175,7 @@
   /* [word, stem, negated, placed, sentence, turn, quoted] per word that is neither filler nor a cue (clauses.py: description_tokens). */
   function descriptionTokens(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
+    var calledOff = (doc && doc._calledOff) || [];
     var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
     text = quotedWords(String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; }));
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
@@ -207,6 +210,9 @@
         if (length) {
           cue = words.slice(i, i + length).join(" ");
           cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
+          if (cueLength(words, i, calledOff) === length) { /* "the webinar is postponed": it looks back too */
+            negateBackwards(tokens, calledOffFrom(tokens, start, part, previous), tokens.length, cue);
+          }
           negated = listed || !negated ? cue : ""; listed = false; i += length;
           lastCue = cue; lastAt = tokens.length;
           continue;
@@ -227,6 +233,12 @@
       previous = start;
     });
     return tokens;
+  }
+
+  /* Where the words a called-off cue negates start (clauses.py: _called_off_from). */
+  function calledOffFrom(tokens, start, part, previous) {
+    for (var k = part; k < tokens.length; k++) { if (STAND_INS.indexOf(tokens[k][0]) < 0) { return part; } }
+    return part > start ? start : previous;
   }
 
   /* Negate tokens[start:end] by a cue that came after them (reading.py: _negate_backwards). */
@@ -786,9 +798,11 @@
     });
     var reading = doc.reading || {}, capture = reading.capture || {};
     var words = function (c) { return normalize(c).split(" "); };
-    doc._negation = (reading.negation || []).map(words);
+    var cues = (reading.negation || []).concat(reading.called_off || []);
+    doc._negation = cues.map(words);
+    doc._calledOff = (reading.called_off || []).map(words);
     doc._spelled = {};
-    (reading.negation || []).forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
+    cues.forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
     doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
       .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
