@@ -334,6 +334,8 @@ NEGATED_AND_CONTRASTING = [
     "We'd planned a webinar with a signup form, but it's been postponed until further notice",
     "Had planned community ads with a form, however it's been cancelled. The blog stays ungated",
     "we cancelled the signup form but the report is ungated; postponed: the dataset",
+    "Looked at a gated ebook with a signup form, but we put the money into an ungated guide instead",
+    "a booth with badge scans; a podcast instead",
     # round 9: task words further along a negation's scope; one capture phrase alone
     "no sign up needed for the lunch about the invoices; no api key, no invoices",
     "people hand over a work email to get the guide",

@@ -37,6 +37,10 @@ SENTENCE_END = frozenset(".;!?\n")
 #: turn comes at the next clause of the sentence, not at the cue (classifier.js has the same list).
 CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"})
 
+#: A contrast cue that, ending its clause after other words, says the words before the turn were not done: "Looked
+#: at a gated ebook, but we're putting the money into SEO instead" (classifier.js has the same list).
+REPLACING = frozenset({"instead"})
+
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
@@ -98,7 +102,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
     starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
     negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust");
-    a contrast cue right after a one-word negation cue is part of it ("not yet gated"). ``quoted``: the word
+    a contrast cue right after a one-word negation cue is part of it ("not yet gated"); "instead" ending its clause
+    (:data:`REPLACING`) negates what came before the turn ("a gated ebook, but SEO instead"). ``quoted``: the word
     is inside quotation marks (:data:`QUOTED`), a name rather than something done ("'invoice software' terms").
     """
     reading = reading or {}
@@ -145,8 +150,13 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
                 i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
                 continue
             if length:
-                if i == 0 and " ".join(words[:length]) in CONCESSIVE:
+                said = " ".join(words[i : i + length])
+                if i == 0 and said in CONCESSIVE:
                     conceded = True
+                elif i and i + length == len(words) and said in REPLACING:  # "..., but SEO instead"
+                    _negate_backwards(
+                        tokens, start if part > start else previous, said, end=part if part > start else start
+                    )
                 else:
                     turn += 1
                 negated, i, part = "", i + length, len(tokens)

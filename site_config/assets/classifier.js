@@ -150,6 +150,8 @@
   /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
+  /* "instead" ending its clause after other words negates what came before the turn (clauses.py: REPLACING). */
+  var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
   var STAND_INS = ["s", "been", "being", "has", "have", "had", "was", "were", "got", "gets", "just", "now", "ve"];
   /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
@@ -203,7 +205,14 @@
         if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
         if (length) {
-          if (i === 0 && CONCESSIVE.indexOf(words.slice(0, length).join(" ")) >= 0) { conceded = true; } else { turn += 1; }
+          var said = words.slice(i, i + length).join(" ");
+          if (i === 0 && CONCESSIVE.indexOf(said) >= 0) {
+            conceded = true;
+          } else if (i && i + length === words.length && REPLACING.indexOf(said) >= 0) { /* "..., but SEO instead" */
+            negateBackwards(tokens, part > start ? start : previous, part > start ? part : start, said);
+          } else {
+            turn += 1;
+          }
           negated = ""; i += length; part = tokens.length; continue;
         }
         length = cueLength(words, i, negation);
