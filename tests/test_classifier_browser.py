@@ -336,7 +336,9 @@ NEGATED_AND_CONTRASTING = [
     "we cancelled the signup form but the report is ungated; postponed: the dataset",
     "Looked at a gated ebook with a signup form, but we put the money into an ungated guide instead",
     "a booth with badge scans; a podcast instead",
-    "the calendar is ungated, whereas the webinar (separate) needs a signup; the blog is ungated, but the webinar needs a form",
+    "add a signup pop-up to every blog post; posted to the public forum",
+    "the calendar is ungated, whereas the webinar (separate) needs a signup",
+    "the blog is ungated, but the webinar needs a form",
     # round 9: task words further along a negation's scope; one capture phrase alone
     "no sign up needed for the lunch about the invoices; no api key, no invoices",
     "people hand over a work email to get the guide",

@@ -18,7 +18,9 @@ CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash bet
 
 #: Words that place what follows somewhere: "a form on the public page" names where the form goes, so
 #: "public page" there says nothing about capture (classifier.js has the same list).
-PLACING_WORDS = frozenset({"on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"})
+PLACING_WORDS = frozenset(
+    {"on", "to", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"}
+)
 
 #: How many words after a placing word are the place, at most: "at the bottom of our most-read blog post".
 #: A filler word other than a determiner ends it sooner ("the chapters of the ebook are readable").

@@ -140,7 +140,7 @@
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
   /* Words that place what follows: "a form on the public page" (reading.py: PLACING_WORDS, PLACED_WORDS, DETERMINERS). */
-  var PLACING_WORDS = ["on", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"];
+  var PLACING_WORDS = ["on", "to", "in", "at", "into", "onto", "across", "inside", "within", "throughout", "of", "from"];
   var PLACED_WORDS = 3;
   var DETERMINERS = ["a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"];
 
