@@ -43,6 +43,10 @@ CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"}
 #: at a gated ebook, but we're putting the money into SEO instead" (classifier.js has the same list).
 REPLACING = frozenset({"instead"})
 
+#: "Not" that adds instead of negating: "not just a PR push: alongside it, a booking form" says both; the words
+#: are read as no cue. classifier.js has the same list.
+ADDITIVE = (("not", "just"), ("not", "only"), ("not", "merely"))
+
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 
@@ -104,9 +108,10 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     docs are public, the templates need a form") turns at its sentence's next clause; a sentence that
     starts with a contrast cue continues the one before it ("... is open. But ..."). A one-word
     negation cue hyphen-joined to the next word negates that word alone (:data:`HYPHENED`: "zero-trust");
-    a contrast cue right after a one-word negation cue is part of it ("not yet gated"); "instead" ending its clause
-    (:data:`REPLACING`) negates what came before the turn ("a gated ebook, but SEO instead"). ``quoted``: the word
-    is inside quotation marks (:data:`QUOTED`), a name rather than something done ("'invoice software' terms").
+    a contrast cue right after a one-word negation cue is part of it ("not yet gated"); "instead" ending its
+    clause (:data:`REPLACING`) negates what came before the turn ("a gated ebook, but SEO instead"); "not
+    just" and "not only" (:data:`ADDITIVE`) add and negate nothing. ``quoted``: the word is inside quotation
+    marks (:data:`QUOTED`), a name rather than something done ("'invoice software' terms").
     """
     reading = reading or {}
     negation = [normalize(c).split(" ") for c in [*reading.get("negation", []), *reading.get("called_off", [])]]
@@ -145,6 +150,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
+            if tuple(words[i : i + 2]) in ADDITIVE:
+                i += 2  # "not just a PR push": it adds, it does not negate
+                continue
             length = cue_length(words, i, contrast)
             if length and cue_length(words, i, negation) > length:
                 length = 0  # the longer cue wins: "instead of a form" negates, "instead, a form" turns

@@ -150,6 +150,8 @@
   /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
+  /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE). */
+  var ADDITIVE = ["not just", "not only", "not merely"];
   /* "instead" ending its clause after other words negates what came before the turn (clauses.py: REPLACING). */
   var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
@@ -201,6 +203,7 @@
       }
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
+        if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0) { i += 2; continue; }
         length = cueLength(words, i, contrast);
         if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
