@@ -336,6 +336,8 @@ NEGATED_AND_CONTRASTING = [
     "we cancelled the signup form but the report is ungated; postponed: the dataset",
     "Looked at a gated ebook with a signup form, but we put the money into an ungated guide instead",
     "a booth with badge scans; a podcast instead",
+    "creators and ambassadors talk about us",
+    "creators and ambassadors talk about us, with a signup form",
     "not just a signup form: the guide is ungated too; not only the blog",
     "add a signup pop-up to every blog post; posted to the public forum",
     "the calendar is ungated, whereas the webinar (separate) needs a signup",

@@ -181,7 +181,8 @@ def classify(
             return finish(document, capture_result(document, capture, inferred, tactic, heard, clues, aside))
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
-        outcome = {**outcome, **heard, "decided_by": "capture", "evidence": independent(clues)}
+        outcome = {**outcome, **heard, "decided_by": "capture"}
+        outcome["evidence"] = independent(clues) + against_its_signals(outcome)
         outcome["reasons"].insert(1, capture_reason(document, capture, aside))
         return finish(document, {**outcome, "confidence": confidence_of(outcome)})
     if tactic is not None:
@@ -189,7 +190,7 @@ def classify(
         if not answers and not contradicted:
             outcome = known_tactic_result(document, tactic, matched=matched, described=inferred)
             if matched is None:  # found inside a description: its words are the evidence, not its data
-                outcome["evidence"] = independent(clues)
+                outcome["evidence"] = independent(clues) + against_its_signals(outcome)
             outcome = {**outcome, **heard}
             return finish(document, {**outcome, "confidence": confidence_of(outcome)})
         base = {**tactic["signals"], **described, **answers}
@@ -259,6 +260,14 @@ def independent(clues: list[tuple[str, str, list[int]]]) -> list[list[str]]:
 
 
 LEAN_SIGN = {"lead_generation": 1, "demand_generation": -1}
+
+
+def against_its_signals(outcome: Mapping[str, Any]) -> list[list[str]]:
+    """["its signals", lean] when a recognised tactic's own signals lean the other way from its row (a source's
+    classification kept against them, as for influencer outreach): however many of its words a description
+    names, the tactic's data disagrees with itself, so the answer is no more than fairly sure."""
+    rules, verdict = outcome.get("rules_classification"), outcome["classification"]
+    return [["its signals", rules]] if rules in LEAN_SIGN and verdict in LEAN_SIGN and rules != verdict else []
 
 
 def evidence_of(outcome: Mapping[str, Any]) -> list[list[str]]:

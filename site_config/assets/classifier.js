@@ -550,8 +550,8 @@
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
         return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside));
       }
-      var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture",
-        evidence: independent(clues) });
+      var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture" });
+      agreeing.evidence = independent(clues).concat(againstItsSignals(agreeing));
       agreeing.reasons.splice(1, 0, captureReason(doc, capture, aside));
       agreeing.confidence = confidenceOf(agreeing);
       return finish(doc, agreeing);
@@ -563,7 +563,7 @@
       });
       if (!Object.keys(answers).length && !contradicted) {
         var known = Object.assign(knownTacticResult(doc, tactic, matched, inferred), heard);
-        if (matched === null) { known.evidence = independent(clues); }
+        if (matched === null) { known.evidence = independent(clues).concat(againstItsSignals(known)); }
         known.confidence = confidenceOf(known);
         return finish(doc, known);
       }
@@ -607,6 +607,12 @@
   }
 
   /* One word is one clue (classify.py: independent). */
+  /* ["its signals", lean] when a tactic's own signals lean the other way from its row (classify.py: against_its_signals). */
+  function againstItsSignals(outcome) {
+    var rules = outcome.rules_classification, verdict = outcome.classification;
+    return rules in SIGN && verdict in SIGN && rules !== verdict ? [["its signals", rules]] : [];
+  }
+
   function independent(clues) {
     var counted = {}, evidence = [];
     clues.forEach(function (clue) {
