@@ -336,6 +336,7 @@ NEGATED_AND_CONTRASTING = [
     "we cancelled the signup form but the report is ungated; postponed: the dataset",
     "Looked at a gated ebook with a signup form, but we put the money into an ungated guide instead",
     "a booth with badge scans; a podcast instead",
+    "the guide is open to all, and the report needs a signup; free for all of them; sent to all leads",
     "creators and ambassadors talk about us",
     "creators and ambassadors talk about us, with a signup form",
     "not just a signup form: the guide is ungated too; not only the blog",

@@ -180,8 +180,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
                 last_cue = (cue, len(tokens))
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
-            if words[i] not in FILLER_WORDS:
-                tokens.append((words[i], stem_word(words[i]), negated, placed > 0, sentence, turn, quoted[i]))
+            if words[i] not in FILLER_WORDS or _all_as_everyone(words, i):
+                stem = EVERYONE if words[i] == "all" else stem_word(words[i])
+                tokens.append((words[i], stem, negated, placed > 0, sentence, turn, quoted[i]))
                 placed -= 1
             elif words[i] not in DETERMINERS:
                 placed = 0  # "the ebook are readable": a verb or a joining word ends the place
@@ -193,6 +194,21 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
             _negate_backwards(tokens, part if part < at else previous, cue, end=at)
         previous = start
     return tokens
+
+
+#: "All" said for people ("open to all", "free for all"): read as "everyone", a word, where "all" is filler.
+EVERYONE = stem_word("everyone")
+
+
+def _all_as_everyone(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is an "all" that stands for people: after "to" or "for", with no word of its own
+    after it ("open to all." but not "sent to all leads"). classifier.js reads it the same way."""
+    return (
+        words[i] == "all"
+        and i > 0
+        and words[i - 1] in ("to", "for")
+        and (i + 1 == len(words) or words[i + 1] in FILLER_WORDS)
+    )
 
 
 def _called_off_from(tokens: list[Token], start: int, part: int, previous: int) -> int:

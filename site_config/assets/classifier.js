@@ -230,8 +230,8 @@
           continue;
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
-        if (FILLER.indexOf(words[i]) < 0) {
-          tokens.push([words[i], stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i]]);
+        if (FILLER.indexOf(words[i]) < 0 || allAsEveryone(words, i)) {
+          tokens.push([words[i], words[i] === "all" ? stemWord("everyone") : stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i]]);
           placed -= 1;
         } else if (DETERMINERS.indexOf(words[i]) < 0) {
           placed = 0; /* a verb or a joining word ends the place */
@@ -245,6 +245,12 @@
       previous = start;
     });
     return tokens;
+  }
+
+  /* An "all" that stands for people: after "to" or "for", no word of its own after it (clauses.py: _all_as_everyone). */
+  function allAsEveryone(words, i) {
+    return words[i] === "all" && i > 0 && (words[i - 1] === "to" || words[i - 1] === "for") &&
+      (i + 1 === words.length || FILLER.indexOf(words[i + 1]) >= 0);
   }
 
   /* Where the words a called-off cue negates start (clauses.py: _called_off_from). */
