@@ -44,7 +44,8 @@ CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"}
 REPLACING = frozenset({"instead"})
 
 #: "Not" that adds instead of negating: "not just a PR push: alongside it, a booking form" says both; the words
-#: are read as no cue. classifier.js has the same list.
+#: are read as no cue, unless "anyone", "anybody" or "yet" follows ("not just anyone can download it", "not just yet
+#: gated" negate). classifier.js has the same list.
 ADDITIVE = (("not", "just"), ("not", "only"), ("not", "merely"))
 
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
@@ -99,7 +100,9 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
     A cue that ends its clause looks back (:func:`_negate_backwards`): "we considered gating it but
     decided against it", "Sales asked for a form. We said no". A called-off cue (``called_off``: "cancelled",
     "on hold") looks back wherever it stands, and forward as any cue: "the webinar is postponed until
-    further notice" (:func:`_called_off_from`). Cues are matched as typed, not
+    further notice" (:func:`_called_off_from`); the words it reaches are dropped, not inverted: a plan called off is
+    no tactic being run, neither capture nor its absence ("the webinar with the signup form is cancelled"), and a
+    contrast right after it is one ("cancelled but the form is live"). Cues are matched as typed, not
     stemmed, and are not words of the description themselves. ``placed``: the word is one of the
     :data:`PLACED_WORDS` after a placing word (:data:`PLACING_WORDS`), as "public" in "a form on the
     public page". ``sentence`` counts the sentences before the word and ``turn`` the contrasts: a word
@@ -150,13 +153,14 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
-            if tuple(words[i : i + 2]) in ADDITIVE:
+            if tuple(words[i : i + 2]) in ADDITIVE and words[i + 2 : i + 3] not in (["anyone"], ["anybody"], ["yet"]):
                 i += 2  # "not just a PR push": it adds, it does not negate
                 continue
             length = cue_length(words, i, contrast)
             if length and cue_length(words, i, negation) > length:
                 length = 0  # the longer cue wins: "instead of a form" negates, "instead, a form" turns
-            if length and i and words[i - 1] in single:
+            after = words[i - 2] if i > 1 and words[i - 1] == "just" else words[i - 1] if i else ""  # "not (just) yet"
+            if length and after in single and [after] not in called_off:
                 i += length  # "not yet gated", "no form now": right after a negation cue it is part of it
                 continue
             if length:
@@ -193,7 +197,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         if cue and at == len(tokens):  # the clause ends with its cue: it looks back
             _negate_backwards(tokens, part if part < at else previous, cue, end=at)
         previous = start
-    return tokens
+    called = {spelled.get(" ".join(cue), " ".join(cue)) for cue in called_off}
+    return [token for token in tokens if token[2] not in called]  # a plan called off is no evidence either way
 
 
 #: "All" said for people ("open to all", "free for all"): read as "everyone", a word, where "all" is filler.

@@ -150,7 +150,7 @@
   /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
-  /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE). */
+  /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE); "not just anyone", "not just yet" negate. */
   var ADDITIVE = ["not just", "not only", "not merely"];
   /* "instead" ending its clause after other words negates what came before the turn (clauses.py: REPLACING). */
   var REPLACING = ["instead"];
@@ -203,10 +203,11 @@
       }
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
-        if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0) { i += 2; continue; }
+        if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0 && ["anyone", "anybody", "yet"].indexOf(words[i + 2]) < 0) { i += 2; continue; }
         length = cueLength(words, i, contrast);
         if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
-        if (length && i && single.indexOf(words[i - 1]) >= 0) { i += length; continue; } /* "not yet gated" */
+        var after = i > 1 && words[i - 1] === "just" ? words[i - 2] : i ? words[i - 1] : ""; /* "not (just) yet gated" */
+        if (length && after && single.indexOf(after) >= 0 && cueLength([after], 0, calledOff) === 0) { i += length; continue; }
         if (length) {
           var said = words.slice(i, i + length).join(" ");
           if (i === 0 && CONCESSIVE.indexOf(said) >= 0) {
@@ -244,7 +245,8 @@
       }
       previous = start;
     });
-    return tokens;
+    var called = calledOff.map(function (c) { var key = c.join(" "); return (doc && doc._spelled && doc._spelled[key]) || key; });
+    return tokens.filter(function (t) { return called.indexOf(t[2]) < 0; }); /* a plan called off is no evidence either way */
   }
 
   /* An "all" that stands for people: after "to" or "for", no word of its own after it (clauses.py: _all_as_everyone). */
