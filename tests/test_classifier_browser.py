@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator import load_project
-from generator.classifier.classify import classify
+from generator.classifier.classify import MAX_DESCRIPTION, classify
 from generator.model.classifier_document import classifier_document
 
 from .conftest import ARTIFACTS, FIXTURES, REPO
@@ -377,6 +377,10 @@ def parity_inputs(document: dict) -> list[dict]:
         for question in questions:
             inputs.append({"text": tactic["name"], "answers": {question["signal"]: question["answers"][0]["value"]}})
     inputs.append({"text": "Événement gated — not gated, ungated FORM", "answers": {}})
+    # the limit on what is read, counted in code points by both (an emoji is two UTF-16 units in JavaScript)
+    # (600 emoji are 1,200 code points but 1,800 UTF-16 units: the sign up stands past 2,000 units, inside the limit)
+    inputs.append({"text": "😀 " * 600 + "x " * 150 + "a sign up and a form", "answers": {}})
+    inputs.append({"text": "x " * MAX_DESCRIPTION + "a sign up", "answers": {}})  # past the limit: not read
     for number, tactic in enumerate(document["tactics"]):  # a tactic's words inside descriptions
         for word in tactic["words"]:
             inputs.append({"text": f"we tried {word} last spring", "answers": {}})
@@ -630,3 +634,11 @@ def test_a_tactic_whose_row_the_capture_evidence_overrules_is_named_under_the_ve
     open_classifier(page, site_url, describe="our webinar needs a signup form")
     expect(shown.locator(".gc-title")).to_have_text("Webinar")
     expect(shown.locator(".gc-named")).to_have_count(0)
+
+
+def test_the_description_box_takes_no_more_than_the_engines_read(page, site_url: str) -> None:
+    open_classifier(page, site_url)
+    box = page.locator("#gc-input")
+    assert box.get_attribute("maxlength") == str(MAX_DESCRIPTION)
+    box.fill("a webinar with a sign up " * 200)  # 5,000 characters pasted
+    assert len(box.input_value()) == MAX_DESCRIPTION

@@ -168,6 +168,19 @@ def test_cli_json_has_the_documented_fields() -> None:
     assert data["reasons"][0]["sources"][0]["url"] == "sources/#field-guide"
 
 
+def test_a_description_is_read_up_to_its_limit_and_the_cli_refuses_a_longer_one(document: dict) -> None:
+    from generator.classifier.classify import MAX_DESCRIPTION
+
+    filler = "x " * MAX_DESCRIPTION  # the limit reached before the capture step is typed
+    assert classify(document, "a webinar with a sign up " + filler)["capture"]["present"] == ["sign up"]
+    with pytest.raises(ClassifyError):  # the sign up is past the limit: not read
+        classify(document, filler + " a sign up")
+    result = run("a webinar with a sign up " + filler)
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{len(('a webinar with a sign up ' + filler).strip()):,} characters long" in result.stderr
+    assert f"at most {MAX_DESCRIPTION:,}" in result.stderr
+
+
 def test_cli_answers_by_flag_with_friendly_values() -> None:
     result = run("--gated", "yes", "--goal", "awareness", "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -43,6 +43,11 @@ from generator.classifier.search import MATCH_THRESHOLD, search
 from generator.core.text import normalize_words as normalize
 
 FORMAT_VERSION = 1
+
+#: How many characters of a description are read (classifier.js reads as many, and the page's box takes no more):
+#: a tactic is described in a sentence or a paragraph, and reading is slower than linear in the text (a 100 KB
+#: paste froze the page for 4 s and took the CLI 19 s). `glossary classify` refuses a longer one.
+MAX_DESCRIPTION = 2000
 #: Small words a reader types around a tactic's name ("a webinar"), ignored when matching names.
 RULES = "rules"
 
@@ -128,7 +133,7 @@ def classify(
     Nothing understood is a ClassifyError naming the words that were not recognised.
     """
     answers = dict(answers or {})
-    text = (text or "").strip()
+    text = (text or "").strip()[:MAX_DESCRIPTION]
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []

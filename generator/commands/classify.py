@@ -22,7 +22,7 @@ from generator.core.text import json_text
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from generator.classifier.classify import classify
+    from generator.classifier.classify import MAX_DESCRIPTION, classify
     from generator.classifier.describe import describe_questions, describe_result
     from generator.classifier.reading import ClassifyError, resolve_answer
     from generator.model.classifier_document import classifier_document
@@ -33,10 +33,16 @@ def run_classify(args: argparse.Namespace) -> int:
     if args.list:
         print(describe_questions(document))
         return EXIT_OK
+    description = " ".join(args.text)
+    if len(description.strip()) > MAX_DESCRIPTION:
+        raise UsageError(
+            f"the description is {len(description.strip()):,} characters long; describe the tactic in at most "
+            f"{MAX_DESCRIPTION:,} (a sentence or a paragraph), not the whole plan"
+        )
     try:
         answers = dict(resolve_answer(document, *split_answer(text)) for text in args.answer)
         answers.update(resolve_answer(document, key, value) for key, value in flag_pairs(args.extra))
-        outcome = classify(document, " ".join(args.text), answers)
+        outcome = classify(document, description, answers)
     except ClassifyError as error:
         raise UsageError(str(error)) from None
     if args.format == "json":

@@ -17,6 +17,8 @@
   var MAX_SUGGESTIONS = 8;
   var STOPWORDS = ["a", "an", "the", "of", "for", "and", "or", "to", "our", "we", "with", "in", "on"];
   var SIGN = { lead_generation: 1, demand_generation: -1 };
+  /* How many characters of a description are read (classify.py: MAX_DESCRIPTION; the box takes no more). */
+  var MAX_DESCRIPTION = 2000;
   var LEANS = { lead_generation: "lead gen", demand_generation: "demand gen", neither: "neither" };
 
   /* ---- 1. finding a tactic by name (search.py) ---- */
@@ -516,7 +518,7 @@
 
   function classify(doc, text, answers) {
     answers = answers || {};
-    text = (text || "").trim();
+    text = Array.from((text || "").trim()).slice(0, MAX_DESCRIPTION).join(""); /* code points, as Python slices */
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
     var capture = { present: [], absent: [] }, clues = [], aside = [];
