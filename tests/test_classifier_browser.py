@@ -53,6 +53,13 @@ def test_typing_with_a_typo_and_picking_a_suggestion_shows_the_classification(pa
     # links lead to the glossary pages of the terms it rests on
     assert result.locator("a[href$='/glossary/marketing-qualified-lead/']").count() == 1
     assert page.url.endswith("/classifier/?tactic=webinar")
+    # a picked tactic says how sure it is, as typing its name does (the CLI's figure: the try-out found none shown)
+    document = classifier_document(load_project(FIXTURES / "site").require())
+    expect(result.locator(".gc-confidence")).to_have_count(1)
+    assert (
+        page.locator(".gc-root, [data-confidence]").first.get_attribute("data-confidence")
+        == classify(document, "Webinar")["confidence"]
+    )
 
 
 def test_a_disputed_tactic_shows_each_view(page, site_url: str) -> None:

@@ -993,7 +993,11 @@
   Widget.prototype.compute = function () {
     var s = this.state, answers = {}, tactic = s.tactic ? this.tacticById(s.tactic) : null;
     Object.keys(s.answers).forEach(function (k) { if (s.answers[k] !== null) { answers[k] = s.answers[k]; } });
-    if (tactic && !Object.keys(s.answers).length) { return finish(this.doc, knownTacticResult(this.doc, tactic)); }
+    if (tactic && !Object.keys(s.answers).length) { /* a tactic picked: its confidence as when its name is typed */
+      var known = knownTacticResult(this.doc, tactic);
+      known.confidence = confidenceOf(known);
+      return finish(this.doc, known);
+    }
     if (tactic) {
       var base = Object.assign({}, tactic.signals);
       Object.keys(s.answers).forEach(function (k) { if (s.answers[k] === null) { delete base[k]; } else { base[k] = s.answers[k]; } });
