@@ -132,6 +132,16 @@ def test_a_described_tactic_is_read_by_keywords(page, site_url: str) -> None:
     assert "describe=a+free+blog+series+over+a+year" in page.url
 
 
+def test_a_verdict_decided_by_contact_details_does_not_show_a_score_that_says_both(page, site_url: str) -> None:
+    open_classifier(page, site_url)
+    page.locator("#gc-input").fill("leave your details in the sign up form")
+    page.keyboard.press("Enter")
+    assert verdict(page) == "Lead generation"
+    score = page.locator(".gc-score")
+    expect(score).to_contain_text("what happens to contact details decided, not the score")
+    expect(score).not_to_contain_text("is both")
+
+
 def test_it_works_after_instant_navigation(page, site_url: str) -> None:
     page.goto(f"{site_url}/")
     page.wait_for_load_state("networkidle")  # Material reads the sitemap before it navigates instantly

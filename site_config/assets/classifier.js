@@ -1082,6 +1082,8 @@
     var tactic = result.tactic ? this.tacticById(result.tactic) : null;
     var scoreText = tactic
       ? "Signals\u2019 score " + signed(result.score) + " (positive leans lead gen, negative demand gen); the sources\u2019 classification above stands."
+      : result.decided_by === "capture" /* the score did not decide: saying "within ±1 is both" under a verdict contradicts it */
+      ? "Signals\u2019 score " + signed(result.score) + " (positive leans lead gen, negative demand gen); what happens to contact details decided, not the score."
       : "Score " + signed(result.score) + " (positive leans lead gen, negative demand gen; within \u00b1" + doc.both_within + " is both)";
     out.appendChild(el("div", { "class": "gc-verdict gc-" + result.classification +
       (result.confidence === "low" ? " gc-guess" : "") }, [
