@@ -142,6 +142,18 @@ def test_a_verdict_decided_by_contact_details_does_not_show_a_score_that_says_bo
     expect(score).not_to_contain_text("is both")
 
 
+def test_a_description_all_called_off_says_so_on_the_page(page, site_url: str) -> None:
+    open_classifier(page, site_url)
+    page.locator("#gc-input").fill("The webinar with the sign up is on hold; the booth was cancelled")
+    page.keyboard.press("Enter")
+    message = page.locator(".gc-not-understood")
+    expect(message).to_contain_text("What it names is called off (\u2018on hold\u2019, \u2018cancelled\u2019)")
+    page.locator("#gc-input").fill("xyzzy plugh")
+    page.keyboard.press("Enter")
+    expect(message).to_contain_text("No tactic or signal was recognised in: xyzzy, plugh.")
+    expect(message).not_to_contain_text("called off")
+
+
 def test_it_works_after_instant_navigation(page, site_url: str) -> None:
     page.goto(f"{site_url}/")
     page.wait_for_load_state("networkidle")  # Material reads the sitemap before it navigates instantly

@@ -181,6 +181,14 @@ def test_a_description_is_read_up_to_its_limit_and_the_cli_refuses_a_longer_one(
     assert f"at most {MAX_DESCRIPTION:,}" in result.stderr
 
 
+def test_a_description_all_called_off_says_so(document: dict) -> None:
+    with pytest.raises(ClassifyError, match=r"what it names is called off \('on hold', 'cancelled'\)"):
+        classify(document, "The webinar with the sign up is on hold; the booth was cancelled")
+    with pytest.raises(ClassifyError) as plain:
+        classify(document, "xyzzy plugh")
+    assert "called off" not in str(plain.value)
+
+
 def test_cli_answers_by_flag_with_friendly_values() -> None:
     result = run("--gated", "yes", "--goal", "awareness", "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import description_tokens
+from generator.classifier.clauses import called_off_said, description_tokens
 from generator.classifier.reading import (
     ClassifyError,
     asset_positions,
@@ -204,6 +204,13 @@ def classify(
     total, classification, reasons = score(document, base)
     if classification is None:
         unknown = f" (not recognised: {', '.join(unrecognised)})" if unrecognised else ""
+        called = called_off_said(text, document.get("reading"))
+        if called and not answers:
+            raise ClassifyError(
+                f"nothing to classify{unknown}: what it names is called off ({', '.join(repr(c) for c in called)}), "
+                "and a plan called off is no tactic being run; describe what you run instead, or answer a question "
+                "(see `glossary classify --list`)"
+            )
         raise ClassifyError(
             f"nothing to classify{unknown}: name a known tactic, describe one with words the questions know, "
             "or answer a question (see `glossary classify --list`)"

@@ -216,6 +216,21 @@ def _all_as_everyone(words: list[str], i: int) -> bool:
     )
 
 
+def called_off_said(text: str, reading: Mapping[str, Any] | None = None) -> list[str]:
+    """The called-off cues a description says, as the vocabulary spells them, each once: what to tell a reader
+    whose description was all called off ("the webinar with the signup form is cancelled" names no tactic run)."""
+    cues = (reading or {}).get("called_off", [])
+    keys = [normalize(c).split(" ") for c in cues]
+    words = [w for w in normalize(text).split(" ") if w]
+    said: list[str] = []
+    for i in range(len(words)):
+        length = cue_length(words, i, keys)
+        if length:
+            cue = next(c for c, k in zip(cues, keys, strict=True) if k == words[i : i + length])
+            said += [] if cue in said else [cue]
+    return said
+
+
 def _called_off_from(tokens: list[Token], start: int, part: int, previous: int) -> int:
     """Where the words a called-off cue negates start: the part of its clause before it ("the trade show
     is cancelled"), or, when that part holds only :data:`STAND_INS` ("..., but it's been postponed"), the

@@ -257,6 +257,23 @@
       (i + 1 === words.length || FILLER.indexOf(words[i + 1]) >= 0);
   }
 
+  /* The called-off cues a description says, as spelled, each once (clauses.py: called_off_said). */
+  function calledOffSaid(doc, text) {
+    var keys = (doc && doc._calledOff) || [], cues = (doc && doc._calledOffSpelled) || [], said = [];
+    var words = normalize(text).split(" ").filter(function (w) { return w; });
+    for (var i = 0; i < words.length; i++) {
+      var length = cueLength(words, i, keys);
+      if (!length) { continue; }
+      for (var k = 0; k < keys.length; k++) {
+        if (keys[k].join(" ") === words.slice(i, i + length).join(" ")) {
+          if (said.indexOf(cues[k]) < 0) { said.push(cues[k]); }
+          break;
+        }
+      }
+    }
+    return said;
+  }
+
   /* Where the words a called-off cue negates start (clauses.py: _called_off_from). */
   function calledOffFrom(tokens, start, part, previous) {
     for (var k = part; k < tokens.length; k++) { if (STAND_INS.indexOf(tokens[k][0]) < 0) { return part; } }
@@ -584,7 +601,7 @@
     if (result.classification === null) {
       return Object.assign({ tactic: null, name: null, based_on: null, classification: null, disputed: false, score: 0,
         reasons: [], answers: base, inferred: {}, views: [], rules_classification: null, confidence: null,
-        decided_by: null, headline: "Not understood" }, heard);
+        decided_by: null, headline: "Not understood", called_off: Object.keys(answers).length ? [] : calledOffSaid(doc, text) }, heard);
     }
     var keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { if (!(s in answers)) { keywordsRead[s] = inferred[s].keywords; } });
@@ -829,6 +846,7 @@
     var cues = (reading.negation || []).concat(reading.called_off || []);
     doc._negation = cues.map(words);
     doc._calledOff = (reading.called_off || []).map(words);
+    doc._calledOffSpelled = (reading.called_off || []).slice();
     doc._spelled = {};
     cues.forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
@@ -1230,8 +1248,12 @@
     var words = result.unrecognised || [];
     return el("div", { "class": "gc-not-understood", role: "status" }, [
       el("p", { "class": "gc-label" }, ["Not understood"]),
+      (result.called_off || []).length
+        ? el("p", {}, ["What it names is called off (" + result.called_off.map(function (c) { return "\u2018" + c + "\u2019"; }).join(", ") +
+          "): a plan called off is no tactic being run. Describe what you run instead."])
+        : null,
       el("p", {}, [words.length ? "No tactic or signal was recognised in: " + words.join(", ") + "."
-        : "There was nothing to read in that description."]),
+        : (result.called_off || []).length ? "Nothing else was left to read." : "There was nothing to read in that description."]),
       el("p", {}, ["Name a channel (webinar, trade show, paid search, press release\u2026), say what it is for " +
         "(capture contacts, awareness) or whether it is gated, or ",
         el("a", { href: "#gc-questions-title" }, ["answer the questions below"]), "."])
