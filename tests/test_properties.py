@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator import load_project
-from generator.checks.schema import _HIDDEN_CHARACTER
+from generator.checks.schema import HIDDEN_CHARACTER
 
 from .conftest import FIXTURES
 
@@ -121,7 +121,7 @@ def test_random_unicode_text_never_crashes(text: str) -> None:
 #: that every example is a valid term that renders; their refusal is tested by
 #: test_random_unicode_text_never_crashes. The check's own pattern: a copy here fell behind when the check
 #: grew (U+061C made a valid-term example invalid, one run in many).
-REFUSED = _HIDDEN_CHARACTER
+REFUSED = HIDDEN_CHARACTER
 unicode_text = (
     st.text(
         alphabet=st.characters(blacklist_categories=("Cs",)),  # any code point a YAML file can hold, RTL too

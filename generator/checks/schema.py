@@ -60,7 +60,7 @@ def check_schema(doc: RawDocument, problems: ProblemList, suggester: Suggester) 
 #: invisible, each able to split a word or reorder one where a reader, a search or a filter sees the text
 #: (attacker review, issue 31: they reached hover cards, terms.json and llms.txt). The zero-width
 #: joiner and non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
-_HIDDEN_CHARACTER = re.compile(
+HIDDEN_CHARACTER = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 
@@ -82,7 +82,7 @@ def check_values(doc: RawDocument, problems: ProblemList) -> set[tuple]:
         if isinstance(value, float) and not math.isfinite(value):
             problems.add(doc.path, where, "not-finite", f"{describe_path(path)} is {value}", "write a finite number")
             invalid.add(path)
-        elif isinstance(value, str) and (hidden := _HIDDEN_CHARACTER.search(value)):
+        elif isinstance(value, str) and (hidden := HIDDEN_CHARACTER.search(value)):
             problems.add(
                 doc.path,
                 where,

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import called_off_said, description_tokens
+from generator.classifier.clauses import read_description
 from generator.classifier.reading import (
     ClassifyError,
     asset_positions,
@@ -44,7 +44,8 @@ from generator.core.text import normalize_words as normalize
 
 FORMAT_VERSION = 1
 
-#: How many characters of a description are read (classifier.js reads as many, and the page's box takes no more):
+#: How many characters of a description are read (classifier.json carries it to classifier.js; the page's box
+#: takes no more):
 #: a tactic is described in a sentence or a paragraph, and reading is slower than linear in the text (a 100 KB
 #: paste froze the page for 4 s and took the CLI 19 s). `glossary classify` refuses a longer one.
 MAX_DESCRIPTION = 2000
@@ -120,7 +121,7 @@ def classify(
 
     A text that is a known tactic's name (typos forgiven) gives that tactic's own
     classification, disputes included. A longer description is read for three things,
-    negations and contrasts respected (:func:`description_tokens`): what happens to contact
+    negations and contrasts respected (:func:`read_description`): what happens to contact
     details (capture evidence), tactics (names, aliases, words) and keywords that answer
     the questions. Capture evidence decides first, because the sources define the two by it:
     captured is lead generation, explicitly not captured demand generation, both said is
@@ -139,6 +140,7 @@ def classify(
     unrecognised: list[str] = []
     off_topic: list[str] = []  # words of a task on tools, money or people ("rotate the API key")
     capture: dict[str, list[str]] = {"present": [], "absent": []}
+    called_off: list[str] = []  # the cues that called off what the description names ("cancelled")
     aside: list[tuple[str, str]] = []  # what a contrast sets aside ("free to read, but the report needs an email")
     if hits and hits[0]["score"] >= MATCH_THRESHOLD:
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
@@ -146,7 +148,7 @@ def classify(
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
         clues: list[tuple[str, str, list[int]]] = []
     else:
-        tokens = description_tokens(text, document.get("reading"))
+        tokens, called_off = read_description(text, document.get("reading"))
         inferred, keyword_cover = read_keywords(document, tokens)
         capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
@@ -204,10 +206,9 @@ def classify(
     total, classification, reasons = score(document, base)
     if classification is None:
         unknown = f" (not recognised: {', '.join(unrecognised)})" if unrecognised else ""
-        called = called_off_said(text, document.get("reading"))
-        if called and not answers:
+        if called_off and not answers:
             raise ClassifyError(
-                f"nothing to classify{unknown}: what it names is called off ({', '.join(repr(c) for c in called)}), "
+                f"nothing to classify{unknown}: what it names is called off ({', '.join(map(repr, called_off))}), "
                 "and a plan called off is no tactic being run; describe what you run instead, or answer a question "
                 "(see `glossary classify --list`)"
             )

@@ -44,9 +44,14 @@ CONCESSIVE = frozenset({"although", "though", "even though", "while", "whereas"}
 REPLACING = frozenset({"instead"})
 
 #: "Not" that adds instead of negating: "not just a PR push: alongside it, a booking form" says both; the words
-#: are read as no cue, unless "anyone", "anybody" or "yet" follows ("not just anyone can download it", "not just yet
-#: gated" negate). classifier.js has the same list.
+#: are read as no cue (classifier.js has the same lists).
 ADDITIVE = (("not", "just"), ("not", "only"), ("not", "merely"))
+
+#: ...unless one of these follows it: "not just anyone can download it", "not just yet gated" negate.
+ADDITIVE_UNLESS = frozenset({"anyone", "anybody", "yet"})
+
+#: "All" said for people ("open to all", "free for all"): read as "everyone", a word, where "all" is filler.
+EVERYONE = stem_word("everyone")
 
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
@@ -88,7 +93,13 @@ def quoted_words(text: str) -> str:
 
 
 def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> list[Token]:
-    """(word, stem, negated, placed, sentence, turn, quoted) for each word of a description, filler and cues aside.
+    """The words of a description as :func:`read_description` reads them."""
+    return read_description(text, reading)[0]
+
+
+def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tuple[list[Token], list[str]]:
+    """((word, stem, negated, placed, sentence, turn, quoted) for each word of a description, filler and cues aside;
+    the called-off cues that dropped words, as the vocabulary spells them, each once).
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
     "without", "won't") flips every word after it to negated, up to the clause's end or a
@@ -153,7 +164,7 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
-            if tuple(words[i : i + 2]) in ADDITIVE and words[i + 2 : i + 3] not in (["anyone"], ["anybody"], ["yet"]):
+            if tuple(words[i : i + 2]) in ADDITIVE and not ADDITIVE_UNLESS.intersection(words[i + 2 : i + 3]):
                 i += 2  # "not just a PR push": it adds, it does not negate
                 continue
             length = cue_length(words, i, contrast)
@@ -198,11 +209,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
             _negate_backwards(tokens, part if part < at else previous, cue, end=at)
         previous = start
     called = {spelled.get(" ".join(cue), " ".join(cue)) for cue in called_off}
-    return [token for token in tokens if token[2] not in called]  # a plan called off is no evidence either way
-
-
-#: "All" said for people ("open to all", "free for all"): read as "everyone", a word, where "all" is filler.
-EVERYONE = stem_word("everyone")
+    dropped = list(dict.fromkeys(token[2] for token in tokens if token[2] in called))
+    return [token for token in tokens if token[2] not in called], dropped  # a plan called off is no evidence
 
 
 def _all_as_everyone(words: list[str], i: int) -> bool:
@@ -214,21 +222,6 @@ def _all_as_everyone(words: list[str], i: int) -> bool:
         and words[i - 1] in ("to", "for")
         and (i + 1 == len(words) or words[i + 1] in FILLER_WORDS)
     )
-
-
-def called_off_said(text: str, reading: Mapping[str, Any] | None = None) -> list[str]:
-    """The called-off cues a description says, as the vocabulary spells them, each once: what to tell a reader
-    whose description was all called off ("the webinar with the signup form is cancelled" names no tactic run)."""
-    cues = (reading or {}).get("called_off", [])
-    keys = [normalize(c).split(" ") for c in cues]
-    words = [w for w in normalize(text).split(" ") if w]
-    said: list[str] = []
-    for i in range(len(words)):
-        length = cue_length(words, i, keys)
-        if length:
-            cue = next(c for c, k in zip(cues, keys, strict=True) if k == words[i : i + length])
-            said += [] if cue in said else [cue]
-    return said
 
 
 def _called_off_from(tokens: list[Token], start: int, part: int, previous: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.classifier.classify import FORMAT_VERSION, score_signals
+from generator.classifier.classify import FORMAT_VERSION, MAX_DESCRIPTION, score_signals
 from generator.classifier.search import MATCH_THRESHOLD
 from generator.model.glossary import Classification, Glossary, Tactic
 
@@ -72,6 +72,7 @@ def classifier_document(
     reading = rules.reading if rules else None
     return {
         "version": FORMAT_VERSION,
+        "max_description": MAX_DESCRIPTION,  # how many characters of a description either engine reads
         "reading": {
             "negation": list(reading.negation),
             "called_off": list(reading.called_off),

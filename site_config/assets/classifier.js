@@ -17,8 +17,6 @@
   var MAX_SUGGESTIONS = 8;
   var STOPWORDS = ["a", "an", "the", "of", "for", "and", "or", "to", "our", "we", "with", "in", "on"];
   var SIGN = { lead_generation: 1, demand_generation: -1 };
-  /* How many characters of a description are read (classify.py: MAX_DESCRIPTION; the box takes no more). */
-  var MAX_DESCRIPTION = 2000;
   var LEANS = { lead_generation: "lead gen", demand_generation: "demand gen", neither: "neither" };
 
   /* ---- 1. finding a tactic by name (search.py) ---- */
@@ -153,7 +151,7 @@
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
   /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE); "not just anyone", "not just yet" negate. */
-  var ADDITIVE = ["not just", "not only", "not merely"];
+  var ADDITIVE = ["not just", "not only", "not merely"], ADDITIVE_UNLESS = ["anyone", "anybody", "yet"];
   /* "instead" ending its clause after other words negates what came before the turn (clauses.py: REPLACING). */
   var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
@@ -178,8 +176,9 @@
     return best;
   }
 
-  /* [word, stem, negated, placed, sentence, turn, quoted] per word that is neither filler nor a cue (clauses.py: description_tokens). */
-  function descriptionTokens(text, doc) {
+  /* {tokens: [word, stem, negated, placed, sentence, turn, quoted] per word that is neither filler nor a cue,
+     calledOff: the called-off cues that dropped words} (clauses.py: read_description). */
+  function readDescription(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     var calledOff = (doc && doc._calledOff) || [];
     var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
@@ -205,7 +204,7 @@
       }
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
-        if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0 && ["anyone", "anybody", "yet"].indexOf(words[i + 2]) < 0) { i += 2; continue; }
+        if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0 && ADDITIVE_UNLESS.indexOf(words[i + 2]) < 0) { i += 2; continue; }
         length = cueLength(words, i, contrast);
         if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         var after = i > 1 && words[i - 1] === "just" ? words[i - 2] : i ? words[i - 1] : ""; /* "not (just) yet gated" */
@@ -248,30 +247,19 @@
       previous = start;
     });
     var called = calledOff.map(function (c) { var key = c.join(" "); return (doc && doc._spelled && doc._spelled[key]) || key; });
-    return tokens.filter(function (t) { return called.indexOf(t[2]) < 0; }); /* a plan called off is no evidence either way */
+    var dropped = [];
+    tokens.forEach(function (t) { if (called.indexOf(t[2]) >= 0 && dropped.indexOf(t[2]) < 0) { dropped.push(t[2]); } });
+    /* a plan called off is no evidence either way */
+    return { tokens: tokens.filter(function (t) { return called.indexOf(t[2]) < 0; }), calledOff: dropped };
   }
+
+  /* The words of a description as readDescription reads them (clauses.py: description_tokens). */
+  function descriptionTokens(text, doc) { return readDescription(text, doc).tokens; }
 
   /* An "all" that stands for people: after "to" or "for", no word of its own after it (clauses.py: _all_as_everyone). */
   function allAsEveryone(words, i) {
     return words[i] === "all" && i > 0 && (words[i - 1] === "to" || words[i - 1] === "for") &&
       (i + 1 === words.length || FILLER.indexOf(words[i + 1]) >= 0);
-  }
-
-  /* The called-off cues a description says, as spelled, each once (clauses.py: called_off_said). */
-  function calledOffSaid(doc, text) {
-    var keys = (doc && doc._calledOff) || [], cues = (doc && doc._calledOffSpelled) || [], said = [];
-    var words = normalize(text).split(" ").filter(function (w) { return w; });
-    for (var i = 0; i < words.length; i++) {
-      var length = cueLength(words, i, keys);
-      if (!length) { continue; }
-      for (var k = 0; k < keys.length; k++) {
-        if (keys[k].join(" ") === words.slice(i, i + length).join(" ")) {
-          if (said.indexOf(cues[k]) < 0) { said.push(cues[k]); }
-          break;
-        }
-      }
-    }
-    return said;
   }
 
   /* Where the words a called-off cue negates start (clauses.py: _called_off_from). */
@@ -535,17 +523,19 @@
 
   function classify(doc, text, answers) {
     answers = answers || {};
-    text = Array.from((text || "").trim()).slice(0, MAX_DESCRIPTION).join(""); /* code points, as Python slices */
+    /* as many characters as classify.py reads (its MAX_DESCRIPTION, in the document), counted in code points */
+    text = Array.from((text || "").trim()).slice(0, doc.max_description).join("");
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
-    var capture = { present: [], absent: [] }, clues = [], aside = [];
+    var capture = { present: [], absent: [] }, clues = [], aside = [], calledOff = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
       found = [{ tactic: tactic, score: hits[0].score, words: [] }];
       words = [{ typed: normalize(text), phrase: matched, kind: "name", weight: 0 }];
     } else {
-      var tokens = descriptionTokens(text, doc);
+      var read = readDescription(text, doc), tokens = read.tokens;
+      calledOff = read.calledOff;
       var keywords = readKeywords(doc, tokens);
       inferred = keywords.answers;
       var captured = readCapture(doc, tokens);
@@ -601,7 +591,7 @@
     if (result.classification === null) {
       return Object.assign({ tactic: null, name: null, based_on: null, classification: null, disputed: false, score: 0,
         reasons: [], answers: base, inferred: {}, views: [], rules_classification: null, confidence: null,
-        decided_by: null, headline: "Not understood", called_off: Object.keys(answers).length ? [] : calledOffSaid(doc, text) }, heard);
+        decided_by: null, headline: "Not understood", called_off: Object.keys(answers).length ? [] : calledOff }, heard);
     }
     var keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { if (!(s in answers)) { keywordsRead[s] = inferred[s].keywords; } });
@@ -846,7 +836,6 @@
     var cues = (reading.negation || []).concat(reading.called_off || []);
     doc._negation = cues.map(words);
     doc._calledOff = (reading.called_off || []).map(words);
-    doc._calledOffSpelled = (reading.called_off || []).slice();
     doc._spelled = {};
     cues.forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
