@@ -202,15 +202,41 @@ def set_aside(
     gate them, but the series stays open" does not. An open part is kept when the capture step after the
     contrast stands on another asset (``assets``, :func:`asset_positions`): "the report is free to read, but
     the raw dataset needs an email" is a deliberate open part beside a separate capture step, both."""
-    said = [(side, (tokens[at[0]][4], tokens[at[0]][5])) for side, _typed, at in spans if at]
+    said = [(side, (tokens[at[0]][4], tokens[at[0]][5]), at[0]) for side, _typed, at in spans if at]
     assets = assets or {}
-    return [
-        (side, typed)
-        for side, typed, at in spans
-        if at
-        and any(other != side and s == tokens[at[0]][4] and t > tokens[at[0]][5] for other, (s, t) in said)
-        and not (side == "absent" and another_asset(tokens, assets, tokens[at[0]][4], tokens[at[0]][5]))
+    aside = []
+    for side, typed, at in spans:
+        if not at:
+            continue
+        sentence, turn = tokens[at[0]][4], tokens[at[0]][5]
+        turned = any(other != side and s == sentence and t > turn for other, (s, t), _ in said)
+        if turned and not (side == "absent" and another_asset(tokens, assets, sentence, turn)):
+            aside.append((side, typed))
+        elif side == "absent" and gated_later(said, tokens, assets, sentence, turn, at[-1]):
+            aside.append((side, typed))
+    return aside
+
+
+#: A word that makes what follows the condition of the thing before it: "results only show once you type your email"
+#: (classifier.js has the same list); without one, "an open post, with a signup at the bottom" names two parts.
+GATE_WORDS = frozenset({"only"})
+
+
+def gated_later(said: list, tokens: list, assets: Mapping[int, tuple], sentence: int, turn: int, end: int) -> bool:
+    """Whether a capture phrase follows an open one later in its sentence as its condition (a :data:`GATE_WORDS` word
+    between them, no contrast) and on no asset named only after the open phrase: "the quiz is open to all, results
+    only show once you type your email" gates the quiz (the team's reading: capture on the same asset is lead
+    generation), where "the blog is open to all, plus a separate checklist only for those who sign up" stands
+    beside it."""
+    later = [
+        start for other, (s, t), start in said if other == "present" and s == sentence and t == turn and start > end
     ]
+    if not any(tokens[i][0] in GATE_WORDS for start in later for i in range(end + 1, start)):
+        return False
+    region = [i for i, token in enumerate(tokens) if token[4] == sentence and i > end]
+    after = {key for at, key in assets.items() if at in region and not whole_of(tokens, at)}
+    before = {key for at, key in assets.items() if at <= end}
+    return not (after - before)
 
 
 def asset_positions(document: Mapping[str, Any], tokens: list) -> dict[int, tuple]:
@@ -227,9 +253,19 @@ def another_asset(tokens: list, assets: Mapping[int, tuple], sentence: int, turn
     region = [i for i, token in enumerate(tokens) if token[4] == sentence and token[5] > turn]
     if not region:
         return False
-    after = {key for at, key in assets.items() if at in region}
+    after = {key for at, key in assets.items() if at in region and not whole_of(tokens, at)}
     before = {key for at, key in assets.items() if at < region[0]}
     return bool(after) and not after & before
+
+
+#: Words that make an asset the whole of what was named before it: "the full dataset", "the complete report" is
+#: the open part's own thing in full, not another asset (classifier.js has the same list).
+WHOLE_OF = frozenset({"full", "whole", "complete", "entire"})
+
+
+def whole_of(tokens: list, at: int) -> bool:
+    """Whether the asset named at ``at`` is said whole ("the full dataset"): the same thing as the open part."""
+    return any(tokens[i][0] in WHOLE_OF and tokens[i][4] == tokens[at][4] for i in range(max(0, at - 3), at))
 
 
 def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
@@ -337,21 +373,43 @@ def open_activity_beside(
 ) -> None:
     """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
     + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
-    nothing, so the answer is "both", showing each side. Only a tactic's name or alias counts (its
-    vocabulary words are too common), not one named as the place of the capture step ("a box at the
-    bottom of our blog post"), only where the description captures and says nothing of an open part
-    itself, and only on words no capture phrase used."""
+    nothing, so the answer is "both", showing each side. A tactic's name or alias counts; its vocabulary
+    words are too common to count unless the writer sets the parts apart (:func:`apart`: "billboards for the
+    name; meanwhile a separate page collects entrants' details"), and none counts as the place of the
+    capture step ("a box at the bottom of our blog post"), only where the description captures and says
+    nothing of an open part itself, and only on words no capture phrase used."""
     if not capture["present"] or capture["absent"]:
         return
     for entry in found:
         if entry["tactic"]["classification"] != "demand_generation":
             continue
         for kind, at in entry["spans"]:
-            if kind == "name" and not capture_cover.intersection(at) and not tokens[at[0]][3]:
+            if (
+                (kind == "name" or apart(tokens, at, spans))
+                and not capture_cover.intersection(at)
+                and not tokens[at[0]][3]
+            ):
                 typed = " ".join(tokens[i][0] for i in at)
                 capture["absent"].append(typed)
                 spans.append(("absent", typed, at))
                 return
+
+
+#: Words that say two parts of a plan stand apart ("billboards for the name; meanwhile a separate competition page
+#: collects entrants' details"): a demand-generation tactic's word then names the open part (classifier.js has the
+#: same list).
+APART = frozenset({"separate", "separately", "meanwhile", "alongside"})
+
+
+def apart(tokens: list, at: list[int], spans: list) -> bool:
+    """Whether a tactic's word at ``at`` names a part of the plan apart from its capture step: a contrast turns
+    between them ("the shop window shows off the bikes, whereas the test-ride sheet takes names") or the writer
+    says the parts stand apart (:data:`APART`) in a sentence of either."""
+    captured = [tokens[a[0]][4:6] for side, _typed, a in spans if side == "present" and a]
+    sentences = {tokens[at[0]][4], *(turn[0] for turn in captured)}
+    if any(token[0] in APART and token[4] in sentences for token in tokens):
+        return True
+    return all(turn[0] == tokens[at[0]][4] and turn[1] > tokens[at[0]][5] for turn in captured) and bool(captured)
 
 
 def capture_verdict(

@@ -401,14 +401,45 @@
      stands on another asset (reading.py: set_aside, another_asset). */
   function setAside(spans, tokens, assets) {
     var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
-      return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5]];
+      return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5], sp[2][0]];
     });
     return spans.filter(function (sp) {
       if (!sp[2].length) { return false; }
       var t = tokens[sp[2][0]];
-      return said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; }) &&
-        !(sp[0] === "absent" && anotherAsset(tokens, assets || {}, t[4], t[5]));
+      var turned = said.some(function (o) { return o[0] !== sp[0] && o[1] === t[4] && o[2] > t[5]; });
+      if (turned && !(sp[0] === "absent" && anotherAsset(tokens, assets || {}, t[4], t[5]))) { return true; }
+      return sp[0] === "absent" && gatedLater(said, tokens, assets || {}, t[4], t[5], sp[2][sp[2].length - 1]);
     }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* A word making what follows the condition of what came before (reading.py: GATE_WORDS). */
+  var GATE_WORDS = ["only"];
+
+  /* Whether a capture phrase follows an open one later in its sentence as its condition, on no asset named only
+     after the open phrase (reading.py: gated_later). */
+  function gatedLater(said, tokens, assets, sentence, turn, end) {
+    var later = said.filter(function (o) { return o[0] === "present" && o[1] === sentence && o[2] === turn && o[3] > end; });
+    var gated = later.some(function (o) {
+      for (var i = end + 1; i < o[3]; i++) { if (GATE_WORDS.indexOf(tokens[i][0]) >= 0) { return true; } }
+      return false;
+    });
+    if (!gated) { return false; }
+    var after = {}, before = {};
+    Object.keys(assets).forEach(function (at) {
+      var i = Number(at);
+      if (i <= end) { before[assets[at]] = true; } else if (tokens[i][4] === sentence && !wholeOf(tokens, i)) { after[assets[at]] = true; }
+    });
+    return Object.keys(after).every(function (key) { return key in before; });
+  }
+
+  /* Words making an asset the whole of what was named before it (reading.py: WHOLE_OF). */
+  var WHOLE_OF = ["full", "whole", "complete", "entire"];
+
+  function wholeOf(tokens, at) {
+    for (var i = Math.max(0, at - 3); i < at; i++) {
+      if (WHOLE_OF.indexOf(tokens[i][0]) >= 0 && tokens[i][4] === tokens[at][4]) { return true; }
+    }
+    return false;
   }
 
   /* position -> key of each asset phrase the description names (reading.py: asset_positions). */
@@ -425,7 +456,9 @@
     if (first < 0) { return false; }
     Object.keys(assets).forEach(function (at) {
       var i = Number(at), t = tokens[i];
-      if (t[4] === sentence && t[5] > turn) { after[assets[at]] = true; any = true; } else if (i < first) { before[assets[at]] = true; }
+      if (t[4] === sentence && t[5] > turn) {
+        if (!wholeOf(tokens, i)) { after[assets[at]] = true; any = true; }
+      } else if (i < first) { before[assets[at]] = true; }
     });
     return any && !Object.keys(after).some(function (key) { return key in before; });
   }
@@ -682,7 +715,7 @@
       if (found[f].tactic.classification !== "demand_generation") { continue; }
       for (var k = 0; k < found[f].spans.length; k++) {
         var kind = found[f].spans[k][0], at = found[f].spans[k][1];
-        if (kind === "name" && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
+        if ((kind === "name" || apart(tokens, at, spans)) && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
           var typed = at.map(function (i) { return tokens[i][0]; }).join(" ");
           capture.absent.push(typed);
           spans.push(["absent", typed, at]);
@@ -690,6 +723,19 @@
         }
       }
     }
+  }
+
+  /* Words saying two parts of a plan stand apart (reading.py: APART). */
+  var APART = ["separate", "separately", "meanwhile", "alongside"];
+
+  /* Whether a tactic's word names a part of the plan apart from its capture step (reading.py: apart). */
+  function apart(tokens, at, spans) {
+    var captured = spans.filter(function (sp) { return sp[0] === "present" && sp[2].length; }).map(function (sp) {
+      return tokens[sp[2][0]];
+    });
+    var sentences = [tokens[at[0]][4]].concat(captured.map(function (t) { return t[4]; }));
+    if (tokens.some(function (t) { return APART.indexOf(t[0]) >= 0 && sentences.indexOf(t[4]) >= 0; })) { return true; }
+    return captured.length > 0 && captured.every(function (t) { return t[4] === tokens[at[0]][4] && t[5] > tokens[at[0]][5]; });
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
