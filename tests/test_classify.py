@@ -215,10 +215,10 @@ def test_a_tactic_whose_row_capture_evidence_overrules_is_named_not_the_title() 
     """As on the page: the first line never puts the tactic alone before a verdict its row does not give."""
     overruled = run("the whitepaper is ungated, anyone reads it anonymously").stdout.splitlines()[0]
     assert overruled.startswith(
-        "What you describe (it names gated-ebook, listed as lead generation; contact details decide): Demand generation"
+        "What you describe (it names Gated ebook, listed as lead generation; contact details decide): Demand generation"
     )
     variant = run("a trade show series over a year").stdout.splitlines()[0]
-    assert variant.startswith("trade-show with your answers: Both, by the signals")
+    assert variant.startswith("Trade show booth, as you describe it: Both, by the signals")  # the page's title
 
 
 def test_cli_usage_errors_exit_2_and_say_what_to_write() -> None:
@@ -397,3 +397,15 @@ def test_one_word_is_one_clue_however_many_lists_hold_it(document: dict) -> None
     # two different words that agree earn "high"
     two = classify(document, "a form and a sign up for the replay")
     assert two["confidence"] == "high"
+
+
+def test_the_confidence_words_say_why_the_level_was_earned() -> None:
+    """A try-out found "the clues do not all agree" under an answer resting on one deciding clue with nothing
+    against it, and "a single clue" under a task's two clues: the words now say which it is, as on the page."""
+    one_clue = run("people leave a work email").stdout.splitlines()[1]
+    assert one_clue.strip() == (
+        "confidence: medium (fairly sure: one clue, but one that decides (what happens to contact details, "
+        "or a listed tactic))"
+    )
+    task = run("rotate the api key of the webinar platform").stdout.splitlines()[1]
+    assert task.strip() == "confidence: low (a guess: it reads like a task, not a tactic)"

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import read_description
+from generator.classifier.clauses import plain_spaces, read_description
 from generator.classifier.reading import (
     ClassifyError,
     asset_positions,
@@ -134,7 +134,7 @@ def classify(
     Nothing understood is a ClassifyError naming the words that were not recognised.
     """
     answers = dict(answers or {})
-    text = (text or "").strip()[:MAX_DESCRIPTION]
+    text = plain_spaces(text or "").strip()[:MAX_DESCRIPTION]
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []

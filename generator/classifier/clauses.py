@@ -12,6 +12,18 @@ from typing import Any
 from generator.core.text import FILLER_WORDS, stem_word
 from generator.core.text import normalize_words as normalize
 
+#: White space that Python's and JavaScript's ``\s`` disagree on, made plain before a description is read, so the two
+#: engines cut clauses, strip and count alike: line and paragraph separators become a line break, every other space
+#: (a no-break space, a byte-order mark, an ideographic space) a plain space (classifier.js has the same classes).
+LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+SPACES = re.compile("[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+
+
+def plain_spaces(text: str) -> str:
+    """The text with every kind of white space as a plain space or a line break (:data:`SPACES`)."""
+    return SPACES.sub(" ", LINE_BREAKS.sub("\n", text))
+
+
 #: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s")  # a dash between spaces ends a clause too
 

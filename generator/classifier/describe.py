@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.classifier.classify import signed
+from generator.classifier.classify import evidence_of, signed
 from generator.core.text import one_line
 
 CONFIDENCE_WORDS = {
@@ -14,6 +14,18 @@ CONFIDENCE_WORDS = {
     "medium": "fairly sure: the clues do not all agree",
     "low": "a guess from a single clue",
 }
+
+
+def confidence_words(outcome: Mapping[str, Any]) -> str:
+    """The confidence in plain words, with the reason it has that level (classifier.js: confidenceWords): a
+    try-out found "the clues do not all agree" under answers resting on one clue with nothing against it, and
+    "a single clue" under a task's two clues."""
+    level = outcome["confidence"]
+    if level == "low" and outcome.get("off_topic"):
+        return "a guess: it reads like a task, not a tactic"
+    if level == "medium" and len(evidence_of(outcome)) <= 1:
+        return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)"
+    return CONFIDENCE_WORDS[level]
 
 
 def result_title(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> str:
@@ -30,8 +42,8 @@ def result_title(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> str
         return "Your tactic"
     if outcome["decided_by"] == "capture" and based["classification"] != outcome["classification"]:
         listed = document["labels"][based["classification"]].lower()
-        return f"What you describe (it names {based['id']}, listed as {listed}; contact details decide)"
-    return f"{based['id']} with your answers"
+        return f"What you describe (it names {based['name']}, listed as {listed}; contact details decide)"
+    return f"{based['name']}, as you describe it"
 
 
 def disputed_by(reason: Mapping[str, Any]) -> str:
@@ -56,7 +68,7 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
     labels = document["labels"]
     lines = [f"{result_title(outcome, document)}: {outcome['headline']}"]
     if outcome.get("confidence"):
-        lines.append(f"  confidence: {outcome['confidence']} ({CONFIDENCE_WORDS[outcome['confidence']]})")
+        lines.append(f"  confidence: {outcome['confidence']} ({confidence_words(outcome)})")
     lines.append(f"  score {signed(outcome['score'])} (positive leans lead gen)")
     if outcome.get("matched") and outcome["matched"] != outcome["name"]:
         lines.append(f"  found by its other name '{outcome['matched']}'")

@@ -398,7 +398,7 @@ def open_activity_beside(
 #: Words that say two parts of a plan stand apart ("billboards for the name; meanwhile a separate competition page
 #: collects entrants' details"): a demand-generation tactic's word then names the open part (classifier.js has the
 #: same list).
-APART = frozenset({"separate", "separately", "meanwhile", "alongside"})
+APART = frozenset({"separate", "separately", "meanwhile"})
 
 
 def apart(tokens: list, at: list[int], spans: list) -> bool:

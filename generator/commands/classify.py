@@ -23,6 +23,7 @@ from generator.core.text import json_text
 
 def run_classify(args: argparse.Namespace) -> int:
     from generator.classifier.classify import MAX_DESCRIPTION, classify
+    from generator.classifier.clauses import plain_spaces
     from generator.classifier.describe import describe_questions, describe_result
     from generator.classifier.reading import ClassifyError, resolve_answer
     from generator.model.classifier_document import classifier_document
@@ -34,9 +35,10 @@ def run_classify(args: argparse.Namespace) -> int:
         print(describe_questions(document))
         return EXIT_OK
     description = " ".join(args.text)
-    if len(description.strip()) > MAX_DESCRIPTION:
+    length = len(plain_spaces(description).strip())  # counted as the engine reads it (the page's box likewise)
+    if length > MAX_DESCRIPTION:
         raise UsageError(
-            f"the description is {len(description.strip()):,} characters long; describe the tactic in at most "
+            f"the description is {length:,} characters long; describe the tactic in at most "
             f"{MAX_DESCRIPTION:,} (a sentence or a paragraph), not the whole plan"
         )
     try:

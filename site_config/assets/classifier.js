@@ -137,6 +137,15 @@
   }
 
   /* Where a clause ends (reading.py: CLAUSE_BREAK): a negation reaches no further. */
+  /* White space Python's and JavaScript's \s disagree on, made plain first (clauses.py: LINE_BREAKS, SPACES). */
+  var LINE_BREAKS = /[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+  var SPACES = /[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g;
+  function plainSpaces(text) { return text.replace(LINE_BREAKS, "\n").replace(SPACES, " "); }
+
+  /* A description as the one-line box can hold it: a line break reads as "; " does (both end a clause and a
+     sentence), so a pasted paragraph or a ?describe= link with line breaks reads as the CLI reads it. */
+  function oneLine(text) { return plainSpaces(text).replace(/[ ]*\n[\n ]*/g, "; "); }
+
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
   /* Words that place what follows: "a form on the public page" (reading.py: PLACING_WORDS, PLACED_WORDS, DETERMINERS). */
@@ -557,7 +566,7 @@
   function classify(doc, text, answers) {
     answers = answers || {};
     /* as many characters as classify.py reads (its MAX_DESCRIPTION, in the document), counted in code points */
-    text = Array.from((text || "").trim()).slice(0, doc.max_description).join("");
+    text = Array.from(plainSpaces(text || "").trim()).slice(0, doc.max_description).join("");
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
     var capture = { present: [], absent: [] }, clues = [], aside = [], calledOff = [];
@@ -726,7 +735,7 @@
   }
 
   /* Words saying two parts of a plan stand apart (reading.py: APART). */
-  var APART = ["separate", "separately", "meanwhile", "alongside"];
+  var APART = ["separate", "separately", "meanwhile"];
 
   /* Whether a tactic's word names a part of the plan apart from its capture step (reading.py: apart). */
   function apart(tokens, at, spans) {
@@ -796,6 +805,15 @@
   /* classify.py: CONFIDENCE_WORDS */
   var CONFIDENCE_WORDS = { high: "sure: several clues agree", medium: "fairly sure: the clues do not all agree",
     low: "a guess from a single clue" };
+
+  /* The confidence in plain words, with the reason for its level (describe.py: confidence_words). */
+  function confidenceWords(r) {
+    if (r.confidence === "low" && r.off_topic && r.off_topic.length) { return "a guess: it reads like a task, not a tactic"; }
+    if (r.confidence === "medium" && evidenceOf(r).length <= 1) {
+      return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)";
+    }
+    return CONFIDENCE_WORDS[r.confidence];
+  }
 
   var LEAN_WORDS = { lead_generation: "lead gen", demand_generation: "demand gen", both: "both ways" };
 
@@ -929,6 +947,7 @@
   Widget.prototype.bind = function () {
     var self = this;
     this.input.addEventListener("input", function () { self.suggest(); });
+    this.input.addEventListener("paste", function (event) { self.paste(event); });
     this.input.addEventListener("keydown", function (event) { self.onKey(event); });
     this.input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
     this.list.addEventListener("mousedown", function (event) { event.preventDefault(); });
@@ -1004,6 +1023,17 @@
     this.close();
     this.state = { tactic: hit.tactic.id, text: "", answers: {} };
     this.update();
+  };
+
+  /* A pasted paragraph keeps its line breaks as "; " (the box is one line; the browser would run them together). */
+  Widget.prototype.paste = function (event) {
+    var pasted = event.clipboardData && event.clipboardData.getData("text");
+    if (!pasted || !/[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/.test(pasted)) { return; }
+    event.preventDefault();
+    var input = this.input, room = Number(input.getAttribute("maxlength")) || Infinity;
+    var kept = input.value.length - (input.selectionEnd - input.selectionStart);
+    input.setRangeText(oneLine(pasted).slice(0, Math.max(0, room - kept)), input.selectionStart, input.selectionEnd, "end");
+    this.suggest();
   };
 
   Widget.prototype.describe = function (text) {
@@ -1145,7 +1175,7 @@
       el("p", { "class": "gc-headline" }, [this.headlineRest(result)]),
       named ? el("p", { "class": "gc-named" }, ["It names " + named.name + ", listed as " +
         doc.labels[named.classification].toLowerCase() + "; what you say about contact details decides here."]) : null,
-      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + CONFIDENCE_WORDS[result.confidence]]) : null
+      result.confidence ? el("p", { "class": "gc-confidence" }, ["Confidence: " + confidenceWords(result)]) : null
     ]));
     /* The verdict, its reason and its confidence lead; what was read, the sources and the
      * signal-by-signal reasons are one click away (a result used to run to a screen and a half). */
@@ -1325,7 +1355,7 @@
     });
     var tactic = params.get("tactic");
     tactic = tactic && this.tacticById(tactic) ? tactic : null;
-    var text = tactic ? "" : params.get("describe") || params.get("q") || "";
+    var text = tactic ? "" : oneLine(params.get("describe") || params.get("q") || "");
     if (params.has("q")) { closeSiteSearch(); }
     if (!tactic) { Object.keys(answers).forEach(function (k) { if (answers[k] === null) { delete answers[k]; } }); }
     this.state = { tactic: tactic, text: text, answers: answers };
