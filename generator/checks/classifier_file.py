@@ -7,7 +7,7 @@ from generator.checks.records import Index, Item
 from generator.checks.references import ref, term_ref
 from generator.content.schema import signal_values
 from generator.core.problems import ProblemList
-from generator.core.text import Suggester, normalize_words
+from generator.core.text import Suggester, normalize_words, phrase_key
 
 
 def check_classifier(index: Index, problems: ProblemList) -> None:
@@ -68,19 +68,53 @@ READING_PHRASE_LISTS = ("present", "absent", "channels", "asked", "optional", "r
 
 
 def _check_reading_phrases(item: Item, problems: ProblemList) -> None:
-    """No reading phrase or answer keyword is matched as one common word it did not mean."""
-    for name in READING_PHRASE_LISTS:
-        for number, phrase in item.entries("reading", "capture", name):
+    """No reading phrase or answer keyword is matched as one common word it did not mean, as nothing at all, or as
+    the words of a phrase in another reading list (the matcher takes the phrase listed first, so the other never
+    applies: "get name about" is "get name", filler aside)."""
+    owners: dict[tuple[str, ...], tuple[str, str, tuple]] = {}
+    paths = [(f"capture.{name}", ("reading", "capture", name)) for name in READING_PHRASE_LISTS]
+    for list_name, base in [*paths, ("off_topic", ("reading", "off_topic"))]:
+        for number, phrase in item.entries(*base):
             if isinstance(phrase, str):
-                collapsed_phrase_problem(item, ("reading", "capture", name, number), phrase, problems)
-    for number, phrase in item.entries("reading", "off_topic"):
-        if isinstance(phrase, str):
-            collapsed_phrase_problem(item, ("reading", "off_topic", number), phrase, problems)
+                _check_reading_phrase(item, (*base, number), list_name, phrase, owners, problems)
     for q, _ in item.entries("questions"):
         for a, _ in item.entries("questions", q, "answers"):
             for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
                 if isinstance(keyword, str):
                     collapsed_phrase_problem(item, ("questions", q, "answers", a, "keywords", k), keyword, problems)
+
+
+#: Reading lists looked for apart from the capture phrases (their phrases may share words with a capture phrase).
+SEPARATE_FINDERS = frozenset({"capture.assets", "off_topic"})
+
+
+def _check_reading_phrase(
+    item: Item, path: tuple, list_name: str, phrase: str, owners: dict, problems: ProblemList
+) -> None:
+    collapsed_phrase_problem(item, path, phrase, problems)
+    key = phrase_key(phrase)
+    if not key:
+        problems.add(
+            item.doc.path,
+            item.at(*path),
+            "empty-word",
+            f"'{phrase}' in reading.{list_name} has nothing the classifier can match "
+            "(only filler words or punctuation)",
+            "remove it, or write the words that matter",
+        )
+        return
+    if list_name in SEPARATE_FINDERS:
+        return
+    owner = owners.setdefault(key, (list_name, phrase, path))
+    if owner[0] != list_name:
+        problems.add(
+            item.doc.path,
+            item.at(*path),
+            "conflicting-phrase",
+            f"'{phrase}' in reading.{list_name} reads as the same words as '{owner[1]}' in reading.{owner[0]} "
+            f"(line {item.at(*owner[2])[0]}; filler words aside), so only the one listed first ever applies",
+            "keep it in one list, or add the word that tells them apart",
+        )
 
 
 def _check_answers(
