@@ -59,6 +59,8 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 )
     _check_keywords(item, problems)
     _check_reading_phrases(item, problems)
+    for number, _ in item.entries("reading", "capture", "open_activities"):
+        ref(item, ("reading", "capture", "open_activities", number), index.tactics, "tactic", index, problems)
     _check_calibration(item, problems)
 
 

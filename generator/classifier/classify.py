@@ -153,7 +153,7 @@ def classify(
         capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
-        open_activity_beside(found, capture, capture_cover, spans, tokens)
+        open_activity_beside(document, found, capture, capture_cover, spans, tokens)
         off_topic, off_cover = read_off_topic(document, tokens)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]

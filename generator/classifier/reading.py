@@ -369,23 +369,32 @@ def resolve_answer(document: Mapping[str, Any], key: str, word: str) -> tuple[st
 
 
 def open_activity_beside(
-    found: list[dict[str, Any]], capture: dict[str, list[str]], capture_cover: set[int], spans: list, tokens: list
+    document: Mapping[str, Any],
+    found: list[dict[str, Any]],
+    capture: dict[str, list[str]],
+    capture_cover: set[int],
+    spans: list,
+    tokens: list,
 ) -> None:
     """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
     + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
     nothing, so the answer is "both", showing each side. A tactic's name or alias counts; its vocabulary
     words are too common to count unless the writer sets the parts apart (:func:`apart`: "billboards for the
-    name; meanwhile a separate page collects entrants' details"), and none counts as the place of the
+    name; meanwhile a separate page collects entrants' details"), or the tactic names an open activity of its own
+    (``open_activities``: brand advertising, PR) said before the capture step ("posters around campus and a
+    sign-up sheet at the desk"), and none counts as the place of the
     capture step ("a box at the bottom of our blog post"), only where the description captures and says
     nothing of an open part itself, and only on words no capture phrase used."""
     if not capture["present"] or capture["absent"]:
         return
+    activities = set(((document.get("reading") or {}).get("capture") or {}).get("open_activities", []))
+    first = min((a[0] for side, _typed, a in spans if side == "present" and a), default=-1)
     for entry in found:
         if entry["tactic"]["classification"] != "demand_generation":
             continue
         for kind, at in entry["spans"]:
             if (
-                (kind == "name" or apart(tokens, at, spans))
+                (kind == "name" or apart(tokens, at, spans) or (entry["tactic"]["id"] in activities and at[-1] < first))
                 and not capture_cover.intersection(at)
                 and not tokens[at[0]][3]
             ):
@@ -398,7 +407,7 @@ def open_activity_beside(
 #: Words that say two parts of a plan stand apart ("billboards for the name; meanwhile a separate competition page
 #: collects entrants' details"): a demand-generation tactic's word then names the open part (classifier.js has the
 #: same list).
-APART = frozenset({"separate", "separately", "meanwhile"})
+APART = frozenset({"separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition"})
 
 
 def apart(tokens: list, at: list[int], spans: list) -> bool:
@@ -409,6 +418,7 @@ def apart(tokens: list, at: list[int], spans: list) -> bool:
     sentences = {tokens[at[0]][4], *(turn[0] for turn in captured)}
     if any(token[0] in APART and token[4] in sentences for token in tokens):
         return True
+
     return all(turn[0] == tokens[at[0]][4] and turn[1] > tokens[at[0]][5] for turn in captured) and bool(captured)
 
 

@@ -292,6 +292,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             capture_roles=tuple(capture.get("roles", [])),
             capture_training=tuple(capture.get("training", [])),
             capture_assets=tuple(capture.get("assets", [])),
+            capture_open_activities=tuple(capture.get("open_activities", [])),
             off_topic=tuple(reading.get("off_topic", [])),
             capture_sources=cite(capture.get("sources", [])),
         )

@@ -88,6 +88,7 @@ def classifier_document(
                 "roles": list(reading.capture_roles),
                 "training": list(reading.capture_training),
                 "assets": list(reading.capture_assets),
+                "open_activities": list(reading.capture_open_activities),
                 "sources": cite(reading.capture_sources),
             },
         }

@@ -295,6 +295,7 @@ class Reading:
     capture_roles: tuple[str, ...] = ()
     capture_training: tuple[str, ...] = ()
     capture_assets: tuple[str, ...] = ()
+    capture_open_activities: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
 

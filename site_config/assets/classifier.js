@@ -586,7 +586,7 @@
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
-      openActivityBeside(found, capture, captured.covered, captured.spans, tokens);
+      openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
       var off = readOffTopic(doc, tokens);
       offTopic = off.said;
       tokens.forEach(function (token, i) {
@@ -718,13 +718,17 @@
   }
 
   /* A demand-generation tactic named beside a capture step is the open part (classify.py: open_activity_beside). */
-  function openActivityBeside(found, capture, covered, spans, tokens) {
+  function openActivityBeside(doc, found, capture, covered, spans, tokens) {
     if (!capture.present.length || capture.absent.length) { return; }
+    var activities = ((doc.reading || {}).capture || {}).open_activities || [];
+    var first = -1;
+    spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length && (first < 0 || sp[2][0] < first)) { first = sp[2][0]; } });
     for (var f = 0; f < found.length; f++) {
       if (found[f].tactic.classification !== "demand_generation") { continue; }
       for (var k = 0; k < found[f].spans.length; k++) {
         var kind = found[f].spans[k][0], at = found[f].spans[k][1];
-        if ((kind === "name" || apart(tokens, at, spans)) && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
+        var activity = activities.indexOf(found[f].tactic.id) >= 0 && at[at.length - 1] < first;
+        if ((kind === "name" || apart(tokens, at, spans) || activity) && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
           var typed = at.map(function (i) { return tokens[i][0]; }).join(" ");
           capture.absent.push(typed);
           spans.push(["absent", typed, at]);
@@ -735,7 +739,7 @@
   }
 
   /* Words saying two parts of a plan stand apart (reading.py: APART). */
-  var APART = ["separate", "separately", "meanwhile"];
+  var APART = ["separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition"];
 
   /* Whether a tactic's word names a part of the plan apart from its capture step (reading.py: apart). */
   function apart(tokens, at, spans) {
