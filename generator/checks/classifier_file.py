@@ -59,8 +59,7 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 )
     _check_keywords(item, problems)
     _check_reading_phrases(item, problems)
-    for number, _ in item.entries("reading", "capture", "open_activities"):
-        ref(item, ("reading", "capture", "open_activities", number), index.tactics, "tactic", index, problems)
+    _check_open_activities(item, index, problems)
     _check_calibration(item, problems)
 
 
@@ -84,6 +83,25 @@ def _check_reading_phrases(item: Item, problems: ProblemList) -> None:
             for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
                 if isinstance(keyword, str):
                     collapsed_phrase_problem(item, ("questions", q, "answers", a, "keywords", k), keyword, problems)
+
+
+def _check_open_activities(item: Item, index: Index, problems: ProblemList) -> None:
+    """Each open activity is a tactic, and one classified as demand generation: the reading counts no other (a lead
+    generation tactic's word is no open part), so listing one would silently do nothing."""
+    for number, tactic_id in item.entries("reading", "capture", "open_activities"):
+        path = ("reading", "capture", "open_activities", number)
+        if not ref(item, path, index.tactics, "tactic", index, problems) or tactic_id not in index.tactics:
+            continue
+        classification = index.tactics[tactic_id].data.get("classification")
+        if classification != "demand_generation":
+            problems.add(
+                item.doc.path,
+                item.at(*path),
+                "open-activity-not-demand",
+                f"open activity '{tactic_id}' is classified {classification}, and only a demand-generation tactic's "
+                "words are read as the open part of a plan, so it would do nothing",
+                "remove it, or list a demand-generation tactic",
+            )
 
 
 #: Reading lists looked for apart from the capture phrases (their phrases may share words with a capture phrase).

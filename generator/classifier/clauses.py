@@ -95,8 +95,9 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-#: A word of a description: (word, stem, negated, placed, sentence, turn, quoted) (:func:`description_tokens`).
-Token = tuple[str, str, str, bool, int, int, bool]
+#: A word of a description: (word, stem, negated, placed, sentence, turn, quoted, clause, joined)
+#: (:func:`description_tokens`).
+Token = tuple[str, str, str, bool, int, int, bool, int, bool]
 
 
 def quoted_words(text: str) -> str:
@@ -110,7 +111,8 @@ def description_tokens(text: str, reading: Mapping[str, Any] | None = None) -> l
 
 
 def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tuple[list[Token], list[str]]:
-    """((word, stem, negated, placed, sentence, turn, quoted) for each word of a description, filler and cues aside;
+    """((word, stem, negated, placed, sentence, turn, quoted, clause, joined) for each word of a description, filler and
+    cues aside;
     the called-off cues that dropped words, as the vocabulary spells them, each once).
 
     The text is cut into clauses at punctuation. Inside a clause a negation cue ("no",
@@ -173,6 +175,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
             continue  # the answer is a cue, not words of the description
         question = start if n < len(breaks) and "?" in breaks[n] else -1
         negated, listed, placed, i = "", False, 0, 0  # negated: the cue in force ("" when none)
+        joined = False  # an "and" since the last word kept: "posters and a sign-up sheet" names two things
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
         while i < len(words):
@@ -209,10 +212,11 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS or _all_as_everyone(words, i):
                 stem = EVERYONE if words[i] == "all" else stem_word(words[i])
-                tokens.append((words[i], stem, negated, placed > 0, sentence, turn, quoted[i]))
-                placed -= 1
+                tokens.append((words[i], stem, negated, placed > 0, sentence, turn, quoted[i], n, joined))
+                placed, joined = placed - 1, False
             elif words[i] not in DETERMINERS:
                 placed = 0  # "the ebook are readable": a verb or a joining word ends the place
+            joined = joined or words[i] == "and"
             if words[i] in PLACING_WORDS:
                 placed = PLACED_WORDS
             i += 1

@@ -394,7 +394,11 @@ def open_activity_beside(
             continue
         for kind, at in entry["spans"]:
             if (
-                (kind == "name" or apart(tokens, at, spans) or (entry["tactic"]["id"] in activities and at[-1] < first))
+                (
+                    kind == "name"
+                    or apart(tokens, at, spans)
+                    or (entry["tactic"]["id"] in activities and beside(tokens, at, first))
+                )
                 and not capture_cover.intersection(at)
                 and not tokens[at[0]][3]
             ):
@@ -402,6 +406,15 @@ def open_activity_beside(
                 capture["absent"].append(typed)
                 spans.append(("absent", typed, at))
                 return
+
+
+def beside(tokens: list, at: list[int], first: int) -> bool:
+    """Whether an open activity's word at ``at`` names a thing of its own beside the capture step that starts at
+    ``first``: said before it, in an earlier clause or joined to it by "and" ("posters around campus and a sign-up
+    sheet at the desk"), not carrying it ("a flyer with a tear-off slip", "each leaflet has a reply card")."""
+    if first < 0 or at[-1] >= first:
+        return False
+    return tokens[at[-1]][7] < tokens[first][7] or any(tokens[k][8] for k in range(at[-1] + 1, first + 1))
 
 
 #: Words that say two parts of a plan stand apart ("billboards for the name; meanwhile a separate competition page

@@ -35,7 +35,6 @@ from typing import Any
 import jinja2
 import markdown as python_markdown
 
-from generator.classifier.classify import MAX_DESCRIPTION
 from generator.core.package_data import site_config
 from generator.core.problems import GlossaryError
 from generator.core.safe_html import SafeLinksExtension
@@ -401,7 +400,7 @@ class Renderer:
         if CLASSIFIER_PAGE in self.pages_present:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
             classifier_data = classifier_json(g, self.html)
-            page = self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url, max_description=MAX_DESCRIPTION)
+            page = self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url)
             pages += [page, classifier_data]
         if self.own_search:
             pages += search_pages(g, [page for page in pages if page.path == CLASSIFIER_PAGE])

@@ -142,9 +142,17 @@
   var SPACES = /[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g;
   function plainSpaces(text) { return text.replace(LINE_BREAKS, "\n").replace(SPACES, " "); }
 
-  /* A description as the one-line box can hold it: a line break reads as "; " does (both end a clause and a
-     sentence), so a pasted paragraph or a ?describe= link with line breaks reads as the CLI reads it. */
-  function oneLine(text) { return plainSpaces(text).replace(/[ ]*\n[\n ]*/g, "; "); }
+  /* A description as the one-line box can hold it: a line break becomes ";", which reads as a line break does (both
+     end a clause and a sentence) and is as long, so a pasted paragraph or a ?describe= link with line breaks reads
+     as the CLI reads it, up to the same 2,000th character. */
+  function oneLine(text) { return plainSpaces(text).replace(/\n/g, ";"); }
+
+  /* The first `max` code points of a text (the engines count code points; a box's maxlength counts UTF-16 units,
+     so an emoji would count twice there). */
+  function firstCodePoints(text, max) {
+    var points = Array.from(text);
+    return points.length > max ? points.slice(0, max).join("") : text;
+  }
 
   var CLAUSE_BREAK = /[.,;:!?()\[\]\n\u2013\u2014]+|\s-+\s/;
   var COORDINATORS = ["and", "or", "nor", "plus"];
@@ -199,7 +207,7 @@
       normalize(clause).split(" ").forEach(function (w) {
         if (w === QUOTE_OPEN || w === QUOTE_CLOSE) { inside = w === QUOTE_OPEN; } else if (w) { words.push(w); quoted.push(inside); }
       });
-      var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" ");
+      var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" "), joined = false;
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
       if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
         sentence += 1; conceded = false;
@@ -242,11 +250,12 @@
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0 || allAsEveryone(words, i)) {
-          tokens.push([words[i], words[i] === "all" ? stemWord("everyone") : stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i]]);
-          placed -= 1;
+          tokens.push([words[i], words[i] === "all" ? stemWord("everyone") : stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i], n, joined]);
+          placed -= 1; joined = false;
         } else if (DETERMINERS.indexOf(words[i]) < 0) {
           placed = 0; /* a verb or a joining word ends the place */
         }
+        joined = joined || words[i] === "and"; /* "posters and a sign-up sheet" names two things */
         if (PLACING_WORDS.indexOf(words[i]) >= 0) { placed = PLACED_WORDS; }
         i += 1;
       }
@@ -727,7 +736,7 @@
       if (found[f].tactic.classification !== "demand_generation") { continue; }
       for (var k = 0; k < found[f].spans.length; k++) {
         var kind = found[f].spans[k][0], at = found[f].spans[k][1];
-        var activity = activities.indexOf(found[f].tactic.id) >= 0 && at[at.length - 1] < first;
+        var activity = activities.indexOf(found[f].tactic.id) >= 0 && beside(tokens, at, first);
         if ((kind === "name" || apart(tokens, at, spans) || activity) && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
           var typed = at.map(function (i) { return tokens[i][0]; }).join(" ");
           capture.absent.push(typed);
@@ -736,6 +745,15 @@
         }
       }
     }
+  }
+
+  /* Whether an open activity's word names a thing of its own beside the capture step (reading.py: beside). */
+  function beside(tokens, at, first) {
+    var end = at[at.length - 1];
+    if (first < 0 || end >= first) { return false; }
+    if (tokens[end][7] < tokens[first][7]) { return true; }
+    for (var k = end + 1; k <= first; k++) { if (tokens[k][8]) { return true; } }
+    return false;
   }
 
   /* Words saying two parts of a plan stand apart (reading.py: APART). */
@@ -950,7 +968,7 @@
 
   Widget.prototype.bind = function () {
     var self = this;
-    this.input.addEventListener("input", function () { self.suggest(); });
+    this.input.addEventListener("input", function () { self.limit(); self.suggest(); });
     this.input.addEventListener("paste", function (event) { self.paste(event); });
     this.input.addEventListener("keydown", function (event) { self.onKey(event); });
     this.input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
@@ -1023,25 +1041,33 @@
   Widget.prototype.pick = function (index) {
     var hit = this.hits[index];
     if (!hit) { return; }
+    this.cut = false;
     this.input.value = hit.tactic.name;
     this.close();
     this.state = { tactic: hit.tactic.id, text: "", answers: {} };
     this.update();
   };
 
-  /* A pasted paragraph keeps its line breaks as "; " (the box is one line; the browser would run them together). */
+  /* A pasted paragraph keeps its line breaks as ";" (the box is one line; the browser would run them together). */
   Widget.prototype.paste = function (event) {
     var pasted = event.clipboardData && event.clipboardData.getData("text");
     if (!pasted || !/[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/.test(pasted)) { return; }
     event.preventDefault();
-    var input = this.input, room = Number(input.getAttribute("maxlength")) || Infinity;
-    var kept = input.value.length - (input.selectionEnd - input.selectionStart);
-    input.setRangeText(oneLine(pasted).slice(0, Math.max(0, room - kept)), input.selectionStart, input.selectionEnd, "end");
+    var input = this.input;
+    input.setRangeText(oneLine(pasted), input.selectionStart, input.selectionEnd, "end");
+    this.limit();
     this.suggest();
+  };
+
+  /* The box holds as many characters as the engines read, counted as they count them (code points). */
+  Widget.prototype.limit = function () {
+    var kept = firstCodePoints(this.input.value, this.doc.max_description);
+    if (kept !== this.input.value) { this.input.value = kept; }
   };
 
   Widget.prototype.describe = function (text) {
     this.close();
+    this.cut = false;
     if (!text.trim()) { return; }
     var result = classify(this.doc, text, {});
     /* A name typed whole becomes ?tactic=; a description stays one, so its recognised words stay shown. */
@@ -1160,6 +1186,10 @@
   Widget.prototype.render = function (result) {
     var self = this, doc = this.doc, out = this.output;
     out.textContent = "";
+    if (this.cut && this.state && this.state.text) {
+      out.appendChild(el("p", { "class": "gc-cut", role: "note" }, ["Only the first " +
+        doc.max_description.toLocaleString("en") + " characters of the link\u2019s description are read."]));
+    }
     if (!result.classification) {
       if (this.state && this.state.text) { out.appendChild(this.notUnderstood(result)); return; }
       out.appendChild(el("p", { "class": "gc-empty" }, ["Pick a tactic, describe one, or answer a question below."]));
@@ -1360,6 +1390,9 @@
     var tactic = params.get("tactic");
     tactic = tactic && this.tacticById(tactic) ? tactic : null;
     var text = tactic ? "" : oneLine(params.get("describe") || params.get("q") || "");
+    var kept = firstCodePoints(text, this.doc.max_description);
+    this.cut = kept !== text; /* a link holding more than is read: the page says so, as the CLI refuses it */
+    text = kept;
     if (params.has("q")) { closeSiteSearch(); }
     if (!tactic) { Object.keys(answers).forEach(function (k) { if (answers[k] === null) { delete answers[k]; } }); }
     this.state = { tactic: tactic, text: text, answers: answers };
