@@ -748,3 +748,10 @@ def test_the_confidence_words_say_why_the_level_was_earned(page, site_url: str) 
     expect(confidence).to_have_text("Confidence: a guess: it reads like a task, not a tactic")
     open_classifier(page, site_url, describe="a trade show booth")
     expect(confidence).to_have_text("Confidence: fairly sure: the clues do not all agree")
+
+
+def test_unrecognised_words_are_named_once_and_at_most_twelve_on_the_page(page, site_url: str) -> None:
+    open_classifier(page, site_url, describe=" ".join(["zqx", "zqx", "vbn"] + [f"w{n}" for n in range(30)]))
+    expect(page.locator(".gc-not-understood")).to_contain_text(
+        "No tactic or signal was recognised in: zqx, vbn, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9 and 20 more."
+    )

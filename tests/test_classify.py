@@ -409,3 +409,10 @@ def test_the_confidence_words_say_why_the_level_was_earned() -> None:
     )
     task = run("rotate the api key of the webinar platform").stdout.splitlines()[1]
     assert task.strip() == "confidence: low (a guess: it reads like a task, not a tactic)"
+
+
+def test_unrecognised_words_are_named_once_and_at_most_twelve() -> None:
+    """A pasted list of a thousand numbers made a 3 KB error line; a word typed twice was named twice."""
+    result = run(" ".join(["zqx", "zqx", "vbn"] + [f"w{n}" for n in range(30)]))
+    assert result.returncode == 2
+    assert "not recognised: zqx, vbn, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9 and 20 more)" in result.stderr

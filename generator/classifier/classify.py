@@ -156,7 +156,7 @@ def classify(
         open_activity_beside(document, found, capture, capture_cover, spans, tokens)
         off_topic, off_cover = read_off_topic(document, tokens)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
-        unrecognised = [token[0] for i, token in enumerate(tokens) if i not in covered]
+        unrecognised = list(dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered))  # each once
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
@@ -205,7 +205,7 @@ def classify(
         base = {**described, **answers}
     total, classification, reasons = score(document, base)
     if classification is None:
-        unknown = f" (not recognised: {', '.join(unrecognised)})" if unrecognised else ""
+        unknown = f" (not recognised: {shown_words(unrecognised)})" if unrecognised else ""
         if called_off and not answers:
             raise ClassifyError(
                 f"nothing to classify{unknown}: what it names is called off ({', '.join(map(repr, called_off))}), "
@@ -235,6 +235,16 @@ def classify(
         outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
+
+
+#: How many unrecognised words a message names (a pasted list of a thousand numbers made a 3 KB error line).
+SHOWN_WORDS = 12
+
+
+def shown_words(words: list[str]) -> str:
+    """Words for a message, at most :data:`SHOWN_WORDS` of them and how many more (classifier.js: shownWords)."""
+    more = len(words) - SHOWN_WORDS
+    return ", ".join(words[:SHOWN_WORDS]) + (f" and {more} more" if more > 0 else "")
 
 
 def description_clues(

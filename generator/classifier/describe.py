@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.classifier.classify import evidence_of, signed
+from generator.classifier.classify import evidence_of, shown_words, signed
 from generator.core.text import one_line
 
 CONFIDENCE_WORDS = {
@@ -81,7 +81,7 @@ def describe_result(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> 
         heard = ", ".join(f"'{w['typed']}'" for w in other["words"])
         lines.append(f"  also looks like {other['name']} ({labels[other['classification']]}; {heard})")
     if outcome["unrecognised"]:
-        lines.append(f"  not recognised: {', '.join(outcome['unrecognised'])}")
+        lines.append(f"  not recognised: {shown_words(outcome['unrecognised'])}")
     if outcome["disputed"]:
         lines.append("The sources disagree:")
         for view in outcome["views"]:

@@ -599,7 +599,9 @@
       var off = readOffTopic(doc, tokens);
       offTopic = off.said;
       tokens.forEach(function (token, i) {
-        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i]) { unrecognised.push(token[0]); }
+        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i] && unrecognised.indexOf(token[0]) < 0) {
+          unrecognised.push(token[0]); /* each once */
+        }
       });
       tactic = found.length ? found[0].tactic : null;
       words = found.length ? found[0].words : [];
@@ -1334,13 +1336,19 @@
       })))));
     }
     if (result.unrecognised && result.unrecognised.length) {
-      parts.push(el("p", { "class": "gc-unheard" }, ["Not recognised: " + result.unrecognised.join(", ") + "."]));
+      parts.push(el("p", { "class": "gc-unheard" }, ["Not recognised: " + shownWords(result.unrecognised) + "."]));
     }
     if (result.confidence === "low") {
       parts.push(el("p", { "class": "gc-note" }, ["Only one clue was found, so this is a guess: answer the questions below to be sure."]));
     }
     return parts.length ? el("div", { "class": "gc-heard" }, parts) : null;
   };
+
+  /* At most twelve words for a message, and how many more (classify.py: shown_words). */
+  function shownWords(words) {
+    var more = words.length - 12;
+    return words.slice(0, 12).join(", ") + (more > 0 ? " and " + more + " more" : "");
+  }
 
   /* Nothing understood: say so, name the words, and offer the questions instead of silence. */
   Widget.prototype.notUnderstood = function (result) {
@@ -1351,7 +1359,7 @@
         ? el("p", {}, ["What it names is called off (" + result.called_off.map(function (c) { return "\u2018" + c + "\u2019"; }).join(", ") +
           "): a plan called off is no tactic being run. Describe what you run instead."])
         : null,
-      el("p", {}, [words.length ? "No tactic or signal was recognised in: " + words.join(", ") + "."
+      el("p", {}, [words.length ? "No tactic or signal was recognised in: " + shownWords(words) + "."
         : (result.called_off || []).length ? "Nothing else was left to read." : "There was nothing to read in that description."]),
       el("p", {}, ["Name a channel (webinar, trade show, paid search, press release\u2026), say what it is for " +
         "(capture contacts, awareness) or whether it is gated, or ",
