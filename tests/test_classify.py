@@ -219,6 +219,8 @@ def test_a_tactic_whose_row_capture_evidence_overrules_is_named_not_the_title() 
     )
     variant = run("a trade show series over a year").stdout.splitlines()[0]
     assert variant.startswith("Trade show booth, as you describe it: Both, by the signals")  # the page's title
+    changed = run("webinar", "--gated", "no").stdout.splitlines()[0]  # on the page: a tactic picked, then answered
+    assert changed.startswith("Webinar, with your answers: ")
 
 
 def test_cli_usage_errors_exit_2_and_say_what_to_write() -> None:

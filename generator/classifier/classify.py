@@ -49,6 +49,14 @@ FORMAT_VERSION = 1
 #: a tactic is described in a sentence or a paragraph, and reading is slower than linear in the text (a 100 KB
 #: paste froze the page for 4 s and took the CLI 19 s). `glossary classify` refuses a longer one.
 MAX_DESCRIPTION = 2000
+
+
+def description_text(text: str | None) -> str:
+    """A description as both engines read it, before the cut at :data:`MAX_DESCRIPTION` (and as the CLI counts it):
+    every kind of white space made plain, the ends stripped (classifier.js: plainSpaces, then trim)."""
+    return plain_spaces(text or "").strip()
+
+
 #: Small words a reader types around a tactic's name ("a webinar"), ignored when matching names.
 RULES = "rules"
 
@@ -134,7 +142,7 @@ def classify(
     Nothing understood is a ClassifyError naming the words that were not recognised.
     """
     answers = dict(answers or {})
-    text = plain_spaces(text or "").strip()[:MAX_DESCRIPTION]
+    text = description_text(text)[:MAX_DESCRIPTION]
     hits = search(document, text, limit=1) if text else []
     inferred: dict[str, dict[str, Any]] = {}
     unrecognised: list[str] = []

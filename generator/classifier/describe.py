@@ -43,7 +43,9 @@ def result_title(outcome: Mapping[str, Any], document: Mapping[str, Any]) -> str
     if outcome["decided_by"] == "capture" and based["classification"] != outcome["classification"]:
         listed = document["labels"][based["classification"]].lower()
         return f"What you describe (it names {based['name']}, listed as {listed}; contact details decide)"
-    return f"{based['name']}, as you describe it"
+    first = outcome["recognised"][0] if outcome["recognised"] else {}
+    picked = first.get("kind") == "name" and not first.get("weight")  # its name typed whole, then answers given
+    return f"{based['name']}, {'with your answers' if picked else 'as you describe it'}"
 
 
 def disputed_by(reason: Mapping[str, Any]) -> str:

@@ -5,7 +5,7 @@ rules' questions, capture evidence and the tactics it names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.classifier.clauses import description_tokens
@@ -233,10 +233,8 @@ def gated_later(said: list, tokens: list, assets: Mapping[int, tuple], sentence:
     ]
     if not any(tokens[i][0] in GATE_WORDS for start in later for i in range(end + 1, start)):
         return False
-    region = [i for i, token in enumerate(tokens) if token[4] == sentence and i > end]
-    after = {key for at, key in assets.items() if at in region and not whole_of(tokens, at)}
-    before = {key for at, key in assets.items() if at <= end}
-    return not (after - before)
+    after = assets_named(tokens, assets, lambda i: tokens[i][4] == sentence and i > end)
+    return after <= assets_named(tokens, assets, lambda i: i <= end, whole_too=True)
 
 
 def asset_positions(document: Mapping[str, Any], tokens: list) -> dict[int, tuple]:
@@ -253,9 +251,16 @@ def another_asset(tokens: list, assets: Mapping[int, tuple], sentence: int, turn
     region = [i for i, token in enumerate(tokens) if token[4] == sentence and token[5] > turn]
     if not region:
         return False
-    after = {key for at, key in assets.items() if at in region and not whole_of(tokens, at)}
-    before = {key for at, key in assets.items() if at < region[0]}
-    return bool(after) and not after & before
+    after = assets_named(tokens, assets, lambda i: i in region)
+    return bool(after) and not after & assets_named(tokens, assets, lambda i: i < region[0], whole_too=True)
+
+
+def assets_named(
+    tokens: list, assets: Mapping[int, tuple], where: Callable[[int], bool], *, whole_too: bool = False
+) -> set[tuple]:
+    """The assets named at the positions ``where`` accepts; after a turn, less those said whole ("the full dataset"
+    is the same thing as one named before it, :func:`whole_of`), unless ``whole_too``."""
+    return {key for at, key in assets.items() if where(at) and (whole_too or not whole_of(tokens, at))}
 
 
 #: Words that make an asset the whole of what was named before it: "the full dataset", "the complete report" is
@@ -431,7 +436,6 @@ def apart(tokens: list, at: list[int], spans: list) -> bool:
     sentences = {tokens[at[0]][4], *(turn[0] for turn in captured)}
     if any(token[0] in APART and token[4] in sentences for token in tokens):
         return True
-
     return all(turn[0] == tokens[at[0]][4] and turn[1] > tokens[at[0]][5] for turn in captured) and bool(captured)
 
 

@@ -22,8 +22,7 @@ from generator.core.text import json_text
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from generator.classifier.classify import MAX_DESCRIPTION, classify
-    from generator.classifier.clauses import plain_spaces
+    from generator.classifier.classify import MAX_DESCRIPTION, classify, description_text
     from generator.classifier.describe import describe_questions, describe_result
     from generator.classifier.reading import ClassifyError, resolve_answer
     from generator.model.classifier_document import classifier_document
@@ -35,7 +34,7 @@ def run_classify(args: argparse.Namespace) -> int:
         print(describe_questions(document))
         return EXIT_OK
     description = " ".join(args.text)
-    length = len(plain_spaces(description).strip())  # counted as the engine reads it (the page's box likewise)
+    length = len(description_text(description))  # counted as the engines read it (the page's box likewise)
     if length > MAX_DESCRIPTION:
         raise UsageError(
             f"the description is {length:,} characters long; describe the tactic in at most "

@@ -400,8 +400,7 @@ class Renderer:
         if CLASSIFIER_PAGE in self.pages_present:
             data_url = self.relative(CLASSIFIER_JSON, "classifier/index.md")
             classifier_data = classifier_json(g, self.html)
-            page = self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url)
-            pages += [page, classifier_data]
+            pages += [self.render("classifier.md.j2", CLASSIFIER_PAGE, data_url=data_url), classifier_data]
         if self.own_search:
             pages += search_pages(g, [page for page in pages if page.path == CLASSIFIER_PAGE])
         pages += [self.own_page(t) for t in g.terms.values()]
