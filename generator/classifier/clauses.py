@@ -95,9 +95,10 @@ def cue_length(words: list[str], start: int, cues: list[list[str]]) -> int:
     return best
 
 
-#: A word of a description: (word, stem, negated, placed, sentence, turn, quoted, clause, joined)
-#: (:func:`description_tokens`).
-Token = tuple[str, str, str, bool, int, int, bool, int, bool]
+#: A word of a description: (word, stem, negated, placed, sentence, turn, quoted, clause, joined, before, after)
+#: (:func:`description_tokens`); ``before`` and ``after`` are the filler words between it and the words of its clause
+#: on either side ("their" in "leave their number", "each" in "ring each donor"), joined by spaces.
+Token = tuple[str, str, str, bool, int, int, bool, int, bool, str, str]
 
 
 def quoted_words(text: str) -> str:
@@ -178,6 +179,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
         joined = False  # an "and" since the last word kept: "posters and a sign-up sheet" names two things
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
+        fillers: list[str] = []  # the filler words since the last word kept or cue read ("their", "each")
         while i < len(words):
             if tuple(words[i : i + 2]) in ADDITIVE and not ADDITIVE_UNLESS.intersection(words[i + 2 : i + 3]):
                 i += 2  # "not just a PR push": it adds, it does not negate
@@ -199,7 +201,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
                     )
                 else:
                     turn += 1
-                negated, i, part = "", i + length, len(tokens)
+                negated, i, part, fillers = "", i + length, len(tokens), []
                 continue
             length = cue_length(words, i, negation)
             if length:
@@ -207,19 +209,26 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
                 if cue_length(words, i, called_off) == length:  # "the webinar is postponed": it looks back too
                     _negate_backwards(tokens, _called_off_from(tokens, start, part, previous), cue)
                 negated, listed, i = (cue if listed or not negated else ""), False, i + length
-                last_cue = (cue, len(tokens))
+                last_cue, fillers = (cue, len(tokens)), []
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
             if words[i] not in FILLER_WORDS or _all_as_everyone(words, i):
                 stem = EVERYONE if words[i] == "all" else stem_word(words[i])
-                tokens.append((words[i], stem, negated, placed > 0, sentence, turn, quoted[i], n, joined))
-                placed, joined = placed - 1, False
-            elif words[i] not in DETERMINERS:
-                placed = 0  # "the ebook are readable": a verb or a joining word ends the place
+                between = " ".join(fillers)
+                if len(tokens) > start:
+                    tokens[-1] = (*tokens[-1][:10], between)
+                tokens.append((words[i], stem, negated, placed > 0, sentence, turn, quoted[i], n, joined, between, ""))
+                placed, joined, fillers = placed - 1, False, []
+            else:
+                fillers.append(words[i])
+                if words[i] not in DETERMINERS:
+                    placed = 0  # "the ebook are readable": a verb or a joining word ends the place
             joined = joined or words[i] == "and"
             if words[i] in PLACING_WORDS:
                 placed = PLACED_WORDS
             i += 1
+        if len(tokens) > start:  # the filler words that end the clause ("call them.")
+            tokens[-1] = (*tokens[-1][:10], " ".join(fillers))
         cue, at = last_cue
         if cue and at == len(tokens):  # the clause ends with its cue: it looks back
             _negate_backwards(tokens, part if part < at else previous, cue, end=at)

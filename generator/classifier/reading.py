@@ -11,7 +11,7 @@ from typing import Any
 from generator.classifier.clauses import description_tokens
 from generator.classifier.search import edit_distance
 from generator.core.text import normalize_words as normalize
-from generator.core.text import phrase_key
+from generator.core.text import phrase_key, stem_word
 
 
 class ClassifyError(ValueError):
@@ -150,6 +150,7 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     spans: list[tuple[str, str, list[int]]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     places: list[dict[str, Any]] = []
+    shown: list[dict[str, Any]] = []  # the team's own name or number shown ("with our name at the bottom")
     optional: list[dict[str, Any]] = []
     for match in taken:
         side, negated = match["owner"][0], bool(tokens[match["start"]][2])
@@ -170,25 +171,90 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
                 continue
             side = "present"
         elif side == "asked":
-            if not negated:
+            owner = possessor(tokens, match["start"])
+            if owner == "ours":  # "our number on the van": shown to people, not asked of them
+                shown += [match] if not negated and match["key"][-1] in SHOWN else []
+                continue
+            if not negated and owner != "theirs":
+                continue
+            if not negated:  # "leave their number": handed over
+                _say("present", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
                 continue
             side = "absent"
         elif negated:
             side = "absent" if side == "present" else "present"
         _say(side, match, tokens, said, spans, seen)
+    for start, stem in reached(tokens):  # "ring each past donor", "call them next week"
+        if not tokens[start][2]:
+            match = {"start": start, "end": start + 1, "key": (stem, tokens[start][10])}
+            _say("present", match, tokens, said, spans, seen, typed=f"{tokens[start][0]} {tokens[start][10]}")
     for match in places if not said["present"] else ():
         _say("absent", match, tokens, said, spans, seen)
+    for match in shown:  # the team's own name shown is brand work: alone, or set apart from a capture step
+        if not said["present"] or apart(tokens, list(range(match["start"], match["end"])), spans):
+            _say("absent", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
     for match in optional if said["present"] else ():  # a step one may skip: the rest is open to all
         _say("absent", match, tokens, said, spans, seen)
-    return said, {i for m in taken for i in range(m["start"], m["end"])}, spans
+    return said, {i for m in taken for i in range(m["start"], m["end"])} | {i for i, _ in reached(tokens)}, spans
 
 
-def _say(side: str, match: Mapping[str, Any], tokens: list, said: dict[str, list[str]], spans: list, seen: set) -> None:
+#: Whose contact details a word is: "their number", "your email" are the audience's, handed over; "our number", "my
+#: name" are the team's own, shown to people (classifier.js has the same lists).
+THEIRS = frozenset({"their", "your", "his", "her"})
+OURS = frozenset({"our", "my"})
+
+#: The team's own things that, shown on something, make it brand work when nothing is captured: "tips for the parish
+#: newsletter, with our name at the bottom" (classifier.js has the same list).
+SHOWN = frozenset({stem_word("name"), stem_word("number")})
+
+#: Verbs of reaching a person, and the words after them that make the people each one named: "ring each past donor",
+#: "email every parent on last year's list", "call them next week" is the follow-up one by one that the sources call
+#: lead generation; "call for entries" is not (classifier.js has the same lists).
+REACH_VERBS = frozenset(stem_word(w) for w in ("call", "phone", "ring", "email", "text", "message", "contact", "visit"))
+REACH_OBJECTS = frozenset({"each", "every", "them", "you", "him", "her"})
+
+
+def possessor(tokens: list, at: int) -> str:
+    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it."""
+    before = tokens[at][9].split(" ")
+    for word in reversed(before):
+        if word in THEIRS:
+            return "theirs"
+        if word in OURS:
+            return "ours"
+    return ""
+
+
+def owned_words(tokens: list, match: Mapping[str, Any]) -> str:
+    """The words of a match with the possessive that says whose they are, as typed ("their number", "our name")."""
+    owner = next(w for w in reversed(tokens[match["start"]][9].split(" ")) if w in THEIRS | OURS)
+    return f"{owner} {typed_words(tokens, match)}"
+
+
+def reached(tokens: list) -> list[tuple[int, str]]:
+    """(position, stem) of each verb of reaching people one by one (:data:`REACH_VERBS` followed by
+    :data:`REACH_OBJECTS`), outside quotation marks."""
+    return [
+        (i, token[1])
+        for i, token in enumerate(tokens)
+        if token[1] in REACH_VERBS and not token[6] and REACH_OBJECTS.intersection(token[10].split(" "))
+    ]
+
+
+def _say(
+    side: str,
+    match: Mapping[str, Any],
+    tokens: list,
+    said: dict[str, list[str]],
+    spans: list,
+    seen: set,
+    typed: str | None = None,
+) -> None:
     """Record a capture phrase on its side, each phrase once per side."""
     if (side, match["key"]) in seen:
         return
     seen.add((side, match["key"]))
-    said[side].append(typed_words(tokens, match))
+    said[side].append(typed or typed_words(tokens, match))
     spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
 
 

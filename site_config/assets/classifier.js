@@ -193,7 +193,8 @@
     return best;
   }
 
-  /* {tokens: [word, stem, negated, placed, sentence, turn, quoted] per word that is neither filler nor a cue,
+  /* {tokens: [word, stem, negated, placed, sentence, turn, quoted, clause, joined, before, after] per word that is
+     neither filler nor a cue (before, after: the filler words between it and its clause's words on either side),
      calledOff: the called-off cues that dropped words} (clauses.py: read_description). */
   function readDescription(text, doc) {
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
@@ -209,6 +210,7 @@
       });
       var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" "), joined = false;
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
+      var fillers = []; /* the filler words since the last word kept or cue read ("their", "each") */
       if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
         sentence += 1; conceded = false;
       } else if (n && conceded) {
@@ -235,7 +237,7 @@
           } else {
             turn += 1;
           }
-          negated = ""; i += length; part = tokens.length; continue;
+          negated = ""; i += length; part = tokens.length; fillers = []; continue;
         }
         length = cueLength(words, i, negation);
         if (length) {
@@ -245,20 +247,24 @@
             negateBackwards(tokens, calledOffFrom(tokens, start, part, previous), tokens.length, cue);
           }
           negated = listed || !negated ? cue : ""; listed = false; i += length;
-          lastCue = cue; lastAt = tokens.length;
+          lastCue = cue; lastAt = tokens.length; fillers = [];
           continue;
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
         if (FILLER.indexOf(words[i]) < 0 || allAsEveryone(words, i)) {
-          tokens.push([words[i], words[i] === "all" ? stemWord("everyone") : stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i], n, joined]);
-          placed -= 1; joined = false;
-        } else if (DETERMINERS.indexOf(words[i]) < 0) {
-          placed = 0; /* a verb or a joining word ends the place */
+          var between = fillers.join(" ");
+          if (tokens.length > start) { tokens[tokens.length - 1][10] = between; }
+          tokens.push([words[i], words[i] === "all" ? stemWord("everyone") : stemWord(words[i]), negated, placed > 0, sentence, turn, quoted[i], n, joined, between, ""]);
+          placed -= 1; joined = false; fillers = [];
+        } else {
+          fillers.push(words[i]);
+          if (DETERMINERS.indexOf(words[i]) < 0) { placed = 0; } /* a verb or a joining word ends the place */
         }
         joined = joined || words[i] === "and"; /* "posters and a sign-up sheet" names two things */
         if (PLACING_WORDS.indexOf(words[i]) >= 0) { placed = PLACED_WORDS; }
         i += 1;
       }
+      if (tokens.length > start) { tokens[tokens.length - 1][10] = fillers.join(" "); } /* "call them." */
       if (lastCue && lastAt === tokens.length) { /* the clause ends with its cue: it looks back */
         negateBackwards(tokens, part < lastAt ? part : previous, lastAt, lastCue);
       }
@@ -379,16 +385,52 @@
     return out;
   }
 
+  /* Whose contact details a word is; the team's own things shown; verbs of reaching people one by one and the words
+     after them (reading.py: THEIRS, OURS, SHOWN, REACH_VERBS, REACH_OBJECTS). */
+  var THEIRS = ["their", "your", "his", "her"], OURS = ["our", "my"], SHOWN = [stemWord("name"), stemWord("number")];
+  var REACH_VERBS = ["call", "phone", "ring", "email", "text", "message", "contact", "visit"].map(stemWord);
+  var REACH_OBJECTS = ["each", "every", "them", "you", "him", "her"];
+
+  /* "theirs", "ours" or "": whose a word is by the possessive right before it (reading.py: possessor). */
+  function possessor(tokens, at) {
+    var before = tokens[at][9].split(" ");
+    for (var k = before.length - 1; k >= 0; k--) {
+      if (THEIRS.indexOf(before[k]) >= 0) { return "theirs"; }
+      if (OURS.indexOf(before[k]) >= 0) { return "ours"; }
+    }
+    return "";
+  }
+
+  /* The words of a match with the possessive that says whose they are (reading.py: owned_words). */
+  function ownedWords(tokens, m) {
+    var before = tokens[m.start][9].split(" "), owner = "";
+    for (var k = before.length - 1; k >= 0 && !owner; k--) {
+      if (THEIRS.indexOf(before[k]) >= 0 || OURS.indexOf(before[k]) >= 0) { owner = before[k]; }
+    }
+    return owner + " " + typedWords(tokens, m);
+  }
+
+  /* [position, stem] of each verb of reaching people one by one (reading.py: reached). */
+  function reached(tokens) {
+    var out = [];
+    tokens.forEach(function (t, i) {
+      if (REACH_VERBS.indexOf(t[1]) >= 0 && !t[6] && t[10].split(" ").some(function (w) { return REACH_OBJECTS.indexOf(w) >= 0; })) {
+        out.push([i, t[1]]);
+      }
+    });
+    return out;
+  }
+
   /* What the description says happens to contact details (reading.py: read_capture). */
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
-    var places = [], optional = [], trained = {};
+    var places = [], optional = [], trained = {}, shown = []; /* shown: "with our name at the bottom" */
     taken.forEach(function (m) { if (m.owner[0] === "training" && !tokens[m.start][2]) { trained[tokens[m.start][4]] = true; } });
-    function say(side, m) {
+    function say(side, m, typed) {
       var key = side + " " + m.key.join(" ");
       if (seen[key]) { return; }
       seen[key] = true;
-      said[side].push(typedWords(tokens, m));
+      said[side].push(typed || typedWords(tokens, m));
       spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
     }
     taken.forEach(function (m) {
@@ -404,14 +446,29 @@
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
         side = "present";
       } else if (side === "asked") {
-        if (!negated) { return; } /* "an email newsletter" captures nothing; "no email" says so */
+        var owner = possessor(tokens, m.start);
+        if (owner === "ours") { /* "our number on the van": shown to people, not asked of them */
+          if (!negated && SHOWN.indexOf(m.key[m.key.length - 1]) >= 0) { shown.push(m); }
+          return;
+        }
+        if (!negated && owner !== "theirs") { return; } /* "an email newsletter" captures nothing; "no email" says so */
+        if (!negated) { say("present", m, ownedWords(tokens, m)); return; } /* "leave their number": handed over */
         side = "absent";
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       say(side, m);
     });
+    reached(tokens).forEach(function (r) { /* "ring each past donor", "call them next week" */
+      var t = tokens[r[0]];
+      if (!t[2]) { say("present", { start: r[0], end: r[0] + 1, key: [r[1], t[10]] }, t[0] + " " + t[10]); }
+    });
     if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
+    shown.forEach(function (m) { /* the team's own name shown is brand work: alone, or set apart from a capture step */
+      if (!said.present.length || apart(tokens, range(m.start, m.end), spans)) { say("absent", m, ownedWords(tokens, m)); }
+    });
     if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
-    return { capture: said, covered: coveredBy(taken), spans: spans };
+    var covered = coveredBy(taken);
+    reached(tokens).forEach(function (r) { covered[r[0]] = true; });
+    return { capture: said, covered: covered, spans: spans };
   }
 
   /* [side, typed] per capture phrase a contrast sets aside: one of the other side follows it in its
