@@ -477,6 +477,45 @@ def open_activity_beside(
                 capture["absent"].append(typed)
                 spans.append(("absent", typed, at))
                 return
+    at = open_part_apart(tokens, spans, capture_cover)
+    if at is not None:  # "free tastings": an open-to-all word that describes is quoted with the word it describes
+        said = (
+            [at, at + 1]
+            if at + 1 < len(tokens) and tokens[at][1] in DESCRIBING and tokens[at + 1][7] == tokens[at][7]
+            else [at]
+        )
+        typed = " ".join(tokens[i][0] for i in said)
+        capture["absent"].append(typed)
+        spans.append(("absent", typed, said))
+
+
+#: Words that call a part of a plan open to all ("free tastings outside the deli", "videos anyone can watch"): in a
+#: clause of their own, in a description whose writer sets its parts apart (:data:`APART`), they name the open part
+#: beside the capture step (classifier.js has the same list).
+OPEN_MARKS = frozenset(stem_word(w) for w in ("free", "anyone", "everyone", "anybody", "everybody", "open", "public"))
+
+
+#: The :data:`OPEN_MARKS` that describe the word after them ("free tastings", "open sessions").
+DESCRIBING = frozenset(stem_word(w) for w in ("free", "open", "public"))
+
+
+def open_part_apart(tokens: list, spans: list, capture_cover: set[int]) -> int | None:
+    """The position of the first :data:`OPEN_MARKS` word in a clause no capture phrase is in, when the writer sets the
+    parts of the plan apart (an :data:`APART` word anywhere): "First, free tastings outside the deli. Second, a
+    separate clipboard for anyone who wants the cheese box" names an open part and a capture step; None otherwise."""
+    if not any(token[0] in APART for token in tokens):
+        return None
+    captured = {tokens[a[0]][7] for side, _typed, a in spans if side == "present" and a}
+    for i, token in enumerate(tokens):
+        if (
+            token[1] in OPEN_MARKS
+            and not token[2]
+            and not token[6]
+            and token[7] not in captured
+            and i not in capture_cover
+        ):
+            return i
+    return None
 
 
 def beside(tokens: list, at: list[int], first: int) -> bool:
@@ -491,7 +530,21 @@ def beside(tokens: list, at: list[int], first: int) -> bool:
 #: Words that say two parts of a plan stand apart ("billboards for the name; meanwhile a separate competition page
 #: collects entrants' details"): a demand-generation tactic's word then names the open part (classifier.js has the
 #: same list).
-APART = frozenset({"separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition"})
+APART = frozenset(
+    {
+        "separate",
+        "separately",
+        "meanwhile",
+        "plus",
+        "also",
+        "besides",
+        "additionally",
+        "addition",
+        "elsewhere",
+        "alongside",
+        "other",
+    }
+)
 
 
 def apart(tokens: list, at: list[int], spans: list) -> bool:

@@ -804,6 +804,29 @@
         }
       }
     }
+    var open = openPartApart(tokens, spans, covered);
+    if (open !== null) { /* "free tastings": an open-to-all word that describes is quoted with the word it describes */
+      var said = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7] ? [open, open + 1] : [open];
+      var words = said.map(function (i) { return tokens[i][0]; }).join(" ");
+      capture.absent.push(words); spans.push(["absent", words, said]);
+    }
+  }
+
+  /* Words that call a part of a plan open to all (reading.py: OPEN_MARKS). */
+  var OPEN_MARKS = ["free", "anyone", "everyone", "anybody", "everybody", "open", "public"].map(stemWord);
+  var DESCRIBING = ["free", "open", "public"].map(stemWord); /* those that describe the word after them */
+
+  /* The first open-to-all word in a clause no capture phrase is in, when the writer sets the parts apart
+     (reading.py: open_part_apart). */
+  function openPartApart(tokens, spans, covered) {
+    if (!tokens.some(function (t) { return APART.indexOf(t[0]) >= 0; })) { return null; }
+    var captured = {};
+    spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length) { captured[tokens[sp[2][0]][7]] = true; } });
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      if (OPEN_MARKS.indexOf(t[1]) >= 0 && !t[2] && !t[6] && !captured[t[7]] && !covered[i]) { return i; }
+    }
+    return null;
   }
 
   /* Whether an open activity's word names a thing of its own beside the capture step (reading.py: beside). */
@@ -816,7 +839,8 @@
   }
 
   /* Words saying two parts of a plan stand apart (reading.py: APART). */
-  var APART = ["separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition"];
+  var APART = ["separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition", "elsewhere",
+    "alongside", "other"];
 
   /* Whether a tactic's word names a part of the plan apart from its capture step (reading.py: apart). */
   function apart(tokens, at, spans) {
