@@ -166,6 +166,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "absent" and not negated and tokens[match["start"]][3]:
             places.append(match)
             continue
+        if side == "present" and not negated and shown_as_ours(tokens, match):  # "the name and our phone number"
+            shown.append(match)
+            continue
         if side == "channel":
             if negated:
                 continue
@@ -215,20 +218,58 @@ REACH_OBJECTS = frozenset({"each", "every", "them", "you", "him", "her"})
 
 
 def possessor(tokens: list, at: int) -> str:
-    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it."""
+    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it; a business's
+    own ("the deli's name", read as "deli s name") is "ours"."""
     before = tokens[at][9].split(" ")
     for word in reversed(before):
         if word in THEIRS:
             return "theirs"
         if word in OURS:
             return "ours"
-    return ""
+    return "ours" if business_s(tokens, at) else ""
+
+
+#: Whose "'s" before a name or a number is a person's, not a business's ("a friend's name and number").
+PEOPLE = frozenset(
+    "anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest"
+    " visitor buyer owner manager".split()
+)
+PEOPLE_STEMS = frozenset(stem_word(w) for w in PEOPLE)
+
+
+def business_s(tokens: list, at: int) -> bool:
+    """Whether the name or number at ``at`` is said as a business's own: "the deli's name" (read as "deli s name"),
+    not "a friend's name" (:data:`PEOPLE`)."""
+    return (
+        tokens[at][1] in SHOWN
+        and not tokens[at][9]
+        and at > 1
+        and tokens[at - 1][0] == "s"
+        and not tokens[at - 1][9]
+        and tokens[at - 1][7] == tokens[at][7] == tokens[at - 2][7]
+        and stem_word(tokens[at - 2][0]) not in PEOPLE_STEMS
+    )
+
+
+def shown_as_ours(tokens: list, match: Mapping[str, Any]) -> bool:
+    """Whether a phrase ends in the team's own name or number (:data:`SHOWN`, :func:`possessor`): "signwritten with the
+    name and our phone number" shows them, it asks nobody for theirs."""
+    return match["key"][-1] in SHOWN and any(
+        possessor(tokens, k) == "ours" for k in range(match["start"], match["end"])
+    )
 
 
 def owned_words(tokens: list, match: Mapping[str, Any]) -> str:
     """The words of a match with the possessive that says whose they are, as typed ("their number", "our name")."""
-    owner = next(w for w in reversed(tokens[match["start"]][9].split(" ")) if w in THEIRS | OURS)
-    return f"{owner} {typed_words(tokens, match)}"
+    words = []
+    for k in range(match["start"], match["end"]):
+        owner = [w for w in tokens[k][9].split(" ") if w in THEIRS | OURS]
+        if owner:
+            words.append(owner[-1])
+        elif k == match["start"] and k > 1 and possessor(tokens, k) == "ours":  # "the deli's name"
+            words.append(f"{tokens[k - 2][0]}'s")
+        words.append(tokens[k][0])
+    return " ".join(words)
 
 
 def reached(tokens: list) -> list[tuple[int, str]]:

@@ -391,23 +391,44 @@
   var REACH_VERBS = ["call", "phone", "ring", "email", "text", "message", "contact", "visit"].map(stemWord);
   var REACH_OBJECTS = ["each", "every", "them", "you", "him", "her"];
 
-  /* "theirs", "ours" or "": whose a word is by the possessive right before it (reading.py: possessor). */
+  /* "theirs", "ours" or "": whose a word is by the possessive right before it; a business's own ("the deli's name")
+     is "ours" (reading.py: possessor). */
   function possessor(tokens, at) {
     var before = tokens[at][9].split(" ");
     for (var k = before.length - 1; k >= 0; k--) {
       if (THEIRS.indexOf(before[k]) >= 0) { return "theirs"; }
       if (OURS.indexOf(before[k]) >= 0) { return "ours"; }
     }
-    return "";
+    return businessS(tokens, at) ? "ours" : "";
+  }
+
+  /* Whose "'s" is a person's, not a business's (reading.py: PEOPLE). */
+  var PEOPLE = ("anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest" +
+    " visitor buyer owner manager").split(" ").map(stemWord);
+
+  /* Whether a name or number is said as a business's own, "the deli's name" (reading.py: business_s). */
+  function businessS(tokens, at) {
+    return SHOWN.indexOf(tokens[at][1]) >= 0 && !tokens[at][9] && at > 1 && tokens[at - 1][0] === "s" && !tokens[at - 1][9] &&
+      tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && PEOPLE.indexOf(stemWord(tokens[at - 2][0])) < 0;
+  }
+
+  /* Whether a phrase ends in the team's own name or number (reading.py: shown_as_ours). */
+  function shownAsOurs(tokens, m) {
+    if (SHOWN.indexOf(m.key[m.key.length - 1]) < 0) { return false; }
+    for (var k = m.start; k < m.end; k++) { if (possessor(tokens, k) === "ours") { return true; } }
+    return false;
   }
 
   /* The words of a match with the possessive that says whose they are (reading.py: owned_words). */
   function ownedWords(tokens, m) {
-    var before = tokens[m.start][9].split(" "), owner = "";
-    for (var k = before.length - 1; k >= 0 && !owner; k--) {
-      if (THEIRS.indexOf(before[k]) >= 0 || OURS.indexOf(before[k]) >= 0) { owner = before[k]; }
+    var words = [];
+    for (var k = m.start; k < m.end; k++) {
+      var owner = tokens[k][9].split(" ").filter(function (w) { return THEIRS.indexOf(w) >= 0 || OURS.indexOf(w) >= 0; });
+      if (owner.length) { words.push(owner[owner.length - 1]); }
+      else if (k === m.start && k > 1 && possessor(tokens, k) === "ours") { words.push(tokens[k - 2][0] + "'s"); } /* "the deli's name" */
+      words.push(tokens[k][0]);
     }
-    return owner + " " + typedWords(tokens, m);
+    return words.join(" ");
   }
 
   /* [position, stem] of each verb of reaching people one by one (reading.py: reached). */
@@ -442,6 +463,7 @@
         side = "present";
       }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
+      if (side === "present" && !negated && shownAsOurs(tokens, m)) { shown.push(m); return; } /* "the name and our phone number" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
         side = "present";
