@@ -519,6 +519,13 @@ def open_activity_beside(
                 spans.append(("absent", typed, at))
                 return
     at = open_part_apart(tokens, spans, capture_cover)
+    if at is None:
+        part = other_part(tokens, spans, capture_cover, found)
+        if part:
+            typed = " ".join(tokens[i][0] for i in part)
+            capture["absent"].append(typed)
+            spans.append(("absent", typed, part))
+        return
     if at is not None:  # "free tastings": an open-to-all word that describes is quoted with the word it describes
         said = (
             [at, at + 1]
@@ -534,6 +541,34 @@ def open_activity_beside(
 #: clause of their own, in a description whose writer sets its parts apart (:data:`APART`), they name the open part
 #: beside the capture step (classifier.js has the same list).
 OPEN_MARKS = frozenset(stem_word(w) for w in ("free", "anyone", "everyone", "anybody", "everybody", "open", "public"))
+
+
+def other_part(tokens: list, spans: list, capture_cover: set[int], found: list[dict[str, Any]]) -> list[int]:
+    """The first words (at most three) of the part of a plan its writer sets apart from the capture step (an
+    :data:`APART` word between the two: "pet care tips in the parish newsletter, and separately a puppy class waiting
+    list"), when that part captures nothing, names no lead-generation tactic and is no task or quotation: an open
+    activity of its own; [] otherwise. A part is the rest of the cue's sentence on either side, or the sentence before
+    when the cue opens its own ("A column in the parish magazine. Plus a box for enquiry slips")."""
+    cue = next((i for i, token in enumerate(tokens) if token[0] in APART), None)
+    if cue is None:
+        return []
+    captured = {a[0] for side, _typed, a in spans if side == "present" and a}
+    sentence = tokens[cue][4]
+    before = [i for i in range(cue) if tokens[i][4] == sentence] or [
+        i for i in range(cue) if tokens[i][4] == sentence - 1
+    ]
+    sides = [before, [i for i in range(cue + 1, len(tokens)) if tokens[i][4] == sentence]]
+    lead = {
+        i for f in found if f["tactic"]["classification"] == "lead_generation" for _kind, at in f["spans"] for i in at
+    }
+    for side, other in (sides, sides[::-1]):
+        if not captured or not captured <= set(other):
+            continue
+        words = [i for i in side if len(tokens[i][1]) > 2]
+        if len(words) < 2 or any(i in capture_cover or i in lead or tokens[i][2] or tokens[i][6] for i in side):
+            continue
+        return words[:3]
+    return []
 
 
 #: The :data:`OPEN_MARKS` that describe the word after them ("free tastings", "open sessions").

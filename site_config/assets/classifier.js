@@ -827,11 +827,45 @@
       }
     }
     var open = openPartApart(tokens, spans, covered);
+    if (open === null) {
+      var part = otherPart(tokens, spans, covered, found);
+      if (part.length) {
+        var partWords = part.map(function (i) { return tokens[i][0]; }).join(" ");
+        capture.absent.push(partWords); spans.push(["absent", partWords, part]);
+      }
+      return;
+    }
     if (open !== null) { /* "free tastings": an open-to-all word that describes is quoted with the word it describes */
       var said = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7] ? [open, open + 1] : [open];
       var words = said.map(function (i) { return tokens[i][0]; }).join(" ");
       capture.absent.push(words); spans.push(["absent", words, said]);
     }
+  }
+
+  /* The first words of the part of a plan set apart from its capture step, when it captures nothing, names no
+     lead-generation tactic and is no task or quotation (reading.py: other_part). */
+  function otherPart(tokens, spans, covered, found) {
+    var cue = -1;
+    for (var c = 0; c < tokens.length && cue < 0; c++) { if (APART.indexOf(tokens[c][0]) >= 0) { cue = c; } }
+    if (cue < 0) { return []; }
+    var captured = [];
+    spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length && captured.indexOf(sp[2][0]) < 0) { captured.push(sp[2][0]); } });
+    var sentence = tokens[cue][4], before = [], after = [], lead = {};
+    for (var i = 0; i < cue; i++) { if (tokens[i][4] === sentence) { before.push(i); } }
+    if (!before.length) { for (i = 0; i < cue; i++) { if (tokens[i][4] === sentence - 1) { before.push(i); } } }
+    for (i = cue + 1; i < tokens.length; i++) { if (tokens[i][4] === sentence) { after.push(i); } }
+    found.forEach(function (f) {
+      if (f.tactic.classification === "lead_generation") { f.spans.forEach(function (sp) { sp[1].forEach(function (k) { lead[k] = true; }); }); }
+    });
+    var pairs = [[before, after], [after, before]];
+    for (var p = 0; p < pairs.length; p++) {
+      var side = pairs[p][0], other = pairs[p][1];
+      if (!captured.length || !captured.every(function (k) { return other.indexOf(k) >= 0; })) { continue; }
+      var words = side.filter(function (k) { return tokens[k][1].length > 2; });
+      if (words.length < 2 || side.some(function (k) { return covered[k] || lead[k] || tokens[k][2] || tokens[k][6]; })) { continue; }
+      return words.slice(0, 3);
+    }
+    return [];
   }
 
   /* Words that call a part of a plan open to all (reading.py: OPEN_MARKS). */
