@@ -311,6 +311,8 @@ def set_aside(
     the raw dataset needs an email" is a deliberate open part beside a separate capture step, both."""
     said = [(side, (tokens[at[0]][4], tokens[at[0]][5]), at[0]) for side, _typed, at in spans if at]
     assets = assets or {}
+    if partly_gated(tokens, spans):  # "summary readable openly, the checklist at the end unlocks with an email"
+        return [(side, typed) for side, typed, at in spans if side == "absent" and at]
     aside = []
     for side, typed, at in spans:
         if not at:
@@ -322,6 +324,36 @@ def set_aside(
         elif side == "absent" and gated_later(said, tokens, assets, sentence, turn, at[-1]):
             aside.append((side, typed))
     return aside
+
+
+#: Words that name a part of one piece of content ("the summary is open, the rest needs an email"; "headline and intro
+#: visible"; "the appendix needs a name"): an open part and a capture step said with one of them are the free and the
+#: gated part of one asset, which the team reads as lead generation (classifier.js has the same list).
+PARTS = frozenset(
+    stem_word(w)
+    for w in (
+        "summary",
+        "preview",
+        "intro",
+        "introduction",
+        "excerpt",
+        "teaser",
+        "headline",
+        "rest",
+        "remainder",
+        "appendix",
+    )
+)
+
+
+def partly_gated(tokens: list, spans: list) -> bool:
+    """Whether a description says one piece of content is part open and part captured: phrases of both sides, a
+    :data:`PARTS` word in a sentence of either, and no word that sets two parts of the plan apart (:data:`APART`)."""
+    sides = {side for side, _typed, at in spans if at}
+    if sides != {"present", "absent"} or any(token[0] in APART for token in tokens):
+        return False
+    sentences = {tokens[at[0]][4] for _side, _typed, at in spans if at}
+    return any(token[1] in PARTS and not token[2] and token[4] in sentences for token in tokens)
 
 
 #: A word that makes what follows the condition of the thing before it: "results only show once you type your email"

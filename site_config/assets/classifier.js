@@ -500,6 +500,9 @@
     var said = spans.filter(function (sp) { return sp[2].length; }).map(function (sp) {
       return [sp[0], tokens[sp[2][0]][4], tokens[sp[2][0]][5], sp[2][0]];
     });
+    if (partlyGated(tokens, spans)) { /* "summary readable openly, the checklist at the end unlocks with an email" */
+      return spans.filter(function (sp) { return sp[0] === "absent" && sp[2].length; }).map(function (sp) { return [sp[0], sp[1]]; });
+    }
     return spans.filter(function (sp) {
       if (!sp[2].length) { return false; }
       var t = tokens[sp[2][0]];
@@ -507,6 +510,21 @@
       if (turned && !(sp[0] === "absent" && anotherAsset(tokens, assets || {}, t[4], t[5]))) { return true; }
       return sp[0] === "absent" && gatedLater(said, tokens, assets || {}, t[4], t[5], sp[2][sp[2].length - 1]);
     }).map(function (sp) { return [sp[0], sp[1]]; });
+  }
+
+  /* Words naming a part of one piece of content (reading.py: PARTS). */
+  var PARTS = ["summary", "preview", "intro", "introduction", "excerpt", "teaser", "headline", "rest", "remainder", "appendix"].map(stemWord);
+
+  /* Whether one piece of content is said part open, part captured (reading.py: partly_gated). */
+  function partlyGated(tokens, spans) {
+    var present = false, absent = false, sentences = [];
+    spans.forEach(function (sp) {
+      if (!sp[2].length) { return; }
+      if (sp[0] === "present") { present = true; } else { absent = true; }
+      sentences.push(tokens[sp[2][0]][4]);
+    });
+    if (!present || !absent || tokens.some(function (t) { return APART.indexOf(t[0]) >= 0; })) { return false; }
+    return tokens.some(function (t) { return PARTS.indexOf(t[1]) >= 0 && !t[2] && sentences.indexOf(t[4]) >= 0; });
   }
 
   /* A word making what follows the condition of what came before (reading.py: GATE_WORDS). */
