@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import description_tokens
+from generator.classifier.clauses import DETERMINERS, description_tokens
 from generator.classifier.search import edit_distance
 from generator.core.text import normalize_words as normalize
 from generator.core.text import phrase_key, stem_word
@@ -187,10 +187,15 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         elif negated:
             side = "absent" if side == "present" else "present"
         _say(side, match, tokens, said, spans, seen)
-    for start, stem in reached(tokens):  # "ring each past donor", "call them next week"
+    for start, end in reached(tokens):  # "ring each past donor", "call them next week", "phone the members"
         if not tokens[start][2]:
-            match = {"start": start, "end": start + 1, "key": (stem, tokens[start][10])}
-            _say("present", match, tokens, said, spans, seen, typed=f"{tokens[start][0]} {tokens[start][10]}")
+            typed = (
+                " ".join(tokens[i][0] for i in range(start, end))
+                if end > start + 1
+                else f"{tokens[start][0]} {tokens[start][10]}"
+            )
+            match = {"start": start, "end": end, "key": (tokens[start][1], typed)}
+            _say("present", match, tokens, said, spans, seen, typed=typed)
     for match in places if not said["present"] else ():
         _say("absent", match, tokens, said, spans, seen)
     for match in shown:  # the team's own name shown is brand work: alone, or set apart from a capture step
@@ -198,7 +203,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             _say("absent", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
     for match in optional if said["present"] else ():  # a step one may skip: the rest is open to all
         _say("absent", match, tokens, said, spans, seen)
-    return said, {i for m in taken for i in range(m["start"], m["end"])} | {i for i, _ in reached(tokens)}, spans
+    reach = {i for start, end in reached(tokens) for i in range(start, end)}
+    return said, {i for m in taken for i in range(m["start"], m["end"])} | reach, spans
 
 
 #: Whose contact details a word is: "their number", "your email" are the audience's, handed over; "our number", "my
@@ -232,7 +238,8 @@ def possessor(tokens: list, at: int) -> str:
 #: Whose "'s" before a name or a number is a person's, not a business's ("a friend's name and number").
 PEOPLE = frozenset(
     "anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest"
-    " visitor buyer owner manager".split()
+    " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee"
+    " registrant entrant applicant people".split()
 )
 PEOPLE_STEMS = frozenset(stem_word(w) for w in PEOPLE)
 
@@ -272,14 +279,36 @@ def owned_words(tokens: list, match: Mapping[str, Any]) -> str:
     return " ".join(words)
 
 
-def reached(tokens: list) -> list[tuple[int, str]]:
-    """(position, stem) of each verb of reaching people one by one (:data:`REACH_VERBS` followed by
-    :data:`REACH_OBJECTS`), outside quotation marks."""
-    return [
-        (i, token[1])
-        for i, token in enumerate(tokens)
-        if token[1] in REACH_VERBS and not token[6] and REACH_OBJECTS.intersection(token[10].split(" "))
-    ]
+def reached(tokens: list) -> list[tuple[int, int]]:
+    """(start, end) of each verb of reaching people one by one, outside quotation marks: a :data:`REACH_VERBS` verb
+    followed by :data:`REACH_OBJECTS` ("ring each donor": the verb alone) or by people named (:func:`people_named`:
+    "phone the members whose subs lapsed", "text the 200 past patients": the verb to the people)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if token[1] not in REACH_VERBS or token[6]:
+            continue
+        if REACH_OBJECTS.intersection(token[10].split(" ")):
+            found.append((i, i + 1))
+        elif people := people_named(tokens, i):
+            found.append((i, people + 1))
+    return found
+
+
+#: The determiners that may stand between a verb and its object ("phone the 40 buyers"); "that" and "this" may start a
+#: clause of their own ("an email drip that nurtures people").
+ARTICLES = DETERMINERS - {"that", "this"}
+
+
+def people_named(tokens: list, verb: int) -> int:
+    """The position of the people (:data:`PEOPLE`) that are the object of the verb at ``verb``, 0 when none: within
+    three words of it in its clause, with nothing but determiners between ("phone the 40 restaurant buyers"), not "a
+    phone line for customers"."""
+    for k in range(verb + 1, min(verb + 4, len(tokens))):
+        if tokens[k][7] != tokens[verb][7] or any(w and w not in ARTICLES for w in tokens[k][9].split(" ")):
+            return 0
+        if tokens[k][1] in PEOPLE_STEMS:
+            return k
+    return 0
 
 
 def _say(

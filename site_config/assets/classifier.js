@@ -404,7 +404,8 @@
 
   /* Whose "'s" is a person's, not a business's (reading.py: PEOPLE). */
   var PEOPLE = ("anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest" +
-    " visitor buyer owner manager").split(" ").map(stemWord);
+    " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee" +
+    " registrant entrant applicant people").split(" ").map(stemWord);
 
   /* Whether a name or number is said as a business's own, "the deli's name" (reading.py: business_s). */
   function businessS(tokens, at) {
@@ -435,11 +436,25 @@
   function reached(tokens) {
     var out = [];
     tokens.forEach(function (t, i) {
-      if (REACH_VERBS.indexOf(t[1]) >= 0 && !t[6] && t[10].split(" ").some(function (w) { return REACH_OBJECTS.indexOf(w) >= 0; })) {
-        out.push([i, t[1]]);
-      }
+      if (REACH_VERBS.indexOf(t[1]) < 0 || t[6]) { return; }
+      if (t[10].split(" ").some(function (w) { return REACH_OBJECTS.indexOf(w) >= 0; })) { out.push([i, i + 1]); return; }
+      var people = peopleNamed(tokens, i);
+      if (people) { out.push([i, people + 1]); }
     });
     return out;
+  }
+
+  /* Determiners that may stand between a verb and its object (reading.py: ARTICLES). */
+  var ARTICLES = DETERMINERS.filter(function (w) { return w !== "that" && w !== "this"; });
+
+  /* Where the people that are the object of the verb at verb stand, within three words; 0 when none
+     (reading.py: people_named). */
+  function peopleNamed(tokens, verb) {
+    for (var k = verb + 1; k < Math.min(verb + 4, tokens.length); k++) {
+      if (tokens[k][7] !== tokens[verb][7] || tokens[k][9].split(" ").some(function (w) { return w && ARTICLES.indexOf(w) < 0; })) { return 0; }
+      if (PEOPLE.indexOf(tokens[k][1]) >= 0) { return k; }
+    }
+    return 0;
   }
 
   /* What the description says happens to contact details (reading.py: read_capture). */
@@ -479,9 +494,11 @@
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       say(side, m);
     });
-    reached(tokens).forEach(function (r) { /* "ring each past donor", "call them next week" */
+    reached(tokens).forEach(function (r) { /* "ring each past donor", "call them next week", "phone the members" */
       var t = tokens[r[0]];
-      if (!t[2]) { say("present", { start: r[0], end: r[0] + 1, key: [r[1], t[10]] }, t[0] + " " + t[10]); }
+      if (t[2]) { return; }
+      var typed = r[1] > r[0] + 1 ? range(r[0], r[1]).map(function (i) { return tokens[i][0]; }).join(" ") : t[0] + " " + t[10];
+      say("present", { start: r[0], end: r[1], key: [t[1], typed] }, typed);
     });
     if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
     shown.forEach(function (m) { /* the team's own name shown is brand work: alone, or set apart from a capture step */
@@ -489,7 +506,7 @@
     });
     if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
     var covered = coveredBy(taken);
-    reached(tokens).forEach(function (r) { covered[r[0]] = true; });
+    reached(tokens).forEach(function (r) { for (var i = r[0]; i < r[1]; i++) { covered[i] = true; } });
     return { capture: said, covered: covered, spans: spans };
   }
 
