@@ -152,6 +152,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
     single = {cue[0] for cue in negation if len(cue) == 1}
     text = quoted_words(HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text))
     tokens: list[Token] = []
+    in_force = ""  # the negation cue in force where the clause before ended
     breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
     sentence, turn, conceded = 0, 0, False  # conceded: a concession opened the sentence, the next clause turns
     question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
@@ -175,7 +176,10 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
             question = -1
             continue  # the answer is a cue, not words of the description
         question = start if n < len(breaks) and "?" in breaks[n] else -1
-        negated, listed, placed, i = "", False, 0, 0  # negated: the cue in force ("" when none)
+        negated = listed_on(
+            words, breaks[n - 1] if n else "", in_force
+        )  # "won't ask them to call in, text or register"
+        listed, placed, i = False, 0, 0  # negated: the cue in force ("" when none)
         joined = False  # an "and" since the last word kept: "posters and a sign-up sheet" names two things
         part = start  # where the words since the last contrast cue start in tokens
         last_cue = ("", -1)  # the latest cue and how many tokens there were when it was read
@@ -227,6 +231,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
             if words[i] in PLACING_WORDS:
                 placed = PLACED_WORDS
             i += 1
+        in_force = negated
         if len(tokens) > start:  # the filler words that end the clause ("call them.")
             tokens[-1] = (*tokens[-1][:10], " ".join(fillers))
         cue, at = last_cue
@@ -236,6 +241,19 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
     called = {spelled.get(" ".join(cue), " ".join(cue)) for cue in called_off}
     dropped = list(dict.fromkeys(token[2] for token in tokens if token[2] in called))
     return [token for token in tokens if token[2] not in called], dropped  # a plan called off is no evidence
+
+
+#: Words that, opening a clause after a comma, start a clause of its own rather than the rest of a list.
+CLAUSE_OPENERS = frozenset({"and", "but", "so", "then", "just", "only", "instead", "because", "while", "which", "who"})
+
+
+def listed_on(words: list[str], before: str, in_force: str) -> str:
+    """The negation cue a clause starts under: the one in force where the clause before ended, when only a comma
+    stands between and the clause is the rest of a list ("we won't ask listeners to call in, text or register": an
+    "or" or "nor" in it, no clause opener first, :data:`CLAUSE_OPENERS`); "" otherwise."""
+    if not in_force or before.strip() != "," or not words or words[0] in CLAUSE_OPENERS:
+        return ""
+    return in_force if {"or", "nor"}.intersection(words) else ""
 
 
 def _all_as_everyone(words: list[str], i: int) -> bool:

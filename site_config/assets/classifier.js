@@ -203,12 +203,14 @@
     text = quotedWords(String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; }));
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     var sentence = 0, turn = 0, conceded = false, inside = false; /* inside quotation marks (one may hold a comma) */
+    var inForce = ""; /* the negation cue in force where the clause before ended */
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = [], quoted = [];
       normalize(clause).split(" ").forEach(function (w) {
         if (w === QUOTE_OPEN || w === QUOTE_CLOSE) { inside = w === QUOTE_OPEN; } else if (w) { words.push(w); quoted.push(inside); }
       });
-      var negated = "", listed = false, placed = 0, i = 0, length, cue, answer = words.join(" "), joined = false;
+      var negated = listedOn(words, n ? breaks[n - 1] : "", inForce); /* "won't ask them to call in, text or register" */
+      var listed = false, placed = 0, i = 0, length, cue, answer = words.join(" "), joined = false;
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
       var fillers = []; /* the filler words since the last word kept or cue read ("their", "each") */
       if (n && SENTENCE_END.test(breaks[n - 1]) && !cueLength(words, 0, contrast)) {
@@ -264,6 +266,7 @@
         if (PLACING_WORDS.indexOf(words[i]) >= 0) { placed = PLACED_WORDS; }
         i += 1;
       }
+      inForce = negated;
       if (tokens.length > start) { tokens[tokens.length - 1][10] = fillers.join(" "); } /* "call them." */
       if (lastCue && lastAt === tokens.length) { /* the clause ends with its cue: it looks back */
         negateBackwards(tokens, part < lastAt ? part : previous, lastAt, lastCue);
@@ -275,6 +278,16 @@
     tokens.forEach(function (t) { if (called.indexOf(t[2]) >= 0 && dropped.indexOf(t[2]) < 0) { dropped.push(t[2]); } });
     /* a plan called off is no evidence either way */
     return { tokens: tokens.filter(function (t) { return called.indexOf(t[2]) < 0; }), calledOff: dropped };
+  }
+
+  /* Words that, opening a clause after a comma, start a clause of its own (clauses.py: CLAUSE_OPENERS). */
+  var CLAUSE_OPENERS = ["and", "but", "so", "then", "just", "only", "instead", "because", "while", "which", "who"];
+
+  /* The negation cue a clause starts under: the one in force at the end of the clause before, when only a comma stands
+     between and the clause is the rest of a list (clauses.py: listed_on). */
+  function listedOn(words, before, inForce) {
+    if (!inForce || before.trim() !== "," || !words.length || CLAUSE_OPENERS.indexOf(words[0]) >= 0) { return ""; }
+    return words.indexOf("or") >= 0 || words.indexOf("nor") >= 0 ? inForce : "";
   }
 
   /* The words of a description as readDescription reads them (clauses.py: description_tokens). */
