@@ -32,6 +32,7 @@ from generator.classifier.reading import (
     asset_positions,
     capture_reason,
     capture_verdict,
+    mark_goals_apart,
     open_activity_beside,
     read_capture,
     read_keywords,
@@ -162,6 +163,7 @@ def classify(
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
         open_activity_beside(document, found, capture, capture_cover, spans, tokens)
+        mark_goals_apart(inferred, tokens, spans)
         off_topic, off_cover = read_off_topic(document, tokens)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = list(dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered))  # each once

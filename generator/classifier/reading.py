@@ -708,11 +708,26 @@ def capture_verdict(
     if capture["present"] and capture["absent"]:
         return "both", True
     if capture["present"]:
-        focus = inferred.get("focus") or {}
-        named = focus.get("value") == "brand" and any(not k.startswith("not ") for k in focus.get("keywords", []))
-        aware = (inferred.get("goal") or {}).get("value") == "build_awareness" or named
+        focus, goal = inferred.get("focus") or {}, inferred.get("goal") or {}
+        named = (
+            focus.get("value") == "brand"
+            and not focus.get("apart")
+            and any(not k.startswith("not ") for k in focus.get("keywords", []))
+        )
+        aware = (goal.get("value") == "build_awareness" and not goal.get("apart")) or named
         return ("both" if aware else "lead_generation"), False
     return "demand_generation", False
+
+
+def mark_goals_apart(inferred: Mapping[str, dict[str, Any]], tokens: list, spans: list) -> None:
+    """Mark an awareness goal or a brand focus read only in sentences with no capture phrase as ``apart``: said beside
+    a capture step it makes the plan both ("brand billboard + a QR code to a demo form"), said in a preamble it does
+    not ("the brand colours changed last month. We're buying a list of operations directors ...")."""
+    sentences = {tokens[at[0]][4] for side, _typed, at in spans if side == "present" and at}
+    for signal in ("focus", "goal"):
+        found = inferred.get(signal)
+        if found and sentences and not any(tokens[at][4] in sentences for at in found["at"]):
+            found["apart"] = True
 
 
 def kept(capture: Mapping[str, list[str]], aside: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

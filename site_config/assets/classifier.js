@@ -723,6 +723,7 @@
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
       openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
+      markGoalsApart(inferred, tokens, captured.spans);
       var off = readOffTopic(doc, tokens);
       offTopic = off.said;
       tokens.forEach(function (token, i) {
@@ -957,14 +958,25 @@
   }
 
   /* [classification, depends] (classify.py: capture_verdict). */
+  /* An awareness goal or a brand focus read only in sentences with no capture phrase is apart (reading.py:
+     mark_goals_apart). */
+  function markGoalsApart(inferred, tokens, spans) {
+    var sentences = [];
+    spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length) { sentences.push(tokens[sp[2][0]][4]); } });
+    ["focus", "goal"].forEach(function (signal) {
+      var found = inferred[signal];
+      if (found && sentences.length && !found.at.some(function (at) { return sentences.indexOf(tokens[at][4]) >= 0; })) { found.apart = true; }
+    });
+  }
+
   function captureVerdict(capture, inferred, aside) {
     capture = kept(capture, aside || []);
     if (capture.present.length && capture.absent.length) { return ["both", true]; }
     if (capture.present.length) {
       /* an awareness goal or a brand named (not read from a negated product word) beside it: both */
       var focus = inferred.focus || { keywords: [] }, goal = inferred.goal || {};
-      var named = focus.value === "brand" && focus.keywords.some(function (k) { return k.indexOf("not ") !== 0; });
-      return [goal.value === "build_awareness" || named ? "both" : "lead_generation", false];
+      var named = focus.value === "brand" && !focus.apart && focus.keywords.some(function (k) { return k.indexOf("not ") !== 0; });
+      return [(goal.value === "build_awareness" && !goal.apart) || named ? "both" : "lead_generation", false];
     }
     return ["demand_generation", false];
   }
