@@ -379,6 +379,21 @@ NEGATED_AND_CONTRASTING = [
     "no sign up needed for the lunch about the invoices; no api key, no invoices",
     "people hand over a work email to get the guide",
     "No form this quarter. Instead a sign up for the replay, instead of a form; no SDRs, no cold calls for the SDRs",
+    # round 16: whose details a word names, people reached one by one, parts of a plan set apart, one asset part
+    # gated, a negation over the rest of its list, an awareness goal said beside a capture step or apart from it
+    "people leave their number for a callback",
+    "a poster with our number, and separately a form for the sales team",
+    "a poster with the bakery's name; a card with a friend's name",
+    "we ring each past customer, and we phone the past members",
+    "a phone line for members",
+    "Tips in the parish newsletter, and separately a form for the sales team",
+    "A form for the sales team. Also tips in the parish newsletter",
+    "Free videos for anybody; meanwhile the form goes to the sales team",
+    "The summary is published publicly, the rest needs a work email",
+    "we won't take a signup, a registration or a form",
+    "we won't take a signup, and a registration or a form goes to the sales team",
+    "An awareness push with a form for the sales team",
+    "Awareness is our theme this year. A form for the sales team",
 ]
 
 

@@ -156,13 +156,14 @@ def classify(
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
         clues: list[tuple[str, str, list[int]]] = []
+        parts = False  # whether the description names an open part of its plan beside a capture step
     else:
         tokens, called_off = read_description(text, document.get("reading"))
         inferred, keyword_cover = read_keywords(document, tokens)
         capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
-        open_activity_beside(document, found, capture, capture_cover, spans, tokens)
+        parts = open_activity_beside(document, found, capture, capture_cover, spans, tokens)
         mark_goals_apart(inferred, tokens, spans)
         off_topic, off_cover = read_off_topic(document, tokens)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
@@ -195,7 +196,8 @@ def classify(
         if tactic is not None and tactic["classification"] == "both" and not depends:
             verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
         if tactic is None or depends or verdict != tactic["classification"]:
-            return finish(document, capture_result(document, capture, inferred, tactic, heard, clues, aside))
+            outcome = capture_result(document, capture, inferred, tactic, heard, clues, aside, parts=parts)
+            return finish(document, outcome)
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
         outcome = {**outcome, **heard, "decided_by": "capture"}
@@ -348,8 +350,11 @@ def capture_result(
     heard: Mapping[str, Any],
     clues: list[tuple[str, str, list[int]]],
     aside: list[tuple[str, str]] | None = None,
+    *,
+    parts: bool = False,
 ) -> dict[str, Any]:
-    """The verdict when the description says what happens to contact details.
+    """The verdict when the description says what happens to contact details (``parts``: the open side is a part of
+    the plan named beside the capture step, :func:`open_activity_beside`, not a contradiction).
 
     Captured: lead generation; explicitly not captured: demand generation; both said: "both",
     and the headline says it depends on whether contact details are captured, showing each side.
@@ -374,6 +379,7 @@ def capture_result(
         heard=heard,
     )
     outcome["depends"] = depends
+    outcome["parts"] = depends and parts
     outcome["aside"] = [typed for _side, typed in aside]
     outcome["evidence"] = independent(clues)
     outcome["confidence"] = "medium" if depends else confidence_of(outcome)
@@ -529,6 +535,11 @@ def capture_headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) ->
     """The verdict decided by what happens to contact details, with the reader's own words."""
     labels = document["labels"]
     present, absent = outcome["capture"]["present"], outcome["capture"]["absent"]
+    if outcome.get("parts"):  # a plan of two parts on purpose: it does not "depend", it does both
+        return (
+            f"{labels['both']}: one part of the plan captures contact details ({quoted(present)}), "
+            f"another does not ({quoted(absent)})"
+        )
     if outcome.get("depends"):
         return (
             "It depends on whether you capture contact details: "

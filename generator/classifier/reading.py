@@ -548,54 +548,51 @@ def open_activity_beside(
     capture_cover: set[int],
     spans: list,
     tokens: list,
-) -> None:
-    """A demand-generation tactic named beside a capture step is the open part of the plan ("PR push
-    + a waitlist form routed to sales"): it joins the capture evidence as the side that captures
-    nothing, so the answer is "both", showing each side. A tactic's name or alias counts; its vocabulary
-    words are too common to count unless the writer sets the parts apart (:func:`apart`: "billboards for the
-    name; meanwhile a separate page collects entrants' details"), or the tactic names an open activity of its own
-    (``open_activities``: brand advertising, PR) said before the capture step ("posters around campus and a
-    sign-up sheet at the desk"), and none counts as the place of the
-    capture step ("a box at the bottom of our blog post"), only where the description captures and says
-    nothing of an open part itself, and only on words no capture phrase used."""
+) -> bool:
+    """Whether the description names an open part of the plan beside its capture step (:func:`open_part`): that part
+    then joins the capture evidence as the side that captures nothing, so the answer is "both", showing each side.
+    Only where the description captures and says nothing of an open part itself."""
     if not capture["present"] or capture["absent"]:
-        return
+        return False
+    part = open_part(document, found, capture_cover, spans, tokens)
+    if part:
+        typed = " ".join(tokens[i][0] for i in part)
+        capture["absent"].append(typed)
+        spans.append(("absent", typed, part))
+    return bool(part)
+
+
+def open_part(
+    document: Mapping[str, Any], found: list[dict[str, Any]], capture_cover: set[int], spans: list, tokens: list
+) -> list[int]:
+    """The positions of the words that name the open part of a plan beside its capture step, [] when none.
+
+    A demand-generation tactic's name or alias ("PR push + a waitlist form routed to sales"); one of its vocabulary
+    words, which are too common to count alone, where the writer sets the parts apart (:func:`apart`: "billboards
+    for the name; meanwhile a separate page collects entrants' details") or the tactic names an open activity of its
+    own (``open_activities``: brand advertising, PR) said before the capture step ("posters around campus and a
+    sign-up sheet at the desk"); never the place of the capture step ("a box at the bottom of our blog post") or
+    words a capture phrase used. Without such a tactic, where the writer sets the parts apart: a word that calls a
+    part open to all (:func:`open_part_apart`: "First, free tastings outside the deli. Second, a separate clipboard"),
+    or else the part set apart that captures nothing (:func:`other_part`)."""
     activities = set(((document.get("reading") or {}).get("capture") or {}).get("open_activities", []))
     first = min((a[0] for side, _typed, a in spans if side == "present" and a), default=-1)
     for entry in found:
         if entry["tactic"]["classification"] != "demand_generation":
             continue
         for kind, at in entry["spans"]:
-            if (
-                (
-                    kind == "name"
-                    or apart(tokens, at, spans)
-                    or (entry["tactic"]["id"] in activities and beside(tokens, at, first))
-                )
-                and not capture_cover.intersection(at)
-                and not tokens[at[0]][3]
-            ):
-                typed = " ".join(tokens[i][0] for i in at)
-                capture["absent"].append(typed)
-                spans.append(("absent", typed, at))
-                return
+            named = (
+                kind == "name"
+                or apart(tokens, at, spans)
+                or (entry["tactic"]["id"] in activities and beside(tokens, at, first))
+            )
+            if named and not capture_cover.intersection(at) and not tokens[at[0]][3]:
+                return at
     at = open_part_apart(tokens, spans, capture_cover)
     if at is None:
-        part = other_part(tokens, spans, capture_cover, found)
-        if part:
-            typed = " ".join(tokens[i][0] for i in part)
-            capture["absent"].append(typed)
-            spans.append(("absent", typed, part))
-        return
-    if at is not None:  # "free tastings": an open-to-all word that describes is quoted with the word it describes
-        said = (
-            [at, at + 1]
-            if at + 1 < len(tokens) and tokens[at][1] in DESCRIBING and tokens[at + 1][7] == tokens[at][7]
-            else [at]
-        )
-        typed = " ".join(tokens[i][0] for i in said)
-        capture["absent"].append(typed)
-        spans.append(("absent", typed, said))
+        return other_part(tokens, spans, capture_cover, found)
+    describes = at + 1 < len(tokens) and tokens[at][1] in DESCRIBING and tokens[at + 1][7] == tokens[at][7]
+    return [at, at + 1] if describes else [at]  # "free tastings": quoted with the word it describes
 
 
 #: Words that call a part of a plan open to all ("free tastings outside the deli", "videos anyone can watch"): in a

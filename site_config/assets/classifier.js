@@ -705,6 +705,7 @@
     text = Array.from(plainSpaces(text || "").trim()).slice(0, doc.max_description).join("");
     var hits = text ? search(doc, text, 1) : [];
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
+    var parts = false; /* whether the description names an open part of its plan beside a capture step */
     var capture = { present: [], absent: [] }, clues = [], aside = [], calledOff = [];
     if (hits.length && hits[0].score >= doc.match_threshold) {
       tactic = hits[0].tactic;
@@ -722,7 +723,7 @@
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
-      openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
+      parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
       markGoalsApart(inferred, tokens, captured.spans);
       var off = readOffTopic(doc, tokens);
       offTopic = off.said;
@@ -746,7 +747,7 @@
       /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
       if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
-        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside));
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts));
       }
       var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture" });
       agreeing.evidence = independent(clues).concat(againstItsSignals(agreeing));
@@ -841,7 +842,7 @@
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
-  function captureResult(doc, capture, inferred, tactic, heard, clues, aside) {
+  function captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts) {
     aside = aside || [];
     var described = {}, keywordsRead = {};
     Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
@@ -852,13 +853,26 @@
       reasons: [captureReason(doc, capture, aside)].concat(rules.reasons), answers: described, inferred: keywordsRead, views: [],
       rules_classification: null, evidence: independent(clues),
       aside: aside.map(function (a) { return a[1]; }) }, heard);
+    outcome.parts = depends && !!parts;
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
     return outcome;
   }
 
-  /* A demand-generation tactic named beside a capture step is the open part (classify.py: open_activity_beside). */
+  /* Whether an open part of the plan is named beside its capture step; it joins the capture evidence
+     (reading.py: open_activity_beside). */
   function openActivityBeside(doc, found, capture, covered, spans, tokens) {
-    if (!capture.present.length || capture.absent.length) { return; }
+    if (!capture.present.length || capture.absent.length) { return false; }
+    var part = openPart(doc, found, covered, spans, tokens);
+    if (part.length) {
+      var typed = part.map(function (i) { return tokens[i][0]; }).join(" ");
+      capture.absent.push(typed);
+      spans.push(["absent", typed, part]);
+    }
+    return part.length > 0;
+  }
+
+  /* The positions of the words naming the open part of a plan beside its capture step (reading.py: open_part). */
+  function openPart(doc, found, covered, spans, tokens) {
     var activities = ((doc.reading || {}).capture || {}).open_activities || [];
     var first = -1;
     spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length && (first < 0 || sp[2][0] < first)) { first = sp[2][0]; } });
@@ -866,29 +880,14 @@
       if (found[f].tactic.classification !== "demand_generation") { continue; }
       for (var k = 0; k < found[f].spans.length; k++) {
         var kind = found[f].spans[k][0], at = found[f].spans[k][1];
-        var activity = activities.indexOf(found[f].tactic.id) >= 0 && beside(tokens, at, first);
-        if ((kind === "name" || apart(tokens, at, spans) || activity) && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) {
-          var typed = at.map(function (i) { return tokens[i][0]; }).join(" ");
-          capture.absent.push(typed);
-          spans.push(["absent", typed, at]);
-          return;
-        }
+        var named = kind === "name" || apart(tokens, at, spans) || (activities.indexOf(found[f].tactic.id) >= 0 && beside(tokens, at, first));
+        if (named && !at.some(function (i) { return covered[i]; }) && !tokens[at[0]][3]) { return at; }
       }
     }
     var open = openPartApart(tokens, spans, covered);
-    if (open === null) {
-      var part = otherPart(tokens, spans, covered, found);
-      if (part.length) {
-        var partWords = part.map(function (i) { return tokens[i][0]; }).join(" ");
-        capture.absent.push(partWords); spans.push(["absent", partWords, part]);
-      }
-      return;
-    }
-    if (open !== null) { /* "free tastings": an open-to-all word that describes is quoted with the word it describes */
-      var said = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7] ? [open, open + 1] : [open];
-      var words = said.map(function (i) { return tokens[i][0]; }).join(" ");
-      capture.absent.push(words); spans.push(["absent", words, said]);
-    }
+    if (open === null) { return otherPart(tokens, spans, covered, found); }
+    var describes = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7];
+    return describes ? [open, open + 1] : [open]; /* "free tastings": quoted with the word it describes */
   }
 
   /* The first words of the part of a plan set apart from its capture step, when it captures nothing, names no
@@ -1079,6 +1078,10 @@
   /* classify.py: capture_headline */
   function captureHeadline(doc, r) {
     var labels = doc.labels, present = r.capture.present, absent = r.capture.absent;
+    if (r.parts) { /* a plan of two parts on purpose: it does not "depend", it does both */
+      return labels.both + ": one part of the plan captures contact details (" + quoted(present) + "), another does not (" +
+        quoted(absent) + ")";
+    }
     if (r.depends) {
       return "It depends on whether you capture contact details: " + labels.lead_generation.toLowerCase() +
         " where you do (" + quoted(present) + "), " + labels.demand_generation.toLowerCase() +
