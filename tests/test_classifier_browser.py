@@ -394,6 +394,7 @@ NEGATED_AND_CONTRASTING = [
     "we won't take a signup, and a registration or a form goes to the sales team",
     "An awareness push with a form for the sales team",
     "Awareness is our theme this year. A form for the sales team",
+    "Free videos for anybody, and a form goes to the sales team; free to anybody, the form goes to the sales team",
 ]
 
 

@@ -637,9 +637,9 @@ def open_part_apart(tokens: list, spans: list, capture_cover: set[int]) -> int |
     """The position of the first :data:`OPEN_MARKS` word in a clause no capture phrase is in, when the writer sets the
     parts of the plan apart (an :data:`APART` word anywhere): "First, free tastings outside the deli. Second, a
     separate clipboard for anyone who wants the cheese box" names an open part and a capture step; None otherwise."""
-    if not any(token[0] in APART for token in tokens):
-        return None
+    set_apart = any(token[0] in APART for token in tokens)
     captured = {tokens[a[0]][7] for side, _typed, a in spans if side == "present" and a}
+    first = min((a[0] for side, _typed, a in spans if side == "present" and a), default=-1)
     for i, token in enumerate(tokens):
         if (
             token[1] in OPEN_MARKS
@@ -647,9 +647,20 @@ def open_part_apart(tokens: list, spans: list, capture_cover: set[int]) -> int |
             and not token[6]
             and token[7] not in captured
             and i not in capture_cover
+            and (set_apart or joined_before(tokens, i, first))
         ):
             return i
     return None
+
+
+def joined_before(tokens: list, at: int, first: int) -> bool:
+    """Whether the word at ``at`` stands in a clause before the capture step that starts at ``first``, whose clause
+    opens with "and": "Put the price list in the window for anyone walking by, and keep a book at the counter where
+    people leave their number" names two things; "free to everyone, the guide needs an email to download" one."""
+    if not 0 <= at < first or tokens[at][7] >= tokens[first][7]:
+        return False
+    opening = next(k for k in range(first + 1) if tokens[k][7] == tokens[first][7])  # the capture clause's first word
+    return tokens[opening][8]
 
 
 def beside(tokens: list, at: list[int], first: int) -> bool:

@@ -923,14 +923,27 @@
   /* The first open-to-all word in a clause no capture phrase is in, when the writer sets the parts apart
      (reading.py: open_part_apart). */
   function openPartApart(tokens, spans, covered) {
-    if (!tokens.some(function (t) { return APART.indexOf(t[0]) >= 0; })) { return null; }
-    var captured = {};
-    spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length) { captured[tokens[sp[2][0]][7]] = true; } });
+    var setApart = tokens.some(function (t) { return APART.indexOf(t[0]) >= 0; });
+    var captured = {}, first = -1;
+    spans.forEach(function (sp) {
+      if (sp[0] === "present" && sp[2].length) {
+        captured[tokens[sp[2][0]][7]] = true;
+        if (first < 0 || sp[2][0] < first) { first = sp[2][0]; }
+      }
+    });
     for (var i = 0; i < tokens.length; i++) {
       var t = tokens[i];
-      if (OPEN_MARKS.indexOf(t[1]) >= 0 && !t[2] && !t[6] && !captured[t[7]] && !covered[i]) { return i; }
+      if (OPEN_MARKS.indexOf(t[1]) >= 0 && !t[2] && !t[6] && !captured[t[7]] && !covered[i] && (setApart || joinedBefore(tokens, i, first))) { return i; }
     }
     return null;
+  }
+
+  /* Whether the word at at stands in a clause before the capture step's, whose clause opens with "and"
+     (reading.py: joined_before). */
+  function joinedBefore(tokens, at, first) {
+    if (at < 0 || at >= first || tokens[at][7] >= tokens[first][7]) { return false; }
+    for (var k = 0; k <= first; k++) { if (tokens[k][7] === tokens[first][7]) { return !!tokens[k][8]; } }
+    return false;
   }
 
   /* Whether an open activity's word names a thing of its own beside the capture step (reading.py: beside). */
