@@ -395,6 +395,8 @@ NEGATED_AND_CONTRASTING = [
     "An awareness push with a form for the sales team",
     "Awareness is our theme this year. A form for the sales team",
     "Free videos for anybody, and a form goes to the sales team; free to anybody, the form goes to the sales team",
+    "Last year a form went to the sales team; this year the report is published publicly",
+    "The old report had a form for the sales team, the new one is published publicly",
 ]
 
 

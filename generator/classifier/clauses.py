@@ -240,7 +240,32 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
         previous = start
     called = {spelled.get(" ".join(cue), " ".join(cue)) for cue in called_off}
     dropped = list(dict.fromkeys(token[2] for token in tokens if token[2] in called))
-    return [token for token in tokens if token[2] not in called], dropped  # a plan called off is no evidence
+    tokens = [token for token in tokens if token[2] not in called]  # a plan called off is no evidence
+    past = past_clauses(tokens)
+    return [token for token in tokens if token[7] not in past], dropped  # nor one done before and since replaced
+
+
+def past_clauses(tokens: list[Token]) -> set[int]:
+    """The clauses that say what was done before (a word of :data:`BEFORE`: "Last year the guide was free for all",
+    "the old flyers had a tear-off reply slip") where a later clause of that sentence or the next says what is done
+    now (:data:`NOW`: "this year it sits behind a form", "the new ones are just the logo"): what was replaced is no
+    evidence of the plan."""
+    before = {token[7]: token[4] for i, token in enumerate(tokens) if said_as(tokens, i, BEFORE)}
+    now = [(token[7], token[4]) for i, token in enumerate(tokens) if said_as(tokens, i, NOW)]
+    return {c for c, s in before.items() if any(later > c and s <= sentence <= s + 1 for later, sentence in now)}
+
+
+#: (word, the filler word right before it, the word before it) that say a clause is about what was done before, or
+#: about what is done now ("" matches any): "last year", "the old flyers"; "this year", "the new ones".
+BEFORE = (("year", "", "last"), ("old", "the", ""))
+NOW = (("year", "this", ""), ("new", "the", ""))
+
+
+def said_as(tokens: list[Token], at: int, markers: tuple[tuple[str, str, str], ...]) -> bool:
+    """Whether the word at ``at`` is one of ``markers`` (:data:`BEFORE`, :data:`NOW`)."""
+    word, filler = tokens[at][0], tokens[at][9].split(" ")[-1]
+    previous = tokens[at - 1][0] if at and tokens[at - 1][7] == tokens[at][7] and not tokens[at][9] else ""
+    return any(word == w and (not f or filler == f) and (not p or previous == p) for w, f, p in markers)
 
 
 #: Words that, opening a clause after a comma, start a clause of its own rather than the rest of a list.

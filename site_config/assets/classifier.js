@@ -277,7 +277,34 @@
     var dropped = [];
     tokens.forEach(function (t) { if (called.indexOf(t[2]) >= 0 && dropped.indexOf(t[2]) < 0) { dropped.push(t[2]); } });
     /* a plan called off is no evidence either way */
-    return { tokens: tokens.filter(function (t) { return called.indexOf(t[2]) < 0; }), calledOff: dropped };
+    tokens = tokens.filter(function (t) { return called.indexOf(t[2]) < 0; });
+    var past = pastClauses(tokens); /* nor one done before and since replaced */
+    return { tokens: tokens.filter(function (t) { return !past[t[7]]; }), calledOff: dropped };
+  }
+
+  /* Words that say a clause is about what was done before, or about what is done now: [word, the filler word right
+     before it, the word before it] (clauses.py: BEFORE, NOW). */
+  var BEFORE = [["year", "", "last"], ["old", "the", ""]], NOW = [["year", "this", ""], ["new", "the", ""]];
+
+  function saidAs(tokens, at, markers) {
+    var fillers = tokens[at][9].split(" "), filler = fillers[fillers.length - 1];
+    var previous = at && tokens[at - 1][7] === tokens[at][7] && !tokens[at][9] ? tokens[at - 1][0] : "";
+    return markers.some(function (m) { return tokens[at][0] === m[0] && (!m[1] || filler === m[1]) && (!m[2] || previous === m[2]); });
+  }
+
+  /* The clauses saying what was done before, where a later clause of that sentence or the next says what is done now
+     (clauses.py: past_clauses). */
+  function pastClauses(tokens) {
+    var before = {}, now = [], past = {};
+    tokens.forEach(function (t, i) {
+      if (saidAs(tokens, i, BEFORE)) { before[t[7]] = t[4]; }
+      if (saidAs(tokens, i, NOW)) { now.push([t[7], t[4]]); }
+    });
+    Object.keys(before).forEach(function (c) {
+      var s = before[c];
+      if (now.some(function (n) { return n[0] > Number(c) && n[1] >= s && n[1] <= s + 1; })) { past[c] = true; }
+    });
+    return past;
   }
 
   /* Words that, opening a clause after a comma, start a clause of its own (clauses.py: CLAUSE_OPENERS). */
