@@ -1,6 +1,6 @@
 """The tactic classifier: lead generation, demand generation or both, and why.
 
-Two halves that must agree: this package (search.py, clauses.py, reading.py and this module, with
+Two halves that must agree: this package (search.py, clauses.py, reading.py, whose.py, parts.py and this module, with
 describe.py for the text people read; ``glossary classify`` and the tests use them) and
 ``site_config/assets/classifier.js`` (the /classifier/ page). Both work on the same
 *classifier document*, the JSON the generator publishes at
@@ -27,13 +27,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.classifier.clauses import plain_spaces, read_description
+from generator.classifier.parts import open_activity_beside
 from generator.classifier.reading import (
     ClassifyError,
     asset_positions,
     capture_reason,
     capture_verdict,
     mark_goals_apart,
-    open_activity_beside,
     read_capture,
     read_keywords,
     read_off_topic,

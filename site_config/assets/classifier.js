@@ -164,7 +164,7 @@
   /* A clause that is only one of these, after a question, negates it: "Ungated? Nope." (reading.py: ANSWERED_NO). */
   var ANSWERED_NO = ["no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"];
   var CLAUSE_BREAKS = new RegExp(CLAUSE_BREAK.source, "g");
-  /* A sentence ends at one of these; a concession opening a clause turns at the next clause (reading.py: SENTENCE_END, CONCESSIVE). */
+  /* A sentence ends at one of these; a concession opening a clause turns at the next clause (clauses.py: SENTENCE_END, CONCESSIVE). */
   var SENTENCE_END = /[.;!?\n]/;
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
   /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE); "not just anyone", "not just yet" negate. */
@@ -426,13 +426,13 @@
   }
 
   /* Whose contact details a word is; the team's own things shown; verbs of reaching people one by one and the words
-     after them (reading.py: THEIRS, OURS, SHOWN, REACH_VERBS, REACH_OBJECTS). */
+     after them (whose.py: THEIRS, OURS, SHOWN, REACH_VERBS, REACH_OBJECTS). */
   var THEIRS = ["their", "your", "his", "her"], OURS = ["our", "my"], SHOWN = [stemWord("name"), stemWord("number")];
   var REACH_VERBS = ["call", "phone", "ring", "email", "text", "message", "contact", "visit"].map(stemWord);
   var REACH_OBJECTS = ["each", "every", "them", "you", "him", "her"];
 
   /* "theirs", "ours" or "": whose a word is by the possessive right before it; a business's own ("the deli's name")
-     is "ours" (reading.py: possessor). */
+     is "ours" (whose.py: possessor). */
   function possessor(tokens, at) {
     var before = tokens[at][9].split(" ");
     for (var k = before.length - 1; k >= 0; k--) {
@@ -442,25 +442,25 @@
     return businessS(tokens, at) ? "ours" : "";
   }
 
-  /* Whose "'s" is a person's, not a business's (reading.py: PEOPLE). */
+  /* Whose "'s" is a person's, not a business's (whose.py: PEOPLE). */
   var PEOPLE = ("anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest" +
     " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee" +
     " registrant entrant applicant people").split(" ").map(stemWord);
 
-  /* Whether a name or number is said as a business's own, "the deli's name" (reading.py: business_s). */
+  /* Whether a name or number is said as a business's own, "the deli's name" (whose.py: business_s). */
   function businessS(tokens, at) {
     return SHOWN.indexOf(tokens[at][1]) >= 0 && !tokens[at][9] && at > 1 && tokens[at - 1][0] === "s" && !tokens[at - 1][9] &&
       tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && PEOPLE.indexOf(stemWord(tokens[at - 2][0])) < 0;
   }
 
-  /* Whether a phrase ends in the team's own name or number (reading.py: shown_as_ours). */
+  /* Whether a phrase ends in the team's own name or number (whose.py: shown_as_ours). */
   function shownAsOurs(tokens, m) {
     if (SHOWN.indexOf(m.key[m.key.length - 1]) < 0) { return false; }
     for (var k = m.start; k < m.end; k++) { if (possessor(tokens, k) === "ours") { return true; } }
     return false;
   }
 
-  /* The words of a match with the possessive that says whose they are (reading.py: owned_words). */
+  /* The words of a match with the possessive that says whose they are (whose.py: owned_words). */
   function ownedWords(tokens, m) {
     var words = [];
     for (var k = m.start; k < m.end; k++) {
@@ -472,7 +472,7 @@
     return words.join(" ");
   }
 
-  /* [position, stem] of each verb of reaching people one by one (reading.py: reached). */
+  /* [position, stem] of each verb of reaching people one by one (whose.py: reached). */
   function reached(tokens) {
     var out = [];
     tokens.forEach(function (t, i) {
@@ -484,11 +484,11 @@
     return out;
   }
 
-  /* Determiners that may stand between a verb and its object (reading.py: ARTICLES). */
+  /* Determiners that may stand between a verb and its object (whose.py: ARTICLES). */
   var ARTICLES = DETERMINERS.filter(function (w) { return w !== "that" && w !== "this"; });
 
   /* Where the people that are the object of the verb at verb stand, within three words; 0 when none
-     (reading.py: people_named). */
+     (whose.py: people_named). */
   function peopleNamed(tokens, verb) {
     for (var k = verb + 1; k < Math.min(verb + 4, tokens.length); k++) {
       if (tokens[k][7] !== tokens[verb][7] || tokens[k][9].split(" ").some(function (w) { return w && ARTICLES.indexOf(w) < 0; })) { return 0; }
@@ -569,10 +569,10 @@
     }).map(function (sp) { return [sp[0], sp[1]]; });
   }
 
-  /* Words naming a part of one piece of content (reading.py: PARTS). */
+  /* Words naming a part of one piece of content (parts.py: PARTS). */
   var PARTS = ["summary", "preview", "intro", "introduction", "excerpt", "teaser", "headline", "rest", "remainder", "appendix"].map(stemWord);
 
-  /* Whether one piece of content is said part open, part captured (reading.py: partly_gated). */
+  /* Whether one piece of content is said part open, part captured (parts.py: partly_gated). */
   function partlyGated(tokens, spans) {
     var present = false, absent = false, sentences = [];
     spans.forEach(function (sp) {
@@ -886,7 +886,7 @@
   }
 
   /* Whether an open part of the plan is named beside its capture step; it joins the capture evidence
-     (reading.py: open_activity_beside). */
+     (parts.py: open_activity_beside). */
   function openActivityBeside(doc, found, capture, covered, spans, tokens) {
     if (!capture.present.length || capture.absent.length) { return false; }
     var part = openPart(doc, found, covered, spans, tokens);
@@ -898,7 +898,7 @@
     return part.length > 0;
   }
 
-  /* The positions of the words naming the open part of a plan beside its capture step (reading.py: open_part). */
+  /* The positions of the words naming the open part of a plan beside its capture step (parts.py: open_part). */
   function openPart(doc, found, covered, spans, tokens) {
     var activities = ((doc.reading || {}).capture || {}).open_activities || [];
     var first = -1;
@@ -918,7 +918,7 @@
   }
 
   /* The first words of the part of a plan set apart from its capture step, when it captures nothing, names no
-     lead-generation tactic and is no task or quotation (reading.py: other_part). */
+     lead-generation tactic and is no task or quotation (parts.py: other_part). */
   function otherPart(tokens, spans, covered, found) {
     var cue = -1;
     for (var c = 0; c < tokens.length && cue < 0; c++) { if (APART.indexOf(tokens[c][0]) >= 0) { cue = c; } }
@@ -943,12 +943,12 @@
     return [];
   }
 
-  /* Words that call a part of a plan open to all (reading.py: OPEN_MARKS). */
+  /* Words that call a part of a plan open to all (parts.py: OPEN_MARKS). */
   var OPEN_MARKS = ["free", "anyone", "everyone", "anybody", "everybody", "open", "public"].map(stemWord);
   var DESCRIBING = ["free", "open", "public"].map(stemWord); /* those that describe the word after them */
 
   /* The first open-to-all word in a clause no capture phrase is in, when the writer sets the parts apart
-     (reading.py: open_part_apart). */
+     (parts.py: open_part_apart). */
   function openPartApart(tokens, spans, covered) {
     var setApart = tokens.some(function (t) { return APART.indexOf(t[0]) >= 0; });
     var captured = {}, first = -1;
@@ -966,14 +966,14 @@
   }
 
   /* Whether the word at at stands in a clause before the capture step's, whose clause opens with "and"
-     (reading.py: joined_before). */
+     (parts.py: joined_before). */
   function joinedBefore(tokens, at, first) {
     if (at < 0 || at >= first || tokens[at][7] >= tokens[first][7]) { return false; }
     for (var k = 0; k <= first; k++) { if (tokens[k][7] === tokens[first][7]) { return !!tokens[k][8]; } }
     return false;
   }
 
-  /* Whether an open activity's word names a thing of its own beside the capture step (reading.py: beside). */
+  /* Whether an open activity's word names a thing of its own beside the capture step (parts.py: beside). */
   function beside(tokens, at, first) {
     var end = at[at.length - 1];
     if (first < 0 || end >= first) { return false; }
@@ -982,11 +982,11 @@
     return false;
   }
 
-  /* Words saying two parts of a plan stand apart (reading.py: APART). */
+  /* Words saying two parts of a plan stand apart (parts.py: APART). */
   var APART = ["separate", "separately", "meanwhile", "plus", "also", "besides", "additionally", "addition", "elsewhere",
     "alongside", "other"];
 
-  /* Whether a tactic's word names a part of the plan apart from its capture step (reading.py: apart). */
+  /* Whether a tactic's word names a part of the plan apart from its capture step (parts.py: apart). */
   function apart(tokens, at, spans) {
     var captured = spans.filter(function (sp) { return sp[0] === "present" && sp[2].length; }).map(function (sp) {
       return tokens[sp[2][0]];

@@ -1,0 +1,115 @@
+"""Step 2 of the classifier, the words around a word: whose contact details a word names ("leave their number" is
+handed over, "our number on the van" shown) and whom a verb reaches ("ring each donor", "phone the members"). The
+tokens carry the filler words on either side of each word (clauses.py); reading.py asks these questions of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.classifier.clauses import DETERMINERS
+from generator.core.text import stem_word
+
+#: Whose contact details a word is: "their number", "your email" are the audience's, handed over; "our number", "my
+#: name" are the team's own, shown to people (classifier.js has the same lists).
+THEIRS = frozenset({"their", "your", "his", "her"})
+OURS = frozenset({"our", "my"})
+
+#: The team's own things that, shown on something, make it brand work when nothing is captured: "tips for the parish
+#: newsletter, with our name at the bottom" (classifier.js has the same list).
+SHOWN = frozenset({stem_word("name"), stem_word("number")})
+
+#: Verbs of reaching a person, and the words after them that make the people each one named: "ring each past donor",
+#: "email every parent on last year's list", "call them next week" is the follow-up one by one that the sources call
+#: lead generation; "call for entries" is not (classifier.js has the same lists).
+REACH_VERBS = frozenset(stem_word(w) for w in ("call", "phone", "ring", "email", "text", "message", "contact", "visit"))
+REACH_OBJECTS = frozenset({"each", "every", "them", "you", "him", "her"})
+
+
+def possessor(tokens: list, at: int) -> str:
+    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it; a business's
+    own ("the deli's name", read as "deli s name") is "ours"."""
+    before = tokens[at][9].split(" ")
+    for word in reversed(before):
+        if word in THEIRS:
+            return "theirs"
+        if word in OURS:
+            return "ours"
+    return "ours" if business_s(tokens, at) else ""
+
+
+#: Whose "'s" before a name or a number is a person's, not a business's ("a friend's name and number").
+PEOPLE = frozenset(
+    "anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest"
+    " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee"
+    " registrant entrant applicant people".split()
+)
+PEOPLE_STEMS = frozenset(stem_word(w) for w in PEOPLE)
+
+
+def business_s(tokens: list, at: int) -> bool:
+    """Whether the name or number at ``at`` is said as a business's own: "the deli's name" (read as "deli s name"),
+    not "a friend's name" (:data:`PEOPLE`)."""
+    return (
+        tokens[at][1] in SHOWN
+        and not tokens[at][9]
+        and at > 1
+        and tokens[at - 1][0] == "s"
+        and not tokens[at - 1][9]
+        and tokens[at - 1][7] == tokens[at][7] == tokens[at - 2][7]
+        and stem_word(tokens[at - 2][0]) not in PEOPLE_STEMS
+    )
+
+
+def shown_as_ours(tokens: list, match: Mapping[str, Any]) -> bool:
+    """Whether a phrase ends in the team's own name or number (:data:`SHOWN`, :func:`possessor`): "signwritten with the
+    name and our phone number" shows them, it asks nobody for theirs."""
+    return match["key"][-1] in SHOWN and any(
+        possessor(tokens, k) == "ours" for k in range(match["start"], match["end"])
+    )
+
+
+def owned_words(tokens: list, match: Mapping[str, Any]) -> str:
+    """The words of a match with the possessive that says whose they are, as typed ("their number", "our name")."""
+    words = []
+    for k in range(match["start"], match["end"]):
+        owner = [w for w in tokens[k][9].split(" ") if w in THEIRS | OURS]
+        if owner:
+            words.append(owner[-1])
+        elif k == match["start"] and k > 1 and possessor(tokens, k) == "ours":  # "the deli's name"
+            words.append(f"{tokens[k - 2][0]}'s")
+        words.append(tokens[k][0])
+    return " ".join(words)
+
+
+def reached(tokens: list) -> list[tuple[int, int]]:
+    """(start, end) of each verb of reaching people one by one, outside quotation marks: a :data:`REACH_VERBS` verb
+    followed by :data:`REACH_OBJECTS` ("ring each donor": the verb alone) or by people named (:func:`people_named`:
+    "phone the members whose subs lapsed", "text the 200 past patients": the verb to the people)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if token[1] not in REACH_VERBS or token[6]:
+            continue
+        if REACH_OBJECTS.intersection(token[10].split(" ")):
+            found.append((i, i + 1))
+        elif people := people_named(tokens, i):
+            found.append((i, people + 1))
+    return found
+
+
+#: The determiners that may stand between a verb and its object ("phone the 40 buyers"); "that" and "this" may start a
+#: clause of their own ("an email drip that nurtures people").
+ARTICLES = DETERMINERS - {"that", "this"}
+
+
+def people_named(tokens: list, verb: int) -> int:
+    """The position of the people (:data:`PEOPLE`) that are the object of the verb at ``verb``, 0 when none: within
+    three words of it in its clause, with nothing but determiners between ("phone the 40 restaurant buyers"), not "a
+    phone line for customers"."""
+    for k in range(verb + 1, min(verb + 4, len(tokens))):
+        if tokens[k][7] != tokens[verb][7] or any(w and w not in ARTICLES for w in tokens[k][9].split(" ")):
+            return 0
+        if tokens[k][1] in PEOPLE_STEMS:
+            return k
+    return 0
