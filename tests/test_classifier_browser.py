@@ -397,6 +397,11 @@ NEGATED_AND_CONTRASTING = [
     "Free videos for anybody, and a form goes to the sales team; free to anybody, the form goes to the sales team",
     "Last year a form went to the sales team; this year the report is published publicly",
     "The old report had a form for the sales team, the new one is published publicly",
+    "we note down each caller's number; we collect customer emails; the bakery's name; each caller's name",
+    "we won't take a signup, a form, or a registration",
+    "s",
+    "a, b",
+    "’s ’s ’s ’s",
 ]
 
 

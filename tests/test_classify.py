@@ -418,3 +418,15 @@ def test_unrecognised_words_are_named_once_and_at_most_twelve() -> None:
     result = run(" ".join(["zqx", "zqx", "vbn"] + [f"w{n}" for n in range(30)]))
     assert result.returncode == 2
     assert "not recognised: zqx, vbn, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9 and 20 more)" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["s", "a, b", "h", "’s ’s"])
+def test_a_letter_or_two_names_no_tactic(document: dict, text: str) -> None:
+    """A letter begins many tactics' names ("s": Search optimization) and names none of them: nothing to classify."""
+    with pytest.raises(ClassifyError):
+        classify(document, text)
+
+
+def test_a_name_typed_whole_still_names_its_tactic_however_short(document: dict) -> None:
+    assert classify(document, "SEO")["tactic"] == "search-optimization"
+

@@ -151,7 +151,7 @@ def classify(
     capture: dict[str, list[str]] = {"present": [], "absent": []}
     called_off: list[str] = []  # the cues that called off what the description names ("cancelled")
     aside: list[tuple[str, str]] = []  # what a contrast sets aside ("free to read, but the report needs an email")
-    if hits and hits[0]["score"] >= MATCH_THRESHOLD:
+    if hits and hits[0]["score"] >= MATCH_THRESHOLD and names_a_tactic(text, hits[0]):
         tactic, matched = hits[0]["tactic"], hits[0]["matched"]
         found = [{"tactic": tactic, "score": hits[0]["score"], "words": []}]
         words = [{"typed": normalize(text), "phrase": matched, "kind": "name", "weight": 0}]
@@ -167,7 +167,9 @@ def classify(
         mark_goals_apart(inferred, tokens, spans)
         off_topic, off_cover = read_off_topic(document, tokens)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
-        unrecognised = list(dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered))  # each once
+        unrecognised = list(  # each once; not the "s" of a possessive ("the deli's" is read as "deli s")
+            dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered and token[0] != "s")
+        )
         tactic = found[0]["tactic"] if found else None
         matched = None
         words = found[0]["words"] if found else []
@@ -247,6 +249,12 @@ def classify(
         outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
     outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
     return finish(document, outcome)
+
+
+def names_a_tactic(text: str, hit: Mapping[str, Any]) -> bool:
+    """Whether a search hit is the tactic the text names: the name or an alias itself, or a text with a word of three
+    letters or more; a letter or two ("s", "a, b") begins many names and names none of them."""
+    return hit["score"] == 100 or max(map(len, normalize(text).split(" "))) >= 3
 
 
 #: How many unrecognised words a message names (a pasted list of a thousand numbers made a 3 KB error line).

@@ -158,6 +158,9 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
     question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
     previous = 0  # where the clause before this one starts in tokens
     inside = False  # inside quotation marks (a quotation may hold a comma)
+    pieces = [
+        [w for w in normalize(piece).split(" ") if w] for piece in CLAUSE_BREAK.split(text)
+    ]  # each clause's words
     for n, clause in enumerate(CLAUSE_BREAK.split(text)):
         words, quoted = [], []
         for word in normalize(clause).split(" "):
@@ -176,9 +179,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
             question = -1
             continue  # the answer is a cue, not words of the description
         question = start if n < len(breaks) and "?" in breaks[n] else -1
-        negated = listed_on(
-            words, breaks[n - 1] if n else "", in_force
-        )  # "won't ask them to call in, text or register"
+        negated = listed_on(pieces, breaks, n, in_force)  # "won't ask them to call in, text or register"
         listed, placed, i = False, 0, 0  # negated: the cue in force ("" when none)
         joined = False  # an "and" since the last word kept: "posters and a sign-up sheet" names two things
         part = start  # where the words since the last contrast cue start in tokens
@@ -272,13 +273,24 @@ def said_as(tokens: list[Token], at: int, markers: tuple[tuple[str, str, str], .
 CLAUSE_OPENERS = frozenset({"and", "but", "so", "then", "just", "only", "instead", "because", "while", "which", "who"})
 
 
-def listed_on(words: list[str], before: str, in_force: str) -> str:
-    """The negation cue a clause starts under: the one in force where the clause before ended, when only a comma
-    stands between and the clause is the rest of a list ("we won't ask listeners to call in, text or register": an
-    "or" or "nor" in it, no clause opener first, :data:`CLAUSE_OPENERS`); "" otherwise."""
-    if not in_force or before.strip() != "," or not words or words[0] in CLAUSE_OPENERS:
+#: How many words a list item before the last may have ("call in, text, or register").
+LIST_ITEM = 3
+
+
+def listed_on(pieces: list[list[str]], breaks: list[str], n: int, in_force: str) -> str:
+    """The negation cue clause ``n`` starts under: the one in force where the clause before ended, when only a comma
+    stands between and the clause is the rest of a list ("we won't ask listeners to call in, text or register"; "call
+    in, text, or register"): no clause opener first (:data:`CLAUSE_OPENERS`), and an "or" or "nor" in it or in a later
+    clause it reaches through short items (:data:`LIST_ITEM` words at most) and commas alone; "" otherwise."""
+    words = pieces[n]
+    if not in_force or not n or breaks[n - 1].strip() != "," or not words or words[0] in CLAUSE_OPENERS:
         return ""
-    return in_force if {"or", "nor"}.intersection(words) else ""
+    for m in range(n, len(pieces)):
+        if {"or", "nor"}.intersection(pieces[m]):
+            return in_force
+        if len(pieces[m]) > LIST_ITEM or m >= len(breaks) or breaks[m].strip() != ",":
+            return ""
+    return ""
 
 
 def _all_as_everyone(words: list[str], i: int) -> bool:

@@ -218,11 +218,13 @@ def _say(
     seen: set,
     typed: str | None = None,
 ) -> None:
-    """Record a capture phrase on its side, each phrase once per side."""
-    if (side, match["key"]) in seen:
+    """Record a capture phrase on its side, each phrase once per side, however it was found ("call everyone" is a
+    listed phrase and a verb reaching people)."""
+    typed = typed or typed_words(tokens, match)
+    if (side, match["key"]) in seen or typed in said[side]:
         return
     seen.add((side, match["key"]))
-    said[side].append(typed or typed_words(tokens, match))
+    said[side].append(typed)
     spans.append((side, said[side][-1], list(range(match["start"], match["end"]))))
 
 

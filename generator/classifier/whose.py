@@ -28,37 +28,62 @@ REACH_OBJECTS = frozenset({"each", "every", "them", "you", "him", "her"})
 
 
 def possessor(tokens: list, at: int) -> str:
-    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it; a business's
-    own ("the deli's name", read as "deli s name") is "ours"."""
+    """ "theirs", "ours" or "": whose a word is by the possessive among the filler words right before it; a person's
+    ("each caller's number", "customer emails": :func:`person_before`) is "theirs", a business's name ("the deli's
+    name", read as "deli s name": :func:`business_s`) "ours"."""
     before = tokens[at][9].split(" ")
     for word in reversed(before):
         if word in THEIRS:
             return "theirs"
         if word in OURS:
             return "ours"
+    if person_before(tokens, at):
+        return "theirs"
     return "ours" if business_s(tokens, at) else ""
+
+
+def person_before(tokens: list, at: int) -> bool:
+    """Whether the word right before ``at`` (its clause, no filler between) names people whose the word is: "customer
+    emails", "the caller's number" (read as "caller s number")."""
+    if not at or tokens[at][9] or tokens[at - 1][7] != tokens[at][7]:
+        return False
+    if tokens[at - 1][1] in PEOPLE_STEMS:
+        return True
+    return (
+        tokens[at - 1][0] == "s"
+        and at > 1
+        and not tokens[at - 1][9]
+        and tokens[at - 2][7] == tokens[at][7]
+        and stem_word(tokens[at - 2][0]) in PEOPLE_STEMS
+    )
 
 
 #: Whose "'s" before a name or a number is a person's, not a business's ("a friend's name and number").
 PEOPLE = frozenset(
     "anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest"
     " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee"
-    " registrant entrant applicant people".split()
+    " registrant entrant applicant people caller listener reader viewer student pupil diner shopper traveller homeowner"
+    " tenant volunteer fan follower user partner".split()
 )
 PEOPLE_STEMS = frozenset(stem_word(w) for w in PEOPLE)
 
 
+#: Words that make the owner of an "'s" one of many people ("each caller's name").
+QUANTIFIERS = frozenset({"each", "every", "all", "any"})
+
+
 def business_s(tokens: list, at: int) -> bool:
-    """Whether the name or number at ``at`` is said as a business's own: "the deli's name" (read as "deli s name"),
-    not "a friend's name" (:data:`PEOPLE`)."""
+    """Whether the name at ``at`` is said as a business's own: "the deli's name" (read as "deli s name"), not "a
+    friend's name" (:data:`PEOPLE`) or "each caller's name" (:data:`QUANTIFIERS`); a number so said may be anyone's."""
     return (
-        tokens[at][1] in SHOWN
+        tokens[at][1] == stem_word("name")
         and not tokens[at][9]
         and at > 1
         and tokens[at - 1][0] == "s"
         and not tokens[at - 1][9]
         and tokens[at - 1][7] == tokens[at][7] == tokens[at - 2][7]
         and stem_word(tokens[at - 2][0]) not in PEOPLE_STEMS
+        and not QUANTIFIERS.intersection(tokens[at - 2][9].split(" "))
     )
 
 
@@ -77,8 +102,10 @@ def owned_words(tokens: list, match: Mapping[str, Any]) -> str:
         owner = [w for w in tokens[k][9].split(" ") if w in THEIRS | OURS]
         if owner:
             words.append(owner[-1])
-        elif k == match["start"] and k > 1 and possessor(tokens, k) == "ours":  # "the deli's name"
-            words.append(f"{tokens[k - 2][0]}'s")
+        elif k == match["start"] and possessor(
+            tokens, k
+        ):  # "the deli's name", "the caller's number", "customer emails"
+            words.append(f"{tokens[k - 2][0]}'s" if tokens[k - 1][0] == "s" else tokens[k - 1][0])
         words.append(tokens[k][0])
     return " ".join(words)
 

@@ -204,12 +204,13 @@
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     var sentence = 0, turn = 0, conceded = false, inside = false; /* inside quotation marks (one may hold a comma) */
     var inForce = ""; /* the negation cue in force where the clause before ended */
+    var pieces = String(text).split(CLAUSE_BREAK).map(function (piece) { return normalize(piece).split(" ").filter(function (w) { return w; }); });
     String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
       var words = [], quoted = [];
       normalize(clause).split(" ").forEach(function (w) {
         if (w === QUOTE_OPEN || w === QUOTE_CLOSE) { inside = w === QUOTE_OPEN; } else if (w) { words.push(w); quoted.push(inside); }
       });
-      var negated = listedOn(words, n ? breaks[n - 1] : "", inForce); /* "won't ask them to call in, text or register" */
+      var negated = listedOn(pieces, breaks, n, inForce); /* "won't ask them to call in, text or register" */
       var listed = false, placed = 0, i = 0, length, cue, answer = words.join(" "), joined = false;
       var start = tokens.length, part = start, lastCue = "", lastAt = -1;
       var fillers = []; /* the filler words since the last word kept or cue read ("their", "each") */
@@ -312,9 +313,16 @@
 
   /* The negation cue a clause starts under: the one in force at the end of the clause before, when only a comma stands
      between and the clause is the rest of a list (clauses.py: listed_on). */
-  function listedOn(words, before, inForce) {
-    if (!inForce || before.trim() !== "," || !words.length || CLAUSE_OPENERS.indexOf(words[0]) >= 0) { return ""; }
-    return words.indexOf("or") >= 0 || words.indexOf("nor") >= 0 ? inForce : "";
+  var LIST_ITEM = 3; /* how many words a list item before the last may have (clauses.py: LIST_ITEM) */
+
+  function listedOn(pieces, breaks, n, inForce) {
+    var words = pieces[n];
+    if (!inForce || !n || breaks[n - 1].trim() !== "," || !words.length || CLAUSE_OPENERS.indexOf(words[0]) >= 0) { return ""; }
+    for (var m = n; m < pieces.length; m++) {
+      if (pieces[m].indexOf("or") >= 0 || pieces[m].indexOf("nor") >= 0) { return inForce; }
+      if (pieces[m].length > LIST_ITEM || m >= breaks.length || breaks[m].trim() !== ",") { return ""; }
+    }
+    return "";
   }
 
   /* The words of a description as readDescription reads them (clauses.py: description_tokens). */
@@ -439,18 +447,38 @@
       if (THEIRS.indexOf(before[k]) >= 0) { return "theirs"; }
       if (OURS.indexOf(before[k]) >= 0) { return "ours"; }
     }
+    if (personBefore(tokens, at)) { return "theirs"; }
     return businessS(tokens, at) ? "ours" : "";
   }
+
+  /* Whether the word right before at names people whose the word is, "customer emails", "the caller's number"
+     (whose.py: person_before). */
+  function personBefore(tokens, at) {
+    if (!at || tokens[at][9] || tokens[at - 1][7] !== tokens[at][7]) { return false; }
+    if (PEOPLE.indexOf(tokens[at - 1][1]) >= 0) { return true; }
+    return tokens[at - 1][0] === "s" && at > 1 && !tokens[at - 1][9] && tokens[at - 2][7] === tokens[at][7] &&
+      PEOPLE.indexOf(stemWord(tokens[at - 2][0])) >= 0;
+  }
+
+  var QUANTIFIERS = ["each", "every", "all", "any"]; /* the owner of an "'s" is one of many (whose.py: QUANTIFIERS) */
 
   /* Whose "'s" is a person's, not a business's (whose.py: PEOPLE). */
   var PEOPLE = ("anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest" +
     " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee" +
-    " registrant entrant applicant people").split(" ").map(stemWord);
+    " registrant entrant applicant people caller listener reader viewer student pupil diner shopper traveller homeowner" +
+    " tenant volunteer fan follower user partner").split(" ").map(stemWord);
 
   /* Whether a name or number is said as a business's own, "the deli's name" (whose.py: business_s). */
   function businessS(tokens, at) {
-    return SHOWN.indexOf(tokens[at][1]) >= 0 && !tokens[at][9] && at > 1 && tokens[at - 1][0] === "s" && !tokens[at - 1][9] &&
-      tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && PEOPLE.indexOf(stemWord(tokens[at - 2][0])) < 0;
+    return tokens[at][1] === stemWord("name") && !tokens[at][9] && at > 1 && tokens[at - 1][0] === "s" && !tokens[at - 1][9] &&
+      tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && PEOPLE.indexOf(stemWord(tokens[at - 2][0])) < 0 &&
+      !tokens[at - 2][9].split(" ").some(function (w) { return QUANTIFIERS.indexOf(w) >= 0; });
+  }
+
+  /* Whether a search hit is the tactic the text names: the name itself, or a word of three letters or more
+     (classify.py: names_a_tactic). */
+  function namesATactic(text, hit) {
+    return hit.score === 100 || normalize(text).split(" ").some(function (w) { return w.length >= 3; });
   }
 
   /* Whether a phrase ends in the team's own name or number (whose.py: shown_as_ours). */
@@ -466,7 +494,9 @@
     for (var k = m.start; k < m.end; k++) {
       var owner = tokens[k][9].split(" ").filter(function (w) { return THEIRS.indexOf(w) >= 0 || OURS.indexOf(w) >= 0; });
       if (owner.length) { words.push(owner[owner.length - 1]); }
-      else if (k === m.start && k > 1 && possessor(tokens, k) === "ours") { words.push(tokens[k - 2][0] + "'s"); } /* "the deli's name" */
+      else if (k === m.start && possessor(tokens, k)) { /* "the deli's name", "the caller's number", "customer emails" */
+        words.push(tokens[k - 1][0] === "s" ? tokens[k - 2][0] + "'s" : tokens[k - 1][0]);
+      }
       words.push(tokens[k][0]);
     }
     return words.join(" ");
@@ -504,9 +534,10 @@
     taken.forEach(function (m) { if (m.owner[0] === "training" && !tokens[m.start][2]) { trained[tokens[m.start][4]] = true; } });
     function say(side, m, typed) {
       var key = side + " " + m.key.join(" ");
-      if (seen[key]) { return; }
+      typed = typed || typedWords(tokens, m);
+      if (seen[key] || said[side].indexOf(typed) >= 0) { return; } /* each phrase once, however it was found */
       seen[key] = true;
-      said[side].push(typed || typedWords(tokens, m));
+      said[side].push(typed);
       spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
     }
     taken.forEach(function (m) {
@@ -734,7 +765,7 @@
     var inferred = {}, unrecognised = [], tactic = null, matched = null, found = [], words = [], offTopic = [];
     var parts = false; /* whether the description names an open part of its plan beside a capture step */
     var capture = { present: [], absent: [] }, clues = [], aside = [], calledOff = [];
-    if (hits.length && hits[0].score >= doc.match_threshold) {
+    if (hits.length && hits[0].score >= doc.match_threshold && namesATactic(text, hits[0])) {
       tactic = hits[0].tactic;
       matched = hits[0].matched;
       found = [{ tactic: tactic, score: hits[0].score, words: [] }];
@@ -755,8 +786,9 @@
       var off = readOffTopic(doc, tokens);
       offTopic = off.said;
       tokens.forEach(function (token, i) {
-        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i] && unrecognised.indexOf(token[0]) < 0) {
-          unrecognised.push(token[0]); /* each once */
+        if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i] && unrecognised.indexOf(token[0]) < 0 &&
+            token[0] !== "s") {
+          unrecognised.push(token[0]); /* each once; not the "s" of a possessive */
         }
       });
       tactic = found.length ? found[0].tactic : null;
