@@ -429,4 +429,3 @@ def test_a_letter_or_two_names_no_tactic(document: dict, text: str) -> None:
 
 def test_a_name_typed_whole_still_names_its_tactic_however_short(document: dict) -> None:
     assert classify(document, "SEO")["tactic"] == "search-optimization"
-
