@@ -402,6 +402,7 @@ NEGATED_AND_CONTRASTING = [
     "s",
     "a, b",
     "’s ’s ’s ’s",
+    "webi\u200bnar with regi\u00adstration and a sign\u2060up",
 ]
 
 

@@ -19,9 +19,15 @@ LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 SPACES = re.compile("[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 
 
+#: Characters that are no letter and no space, pasted inside words ("webi\u200bnar", a soft hyphen from a word
+#: processor): taken out, so the word reads whole (classifier.js has the same class).
+INVISIBLE = re.compile("[\xad\u200b-\u200d\u2060]")
+
+
 def plain_spaces(text: str) -> str:
-    """The text with every kind of white space as a plain space or a line break (:data:`SPACES`)."""
-    return SPACES.sub(" ", LINE_BREAKS.sub("\n", text))
+    """The text with every kind of white space as a plain space or a line break (:data:`SPACES`), and characters that
+    show nothing taken out (:data:`INVISIBLE`)."""
+    return INVISIBLE.sub("", SPACES.sub(" ", LINE_BREAKS.sub("\n", text)))
 
 
 #: Where a clause ends: a negation reaches no further (classifier.js splits on the same characters).

@@ -140,7 +140,8 @@
   /* White space Python's and JavaScript's \s disagree on, made plain first (clauses.py: LINE_BREAKS, SPACES). */
   var LINE_BREAKS = /[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/g;
   var SPACES = /[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g;
-  function plainSpaces(text) { return text.replace(LINE_BREAKS, "\n").replace(SPACES, " "); }
+  var INVISIBLE = /[\xad\u200b-\u200d\u2060]/g; /* no letter, no space: taken out (clauses.py: INVISIBLE) */
+  function plainSpaces(text) { return text.replace(LINE_BREAKS, "\n").replace(SPACES, " ").replace(INVISIBLE, ""); }
 
   /* A description as the one-line box can hold it: a line break becomes ";", which reads as a line break does (both
      end a clause and a sentence) and is as long, so a pasted paragraph or a ?describe= link with line breaks reads
