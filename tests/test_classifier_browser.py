@@ -772,6 +772,10 @@ def test_the_confidence_words_say_why_the_level_was_earned(page, site_url: str) 
     expect(confidence).to_have_text("Confidence: a guess: it reads like a task, not a tactic")
     open_classifier(page, site_url, describe="a trade show booth")
     expect(confidence).to_have_text("Confidence: fairly sure: the clues do not all agree")
+    open_classifier(page, site_url, describe="Tips in the parish newsletter, and separately a form for the sales team")
+    expect(confidence).to_have_text(
+        "Confidence: fairly sure: each part of the plan is clear, and they lean opposite ways"
+    )
 
 
 def test_unrecognised_words_are_named_once_and_at_most_twelve_on_the_page(page, site_url: str) -> None:

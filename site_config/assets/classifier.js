@@ -1102,6 +1102,7 @@
   /* The confidence in plain words, with the reason for its level (describe.py: confidence_words). */
   function confidenceWords(r) {
     if (r.confidence === "low" && r.off_topic && r.off_topic.length) { return "a guess: it reads like a task, not a tactic"; }
+    if (r.confidence === "medium" && r.parts) { return "fairly sure: each part of the plan is clear, and they lean opposite ways"; }
     if (r.confidence === "medium" && evidenceOf(r).length <= 1) {
       return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)";
     }
