@@ -403,6 +403,7 @@ NEGATED_AND_CONTRASTING = [
     "a, b",
     "’s ’s ’s ’s",
     "webi\u200bnar with regi\u00adstration and a sign\u2060up",
+    "web\u200einar with a sign\u202eup, a form\u200d for the sales team",
 ]
 
 

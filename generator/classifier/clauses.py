@@ -19,9 +19,11 @@ LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 SPACES = re.compile("[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 
 
-#: Characters that are no letter and no space, pasted inside words ("webi\u200bnar", a soft hyphen from a word
-#: processor): taken out, so the word reads whole (classifier.js has the same class).
-INVISIBLE = re.compile("[\xad\u200b-\u200d\u2060]")
+#: Characters that show nothing, pasted inside words ("webi\u200bnar", a soft hyphen from a word processor, a
+#: direction mark): taken out, so the word reads whole. The invisible format characters the content check refuses
+#: (checks/schema.py: HIDDEN_CHARACTER; the joiners U+200C and U+200D stay, as there), and the soft hyphen
+#: (classifier.js has the same class).
+INVISIBLE = re.compile("[\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 
 
 def plain_spaces(text: str) -> str:
@@ -164,10 +166,9 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
     question = 0  # where the clause before this one starts in tokens, if it ended with "?" (else -1)
     previous = 0  # where the clause before this one starts in tokens
     inside = False  # inside quotation marks (a quotation may hold a comma)
-    pieces = [
-        [w for w in normalize(piece).split(" ") if w] for piece in CLAUSE_BREAK.split(text)
-    ]  # each clause's words
-    for n, clause in enumerate(CLAUSE_BREAK.split(text)):
+    clauses = CLAUSE_BREAK.split(text)
+    pieces = [[w for w in normalize(clause).split(" ") if w] for clause in clauses]  # each clause's words, for lists
+    for n, clause in enumerate(clauses):
         words, quoted = [], []
         for word in normalize(clause).split(" "):
             if word in (QUOTE_OPEN, QUOTE_CLOSE):

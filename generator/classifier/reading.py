@@ -189,7 +189,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         elif negated:
             side = "absent" if side == "present" else "present"
         _say(side, match, tokens, said, spans, seen)
-    for start, end in reached(tokens):  # "ring each past donor", "call them next week", "phone the members"
+    reach = reached(tokens)
+    for start, end in reach:  # "ring each past donor", "call them next week", "phone the members"
         if not tokens[start][2]:
             typed = (
                 " ".join(tokens[i][0] for i in range(start, end))
@@ -205,8 +206,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             _say("absent", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
     for match in optional if said["present"] else ():  # a step one may skip: the rest is open to all
         _say("absent", match, tokens, said, spans, seen)
-    reach = {i for start, end in reached(tokens) for i in range(start, end)}
-    return said, {i for m in taken for i in range(m["start"], m["end"])} | reach, spans
+    covered = {i for m in taken for i in range(m["start"], m["end"])}
+    return said, covered | {i for start, end in reach for i in range(start, end)}, spans
 
 
 def _say(

@@ -140,7 +140,7 @@
   /* White space Python's and JavaScript's \s disagree on, made plain first (clauses.py: LINE_BREAKS, SPACES). */
   var LINE_BREAKS = /[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/g;
   var SPACES = /[\t\x1f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/g;
-  var INVISIBLE = /[\xad\u200b-\u200d\u2060]/g; /* no letter, no space: taken out (clauses.py: INVISIBLE) */
+  var INVISIBLE = /[\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]/g; /* shows nothing: taken out (clauses.py: INVISIBLE) */
   function plainSpaces(text) { return text.replace(LINE_BREAKS, "\n").replace(SPACES, " ").replace(INVISIBLE, ""); }
 
   /* A description as the one-line box can hold it: a line break becomes ";", which reads as a line break does (both
@@ -205,8 +205,9 @@
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     var sentence = 0, turn = 0, conceded = false, inside = false; /* inside quotation marks (one may hold a comma) */
     var inForce = ""; /* the negation cue in force where the clause before ended */
-    var pieces = String(text).split(CLAUSE_BREAK).map(function (piece) { return normalize(piece).split(" ").filter(function (w) { return w; }); });
-    String(text).split(CLAUSE_BREAK).forEach(function (clause, n) {
+    var clauses = String(text).split(CLAUSE_BREAK);
+    var pieces = clauses.map(function (clause) { return normalize(clause).split(" ").filter(function (w) { return w; }); });
+    clauses.forEach(function (clause, n) {
       var words = [], quoted = [];
       normalize(clause).split(" ").forEach(function (w) {
         if (w === QUOTE_OPEN || w === QUOTE_CLOSE) { inside = w === QUOTE_OPEN; } else if (w) { words.push(w); quoted.push(inside); }
@@ -566,7 +567,8 @@
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       say(side, m);
     });
-    reached(tokens).forEach(function (r) { /* "ring each past donor", "call them next week", "phone the members" */
+    var reach = reached(tokens);
+    reach.forEach(function (r) { /* "ring each past donor", "call them next week", "phone the members" */
       var t = tokens[r[0]];
       if (t[2]) { return; }
       var typed = r[1] > r[0] + 1 ? range(r[0], r[1]).map(function (i) { return tokens[i][0]; }).join(" ") : t[0] + " " + t[10];
@@ -578,7 +580,7 @@
     });
     if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
     var covered = coveredBy(taken);
-    reached(tokens).forEach(function (r) { for (var i = r[0]; i < r[1]; i++) { covered[i] = true; } });
+    reach.forEach(function (r) { for (var i = r[0]; i < r[1]; i++) { covered[i] = true; } });
     return { capture: said, covered: covered, spans: spans };
   }
 
