@@ -327,13 +327,26 @@ def evidence_of(outcome: Mapping[str, Any]) -> list[list[str]]:
     return evidence
 
 
+def aims_at_awareness(outcome: Mapping[str, Any], evidence: list[list[str]]) -> bool:
+    """Whether the one clue of a demand-generation verdict is the aim of making people aware ("we just want people to
+    know the farm shop exists"): that aim is how "In the Lead" defines demand generation, as what happens to contact
+    details defines lead generation, so it is no guess. A lead-leaning goal word ("leads", "conversion") is said of
+    many things that are no tactic ("lead scoring meeting") and stays one."""
+    return (
+        outcome["classification"] == "demand_generation"
+        and [what for what, _lean in evidence] == ["goal"]
+        and outcome.get("answers", {}).get("goal") == "build_awareness"
+    )
+
+
 def confidence_of(outcome: Mapping[str, Any]) -> str:
     """The confidence a result has earned, in three words a reader can trust.
 
     "high" when at least two independent pieces of evidence agree with the verdict and none
     contradicts it (a source's dispute contradicts); "low" on a single clue, unless that clue is a capture
     phrase (what happens to contact details is how the sources define the two: "people put in a work email to
-    get the template" is no guess) or a listed tactic answers; "medium" otherwise (evidence disagrees, or the
+    get the template" is no guess), the aim of making people aware (:func:`aims_at_awareness`) or a listed
+    tactic answers; "medium" otherwise (evidence disagrees, or the
     verdict is "both"). A description that reads like a task on
     tools, money or people (``off_topic``: "rotate the API key of the webinar platform") is a guess
     unless three or more clues say otherwise."""
@@ -343,8 +356,9 @@ def confidence_of(outcome: Mapping[str, Any]) -> str:
     verdict = outcome["classification"]
     agree = sum(1 for _what, lean in evidence if lean == verdict)
     against = sum(1 for _what, lean in evidence if lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN)
-    if len(evidence) <= 1:  # one clue: a guess, unless it says what happens to contact details or a tactic answers
-        return "medium" if outcome["tactic"] or outcome.get("decided_by") == "capture" else "low"
+    if len(evidence) <= 1:  # one clue: a guess, unless it is one of the sources' definitions or a tactic answers
+        defining = outcome.get("decided_by") == "capture" or aims_at_awareness(outcome, evidence)
+        return "medium" if outcome["tactic"] or defining else "low"
     if agree >= 2 and not against and not outcome["disputed"]:
         return "high"
     return "medium"
@@ -529,6 +543,8 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
         return capture_headline(document, outcome)
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
+    if aims_at_awareness(outcome, evidence_of(outcome)):
+        return f"{label}: the aim is to make people aware ({quoted(outcome['inferred']['goal'])}), with nothing captured"
     text = f"{label}, by the signals ({signed(outcome['score'])})"
     if outcome["disputed"]:  # a variant of a disputed tactic
         text += f"; the tactic it is based on is disputed ({disputed_said(labels, outcome['views'])})"

@@ -894,12 +894,18 @@
   }
 
   /* high: two or more agree and none contradicts; low: a single clue (classify.py: confidence_of). */
+  /* The one clue is the aim of making people aware: a definition, no guess (classify.py: aims_at_awareness). */
+  function aimsAtAwareness(r, evidence) {
+    return r.classification === "demand_generation" && evidence.length === 1 && evidence[0][0] === "goal" &&
+      !!r.answers && r.answers.goal === "build_awareness";
+  }
+
   function confidenceOf(r) {
     var evidence = evidenceOf(r), verdict = r.classification;
     if (r.off_topic && r.off_topic.length && evidence.length <= 2) { return "low"; }
     var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
     var against = evidence.filter(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; }).length;
-    if (evidence.length <= 1) { return r.tactic || r.decided_by === "capture" ? "medium" : "low"; }
+    if (evidence.length <= 1) { return r.tactic || r.decided_by === "capture" || aimsAtAwareness(r, evidence) ? "medium" : "low"; }
     return agree >= 2 && !against && !r.disputed ? "high" : "medium";
   }
 
@@ -1131,6 +1137,9 @@
     }
     if (r.decided_by === "capture") { return captureHeadline(doc, r); }
     if (r.confidence === "low") { return "A guess: " + label + ", from a single clue (" + signed(r.score) + ")"; }
+    if (aimsAtAwareness(r, evidenceOf(r))) {
+      return label + ": the aim is to make people aware (" + quoted(r.inferred.goal) + "), with nothing captured";
+    }
     var said = label + ", by the signals (" + signed(r.score) + ")";
     if (r.disputed) { said += "; the tactic it is based on is disputed (" + disputedSaid(doc, r.views) + ")"; }
     return said;
