@@ -139,7 +139,7 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     cold calling for the SDRs": the calls are dropped, not the SDRs; :func:`cue_object`)."""
     capture = (document.get("reading") or {}).get("capture") or {}
     phrases = [(phrase_key(k), ("present", k)) for k in capture.get("present", [])]
-    phrases += [(phrase_key(k), ("absent", k)) for k in capture.get("absent", [])]
+    phrases += absent_phrases(document, capture.get("absent", []), {key for key, _owner in phrases})
     phrases += [(phrase_key(k), ("channel", k)) for k in capture.get("channels", [])]
     phrases += [(phrase_key(k), ("asked", k)) for k in capture.get("asked", [])]
     phrases += [(phrase_key(k), ("optional", k)) for k in capture.get("optional", [])]
@@ -160,6 +160,10 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             optional += [] if negated else [match]
             continue
         if side == "neutral" or side == "training":  # "press outreach" holds a capture word and says nothing
+            continue
+        if side == "unsaid":  # "nothing to fill in": the cue is the phrase's own first word
+            if negated:
+                _say("absent", match, tokens, said, spans, seen)
             continue
         if side == "role":  # "training for every AE": the people trained, not where contacts go
             if tokens[match["start"]][4] in trained or (negated and not cue_object(tokens, match["start"])):
@@ -208,6 +212,24 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         _say("absent", match, tokens, said, spans, seen)
     covered = {i for m in taken for i in range(m["start"], m["end"])}
     return said, covered | {i for start, end in reach for i in range(start, end)}, spans
+
+
+def absent_phrases(
+    document: Mapping[str, Any], absent: list[str], taken: set[tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], tuple[str, str]]]:
+    """The ``absent`` phrases to look for. One that opens with a negation cue ("nothing to fill in", "no strings
+    attached") is looked for as a description would be read, without its cue, as an ``unsaid`` phrase said only under
+    a cue: a cue is read off the words and marks those after it, so the phrase as written is never in a description.
+    Where its other words are another phrase already ("no login": "login"), that phrase negated says the same."""
+    phrases = []
+    for text in absent:
+        tokens = description_tokens(text, document.get("reading"))
+        key = phrase_key(" ".join(token[0] for token in tokens))
+        if tokens and tokens[0][2] and key not in taken:
+            phrases.append((key, ("unsaid", text)))
+        else:
+            phrases.append((phrase_key(text), ("absent", text)))
+    return phrases
 
 
 def _say(

@@ -530,6 +530,19 @@
   }
 
   /* What the description says happens to contact details (reading.py: read_capture). */
+  /* Absent phrases opening with a negation cue are looked for as a description is read, without the cue, said
+     only under one (reading.py: absent_phrases). */
+  function absentPhrases(doc, absent, phrases) {
+    var taken = {};
+    phrases.forEach(function (p) { taken[p[0].join(" ")] = true; });
+    return absent.map(function (k) {
+      var tokens = descriptionTokens(k, doc);
+      var key = phraseKey(tokens.map(function (t) { return t[0]; }).join(" "));
+      if (tokens.length && tokens[0][2] && !taken[key.join(" ")]) { return [key, ["unsaid", k]]; }
+      return [phraseKey(k), ["absent", k]];
+    });
+  }
+
   function readCapture(doc, tokens) {
     var taken = findPhrases(tokens, doc._capturePhrases), said = { present: [], absent: [] }, seen = {}, spans = [];
     var places = [], optional = [], trained = {}, shown = []; /* shown: "with our name at the bottom" */
@@ -546,6 +559,7 @@
       var side = m.owner[0], negated = !!tokens[m.start][2];
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
       if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
+      if (side === "unsaid") { if (negated) { say("absent", m); } return; } /* "nothing to fill in" */
       if (side === "role") { /* "training for every AE": the people trained, not where contacts go */
         if (trained[tokens[m.start][4]] || (negated && !cueObject(tokens, m.start))) { return; } /* "no cold calls for the SDRs" */
         side = "present";
@@ -1212,8 +1226,8 @@
     doc._spelled = {};
     cues.forEach(function (c) { var key = normalize(c); if (!(key in doc._spelled)) { doc._spelled[key] = c; } });
     doc._contrast = (reading.contrast || []).map(words);
-    doc._capturePhrases = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; })
-      .concat((capture.absent || []).map(function (k) { return [phraseKey(k), ["absent", k]]; }))
+    var present = (capture.present || []).map(function (k) { return [phraseKey(k), ["present", k]]; });
+    doc._capturePhrases = present.concat(absentPhrases(doc, capture.absent || [], present))
       .concat((capture.channels || []).map(function (k) { return [phraseKey(k), ["channel", k]]; }))
       .concat((capture.asked || []).map(function (k) { return [phraseKey(k), ["asked", k]]; }))
       .concat((capture.optional || []).map(function (k) { return [phraseKey(k), ["optional", k]]; }))
