@@ -544,7 +544,8 @@ def headline(document: Mapping[str, Any], outcome: Mapping[str, Any]) -> str:
     if outcome["confidence"] == "low":
         return f"A guess: {label}, from a single clue ({signed(outcome['score'])})"
     if aims_at_awareness(outcome, evidence_of(outcome)):
-        return f"{label}: the aim is to make people aware ({quoted(outcome['inferred']['goal'])}), with nothing captured"
+        aim = quoted(outcome["inferred"]["goal"])
+        return f"{label}: the aim is to make people aware ({aim}), with nothing captured"
     text = f"{label}, by the signals ({signed(outcome['score'])})"
     if outcome["disputed"]:  # a variant of a disputed tactic
         text += f"; the tactic it is based on is disputed ({disputed_said(labels, outcome['views'])})"
