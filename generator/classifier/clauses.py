@@ -70,6 +70,11 @@ ADDITIVE = (("not", "just"), ("not", "only"), ("not", "merely"))
 #: ...unless one of these follows it: "not just anyone can download it", "not just yet gated" negate.
 ADDITIVE_UNLESS = frozenset({"anyone", "anybody", "yet"})
 
+#: A cue word that, with the word after it, is a visit or a delivery: "everyone who stopped by", "dropped off flyers",
+#: "drop in for a coffee". The two words are read as no cue (classifier.js has the same lists).
+VISITING = frozenset({"stop", "stops", "stopped", "stopping", "drop", "drops", "dropped", "dropping"})
+VISITING_AFTER = frozenset({"by", "in", "off", "round", "over"})
+
 #: "All" said for people ("open to all", "free for all"): read as "everyone", a word, where "all" is filler.
 EVERYONE = stem_word("everyone")
 
@@ -195,6 +200,9 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
         while i < len(words):
             if tuple(words[i : i + 2]) in ADDITIVE and not ADDITIVE_UNLESS.intersection(words[i + 2 : i + 3]):
                 i += 2  # "not just a PR push": it adds, it does not negate
+                continue
+            if words[i] in VISITING and words[i + 1 : i + 2] and words[i + 1] in VISITING_AFTER:
+                i += 2  # "everyone who stopped by", "dropped off flyers": a visit or a delivery, no refusal
                 continue
             length = cue_length(words, i, contrast)
             if length and cue_length(words, i, negation) > length:

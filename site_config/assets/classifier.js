@@ -170,6 +170,9 @@
   var CONCESSIVE = ["although", "though", "even though", "while", "whereas"];
   /* "Not" that adds instead of negating: "not just a PR push" (clauses.py: ADDITIVE); "not just anyone", "not just yet" negate. */
   var ADDITIVE = ["not just", "not only", "not merely"], ADDITIVE_UNLESS = ["anyone", "anybody", "yet"];
+  /* A cue word that, with the next, is a visit or a delivery: "stopped by", "dropped off flyers" (clauses.py: VISITING). */
+  var VISITING = ["stop", "stops", "stopped", "stopping", "drop", "drops", "dropped", "dropping"];
+  var VISITING_AFTER = ["by", "in", "off", "round", "over"];
   /* "instead" ending its clause after other words negates what came before the turn (clauses.py: REPLACING). */
   var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
@@ -229,6 +232,7 @@
       question = n < breaks.length && breaks[n].indexOf("?") >= 0 ? tokens.length : -1;
       while (i < words.length) {
         if (ADDITIVE.indexOf(words.slice(i, i + 2).join(" ")) >= 0 && ADDITIVE_UNLESS.indexOf(words[i + 2]) < 0) { i += 2; continue; }
+        if (VISITING.indexOf(words[i]) >= 0 && i + 1 < words.length && VISITING_AFTER.indexOf(words[i + 1]) >= 0) { i += 2; continue; }
         length = cueLength(words, i, contrast);
         if (length && cueLength(words, i, negation) > length) { length = 0; } /* the longer cue wins: "instead of" */
         var after = i > 1 && words[i - 1] === "just" ? words[i - 2] : i ? words[i - 1] : ""; /* "not (just) yet gated" */
