@@ -165,7 +165,7 @@ def classify(
         found, tactic_cover = recognise_tactics(document, tokens, described)
         parts = open_activity_beside(document, found, capture, capture_cover, spans, tokens)
         mark_goals_apart(inferred, tokens, spans)
-        off_topic, off_cover = read_off_topic(document, tokens)
+        off_topic, off_cover = read_off_topic(document, tokens, tactic_cover | keyword_cover | capture_cover)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = list(  # each once; not the "s" of a possessive ("the deli's" is read as "deli s")
             dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered and token[0] != "s")

@@ -334,7 +334,9 @@ def whole_of(tokens: list, at: int) -> bool:
     return any(tokens[i][0] in WHOLE_OF and tokens[i][4] == tokens[at][4] for i in range(max(0, at - 3), at))
 
 
-def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str], set[int]]:
+def read_off_topic(
+    document: Mapping[str, Any], tokens: list, evidence: set[int] | frozenset[int] = frozenset()
+) -> tuple[list[str], set[int]]:
     """(the off-topic phrases said, as typed; the positions they cover): words of a task on the team's
     tools, money or people ("rotate the API key", "reconcile the invoices"), negated or not: a cue before
     them negates what is asked of them, not what they are ("no signup needed for the internal lunch on the
@@ -342,12 +344,18 @@ def read_off_topic(document: Mapping[str, Any], tokens: list) -> tuple[list[str]
     needed": :func:`cue_object`). A tactic's name inside such a task ("the webinar platform's API key") is no tactic.
     Words in quotation marks are a name, not a task ("ads on 'invoice automation software'"), and a
     task said in fewer than half of the sentences is an aside of a plan ("... The invoices arrive
-    quarterly."): neither counts."""
+    quarterly."): neither counts. Nor does a task said in no more than half of three sentences or more and in
+    none of the sentences that hold the description's evidence (``evidence``: the positions of its tactics' words,
+    keywords and capture phrases): "... argued about the car park. We're going to invest in SEO. ... The fire
+    drill is Wednesday." is a plan among notes, where "rotate the API key of the webinar platform" is a task on a
+    tactic's tool."""
     phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
     taken = [
         m for m in find_phrases(tokens, phrases) if not tokens[m["start"]][6] and not cue_object(tokens, m["start"])
     ]
-    if 2 * len({tokens[m["start"]][4] for m in taken}) < len({token[4] for token in tokens}):
+    tasks, sentences = {tokens[m["start"]][4] for m in taken}, len({token[4] for token in tokens})
+    beside = tasks & {tokens[i][4] for i in evidence}
+    if 2 * len(tasks) < sentences or (not beside and sentences > 2 and 2 * len(tasks) <= sentences):
         taken = []
     said = []
     for match in taken:

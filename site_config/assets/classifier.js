@@ -706,12 +706,15 @@
   }
 
   /* Words of a task on tools, money or people, not quoted, negated only further along a cue's scope, in half the sentences or more (reading.py: read_off_topic). */
-  function readOffTopic(doc, tokens) {
+  /* evidence: {position: true} of the tactics' words, keywords and capture phrases (reading.py: read_off_topic). */
+  function readOffTopic(doc, tokens, evidence) {
     var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6] && !cueObject(tokens, m.start); }), said = [];
-    var sentences = {}, saidIn = {};
+    var sentences = {}, saidIn = {}, beside = false;
     tokens.forEach(function (t) { sentences[t[4]] = true; });
     taken.forEach(function (m) { saidIn[tokens[m.start][4]] = true; });
-    if (2 * Object.keys(saidIn).length < Object.keys(sentences).length) { taken = []; }
+    Object.keys(evidence || {}).forEach(function (i) { if (saidIn[tokens[i][4]]) { beside = true; } });
+    var tasks = Object.keys(saidIn).length, total = Object.keys(sentences).length;
+    if (2 * tasks < total || (!beside && total > 2 && 2 * tasks <= total)) { taken = []; }
     taken.forEach(function (m) { var typed = typedWords(tokens, m); if (said.indexOf(typed) < 0) { said.push(typed); } });
     return { said: said, covered: coveredBy(taken) };
   }
@@ -804,7 +807,7 @@
       found = tactics.found;
       parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
       markGoalsApart(inferred, tokens, captured.spans);
-      var off = readOffTopic(doc, tokens);
+      var off = readOffTopic(doc, tokens, Object.assign({}, tactics.covered, keywords.covered, captured.covered));
       offTopic = off.said;
       tokens.forEach(function (token, i) {
         if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i] && unrecognised.indexOf(token[0]) < 0 &&
