@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -433,3 +434,23 @@ def test_a_letter_or_two_names_no_tactic(document: dict, text: str) -> None:
 
 def test_a_name_typed_whole_still_names_its_tactic_however_short(document: dict) -> None:
     assert classify(document, "SEO")["tactic"] == "search-optimization"
+
+
+def test_an_open_activity_may_be_a_tactic_a_source_calls_demand_generation(tmp_path: Path, document: dict) -> None:
+    """The trade show is lead generation by its row and demand generation by a recorded dispute: listed among the
+    open activities, its word before a capture step set beside it is the open part of the plan ("both"), where the
+    fixture as it stands reads the same description as the booth's own capture."""
+    described = "a booth at the expo, and a form for the raffle"
+    assert classify(document, described)["classification"] == "lead_generation"
+    project = shutil.copytree(SITE, tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    listed = classifier.read_text().replace(
+        "open_activities: [search-optimization]", "open_activities: [search-optimization, trade-show]"
+    )
+    assert listed != classifier.read_text()
+    classifier.write_text(listed)
+    result = check(project)
+    assert [p.code for p in result.problems if p.severity.value == "error"] == []
+    outcome = classify(classifier_document(result.require()), described)
+    assert outcome["classification"] == "both"
+    assert outcome["capture"] == {"present": ["form"], "absent": ["booth"]}

@@ -86,21 +86,26 @@ def _check_reading_phrases(item: Item, problems: ProblemList) -> None:
 
 
 def _check_open_activities(item: Item, index: Index, problems: ProblemList) -> None:
-    """Each open activity is a tactic, and one classified as demand generation: the reading counts no other (a lead
-    generation tactic's word is no open part), so listing one would silently do nothing."""
+    """Each open activity is a tactic, and one classified as demand generation or one a source calls demand generation
+    (a dispute: social media, which Leap Clixx puts on both sides): the open part of a plan is work that captures
+    nobody, which no source says of any other tactic, so listing one would be a reading no source supports."""
     for number, tactic_id in item.entries("reading", "capture", "open_activities"):
         path = ("reading", "capture", "open_activities", number)
         if not ref(item, path, index.tactics, "tactic", index, problems) or tactic_id not in index.tactics:
             continue
-        classification = index.tactics[tactic_id].data.get("classification")
-        if classification != "demand_generation":
+        data = index.tactics[tactic_id].data
+        classification = data.get("classification")
+        disputes = data.get("disputed") if isinstance(data.get("disputed"), list) else []
+        seen_as_demand = any(isinstance(d, dict) and d.get("classification") == "demand_generation" for d in disputes)
+        if classification != "demand_generation" and not seen_as_demand:
             problems.add(
                 item.doc.path,
                 item.at(*path),
                 "open-activity-not-demand",
-                f"open activity '{tactic_id}' is classified {classification}, and only a demand-generation tactic's "
-                "words are read as the open part of a plan, so it would do nothing",
-                "remove it, or list a demand-generation tactic",
+                f"open activity '{tactic_id}' is classified {classification}, and no source it cites calls it "
+                "demand generation: the open part of a plan is work that captures nobody",
+                "remove it, list a demand-generation tactic, or record the source that calls it demand generation "
+                "under its `disputed`",
             )
 
 

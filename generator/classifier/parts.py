@@ -67,18 +67,19 @@ def open_part(
 ) -> list[int]:
     """The positions of the words that name the open part of a plan beside its capture step, [] when none.
 
-    A demand-generation tactic's name or alias ("PR push + a waitlist form routed to sales"); one of its vocabulary
-    words, which are too common to count alone, where the writer sets the parts apart (:func:`apart`: "billboards
-    for the name; meanwhile a separate page collects entrants' details") or the tactic names an open activity of its
-    own (``open_activities``: brand advertising, PR) said before the capture step ("posters around campus and a
-    sign-up sheet at the desk"); never the place of the capture step ("a box at the bottom of our blog post") or
-    words a capture phrase used. Without such a tactic, where the writer sets the parts apart: a word that calls a
-    part open to all (:func:`open_part_apart`: "First, free tastings outside the deli. Second, a separate clipboard"),
-    or else the part set apart that captures nothing (:func:`other_part`)."""
+    A demand-generation tactic's name or alias ("PR push + a waitlist form routed to sales"), or an open activity's
+    (``open_activities``, which may list a tactic a source calls demand generation against its row: social media);
+    one of its vocabulary words, which are too common to count alone, where the writer sets the parts apart
+    (:func:`apart`: "billboards for the name; meanwhile a separate page collects entrants' details") or the tactic
+    names an open activity of its own (``open_activities``: brand advertising, PR) said before the capture step
+    ("posters around campus and a sign-up sheet at the desk"); never the place of the capture step ("a box at the
+    bottom of our blog post") or words a capture phrase used. Without such a tactic, where the writer sets the parts
+    apart: a word that calls a part open to all (:func:`open_part_apart`: "First, free tastings outside the deli.
+    Second, a separate clipboard"), or else the part set apart that captures nothing (:func:`other_part`)."""
     activities = set(((document.get("reading") or {}).get("capture") or {}).get("open_activities", []))
     first = min((a[0] for side, _typed, a in spans if side == "present" and a), default=-1)
     for entry in found:
-        if entry["tactic"]["classification"] != "demand_generation":
+        if entry["tactic"]["classification"] != "demand_generation" and entry["tactic"]["id"] not in activities:
             continue
         for kind, at in entry["spans"]:
             named = (

@@ -966,7 +966,7 @@
     var first = -1;
     spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length && (first < 0 || sp[2][0] < first)) { first = sp[2][0]; } });
     for (var f = 0; f < found.length; f++) {
-      if (found[f].tactic.classification !== "demand_generation") { continue; }
+      if (found[f].tactic.classification !== "demand_generation" && activities.indexOf(found[f].tactic.id) < 0) { continue; }
       for (var k = 0; k < found[f].spans.length; k++) {
         var kind = found[f].spans[k][0], at = found[f].spans[k][1];
         var named = kind === "name" || apart(tokens, at, spans) || (activities.indexOf(found[f].tactic.id) >= 0 && beside(tokens, at, first));
