@@ -263,12 +263,21 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
 
 def past_clauses(tokens: list[Token]) -> set[int]:
     """The clauses that say what was done before (a word of :data:`BEFORE`: "Last year the guide was free for all",
-    "the old flyers had a tear-off reply slip") where a later clause of that sentence or the next says what is done
-    now (:data:`NOW`: "this year it sits behind a form", "the new ones are just the logo"): what was replaced is no
-    evidence of the plan."""
+    "the old flyers had a tear-off reply slip") where another clause of that sentence, or of the sentence next to it,
+    says what is done now (:data:`NOW`: "this year it sits behind a form", "the new ones are just the logo"; or first:
+    "This year the guide goes on the blog, whereas last year it was behind a form"): what was replaced is no evidence
+    of the plan."""
     before = {token[7]: token[4] for i, token in enumerate(tokens) if said_as(tokens, i, BEFORE)}
     now = [(token[7], token[4]) for i, token in enumerate(tokens) if said_as(tokens, i, NOW)]
-    return {c for c, s in before.items() if any(later > c and s <= sentence <= s + 1 for later, sentence in now)}
+    return {c for c, s in before.items() if any(replaces(c, s, clause, sentence) for clause, sentence in now)}
+
+
+def replaces(past: int, past_sentence: int, clause: int, sentence: int) -> bool:
+    """Whether the clause saying what is done now replaces the one saying what was done before: another clause of the
+    same sentence, or of the next sentence when it comes after, of the one before when it comes first."""
+    if clause > past:
+        return past_sentence <= sentence <= past_sentence + 1
+    return clause < past and past_sentence - 1 <= sentence <= past_sentence
 
 
 #: (word, the filler word right before it, the word before it) that say a clause is about what was done before, or

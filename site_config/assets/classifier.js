@@ -309,7 +309,9 @@
     });
     Object.keys(before).forEach(function (c) {
       var s = before[c];
-      if (now.some(function (n) { return n[0] > Number(c) && n[1] >= s && n[1] <= s + 1; })) { past[c] = true; }
+      if (now.some(function (n) { /* the "now" clause after (same or next sentence) or before (same or previous) */
+        return n[0] > Number(c) ? n[1] >= s && n[1] <= s + 1 : n[0] < Number(c) && n[1] >= s - 1 && n[1] <= s;
+      })) { past[c] = true; }
     });
     return past;
   }
