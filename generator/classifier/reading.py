@@ -13,7 +13,7 @@ from generator.classifier.parts import apart, partly_gated
 from generator.classifier.search import edit_distance
 from generator.classifier.whose import SHOWN, owned_words, possessor, reached, shown_as_ours
 from generator.core.text import normalize_words as normalize
-from generator.core.text import phrase_key
+from generator.core.text import phrase_key, stem_word
 
 
 class ClassifyError(ValueError):
@@ -79,7 +79,8 @@ def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool
     the positions of the chosen answer's keywords (evidence is counted once per word).
 
     A keyword in a negated scope gives its answer's ``opposite`` ("not gated" is ungated),
-    shown as "not <keyword>"; an answer without an opposite is not given at all. One phrase
+    shown as "not <keyword>"; an answer without an opposite, or one a cue says is not decided yet ("nothing decided
+    about forms": :func:`undecided_clauses`), is not given at all. One phrase
     counts once per answer, however often it is written ("blog ... blogging").
     """
     phrases = [
@@ -90,10 +91,11 @@ def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool
     ]
     taken = find_phrases(tokens, phrases)
     votes: dict[str, dict[str, list]] = {}
+    undecided = undecided_clauses(tokens)
     for match in taken:
         signal, value, keyword, opposite = match["owner"]
         if tokens[match["start"]][2]:
-            if not opposite:
+            if not opposite or (tokens[match["start"]][7], tokens[match["start"]][2]) in undecided:
                 continue
             value, keyword = opposite, f"not {keyword}"
         vote = votes.setdefault(signal, {}).setdefault(value, [match["start"], [], set(), set()])
@@ -119,6 +121,17 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
     """
     read = read_keywords(document, description_tokens(text, document.get("reading")))[0]
     return {signal: {"value": f["value"], "keywords": f["keywords"]} for signal, f in read.items()}
+
+
+#: Words that, negated, say a thing is not known yet rather than not done: "Nothing decided about scanning or forms
+#: yet", "haven't decided anything about sign-up", "not sure about a form": the capture phrases that cue reaches say
+#: nothing either way (classifier.js has the same list).
+UNDECIDED = frozenset(stem_word(w) for w in ("decided", "decide", "sure", "know", "certain", "agreed", "settled"))
+
+
+def undecided_clauses(tokens: list) -> set[tuple[int, str]]:
+    """(clause, cue) of each negation whose scope holds an :data:`UNDECIDED` word: what it reaches is not yet known."""
+    return {(token[7], token[2]) for token in tokens if token[2] and token[1] in UNDECIDED}
 
 
 def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int], list]:
@@ -154,8 +167,11 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     places: list[dict[str, Any]] = []
     shown: list[dict[str, Any]] = []  # the team's own name or number shown ("with our name at the bottom")
     optional: list[dict[str, Any]] = []
+    undecided = undecided_clauses(tokens)
     for match in taken:
         side, negated = match["owner"][0], bool(tokens[match["start"]][2])
+        if negated and (tokens[match["start"]][7], tokens[match["start"]][2]) in undecided:
+            continue  # "nothing decided about forms yet": neither captured nor not
         if side == "optional":
             optional += [] if negated else [match]
             continue

@@ -397,13 +397,25 @@
     return taken;
   }
 
+  /* Words that, negated, say a thing is not known yet ("nothing decided about forms yet") (reading.py: UNDECIDED). */
+  var UNDECIDED = ["decided", "decide", "sure", "know", "certain", "agreed", "settled"].map(stemWord);
+
+  /* {"clause cue": true} of each negation whose scope holds an UNDECIDED word (reading.py: undecided_clauses). */
+  function undecidedClauses(tokens) {
+    var out = {};
+    tokens.forEach(function (t) { if (t[2] && UNDECIDED.indexOf(t[1]) >= 0) { out[t[7] + " " + t[2]] = true; } });
+    return out;
+  }
+
+  function isUndecided(undecided, token) { return !!token[2] && !!undecided[token[7] + " " + token[2]]; }
+
   function readKeywords(doc, tokens) {
     var taken = findPhrases(tokens, doc._keywordPhrases);
-    var votes = {}, order = [];
+    var votes = {}, order = [], undecided = undecidedClauses(tokens);
     taken.forEach(function (m) {
       var signal = m.owner[0], value = m.owner[1], keyword = m.owner[2];
       if (tokens[m.start][2]) {
-        if (!m.owner[3]) { return; }
+        if (!m.owner[3] || isUndecided(undecided, tokens[m.start])) { return; }
         value = m.owner[3];
         keyword = "not " + keyword;
       }
@@ -561,8 +573,10 @@
       said[side].push(typed);
       spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
     }
+    var undecided = undecidedClauses(tokens);
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
+      if (negated && isUndecided(undecided, tokens[m.start])) { return; } /* "nothing decided about forms yet" */
       if (side === "optional") { if (!negated) { optional.push(m); } return; }
       if (side === "neutral" || side === "training") { return; } /* "press outreach" says nothing of capture */
       if (side === "unsaid") { if (negated) { say("absent", m); } return; } /* "nothing to fill in" */
