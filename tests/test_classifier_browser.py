@@ -404,6 +404,17 @@ NEGATED_AND_CONTRASTING = [
     "’s ’s ’s ’s",
     "webi\u200bnar with regi\u00adstration and a sign\u2060up",
     "web\u200einar with a sign\u202eup, a form\u200d for the sales team",
+    # round 17: one awareness clue, an absent phrase that opens with its own cue, a visit that is no refusal, notes
+    # around a plan, what is done now said first, what is not decided yet
+    "more awareness for the bakery",
+    "scoring leads",
+    "a free guide, nothing to fill in; a free guide, something to fill in",
+    "a form for everyone who stopped by; we stopped the form",
+    "The invoices are late. We run a webinar in May. Lunch is at noon. The api key expired.",
+    "The invoices for the webinar are late. We run a webinar in May. Lunch is at noon. The api key expired.",
+    "This year the guide is open to everyone, whereas last year it needed a form",
+    "nothing decided about a form yet; we run a webinar",
+    "not sure about ungated, we run a webinar",
 ]
 
 
