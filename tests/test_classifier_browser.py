@@ -415,6 +415,7 @@ NEGATED_AND_CONTRASTING = [
     "This year the guide is open to everyone, whereas last year it needed a form",
     "nothing decided about a form yet; we run a webinar",
     "not sure about ungated, we run a webinar",
+    "A form for the sales team. Also can someone tidy the kitchen; a form. Also the invoices are late",
 ]
 
 
@@ -782,6 +783,10 @@ def test_the_confidence_words_say_why_the_level_was_earned(page, site_url: str) 
     )
     open_classifier(page, site_url, describe="rotate the api key of the webinar platform")
     expect(confidence).to_have_text("Confidence: a guess: it reads like a task, not a tactic")
+    open_classifier(page, site_url, describe="more awareness for the bakery")
+    expect(confidence).to_have_text(
+        "Confidence: fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)"
+    )
     open_classifier(page, site_url, describe="a trade show booth")
     expect(confidence).to_have_text("Confidence: fairly sure: the clues do not all agree")
     open_classifier(page, site_url, describe="Tips in the parish newsletter, and separately a form for the sales team")

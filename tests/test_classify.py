@@ -412,6 +412,11 @@ def test_the_confidence_words_say_why_the_level_was_earned() -> None:
     )
     task = run("rotate the api key of the webinar platform").stdout.splitlines()[1]
     assert task.strip() == "confidence: low (a guess: it reads like a task, not a tactic)"
+    aim = run("more awareness for the bakery").stdout.splitlines()[1]
+    assert aim.strip() == (
+        "confidence: medium (fairly sure: one clue, but the one that defines demand generation (the aim of making "
+        "people aware))"
+    )
     parts = run("Tips in the parish newsletter, and separately a form for the sales team").stdout.splitlines()[1]
     assert (
         parts.strip() == "confidence: medium (fairly sure: each part of the plan is clear, and they lean opposite ways)"

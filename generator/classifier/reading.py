@@ -381,6 +381,13 @@ def read_off_topic(
     return said, {i for m in taken for i in range(m["start"], m["end"])}
 
 
+def task_positions(document: Mapping[str, Any], tokens: list) -> set[int]:
+    """The positions of every off-topic phrase said outside quotation marks, aside or not ("Also the printer is
+    broken"): a part of a message that holds one is a chore, never the open part of a plan (parts.py: other_part)."""
+    phrases = [(phrase_key(k), k) for k in (document.get("reading") or {}).get("off_topic", [])]
+    return {i for m in find_phrases(tokens, phrases) if not tokens[m["start"]][6] for i in range(m["start"], m["end"])}
+
+
 def cue_object(tokens: list, at: int) -> bool:
     """Whether the word at ``at`` is the first its negation cue reaches (the thing said not to be), not a word
     further along the cue's scope ("no signup needed for the expense tool": "signup" is, "expense" is not)."""

@@ -722,6 +722,11 @@
   }
 
   /* Words of a task on tools, money or people, not quoted, negated only further along a cue's scope, in half the sentences or more (reading.py: read_off_topic). */
+  /* {position: true} of every off-topic phrase outside quotation marks, aside or not (reading.py: task_positions). */
+  function taskPositions(doc, tokens) {
+    return coveredBy(findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6]; }));
+  }
+
   /* evidence: {position: true} of the tactics' words, keywords and capture phrases (reading.py: read_off_topic). */
   function readOffTopic(doc, tokens, evidence) {
     var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6] && !cueObject(tokens, m.start); }), said = [];
@@ -821,7 +826,7 @@
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
-      parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens);
+      parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens, taskPositions(doc, tokens));
       markGoalsApart(inferred, tokens, captured.spans);
       var off = readOffTopic(doc, tokens, Object.assign({}, tactics.covered, keywords.covered, captured.covered));
       offTopic = off.said;
@@ -965,9 +970,9 @@
 
   /* Whether an open part of the plan is named beside its capture step; it joins the capture evidence
      (parts.py: open_activity_beside). */
-  function openActivityBeside(doc, found, capture, covered, spans, tokens) {
+  function openActivityBeside(doc, found, capture, covered, spans, tokens, tasks) {
     if (!capture.present.length || capture.absent.length) { return false; }
-    var part = openPart(doc, found, covered, spans, tokens);
+    var part = openPart(doc, found, covered, spans, tokens, tasks || {});
     if (part.length) {
       var typed = part.map(function (i) { return tokens[i][0]; }).join(" ");
       capture.absent.push(typed);
@@ -977,7 +982,7 @@
   }
 
   /* The positions of the words naming the open part of a plan beside its capture step (parts.py: open_part). */
-  function openPart(doc, found, covered, spans, tokens) {
+  function openPart(doc, found, covered, spans, tokens, tasks) {
     var activities = ((doc.reading || {}).capture || {}).open_activities || [];
     var first = -1;
     spans.forEach(function (sp) { if (sp[0] === "present" && sp[2].length && (first < 0 || sp[2][0] < first)) { first = sp[2][0]; } });
@@ -990,14 +995,14 @@
       }
     }
     var open = openPartApart(tokens, spans, covered);
-    if (open === null) { return otherPart(tokens, spans, covered, found); }
+    if (open === null) { return otherPart(tokens, spans, covered, found, tasks); }
     var describes = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7];
     return describes ? [open, open + 1] : [open]; /* "free tastings": quoted with the word it describes */
   }
 
   /* The first words of the part of a plan set apart from its capture step, when it captures nothing, names no
      lead-generation tactic and is no task or quotation (parts.py: other_part). */
-  function otherPart(tokens, spans, covered, found) {
+  function otherPart(tokens, spans, covered, found, tasks) {
     var cue = -1;
     for (var c = 0; c < tokens.length && cue < 0; c++) { if (APART.indexOf(tokens[c][0]) >= 0) { cue = c; } }
     if (cue < 0) { return []; }
@@ -1016,10 +1021,14 @@
       if (!captured.length || !captured.every(function (k) { return other.indexOf(k) >= 0; })) { continue; }
       var words = side.filter(function (k) { return tokens[k][1].length > 2; });
       if (words.length < 2 || side.some(function (k) { return covered[k] || lead[k] || tokens[k][2] || tokens[k][6]; })) { continue; }
+      if (side.some(function (k) { return tasks[k] || REQUESTS.indexOf(tokens[k][1]) >= 0; })) { continue; } /* a chore */
       return words.slice(0, 3);
     }
     return [];
   }
+
+  /* Words of a request to a colleague: a part holding one is a chore (parts.py: REQUESTS). */
+  var REQUESTS = ["someone", "somebody", "please", "remind", "reminder", "need", "needs"].map(stemWord);
 
   /* Words that call a part of a plan open to all (parts.py: OPEN_MARKS). */
   var OPEN_MARKS = ["free", "anyone", "everyone", "anybody", "everybody", "open", "public"].map(stemWord);
@@ -1148,6 +1157,9 @@
   function confidenceWords(r) {
     if (r.confidence === "low" && r.off_topic && r.off_topic.length) { return "a guess: it reads like a task, not a tactic"; }
     if (r.confidence === "medium" && r.parts) { return "fairly sure: each part of the plan is clear, and they lean opposite ways"; }
+    if (r.confidence === "medium" && aimsAtAwareness(r, evidenceOf(r))) {
+      return "fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)";
+    }
     if (r.confidence === "medium" && evidenceOf(r).length <= 1) {
       return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)";
     }
