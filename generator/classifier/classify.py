@@ -39,7 +39,6 @@ from generator.classifier.reading import (
     read_off_topic,
     recognise_tactics,
     set_aside,
-    task_positions,
 )
 from generator.classifier.search import MATCH_THRESHOLD, search
 from generator.core.text import normalize_words as normalize
@@ -164,11 +163,9 @@ def classify(
         capture, capture_cover, spans = read_capture(document, tokens)
         described = {signal: f["value"] for signal, f in inferred.items()}
         found, tactic_cover = recognise_tactics(document, tokens, described)
-        parts = open_activity_beside(
-            document, found, capture, capture_cover, spans, tokens, task_positions(document, tokens)
-        )
+        off_topic, off_cover, chores = read_off_topic(document, tokens, tactic_cover | keyword_cover | capture_cover)
+        parts = open_activity_beside(document, found, capture, capture_cover, spans, tokens, chores)
         mark_goals_apart(inferred, tokens, spans)
-        off_topic, off_cover = read_off_topic(document, tokens, tactic_cover | keyword_cover | capture_cover)
         covered = tactic_cover | keyword_cover | capture_cover | off_cover
         unrecognised = list(  # each once; not the "s" of a possessive ("the deli's" is read as "deli s")
             dict.fromkeys(token[0] for i, token in enumerate(tokens) if i not in covered and token[0] != "s")

@@ -722,14 +722,11 @@
   }
 
   /* Words of a task on tools, money or people, not quoted, negated only further along a cue's scope, in half the sentences or more (reading.py: read_off_topic). */
-  /* {position: true} of every off-topic phrase outside quotation marks, aside or not (reading.py: task_positions). */
-  function taskPositions(doc, tokens) {
-    return coveredBy(findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6]; }));
-  }
-
-  /* evidence: {position: true} of the tactics' words, keywords and capture phrases (reading.py: read_off_topic). */
+  /* evidence: {position: true} of the tactics' words, keywords and capture phrases; chores: every unquoted off-topic
+     phrase, aside or not (reading.py: read_off_topic). */
   function readOffTopic(doc, tokens, evidence) {
-    var taken = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6] && !cueObject(tokens, m.start); }), said = [];
+    var unquoted = findPhrases(tokens, doc._offTopicPhrases).filter(function (m) { return !tokens[m.start][6]; });
+    var taken = unquoted.filter(function (m) { return !cueObject(tokens, m.start); }), said = [];
     var sentences = {}, saidIn = {}, beside = false;
     tokens.forEach(function (t) { sentences[t[4]] = true; });
     taken.forEach(function (m) { saidIn[tokens[m.start][4]] = true; });
@@ -737,7 +734,7 @@
     var tasks = Object.keys(saidIn).length, total = Object.keys(sentences).length;
     if (2 * tasks < total || (!beside && total > 2 && 2 * tasks <= total)) { taken = []; }
     taken.forEach(function (m) { var typed = typedWords(tokens, m); if (said.indexOf(typed) < 0) { said.push(typed); } });
-    return { said: said, covered: coveredBy(taken) };
+    return { said: said, covered: coveredBy(taken), chores: coveredBy(unquoted) };
   }
 
   function range(start, end) { var out = []; for (var i = start; i < end; i++) { out.push(i); } return out; }
@@ -826,9 +823,9 @@
       Object.keys(inferred).forEach(function (s) { read[s] = inferred[s].value; });
       var tactics = recogniseTactics(doc, tokens, read);
       found = tactics.found;
-      parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens, taskPositions(doc, tokens));
-      markGoalsApart(inferred, tokens, captured.spans);
       var off = readOffTopic(doc, tokens, Object.assign({}, tactics.covered, keywords.covered, captured.covered));
+      parts = openActivityBeside(doc, found, capture, captured.covered, captured.spans, tokens, off.chores);
+      markGoalsApart(inferred, tokens, captured.spans);
       offTopic = off.said;
       tokens.forEach(function (token, i) {
         if (!tactics.covered[i] && !keywords.covered[i] && !captured.covered[i] && !off.covered[i] && unrecognised.indexOf(token[0]) < 0 &&
