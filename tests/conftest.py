@@ -8,6 +8,7 @@ own content is judged only by content-agnostic checks (tests/test_repository_con
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -129,6 +130,24 @@ def serve_folder(folder: Path, *, cors: bool = False):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@contextlib.contextmanager
+def serving(folder: Path, page, *, cors: bool = False):
+    """``serve_folder`` for the length of a ``with`` block; ``page`` leaves the server before it stops.
+
+    Why: a Material page starts its search worker after load, and a worker whose script is asked for
+    after the server has stopped reports a page error ("importScripts ... failed to load") that the
+    page fixture rightly fails the test on. A reader who leaves first asks for nothing more.
+    """
+    url, server = serve_folder(folder, cors=cors)
+    try:
+        yield url
+    finally:
+        if not page.is_closed():
+            page.goto("about:blank")  # the page's workers end with its document
+        server.shutdown()
+        server.server_close()
 
 
 def site_project(target: Path, content: Path = FIXTURES / "site") -> Path:

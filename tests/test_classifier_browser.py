@@ -631,7 +631,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) 
     from generator.checks.records import CheckOptions
     from generator.site.build import build_site
 
-    from .conftest import FIXTURES, SETTLE, serve_folder
+    from .conftest import FIXTURES, SETTLE, serving
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", project)
@@ -641,8 +641,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) 
     (project / "playbooks" / "tactic-tables.yaml").unlink()
     (project / "playbooks" / "webinar-play.yaml").unlink()
     build_site(project, options=CheckOptions())
-    url, server = serve_folder(project / "site")
-    try:
+    with serving(project / "site", page) as url:
         page.goto(f"{url}/classifier/?tactic=hostile")
         page.wait_for_selector(".gc[data-ready]")
         page.locator("#gc-input").fill("hostile")
@@ -659,9 +658,6 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) 
             for href in rationale.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         )
         assert rationale.locator("a[href$='/glossary/lead/']").count() == 1  # [[lead]] still links
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_an_old_link_with_q_classifies_without_opening_the_site_search(page, site_url: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, REPO, serve_folder
+from .conftest import ARTIFACTS, REPO, serve_folder, serving
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -238,17 +238,15 @@ def test_hover_and_keyboard_focus_show_the_card(
 
 
 def test_an_unreachable_glossary_leaves_the_page_as_it_was(page, open_lesson, tmp_path: Path) -> None:
-    url, server = serve_folder(tmp_path / "empty")  # no embed.js, no terms.json there
-    folder = lesson(tmp_path / "lms", url)
-    before = (folder / "index.html").read_text()
-    open_lesson(page, folder)
-    page.wait_for_load_state("networkidle")  # embed.js was asked for and refused: nothing more will come
-    assert page.locator("[data-gtm-glossary]").count() == 0
-    assert page.locator("[data-glossary-ready]").count() == 0
-    assert page.locator("a", has_text="MQL").get_attribute("href").endswith("/glossary/mql/")
-    assert before  # the page's own links still work as plain links
-    server.shutdown()
-    server.server_close()
+    with serving(tmp_path / "empty", page) as url:  # no embed.js, no terms.json there
+        folder = lesson(tmp_path / "lms", url)
+        before = (folder / "index.html").read_text()
+        open_lesson(page, folder)
+        page.wait_for_load_state("networkidle")  # embed.js was asked for and refused: nothing more will come
+        assert page.locator("[data-gtm-glossary]").count() == 0
+        assert page.locator("[data-glossary-ready]").count() == 0
+        assert page.locator("a", has_text="MQL").get_attribute("href").endswith("/glossary/mql/")
+        assert before  # the page's own links still work as plain links
 
 
 def test_embed_script_without_its_data_does_nothing_harmful_and_says_so_once(
@@ -257,21 +255,19 @@ def test_embed_script_without_its_data_does_nothing_harmful_and_says_so_once(
     glossary = tmp_path / "half"
     glossary.mkdir()
     (glossary / "embed.js").write_text((built_site / "embed.js").read_text())  # embed-data/ missing
-    url, server = serve_folder(glossary)
-    warnings: list[str] = []
-    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-    with page.expect_console_message(lambda message: message.type == "warning"):
-        open_lesson(page, lesson(tmp_path / "lms", url))
-    page.locator("a", has_text="MQL").hover()
-    page.wait_for_load_state("networkidle")  # its requests for the shards have failed
-    assert page.locator("[data-gtm-glossary]").count() == 0
-    assert page.locator("[data-glossary-ready]").count() == 0
-    assert warnings == [
-        f"gtm-glossary: could not load {url}/embed-data/0.js: the glossary at {url}/ is unreachable, so its terms "
-        "on this page have no cards (the links still work)."
-    ]
-    server.shutdown()
-    server.server_close()
+    with serving(glossary, page) as url:
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+        with page.expect_console_message(lambda message: message.type == "warning"):
+            open_lesson(page, lesson(tmp_path / "lms", url))
+        page.locator("a", has_text="MQL").hover()
+        page.wait_for_load_state("networkidle")  # its requests for the shards have failed
+        assert page.locator("[data-gtm-glossary]").count() == 0
+        assert page.locator("[data-glossary-ready]").count() == 0
+        assert warnings == [
+            f"gtm-glossary: could not load {url}/embed-data/0.js: the glossary at {url}/ is unreachable, so its terms "
+            "on this page have no cards (the links still work)."
+        ]
 
 
 def test_names_of_object_properties_are_no_terms(page, open_lesson, tmp_path: Path, glossary_with_cors: str) -> None:
@@ -370,17 +366,13 @@ def test_an_embed_js_from_an_earlier_build_asks_again_with_the_datas_shard_count
     shutil.copytree(corpus_site / "embed-data", stale / "embed-data")
     script = (corpus_site / "embed.js").read_text(encoding="utf-8")
     (stale / "embed.js").write_text(script.replace(f"var SHARDS = {shards};", "var SHARDS = 1;"), encoding="utf-8")
-    url, server = serve_folder(stale)
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url) if request.url.startswith(url) else None)
-    try:
+    with serving(stale, page) as url:
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url) if request.url.startswith(url) else None)
         open_lesson(page, one_card_lesson(tmp_path / "lms", url, "term-00123"))
         expect(page.locator("a[data-glossary-ready='term-00123']")).to_have_count(1)
         right = shard_of("term-00123", shards)
         assert fetched == [f"{url}/embed.js", f"{url}/embed-data/0.js", f"{url}/embed-data/{right}.js"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 LINK_CHECK = "`glossary link --check PAGE.html` lists every unknown term of a page."

@@ -20,7 +20,7 @@ from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 from generator.site.escaping import no_tags
 
-from .conftest import FIXTURES, REPO, check, serve_folder, unsafe_html
+from .conftest import FIXTURES, REPO, check, serving, unsafe_html
 
 PAYLOAD = "\"'><script>alert(1)</script><img src=x onerror=alert(2)> & co"
 
@@ -107,17 +107,13 @@ def test_the_oembed_iframe_loads_the_card(page, site_url: str, tmp_path: Path) -
     with urlopen(f"{site_url}/oembed/lead.json") as response:
         document = json.loads(response.read())
     (tmp_path / "index.html").write_text(f"<!doctype html><title>host</title><body>{document['html']}</body>")
-    host, server = serve_folder(tmp_path)
-    try:
+    with serving(tmp_path, page) as host:
         page.goto(host + "/")
         card = page.frame_locator("iframe").locator("article.card")
         card.wait_for()
         assert card.get_attribute("data-term") == "lead"
         assert card.locator("h1").inner_text() == "Lead"
         assert "Someone who has shown interest" in card.inner_text()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_share_panel_offers_five_absolute_snippets(built_site: Path, site_url: str) -> None:
@@ -217,17 +213,13 @@ def test_at_the_example_site_url_no_page_announces_an_oembed_address() -> None:
 
 
 def test_without_site_url_the_panel_makes_its_snippets_absolute(page, hostile_site: Path) -> None:
-    url, server = serve_folder(hostile_site)
-    try:
+    with serving(hostile_site, page) as url:
         page.goto(f"{url}/glossary/lead/")
         assert page.locator('[id="share:link"]').input_value() == f"{url}/glossary/lead/"
         assert page.locator('[id="share:markdown"]').input_value() == f"[Lead]({url}/glossary/lead/)"
         assert page.locator('[id="share:iframe"]').input_value().startswith(f'<iframe src="{url}/embed/lead/"')
         hover = page.locator('[id="share:hover"]').input_value()
         assert hover.startswith(f'<script src="{url}/embed.js" defer></script> <a href="{url}/glossary/lead/"')
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def check_site():
@@ -286,16 +278,12 @@ def test_a_term_page_requests_nothing_from_the_example_address(page, example_add
     https://glossary.example.com/oembed/sitemap.xml (Material fetches a sitemap beside each
     <link rel="alternate">) and logged a network error. The page is served locally; anything else
     it asks for is noted and refused, so the test needs no network."""
-    url, server = serve_folder(example_address_site)
     elsewhere: list[str] = []
     page.route(
         re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda route: (elsewhere.append(route.request.url), route.abort())
     )
-    try:
+    with serving(example_address_site, page) as url:
         page.goto(f"{url}/glossary/lead/", wait_until="networkidle")
         assert page.locator("h1").first.inner_text().startswith("Lead")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert elsewhere == []
     assert not (example_address_site / "oembed").exists()

@@ -18,7 +18,7 @@ import yaml
 from generator.checks.records import CheckOptions
 from generator.site.build import build_site
 
-from .conftest import FIXTURES, REPO, SETTLE, serve_folder, strings
+from .conftest import FIXTURES, REPO, SETTLE, serve_folder, serving, strings
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -319,20 +319,18 @@ def test_embed_cards_keep_payloads_as_text(page_with, hostile_site, tmp_path: Pa
         f'<p><a href="{url}/glossary/hostile-1/">h</a> <span data-glossary="HX2">x</span></p>'
         f'<script src="{url}/embed.js"></script>'
     )
-    lesson_url, server = serve_folder(lesson)
     page = page_with(**TRAPPED)
-    page.set_viewport_size(DEFAULT_VIEWPORT)
-    page.goto(lesson_url + "/")
-    page.wait_for_selector("[data-glossary-ready]")
-    for selector in ("a", "span"):
-        page.locator(selector).first.hover()
-        card = page.locator("[data-gtm-glossary] .card")
-        card.wait_for(state="visible")
-        assert "Hostile" in card.inner_text()
-    provoke(page)
-    assert page.evaluate("window.__ran") == []
-    server.shutdown()
-    server.server_close()
+    with serving(lesson, page) as lesson_url:
+        page.set_viewport_size(DEFAULT_VIEWPORT)
+        page.goto(lesson_url + "/")
+        page.wait_for_selector("[data-glossary-ready]")
+        for selector in ("a", "span"):
+            page.locator(selector).first.hover()
+            card = page.locator("[data-gtm-glossary] .card")
+            card.wait_for(state="visible")
+            assert "Hostile" in card.inner_text()
+        provoke(page)
+        assert page.evaluate("window.__ran") == []
 
 
 def hostile_pages(site: Path) -> list[str]:
