@@ -18,7 +18,7 @@ from generator import load_project
 from generator.classifier.classify import MAX_DESCRIPTION, classify
 from generator.model.classifier_document import classifier_document
 
-from .conftest import ARTIFACTS, FIXTURES, REPO
+from .conftest import ARTIFACTS, FIXTURES, REPO, SETTLE
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -631,7 +631,7 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) 
     from generator.checks.records import CheckOptions
     from generator.site.build import build_site
 
-    from .conftest import FIXTURES, SETTLE, serving
+    from .conftest import FIXTURES, serving
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "base", project)
@@ -660,13 +660,35 @@ def test_hostile_tactic_text_never_runs_in_the_classifier(page, tmp_path: Path) 
         assert rationale.locator("a[href$='/glossary/lead/']").count() == 1  # [[lead]] still links
 
 
-def test_an_old_link_with_q_classifies_without_opening_the_site_search(page, site_url: str) -> None:
+#: Notes, in the page, each time something opens Material's search overlay or focuses its box.
+SEARCH_WATCH = """
+window.__searchOpened = [];
+const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "checked").set;
+Object.defineProperty(HTMLInputElement.prototype, "checked", {
+  configurable: true,
+  get: Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "checked").get,
+  set(value) { if (this.id === "__search" && value) window.__searchOpened.push("overlay"); setter.call(this, value); },
+});
+document.addEventListener("focusin", (event) => {
+  if (event.target.closest && event.target.closest(".md-search")) window.__searchOpened.push("focus");
+}, true);
+"""
+
+
+def test_an_old_link_with_q_classifies_without_opening_the_site_search(page_with, site_url: str) -> None:
     """Links made before ?describe= used ?q=, which Material's search reads too: it opened its overlay
-    over the result. The link still classifies, the overlay is closed, the address says ?describe=."""
+    over the result (a white flash) and left the focus in its hidden box. The link still classifies,
+    the overlay never opens, the focus never goes there, the address says ?describe=."""
+    page = page_with(init_script=SEARCH_WATCH)
     open_classifier(page, site_url, q="a gated ebook series")
     expect(page.locator(".gc")).to_have_attribute("data-classification", re.compile(r"\w"))
+    page.wait_for_function("document.querySelector('.md-search__output') !== null")
+    page.wait_for_load_state("networkidle")  # the search worker has loaded and answered its setup
+    page.evaluate(SETTLE)
+    assert page.evaluate("window.__searchOpened") == []
     expect(page.locator("#__search")).not_to_be_checked()
-    assert "describe=a+gated+ebook+series" in page.url and "q=" not in page.url.replace("describe=", "")
+    assert page.evaluate("document.activeElement.closest('.md-search') === null")
+    assert page.url.endswith("/classifier/?describe=a+gated+ebook+series"), page.url
 
 
 def test_the_verdict_leads_and_the_sources_are_one_click_away(page, site_url: str) -> None:
