@@ -16,6 +16,7 @@ import yaml
 
 from generator import load_project
 from generator.classifier.classify import MAX_DESCRIPTION, classify
+from generator.classifier.reading import ClassifyError
 from generator.model.classifier_document import classifier_document
 
 from .conftest import ARTIFACTS, FIXTURES, REPO, SETTLE
@@ -592,6 +593,31 @@ def test_a_brand_named_beside_a_capture_step_is_both_in_both_engines(page, site_
     in_python = [[r["classification"], r["headline"]] for r in (classify(document, t) for t in texts)]
     assert in_browser == in_python
     assert [c for c, _ in in_python] == ["both", "lead_generation", "both"]
+
+
+def test_the_page_reads_the_teams_word_classes_as_the_cli_does(page, site_url: str) -> None:
+    """reading.words is data both engines read: the page given a document whose people words include "landlord"
+    reads "phone the landlords" as capture, as the CLI does, and without it neither reads anything."""
+    import copy
+
+    document = classifier_document(load_project(FIXTURES / "site").require())
+    edited = copy.deepcopy(document)
+    edited["reading"]["words"]["people"].append("landlord")
+    text = "phone the landlords before the open day"
+    open_classifier(page, site_url)
+    in_browser = page.evaluate(
+        """(args) => args.docs.map((doc) => {
+            const r = window.gtmClassifier.classify(window.gtmClassifier.prepare(doc), args.text, {});
+            return [r.classification, r.headline];
+        })""",
+        {"docs": [document, edited], "text": text},
+    )
+    with pytest.raises(ClassifyError):
+        classify(document, text)
+    outcome = classify(edited, text)
+    assert in_browser[1] == [outcome["classification"], outcome["headline"]]
+    assert outcome["classification"] == "lead_generation" and "phone landlords" in outcome["headline"]
+    assert in_browser[0][0] is None  # the page's "not understood", where the CLI exits 2
 
 
 def test_search_suggestions_agree_with_python(page, site_url: str) -> None:

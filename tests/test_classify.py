@@ -441,6 +441,36 @@ def test_a_name_typed_whole_still_names_its_tactic_however_short(document: dict)
     assert classify(document, "SEO")["tactic"] == "search-optimization"
 
 
+def test_the_word_classes_are_the_teams_data(tmp_path: Path, document: dict) -> None:
+    """reading.words in playbooks/classifier.yaml, not code: a team that adds "landlord" to the people a message may
+    name makes "phone the landlords" the one-by-one follow-up it is (capture), with no change to the engine."""
+    described = "phone the landlords before the open day"
+    with pytest.raises(ClassifyError):
+        classify(document, described)  # "landlord" is no people word of the fixture: nothing understood
+    project = shutil.copytree(SITE, tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    added = classifier.read_text().replace("people: [anyone,", "people: [landlord, anyone,")
+    assert added != classifier.read_text()
+    classifier.write_text(added)
+    outcome = classify(classifier_document(check(project).require()), described)
+    assert outcome["classification"] == "lead_generation"
+    assert outcome["capture"] == {"present": ["phone landlords"], "absent": []}
+
+
+def test_a_phrase_among_the_word_classes_is_refused_where_it_stands(tmp_path: Path) -> None:
+    """Word classes are compared word by word (by stem): a phrase there would never match, so it is an error at its
+    line, not a rule that silently reads nothing."""
+    project = shutil.copytree(SITE, tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    text = classifier.read_text()
+    classifier.write_text(text.replace("reach: [call,", "reach: [call round,"))
+    line = next(n for n, row in enumerate(classifier.read_text().splitlines(), 1) if "call round" in row)
+    problems = [p for p in check(project).problems if p.severity.value == "error"]
+    assert len(problems) == 1, [p.as_text() for p in problems]
+    assert problems[0].as_text().startswith(f"playbooks/classifier.yaml:{line}:"), problems[0].as_text()
+    assert "call round" in problems[0].as_text() and "one word per entry" in problems[0].as_text()
+
+
 def test_an_open_activity_may_be_a_tactic_a_source_calls_demand_generation(tmp_path: Path, document: dict) -> None:
     """The trade show is lead generation by its row and demand generation by a recorded dispute: listed among the
     open activities, its word before a capture step set beside it is the open part of the plan ("both"), where the

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.classifier.words import words_of
 from generator.core.text import stem_word
 
 #: Words that name a part of one piece of content ("the summary is open, the rest needs an email"; "headline and intro
@@ -97,7 +98,7 @@ def open_part(
                 return at
     at = open_part_apart(tokens, spans, capture_cover)
     if at is None:
-        return other_part(tokens, spans, capture_cover, found, tasks)
+        return other_part(tokens, spans, capture_cover, found, tasks, words_of(document).requests)
     describes = at + 1 < len(tokens) and tokens[at][1] in DESCRIBING and tokens[at + 1][7] == tokens[at][7]
     return [at, at + 1] if describes else [at]  # "free tastings": quoted with the word it describes
 
@@ -108,24 +109,21 @@ def open_part(
 OPEN_MARKS = frozenset(stem_word(w) for w in ("free", "anyone", "everyone", "anybody", "everybody", "open", "public"))
 
 
-#: Words of a request to a colleague ("Also can someone remind Tom", "Also need to renew the lease"): a part holding one
-#: is a chore, not an open activity of the plan (classifier.js has the same list).
-REQUESTS = frozenset(stem_word(w) for w in ("someone", "somebody", "please", "remind", "reminder", "need", "needs"))
-
-
 def other_part(
     tokens: list,
     spans: list,
     capture_cover: set[int],
     found: list[dict[str, Any]],
     tasks: set[int] | frozenset[int] = frozenset(),
+    requests: frozenset[str] = frozenset(),
 ) -> list[int]:
     """The first words (at most three) of the part of a plan its writer sets apart from the capture step (an
     :data:`APART` word between the two: "pet care tips in the parish newsletter, and separately a puppy class waiting
     list"), when that part captures nothing, names no lead-generation tactic and is no task or quotation: an open
     activity of its own; [] otherwise. A part is the rest of the cue's sentence on either side, or the sentence before
     when the cue opens its own ("A column in the parish magazine. Plus a box for enquiry slips"). A part holding a task
-    (``tasks``: the off-topic phrases, "the printer is broken") or a request (:data:`REQUESTS`) is a chore."""
+    (``tasks``: the off-topic phrases, "the printer is broken") or a word of a request to a colleague (``requests``,
+    ``reading.words.requests``: "Also can someone remind Tom") is a chore."""
     cue = next((i for i, token in enumerate(tokens) if token[0] in APART), None)
     if cue is None:
         return []
@@ -144,7 +142,7 @@ def other_part(
         words = [i for i in side if len(tokens[i][1]) > 2]
         if len(words) < 2 or any(i in capture_cover or i in lead or tokens[i][2] or tokens[i][6] for i in side):
             continue
-        if any(i in tasks or tokens[i][1] in REQUESTS for i in side):
+        if any(i in tasks or tokens[i][1] in requests for i in side):
             continue  # "Also the printer is broken", "Also can someone remind Tom": a chore
         return words[:3]
     return []

@@ -13,8 +13,9 @@ from generator.classifier.clauses import description_tokens
 from generator.classifier.parts import apart, partly_gated
 from generator.classifier.search import edit_distance
 from generator.classifier.whose import SHOWN, owned_words, possessor, reached, shown_as_ours
+from generator.classifier.words import words_of
 from generator.core.text import normalize_words as normalize
-from generator.core.text import phrase_key, stem_word
+from generator.core.text import phrase_key
 
 
 class ClassifyError(ValueError):
@@ -92,7 +93,7 @@ def read_keywords(document: Mapping[str, Any], tokens: list[tuple[str, str, bool
     ]
     taken = find_phrases(tokens, phrases)
     votes: dict[str, dict[str, list]] = {}
-    undecided = undecided_clauses(tokens)
+    undecided = undecided_clauses(tokens, words_of(document).undecided)
     for match in taken:
         signal, value, keyword, opposite = match["owner"]
         if tokens[match["start"]][2]:
@@ -124,15 +125,11 @@ def infer_answers(document: Mapping[str, Any], text: str) -> dict[str, dict[str,
     return {signal: {"value": f["value"], "keywords": f["keywords"]} for signal, f in read.items()}
 
 
-#: Words that, negated, say a thing is not known yet rather than not done: "Nothing decided about scanning or forms
-#: yet", "haven't decided anything about sign-up", "not sure about a form": the capture phrases that cue reaches say
-#: nothing either way (classifier.js has the same list).
-UNDECIDED = frozenset(stem_word(w) for w in ("decided", "decide", "sure", "know", "certain", "agreed", "settled"))
-
-
-def undecided_clauses(tokens: list) -> set[tuple[int, str]]:
-    """(clause, cue) of each negation whose scope holds an :data:`UNDECIDED` word: what it reaches is not yet known."""
-    return {(token[7], token[2]) for token in tokens if token[2] and token[1] in UNDECIDED}
+def undecided_clauses(tokens: list, undecided: frozenset[str]) -> set[tuple[int, str]]:
+    """(clause, cue) of each negation whose scope holds an ``undecided`` word (``reading.words.undecided``): "Nothing
+    decided about scanning or forms yet", "not sure about a form": the capture phrases that cue reaches are not yet
+    known, so they say nothing either way."""
+    return {(token[7], token[2]) for token in tokens if token[2] and token[1] in undecided}
 
 
 def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]]) -> tuple[dict, set[int], list]:
@@ -168,7 +165,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
     places: list[dict[str, Any]] = []
     shown: list[dict[str, Any]] = []  # the team's own name or number shown ("with our name at the bottom")
     optional: list[dict[str, Any]] = []
-    undecided = undecided_clauses(tokens)
+    words = words_of(document)
+    undecided = undecided_clauses(tokens, words.undecided)
     for match in taken:
         side, negated = match["owner"][0], bool(tokens[match["start"]][2])
         if negated and (tokens[match["start"]][7], tokens[match["start"]][2]) in undecided:
@@ -189,7 +187,8 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         if side == "absent" and not negated and tokens[match["start"]][3]:
             places.append(match)
             continue
-        if side == "present" and not negated and shown_as_ours(tokens, match):  # "the name and our phone number"
+        # "signwritten with the name and our phone number": the team's own, shown
+        if side == "present" and not negated and shown_as_ours(tokens, match, words.people):
             shown.append(match)
             continue
         if side == "channel":
@@ -197,20 +196,20 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
                 continue
             side = "present"
         elif side == "asked":
-            owner = possessor(tokens, match["start"])
+            owner = possessor(tokens, match["start"], words.people)
             if owner == "ours":  # "our number on the van": shown to people, not asked of them
                 shown += [match] if not negated and match["key"][-1] in SHOWN else []
                 continue
             if not negated and owner != "theirs":
                 continue
             if not negated:  # "leave their number": handed over
-                _say("present", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
+                _say("present", match, tokens, said, spans, seen, typed=owned_words(tokens, match, words.people))
                 continue
             side = "absent"
         elif negated:
             side = "absent" if side == "present" else "present"
         _say(side, match, tokens, said, spans, seen)
-    reach = reached(tokens)
+    reach = reached(tokens, words.reach, words.people)
     for start, end in reach:  # "ring each past donor", "call them next week", "phone the members"
         if not tokens[start][2]:
             typed = (
@@ -224,7 +223,7 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
         _say("absent", match, tokens, said, spans, seen)
     for match in shown:  # the team's own name shown is brand work: alone, or set apart from a capture step
         if not said["present"] or apart(tokens, list(range(match["start"], match["end"])), spans):
-            _say("absent", match, tokens, said, spans, seen, typed=owned_words(tokens, match))
+            _say("absent", match, tokens, said, spans, seen, typed=owned_words(tokens, match, words.people))
     for match in optional if said["present"] else ():  # a step one may skip: the rest is open to all
         _say("absent", match, tokens, said, spans, seen)
     covered = {i for m in taken for i in range(m["start"], m["end"])}

@@ -295,6 +295,7 @@ def _classifier(data: dict, sources: dict, terms: dict, cite: Any) -> Classifier
             capture_open_activities=tuple(capture.get("open_activities", [])),
             off_topic=tuple(reading.get("off_topic", [])),
             capture_sources=cite(capture.get("sources", [])),
+            words=tuple((name, tuple(words)) for name, words in (reading.get("words") or {}).items()),
         )
         if reading
         else None,

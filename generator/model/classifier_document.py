@@ -78,6 +78,7 @@ def classifier_document(
             "called_off": list(reading.called_off),
             "contrast": list(reading.contrast),
             "off_topic": list(reading.off_topic),
+            "words": {name: list(words) for name, words in reading.words},
             "capture": {
                 "present": list(reading.capture_present),
                 "absent": list(reading.capture_absent),

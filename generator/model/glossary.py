@@ -298,6 +298,8 @@ class Reading:
     capture_open_activities: tuple[str, ...] = ()
     off_topic: tuple[str, ...] = ()
     capture_sources: tuple[Citation, ...] = ()
+    #: Word classes the rules use (``reading.words``: people, reach, requests, undecided), by class name.
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 #: Confidence levels in the order the calibration table shows them ("none": nothing understood).

@@ -397,13 +397,11 @@
     return taken;
   }
 
-  /* Words that, negated, say a thing is not known yet ("nothing decided about forms yet") (reading.py: UNDECIDED). */
-  var UNDECIDED = ["decided", "decide", "sure", "know", "certain", "agreed", "settled"].map(stemWord);
-
-  /* {"clause cue": true} of each negation whose scope holds an UNDECIDED word (reading.py: undecided_clauses). */
-  function undecidedClauses(tokens) {
+  /* {"clause cue": true} of each negation whose scope holds an undecided word, "nothing decided about forms yet"
+     (reading.py: undecided_clauses; the words: reading.words.undecided). */
+  function undecidedClauses(tokens, undecided) {
     var out = {};
-    tokens.forEach(function (t) { if (t[2] && UNDECIDED.indexOf(t[1]) >= 0) { out[t[7] + " " + t[2]] = true; } });
+    tokens.forEach(function (t) { if (t[2] && undecided.indexOf(t[1]) >= 0) { out[t[7] + " " + t[2]] = true; } });
     return out;
   }
 
@@ -411,7 +409,7 @@
 
   function readKeywords(doc, tokens) {
     var taken = findPhrases(tokens, doc._keywordPhrases);
-    var votes = {}, order = [], undecided = undecidedClauses(tokens);
+    var votes = {}, order = [], undecided = undecidedClauses(tokens, doc._words.undecided);
     taken.forEach(function (m) {
       var signal = m.owner[0], value = m.owner[1], keyword = m.owner[2];
       if (tokens[m.start][2]) {
@@ -454,44 +452,37 @@
   }
 
   /* Whose contact details a word is; the team's own things shown; verbs of reaching people one by one and the words
-     after them (whose.py: THEIRS, OURS, SHOWN, REACH_VERBS, REACH_OBJECTS). */
+     after them (whose.py: THEIRS, OURS, SHOWN, REACH_OBJECTS; the verbs: reading.words.reach). */
   var THEIRS = ["their", "your", "his", "her"], OURS = ["our", "my"], SHOWN = [stemWord("name"), stemWord("number")];
-  var REACH_VERBS = ["call", "phone", "ring", "email", "text", "message", "contact", "visit"].map(stemWord);
   var REACH_OBJECTS = ["each", "every", "them", "you", "him", "her"];
 
   /* "theirs", "ours" or "": whose a word is by the possessive right before it; a business's own ("the deli's name")
      is "ours" (whose.py: possessor). */
-  function possessor(tokens, at) {
+  function possessor(tokens, at, people) {
     var before = tokens[at][9].split(" ");
     for (var k = before.length - 1; k >= 0; k--) {
       if (THEIRS.indexOf(before[k]) >= 0) { return "theirs"; }
       if (OURS.indexOf(before[k]) >= 0) { return "ours"; }
     }
-    if (personBefore(tokens, at)) { return "theirs"; }
-    return businessS(tokens, at) ? "ours" : "";
+    if (personBefore(tokens, at, people)) { return "theirs"; }
+    return businessS(tokens, at, people) ? "ours" : "";
   }
 
   /* Whether the word right before at names people whose the word is, "customer emails", "the caller's number"
      (whose.py: person_before). */
-  function personBefore(tokens, at) {
+  function personBefore(tokens, at, people) {
     if (!at || tokens[at][9] || tokens[at - 1][7] !== tokens[at][7]) { return false; }
-    if (PEOPLE.indexOf(tokens[at - 1][1]) >= 0) { return true; }
+    if (people.indexOf(tokens[at - 1][1]) >= 0) { return true; }
     return tokens[at - 1][0] === "s" && at > 1 && !tokens[at - 1][9] && tokens[at - 2][7] === tokens[at][7] &&
-      PEOPLE.indexOf(stemWord(tokens[at - 2][0])) >= 0;
+      people.indexOf(stemWord(tokens[at - 2][0])) >= 0;
   }
 
   var QUANTIFIERS = ["each", "every", "all", "any"]; /* the owner of an "'s" is one of many (whose.py: QUANTIFIERS) */
 
-  /* Whose "'s" is a person's, not a business's (whose.py: PEOPLE). */
-  var PEOPLE = ("anyone anybody everyone everybody someone somebody friend customer client parent person member patient guest" +
-    " visitor buyer owner manager donor prospect lead contact resident family household subscriber supporter attendee" +
-    " registrant entrant applicant people caller listener reader viewer student pupil diner shopper traveller homeowner" +
-    " tenant volunteer fan follower user partner").split(" ").map(stemWord);
-
   /* Whether a name or number is said as a business's own, "the deli's name" (whose.py: business_s). */
-  function businessS(tokens, at) {
+  function businessS(tokens, at, people) {
     return tokens[at][1] === stemWord("name") && !tokens[at][9] && at > 1 && tokens[at - 1][0] === "s" && !tokens[at - 1][9] &&
-      tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && PEOPLE.indexOf(stemWord(tokens[at - 2][0])) < 0 &&
+      tokens[at - 1][7] === tokens[at][7] && tokens[at - 2][7] === tokens[at][7] && people.indexOf(stemWord(tokens[at - 2][0])) < 0 &&
       !tokens[at - 2][9].split(" ").some(function (w) { return QUANTIFIERS.indexOf(w) >= 0; });
   }
 
@@ -502,19 +493,19 @@
   }
 
   /* Whether a phrase ends in the team's own name or number (whose.py: shown_as_ours). */
-  function shownAsOurs(tokens, m) {
+  function shownAsOurs(tokens, m, people) {
     if (SHOWN.indexOf(m.key[m.key.length - 1]) < 0) { return false; }
-    for (var k = m.start; k < m.end; k++) { if (possessor(tokens, k) === "ours") { return true; } }
+    for (var k = m.start; k < m.end; k++) { if (possessor(tokens, k, people) === "ours") { return true; } }
     return false;
   }
 
   /* The words of a match with the possessive that says whose they are (whose.py: owned_words). */
-  function ownedWords(tokens, m) {
+  function ownedWords(tokens, m, people) {
     var words = [];
     for (var k = m.start; k < m.end; k++) {
       var owner = tokens[k][9].split(" ").filter(function (w) { return THEIRS.indexOf(w) >= 0 || OURS.indexOf(w) >= 0; });
       if (owner.length) { words.push(owner[owner.length - 1]); }
-      else if (k === m.start && possessor(tokens, k)) { /* "the deli's name", "the caller's number", "customer emails" */
+      else if (k === m.start && possessor(tokens, k, people)) { /* "the deli's name", "the caller's number", "customer emails" */
         words.push(tokens[k - 1][0] === "s" ? tokens[k - 2][0] + "'s" : tokens[k - 1][0]);
       }
       words.push(tokens[k][0]);
@@ -523,13 +514,13 @@
   }
 
   /* [position, stem] of each verb of reaching people one by one (whose.py: reached). */
-  function reached(tokens) {
+  function reached(tokens, reach, people) {
     var out = [];
     tokens.forEach(function (t, i) {
-      if (REACH_VERBS.indexOf(t[1]) < 0 || t[6]) { return; }
+      if (reach.indexOf(t[1]) < 0 || t[6]) { return; }
       if (t[10].split(" ").some(function (w) { return REACH_OBJECTS.indexOf(w) >= 0; })) { out.push([i, i + 1]); return; }
-      var people = peopleNamed(tokens, i);
-      if (people) { out.push([i, people + 1]); }
+      var named = peopleNamed(tokens, i, people);
+      if (named) { out.push([i, named + 1]); }
     });
     return out;
   }
@@ -539,10 +530,10 @@
 
   /* Where the people that are the object of the verb at verb stand, within three words; 0 when none
      (whose.py: people_named). */
-  function peopleNamed(tokens, verb) {
+  function peopleNamed(tokens, verb, people) {
     for (var k = verb + 1; k < Math.min(verb + 4, tokens.length); k++) {
       if (tokens[k][7] !== tokens[verb][7] || tokens[k][9].split(" ").some(function (w) { return w && ARTICLES.indexOf(w) < 0; })) { return 0; }
-      if (PEOPLE.indexOf(tokens[k][1]) >= 0) { return k; }
+      if (people.indexOf(tokens[k][1]) >= 0) { return k; }
     }
     return 0;
   }
@@ -573,7 +564,7 @@
       said[side].push(typed);
       spans.push([side, said[side][said[side].length - 1], range(m.start, m.end)]);
     }
-    var undecided = undecidedClauses(tokens);
+    var people = doc._words.people, undecided = undecidedClauses(tokens, doc._words.undecided);
     taken.forEach(function (m) {
       var side = m.owner[0], negated = !!tokens[m.start][2];
       if (negated && isUndecided(undecided, tokens[m.start])) { return; } /* "nothing decided about forms yet" */
@@ -585,23 +576,23 @@
         side = "present";
       }
       if (side === "absent" && !negated && tokens[m.start][3]) { places.push(m); return; } /* "a form on the public page" */
-      if (side === "present" && !negated && shownAsOurs(tokens, m)) { shown.push(m); return; } /* "the name and our phone number" */
+      if (side === "present" && !negated && shownAsOurs(tokens, m, people)) { shown.push(m); return; } /* "the name and our phone number" */
       if (side === "channel") {
         if (negated) { return; } /* "no cold calls" says nothing about the form that follows */
         side = "present";
       } else if (side === "asked") {
-        var owner = possessor(tokens, m.start);
+        var owner = possessor(tokens, m.start, people);
         if (owner === "ours") { /* "our number on the van": shown to people, not asked of them */
           if (!negated && SHOWN.indexOf(m.key[m.key.length - 1]) >= 0) { shown.push(m); }
           return;
         }
         if (!negated && owner !== "theirs") { return; } /* "an email newsletter" captures nothing; "no email" says so */
-        if (!negated) { say("present", m, ownedWords(tokens, m)); return; } /* "leave their number": handed over */
+        if (!negated) { say("present", m, ownedWords(tokens, m, people)); return; } /* "leave their number": handed over */
         side = "absent";
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       say(side, m);
     });
-    var reach = reached(tokens);
+    var reach = reached(tokens, doc._words.reach, people);
     reach.forEach(function (r) { /* "ring each past donor", "call them next week", "phone the members" */
       var t = tokens[r[0]];
       if (t[2]) { return; }
@@ -610,7 +601,7 @@
     });
     if (!said.present.length) { places.forEach(function (m) { say("absent", m); }); }
     shown.forEach(function (m) { /* the team's own name shown is brand work: alone, or set apart from a capture step */
-      if (!said.present.length || apart(tokens, range(m.start, m.end), spans)) { say("absent", m, ownedWords(tokens, m)); }
+      if (!said.present.length || apart(tokens, range(m.start, m.end), spans)) { say("absent", m, ownedWords(tokens, m, people)); }
     });
     if (said.present.length) { optional.forEach(function (m) { say("absent", m); }); } /* a step one may skip */
     var covered = coveredBy(taken);
@@ -992,14 +983,14 @@
       }
     }
     var open = openPartApart(tokens, spans, covered);
-    if (open === null) { return otherPart(tokens, spans, covered, found, tasks); }
+    if (open === null) { return otherPart(tokens, spans, covered, found, tasks, doc._words.requests); }
     var describes = open + 1 < tokens.length && DESCRIBING.indexOf(tokens[open][1]) >= 0 && tokens[open + 1][7] === tokens[open][7];
     return describes ? [open, open + 1] : [open]; /* "free tastings": quoted with the word it describes */
   }
 
   /* The first words of the part of a plan set apart from its capture step, when it captures nothing, names no
      lead-generation tactic and is no task or quotation (parts.py: other_part). */
-  function otherPart(tokens, spans, covered, found, tasks) {
+  function otherPart(tokens, spans, covered, found, tasks, requests) {
     var cue = -1;
     for (var c = 0; c < tokens.length && cue < 0; c++) { if (APART.indexOf(tokens[c][0]) >= 0) { cue = c; } }
     if (cue < 0) { return []; }
@@ -1018,14 +1009,11 @@
       if (!captured.length || !captured.every(function (k) { return other.indexOf(k) >= 0; })) { continue; }
       var words = side.filter(function (k) { return tokens[k][1].length > 2; });
       if (words.length < 2 || side.some(function (k) { return covered[k] || lead[k] || tokens[k][2] || tokens[k][6]; })) { continue; }
-      if (side.some(function (k) { return tasks[k] || REQUESTS.indexOf(tokens[k][1]) >= 0; })) { continue; } /* a chore */
+      if (side.some(function (k) { return tasks[k] || requests.indexOf(tokens[k][1]) >= 0; })) { continue; } /* a chore */
       return words.slice(0, 3);
     }
     return [];
   }
-
-  /* Words of a request to a colleague: a part holding one is a chore (parts.py: REQUESTS). */
-  var REQUESTS = ["someone", "somebody", "please", "remind", "reminder", "need", "needs"].map(stemWord);
 
   /* Words that call a part of a plan open to all (parts.py: OPEN_MARKS). */
   var OPEN_MARKS = ["free", "anyone", "everyone", "anybody", "everybody", "open", "public"].map(stemWord);
@@ -1268,6 +1256,10 @@
       .concat((capture.training || []).map(function (k) { return [phraseKey(k), ["training", k]]; }));
     doc._offTopicPhrases = (reading.off_topic || []).map(function (k) { return [phraseKey(k), k]; });
     doc._assetPhrases = (capture.assets || []).map(function (k) { return [phraseKey(k), k]; });
+    doc._words = {}; /* the word classes, by stem (words.py) */
+    ["people", "reach", "requests", "undecided"].forEach(function (name) {
+      doc._words[name] = ((reading.words || {})[name] || []).map(stemWord);
+    });
     return doc;
   }
 
