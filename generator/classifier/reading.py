@@ -206,6 +206,10 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
                 _say("present", match, tokens, said, spans, seen, typed=owned_words(tokens, match, words.people))
                 continue
             side = "absent"
+        elif negated and side == "absent" and listed_with_an_absence(tokens, match["start"], spans):
+            typed = " ".join(tokens[i][0] for i in range(match["start"], match["end"]))  # without the cue
+            _say("absent", match, tokens, said, spans, seen, typed=typed)
+            continue
         elif negated:
             side = "absent" if side == "present" else "present"
         _say(side, match, tokens, said, spans, seen)
@@ -259,6 +263,26 @@ def _absent_keys(
         unsaid = phrase_key(" ".join(token[0] for token in tokens)) if tokens and tokens[0][2] else None
         keys.append((unsaid, phrase_key(text)))
     return keys
+
+
+#: Words that add one more item to a list as its writer's own ("no form and totally ungated"), where "or" and "nor"
+#: carry the negation to the next item ("no form or registration") (classifier.js has the same list).
+ALSO = frozenset({"and", "plus"})
+
+
+def listed_with_an_absence(tokens: list, at: int, spans: list) -> bool:
+    """Whether the negated absence phrase at ``at`` follows, in the same cue's scope and after "and" or "plus", a
+    capture phrase that cue negates: "no form and totally ungated", "not gated and anonymous", "without registration
+    and open to everyone" list one more way of saying nothing is captured; the phrase is read as said, not as its
+    opposite (which set the two against each other as "it depends")."""
+    cue, clause = tokens[at][2], tokens[at][7]
+    absent = {i for side, _typed, where in spans if side == "absent" for i in where}
+    for k in range(at - 1, -1, -1):
+        if tokens[k][7] != clause or tokens[k][2] != cue:
+            return False
+        if k in absent:
+            return any(word in ALSO for j in range(k + 1, at + 1) for word in tokens[j][9].split(" "))
+    return False
 
 
 def _say(

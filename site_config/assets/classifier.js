@@ -538,6 +538,26 @@
     return 0;
   }
 
+  /* Words that add one more item to a list as its writer's own, where "or" carries the negation (reading.py: ALSO). */
+  var ALSO = ["and", "plus"];
+
+  /* Whether the negated absence phrase at at follows, in the same cue's scope and after "and" or "plus", a capture
+     phrase that cue negates: "no form and totally ungated" (reading.py: listed_with_an_absence). */
+  function listedWithAnAbsence(tokens, at, spans) {
+    var cue = tokens[at][2], clause = tokens[at][7], absent = {};
+    spans.forEach(function (sp) { if (sp[0] === "absent") { sp[2].forEach(function (i) { absent[i] = true; }); } });
+    for (var k = at - 1; k >= 0; k--) {
+      if (tokens[k][7] !== clause || tokens[k][2] !== cue) { return false; }
+      if (absent[k]) {
+        for (var j = k + 1; j <= at; j++) {
+          if (tokens[j][9].split(" ").some(function (w) { return ALSO.indexOf(w) >= 0; })) { return true; }
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
   /* What the description says happens to contact details (reading.py: read_capture). */
   /* Absent phrases opening with a negation cue are looked for as a description is read, without the cue, said
      only under one (reading.py: absent_phrases). */
@@ -589,6 +609,9 @@
         if (!negated && owner !== "theirs") { return; } /* "an email newsletter" captures nothing; "no email" says so */
         if (!negated) { say("present", m, ownedWords(tokens, m, people)); return; } /* "leave their number": handed over */
         side = "absent";
+      } else if (negated && side === "absent" && listedWithAnAbsence(tokens, m.start, spans)) {
+        say("absent", m, tokens.slice(m.start, m.end).map(function (t) { return t[0]; }).join(" ")); /* without the cue */
+        return;
       } else if (negated) { side = side === "present" ? "absent" : "present"; }
       say(side, m);
     });
