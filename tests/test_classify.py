@@ -74,8 +74,25 @@ def test_empty_and_unknown_queries_find_nothing(document: dict) -> None:
 
 def test_results_are_ordered_by_score_then_name(document: dict) -> None:
     hits = search(document, "se")
-    keys = [(-h["score"], h["tactic"]["name"].lower()) for h in hits]
+    keys = [(-h["score"], h["matched"] != h["tactic"]["name"], h["tactic"]["name"].lower()) for h in hits]
     assert keys == sorted(keys) and len(hits) >= 2
+
+
+def test_at_equal_scores_a_tactics_own_name_comes_before_an_alias() -> None:
+    """ "ebook" starts "Ebook or whitepaper" and "ebook series", an alias of "Buyer persona ebook series": alphabetically
+    the persona series came first, and a reader who typed "ebook" was told about buyer personas."""
+    tactic = {"classification": "lead_generation", "signals": {}}
+    document = {
+        "tactics": [
+            {**tactic, "id": "persona", "name": "Buyer persona ebook series", "aliases": ["ebook series"]},
+            {**tactic, "id": "ebook", "name": "Ebook or whitepaper", "aliases": []},
+        ]
+    }
+    hits = search(document, "ebook")
+    assert [(h["tactic"]["id"], h["score"], h["matched"]) for h in hits] == [
+        ("ebook", 90, "Ebook or whitepaper"),
+        ("persona", 90, "ebook series"),
+    ]
 
 
 @pytest.mark.parametrize(

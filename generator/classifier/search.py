@@ -111,5 +111,13 @@ def search(document: Mapping[str, Any], query: str, limit: int = MAX_SUGGESTIONS
                 best, matched = value, name
         if best > 0:
             hits.append({"tactic": tactic, "score": best, "matched": matched})
-    hits.sort(key=lambda hit: (-hit["score"], hit["tactic"]["name"].lower(), hit["tactic"]["id"]))
+    hits.sort(key=by_rank)
     return hits[:limit]
+
+
+def by_rank(hit: Mapping[str, Any]) -> tuple:
+    """Best score first; at equal scores a tactic's own name before another's alias ("ebook" is the start of "Ebook or
+    whitepaper" and of "ebook series", an alias of "Buyer persona ebook series": the tactic so named comes first),
+    then by name."""
+    tactic = hit["tactic"]
+    return (-hit["score"], hit["matched"] != tactic["name"], tactic["name"].lower(), tactic["id"])

@@ -108,8 +108,9 @@
       });
       if (best > 0) { hits.push({ tactic: tactic, score: best, matched: matched }); }
     });
-    hits.sort(function (a, b) {
-      return b.score - a.score || compare(a.tactic._lower, b.tactic._lower) || compare(a.tactic.id, b.tactic.id);
+    hits.sort(function (a, b) { /* at equal scores a tactic's own name before an alias (search.py: by_rank) */
+      return b.score - a.score || (a.matched !== a.tactic.name) - (b.matched !== b.tactic.name) ||
+        compare(a.tactic._lower, b.tactic._lower) || compare(a.tactic.id, b.tactic.id);
     });
     return hits.slice(0, limit || MAX_SUGGESTIONS);
   }
