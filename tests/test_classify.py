@@ -79,8 +79,8 @@ def test_results_are_ordered_by_score_then_name(document: dict) -> None:
 
 
 def test_at_equal_scores_a_tactics_own_name_comes_before_an_alias() -> None:
-    """ "ebook" starts "Ebook or whitepaper" and "ebook series", an alias of "Buyer persona ebook series": alphabetically
-    the persona series came first, and a reader who typed "ebook" was told about buyer personas."""
+    """An "ebook" starts "Ebook or whitepaper" and "ebook series", an alias of "Buyer persona ebook series":
+    alphabetically the persona series came first, and a reader who typed "ebook" was told about buyer personas."""
     tactic = {"classification": "lead_generation", "signals": {}}
     document = {
         "tactics": [
