@@ -1723,14 +1723,18 @@
     });
   };
 
+  /* The state in the address, replacing the history entry. Parameters the widget does not own stay as they were (a
+     trainer's ?utm_source=...); the address is built whole from the page's own, so a path such as "//classifier/"
+     (a link joined with one slash too many) is not read as another host, which replaceState refuses. */
   Widget.prototype.saveUrl = function () {
-    var params = new URLSearchParams(), s = this.state;
+    var url = new URL(window.location.href), params = url.searchParams, s = this.state;
+    ["tactic", "describe", "q"].concat(this.doc.questions.map(function (q) { return q.signal; })).forEach(function (k) {
+      params.delete(k);
+    });
     if (s.tactic) { params.set("tactic", s.tactic); }
     if (s.text) { params.set("describe", s.text); }
     Object.keys(s.answers).forEach(function (k) { params.set(k, s.answers[k] === null ? "" : s.answers[k]); });
-    var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(window.history.state, "", url);
+    window.history.replaceState(window.history.state, "", url.href);
   };
 
   Widget.prototype.restore = function () {
