@@ -48,8 +48,18 @@ PLACED_WORDS = 3
 DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", "this", "that", "every", "each", "all"})
 
 #: A word joined by a hyphen to the next: a negation cue so joined negates that word alone, a compound
-#: ("zero-trust panel", "a no-form page"), read as if a comma followed it (classifier.js has the same pattern).
+#: ("zero-trust panel", "a no-form page"), read as if a comma followed it; "-free" negates the word before it
+#: ("form-free") (:func:`hyphened`; classifier.js has the same pattern).
 HYPHENED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)")
+
+def hyphened(match: re.Match, single: set[str]) -> str:
+    """A hyphen-joined pair as it is read: a one-word negation cue before the hyphen negates the word after it alone
+    ("a no-form page" as "no form,"); "free" after it says the word before is not there ("a form-free guide" as "no
+    form,", where "form free" would read as a form and something free), when "no" is a cue."""
+    if match[2].lower() == "free" and "no" in single:
+        return f"no {match[1]},"
+    return f"{match[1]} {match[2]}," if match[1].lower() in single else match[0]
+
 
 #: Where a sentence ends: a contrast cue after one of these still turns the sentence before it ("The guide is
 #: free. But the templates need an email"); a comma or a dash does not end a sentence.
@@ -80,6 +90,13 @@ EVERYONE = stem_word("everyone")
 
 #: After these a negation cue starts a negated list item ("no form and no signup") instead of cancelling.
 COORDINATORS = frozenset({"and", "or", "nor", "plus"})
+
+#: Negation cues that stand where an article would ("no form"): "and" then an article after one starts a thing that is
+#: there ("no form and an email capture popup"), where after a preposition cue the list goes on ("without a form and a
+#: login") (classifier.js has the same lists).
+DETERMINER_CUES = frozenset({"no"})
+NEW_THING = frozenset({"a", "an", "the", "our"})
+ALSO_JOINING = frozenset({"and", "plus"})
 
 #: A clause that is only one of these, after a question, answers it with no: "Ungated? Nope." negates
 #: the question's words as "not ungated" would (classifier.js has the same list).
@@ -163,7 +180,7 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
     for cue in [*reading.get("negation", []), *reading.get("called_off", [])]:
         spelled.setdefault(normalize(cue), cue)
     single = {cue[0] for cue in negation if len(cue) == 1}
-    text = quoted_words(HYPHENED.sub(lambda m: f"{m[1]} {m[2]}," if m[1].lower() in single else m[0], text))
+    text = quoted_words(HYPHENED.sub(lambda m: hyphened(m, single), text))
     tokens: list[Token] = []
     in_force = ""  # the negation cue in force where the clause before ended
     breaks = CLAUSE_BREAK.findall(text)  # breaks[n] ends clause n
@@ -232,6 +249,8 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
                 last_cue, fillers = (cue, len(tokens)), []
                 continue
             listed = listed or words[i] in COORDINATORS  # "no X and we won't Y": Y is negated afresh
+            if negated in DETERMINER_CUES and words[i] in NEW_THING and i and words[i - 1] in ALSO_JOINING:
+                negated = ""  # "no form and an email popup": the popup is there ("without a form and a login" is not)
             if words[i] not in FILLER_WORDS or _all_as_everyone(words, i):
                 stem = EVERYONE if words[i] == "all" else stem_word(words[i])
                 between = " ".join(fillers)

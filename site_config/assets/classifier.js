@@ -178,7 +178,12 @@
   var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
   var STAND_INS = ["s", "been", "being", "has", "have", "had", "was", "were", "got", "gets", "just", "now", "ve"];
-  /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust" (reading.py: HYPHENED). */
+  /* "no" stands where an article would: "and" then an article after it starts a thing that is there
+     (clauses.py: DETERMINER_CUES, NEW_THING, ALSO_JOINING). */
+  var DETERMINER_CUES = ["no"], NEW_THING = ["a", "an", "the", "our"], ALSO_JOINING = ["and", "plus"];
+
+  /* A one-word negation cue hyphen-joined to the next word negates it alone, "zero-trust"; "-free" negates the word
+     before it, "form-free" (clauses.py: HYPHENED, hyphened). */
   var HYPHENED = /(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)/g;
   /* Words in quotation marks are a name, not something done; kept between two marker words (reading: clauses.py QUOTED). */
   var QUOTED = /(?<![A-Za-z0-9])(?:'([^'\n]{1,80}?)'|"([^"\n]{1,80}?)"|\u2018([^\u2019\n]{1,80}?)\u2019|\u201c([^\u201d\n]{1,80}?)\u201d)(?![A-Za-z0-9])/g;
@@ -205,7 +210,10 @@
     var negation = (doc && doc._negation) || [], contrast = (doc && doc._contrast) || [], tokens = [];
     var calledOff = (doc && doc._calledOff) || [];
     var single = negation.filter(function (c) { return c.length === 1; }).map(function (c) { return c[0]; });
-    text = quotedWords(String(text).replace(HYPHENED, function (m, w, next) { return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m; }));
+    text = quotedWords(String(text).replace(HYPHENED, function (m, w, next) { /* clauses.py: hyphened */
+      if (next.toLowerCase() === "free" && single.indexOf("no") >= 0) { return "no " + w + ","; } /* "form-free" */
+      return single.indexOf(w.toLowerCase()) >= 0 ? w + " " + next + "," : m;
+    }));
     var breaks = text.match(CLAUSE_BREAKS) || [], question = 0, previous = 0;
     var sentence = 0, turn = 0, conceded = false, inside = false; /* inside quotation marks (one may hold a comma) */
     var inForce = ""; /* the negation cue in force where the clause before ended */
@@ -261,6 +269,9 @@
           continue;
         }
         listed = listed || COORDINATORS.indexOf(words[i]) >= 0;
+        if (DETERMINER_CUES.indexOf(negated) >= 0 && NEW_THING.indexOf(words[i]) >= 0 && i && ALSO_JOINING.indexOf(words[i - 1]) >= 0) {
+          negated = ""; /* "no form and an email popup": the popup is there (clauses.py: DETERMINER_CUES) */
+        }
         if (FILLER.indexOf(words[i]) < 0 || allAsEveryone(words, i)) {
           var between = fillers.join(" ");
           if (tokens.length > start) { tokens[tokens.length - 1][10] = between; }
@@ -551,7 +562,9 @@
       if (tokens[k][7] !== clause || tokens[k][2] !== cue) { return false; }
       if (absent[k]) {
         for (var j = k + 1; j <= at; j++) {
-          if (tokens[j][9].split(" ").some(function (w) { return ALSO.indexOf(w) >= 0; })) { return true; }
+          if (ALSO.indexOf(tokens[j][0]) >= 0 || tokens[j][9].split(" ").some(function (w) { return ALSO.indexOf(w) >= 0; })) {
+            return true;
+          }
         }
         return false;
       }
