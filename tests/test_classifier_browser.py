@@ -841,7 +841,11 @@ def test_the_confidence_words_say_why_the_level_was_earned(page, site_url: str) 
     expect(confidence).to_have_text(
         "Confidence: fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)"
     )
-    open_classifier(page, site_url, describe="a trade show booth")
+    open_classifier(page, site_url, describe="a trade show booth")  # agreeing clues, a disputed tactic
+    expect(confidence).to_have_text(
+        "Confidence: fairly sure: the clues agree, but the sources disagree about this tactic"
+    )
+    open_classifier(page, site_url, describe="a webinar with no form")  # the webinar's row against what is said
     expect(confidence).to_have_text("Confidence: fairly sure: the clues do not all agree")
     open_classifier(page, site_url, describe="Tips in the parish newsletter, and separately a form for the sales team")
     expect(confidence).to_have_text(

@@ -223,7 +223,11 @@ def test_cli_text_output_shows_the_disagreement() -> None:
     assert result.returncode == 0, result.stderr
     first, second, third = result.stdout.splitlines()[:3]
     assert first == "Trade show booth: Lead generation, by the sources (disputed: 1 source says demand generation)"
-    assert second.strip() == "confidence: medium (fairly sure: the clues do not all agree)"  # a source disputes it
+    # its row and its signals agree; only a source's dispute holds it back, and the words say so
+    assert (
+        second.strip()
+        == "confidence: medium (fairly sure: the clues agree, but the sources disagree about this tactic)"
+    )
     assert third.strip().startswith("score +4")
     assert "The sources disagree:" in result.stdout
     assert "A Demand Generation Primer: Demand generation" in result.stdout

@@ -339,6 +339,16 @@ def aims_at_awareness(outcome: Mapping[str, Any], evidence: list[list[str]]) -> 
     )
 
 
+def held_back_by_a_dispute(outcome: Mapping[str, Any]) -> bool:
+    """Whether only a source's dispute keeps a result from "high": two or more clues agree, none contradicts, and the
+    tactic is one the sources disagree about ("a webinar with a sign-up form"), so its words say that, not that the
+    clues disagree."""
+    evidence, verdict = evidence_of(outcome), outcome["classification"]
+    agree = sum(1 for _what, lean in evidence if lean == verdict)
+    against = any(lean != verdict and lean in LEAN_SIGN and verdict in LEAN_SIGN for _what, lean in evidence)
+    return bool(outcome["disputed"]) and agree >= 2 and not against
+
+
 def confidence_of(outcome: Mapping[str, Any]) -> str:
     """The confidence a result has earned, in three words a reader can trust.
 

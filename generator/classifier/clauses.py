@@ -52,6 +52,7 @@ DETERMINERS = frozenset({"a", "an", "the", "our", "their", "your", "my", "its", 
 #: ("form-free") (:func:`hyphened`; classifier.js has the same pattern).
 HYPHENED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]+)-([A-Za-z0-9]+)")
 
+
 def hyphened(match: re.Match, single: set[str]) -> str:
     """A hyphen-joined pair as it is read: a one-word negation cue before the hyphen negates the word after it alone
     ("a no-form page" as "no form,"); "free" after it says the word before is not there ("a form-free guide" as "no

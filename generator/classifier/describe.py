@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.classifier.classify import aims_at_awareness, evidence_of, shown_words, signed
+from generator.classifier.classify import aims_at_awareness, evidence_of, held_back_by_a_dispute, shown_words, signed
 from generator.core.text import one_line
 
 CONFIDENCE_WORDS = {
@@ -27,6 +27,8 @@ def confidence_words(outcome: Mapping[str, Any]) -> str:
         return "fairly sure: each part of the plan is clear, and they lean opposite ways"
     if level == "medium" and aims_at_awareness(outcome, evidence_of(outcome)):
         return "fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)"
+    if level == "medium" and held_back_by_a_dispute(outcome):
+        return "fairly sure: the clues agree, but the sources disagree about this tactic"
     if level == "medium" and len(evidence_of(outcome)) <= 1:
         return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)"
     return CONFIDENCE_WORDS[level]

@@ -281,9 +281,7 @@ def listed_with_an_absence(tokens: list, at: int, spans: list) -> bool:
         if tokens[k][7] != clause or tokens[k][2] != cue:
             return False
         if k in absent:
-            return any(
-                tokens[j][0] in ALSO or ALSO.intersection(tokens[j][9].split(" ")) for j in range(k + 1, at + 1)
-            )
+            return any(tokens[j][0] in ALSO or ALSO.intersection(tokens[j][9].split(" ")) for j in range(k + 1, at + 1))
     return False
 
 

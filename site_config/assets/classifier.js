@@ -1182,10 +1182,19 @@
     if (r.confidence === "medium" && aimsAtAwareness(r, evidenceOf(r))) {
       return "fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)";
     }
+    if (r.confidence === "medium" && heldBackByADispute(r)) { return "fairly sure: the clues agree, but the sources disagree about this tactic"; }
     if (r.confidence === "medium" && evidenceOf(r).length <= 1) {
       return "fairly sure: one clue, but one that decides (what happens to contact details, or a listed tactic)";
     }
     return CONFIDENCE_WORDS[r.confidence];
+  }
+
+  /* Whether only a source's dispute keeps a result from "high" (classify.py: held_back_by_a_dispute). */
+  function heldBackByADispute(r) {
+    var evidence = evidenceOf(r), verdict = r.classification;
+    var agree = evidence.filter(function (e) { return e[1] === verdict; }).length;
+    var against = evidence.some(function (e) { return e[1] !== verdict && e[1] in SIGN && verdict in SIGN; });
+    return !!r.disputed && agree >= 2 && !against;
   }
 
   var LEAN_WORDS = { lead_generation: "lead gen", demand_generation: "demand gen", both: "both ways" };
