@@ -78,6 +78,8 @@ def name_score(query: str, name: str, memo: dict[tuple[str, str], int | None] | 
     words = query_words(query)
     if not words:
         return 0
+    if name.startswith(" ".join(words)):  # "an ebook" starts "ebook or whitepaper" as "ebook" does
+        return 90
     contains = len(query) >= 3 and query in name
     total = 0
     for word in words:

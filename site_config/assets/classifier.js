@@ -77,6 +77,7 @@
     if (query === name) { return 100; }
     if (name.indexOf(query) === 0) { return 90; }
     if (!words.length) { return 0; }
+    if (name.indexOf(words.join(" ")) === 0) { return 90; } /* "an ebook" starts "ebook or whitepaper" (search.py) */
     var contains = query.length >= 3 && name.indexOf(query) >= 0;
     var total = 0;
     for (var w = 0; w < words.length; w++) {
