@@ -167,8 +167,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
     """tests/fixtures/site, built once per run and served on 127.0.0.1: (base URL, site folder).
 
     The server is bound first so the site can be built with its address as ``site_url``:
-    Material's instant navigation follows only links listed in the sitemap, and matches
-    them by scheme, host and path but not port, so the port must be in ``site_url``.
+    Material's instant navigation follows only links listed in the sitemap, matched by scheme,
+    host, port and path, so the port must be in ``site_url``.
     """
     from generator.site.build import build_site
 

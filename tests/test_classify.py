@@ -493,6 +493,23 @@ def test_a_phrase_among_the_word_classes_is_refused_where_it_stands(tmp_path: Pa
     assert "call round" in problems[0].as_text() and "one word per entry" in problems[0].as_text()
 
 
+def test_a_person_word_that_is_also_a_task_word_is_named_as_doing_nothing(tmp_path: Path) -> None:
+    """An off-topic word makes a description a task first: the same word among the people does nothing, and a team
+    that adds it there is told so at its line, not left wondering why its reading did not change."""
+    project = shutil.copytree(SITE, tmp_path / "project")
+    classifier = project / "playbooks" / "classifier.yaml"
+    classifier.write_text(classifier.read_text().replace("people: [anyone,", "people: [invoice, anyone,"))
+    rows = classifier.read_text().splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if "people: [invoice" in row)
+    task_line = next(n for n, row in enumerate(rows, 1) if row.strip().startswith("off_topic:"))
+    found = [p for p in check(project).problems if p.code == "word-class-overruled"]
+    assert [p.as_text() for p in found] == [
+        f"playbooks/classifier.yaml:{line}:14: warning[word-class-overruled]: 'invoice' is in reading.words.people and "
+        f"is an off-topic word (reading.off_topic, line {task_line}): a description naming it reads as a task first, "
+        "so here it does nothing; remove it from one of the two lists"
+    ]
+
+
 def test_an_open_activity_may_be_a_tactic_a_source_calls_demand_generation(tmp_path: Path, document: dict) -> None:
     """The trade show is lead generation by its row and demand generation by a recorded dispute: listed among the
     open activities, its word before a capture step set beside it is the open part of the plan ("both"), where the

@@ -59,6 +59,7 @@ def check_classifier(index: Index, problems: ProblemList) -> None:
                 )
     _check_keywords(item, problems)
     _check_reading_phrases(item, problems)
+    _check_word_classes(item, problems)
     _check_open_activities(item, index, problems)
     _check_calibration(item, problems)
 
@@ -83,6 +84,28 @@ def _check_reading_phrases(item: Item, problems: ProblemList) -> None:
             for k, keyword in item.entries("questions", q, "answers", a, "keywords"):
                 if isinstance(keyword, str):
                     collapsed_phrase_problem(item, ("questions", q, "answers", a, "keywords", k), keyword, problems)
+
+
+def _check_word_classes(item: Item, problems: ProblemList) -> None:
+    """A person or reaching word that is also an off-topic word does nothing: a description naming it reads as a task
+    first ("landlord" added to the people, while "landlord" is a task word: "phone the landlords" stays a guess)."""
+    tasks = {
+        phrase_key(phrase): number
+        for number, phrase in item.entries("reading", "off_topic")
+        if isinstance(phrase, str) and len(phrase_key(phrase)) == 1
+    }
+    for name in ("people", "reach"):
+        for number, word in item.entries("reading", "words", name):
+            if isinstance(word, str) and phrase_key(word) in tasks:
+                line = item.at("reading", "off_topic", tasks[phrase_key(word)])[0]
+                problems.warn(
+                    item.doc.path,
+                    item.at("reading", "words", name, number),
+                    "word-class-overruled",
+                    f"'{word}' is in reading.words.{name} and is an off-topic word (reading.off_topic, line {line}): a "
+                    "description naming it reads as a task first, so here it does nothing",
+                    "remove it from one of the two lists",
+                )
 
 
 def _check_open_activities(item: Item, index: Index, problems: ProblemList) -> None:
