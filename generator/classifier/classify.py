@@ -193,12 +193,17 @@ def classify(
         "capture": capture,
         "off_topic": off_topic,
     }
-    if not answers and (capture["present"] or capture["absent"]):
+    overruled = False  # the reader's own answers set aside what the description says of contact details
+    if capture["present"] or capture["absent"]:
         verdict, depends = capture_verdict(capture, inferred, aside)
+        overruled = bool(answers) and (depends or leans_against(document, answers, verdict))
+    if not overruled and (capture["present"] or capture["absent"]):
         if tactic is not None and tactic["classification"] == "both" and not depends:
             verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
-        if tactic is None or depends or verdict != tactic["classification"]:
-            outcome = capture_result(document, capture, inferred, tactic, heard, clues, aside, parts=parts)
+        if tactic is None or depends or verdict != tactic["classification"] or answers:
+            outcome = capture_result(
+                document, capture, inferred, tactic, heard, clues, aside, parts=parts, given=answers
+            )
             return finish(document, outcome)
         # the capture evidence agrees with the tactic's row: the tactic's own page, both as evidence
         outcome = known_tactic_result(document, tactic, described=inferred)
@@ -247,8 +252,20 @@ def classify(
     )
     if tactic is not None and tactic["disputes"] and not answers:  # a variant of a disputed tactic: still disputed
         outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
-    outcome["confidence"] = "high" if answers else confidence_of(outcome)  # the reader's own answers are sure
+    if answers:  # the reader's own answers are sure, unless the description said the opposite of them
+        outcome["confidence"] = "medium" if overruled and not depends else "high"
+    else:
+        outcome["confidence"] = confidence_of(outcome)
     return finish(document, outcome)
+
+
+def leans_against(document: Mapping[str, Any], answers: Mapping[str, str], verdict: str) -> bool:
+    """Whether the reader's own answers, scored alone, lean the other way from what the description says of contact
+    details: they then decide (the reader answered after writing), as no more than fairly sure. Answers that agree or
+    lean neither way ("an ebook with no form", then "a long-term programme") leave the description's verdict standing,
+    where they once replaced it ("both, by the signals", sure)."""
+    lean = score(document, dict(answers))[1]
+    return {lean, verdict} == {"lead_generation", "demand_generation"}
 
 
 def names_a_tactic(text: str, hit: Mapping[str, Any]) -> bool:
@@ -384,9 +401,11 @@ def capture_result(
     aside: list[tuple[str, str]] | None = None,
     *,
     parts: bool = False,
+    given: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The verdict when the description says what happens to contact details (``parts``: the open side is a part of
-    the plan named beside the capture step, :func:`open_activity_beside`, not a contradiction).
+    the plan named beside the capture step, :func:`open_activity_beside`, not a contradiction; ``given``: the reader's
+    own answers, scored and shown beside the ones read, replacing a read one of the same question).
 
     Captured: lead generation; explicitly not captured: demand generation; both said: "both",
     and the headline says it depends on whether contact details are captured, showing each side.
@@ -394,7 +413,8 @@ def capture_result(
     is both too. The answers read from the description are scored and shown, but do not decide;
     a recognised tactic is named (``based_on``) without its row deciding.
     """
-    described = {signal: found["value"] for signal, found in inferred.items()}
+    given = dict(given or {})
+    described = {**{signal: found["value"] for signal, found in inferred.items()}, **given}
     total, _by_rules, reasons = score(document, described)
     aside = list(aside or [])
     classification, depends = capture_verdict(capture, inferred, aside)
@@ -406,7 +426,7 @@ def capture_result(
         score=total,
         reasons=[capture_reason(document, capture, aside), *reasons],
         answers=described,
-        inferred={signal: found["keywords"] for signal, found in inferred.items()},
+        inferred={signal: found["keywords"] for signal, found in inferred.items() if signal not in given},
         rules_classification=None,
         heard=heard,
     )

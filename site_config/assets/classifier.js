@@ -872,12 +872,17 @@
     var heard = { recognised: words, unrecognised: unrecognised, capture: capture, off_topic: offTopic, also: found.slice(1, 4).map(function (f) {
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
-    if (!Object.keys(answers).length && (capture.present.length || capture.absent.length)) {
-      var verdict = captureVerdict(capture, inferred, aside);
+    var given = Object.keys(answers).length > 0, saidCapture = capture.present.length || capture.absent.length;
+    var overruled = false, verdict = null; /* the reader's own answers set aside what the description says of contact details */
+    if (saidCapture) {
+      verdict = captureVerdict(capture, inferred, aside);
+      overruled = given && (verdict[1] || leansAgainst(doc, answers, verdict[0]));
+    }
+    if (saidCapture && !overruled) {
       /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
       if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
-      if (!tactic || verdict[1] || verdict[0] !== tactic.classification) {
-        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts));
+      if (!tactic || verdict[1] || verdict[0] !== tactic.classification || given) {
+        return finish(doc, captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts, answers));
       }
       var agreeing = Object.assign(knownTacticResult(doc, tactic, null, inferred), heard, { decided_by: "capture" });
       agreeing.evidence = independent(clues).concat(againstItsSignals(agreeing));
@@ -916,8 +921,16 @@
       outcome.disputed = true;
       outcome.views = tacticViews(tactic);
     }
-    outcome.confidence = Object.keys(answers).length ? "high" : confidenceOf(outcome);
+    /* the reader's own answers are sure, unless the description said the opposite of them */
+    outcome.confidence = given ? (overruled && !verdict[1] ? "medium" : "high") : confidenceOf(outcome);
     return finish(doc, outcome);
+  }
+
+  /* Whether the reader's own answers, scored alone, lean the other way from the description's capture verdict
+     (classify.py: leans_against). */
+  function leansAgainst(doc, answers, verdict) {
+    var lean = score(doc, answers).classification;
+    return (lean === "lead_generation" && verdict === "demand_generation") || (lean === "demand_generation" && verdict === "lead_generation");
   }
 
   /* [what, lean, positions] per clue read from a description (classify.py: description_clues). */
@@ -978,10 +991,15 @@
   }
 
   /* Capture evidence decides (classify.py: capture_result). */
-  function captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts) {
+  function captureResult(doc, capture, inferred, tactic, heard, clues, aside, parts, given) {
     aside = aside || [];
+    given = given || {};
     var described = {}, keywordsRead = {};
-    Object.keys(inferred).forEach(function (s) { described[s] = inferred[s].value; keywordsRead[s] = inferred[s].keywords; });
+    Object.keys(inferred).forEach(function (s) {
+      described[s] = inferred[s].value;
+      if (!(s in given)) { keywordsRead[s] = inferred[s].keywords; }
+    });
+    Object.keys(given).forEach(function (s) { described[s] = given[s]; }); /* the reader's own answers (classify.py) */
     var rules = score(doc, described), verdict = captureVerdict(capture, inferred, aside);
     var classification = verdict[0], depends = verdict[1];
     var outcome = Object.assign({ tactic: null, name: null, based_on: tactic ? tactic.id : null,
