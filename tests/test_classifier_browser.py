@@ -319,6 +319,7 @@ def test_shared_vectors_through_the_widget(classifier_loaded_once, vector: dict)
 #: Sentences whose reading depends on negation scope, contrast, coordination, dashes and words that are
 #: several clues at once; each engine must read them alike (run against the fixture's vocabulary).
 NEGATED_AND_CONTRASTING = [
+    "registration is not required for the webinar; a form is not needed to read it, but one is required for a template",
     "a form-free guide plus a signup-free webinar; no form and a signup at the door, without a form and a badge scan",
     "an ebook with no form and totally ungated, plus no signup and anonymous downloads",
     "not gated and open to everyone; without registration and publicly readable",

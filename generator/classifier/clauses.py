@@ -99,6 +99,11 @@ DETERMINER_CUES = frozenset({"no"})
 NEW_THING = frozenset({"a", "an", "the", "our"})
 ALSO_JOINING = frozenset({"and", "plus"})
 
+#: Words of a thing being needed: a negation cue right before one negates what came before it in its clause, not what
+#: follows ("registration is not required for the webinar", "an email address isn't needed to read the blog")
+#: (classifier.js has the same list).
+REQUIRED = frozenset({"required", "needed", "necessary", "mandatory", "compulsory", "essential"})
+
 #: A clause that is only one of these, after a question, answers it with no: "Ungated? Nope." negates
 #: the question's words as "not ungated" would (classifier.js has the same list).
 ANSWERED_NO = frozenset({"no", "nope", "nah", "no way", "not really", "not at all", "not anymore", "no longer"})
@@ -242,6 +247,11 @@ def read_description(text: str, reading: Mapping[str, Any] | None = None) -> tup
                 negated, i, part, fillers = "", i + length, len(tokens), []
                 continue
             length = cue_length(words, i, negation)
+            if length and words[i + length : i + length + 1] and words[i + length] in REQUIRED:
+                cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
+                _negate_backwards(tokens, part, cue)  # "registration is not required for the webinar"
+                negated, listed, i, last_cue, fillers = "", False, i + length + 1, ("", -1), []
+                continue
             if length:
                 cue = spelled.get(" ".join(words[i : i + length]), " ".join(words[i : i + length]))
                 if cue_length(words, i, called_off) == length:  # "the webinar is postponed": it looks back too

@@ -179,6 +179,9 @@
   var REPLACING = ["instead"];
   /* Words that say nothing of what a called-off cue stands for ("it's been cancelled"; clauses.py: STAND_INS). */
   var STAND_INS = ["s", "been", "being", "has", "have", "had", "was", "were", "got", "gets", "just", "now", "ve"];
+  /* A negation cue right before one of these negates what came before it in its clause (clauses.py: REQUIRED). */
+  var REQUIRED = ["required", "needed", "necessary", "mandatory", "compulsory", "essential"];
+
   /* "no" stands where an article would: "and" then an article after it starts a thing that is there
      (clauses.py: DETERMINER_CUES, NEW_THING, ALSO_JOINING). */
   var DETERMINER_CUES = ["no"], NEW_THING = ["a", "an", "the", "our"], ALSO_JOINING = ["and", "plus"];
@@ -259,6 +262,13 @@
           negated = ""; i += length; part = tokens.length; fillers = []; continue;
         }
         length = cueLength(words, i, negation);
+        if (length && i + length < words.length && REQUIRED.indexOf(words[i + length]) >= 0) {
+          cue = words.slice(i, i + length).join(" ");
+          cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
+          negateBackwards(tokens, part, tokens.length, cue); /* "registration is not required for the webinar" */
+          negated = ""; listed = false; i += length + 1; lastCue = ""; lastAt = -1; fillers = [];
+          continue;
+        }
         if (length) {
           cue = words.slice(i, i + length).join(" ");
           cue = (doc && doc._spelled && doc._spelled[cue]) || cue;
