@@ -184,3 +184,14 @@ def test_build_never_publishes_scaffold_placeholders(project: Path, tmp_path: Pa
         generate_docs(project, tmp_path / "docs")
     assert {(p.code, p.severity.value) for p in refused.value.problems} == {("placeholder", "error")}
     assert not (tmp_path / "docs").exists()
+
+
+def test_a_reader_who_stops_reading_gets_no_error(project: Path) -> None:
+    """`glossary classify --list | head -1`: the reader closed the pipe, which is no failure of the glossary. It said
+    "glossary: error: cannot write or read: Broken pipe"; now it says nothing and exits as a shell reports SIGPIPE."""
+    command = [sys.executable, "-m", "generator", "classify", "--list", "--project", str(project)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    process.stdout.close()  # closed before the command writes: its first write meets a closed pipe
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    assert (process.wait(timeout=120), errors) == (141, "")

@@ -50,7 +50,9 @@ def command_parser(
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; its exit code, with usage, content and file errors said in one line."""
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
+        return code
     except UsageError as error:
         report_error(error)
         return EXIT_USAGE
@@ -60,10 +62,23 @@ def run_command(args: argparse.Namespace) -> int:
     except GlossaryError as error:  # an unsafe output path, a package missing its data files...
         report_error(error)
         return EXIT_CONTENT
+    except BrokenPipeError:  # the reader stopped reading (`glossary classify ... | head -1`): nothing to say
+        quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as error:  # a full disk, a folder without permission: say so, no traceback
         where = f" {error.filename}" if error.filename else ""
         print(f"glossary: error: cannot write or read{where}: {error.strerror or error}", file=sys.stderr)
         return EXIT_CONTENT
+
+
+#: The exit code of a command whose output pipe was closed, as a shell reports a process ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
+
+
+def quiet_stdout() -> None:
+    """Point standard output at the null device, so that Python's own flush at exit does not report the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def add_path_argument(parser: argparse.ArgumentParser) -> None:
