@@ -110,6 +110,44 @@ def test_answering_questions_updates_the_result_with_the_reasons_that_moved_it(p
     assert "content_access" not in page.url
 
 
+def test_an_answer_pressed_after_a_description_joins_it(page, site_url: str) -> None:
+    """A reader describes a plan, then presses answers: the description stays (in the box and the address) and what it
+    says of contact details still decides, as `glossary classify "..." --horizon ...` does. It used to be dropped for
+    the answers alone ("Demand generation, by the signals", sure). An answer leaning the other way leaves the verdict
+    standing but "fairly sure", and says why; pressed again it is taken back; the address, reloaded, gives the same."""
+    from generator.classifier.describe import confidence_words
+
+    document = classifier_document(load_project(FIXTURES / "site").require())
+    open_classifier(page, site_url)
+    page.locator("#gc-input").fill("a guide with no form")
+    page.keyboard.press("Enter")
+    expect(page.locator(".gc")).to_have_attribute("data-classification", "demand_generation")
+    horizon = page.locator("button[data-signal=horizon][data-value=long_term_program]")
+    horizon.click()
+    expect(horizon).to_have_attribute("aria-pressed", "true")
+    expected = classify(document, "a guide with no form", {"horizon": "long_term_program"})
+    assert expected["decided_by"] == "capture" and expected["classification"] == "demand_generation"
+    expect(page.locator(".gc-verdict .gc-headline")).to_have_text(expected["headline"].split(": ", 1)[1])
+    assert page.locator("#gc-input").input_value() == "a guide with no form"
+    assert page.url.endswith("?describe=a+guide+with+no+form&horizon=long_term_program"), page.url
+    gated = page.locator("button[data-signal=content_access][data-value=gated]")
+    gated.click()
+    assert page.url.endswith("?describe=a+guide+with+no+form&content_access=gated&horizon=long_term_program")
+    both = classify(document, "a guide with no form", {"horizon": "long_term_program", "content_access": "gated"})
+    assert both["classification"] == "demand_generation" and both["confidence"] == "medium"
+    expect(page.locator(".gc-verdict .gc-headline")).to_have_text(both["headline"].split(": ", 1)[1])
+    expect(page.locator(".gc-confidence")).to_have_text(f"Confidence: {confidence_words(both)}")
+    assert confidence_words(both) == "fairly sure: one of your answers leans the other way"
+    shared = page.url
+    page.reload()
+    page.wait_for_selector(".gc[data-ready]")
+    expect(page.locator(".gc-confidence")).to_have_text(f"Confidence: {confidence_words(both)}")
+    assert page.url == shared
+    page.locator("button[data-signal=content_access][data-value=gated]").click()  # taken back
+    expect(page.locator(".gc-confidence")).not_to_contain_text("one of your answers")
+    assert "content_access" not in page.url and "describe=a+guide+with+no+form" in page.url
+
+
 def test_a_shared_url_restores_the_answers_after_a_reload(page, site_url: str) -> None:
     open_classifier(page, site_url, goal="nurture", content_access="ungated")
     assert verdict(page) == "Demand generation"

@@ -193,11 +193,8 @@ def classify(
         "capture": capture,
         "off_topic": off_topic,
     }
-    overruled = False  # the reader's own answers set aside what the description says of contact details
-    if capture["present"] or capture["absent"]:
+    if capture["present"] or capture["absent"]:  # what happens to contact details decides first, answers or not
         verdict, depends = capture_verdict(capture, inferred, aside)
-        overruled = bool(answers) and (depends or leans_against(document, answers, verdict))
-    if not overruled and (capture["present"] or capture["absent"]):
         if tactic is not None and tactic["classification"] == "both" and not depends:
             verdict = "both"  # a tactic the sources list in both columns: one side said is one of its two jobs
         if tactic is None or depends or verdict != tactic["classification"] or answers:
@@ -252,20 +249,25 @@ def classify(
     )
     if tactic is not None and tactic["disputes"] and not answers:  # a variant of a disputed tactic: still disputed
         outcome["disputed"], outcome["views"] = True, tactic_views(tactic)
-    if answers:  # the reader's own answers are sure, unless the description said the opposite of them
-        outcome["confidence"] = "medium" if overruled and not depends else "high"
+    if answers:  # the reader's own answers are sure, unless one of them leans against the verdict they are part of
+        outcome["answered_against"] = leans_against(document, answers, classification)
+        outcome["confidence"] = "medium" if outcome["answered_against"] else "high"
     else:
         outcome["confidence"] = confidence_of(outcome)
     return finish(document, outcome)
 
 
 def leans_against(document: Mapping[str, Any], answers: Mapping[str, str], verdict: str) -> bool:
-    """Whether the reader's own answers, scored alone, lean the other way from what the description says of contact
-    details: they then decide (the reader answered after writing), as no more than fairly sure. Answers that agree or
-    lean neither way ("an ebook with no form", then "a long-term programme") leave the description's verdict standing,
-    where they once replaced it ("both, by the signals", sure)."""
-    lean = score(document, dict(answers))[1]
-    return {lean, verdict} == {"lead_generation", "demand_generation"}
+    """Whether one of the reader's own answers leans the other way from a verdict ("a billboard on the motorway", then
+    "capturing contact details"; "an ebook with no form", then "gated"): the verdict is then no more than fairly sure.
+    A verdict of "both" has no other way."""
+    leans = {
+        (question["signal"], answer["value"]): answer.get("leans")
+        for question in document["questions"]
+        for answer in question["answers"]
+    }
+    other = {"lead_generation": "demand_generation", "demand_generation": "lead_generation"}.get(verdict)
+    return other is not None and any(leans.get((signal, value)) == other for signal, value in answers.items())
 
 
 def names_a_tactic(text: str, hit: Mapping[str, Any]) -> bool:
@@ -435,6 +437,9 @@ def capture_result(
     outcome["aside"] = [typed for _side, typed in aside]
     outcome["evidence"] = independent(clues)
     outcome["confidence"] = "medium" if depends else confidence_of(outcome)
+    if given and leans_against(document, given, classification):
+        outcome["answered_against"] = True  # the reader's own answer leans the other way: no more than fairly sure
+        outcome["confidence"] = "medium" if outcome["confidence"] == "high" else outcome["confidence"]
     return outcome
 
 

@@ -23,6 +23,8 @@ def confidence_words(outcome: Mapping[str, Any]) -> str:
     level = outcome["confidence"]
     if level == "low" and outcome.get("off_topic"):
         return "a guess: it reads like a task, not a tactic"
+    if level == "medium" and outcome.get("answered_against"):
+        return "fairly sure: one of your answers leans the other way"
     if level == "medium" and outcome.get("parts"):  # a plan of two parts: its clues disagree on purpose
         return "fairly sure: each part of the plan is clear, and they lean opposite ways"
     if level == "medium" and aims_at_awareness(outcome, evidence_of(outcome)):

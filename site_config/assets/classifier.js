@@ -882,13 +882,9 @@
     var heard = { recognised: words, unrecognised: unrecognised, capture: capture, off_topic: offTopic, also: found.slice(1, 4).map(function (f) {
       return { id: f.tactic.id, name: f.tactic.name, classification: f.tactic.classification, score: f.score, words: f.words };
     }) };
-    var given = Object.keys(answers).length > 0, saidCapture = capture.present.length || capture.absent.length;
-    var overruled = false, verdict = null; /* the reader's own answers set aside what the description says of contact details */
-    if (saidCapture) {
-      verdict = captureVerdict(capture, inferred, aside);
-      overruled = given && (verdict[1] || leansAgainst(doc, answers, verdict[0]));
-    }
-    if (saidCapture && !overruled) {
+    var given = Object.keys(answers).length > 0;
+    if (capture.present.length || capture.absent.length) { /* what happens to contact details decides first (classify.py) */
+      var verdict = captureVerdict(capture, inferred, aside);
       /* a tactic the sources list in both columns: one side said is one of its two jobs (classify.py) */
       if (tactic && tactic.classification === "both" && !verdict[1]) { verdict[0] = "both"; }
       if (!tactic || verdict[1] || verdict[0] !== tactic.classification || given) {
@@ -931,16 +927,21 @@
       outcome.disputed = true;
       outcome.views = tacticViews(tactic);
     }
-    /* the reader's own answers are sure, unless the description said the opposite of them */
-    outcome.confidence = given ? (overruled && !verdict[1] ? "medium" : "high") : confidenceOf(outcome);
+    if (given) { /* the reader's own answers are sure, unless one leans against the verdict they are part of */
+      outcome.answered_against = leansAgainst(doc, answers, result.classification);
+      outcome.confidence = outcome.answered_against ? "medium" : "high";
+    } else {
+      outcome.confidence = confidenceOf(outcome);
+    }
     return finish(doc, outcome);
   }
 
-  /* Whether the reader's own answers, scored alone, lean the other way from the description's capture verdict
-     (classify.py: leans_against). */
+  /* Whether one of the reader's own answers leans the other way from a verdict (classify.py: leans_against). */
   function leansAgainst(doc, answers, verdict) {
-    var lean = score(doc, answers).classification;
-    return (lean === "lead_generation" && verdict === "demand_generation") || (lean === "demand_generation" && verdict === "lead_generation");
+    var other = { lead_generation: "demand_generation", demand_generation: "lead_generation" }[verdict];
+    return doc.questions.some(function (q) {
+      return q.signal in answers && q.answers.some(function (a) { return a.value === answers[q.signal] && a.leans === other; });
+    });
   }
 
   /* [what, lean, positions] per clue read from a description (classify.py: description_clues). */
@@ -1019,6 +1020,10 @@
       aside: aside.map(function (a) { return a[1]; }) }, heard);
     outcome.parts = depends && !!parts;
     outcome.confidence = depends ? "medium" : confidenceOf(outcome);
+    if (Object.keys(given).length && leansAgainst(doc, given, classification)) { /* classify.py: capture_result */
+      outcome.answered_against = true; /* the reader's own answer leans the other way: no more than fairly sure */
+      if (outcome.confidence === "high") { outcome.confidence = "medium"; }
+    }
     return outcome;
   }
 
@@ -1207,6 +1212,7 @@
   /* The confidence in plain words, with the reason for its level (describe.py: confidence_words). */
   function confidenceWords(r) {
     if (r.confidence === "low" && r.off_topic && r.off_topic.length) { return "a guess: it reads like a task, not a tactic"; }
+    if (r.confidence === "medium" && r.answered_against) { return "fairly sure: one of your answers leans the other way"; }
     if (r.confidence === "medium" && r.parts) { return "fairly sure: each part of the plan is clear, and they lean opposite ways"; }
     if (r.confidence === "medium" && aimsAtAwareness(r, evidenceOf(r))) {
       return "fairly sure: one clue, but the one that defines demand generation (the aim of making people aware)";
@@ -1478,8 +1484,20 @@
 
   /* A press sets the answer; pressing the chosen one again clears it. Answers read from a
    * description become explicit ones, so every button press is visible in the URL. */
+  /* A pressed answer. With a description (no tactic picked), the description stays and the answer joins it, as
+     `glossary classify "..." --signal value` does: what it says of contact details still decides, and the address
+     a trainer copies holds both; pressing the answer again takes it back. Words typed but not yet classified are the
+     description too. Without one, the answers shown (a tactic's, or those read before) become the reader's own. */
   Widget.prototype.answer = function (signal, value) {
-    var s = this.state, chosen = this.result ? this.result.answers : {};
+    var s = this.state, typed = oneLine(this.input.value).trim();
+    if (!s.tactic && (s.text || typed)) {
+      var same = typed === s.text, own = same ? Object.assign({}, s.answers) : {}; /* new words: a new description */
+      if (own[signal] === value) { delete own[signal]; } else { own[signal] = value; }
+      this.state = { tactic: null, text: same ? s.text : firstCodePoints(typed, this.doc.max_description), answers: own };
+      this.update();
+      return;
+    }
+    var chosen = this.result ? this.result.answers : {};
     var answers = s.tactic ? Object.assign({}, s.answers) : Object.assign({}, chosen);
     if (chosen[signal] === value) {
       if (s.tactic) { answers[signal] = null; } else { delete answers[signal]; }
@@ -1784,7 +1802,9 @@
     });
     if (s.tactic) { params.set("tactic", s.tactic); }
     if (s.text) { params.set("describe", s.text); }
-    Object.keys(s.answers).forEach(function (k) { params.set(k, s.answers[k] === null ? "" : s.answers[k]); });
+    this.doc.questions.forEach(function (q) { /* in the questions' order, so an address reloaded reads the same */
+      if (q.signal in s.answers) { params.set(q.signal, s.answers[q.signal] === null ? "" : s.answers[q.signal]); }
+    });
     window.history.replaceState(window.history.state, "", url.href);
   };
 
