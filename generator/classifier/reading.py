@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import description_tokens
+from generator.classifier.clauses import REQUIRED, description_tokens
 from generator.classifier.parts import apart, partly_gated
 from generator.classifier.search import edit_distance
 from generator.classifier.whose import SHOWN, owned_words, possessor, reached, shown_as_ours
@@ -200,9 +200,9 @@ def read_capture(document: Mapping[str, Any], tokens: list[tuple[str, str, bool]
             if owner == "ours":  # "our number on the van": shown to people, not asked of them
                 shown += [match] if not negated and match["key"][-1] in SHOWN else []
                 continue
-            if not negated and owner != "theirs":
+            if not negated and owner != "theirs" and not required_after(tokens, match):
                 continue
-            if not negated:  # "leave their number": handed over
+            if not negated:  # "leave their number", "a phone number is required": handed over
                 _say("present", match, tokens, said, spans, seen, typed=owned_words(tokens, match, words.people))
                 continue
             side = "absent"
@@ -283,6 +283,13 @@ def listed_with_an_absence(tokens: list, at: int, spans: list) -> bool:
         if k in absent:
             return any(tokens[j][0] in ALSO or ALSO.intersection(tokens[j][9].split(" ")) for j in range(k + 1, at + 1))
     return False
+
+
+def required_after(tokens: list, match: Mapping[str, Any]) -> bool:
+    """Whether the word after a phrase, in its clause, says it is required: "a phone number is required" asks for one,
+    where "an email newsletter" asks for nothing."""
+    end = match["end"]
+    return end < len(tokens) and tokens[end][0] in REQUIRED and tokens[end][7] == tokens[match["start"]][7]
 
 
 def _say(

@@ -561,6 +561,11 @@
     return 0;
   }
 
+  /* Whether the word after a phrase, in its clause, says it is required (reading.py: required_after). */
+  function requiredAfter(tokens, m) {
+    return m.end < tokens.length && REQUIRED.indexOf(tokens[m.end][0]) >= 0 && tokens[m.end][7] === tokens[m.start][7];
+  }
+
   /* Words that add one more item to a list as its writer's own, where "or" carries the negation (reading.py: ALSO). */
   var ALSO = ["and", "plus"];
 
@@ -631,7 +636,8 @@
           if (!negated && SHOWN.indexOf(m.key[m.key.length - 1]) >= 0) { shown.push(m); }
           return;
         }
-        if (!negated && owner !== "theirs") { return; } /* "an email newsletter" captures nothing; "no email" says so */
+        /* "an email newsletter" captures nothing; "no email" says so; "a phone number is required" asks for one */
+        if (!negated && owner !== "theirs" && !requiredAfter(tokens, m)) { return; }
         if (!negated) { say("present", m, ownedWords(tokens, m, people)); return; } /* "leave their number": handed over */
         side = "absent";
       } else if (negated && side === "absent" && listedWithAnAbsence(tokens, m.start, spans)) {
