@@ -148,6 +148,38 @@ def test_an_answer_pressed_after_a_description_joins_it(page, site_url: str) -> 
     assert "content_access" not in page.url and "describe=a+guide+with+no+form" in page.url
 
 
+def test_the_box_decides_what_an_answer_joins(page, site_url: str) -> None:
+    """New words typed after a tactic was picked are a new description that the pressed answer joins (they were
+    ignored, the tactic kept); an emptied box, with Enter or an answer pressed, drops the description and keeps the
+    reader's own answers (Enter did nothing, and the next press dropped them); a link whose description ends in a space
+    keeps its answers when one more is pressed."""
+    open_classifier(page, site_url)
+    box = page.locator("#gc-input")
+    box.fill("webnar")
+    page.locator("#gc-options [role=option]").first.click()
+    expect(page.locator(".gc")).to_have_attribute("data-tactic", "webinar")
+    box.fill("a webinar with no form")
+    page.locator("button[data-signal=horizon][data-value=long_term_program]").click()
+    assert page.url.endswith("?describe=a+webinar+with+no+form&horizon=long_term_program"), page.url
+    expect(page.locator(".gc")).to_have_attribute("data-classification", "demand_generation")
+    box.fill("")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("/classifier/?horizon=long_term_program"), page.url
+    expect(page.locator("button[data-signal=horizon][data-value=long_term_program]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    open_classifier(page, site_url, describe="a guide with no form ", horizon="long_term_program")
+    page.locator("button[data-signal=funnel_stage][data-value=top]").click()
+    assert "horizon=long_term_program" in page.url and "funnel_stage=top" in page.url, page.url
+    # a picked tactic and an answer that leans against the verdict: as the CLI says it (`glossary classify webinar
+    # --horizon long`), not "sure"
+    open_classifier(page, site_url, tactic="webinar")
+    page.locator("button[data-signal=horizon][data-value=long_term_program]").click()
+    expect(page.locator(".gc-confidence")).to_have_text(
+        "Confidence: fairly sure: one of your answers leans the other way"
+    )
+
+
 def test_a_shared_url_restores_the_answers_after_a_reload(page, site_url: str) -> None:
     open_classifier(page, site_url, goal="nurture", content_access="ungated")
     assert verdict(page) == "Demand generation"

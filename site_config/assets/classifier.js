@@ -1480,7 +1480,15 @@
   Widget.prototype.describe = function (text) {
     this.close();
     this.cut = false;
-    if (!text.trim()) { return; }
+    if (!text.trim()) { /* the box emptied: the description goes, the reader's own answers stay */
+      if (this.state.text || this.state.tactic) {
+        var own = {}, answers = this.state.answers;
+        Object.keys(answers).forEach(function (k) { if (answers[k] !== null) { own[k] = answers[k]; } });
+        this.state = { tactic: null, text: "", answers: own };
+        this.update();
+      }
+      return;
+    }
     var result = classify(this.doc, text, {});
     /* A name typed whole becomes ?tactic=; a description stays one, so its recognised words stay shown. */
     var byName = result.tactic && result.recognised.length && !result.recognised[0].weight;
@@ -1495,11 +1503,15 @@
      a trainer copies holds both; pressing the answer again takes it back. Words typed but not yet classified are the
      description too. Without one, the answers shown (a tactic's, or those read before) become the reader's own. */
   Widget.prototype.answer = function (signal, value) {
-    var s = this.state, typed = oneLine(this.input.value).trim();
-    if (!s.tactic && (s.text || typed)) {
-      var same = typed === s.text, own = same ? Object.assign({}, s.answers) : {}; /* new words: a new description */
+    var s = this.state, typed = oneLine(this.input.value).trim(), picked = s.tactic ? this.tacticById(s.tactic) : null;
+    var retyped = typed && typed !== (picked ? picked.name : oneLine(s.text).trim()); /* new words in the box */
+    if ((!s.tactic && s.text) || retyped) {
+      /* the same words keep the reader's answers; new words are a new description; an emptied box keeps the answers */
+      var own = retyped ? {} : Object.assign({}, s.answers);
+      Object.keys(own).forEach(function (k) { if (own[k] === null) { delete own[k]; } });
       if (own[signal] === value) { delete own[signal]; } else { own[signal] = value; }
-      this.state = { tactic: null, text: same ? s.text : firstCodePoints(typed, this.doc.max_description), answers: own };
+      var text = retyped ? firstCodePoints(typed, this.doc.max_description) : typed ? s.text : "";
+      this.state = { tactic: null, text: text, answers: own };
       this.update();
       return;
     }
@@ -1542,6 +1554,8 @@
       var variant = { tactic: null, based_on: tactic.id, variantOf: tactic, classification: rules.classification,
         disputed: false, score: rules.score, reasons: rules.reasons, answers: base, inferred: {}, views: [],
         rules_classification: rules.classification, recognised: [], also: [], unrecognised: [], confidence: "high" };
+      variant.answered_against = leansAgainst(this.doc, answers, rules.classification); /* as classify.py's rules */
+      if (variant.answered_against) { variant.confidence = "medium"; }
       return rules.classification === null ? variant : finish(this.doc, variant);
     }
     return classify(this.doc, s.text, answers);
