@@ -1584,7 +1584,8 @@
       var label = this.doc.labels[result.classification];
       var rest = result.headline.indexOf(label) === 0 ? result.headline.slice(label.length) : " \u00b7 " + result.headline;
       summary.appendChild(el("strong", {}, [label]));
-      summary.appendChild(el("span", {}, [rest + " \u00b7 "]));
+      var sure = { high: "sure", medium: "fairly sure", low: "a guess" }[result.confidence];
+      summary.appendChild(el("span", {}, [rest + (sure ? " \u00b7 " + sure : "") + " \u00b7 "]));
       summary.appendChild(el("a", { href: "#gc-result", tabindex: "-1" }, ["reasons"]));
     }
   };
