@@ -97,6 +97,7 @@ COORDINATORS = frozenset({"and", "or", "nor", "plus"})
 #: login") (classifier.js has the same lists).
 DETERMINER_CUES = frozenset({"no"})
 NEW_THING = frozenset({"a", "an", "the", "our"})
+#: Words that add one more item as the writer's own, where "or" carries a cue on (reading.py: listed_with_an_absence).
 ALSO_JOINING = frozenset({"and", "plus"})
 
 #: Words of a thing being needed: a negation cue right before one negates what came before it in its clause, not what

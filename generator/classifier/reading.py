@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from generator.classifier.clauses import REQUIRED, description_tokens
+from generator.classifier.clauses import ALSO_JOINING, REQUIRED, description_tokens
 from generator.classifier.parts import apart, partly_gated
 from generator.classifier.search import edit_distance
 from generator.classifier.whose import SHOWN, owned_words, possessor, reached, shown_as_ours
@@ -265,23 +265,21 @@ def _absent_keys(
     return keys
 
 
-#: Words that add one more item to a list as its writer's own ("no form and totally ungated"), where "or" and "nor"
-#: carry the negation to the next item ("no form or registration") (classifier.js has the same list).
-ALSO = frozenset({"and", "plus"})
-
-
 def listed_with_an_absence(tokens: list, at: int, spans: list) -> bool:
     """Whether the negated absence phrase at ``at`` follows, in the same cue's scope and after "and" or "plus", a
     capture phrase that cue negates: "no form and totally ungated", "not gated and anonymous", "without registration
     and open to everyone" list one more way of saying nothing is captured; the phrase is read as said, not as its
-    opposite (which set the two against each other as "it depends")."""
+    opposite (which set the two against each other as "it depends"). "or" carries the cue on."""
     cue, clause = tokens[at][2], tokens[at][7]
     absent = {i for side, _typed, where in spans if side == "absent" for i in where}
     for k in range(at - 1, -1, -1):
         if tokens[k][7] != clause or tokens[k][2] != cue:
             return False
         if k in absent:
-            return any(tokens[j][0] in ALSO or ALSO.intersection(tokens[j][9].split(" ")) for j in range(k + 1, at + 1))
+            return any(
+                tokens[j][0] in ALSO_JOINING or ALSO_JOINING.intersection(tokens[j][9].split(" "))
+                for j in range(k + 1, at + 1)
+            )
     return False
 
 

@@ -566,9 +566,6 @@
     return m.end < tokens.length && REQUIRED.indexOf(tokens[m.end][0]) >= 0 && tokens[m.end][7] === tokens[m.start][7];
   }
 
-  /* Words that add one more item to a list as its writer's own, where "or" carries the negation (reading.py: ALSO). */
-  var ALSO = ["and", "plus"];
-
   /* Whether the negated absence phrase at at follows, in the same cue's scope and after "and" or "plus", a capture
      phrase that cue negates: "no form and totally ungated" (reading.py: listed_with_an_absence). */
   function listedWithAnAbsence(tokens, at, spans) {
@@ -578,7 +575,7 @@
       if (tokens[k][7] !== clause || tokens[k][2] !== cue) { return false; }
       if (absent[k]) {
         for (var j = k + 1; j <= at; j++) {
-          if (ALSO.indexOf(tokens[j][0]) >= 0 || tokens[j][9].split(" ").some(function (w) { return ALSO.indexOf(w) >= 0; })) {
+          if (ALSO_JOINING.indexOf(tokens[j][0]) >= 0 || tokens[j][9].split(" ").some(function (w) { return ALSO_JOINING.indexOf(w) >= 0; })) {
             return true;
           }
         }
@@ -1496,9 +1493,7 @@
     this.update();
   };
 
-  /* A press sets the answer; pressing the chosen one again clears it. Answers read from a
-   * description become explicit ones, so every button press is visible in the URL. */
-  /* A pressed answer. With a description (no tactic picked), the description stays and the answer joins it, as
+  /* A pressed answer (pressing the chosen one again clears it). With a description (no tactic picked), the description stays and the answer joins it, as
      `glossary classify "..." --signal value` does: what it says of contact details still decides, and the address
      a trainer copies holds both; pressing the answer again takes it back. Words typed but not yet classified are the
      description too. Without one, the answers shown (a tactic's, or those read before) become the reader's own. */
